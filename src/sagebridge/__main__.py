@@ -1,0 +1,3 @@
+from sagebridge.cli import main
+
+main()

@@ -1,0 +1,109 @@
+"""The SageMaker container contract, as data, in one place.
+
+Transforms, templates and the local runner all read these names from here, so that the code we
+generate, the pipeline that launches it and the runner that imitates SageMaker cannot disagree.
+Source: the sagemaker-training toolkit, sagemaker-inference and the SDK v3 drivers (see
+shared/SAGEMAKER_FACTS.md).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# ---- Training container --------------------------------------------------------------------
+
+BASE_DIR: Final = "/opt/ml"
+BASE_DIR_ENV: Final = "SAGEMAKER_BASE_DIR"  # the toolkit relocates /opt/ml when this is set
+
+# Folders, relative to BASE_DIR.
+INPUT_CONFIG_DIR: Final = "input/config"
+INPUT_DATA_DIR: Final = "input/data"
+MODEL_DIR: Final = "model"
+OUTPUT_DIR: Final = "output"
+OUTPUT_DATA_DIR: Final = "output/data"
+OUTPUT_INTERMEDIATE_DIR: Final = "output/intermediate"
+FAILURE_FILE: Final = "output/failure"
+CHECKPOINT_DIR: Final = "checkpoints"
+CODE_DIR: Final = "code"
+
+# Files in INPUT_CONFIG_DIR.
+HYPERPARAMETERS_FILE: Final = "hyperparameters.json"
+INPUT_DATA_CONFIG_FILE: Final = "inputdataconfig.json"
+RESOURCE_CONFIG_FILE: Final = "resourceconfig.json"
+
+# Environment variables.
+ENV_MODEL_DIR: Final = "SM_MODEL_DIR"
+ENV_CHANNELS: Final = "SM_CHANNELS"
+ENV_CHANNEL_PREFIX: Final = "SM_CHANNEL_"
+ENV_OUTPUT_DIR: Final = "SM_OUTPUT_DIR"
+ENV_OUTPUT_DATA_DIR: Final = "SM_OUTPUT_DATA_DIR"
+ENV_OUTPUT_INTERMEDIATE_DIR: Final = "SM_OUTPUT_INTERMEDIATE_DIR"
+ENV_OUTPUT_FAILURE: Final = "SM_OUTPUT_FAILURE"
+ENV_HPS: Final = "SM_HPS"
+ENV_HP_PREFIX: Final = "SM_HP_"
+ENV_HOSTS: Final = "SM_HOSTS"
+ENV_CURRENT_HOST: Final = "SM_CURRENT_HOST"
+ENV_NUM_GPUS: Final = "SM_NUM_GPUS"
+ENV_NUM_CPUS: Final = "SM_NUM_CPUS"
+ENV_INPUT_DIR: Final = "SM_INPUT_DIR"
+ENV_INPUT_CONFIG_DIR: Final = "SM_INPUT_CONFIG_DIR"
+ENV_RESOURCE_CONFIG: Final = "SM_RESOURCE_CONFIG"
+ENV_INPUT_DATA_CONFIG: Final = "SM_INPUT_DATA_CONFIG"
+ENV_TRAINING_ENV: Final = "SM_TRAINING_ENV"
+ENV_USER_ARGS: Final = "SM_USER_ARGS"
+ENV_LOG_LEVEL: Final = "SM_LOG_LEVEL"
+ENV_CHECKPOINT_DIR: Final = "SM_CHECKPOINT_DIR"  # ours: lets a laptop run move checkpoints
+
+# The channel `fit("s3://...")` creates when given no dict.
+DEFAULT_TRAINING_CHANNEL: Final = "training"
+# SageMaker keeps the first 1024 characters of the failure file as the job's FailureReason.
+FAILURE_REASON_LIMIT: Final = 1024
+
+# `requirements.txt` at the root of the source directory is pip-installed before the script runs.
+REQUIREMENTS_FILE: Final = "requirements.txt"
+
+
+def channel_env(channel: str) -> str:
+    """`training` -> `SM_CHANNEL_TRAINING` (the toolkit upper-cases the channel name)."""
+    return ENV_CHANNEL_PREFIX + channel.upper()
+
+
+def hyperparameter_env(name: str) -> str:
+    """`batch_size` -> `SM_HP_BATCH_SIZE`; the toolkit upper-cases and keeps other characters."""
+    return ENV_HP_PREFIX + name.upper()
+
+
+def container_path(relative: str) -> str:
+    """A path inside the training container, e.g. `container_path(MODEL_DIR)`."""
+    return f"{BASE_DIR}/{relative}"
+
+
+# ---- Processing container ------------------------------------------------------------------
+
+PROCESSING_BASE_DIR: Final = "/opt/ml/processing"
+PROCESSING_CODE_DIR: Final = "/opt/ml/processing/input/code"
+
+
+def processing_path(name: str) -> str:
+    """Conventional local path of a processing input or output named `name`."""
+    return f"{PROCESSING_BASE_DIR}/{name}"
+
+
+# The evaluation report shape that model registration's ModelMetrics also reads.
+EVALUATION_REPORT_FILE: Final = "evaluation.json"
+
+# ---- Inference container -------------------------------------------------------------------
+
+INFERENCE_HANDLERS: Final = ("model_fn", "input_fn", "predict_fn", "output_fn")
+INFERENCE_TRANSFORM_HANDLER: Final = "transform_fn"
+INFERENCE_CODE_DIR: Final = "code"  # inside model.tar.gz
+INFERENCE_SCRIPT: Final = "inference.py"
+TORCHSCRIPT_FILE: Final = "model.pt"  # the PyTorch server jit-loads this without a model_fn
+STATE_DICT_FILE: Final = "model.pth"
+MODEL_ARCHIVE: Final = "model.tar.gz"
+SERVING_PORT: Final = 8080
+PING_PATH: Final = "/ping"
+INVOCATIONS_PATH: Final = "/invocations"
+CONTENT_TYPES: Final = ("application/json", "text/csv", "application/x-npy")
+DEFAULT_ACCEPT: Final = "application/json"
+INVOCATION_TIMEOUT_S: Final = 60

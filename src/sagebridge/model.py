@@ -1,0 +1,306 @@
+"""The plain, frozen records that flow between stages: analyse -> plan -> transform/render.
+
+Every stage is a function from some of these records to others; nothing here touches the disk.
+Enum values are `StrEnum`s so that JSON shows `"low"`, never `"RiskLevel.LOW"`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # pragma: no cover - exercised only on Python 3.10
+
+    class StrEnum(str, Enum):
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+# A literal default as found in source: what `ast.literal_eval` can give for a setting.
+Literal = str | int | float | bool | None
+
+
+class Framework(StrEnum):
+    PYTORCH = "pytorch"
+    TORCHVISION = "torchvision"
+    SKLEARN = "sklearn"
+    XGBOOST = "xgboost"
+    LIGHTGBM = "lightgbm"
+    TENSORFLOW = "tensorflow"
+    KERAS = "keras"
+    TRANSFORMERS = "transformers"
+    LIGHTNING = "lightning"
+
+
+class HyperparameterOrigin(StrEnum):
+    ARGPARSE = "argparse"
+    CONSTANT = "constant"
+    CONFIG = "config"
+
+
+class Hazard(StrEnum):
+    """Hyperparameter declarations that break under SageMaker's `--name value` strings."""
+
+    STORE_TRUE = "store_true"
+    STORE_FALSE = "store_false"
+    TYPE_BOOL = "type_bool"
+
+
+class PathRole(StrEnum):
+    DATA = "data"
+    MODEL = "model"
+    OUTPUT = "output"
+    CHECKPOINT = "checkpoint"
+    UNKNOWN = "unknown"
+
+
+class SaveFormat(StrEnum):
+    STATE_DICT = "state_dict"
+    TORCHSCRIPT = "torchscript"
+    PICKLE = "pickle"
+    JOBLIB = "joblib"
+    XGBOOST = "xgboost"
+    KERAS = "keras"
+    HF = "hf"
+
+
+class DependencyStatus(StrEnum):
+    COMPATIBLE = "compatible"
+    PROBLEMATIC = "problematic"
+    UNDECLARED = "undeclared"
+    UNKNOWN = "unknown"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Complexity(StrEnum):
+    SIMPLE = "simple"
+    MODERATE = "moderate"
+    COMPLEX = "complex"
+
+
+class Strategy(StrEnum):
+    AUTOMATED = "automated"
+    ASSISTED = "assisted"
+    MANUAL = "manual"
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts found by analysis. `file` is always a POSIX path relative to the project root.
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    total_files: int
+    python_files: int
+    notebook_files: int
+    config_files: int
+    lines_of_code: int
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    name: str  # the Python identifier the script reads (`batch_size`)
+    default: Literal
+    type: str  # "int" | "float" | "str" | "bool"
+    origin: HyperparameterOrigin
+    file: str
+    line: int
+    flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
+    hazard: Hazard | None = None
+
+
+@dataclass(frozen=True)
+class HardCodedPath:
+    value: str
+    role: PathRole
+    file: str
+    line: int
+    variable: str | None = None  # the module-level name it is bound to, if any
+
+
+@dataclass(frozen=True)
+class DatasetDownload:
+    call: str  # dotted call as written, e.g. "torchvision.datasets.MNIST"
+    dataset: str  # e.g. "MNIST"
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ModelSave:
+    call: str  # e.g. "torch.save"
+    format: SaveFormat
+    file: str
+    line: int
+    target: str | None = None  # source of what is saved, e.g. "model.state_dict()"
+    path: str | None = None  # source of the destination argument, e.g. "model_save_path"
+
+
+@dataclass(frozen=True)
+class Dependency:
+    name: str  # normalised distribution name (`scikit-learn`)
+    declared: str | None  # the requirement as declared (`torch>=2.0`), None if undeclared
+    status: DependencyStatus
+    issue: str | None = None
+    resolution: str | None = None
+
+
+@dataclass(frozen=True)
+class Secret:
+    kind: str  # e.g. "aws_access_key_id"
+    masked: str  # e.g. "AKIA************MPLE"
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """A model class defined in the project (an `nn.Module` subclass and the like)."""
+
+    name: str
+    base: str  # e.g. "nn.Module"
+    file: str
+    line: int
+    end_line: int
+    constructor_args: tuple[str, ...] = ()  # source of the arguments at the instantiation site
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric the script already computes and prints."""
+
+    name: str  # e.g. "test_accuracy"
+    expression: str  # source of the value, e.g. "100.0 * correct / len(test_loader.dataset)"
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TrainingLoop:
+    """The epoch loop (`for epoch in range(1, epochs + 1):`), where checkpoints hook in."""
+
+    variable: str  # the loop variable, e.g. "epoch"
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ArgumentParser:
+    """An argparse parser the script already has; transforms add to it rather than replace it."""
+
+    variable: str  # e.g. "parser"
+    file: str
+    line: int  # where it is created
+    parse_line: int | None  # where `parse_args()` is called, if it is
+
+
+@dataclass(frozen=True)
+class Risk:
+    level: RiskLevel
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    root_name: str  # the project folder's name; never an absolute path
+    source: SourceStats
+    entry_point: str
+    frameworks: tuple[Framework, ...]
+    hyperparameters: tuple[Hyperparameter, ...]
+    hard_coded_paths: tuple[HardCodedPath, ...]
+    dataset_downloads: tuple[DatasetDownload, ...]
+    model_saves: tuple[ModelSave, ...]
+    dependencies: tuple[Dependency, ...]
+    secrets: tuple[Secret, ...]
+    model_classes: tuple[ModelClass, ...]
+    metrics: tuple[Metric, ...]
+    training_loops: tuple[TrainingLoop, ...]
+    argument_parsers: tuple[ArgumentParser, ...]
+    risk: Risk
+    complexity: Complexity
+    complexity_reasons: tuple[str, ...]
+    strategy: Strategy
+    strategy_reasons: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions made by the plan. Transforms and templates receive these and never re-detect.
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every AWS-facing name, derived once from the project and shared by all artifacts."""
+
+    project: str  # slug, e.g. "ec2-mnist"
+    stack: str
+    pipeline: str
+    model_package_group: str
+    endpoint: str
+    role: str
+    bucket_prefix: str  # the template appends account id and region to make the bucket unique
+    base_job: str
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    name: str  # "training"
+    env: str  # "SM_CHANNEL_TRAINING"
+    fallback: str  # the original hard-coded value, kept so the script still runs on a laptop
+    file: str
+    line: int
+    variable: str | None = None
+
+
+@dataclass(frozen=True)
+class TuningRange:
+    kind: str  # "continuous" | "integer"
+    min_value: float
+    max_value: float
+    scaling: str  # "Auto" | "Linear" | "Logarithmic"
+
+
+@dataclass(frozen=True)
+class HyperparameterPlan:
+    name: str
+    flag: str  # the command-line spelling SageMaker will pass, e.g. "--batch_size"
+    default: Literal
+    type: str
+    origin: HyperparameterOrigin
+    file: str
+    line: int
+    hazard: Hazard | None = None
+    tuning: TuningRange | None = None
+
+
+@dataclass(frozen=True)
+class MetricPlan:
+    name: str  # "test_accuracy"
+    regex: str  # CloudWatch metric-definition regex over the `name=value;` log line
+    expression: str
+    file: str
+    line: int
+    greater_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    analysis: Analysis
+    names: Names
+    entry_point: str
+    framework: Framework
+    hyperparameters: tuple[HyperparameterPlan, ...]
+    channels: tuple[ChannelPlan, ...]
+    metrics: tuple[MetricPlan, ...]
+    objective_metric: str | None  # what tuning maximises/minimises and the quality gate reads
+    warnings: tuple[str, ...] = field(default=())
