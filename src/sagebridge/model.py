@@ -294,6 +294,26 @@ class MetricPlan:
 
 
 @dataclass(frozen=True)
+class ModelPlan:
+    """How to rebuild the user's model outside their script (evaluation, inference)."""
+
+    class_name: str  # "Net"
+    constructor_args: str  # source of the call's arguments, e.g. "" or "num_classes=10"
+    definition: str  # source that rebuilds it standalone: the imports it needs + the class
+    framework: Framework
+    artifacts: tuple[str, ...]  # files the migrated script writes to SM_MODEL_DIR
+
+
+@dataclass(frozen=True)
+class DatasetPlan:
+    """Where the data comes from and how preprocessing/evaluation read it."""
+
+    kind: str  # e.g. "torchvision", "sklearn_bundled", "csv"
+    name: str  # e.g. "MNIST", "load_digits", "churn.csv"
+    source: str  # the original location/call in the user's code
+
+
+@dataclass(frozen=True)
 class MigrationPlan:
     analysis: Analysis
     names: Names
@@ -303,4 +323,6 @@ class MigrationPlan:
     channels: tuple[ChannelPlan, ...]
     metrics: tuple[MetricPlan, ...]
     objective_metric: str | None  # what tuning maximises/minimises and the quality gate reads
+    model: ModelPlan | None = None
+    dataset: DatasetPlan | None = None
     warnings: tuple[str, ...] = field(default=())

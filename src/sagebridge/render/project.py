@@ -1,0 +1,12 @@
+"""Render the SageMaker project around the migrated code from `templates/project/`."""
+
+from __future__ import annotations
+
+from sagebridge import contract
+from sagebridge.model import MigrationPlan
+from sagebridge.render import render_tree
+
+
+def render_project(plan: MigrationPlan) -> dict[str, str]:
+    """Every generated file except the migrated user code: {relative path: text}."""
+    return render_tree("project", {"plan": plan, "names": plan.names, "contract": contract})
