@@ -314,6 +314,33 @@ class DatasetPlan:
 
 
 @dataclass(frozen=True)
+class PipelineLayout:
+    """Step names and processing input/output names and container paths (see plan/layout.py)."""
+
+    preprocess_step: str
+    train_step: str
+    tune_step: str
+    evaluate_step: str
+    gate_step: str
+    register_step: str
+    fail_step: str
+    raw_input: str  # Preprocess reads the user's raw data here
+    raw_input_path: str
+    train_output: str  # Preprocess writes the training channel's content here
+    train_output_path: str
+    test_output: str  # Preprocess writes the held-out test set here
+    test_output_path: str
+    model_input: str  # Evaluate receives model.tar.gz here
+    model_input_path: str
+    test_input: str  # Evaluate receives Preprocess's test output here
+    test_input_path: str
+    evaluation_output: str  # Evaluate writes the report here; the PropertyFile's output_name
+    evaluation_output_path: str
+    property_file: str
+    report_file: str  # "evaluation.json", the PropertyFile's path
+
+
+@dataclass(frozen=True)
 class MigrationPlan:
     analysis: Analysis
     names: Names
@@ -325,4 +352,5 @@ class MigrationPlan:
     objective_metric: str | None  # what tuning maximises/minimises and the quality gate reads
     model: ModelPlan | None = None
     dataset: DatasetPlan | None = None
+    layout: PipelineLayout | None = None  # always set by build_plan (plan/layout.py: LAYOUT)
     warnings: tuple[str, ...] = field(default=())
