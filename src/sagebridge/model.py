@@ -260,6 +260,7 @@ class ChannelPlan:
     file: str
     line: int
     variable: str | None = None
+    filename: str | None = None  # when the hard-coded path names a file inside the channel folder
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,43 @@ class PipelineLayout:
 
 
 @dataclass(frozen=True)
+class PathPlan:
+    """A hard-coded model/output path and the container folder that replaces it in SageMaker."""
+
+    role: PathRole
+    env: str  # "SM_MODEL_DIR", "SM_OUTPUT_DATA_DIR"
+    fallback: str  # the original folder, used when the variable is unset (a laptop run)
+    file: str
+    line: int
+    value: str  # the literal as written, e.g. "./models/model.pth"
+    variable: str | None = None
+    filename: str | None = None  # when the literal names a file inside that folder
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """A model save the migration extends (PyTorch: state_dict `model.pth` + TorchScript `model.pt`)."""
+
+    call: str  # "torch.save"
+    format: SaveFormat
+    file: str
+    line: int
+    path: str | None  # source of the destination argument
+    model_variable: str | None  # the module being saved, e.g. "model" for "model.state_dict()"
+    sample_batch: str | None = None  # expression giving one input batch, to trace if scripting fails
+
+
+@dataclass(frozen=True)
+class CheckpointPlan:
+    """Per-epoch checkpoints in the epoch loop, and resume from the latest one (spot training)."""
+
+    file: str
+    line: int  # the epoch loop
+    variable: str  # the loop variable, e.g. "epoch"
+    state: tuple[tuple[str, str], ...]  # (role, variable): ("model", "model"), ("optimizer", ...)
+
+
+@dataclass(frozen=True)
 class MigrationPlan:
     analysis: Analysis
     names: Names
@@ -353,4 +391,8 @@ class MigrationPlan:
     model: ModelPlan | None = None
     dataset: DatasetPlan | None = None
     layout: PipelineLayout | None = None  # always set by build_plan (plan/layout.py: LAYOUT)
+    paths: tuple[PathPlan, ...] = ()  # model/output paths moved to the container folders
+    saves: tuple[SavePlan, ...] = ()
+    checkpoint: CheckpointPlan | None = None
+    requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
     warnings: tuple[str, ...] = field(default=())
