@@ -357,7 +357,7 @@ class PathPlan:
 
 @dataclass(frozen=True)
 class SavePlan:
-    """A model save the migration extends (PyTorch: state_dict `model.pth` + TorchScript `model.pt`)."""
+    """A model save the migration extends (PyTorch: state_dict `model.pth` + TorchScript)."""
 
     call: str  # "torch.save"
     format: SaveFormat
@@ -365,7 +365,7 @@ class SavePlan:
     line: int
     path: str | None  # source of the destination argument
     model_variable: str | None  # the module being saved, e.g. "model" for "model.state_dict()"
-    sample_batch: str | None = None  # expression giving one input batch, to trace if scripting fails
+    sample_batch: str | None = None  # expression for one input batch, to trace if scripting fails
 
 
 @dataclass(frozen=True)
