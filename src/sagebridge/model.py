@@ -303,6 +303,15 @@ class ModelPlan:
     definition: str  # source that rebuilds it standalone: the imports it needs + the class
     framework: Framework
     artifacts: tuple[str, ...]  # files the migrated script writes to SM_MODEL_DIR
+    # Added by plan/model_code.py (all defaulted so older constructions keep working).
+    loader: str = ""  # how evaluate/inference load it: "torch" | "joblib" | "xgboost"
+    state_dict_file: str = ""  # PyTorch: the state_dict file (contract.STATE_DICT_FILE)
+    torchscript_file: str = ""  # PyTorch: the TorchScript file (contract.TORCHSCRIPT_FILE)
+    model_file: str = ""  # sklearn/xgboost: the single file the migrated script writes
+    source_file: str = ""  # where the class (or estimator) is defined in the user's project
+    source_line: int = 0
+    measured_metrics: tuple[MeasuredMetric, ...] = ()  # what evaluate.py can recompute
+    notes: tuple[str, ...] = ()  # what could not be carried over, for the guide
 
 
 @dataclass(frozen=True)
@@ -312,6 +321,23 @@ class DatasetPlan:
     kind: str  # e.g. "torchvision", "sklearn_bundled", "csv"
     name: str  # e.g. "MNIST", "load_digits", "churn.csv"
     source: str  # the original location/call in the user's code
+    # Added by plan/dataset.py (all defaulted).
+    manual_download: bool = False  # preprocess stages raw files from its raw input, no internet
+    raw_files: tuple[str, ...] = ()  # files preprocess needs under the raw input (gz accepted)
+    channel_subdir: str = ""  # where the script looks under its data dir, e.g. "MNIST/raw"
+    transform: str = ""  # source of the transform the script applies to its test set
+    transform_support: str = ""  # standalone source (imports, constants) `transform` needs
+    input_shape: tuple[int, ...] = ()  # one example as the model takes it, e.g. (1, 28, 28)
+    num_classes: int | None = None
+    split_source: str = ""  # the script's own train/test split call, as written
+    test_size: float | None = None  # its arguments, resolved to the values the script uses
+    random_state: int | None = None
+    stratify: bool = False
+    label_column: str = ""  # CSV: the target column
+    drop_columns: tuple[str, ...] = ()  # CSV: columns the script drops besides the label
+    file: str = ""  # where the data is loaded in the user's code
+    line: int = 0
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -396,3 +422,13 @@ class MigrationPlan:
     checkpoint: CheckpointPlan | None = None
     requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
     warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MeasuredMetric:
+    """A metric the script reports that evaluate.py recomputes on the held-out test set."""
+
+    name: str  # as the script logs it, e.g. "test_accuracy"
+    kind: str  # "accuracy" | "auc" | "logloss"
+    scale: float = 1.0  # 100.0 when the script reports a percentage
+    greater_is_better: bool = True
