@@ -1,0 +1,1 @@
+"""Running the generated pipeline and serving its models on this machine: no Docker, no AWS."""
