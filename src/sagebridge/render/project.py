@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from sagebridge import contract
 from sagebridge.model import MigrationPlan
+from sagebridge.plan.iam import infrastructure_values
 from sagebridge.render import render_tree
 
 
 def render_project(plan: MigrationPlan) -> dict[str, str]:
     """Every generated file except the migrated user code: {relative path: text}."""
-    return render_tree("project", {"plan": plan, "names": plan.names, "contract": contract})
+    context = {
+        "plan": plan,
+        "names": plan.names,
+        "contract": contract,
+        "infra": infrastructure_values(plan.names),
+    }
+    return render_tree("project", context)

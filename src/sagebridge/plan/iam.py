@@ -1,0 +1,306 @@
+"""The project's four IAM policy documents, computed once from the plan's names.
+
+`infrastructure/iam/*.json` and the CloudFormation template are both rendered from
+`plan_policies(names)`, so the files a reviewer reads are the policies the stack creates.
+ARNs carry CloudFormation pseudo parameters (`${AWS::Partition}`, `${AWS::Region}`,
+`${AWS::AccountId}`) as plain placeholders; the template wraps every such string in `Fn::Sub`
+(`cloudformation_form`), and the validator substitutes sample values to analyse them.
+
+Least privilege, statement by statement, with the reason where it is not obvious:
+
+* jobs are scoped to the project's job-name prefix *and* to `pipelines-*`, because SageMaker
+  Pipelines names the jobs it launches itself (`pipelines-<execution id>-<step>-<hash>`);
+* the KMS key is reached through its alias (`kms:ResourceAliases`), not a hard-coded key id, so
+  the JSON files stand alone without the stack's outputs;
+* `Resource: "*"` appears only for `RESOURCELESS_ACTIONS`, actions IAM cannot scope to a resource.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sagebridge.model import Names
+
+PolicyDocument = dict[str, Any]
+
+POLICY_VERSION = "2012-10-17"
+SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
+PSEUDO_PARAMETERS = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
+
+# Actions that IAM cannot scope to a resource (the service authorization reference lists no
+# resource type for them), so they are the only ones allowed with `Resource: "*"`.
+RESOURCELESS_ACTIONS: frozenset[str] = frozenset(
+    {
+        "cloudwatch:PutMetricData",  # scoped by the cloudwatch:namespace condition instead
+        "ecr:GetAuthorizationToken",  # a registry login token, not tied to a repository
+    }
+)
+
+# The files under infrastructure/iam/, in the order of the seed migration guide.
+POLICY_FILES: Mapping[str, str] = {
+    "trust": "trust-policy.json",
+    "execution": "execution-policy.json",
+    "model_registry": "model-registry-policy.json",
+    "endpoint": "endpoint-policy.json",
+}
+
+# Log groups SageMaker writes job logs into (account-wide; streams are named after the job).
+_JOB_LOG_GROUPS = ("/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs")
+# Job names SageMaker Pipelines generates for the steps it launches.
+_PIPELINE_JOB_PREFIX = "pipelines-"
+
+
+def bucket_name(names: Names) -> str:
+    """The data bucket: the plan's prefix made unique per account and region."""
+    return f"{names.bucket_prefix}-${{AWS::AccountId}}-${{AWS::Region}}"
+
+
+def kms_alias(names: Names) -> str:
+    return f"alias/{names.project}"
+
+
+def endpoint_log_group(names: Names) -> str:
+    """The log group SageMaker writes the endpoint's container logs into."""
+    return f"/aws/sagemaker/Endpoints/{names.endpoint}"
+
+
+def role_arn(names: Names) -> str:
+    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.role}"
+
+
+def _arn(service: str, resource: str, *, regional: bool = True) -> str:
+    region = "${AWS::Region}" if regional else ""
+    return f"arn:${{AWS::Partition}}:{service}:{region}:${{AWS::AccountId}}:{resource}"
+
+
+def _sagemaker(resource_type: str, name: str) -> str:
+    # SageMaker lower-cases resource names in its ARNs.
+    return _arn("sagemaker", f"{resource_type}/{name.lower()}")
+
+
+def model_package_group_arn(names: Names) -> str:
+    return _sagemaker("model-package-group", names.model_package_group)
+
+
+def _statement(sid: str, actions: list[str], resources: list[str] | str,
+               condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    statement: dict[str, Any] = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": resources,
+    }
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+def _trust_policy() -> PolicyDocument:
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {
+                "Sid": "SageMakerAssumeRole",
+                "Effect": "Allow",
+                "Principal": {"Service": SAGEMAKER_SERVICE},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": "${AWS::AccountId}"}},
+            }
+        ],
+    }
+
+
+def _execution_policy(names: Names) -> PolicyDocument:
+    bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
+    job_prefixes = (names.base_job, _PIPELINE_JOB_PREFIX)
+    jobs = [
+        _sagemaker(kind, f"{prefix}*")
+        for kind in ("training-job", "processing-job", "hyper-parameter-tuning-job")
+        for prefix in job_prefixes
+    ]
+    log_groups = [_arn("logs", f"log-group:{group}:*") for group in _JOB_LOG_GROUPS]
+    log_streams = [
+        _arn("logs", f"log-group:{group}:log-stream:{prefix}*")
+        for group in _JOB_LOG_GROUPS
+        for prefix in job_prefixes
+    ] + [_arn("logs", f"log-group:{endpoint_log_group(names)}:log-stream:*")]
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            _statement("ProjectBucket", ["s3:GetBucketLocation", "s3:ListBucket"], bucket),
+            _statement(
+                "ProjectObjects",
+                ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+                f"{bucket}/*",
+            ),
+            _statement(
+                "ProjectKey",
+                ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+                _arn("kms", "key/*"),
+                {"ForAnyValue:StringEquals": {"kms:ResourceAliases": kms_alias(names)}},
+            ),
+            _statement(
+                "ProjectJobs",
+                [
+                    "sagemaker:AddTags",
+                    "sagemaker:CreateHyperParameterTuningJob",
+                    "sagemaker:CreateProcessingJob",
+                    "sagemaker:CreateTrainingJob",
+                    "sagemaker:DescribeHyperParameterTuningJob",
+                    "sagemaker:DescribeProcessingJob",
+                    "sagemaker:DescribeTrainingJob",
+                    "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
+                    "sagemaker:StopHyperParameterTuningJob",
+                    "sagemaker:StopProcessingJob",
+                    "sagemaker:StopTrainingJob",
+                ],
+                jobs,
+            ),
+            _statement("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"],
+                       log_groups),
+            _statement("JobLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"],
+                       log_streams),
+            _statement(
+                "PullFrameworkImages",
+                ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
+                 "ecr:GetDownloadUrlForLayer"],
+                # AWS-owned framework images live in per-region AWS accounts.
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:*:repository/*",
+            ),
+            _statement("RegistryLogin", ["ecr:GetAuthorizationToken"], "*"),
+            _statement(
+                "JobMetrics",
+                ["cloudwatch:PutMetricData"],
+                "*",
+                {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*",
+                                                         f"sagebridge/{names.project}"]}},
+            ),
+            _statement(
+                "PassOnlyThisRoleToSageMaker",
+                ["iam:PassRole"],
+                role_arn(names),
+                {"StringEquals": {"iam:PassedToService": SAGEMAKER_SERVICE}},
+            ),
+        ],
+    }
+
+
+def _model_registry_policy(names: Names) -> PolicyDocument:
+    group = names.model_package_group.lower()
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            _statement(
+                "ModelPackageGroup",
+                ["sagemaker:DescribeModelPackageGroup"],
+                model_package_group_arn(names),
+            ),
+            _statement(
+                "ModelPackages",
+                [
+                    "sagemaker:AddTags",
+                    "sagemaker:CreateModelPackage",
+                    "sagemaker:DescribeModelPackage",
+                    "sagemaker:ListModelPackages",
+                    "sagemaker:UpdateModelPackage",
+                ],
+                [model_package_group_arn(names), _arn("sagemaker", f"model-package/{group}/*")],
+            ),
+        ],
+    }
+
+
+def _endpoint_policy(names: Names) -> PolicyDocument:
+    endpoint = names.endpoint
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            _statement(
+                "ProjectEndpoint",
+                [
+                    "sagemaker:AddTags",
+                    "sagemaker:CreateEndpoint",
+                    "sagemaker:CreateEndpointConfig",
+                    "sagemaker:CreateModel",
+                    "sagemaker:DeleteEndpoint",
+                    "sagemaker:DeleteEndpointConfig",
+                    "sagemaker:DeleteModel",
+                    "sagemaker:DescribeEndpoint",
+                    "sagemaker:DescribeEndpointConfig",
+                    "sagemaker:DescribeModel",
+                    "sagemaker:InvokeEndpoint",
+                    "sagemaker:UpdateEndpoint",
+                ],
+                [
+                    _sagemaker("endpoint", endpoint),
+                    _sagemaker("endpoint-config", f"{endpoint}*"),
+                    _sagemaker("model", f"{endpoint}*"),
+                ],
+            ),
+            _statement(
+                "ReadApprovedModels",
+                ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
+                [model_package_group_arn(names),
+                 _arn("sagemaker", f"model-package/{names.model_package_group.lower()}/*")],
+            ),
+            _statement(
+                "PassOnlyThisRoleToSageMaker",
+                ["iam:PassRole"],
+                role_arn(names),
+                {"StringEquals": {"iam:PassedToService": SAGEMAKER_SERVICE}},
+            ),
+        ],
+    }
+
+
+def plan_policies(names: Names) -> dict[str, PolicyDocument]:
+    """The four policy documents, keyed as in `POLICY_FILES`, with pseudo-parameter ARNs."""
+    return {
+        "trust": _trust_policy(),
+        "execution": _execution_policy(names),
+        "model_registry": _model_registry_policy(names),
+        "endpoint": _endpoint_policy(names),
+    }
+
+
+def cloudformation_form(document: Any) -> Any:
+    """The same document for a template: each string holding `${...}` becomes an `Fn::Sub`."""
+    if isinstance(document, dict):
+        return {key: cloudformation_form(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [cloudformation_form(value) for value in document]
+    if isinstance(document, str) and "${" in document:
+        return {"Fn::Sub": document}
+    return document
+
+
+def plain_form(document: Any) -> Any:
+    """Undo `cloudformation_form`: `{"Fn::Sub": "s"}` (string form only) back to `"s"`."""
+    if isinstance(document, dict):
+        if set(document) == {"Fn::Sub"} and isinstance(document["Fn::Sub"], str):
+            return document["Fn::Sub"]
+        return {key: plain_form(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [plain_form(value) for value in document]
+    return document
+
+
+def infrastructure_values(names: Names) -> dict[str, Any]:
+    """What the infrastructure templates substitute: policies in both forms and derived names."""
+    policies = plan_policies(names)
+    return {
+        "policies": {key: cloudformation_form(doc) for key, doc in policies.items()},
+        "policy_files": {
+            POLICY_FILES[key]: json.dumps(doc, indent=2, sort_keys=True) + "\n"
+            for key, doc in policies.items()
+        },
+        "bucket": bucket_name(names),
+        "kms_alias": kms_alias(names),
+        "role_arn": role_arn(names),
+        "model_package_group_arn": model_package_group_arn(names),
+        "endpoint_log_group": endpoint_log_group(names),
+        "alarm_topic": f"{names.project}-alarms",
+        "deployer_policy": f"{names.role}-deployer",
+    }
