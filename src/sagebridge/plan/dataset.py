@@ -1,0 +1,333 @@
+"""Plan how preprocess.py stages the user's data and how evaluate.py reads the test set.
+
+Before (the user's train.py)                          After (DatasetPlan)
+    transform = transforms.Compose([...])                 kind="torchvision", name="MNIST",
+    datasets.MNIST(data_dir, train=False,                 channel_subdir="MNIST/raw",
+                   download=True, transform=transform)    transform="transforms.Compose([...])"
+
+Three kinds are understood: torchvision's IDX datasets (MNIST), scikit-learn's bundled loaders
+(`load_digits()` and friends, with the script's own `train_test_split` reproduced so the test
+split can be exported), and a CSV read with pandas (label and dropped columns resolved from the
+source). Anything else gets no plan (None) and a generated preprocess.py that says so.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sagebridge.model import Analysis, DatasetPlan, PathRole
+from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name, free_names, keyword
+
+
+@dataclass(frozen=True)
+class IdxDataset:
+    """A torchvision dataset stored as IDX files under `<root>/<name>/raw/`."""
+
+    raw_files: tuple[str, ...]  # train images, train labels, test images, test labels
+    image_shape: tuple[int, ...]
+    num_classes: int
+
+
+# The four files torchvision's MNIST class reads (it checks all four even for train=False).
+IDX_DATASETS: dict[str, IdxDataset] = {
+    "MNIST": IdxDataset(
+        raw_files=(
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte",
+        ),
+        image_shape=(1, 28, 28),
+        num_classes=10,
+    ),
+}
+
+# scikit-learn's bundled loaders (no download): features per sample and classes.
+SKLEARN_BUNDLED: dict[str, tuple[int, int | None]] = {
+    "load_digits": (64, 10),
+    "load_iris": (4, 3),
+    "load_wine": (13, 3),
+    "load_breast_cancer": (30, 2),
+    "load_diabetes": (10, None),
+}
+
+
+def plan_dataset(analysis: Analysis, sources: Mapping[str, str]) -> DatasetPlan | None:
+    """How the data is staged and read, or None when the loading code isn't one we know."""
+    index = SourceIndex(sources, analysis.hyperparameters)
+    files = [analysis.entry_point] + sorted(f for f in index.modules if f != analysis.entry_point)
+    for file in files:
+        if file not in index.modules:
+            continue
+        for name in IDX_DATASETS:
+            calls = [
+                c
+                for c in index.find_calls(file, name)
+                if "datasets" in call_name(c) or call_name(c) == name
+            ]
+            if calls:
+                return _torchvision_plan(analysis, index, file, name, calls)
+        for name in SKLEARN_BUNDLED:
+            calls = index.find_calls(file, name)
+            if calls:
+                return _sklearn_plan(index, file, name, calls[0])
+        calls = index.find_calls(file, "read_csv")
+        if calls:
+            return _csv_plan(analysis, index, sources, file, calls[0])
+    return None
+
+
+# ---- torchvision -------------------------------------------------------------------------------
+
+
+def _torchvision_plan(
+    analysis: Analysis, index: SourceIndex, file: str, name: str, calls: list[ast.Call]
+) -> DatasetPlan:
+    module = index.modules[file]
+    spec = IDX_DATASETS[name]
+    notes: list[str] = []
+    test_call = next(
+        (c for c in calls if _resolves_to(index, file, keyword(c, "train"), False)), calls[-1]
+    )
+    transform, support = "", ""
+    node = keyword(test_call, "transform")
+    if node is not None:
+        node = _local_definition(index, file, node)
+        transform = _dedent_continuation(module.segment(node), module.text, node.lineno)
+        needed = free_names(node)
+        unknown = sorted(needed - set(module.bindings))
+        if unknown:
+            notes.append(
+                f"the test transform uses runtime names {', '.join(unknown)}; "
+                "evaluate.py can't rebuild it as written"
+            )
+        support, more = index.standalone_source(file, needed & set(module.bindings))
+        notes.extend(more)
+    else:
+        notes.append(f"{name}(train=False) has no transform: evaluate.py passes PIL images")
+    manual = any(d.resolution == "manual_download" for d in analysis.dependencies)
+    if manual:
+        notes.append(f"{name} is staged from the raw input, not downloaded in the job")
+    return DatasetPlan(
+        kind="torchvision",
+        name=name,
+        source=module.segment(test_call),
+        manual_download=manual,
+        raw_files=spec.raw_files,
+        channel_subdir=f"{name}/raw",
+        transform=transform,
+        transform_support=support,
+        input_shape=spec.image_shape,
+        num_classes=spec.num_classes,
+        file=file,
+        line=test_call.lineno,
+        notes=tuple(notes),
+    )
+
+
+def _local_definition(index: SourceIndex, file: str, node: ast.expr) -> ast.expr:
+    """`transform=transform` -> the expression assigned to `transform` in the same function."""
+    if not isinstance(node, ast.Name):
+        return node
+    function = index.enclosing_function(file, node)
+    scope: ast.AST = function if function is not None else index.modules[file].tree
+    assigned = [
+        stmt
+        for stmt in ast.walk(scope)
+        if isinstance(stmt, ast.Assign)
+        and stmt.lineno < node.lineno
+        and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets)
+    ]
+    if not assigned and function is not None:
+        stmt = index.modules[file].bindings.get(node.id)
+        assigned = [stmt] if isinstance(stmt, ast.Assign) else []
+    return max(assigned, key=lambda s: s.lineno).value if assigned else node
+
+
+def _dedent_continuation(segment: str, text: str, line: int) -> str:
+    """Re-indent a multi-line expression as if its first line started at column 0."""
+    first_line = text.splitlines()[line - 1]
+    indent = len(first_line) - len(first_line.lstrip())
+    lines = segment.splitlines()
+    return "\n".join(
+        lines[:1] + [rest[indent:] if rest[:indent].strip() == "" else rest for rest in lines[1:]]
+    )
+
+
+def _resolves_to(index: SourceIndex, file: str, node: ast.expr | None, value: object) -> bool:
+    if node is None:
+        return False
+    try:
+        return bool(index.resolve(file, node) == value)
+    except Unresolved:
+        return False
+
+
+# ---- scikit-learn bundled data -----------------------------------------------------------------
+
+
+def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> DatasetPlan:
+    module = index.modules[file]
+    features, classes = SKLEARN_BUNDLED[name]
+    notes: list[str] = []
+    if call.args or call.keywords:
+        notes.append(f"{module.segment(call)}: loader arguments are not reproduced")
+    split = _split(index, file, notes)
+    return DatasetPlan(
+        kind="sklearn_bundled",
+        name=name,
+        source=module.segment(call),
+        input_shape=(features,),
+        num_classes=classes,
+        file=file,
+        line=call.lineno,
+        notes=tuple(notes),
+        split_source=split.source,
+        test_size=split.test_size,
+        random_state=split.random_state,
+        stratify=split.stratify,
+    )
+
+
+@dataclass(frozen=True)
+class Split:
+    """The script's own `train_test_split(...)` call and the values it runs with."""
+
+    source: str = ""
+    test_size: float | None = None
+    random_state: int | None = None
+    stratify: bool = False
+
+
+def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
+    """The script's `train_test_split(...)`, its arguments resolved to their default values."""
+    calls = index.find_calls(file, "train_test_split")
+    if not calls:
+        notes.append("the script makes no train_test_split; the test set can't be reproduced")
+        return Split()
+    call = calls[0]
+    resolved: dict[str, Any] = {}
+    index.hyperparameters_used.clear()
+    for argument in ("test_size", "random_state"):
+        node = keyword(call, argument)
+        if node is None:
+            continue
+        try:
+            resolved[argument] = index.resolve(file, node)
+        except Unresolved as unresolved:
+            notes.append(f"{argument} of the split depends on {unresolved}; not reproducible")
+    if index.hyperparameters_used:
+        used = ", ".join(sorted(index.hyperparameters_used))
+        notes.append(
+            f"the split depends on command-line settings ({used}); preprocess.py reproduces it "
+            "with their defaults, so change them in both places or the sets overlap"
+        )
+    stratify = keyword(call, "stratify")
+    return Split(
+        source=index.modules[file].segment(call),
+        test_size=resolved.get("test_size"),
+        random_state=resolved.get("random_state"),
+        stratify=stratify is not None
+        and not (isinstance(stratify, ast.Constant) and stratify.value is None),
+    )
+
+
+# ---- CSV -----------------------------------------------------------------------------------------
+
+
+def _csv_plan(
+    analysis: Analysis,
+    index: SourceIndex,
+    sources: Mapping[str, str],
+    file: str,
+    call: ast.Call,
+) -> DatasetPlan:
+    module = index.modules[file]
+    notes: list[str] = []
+    path_node = keyword(call, "filepath_or_buffer", 0)
+    path = ""
+    if path_node is not None:
+        try:
+            resolved = index.resolve(file, path_node)
+            path = resolved if isinstance(resolved, str) else ""
+        except Unresolved as unresolved:
+            notes.append(f"the CSV path depends on {unresolved}")
+    relative = _relative_to_data_dir(analysis, path) if path else ""
+    name = posixpath.basename(relative) if relative else ""
+    label, dropped = _label_and_dropped(index, file, call, notes)
+    split = _split(index, file, notes)
+    return DatasetPlan(
+        kind="csv",
+        name=name,
+        source=module.segment(call),
+        channel_subdir=posixpath.dirname(relative),
+        label_column=label,
+        drop_columns=dropped,
+        input_shape=_csv_shape(sources, path, label, dropped),
+        file=file,
+        line=call.lineno,
+        notes=tuple(notes),
+        split_source=split.source,
+        test_size=split.test_size,
+        random_state=split.random_state,
+        stratify=split.stratify,
+    )
+
+
+def _relative_to_data_dir(analysis: Analysis, path: str) -> str:
+    """`./data/churn.csv` with data dir `./data` -> `churn.csv` (what the channel holds)."""
+    normal = posixpath.normpath(path)
+    for hard_coded in analysis.hard_coded_paths:
+        if hard_coded.role is PathRole.DATA:
+            root = posixpath.normpath(hard_coded.value)
+            if normal.startswith(root + "/"):
+                return normal[len(root) + 1 :]
+    return posixpath.basename(normal)
+
+
+def _label_and_dropped(
+    index: SourceIndex, file: str, read: ast.Call, notes: list[str]
+) -> tuple[str, tuple[str, ...]]:
+    """`y = df[TARGET]` and `df.drop(columns=[TARGET, ID_COLUMN])`, in read_csv's function."""
+    scope: ast.AST = index.enclosing_function(file, read) or index.modules[file].tree
+    label = ""
+    dropped: list[str] = []
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript) and not label:
+            try:
+                value = index.resolve(file, node.value.slice)
+            except Unresolved:
+                continue
+            if isinstance(value, str):
+                label = value
+        if isinstance(node, ast.Call) and call_name(node).endswith(".drop"):
+            columns = keyword(node, "columns", 0)
+            if columns is None:
+                continue
+            try:
+                value = index.resolve(file, columns)
+            except Unresolved as unresolved:
+                notes.append(f"dropped columns depend on {unresolved}")
+                continue
+            dropped.extend(value if isinstance(value, tuple) else (value,))
+    if not label:
+        notes.append("no `y = df[<label>]` found: evaluate.py can't tell the label column")
+    return label, tuple(c for c in dropped if c != label)
+
+
+def _csv_shape(
+    sources: Mapping[str, str], path: str, label: str, dropped: tuple[str, ...]
+) -> tuple[int, ...]:
+    """Number of feature columns, when the CSV itself is among the project's files."""
+    candidate = posixpath.normpath(path) if path else ""
+    text = sources.get(candidate)
+    if text is None:
+        return ()
+    header = next(csv.reader(io.StringIO(text)), [])
+    return (len([c for c in header if c != label and c not in dropped]),)

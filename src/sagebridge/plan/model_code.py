@@ -1,0 +1,284 @@
+"""Plan how evaluate.py and inference.py rebuild the user's model without importing their code.
+
+Before (the user's train.py)              After (ModelPlan)
+    import os, time                           definition = '''import torch
+    import torch                              import torch.nn as nn
+    import torch.nn as nn                     import torch.nn.functional as F
+    class Net(nn.Module): ...                 class Net(nn.Module): ...'''
+    model = Net().to(device)                  class_name="Net", constructor_args=""
+
+For scikit-learn and XGBoost there is no class to carry over: the trained estimator is pickled
+(joblib) or saved in XGBoost's own format, so the plan names the estimator, leaves `definition`
+empty and says which file to load.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Mapping
+
+from sagebridge import contract
+from sagebridge.model import (
+    Analysis,
+    Framework,
+    MeasuredMetric,
+    Metric,
+    ModelClass,
+    ModelPlan,
+    ModelSave,
+    SaveFormat,
+)
+from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name
+
+_TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
+_PICKLE_FORMATS = (SaveFormat.JOBLIB, SaveFormat.PICKLE)
+# Where the migrated script writes an estimator whose original path we cannot resolve.
+_DEFAULT_FILES = {
+    SaveFormat.JOBLIB: "model.joblib",
+    SaveFormat.PICKLE: "model.joblib",
+    SaveFormat.XGBOOST: "xgboost-model.json",
+}
+
+
+def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | None:
+    """The model's standalone definition and artifacts, or None when there is nothing to load.
+
+    None means the script saves no model we know how to load (no `ModelSave` of a supported
+    format and no PyTorch model class); evaluation and inference then can't be generated.
+    """
+    index = SourceIndex(sources, analysis.hyperparameters)
+    metrics = measured_metrics(analysis.metrics)
+    formats = {save.format for save in analysis.model_saves}
+    if analysis.model_classes and (
+        formats & set(_TORCH_FORMATS) or Framework.PYTORCH in analysis.frameworks
+    ):
+        return _torch_plan(analysis, index, metrics)
+    xgboost_save = _first(analysis.model_saves, (SaveFormat.XGBOOST,))
+    if xgboost_save is not None:
+        return _estimator_plan(index, xgboost_save, Framework.XGBOOST, "xgboost", metrics)
+    pickle_save = _first(analysis.model_saves, _PICKLE_FORMATS)
+    if pickle_save is not None:
+        framework = (
+            Framework.XGBOOST
+            if Framework.XGBOOST in analysis.frameworks
+            and Framework.SKLEARN not in analysis.frameworks
+            else Framework.SKLEARN
+        )
+        return _estimator_plan(index, pickle_save, framework, "joblib", metrics)
+    return None
+
+
+def measured_metrics(metrics: tuple[Metric, ...]) -> tuple[MeasuredMetric, ...]:
+    """The script's metrics that evaluate.py knows how to recompute, by name and expression."""
+    measured = []
+    for metric in metrics:
+        kind = _metric_kind(metric.name)
+        if kind is None:
+            continue
+        scale = 100.0 if _multiplies_by_100(metric.expression) else 1.0
+        measured.append(MeasuredMetric(metric.name, kind, scale, kind != "logloss"))
+    return tuple(measured)
+
+
+# ---- PyTorch ---------------------------------------------------------------------------------
+
+
+def _torch_plan(
+    analysis: Analysis, index: SourceIndex, metrics: tuple[MeasuredMetric, ...]
+) -> ModelPlan:
+    model_class = _instantiated_class(analysis, index)
+    notes: list[str] = []
+    call = _instantiation(index, analysis.entry_point, model_class)
+    roots = {model_class.name}
+    constructor_args = ""
+    if call is not None:
+        constructor_args, arg_roots, arg_notes = _constructor_args(index, model_class, call)
+        roots |= arg_roots
+        notes.extend(arg_notes)
+    else:
+        notes.append(
+            f"{model_class.name} is never instantiated in {analysis.entry_point}; "
+            "it is rebuilt with no constructor arguments"
+        )
+    definition, definition_notes = index.standalone_source(model_class.file, roots)
+    notes.extend(definition_notes)
+    return ModelPlan(
+        class_name=model_class.name,
+        constructor_args=constructor_args,
+        definition=definition,
+        framework=Framework.PYTORCH,
+        artifacts=(contract.STATE_DICT_FILE, contract.TORCHSCRIPT_FILE),
+        loader="torch",
+        state_dict_file=contract.STATE_DICT_FILE,
+        torchscript_file=contract.TORCHSCRIPT_FILE,
+        source_file=model_class.file,
+        source_line=model_class.line,
+        measured_metrics=metrics,
+        notes=tuple(notes),
+    )
+
+
+def _instantiated_class(analysis: Analysis, index: SourceIndex) -> ModelClass:
+    """The model class the entry point builds (a helper block it also defines is not it)."""
+    for model_class in analysis.model_classes:
+        if _instantiation(index, analysis.entry_point, model_class) is not None:
+            return model_class
+    return analysis.model_classes[0]
+
+
+def _instantiation(index: SourceIndex, file: str, model_class: ModelClass) -> ast.Call | None:
+    calls = index.find_calls(file, model_class.name)
+    return calls[0] if calls else None
+
+
+def _constructor_args(
+    index: SourceIndex, model_class: ModelClass, call: ast.Call
+) -> tuple[str, set[str], list[str]]:
+    """The call's arguments as source; runtime values are replaced by their defaults."""
+    module = index.modules[model_class.file]
+    caller = index.modules[next(f for f, m in index.modules.items() if _holds(m.tree, call))]
+    rendered: list[str] = []
+    roots: set[str] = set()
+    notes: list[str] = []
+    arguments: list[tuple[str | None, ast.expr]] = [(None, a) for a in call.args]
+    arguments += [(k.arg, k.value) for k in call.keywords]
+    for name, value in arguments:
+        text = caller.segment(value)
+        module_level = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        if module_level <= set(module.bindings) and caller is module:
+            roots |= module_level  # constants defined next to the class: carry them over
+        else:
+            try:
+                literal = index.resolve(caller.file, value)
+            except Unresolved:
+                notes.append(
+                    f"constructor argument `{text}` of {model_class.name} depends on "
+                    "runtime state; edit it in evaluate.py and inference.py"
+                )
+            else:
+                notes.append(
+                    f"constructor argument `{text}` of {model_class.name} is fixed "
+                    f"to its default {literal!r}"
+                )
+                text = repr(literal)
+        rendered.append(f"{name}={text}" if name else text)
+    return ", ".join(rendered), roots, notes
+
+
+def _holds(tree: ast.Module, node: ast.AST) -> bool:
+    return any(child is node for child in ast.walk(tree))
+
+
+# ---- scikit-learn / XGBoost ------------------------------------------------------------------
+
+
+def _estimator_plan(
+    index: SourceIndex,
+    save: ModelSave,
+    framework: Framework,
+    loader: str,
+    metrics: tuple[MeasuredMetric, ...],
+) -> ModelPlan:
+    notes: list[str] = []
+    file_name = _saved_file_name(index, save)
+    if file_name is None:
+        file_name = _DEFAULT_FILES[save.format]
+        notes.append(
+            f"could not resolve the save path `{save.path}` ({save.file}:{save.line}); "
+            f"the model file is {file_name}"
+        )
+    return ModelPlan(
+        class_name=_estimator_class(index, save) or ("Booster" if loader == "xgboost" else ""),
+        constructor_args="",
+        definition="",
+        framework=framework,
+        artifacts=(file_name,),
+        loader=loader,
+        model_file=file_name,
+        source_file=save.file,
+        source_line=save.line,
+        measured_metrics=metrics,
+        notes=tuple(notes),
+    )
+
+
+def _saved_file_name(index: SourceIndex, save: ModelSave) -> str | None:
+    """Base name of the original destination (`./models/model.joblib` -> `model.joblib`)."""
+    if save.path is None or save.file not in index.modules:
+        return None
+    try:
+        node = ast.parse(save.path, mode="eval").body
+    except SyntaxError:
+        return None
+    # Re-locate the expression in the module so names resolve in the right scope.
+    module = index.modules[save.file]
+    for candidate in ast.walk(module.tree):
+        if (
+            isinstance(candidate, ast.expr)
+            and getattr(candidate, "lineno", None) == save.line
+            and ast.dump(candidate) == ast.dump(node)
+        ):
+            node = candidate
+            break
+    try:
+        value = index.resolve(save.file, node)
+    except Unresolved:
+        return None
+    return posixpath.basename(value) if isinstance(value, str) and value else None
+
+
+def _estimator_class(index: SourceIndex, save: ModelSave) -> str | None:
+    """`model = RandomForestClassifier(...)` -> "RandomForestClassifier"."""
+    module = index.modules.get(save.file)
+    target = save.target or ""
+    if module is None or not target.isidentifier():
+        return None
+    assigned: list[ast.Assign] = [
+        node
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Assign)
+        and node.lineno < save.line
+        and any(isinstance(t, ast.Name) and t.id == target for t in node.targets)
+        and isinstance(node.value, ast.Call)
+    ]
+    if not assigned:
+        return None
+    call = max(assigned, key=lambda node: node.lineno).value
+    assert isinstance(call, ast.Call)
+    name = call_name(call).split(".")[-1]
+    return "Booster" if name == "train" else name or None
+
+
+def _first(saves: tuple[ModelSave, ...], formats: tuple[SaveFormat, ...]) -> ModelSave | None:
+    return next((save for save in saves if save.format in formats), None)
+
+
+# ---- metrics ---------------------------------------------------------------------------------
+
+
+def _metric_kind(name: str) -> str | None:
+    lowered = name.lower()
+    if "auc" in lowered:
+        return "auc"
+    if "logloss" in lowered or "log_loss" in lowered:
+        return "logloss"
+    if "accuracy" in lowered or lowered.endswith("_acc"):
+        return "accuracy"
+    return None
+
+
+def _multiplies_by_100(expression: str) -> bool:
+    """`100.0 * correct / n` reports a percentage; evaluate.py must use the same scale."""
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError:
+        return False
+    return any(
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mult)
+        and any(
+            isinstance(side, ast.Constant) and side.value == 100 for side in (node.left, node.right)
+        )
+        for node in ast.walk(tree)
+    )
