@@ -391,7 +391,7 @@ class SavePlan:
     line: int
     path: str | None  # source of the destination argument
     model_variable: str | None  # the module being saved, e.g. "model" for "model.state_dict()"
-    sample_batch: str | None = None  # expression for one input batch, to trace if scripting fails
+    sample_batch: str | None = None  # a DataLoader whose first batch traces it if scripting fails
 
 
 @dataclass(frozen=True)
@@ -422,6 +422,9 @@ class MigrationPlan:
     checkpoint: CheckpointPlan | None = None
     requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
     warnings: tuple[str, ...] = field(default=())
+    # The quality gate's default: the lowest objective value, in the metric's own units, that
+    # registers the model. None makes the threshold a required pipeline parameter.
+    quality_threshold: float | None = None
 
 
 @dataclass(frozen=True)
