@@ -1,0 +1,167 @@
+"""`analyze`: read a project (never run it) and report what a SageMaker migration must handle.
+
+The flow, one hop per module: files.py lists and reads the tree -> source.py parses each Python
+file -> entry.py picks the training script -> one visitor module per fact family ->
+dependencies.py joins declarations with imports -> scoring.py derives risk, complexity and
+strategy with reasons. Bad input raises a one-line `UserError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from sagebridge.analyze import dependencies, scoring
+from sagebridge.analyze.downloads import find_downloads
+from sagebridge.analyze.entry import choose_entry_point
+from sagebridge.analyze.files import ProjectFiles, scan_project, shown
+from sagebridge.analyze.frameworks import (
+    find_frameworks,
+    imported_modules,
+    uses_distributed_training,
+)
+from sagebridge.analyze.hyperparameters import find_argparse, find_constants
+from sagebridge.analyze.loops import find_training_loops
+from sagebridge.analyze.metrics import find_metrics
+from sagebridge.analyze.models import find_model_classes
+from sagebridge.analyze.paths import find_paths
+from sagebridge.analyze.saves import find_saves
+from sagebridge.analyze.secrets import find_config_secrets, find_secrets
+from sagebridge.analyze.source import ParsedModule, count_code_lines
+from sagebridge.errors import UserError
+from sagebridge.model import Analysis, Framework, Secret, SourceStats
+
+__all__ = ["analyze_project", "read_sources"]
+
+T = TypeVar("T")
+
+
+def read_sources(src: Path) -> dict[str, str]:
+    """POSIX relative path -> text of every Python file in the project (checked like analyze)."""
+    return dict(scan_project(src).python)
+
+
+def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:
+    project = scan_project(src)
+    modules = _parse_all(src, project)
+    entry = choose_entry_point(shown(src), modules, entry_point)
+    ordered = [modules[entry]] + [modules[p] for p in sorted(modules) if p != entry]
+    try:
+        return _analyse(src, project, ordered, entry)
+    except RecursionError:
+        raise UserError(
+            f"{shown(src)}: code nested too deeply to analyse; split the deepest expression"
+        ) from None
+
+
+def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:
+    modules: dict[str, ParsedModule] = {}
+    for path, text in sorted(project.python.items()):
+        try:
+            modules[path] = ParsedModule.parse(path, text)
+        except SyntaxError as error:
+            detail = (error.msg or "invalid syntax").splitlines()[0]
+            raise UserError(
+                f"{shown(src / path)}:{error.lineno or 1}: syntax error ({detail}); "
+                "fix it so the script runs under Python 3"
+            ) from None
+        except (ValueError, RecursionError, MemoryError) as error:
+            raise UserError(
+                f"{shown(src / path)}: cannot be parsed ({type(error).__name__}); fix the file"
+            ) from None
+    return modules
+
+
+def _analyse(
+    src: Path, project: ProjectFiles, modules: Sequence[ParsedModule], entry: str
+) -> Analysis:
+    frameworks_by_file = {m.path: find_frameworks(m) for m in modules}
+    frameworks = tuple(
+        f for f in Framework if any(f in found for found in frameworks_by_file.values())
+    )
+    argparse = [find_argparse(m) for m in modules]
+    hyperparameters = tuple(h for a in argparse for h in a.hyperparameters) + _each(
+        modules, find_constants
+    )
+    downloads = _each(modules, find_downloads)
+    config_texts = {
+        path: text for path in project.config if (text := project.read_text(path)) is not None
+    }
+    declared = dependencies.declared_requirements(config_texts)
+    imported = dependencies.third_party_imports(
+        {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in modules},
+        _local_module_names(project),
+    )
+    secrets = _each(modules, find_secrets) + tuple(
+        secret
+        for path, text in sorted(config_texts.items())
+        for secret in find_config_secrets(path, text)
+    )
+    source = SourceStats(
+        total_files=len(project.files),
+        python_files=len(project.python),
+        notebook_files=len(project.notebooks),
+        config_files=len(project.config),
+        lines_of_code=sum(count_code_lines(text) for text in project.python.values()),
+        files=project.files,
+    )
+    facts = scoring.Facts(
+        source=source,
+        frameworks=frameworks,
+        hyperparameters=hyperparameters,
+        dataset_downloads=downloads,
+        model_saves=tuple(
+            save for m in modules for save in find_saves(m, frameworks_by_file[m.path])
+        ),
+        dependencies=tuple(dependencies.build_dependencies(declared, imported, downloads)),
+        secrets=_unique_secrets(secrets),
+        model_classes=tuple(find_model_classes(modules)),
+        distributed=any(uses_distributed_training(m) for m in modules),
+    )
+    risk = scoring.assess_risk(facts)
+    complexity, complexity_reasons = scoring.assess_complexity(facts)
+    strategy, strategy_reasons = scoring.choose_strategy(facts, risk, complexity)
+    return Analysis(
+        root_name=project.root.name,
+        source=source,
+        entry_point=entry,
+        frameworks=frameworks,
+        hyperparameters=facts.hyperparameters,
+        hard_coded_paths=_each(modules, find_paths),
+        dataset_downloads=downloads,
+        model_saves=facts.model_saves,
+        dependencies=facts.dependencies,
+        secrets=facts.secrets,
+        model_classes=facts.model_classes,
+        metrics=_each(modules, find_metrics),
+        training_loops=_each(modules, find_training_loops),
+        argument_parsers=tuple(p for a in argparse for p in a.parsers),
+        risk=risk,
+        complexity=complexity,
+        complexity_reasons=complexity_reasons,
+        strategy=strategy,
+        strategy_reasons=strategy_reasons,
+        warnings=project.warnings + tuple(w for a in argparse for w in a.warnings),
+    )
+
+
+def _each(
+    modules: Sequence[ParsedModule], visitor: Callable[[ParsedModule], Sequence[T]]
+) -> tuple[T, ...]:
+    """Run a per-file visitor over every module (entry point first) and join the results."""
+    return tuple(fact for module in modules for fact in visitor(module))
+
+
+def _unique_secrets(secrets: tuple[Secret, ...]) -> tuple[Secret, ...]:
+    return tuple(dict.fromkeys(secrets))
+
+
+def _local_module_names(project: ProjectFiles) -> set[str]:
+    """Names the project's own files can be imported as: file stems and folder names."""
+    names: set[str] = set()
+    for path in project.python:
+        parts = path.split("/")
+        names.update(parts[:-1])
+        names.add(parts[-1].removesuffix(".py"))
+    return names

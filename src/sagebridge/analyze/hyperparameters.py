@@ -1,0 +1,245 @@
+"""Settings a SageMaker job should be able to change: argparse options and module constants.
+
+    parser.add_argument("--batch-size", type=int, default=64)  -> batch_size, argparse, flag
+    parser.add_argument("--balanced", action="store_true")      -> hazard store_true
+    MAX_DEPTH = 6                                               -> MAX_DEPTH, constant
+
+A module constant counts when it is a top-level literal number or boolean, assigned once and
+read somewhere in the file; strings count only when the name says it is a setting (`optimizer`,
+`objective`...). Path-like strings belong to paths.py, never here.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+
+from sagebridge.analyze.paths import is_path_like
+from sagebridge.analyze.source import ParsedModule, keyword, string_value
+from sagebridge.model import ArgumentParser, Hazard, Hyperparameter, HyperparameterOrigin, Literal
+
+STRING_SETTING_WORDS = frozenset(
+    {
+        "optimizer",
+        "optim",
+        "activation",
+        "loss",
+        "criterion",
+        "objective",
+        "scheduler",
+        "solver",
+        "kernel",
+        "penalty",
+        "metric",
+        "booster",
+        "arch",
+        "architecture",
+        "backbone",
+        "tree",
+        "boosting",
+        "strategy",
+        "precision",
+        "init",
+    }
+)
+NON_SETTING_WORDS = frozenset({"version", "port", "column", "columns", "col", "index", "url"})
+TYPE_NAMES = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
+
+
+@dataclass(frozen=True)
+class ArgparseFindings:
+    hyperparameters: tuple[Hyperparameter, ...]
+    parsers: tuple[ArgumentParser, ...]
+    warnings: tuple[str, ...]
+
+
+def find_argparse(module: ParsedModule) -> ArgparseFindings:
+    parsers = _parser_variables(module)
+    groups = _group_variables(module, set(parsers))
+    owners = set(parsers) | groups
+    found: list[Hyperparameter] = []
+    warnings: list[str] = []
+    for call in module.calls():
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "add_argument"):
+            continue
+        if module.segment(func.value) not in owners:
+            continue
+        options = [string_value(arg) for arg in call.args]
+        if not options or any(option is None for option in options):
+            continue
+        names = [option for option in options if option is not None]
+        if not names[0].startswith("-"):
+            warnings.append(
+                f"{module.path}:{call.lineno}: positional argument {names[0]!r} cannot be set "
+                "as a SageMaker hyperparameter (they arrive as --name value)"
+            )
+            continue
+        hyperparameter = _from_add_argument(module, call, names)
+        if hyperparameter is not None:
+            found.append(hyperparameter)
+    parse_lines = _parse_lines(module, set(parsers))
+    records = tuple(
+        ArgumentParser(variable=name, file=module.path, line=line, parse_line=parse_lines.get(name))
+        for name, line in parsers.items()
+    )
+    return ArgparseFindings(tuple(found), records, tuple(warnings))
+
+
+def _parser_variables(module: ParsedModule) -> dict[str, int]:
+    parsers: dict[str, int] = {}
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            value = node.value
+            if (
+                isinstance(value, ast.Call)
+                and module.qualified(value.func) == "argparse.ArgumentParser"
+            ):
+                parsers.setdefault(module.segment(node.targets[0]), node.lineno)
+    return parsers
+
+
+def _group_variables(module: ParsedModule, parsers: set[str]) -> set[str]:
+    groups: set[str] = set()
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            value = node.value
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr in {"add_argument_group", "add_mutually_exclusive_group"}
+                and module.segment(value.func.value) in parsers
+            ):
+                groups.add(module.segment(node.targets[0]))
+    return groups
+
+
+def _parse_lines(module: ParsedModule, parsers: set[str]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for call in module.calls():
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in {"parse_args", "parse_known_args"}:
+            owner = module.segment(func.value)
+            if owner in parsers:
+                lines.setdefault(owner, call.lineno)
+    return lines
+
+
+def _from_add_argument(
+    module: ParsedModule, call: ast.Call, options: list[str]
+) -> Hyperparameter | None:
+    flag = next((option for option in options if option.startswith("--")), options[0])
+    dest_node = string_value(keyword(call, "dest"))
+    name = dest_node or flag.lstrip("-").replace("-", "_")
+    if not name.isidentifier():
+        return None
+    action = string_value(keyword(call, "action"))
+    type_node = keyword(call, "type")
+    type_name = module.segment(type_node) if type_node is not None else None
+    default_node = keyword(call, "default")
+    default = _literal(default_node)
+    if isinstance(default, str) and is_path_like(default):
+        return None  # a path with a default: paths.py reports it
+    hazard: Hazard | None = None
+    if action == "store_true":
+        hazard, kind = Hazard.STORE_TRUE, "bool"
+        default = False if default_node is None else default
+    elif action == "store_false":
+        hazard, kind = Hazard.STORE_FALSE, "bool"
+        default = True if default_node is None else default
+    elif type_name == "bool":
+        hazard, kind = Hazard.TYPE_BOOL, "bool"
+    elif type_name in TYPE_NAMES:
+        kind = TYPE_NAMES[type_name]
+    else:
+        kind = _type_of(default) if default is not None else "str"
+    return Hyperparameter(
+        name=name,
+        default=default,
+        type=kind,
+        origin=HyperparameterOrigin.ARGPARSE,
+        file=module.path,
+        line=call.lineno,
+        flag=flag,
+        hazard=hazard,
+    )
+
+
+def find_constants(module: ParsedModule) -> list[Hyperparameter]:
+    assigned: dict[str, int] = {}
+    candidates: list[tuple[str, Literal, int]] = []
+    for statement in module.tree.body:
+        target, value = _single_assignment(statement)
+        if target is None or value is None:
+            continue
+        assigned[target] = assigned.get(target, 0) + 1
+        literal = _literal(value)
+        if literal is not None and _is_setting(target, literal):
+            candidates.append((target, literal, statement.lineno))
+    read = _names_read(module)
+    return [
+        Hyperparameter(
+            name=name,
+            default=value,
+            type=_type_of(value),
+            origin=HyperparameterOrigin.CONSTANT,
+            file=module.path,
+            line=line,
+        )
+        for name, value, line in candidates
+        if assigned[name] == 1 and name in read
+    ]
+
+
+def _single_assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None]:
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            return target.id, statement.value
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return statement.target.id, statement.value
+    return None, None
+
+
+def _is_setting(name: str, value: Literal) -> bool:
+    if name.startswith("_"):
+        return False
+    words = set(name.lower().split("_"))
+    if words & NON_SETTING_WORDS:
+        return False
+    if isinstance(value, str):
+        return bool(words & STRING_SETTING_WORDS) and not is_path_like(value)
+    return True
+
+
+def _names_read(module: ParsedModule) -> set[str]:
+    return {
+        node.id
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+
+
+def _literal(node: ast.expr | None) -> Literal:
+    if node is None:
+        return None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # inf/nan have no JSON spelling
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return None
+
+
+def _type_of(value: Literal) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    return "str"
