@@ -58,6 +58,287 @@ def analyze(
         render_analysis(analysis, out)
 
 
+# ---- AWS: deploy and operate the generated project (sagebridge.aws) ---------------------------
+
+_REGION = typer.Option(None, "--region", help="AWS region (default: the profile's or env's).")
+_PROFILE = typer.Option(None, "--profile", help="AWS profile from ~/.aws/config.")
+_ENDPOINT = typer.Option(
+    None, "--endpoint-url", help="Send every AWS call here (a VPC endpoint, or moto on loopback)."
+)
+_DRY_RUN = typer.Option(
+    False, "--dry-run", help="Print the AWS calls instead of making them (no credentials needed)."
+)
+_OUT = typer.Argument(..., help="The generated project (sagebridge migrate's OUT).")
+_ROLE = typer.Option(
+    None, "--role", help="Execution role ARN (else $SAGEBRIDGE_ROLE_ARN, the stack, the SDK)."
+)
+_VERSION = typer.Option(None, "--version", help="Model package version (default: the newest).")
+_CHANNELS = typer.Argument(..., help="CHANNEL=PATH (a file or a folder), repeatable.")
+_PARAMETERS = typer.Option(
+    [], "-p", "--parameter", help="Pipeline parameter NAME=VALUE, repeatable."
+)
+
+
+@app.command()
+def deploy(
+    out_dir: Path = _OUT,
+    stack_name: str | None = typer.Option(None, "--stack-name", help="Default: from metadata."),
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Create or update the CloudFormation stack and wait for it."""
+    from sagebridge.aws.deploy import deploy as deploy_stack
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_deploy
+    from sagebridge.aws.session import aws_errors, connect
+
+    project = load_project(out_dir)
+    with aws_errors():
+        clients = connect(region, profile, endpoint_url, dry_run, out)
+        render_deploy(deploy_stack(project, clients, out, stack_name=stack_name), out)
+
+
+@app.command("upload-data")
+def upload_data(
+    out_dir: Path = _OUT,
+    channels: list[str] = _CHANNELS,
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Upload data into the stack's bucket under data/<channel>/, skipping unchanged files."""
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_upload
+    from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.aws.upload import parse_channels
+    from sagebridge.aws.upload import upload_data as upload
+
+    project, pairs = load_project(out_dir), parse_channels(channels)
+    with aws_errors():
+        clients = connect(region, profile, endpoint_url, dry_run, out)
+        render_upload(upload(project, clients, out, pairs), out)
+
+
+@app.command()
+def execute(
+    out_dir: Path = _OUT,
+    parameter: list[str] = _PARAMETERS,
+    wait: bool = typer.Option(False, "--wait", help="Follow the execution to its end."),
+    role: str | None = _ROLE,
+    tuning: bool = typer.Option(False, "--tuning", help="Build the pipeline with tuning."),
+    spot: bool = typer.Option(False, "--spot", help="Build the pipeline with spot training."),
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Upsert the SageMaker pipeline and start an execution."""
+    from sagebridge.aws.definition import Variant
+    from sagebridge.aws.execute import execute as start
+    from sagebridge.aws.execute import parse_parameters
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_execute
+    from sagebridge.aws.session import aws_errors, connect
+
+    project, parameters = load_project(out_dir), parse_parameters(parameter)
+    with aws_errors():
+        clients = connect(region, profile, endpoint_url, dry_run, out)
+        result = start(
+            project, clients, out, parameters=parameters, role_option=role, wait=wait,
+            variant=Variant(tuning=tuning, spot=spot),
+        )  # fmt: skip
+        render_execute(result, out)
+
+
+@app.command()
+def status(
+    out_dir: Path = _OUT,
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Latest pipeline executions and model versions with approval status and metrics."""
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_status
+    from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.aws.status import status as read_status
+    from sagebridge.serialize import to_json
+
+    project = load_project(out_dir)
+    with aws_errors():
+        report = read_status(project, connect(region, profile, endpoint_url, dry_run, out))
+    if json_output:
+        sys.stdout.write(to_json(report))
+    else:
+        render_status(report, out)
+
+
+def _set_approval(
+    out_dir: Path,
+    version: int | None,
+    approved: bool,
+    options: tuple[str | None, str | None, str | None, bool],
+) -> None:
+    from sagebridge.aws.approval import set_approval
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.registry import Approval
+    from sagebridge.aws.render import render_approval
+    from sagebridge.aws.session import aws_errors, connect
+
+    project = load_project(out_dir)
+    state = Approval.APPROVED if approved else Approval.REJECTED
+    with aws_errors():
+        clients = connect(*options, out)
+        package = set_approval(
+            clients, project.names.model_package_group, version, state,
+            f"{state} with sagebridge",
+        )  # fmt: skip
+    render_approval(package, out)
+
+
+@app.command()
+def approve(
+    out_dir: Path = _OUT,
+    version: int | None = _VERSION,
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Approve a model package version (the newest by default)."""
+    _set_approval(out_dir, version, True, (region, profile, endpoint_url, dry_run))
+
+
+@app.command()
+def reject(
+    out_dir: Path = _OUT,
+    version: int | None = _VERSION,
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Reject a model package version (the newest by default)."""
+    _set_approval(out_dir, version, False, (region, profile, endpoint_url, dry_run))
+
+
+@app.command()
+def endpoint(
+    out_dir: Path = _OUT,
+    action: str = typer.Argument(..., help="deploy | update | delete"),
+    version: int | None = typer.Option(
+        None, "--version", help="Approved model package version (default: the newest approved)."
+    ),
+    instance_type: str | None = typer.Option(None, "--instance-type", help="Default ml.m5.large."),
+    instance_count: int = typer.Option(1, "--instance-count", min=1),
+    variant_weight: float | None = typer.Option(
+        None, "--variant-weight", help="update: the new version's traffic share in (0, 1] (A/B)."
+    ),
+    max_instances: int = typer.Option(2, "--max-instances", min=1, help="Auto-scaling ceiling."),
+    role: str | None = _ROLE,
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Serve an approved model: deploy, update (A/B split with --variant-weight) or delete."""
+    from sagebridge.aws import endpoint as ep
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_endpoint
+    from sagebridge.aws.session import aws_errors, connect
+
+    if action not in {"deploy", "update", "delete"}:
+        raise UserError(f"endpoint action {action!r}: use deploy, update or delete")
+    if variant_weight is not None and action != "update":
+        raise UserError("--variant-weight splits traffic on `endpoint OUT update` only")
+    project = load_project(out_dir)
+    common = {
+        "version": version,
+        "instance_type": instance_type or ep.DEFAULT_INSTANCE_TYPE,
+        "instance_count": instance_count,
+        "role_option": role,
+        "scaling": ep.Scaling(max_instances=max_instances),
+    }
+    with aws_errors():
+        clients = connect(region, profile, endpoint_url, dry_run, out)
+        if action == "deploy":
+            result = ep.deploy_endpoint(project, clients, out, **common)  # type: ignore[arg-type]
+        elif action == "update":
+            result = ep.update_endpoint(project, clients, out, weight=variant_weight, **common)  # type: ignore[arg-type]
+        else:
+            result = ep.delete_endpoint(project, clients, out)
+    render_endpoint(result, out)
+
+
+@app.command()
+def cost(
+    out_dir: Path = _OUT,
+    parameter: list[str] = _PARAMETERS,
+    tuning: bool = typer.Option(False, "--tuning", help="Price the pipeline built with tuning."),
+    instance_type: str | None = typer.Option(
+        None, "--instance-type", help="Endpoint instance type (default ml.m5.large)."
+    ),
+    instance_count: int = typer.Option(1, "--instance-count", min=1),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Estimate one pipeline run and a month of the endpoint from a dated price table."""
+    from sagebridge.aws.cost import estimate, parse_definition
+    from sagebridge.aws.definition import Variant, offline_definition
+    from sagebridge.aws.endpoint import DEFAULT_INSTANCE_TYPE
+    from sagebridge.aws.execute import parse_parameters
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_cost
+    from sagebridge.serialize import to_json
+
+    project, overrides = load_project(out_dir), parse_parameters(parameter)
+    text = offline_definition(project, Variant(tuning=tuning))
+    result = estimate(
+        project, parse_definition(text, str(project.pipeline_file)), overrides=overrides,
+        endpoint_instance_type=instance_type or DEFAULT_INSTANCE_TYPE,
+        endpoint_instance_count=instance_count,
+    )  # fmt: skip
+    if json_output:
+        sys.stdout.write(to_json(result))
+    else:
+        render_cost(result, out)
+
+
+@app.command()
+def cleanup(
+    out_dir: Path = _OUT,
+    yes: bool = typer.Option(False, "--yes", help="Delete without asking."),
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+    dry_run: bool = _DRY_RUN,
+) -> None:
+    """Delete the endpoint, configs, models, pipeline, bucket contents and the stack."""
+    from sagebridge.aws import cleanup as clean
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.render import render_inventory
+    from sagebridge.aws.session import aws_errors, connect
+
+    project = load_project(out_dir)
+    with aws_errors():
+        clients = connect(region, profile, endpoint_url, dry_run, out)
+        found = clean.inventory(project, clients)
+        if found.is_empty():
+            out.print(f"nothing of {project.names.project} found in {clients.region}")
+            return
+        out.print(f"will delete, in {clients.region}:")
+        render_inventory(found, out)
+        if not (yes or dry_run):
+            if not sys.stdin.isatty():
+                raise UserError("refusing to delete without confirmation (no terminal): pass --yes")
+            typer.confirm("delete all of this?", abort=True)
+        clean.delete(project, clients, out, found)
+
+
 def main() -> None:
     """Entry point: user errors print one red line and exit 2; check failures exit 1."""
     try:

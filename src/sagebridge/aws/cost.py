@@ -1,0 +1,239 @@
+"""`sagebridge cost OUT`: what one pipeline run and a month of the endpoint would cost.
+
+Instance types and counts come from the pipeline definition (parameter defaults, or -p
+overrides); durations from the latest local run's measured step durations when one exists under
+OUT/.sagebridge, else from a stated default. Prices come from `prices.json`, a dated table:
+the output always says its date and region.
+
+    Train   Training  ml.m5.xlarge x1  4.2 min (local run)  $0.0161 on-demand, spot >= $0.0016
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sagebridge.aws.project import Project
+from sagebridge.errors import UserError
+
+# When no local run has been measured, every compute step is assumed to take this long.
+DEFAULT_STEP_MINUTES = 10.0
+SUMMARY_SCAN_LIMIT_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    as_of: str
+    region: str
+    currency: str
+    source: str
+    spot_note: str
+    spot_max_saving: float
+    hours_per_month: float
+    training: dict[str, float]
+    processing: dict[str, float]
+    hosting: dict[str, float]
+
+
+def load_prices() -> PriceTable:
+    text = resources.files("sagebridge.aws").joinpath("prices.json").read_text(encoding="utf-8")
+    raw = json.loads(text)
+    return PriceTable(
+        as_of=raw["as_of"],
+        region=raw["region"],
+        currency=raw["currency"],
+        source=raw["source"],
+        spot_note=raw["spot_note"],
+        spot_max_saving=float(raw["spot_max_saving"]),
+        hours_per_month=float(raw["hours_per_month"]),
+        training=dict(raw["training"]),
+        processing=dict(raw["processing"]),
+        hosting=dict(raw["hosting"]),
+    )
+
+
+@dataclass(frozen=True)
+class StepCost:
+    step: str
+    kind: str  # "Processing" | "Training" | "Tuning"
+    instance_type: str
+    instance_count: int
+    jobs: int  # tuning runs several training jobs
+    minutes: float
+    duration_source: str  # "local run <file>" | "default"
+    hourly: float | None  # None: not in the price table
+    on_demand: float | None
+    spot_floor: float | None  # lowest spot cost at AWS's advertised maximum saving; None: no spot
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    prices_as_of: str
+    prices_region: str
+    currency: str
+    source: str
+    spot_note: str
+    steps: tuple[StepCost, ...]
+    run_on_demand: float
+    run_spot_floor: float
+    unpriced: tuple[str, ...]
+    endpoint_instance_type: str
+    endpoint_instance_count: int
+    endpoint_hourly: float | None
+    endpoint_monthly: float | None
+    hours_per_month: float
+    notes: tuple[str, ...]
+
+
+def estimate(
+    project: Project,
+    definition: dict[str, Any],
+    *,
+    overrides: dict[str, str],
+    endpoint_instance_type: str,
+    endpoint_instance_count: int,
+    prices: PriceTable | None = None,
+) -> CostEstimate:
+    table = prices or load_prices()
+    parameters = {str(p["Name"]): p.get("DefaultValue") for p in definition.get("Parameters") or []}
+    parameters.update(overrides)
+    measured, summary = _measured_minutes(project)
+    notes = []
+    if summary:
+        notes.append(
+            f"durations measured by the local run {summary} on this machine; SageMaker also "
+            "bills container start-up and data download, which a local run does not measure"
+        )
+    else:
+        notes.append(
+            f"no local run summary under {project.local_state}: every step is assumed to take "
+            f"{DEFAULT_STEP_MINUTES:g} minutes (run `sagebridge run {project.root} --local` first)"
+        )
+    steps = []
+    unpriced = []
+    for step in definition.get("Steps") or []:
+        cost = _step_cost(step, parameters, measured, summary, table)
+        if cost is None:
+            continue
+        steps.append(cost)
+        if cost.hourly is None:
+            unpriced.append(f"{cost.step}: {cost.instance_type} ({cost.kind.lower()})")
+    hosting = table.hosting.get(endpoint_instance_type)
+    monthly = None if hosting is None else hosting * endpoint_instance_count * table.hours_per_month
+    if hosting is None:
+        unpriced.append(f"endpoint: {endpoint_instance_type} (hosting)")
+    return CostEstimate(
+        prices_as_of=table.as_of,
+        prices_region=table.region,
+        currency=table.currency,
+        source=table.source,
+        spot_note=table.spot_note,
+        steps=tuple(steps),
+        run_on_demand=round(sum(s.on_demand or 0.0 for s in steps), 4),
+        run_spot_floor=round(
+            sum((s.spot_floor if s.spot_floor is not None else s.on_demand or 0.0) for s in steps),
+            4,
+        ),
+        unpriced=tuple(unpriced),
+        endpoint_instance_type=endpoint_instance_type,
+        endpoint_instance_count=endpoint_instance_count,
+        endpoint_hourly=hosting,
+        endpoint_monthly=None if monthly is None else round(monthly, 2),
+        hours_per_month=table.hours_per_month,
+        notes=tuple(notes),
+    )
+
+
+def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
+    """A literal, or `{"Get": "Parameters.X"}` resolved to the parameter's value."""
+    if isinstance(value, dict) and isinstance(value.get("Get"), str):
+        reference = value["Get"]
+        if reference.startswith("Parameters."):
+            return parameters.get(reference.removeprefix("Parameters."))
+    return value
+
+
+def _step_cost(
+    step: dict[str, Any],
+    parameters: dict[str, Any],
+    measured: dict[str, float],
+    summary: str | None,
+    table: PriceTable,
+) -> StepCost | None:
+    kind = str(step.get("Type"))
+    arguments = step.get("Arguments") or {}
+    jobs = 1
+    if kind == "Processing":
+        cluster = (arguments.get("ProcessingResources") or {}).get("ClusterConfig") or {}
+        prices = table.processing
+    elif kind == "Training":
+        cluster = arguments.get("ResourceConfig") or {}
+        prices = table.training
+    elif kind == "Tuning":
+        definition = arguments.get("TrainingJobDefinition") or {}
+        cluster = definition.get("ResourceConfig") or {}
+        limits = (arguments.get("HyperParameterTuningJobConfig") or {}).get("ResourceLimits") or {}
+        jobs = int(_resolve(limits.get("MaxNumberOfTrainingJobs", 1), parameters) or 1)
+        prices = table.training
+    else:
+        return None  # Condition, Fail, RegisterModel...: no instances of their own
+    instance_type = str(_resolve(cluster.get("InstanceType"), parameters))
+    count = int(_resolve(cluster.get("InstanceCount", 1), parameters) or 1)
+    name = str(step.get("Name"))
+    if name in measured:
+        minutes, source = measured[name], f"local run {summary}"
+    else:
+        minutes, source = DEFAULT_STEP_MINUTES, "default"
+    hourly = prices.get(instance_type)
+    on_demand = None if hourly is None else round(hourly * count * jobs * minutes / 60.0, 4)
+    spot = None
+    if on_demand is not None and kind in {"Training", "Tuning"}:
+        spot = round(on_demand * (1.0 - table.spot_max_saving), 4)
+    return StepCost(
+        name, kind, instance_type, count, jobs, minutes, source, hourly, on_demand, spot
+    )
+
+
+def _measured_minutes(project: Project) -> tuple[dict[str, float], str | None]:
+    """Step durations from the newest local run summary: `{"steps": [{name, duration_s}]}`."""
+    root = project.local_state
+    if not root.is_dir():
+        return {}, None
+    candidates = sorted(
+        (p for p in root.rglob("*.json") if p.stat().st_size <= SUMMARY_SCAN_LIMIT_BYTES),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for path in candidates:
+        durations = _durations(path)
+        if durations:
+            return durations, path.relative_to(project.root).as_posix()
+    return {}, None
+
+
+def _durations(path: Path) -> dict[str, float]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    steps = document.get("steps") if isinstance(document, dict) else None
+    if not isinstance(steps, list):
+        return {}
+    found = {}
+    for step in steps:
+        if isinstance(step, dict) and isinstance(step.get("duration_s"), (int, float)):
+            found[str(step.get("name"))] = float(step["duration_s"]) / 60.0
+    return found
+
+
+def parse_definition(text: str, source: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{source}: not a pipeline definition ({error})") from error
+    if not isinstance(document, dict):
+        raise UserError(f"{source}: not a pipeline definition")
+    return document

@@ -1,0 +1,104 @@
+"""Build the pipeline definition JSON from the generated `pipeline/pipeline.py`, in a subprocess.
+
+Two ways, both running the generated module (the single source of truth) in its own
+interpreter so the heavy SageMaker SDK is imported only there:
+
+* `deployable_definition`: for `execute`: `get_pipeline(region, role, bucket)` with the
+  deployment's credentials and endpoint, so the SDK uploads the code to the stack's bucket;
+* `offline_definition`: for `cost`: the script's own `--definition`, no AWS at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sagebridge.aws.project import Project
+from sagebridge.errors import ChecksFailed, UserError
+
+DEFINITION_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The pipeline's own build switches (`--tuning`, `--spot` of pipeline.py)."""
+
+    tuning: bool = False
+    spot: bool = False
+
+    def flags(self) -> list[str]:
+        return (["--tuning"] if self.tuning else []) + (["--spot"] if self.spot else [])
+
+
+def deployable_definition(
+    project: Project,
+    *,
+    role_arn: str,
+    bucket: str,
+    region: str,
+    endpoint_url: str | None,
+    profile: str | None,
+    variant: Variant,
+) -> str:
+    script = _script(project)
+    env = {**os.environ, "AWS_DEFAULT_REGION": region, "SAGEMAKER_VALIDATE_ROLE": "false"}
+    if endpoint_url:
+        env["AWS_ENDPOINT_URL"] = endpoint_url
+    if profile:
+        env["AWS_PROFILE"] = profile
+    with tempfile.TemporaryDirectory(prefix="sagebridge-definition-") as scratch:
+        output = Path(scratch) / "definition.json"
+        command = [
+            sys.executable, "-m", "sagebridge.aws.definition_driver", str(script.resolve()),
+            "--region", region, "--role", role_arn, "--bucket", bucket,
+            "--output", str(output), *variant.flags(),
+        ]  # fmt: skip
+        _run(command, project, env, script)
+        text = output.read_text(encoding="utf-8") if output.is_file() else ""
+    return _checked(text, script)
+
+
+def offline_definition(project: Project, variant: Variant) -> str:
+    script = _script(project)
+    # Without AWS_ENDPOINT_URL the script starts its own local S3 for the code uploads.
+    env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL"}
+    command = [sys.executable, str(script.resolve()), "--definition", *variant.flags()]
+    return _checked(_run(command, project, env, script), script)
+
+
+def _script(project: Project) -> Path:
+    script = project.pipeline_file
+    if not script.is_file():
+        raise UserError(f"{script}: not found; run `sagebridge migrate` to generate it")
+    return script
+
+
+def _run(command: list[str], project: Project, env: dict[str, str], script: Path) -> str:
+    done = subprocess.run(
+        command,
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DEFINITION_TIMEOUT_S,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise ChecksFailed(f"{script}: building the pipeline definition failed:\n{tail}")
+    return done.stdout
+
+
+def _checked(text: str, script: Path) -> str:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ChecksFailed(f"{script}: the pipeline definition is not JSON ({error})") from error
+    if not isinstance(document, dict) or "Steps" not in document:
+        raise ChecksFailed(f"{script}: the pipeline definition has no Steps")
+    return text.strip()

@@ -1,0 +1,142 @@
+"""`sagebridge deploy OUT`: create or update the project's CloudFormation stack and wait for it.
+
+deploy(project, clients, console)                 # first time: create_stack, then wait
+deploy(project, clients, console)                 # no change: "no updates", exit 0
+# a rollback raises ChecksFailed naming each failed resource and CloudFormation's reason
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+
+from sagebridge.aws.project import Project
+from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
+from sagebridge.aws.stack import (
+    FAILED_STATUSES,
+    describe_stack,
+    failure_events,
+    is_settled,
+    latest_event_id,
+    stack_outputs,
+)
+from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.model import StrEnum
+
+CAPABILITIES = ["CAPABILITY_NAMED_IAM"]
+# CloudFormation's limit for an inline TemplateBody; larger templates must go through S3.
+TEMPLATE_BODY_LIMIT = 51_200
+NO_UPDATES = "No updates are to be performed"
+STACK_BACKOFF = Backoff(initial_s=3.0, factor=1.5, max_s=20.0, timeout_s=3600.0)
+
+
+class DeployAction(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    PLANNED = "planned"  # dry run
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    stack_name: str
+    action: DeployAction
+    status: str
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def deploy(
+    project: Project,
+    clients: Clients,
+    console: Console,
+    *,
+    stack_name: str | None = None,
+    backoff: Backoff = STACK_BACKOFF,
+) -> DeployResult:
+    name = stack_name or project.names.stack
+    body = _template_body(project)
+    cfn = clients.get("cloudformation")
+    arguments: dict[str, Any] = {
+        "StackName": name,
+        "TemplateBody": body,
+        "Capabilities": CAPABILITIES,
+        "Tags": [{"Key": "sagebridge:project", "Value": project.names.project}],
+    }
+    existing = describe_stack(clients, name)
+    if existing is None:
+        cfn.create_stack(**arguments)
+        action, since = DeployAction.CREATED, None
+    else:
+        status = str(existing.get("StackStatus", ""))
+        if status == "ROLLBACK_COMPLETE":
+            raise UserError(
+                f"stack {name} is ROLLBACK_COMPLETE after a failed first deployment and can't be "
+                f"updated; delete it (`sagebridge cleanup {project.root}`) and deploy again"
+            )
+        if not is_settled(status):
+            raise UserError(f"stack {name} is busy ({status}); wait for it and deploy again")
+        since = latest_event_id(clients, name)
+        try:
+            cfn.update_stack(**arguments)
+        except Exception as error:
+            if error_code(error) == "ValidationError" and NO_UPDATES in str(error):
+                return DeployResult(name, DeployAction.UNCHANGED, status, stack_outputs(existing))
+            raise
+        action = DeployAction.UPDATED
+    if clients.dry_run:
+        return DeployResult(name, DeployAction.PLANNED, "", {})
+    final = _wait(clients, name, console, backoff)
+    status = str(final.get("StackStatus", ""))
+    if status in FAILED_STATUSES or not status.endswith("_COMPLETE"):
+        raise ChecksFailed(_failure_message(name, status, failure_events(clients, name, since)))
+    return DeployResult(name, action, status, stack_outputs(final))
+
+
+def _template_body(project: Project) -> str:
+    path = project.template
+    if not path.is_file():
+        raise UserError(f"{path}: not found; run `sagebridge migrate` to generate it")
+    body = path.read_text(encoding="utf-8")
+    size = len(body.encode("utf-8"))
+    if size > TEMPLATE_BODY_LIMIT:
+        raise UserError(
+            f"{path}: {size} bytes, over CloudFormation's {TEMPLATE_BODY_LIMIT}-byte inline limit"
+        )
+    return body
+
+
+def _wait(clients: Clients, name: str, console: Console, backoff: Backoff) -> dict[str, Any]:
+    seen: set[str] = set()
+    cfn = clients.get("cloudformation")
+
+    def describe() -> dict[str, Any]:
+        return describe_stack(clients, name) or {"StackStatus": "DELETE_COMPLETE"}
+
+    def progress(stack: dict[str, Any]) -> None:
+        events = cfn.describe_stack_events(StackName=name).get("StackEvents") or []
+        for event in reversed(events):
+            if event["EventId"] in seen:
+                continue
+            seen.add(event["EventId"])
+            reason = event.get("ResourceStatusReason") or ""
+            console.print(
+                f"  {event.get('ResourceStatus', '?'):<22} {event.get('ResourceType', '?'):<34} "
+                f"{event.get('LogicalResourceId', '?')}" + (f"  ({reason})" if reason else ""),
+                highlight=False,
+            )
+
+    done: Callable[[dict[str, Any]], bool] = lambda s: is_settled(str(s.get("StackStatus")))
+    return poll_until(describe, done, what=f"stack {name}", backoff=backoff, on_poll=progress)
+
+
+def _failure_message(name: str, status: str, events: list[Any]) -> str:
+    lines = [f"stack {name} ended in {status}"]
+    for event in events:
+        reason = event.reason or "no reason given"
+        lines.append(f"  {event.resource} ({event.resource_type}) {event.status}: {reason}")
+    if not events:
+        lines.append("  CloudFormation reported no failed resource; see the stack's events")
+    return "\n".join(lines)

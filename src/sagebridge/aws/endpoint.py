@@ -1,0 +1,374 @@
+"""`sagebridge endpoint OUT deploy|update|delete`: serve an approved model package.
+
+    deploy --version 3                      # endpoint with one variant v3 (100 %)
+    update --version 4 --variant-weight 0.1 # A/B: v3 keeps 90 %, v4 gets 10 %
+    update --version 4                      # v4 alone
+    delete                                  # endpoint, its configs and models
+
+Every endpoint config captures requests and responses to `s3://<bucket>/data-capture/` (what
+Model Monitor reads), and every variant gets a target-tracking scaling policy on
+`SageMakerVariantInvocationsPerInstance`. Config names carry a hash of their content, so running
+the same command twice reuses what exists instead of piling up copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+
+from sagebridge.aws.project import Project
+from sagebridge.aws.registry import Approval, pick_version
+from sagebridge.aws.role import resolve_role
+from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
+from sagebridge.aws.upload import data_bucket
+from sagebridge.errors import ChecksFailed, UserError
+
+DEFAULT_INSTANCE_TYPE = "ml.m5.large"
+DATA_CAPTURE_PREFIX = "data-capture"
+# Target tracking: AWS's documentation uses 70 invocations per instance per minute as its
+# example target; it is a starting point to tune after a load test, not a measured value.
+DEFAULT_INVOCATIONS_PER_INSTANCE = 70.0
+DEFAULT_MAX_INSTANCES = 2
+SCALE_IN_COOLDOWN_S = 300
+SCALE_OUT_COOLDOWN_S = 60
+SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+ENDPOINT_BACKOFF = Backoff(initial_s=15.0, factor=1.5, max_s=60.0, timeout_s=3600.0)
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str  # "v3"
+    model: str
+    version: int
+    weight: float
+    instance_type: str
+    instance_count: int
+
+
+@dataclass(frozen=True)
+class Scaling:
+    max_instances: int = DEFAULT_MAX_INSTANCES
+    invocations_per_instance: float = DEFAULT_INVOCATIONS_PER_INSTANCE
+
+
+@dataclass(frozen=True)
+class EndpointResult:
+    endpoint: str
+    action: str  # "deployed" | "updated" | "deleted" | "planned"
+    config: str
+    status: str
+    variants: tuple[Variant, ...]
+
+
+def _variant_name(version: int) -> str:
+    return f"v{version}"
+
+
+def _model_name(project: Project, version: int) -> str:
+    return f"{project.names.endpoint}-v{version}"
+
+
+def deploy_endpoint(
+    project: Project,
+    clients: Clients,
+    console: Console,
+    *,
+    version: int | None,
+    instance_type: str,
+    instance_count: int,
+    role_option: str | None,
+    scaling: Scaling,
+    backoff: Backoff = ENDPOINT_BACKOFF,
+) -> EndpointResult:
+    name = project.names.endpoint
+    if _describe_endpoint(clients, name) is not None:
+        raise UserError(f"endpoint {name} exists; change it with `sagebridge endpoint OUT update`")
+    variant = _prepare_variant(
+        project, clients, version, 1.0, instance_type, instance_count, role_option
+    )
+    config = _ensure_config(project, clients, (variant,))
+    clients.get("sagemaker").create_endpoint(
+        EndpointName=name,
+        EndpointConfigName=config,
+        Tags=[{"Key": "sagebridge:project", "Value": project.names.project}],
+    )
+    return _finish(project, clients, console, config, (variant,), (), "deployed", scaling, backoff)
+
+
+def update_endpoint(
+    project: Project,
+    clients: Clients,
+    console: Console,
+    *,
+    version: int | None,
+    weight: float | None,
+    instance_type: str,
+    instance_count: int,
+    role_option: str | None,
+    scaling: Scaling,
+    backoff: Backoff = ENDPOINT_BACKOFF,
+) -> EndpointResult:
+    name = project.names.endpoint
+    if weight is not None and not 0.0 < weight <= 1.0:
+        raise UserError(f"--variant-weight {weight}: give the new version's share, in (0, 1]")
+    current = _current_variants(clients, name)
+    if current is None:
+        raise UserError(f"endpoint {name} does not exist; create it with `endpoint OUT deploy`")
+    share = 1.0 if weight is None else weight
+    new = _prepare_variant(
+        project, clients, version, share, instance_type, instance_count, role_option
+    )
+    variants: tuple[Variant, ...] = (new,)
+    if share < 1.0:
+        incumbent = max(current, key=lambda v: v.weight) if current else None
+        if incumbent is None or incumbent.name == new.name:
+            raise UserError(
+                f"an A/B split needs a different version beside v{new.version}; the endpoint "
+                f"serves {', '.join(v.name for v in current) or 'nothing'}"
+            )
+        kept = Variant(
+            incumbent.name,
+            incumbent.model,
+            incumbent.version,
+            round(1.0 - share, 4),
+            incumbent.instance_type,
+            incumbent.instance_count,
+        )
+        variants = (kept, new)
+    config = _ensure_config(project, clients, variants)
+    removed = tuple(v for v in current if v.name not in {x.name for x in variants})
+    _deregister_scaling(clients, name, removed)
+    clients.get("sagemaker").update_endpoint(EndpointName=name, EndpointConfigName=config)
+    return _finish(
+        project, clients, console, config, variants, removed, "updated", scaling, backoff
+    )
+
+
+def delete_endpoint(project: Project, clients: Clients, console: Console) -> EndpointResult:
+    """Delete the endpoint (scaling targets first), then every config and model it used."""
+    from sagebridge.aws.cleanup import delete_endpoint_resources
+
+    deleted = delete_endpoint_resources(project, clients, console)
+    action = "planned" if clients.dry_run else ("deleted" if deleted else "absent")
+    return EndpointResult(project.names.endpoint, action, "", "", ())
+
+
+def _prepare_variant(
+    project: Project,
+    clients: Clients,
+    version: int | None,
+    weight: float,
+    instance_type: str,
+    instance_count: int,
+    role_option: str | None,
+) -> Variant:
+    package = pick_version(
+        clients, project.names.model_package_group, version, status=Approval.APPROVED
+    )
+    role = resolve_role(project, clients, option=role_option)
+    model = _model_name(project, package.version)
+    sagemaker = clients.get("sagemaker")
+    if not _model_exists(sagemaker, model):
+        sagemaker.create_model(
+            ModelName=model,
+            ExecutionRoleArn=role.arn,
+            PrimaryContainer={"ModelPackageName": package.arn},
+            Tags=[{"Key": "sagebridge:project", "Value": project.names.project}],
+        )
+    return Variant(
+        _variant_name(package.version),
+        model,
+        package.version,
+        weight,
+        instance_type,
+        instance_count,
+    )
+
+
+def _ensure_config(project: Project, clients: Clients, variants: tuple[Variant, ...]) -> str:
+    bucket = data_bucket(project, clients)
+    production = [
+        {
+            "VariantName": v.name,
+            "ModelName": v.model,
+            "InitialInstanceCount": v.instance_count,
+            "InstanceType": v.instance_type,
+            "InitialVariantWeight": v.weight,
+        }
+        for v in variants
+    ]
+    capture = {
+        "EnableCapture": True,
+        "InitialSamplingPercentage": 100,
+        "DestinationS3Uri": f"s3://{bucket}/{DATA_CAPTURE_PREFIX}/{project.names.endpoint}",
+        "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}],
+        "CaptureContentTypeHeader": {
+            "JsonContentTypes": ["application/json"],
+            "CsvContentTypes": ["text/csv"],
+        },
+    }
+    digest = hashlib.sha256(json.dumps([production, capture], sort_keys=True).encode()).hexdigest()[
+        :10
+    ]
+    name = f"{project.names.endpoint}-{digest}"
+    sagemaker = clients.get("sagemaker")
+    if _config_exists(sagemaker, name):
+        return name
+    sagemaker.create_endpoint_config(
+        EndpointConfigName=name,
+        ProductionVariants=production,
+        DataCaptureConfig=capture,
+        Tags=[{"Key": "sagebridge:project", "Value": project.names.project}],
+    )
+    return name
+
+
+def _finish(
+    project: Project,
+    clients: Clients,
+    console: Console,
+    config: str,
+    variants: tuple[Variant, ...],
+    removed: tuple[Variant, ...],
+    action: str,
+    scaling: Scaling,
+    backoff: Backoff,
+) -> EndpointResult:
+    name = project.names.endpoint
+    status = ""
+    if not clients.dry_run:
+        final = _wait_in_service(clients, console, name, backoff)
+        status = str(final.get("EndpointStatus", ""))
+        if status != "InService":
+            raise ChecksFailed(
+                f"endpoint {name} ended {status}: {final.get('FailureReason') or 'no reason given'}"
+            )
+    for variant in variants:
+        _register_scaling(clients, name, variant, scaling)
+    return EndpointResult(name, "planned" if clients.dry_run else action, config, status, variants)
+
+
+def _wait_in_service(
+    clients: Clients, console: Console, name: str, backoff: Backoff
+) -> dict[str, Any]:
+    seen: list[str] = []
+
+    def describe() -> dict[str, Any]:
+        return _describe_endpoint(clients, name) or {"EndpointStatus": "Deleted"}
+
+    def progress(endpoint: dict[str, Any]) -> None:
+        status = str(endpoint.get("EndpointStatus"))
+        if not seen or seen[-1] != status:
+            seen.append(status)
+            console.print(f"  endpoint {name}: {status}")
+
+    return poll_until(
+        describe,
+        lambda e: str(e.get("EndpointStatus")) in {"InService", "Failed", "Deleted"},
+        what=f"endpoint {name}",
+        backoff=backoff,
+        on_poll=progress,
+    )
+
+
+def _register_scaling(clients: Clients, endpoint: str, variant: Variant, scaling: Scaling) -> None:
+    autoscaling = clients.get("application-autoscaling")
+    resource = f"endpoint/{endpoint}/variant/{variant.name}"
+    autoscaling.register_scalable_target(
+        ServiceNamespace="sagemaker",
+        ResourceId=resource,
+        ScalableDimension=SCALABLE_DIMENSION,
+        MinCapacity=variant.instance_count,
+        MaxCapacity=max(scaling.max_instances, variant.instance_count),
+    )
+    autoscaling.put_scaling_policy(
+        PolicyName=f"{endpoint}-{variant.name}-invocations",
+        ServiceNamespace="sagemaker",
+        ResourceId=resource,
+        ScalableDimension=SCALABLE_DIMENSION,
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "TargetValue": scaling.invocations_per_instance,
+            "PredefinedMetricSpecification": {
+                "PredefinedMetricType": "SageMakerVariantInvocationsPerInstance"
+            },
+            "ScaleInCooldown": SCALE_IN_COOLDOWN_S,
+            "ScaleOutCooldown": SCALE_OUT_COOLDOWN_S,
+        },
+    )
+
+
+def _deregister_scaling(clients: Clients, endpoint: str, variants: tuple[Variant, ...]) -> None:
+    from botocore.exceptions import ClientError
+
+    autoscaling = clients.get("application-autoscaling")
+    for variant in variants:
+        try:
+            autoscaling.deregister_scalable_target(
+                ServiceNamespace="sagemaker",
+                ResourceId=f"endpoint/{endpoint}/variant/{variant.name}",
+                ScalableDimension=SCALABLE_DIMENSION,
+            )
+        except ClientError as error:
+            if error_code(error) != "ObjectNotFoundException":
+                raise
+
+
+def _describe_endpoint(clients: Clients, name: str) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
+    try:
+        answer: dict[str, Any] = clients.get("sagemaker").describe_endpoint(EndpointName=name)
+    except ClientError as error:
+        if error_code(error) in {"ValidationException", "ResourceNotFound"}:
+            return None
+        raise
+    return answer or None
+
+
+def _current_variants(clients: Clients, name: str) -> tuple[Variant, ...] | None:
+    endpoint = _describe_endpoint(clients, name)
+    if endpoint is None:
+        return None if not clients.dry_run else ()
+    config = clients.get("sagemaker").describe_endpoint_config(
+        EndpointConfigName=endpoint["EndpointConfigName"]
+    )
+    variants = []
+    for v in config.get("ProductionVariants") or []:
+        variants.append(
+            Variant(
+                name=str(v["VariantName"]),
+                model=str(v["ModelName"]),
+                version=int(str(v["VariantName"]).lstrip("v") or 0),
+                weight=float(v.get("InitialVariantWeight", 1.0)),
+                instance_type=str(v.get("InstanceType", "")),
+                instance_count=int(v.get("InitialInstanceCount", 1)),
+            )
+        )
+    return tuple(variants)
+
+
+def _model_exists(sagemaker: Any, name: str) -> bool:
+    from botocore.exceptions import ClientError
+
+    try:
+        return bool(sagemaker.describe_model(ModelName=name))
+    except ClientError as error:
+        if error_code(error) in {"ValidationException", "ResourceNotFound"}:
+            return False
+        raise
+
+
+def _config_exists(sagemaker: Any, name: str) -> bool:
+    from botocore.exceptions import ClientError
+
+    try:
+        return bool(sagemaker.describe_endpoint_config(EndpointConfigName=name))
+    except ClientError as error:
+        if error_code(error) in {"ValidationException", "ResourceNotFound"}:
+            return False
+        raise
