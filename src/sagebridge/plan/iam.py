@@ -10,8 +10,8 @@ Least privilege, statement by statement, with the reason where it is not obvious
 
 * jobs are scoped to the project's job-name prefix *and* to `pipelines-*`, because SageMaker
   Pipelines names the jobs it launches itself (`pipelines-<execution id>-<step>-<hash>`);
-* the KMS key is reached through its alias (`kms:ResourceAliases`), not a hard-coded key id, so
-  the JSON files stand alone without the stack's outputs;
+* the KMS key is usable only through S3 (`kms:ViaService`), where the bucket's default
+  encryption needs it, so the JSON files stand alone without the stack's key id;
 * `Resource: "*"` appears only for `RESOURCELESS_ACTIONS`, actions IAM cannot scope to a resource.
 """
 
@@ -139,7 +139,9 @@ def _execution_policy(names: Names) -> PolicyDocument:
                 "ProjectKey",
                 ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
                 _arn("kms", "key/*"),
-                {"ForAnyValue:StringEquals": {"kms:ResourceAliases": kms_alias(names)}},
+                # Only through S3 (the bucket's SSE-KMS default encryption); key policies
+                # still decide which keys, and the project's key allows this account.
+                {"StringEquals": {"kms:ViaService": "s3.${AWS::Region}.amazonaws.com"}},
             ),
             _statement(
                 "ProjectJobs",

@@ -1,0 +1,154 @@
+"""The pipeline: its definition builds offline, and every PropertyFile names a real output.
+
+`python pipeline/pipeline.py --definition` runs in a subprocess with no AWS access: fake
+credentials, SAGEMAKER_VALIDATE_ROLE=false, the role and bucket the stack would create, and a
+moto server on loopback for the SDK's code uploads. The built definition is kept on the project
+for the property-file and name checks.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from typing import Any
+
+from sagebridge.plan.iam import bucket_name, role_arn
+from sagebridge.validate.project import PIPELINE_SOURCE, Project
+from sagebridge.validate.report import CheckResult, Finding, Severity, result, skipped
+from sagebridge.validate.tools import (
+    OFFLINE_ACCOUNT,
+    OFFLINE_REGION,
+    local_aws,
+    offline_env,
+    run,
+)
+
+DEFINITION = "pipeline-definition"
+PROPERTY_FILES = "property-files"
+ROLE_ENV = "SAGEBRIDGE_ROLE_ARN"
+BUCKET_ENV = "SAGEBRIDGE_BUCKET"
+
+
+def _sample(text: str) -> str:
+    return (text.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", OFFLINE_REGION)
+            .replace("${AWS::AccountId}", OFFLINE_ACCOUNT))
+
+
+def build_definition(project: Project) -> CheckResult:
+    source = project.root / PIPELINE_SOURCE
+    if not source.is_file():
+        return skipped(DEFINITION, f"{PIPELINE_SOURCE} does not exist")
+    bucket = _sample(bucket_name(project.names))
+    with local_aws(bucket) as endpoint:
+        env = offline_env({
+            ROLE_ENV: _sample(role_arn(project.names)),
+            BUCKET_ENV: bucket,
+            "AWS_ENDPOINT_URL": endpoint,
+        })
+        done = run([sys.executable, PIPELINE_SOURCE, "--definition"], cwd=project.root, env=env,
+                   timeout=900)
+    findings: list[Finding] = []
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        project.definition_error = f"exit {done.returncode}: {tail}"
+        findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                f"--definition failed ({project.definition_error})"))
+    else:
+        try:
+            definition = json.loads(done.stdout)
+        except json.JSONDecodeError as error:
+            project.definition_error = f"not JSON: {error}"
+            findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                    f"--definition printed no JSON document ({error})"))
+        else:
+            if not isinstance(definition, dict) or not definition.get("Steps"):
+                findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                        "the definition has no Steps"))
+            project.definition = definition if isinstance(definition, dict) else None
+    return result(DEFINITION, findings, reason="python pipeline/pipeline.py --definition")
+
+
+def _definition_property_findings(definition: dict[str, Any]) -> list[Finding]:
+    """PropertyFile.OutputName must be one of its step's ProcessingOutputs; JsonGet must name
+    a PropertyFile that exists."""
+    findings = []
+    declared: set[str] = set()
+    for step in definition.get("Steps", []):
+        if not isinstance(step, dict):
+            continue
+        outputs = {o.get("OutputName") for o in ((step.get("Arguments") or {})
+                   .get("ProcessingOutputConfig") or {}).get("Outputs", [])}
+        for property_file in step.get("PropertyFiles", []) or []:
+            name, output = property_file.get("PropertyFileName"), property_file.get("OutputName")
+            declared.add(f"Steps.{step.get('Name')}.PropertyFiles.{name}")
+            declared.add(str(name))
+            if output not in outputs:
+                findings.append(Finding(
+                    PROPERTY_FILES, Severity.ERROR, PIPELINE_SOURCE,
+                    None,
+                    f"step {step.get('Name')}: PropertyFile {name!r} reads output {output!r}, "
+                    f"but the step's outputs are {sorted(str(o) for o in outputs)}"))
+    for reference in _json_get_references(definition):
+        if reference not in declared:
+            findings.append(Finding(PROPERTY_FILES, Severity.ERROR, PIPELINE_SOURCE, None,
+                                    f"JsonGet reads PropertyFile {reference!r}, "
+                                    "which no step declares"))
+    return findings
+
+
+def _json_get_references(node: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        if node.get("Std:JsonGet"):
+            property_file = node["Std:JsonGet"].get("PropertyFile")
+            if isinstance(property_file, dict) and "Get" in property_file:
+                found.append(str(property_file["Get"]))
+            elif isinstance(property_file, str):
+                found.append(property_file)
+        for value in node.values():
+            found += _json_get_references(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _json_get_references(value)
+    return found
+
+
+def _source_property_findings(project: Project) -> list[Finding]:
+    """Without a definition: PropertyFile(output_name="x") literals against ProcessingOutput
+    names written in pipeline.py."""
+    path = project.root / PIPELINE_SOURCE
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    outputs: set[str] = set()
+    wanted: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        for keyword in node.keywords:
+            if not isinstance(keyword.value, ast.Constant) or not isinstance(
+                    keyword.value.value, str):
+                continue
+            if callee == "ProcessingOutput" and keyword.arg == "output_name":
+                outputs.add(keyword.value.value)
+            if callee == "PropertyFile" and keyword.arg == "output_name":
+                wanted.append((keyword.value.value, node.lineno))
+    return [Finding(PROPERTY_FILES, Severity.ERROR, PIPELINE_SOURCE, line,
+                    f"PropertyFile output_name {name!r} matches no ProcessingOutput "
+                    f"output_name {sorted(outputs)}")
+            for name, line in wanted if outputs and name not in outputs]
+
+
+def check_property_files(project: Project) -> CheckResult:
+    if not (project.root / PIPELINE_SOURCE).is_file():
+        return skipped(PROPERTY_FILES, f"{PIPELINE_SOURCE} does not exist")
+    if project.definition is not None:
+        findings = _definition_property_findings(project.definition)
+        return result(PROPERTY_FILES, findings, reason="read from the built definition")
+    try:
+        findings = _source_property_findings(project)
+    except SyntaxError:
+        return skipped(PROPERTY_FILES, f"{PIPELINE_SOURCE} does not parse (see python check)")
+    return result(PROPERTY_FILES, findings,
+                  reason="read from pipeline.py source (the definition did not build)")

@@ -1,0 +1,126 @@
+"""What the checks read from a generated project: its names, files and CloudFormation.
+
+Loading refuses (UserError, exit 2) a folder that is missing or is not a sagebridge project.
+Nothing here runs tools; the pipeline definition is built once and shared (`definition`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sagebridge.errors import UserError
+from sagebridge.model import Names
+
+METADATA = "metadata.json"
+TEMPLATES_DIR = "infrastructure/cloudformation"
+IAM_DIR = "infrastructure/iam"
+SCRIPTS_DIR = "scripts"
+PIPELINE_SOURCE = "pipeline/pipeline.py"
+TESTS_DIR = "tests"
+_SKIP_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache",
+              "node_modules"}
+
+
+@dataclass
+class Project:
+    root: Path
+    names: Names
+    # The built pipeline definition, filled by the pipeline check and read by later checks.
+    definition: dict[str, Any] | None = None
+    definition_error: str | None = None
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def files(self, suffix: str) -> list[Path]:
+        """Project files ending in `suffix`, sorted, outside caches and virtualenvs."""
+        return sorted(
+            path for path in self.root.rglob(f"*{suffix}")
+            if path.is_file() and not _SKIP_DIRS.intersection(path.relative_to(self.root).parts)
+        )
+
+    def templates(self) -> list[Path]:
+        folder = self.root / TEMPLATES_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+
+    def template(self, path: Path) -> dict[str, Any]:
+        key = f"template:{path}"
+        if key not in self._cache:
+            self._cache[key] = load_cloudformation(path)
+        return dict(self._cache[key])
+
+
+def load_project(out: Path) -> Project:
+    """The project in `out`; UserError when it is missing or has no readable metadata.json."""
+    if not out.is_dir():
+        raise UserError(f"{out}: no such folder; pass the output folder of `sagebridge migrate`")
+    metadata_path = out / METADATA
+    if not metadata_path.is_file():
+        raise UserError(f"{out}: not a sagebridge project (no {METADATA}); "
+                        "pass the output folder of `sagebridge migrate`")
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        names = Names(**{f.name: str(metadata["names"][f.name]) for f in fields(Names)})
+    except (ValueError, KeyError, TypeError) as error:
+        raise UserError(f"{metadata_path}: unreadable or without the project's names ({error}); "
+                        "regenerate the project with `sagebridge migrate`") from error
+    return Project(root=out.resolve(), names=names)
+
+
+class UnreadableTemplate(Exception):
+    """A template that is not YAML/JSON at all; checks report it as a finding."""
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short-form tags (`!Ref x` -> `{"Ref": "x"}`)."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = str(value).split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {name: value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _intrinsic)
+
+
+def load_cloudformation(path: Path) -> dict[str, Any]:
+    """A template as plain data (JSON or YAML with short-form intrinsics)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix == ".json":
+            document = json.loads(text)
+        else:
+            document = yaml.load(text, Loader=_CloudFormationLoader)  # a SafeLoader subclass
+    except (ValueError, yaml.YAMLError) as error:
+        raise UnreadableTemplate(f"does not parse: {error}") from error
+    if not isinstance(document, dict):
+        raise UnreadableTemplate("not a CloudFormation template (the top level is not a map)")
+    return document
+
+
+def line_of(path: Path, needle: str) -> int | None:
+    """1-based line of the first occurrence of `needle` in `path`, for findings."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in line:
+                return number
+    except OSError:
+        return None
+    return None
