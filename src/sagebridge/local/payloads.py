@@ -1,0 +1,203 @@
+"""Request and response bodies for the local endpoint, as SageMaker's default handlers read them.
+
+Server side, the codecs a model gets when its `inference.py` has no `input_fn`/`output_fn`:
+
+    application/json   b"[[0.0, 1.5]]"       <-> array([[0. , 1.5]])
+    text/csv           b"0.0,1.5\\n"          <-> array([[0. , 1.5]])
+    application/x-npy  numpy.save(...) bytes <-> the saved array (never pickles)
+
+Client side, `read_sample` turns a file into a request body for `sagebridge invoke`; a PNG of a
+digit becomes a (1, 1, 28, 28) batch of grey levels in [0, 1], as torchvision's ToTensor() gives.
+
+numpy is imported inside the functions that need it: the CLI imports this module to send JSON
+or CSV samples without loading numpy, and the server process loads it on the first request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sagebridge.contract import CONTENT_TYPES, DEFAULT_ACCEPT
+from sagebridge.errors import UserError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
+assert (JSON, CSV, NPY) == CONTENT_TYPES, "contract.CONTENT_TYPES changed: update the codecs"
+
+SUFFIX_CONTENT_TYPES = {".json": JSON, ".csv": CSV, ".npy": NPY}
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+IMAGE_SIZE = 28  # MNIST digits: 28x28 grey levels
+_NUMERIC_KINDS = "biuf"  # numpy dtype kinds a model can take: bool, int, unsigned, float
+
+
+class PayloadError(ValueError):
+    """The request body can't be read as its content type says (the endpoint answers 400)."""
+
+
+class UnsupportedMediaType(PayloadError):
+    """A Content-Type outside the inference contract (415)."""
+
+
+class NotAcceptable(PayloadError):
+    """An Accept header naming no content type the endpoint can produce (406)."""
+
+
+def media_type(header: str | None) -> str:
+    """`Application/JSON; charset=utf-8` -> `application/json`."""
+    return (header or "").split(";", 1)[0].strip().lower()
+
+
+def request_content_type(header: str | None) -> str:
+    content_type = media_type(header)
+    if content_type not in CONTENT_TYPES:
+        shown = content_type or "no Content-Type"
+        raise UnsupportedMediaType(
+            f"{shown} is not supported; send one of {', '.join(CONTENT_TYPES)}"
+        )
+    return content_type
+
+
+def response_content_type(accept: str | None) -> str:
+    """The first supported type an Accept header lists; the default for none or `*/*`."""
+    offered = [media_type(part) for part in (accept or "").split(",") if media_type(part)]
+    if not offered:
+        return DEFAULT_ACCEPT
+    for candidate in offered:
+        if candidate in CONTENT_TYPES:
+            return candidate
+        if candidate in ("*/*", "application/*"):
+            return DEFAULT_ACCEPT
+    raise NotAcceptable(
+        f"Accept {accept} names nothing this endpoint returns: {', '.join(CONTENT_TYPES)}"
+    )
+
+
+# ---- server: default input_fn / output_fn ------------------------------------------------------
+
+
+def decode(body: bytes, content_type: str) -> np.ndarray:
+    """SageMaker's default input_fn: a numeric array from a JSON, CSV or NPY body."""
+    import numpy as np
+
+    if not body:
+        raise PayloadError("empty request body")
+    if content_type == JSON:
+        try:
+            array = np.asarray(json.loads(body))
+        except (ValueError, RecursionError) as error:  # bad JSON, ragged lists, deep nesting
+            raise PayloadError(f"invalid JSON array: {error}") from None
+    elif content_type == CSV:
+        array = _csv_rows(body)
+    elif content_type == NPY:
+        try:
+            loaded = np.load(io.BytesIO(body), allow_pickle=False)
+        except (ValueError, OSError, EOFError) as error:  # what np.load raises on bad bytes
+            raise PayloadError(f"not a readable .npy array: {error}") from None
+        if not isinstance(loaded, np.ndarray):
+            raise PayloadError("an .npz archive is not an .npy array; send one array")
+        array = loaded
+    else:
+        raise UnsupportedMediaType(f"{content_type} is not supported")
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        raise PayloadError(f"expected numbers, got {array.dtype} values")
+    return array
+
+
+def _csv_rows(body: bytes) -> np.ndarray:
+    import numpy as np
+
+    try:
+        text = body.decode("utf-8")
+        rows = [[float(cell) for cell in row] for row in csv.reader(io.StringIO(text)) if row]
+    except ValueError as error:  # UnicodeDecodeError is a ValueError too
+        raise PayloadError(f"invalid CSV: {error}") from None
+    if not rows:
+        raise PayloadError("CSV body has no rows")
+    widths = {len(row) for row in rows}
+    if len(widths) != 1:
+        raise PayloadError(f"CSV rows have different lengths: {sorted(widths)}")
+    return np.asarray(rows, dtype=np.float64)
+
+
+def encode(prediction: Any, accept: str) -> bytes:
+    """SageMaker's default output_fn: arrays, tensors, lists or numbers as JSON, CSV or NPY."""
+    import numpy as np
+
+    if hasattr(prediction, "detach"):  # a torch tensor, converted without importing torch
+        prediction = prediction.detach().cpu().numpy()
+    array = np.asarray(prediction)
+    if accept == JSON:
+        return json.dumps(array.tolist()).encode()
+    if accept == CSV:
+        if array.ndim > 2:
+            raise PayloadError(
+                f"a {array.ndim}-d prediction has no CSV form; accept {JSON} or {NPY}"
+            )
+        rows = array.reshape(-1, 1) if array.ndim < 2 else array
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows.tolist())
+        return text.getvalue().encode()
+    if accept == NPY:
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=False)
+        return buffer.getvalue()
+    raise NotAcceptable(f"{accept} is not supported")
+
+
+# ---- client: sample files for `sagebridge invoke` ----------------------------------------------
+
+
+def read_sample(path: Path, content_type: str | None = None) -> tuple[bytes, str]:
+    """The request body and Content-Type for a sample file (JSON, CSV, NPY or an image)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    if suffix in IMAGE_SUFFIXES:
+        chosen = content_type or JSON
+        return _image_body(path, chosen), chosen
+    chosen = content_type or SUFFIX_CONTENT_TYPES.get(suffix, "")
+    if not chosen:
+        known = ", ".join([*SUFFIX_CONTENT_TYPES, *IMAGE_SUFFIXES])
+        raise UserError(f"{path}: unknown sample type; use one of {known} or pass --content-type")
+    return path.read_bytes(), chosen
+
+
+def image_pixels(path: Path) -> list[list[float]]:
+    """A picture as IMAGE_SIZE rows of grey levels in [0, 1] (ToTensor's scaling)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            grey = image.convert("L")
+    except (UnidentifiedImageError, OSError) as error:
+        raise UserError(f"{path}: not a readable image ({error})") from None
+    if grey.size != (IMAGE_SIZE, IMAGE_SIZE):
+        grey = grey.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)
+    levels = list(grey.getdata())
+    return [
+        [value / 255.0 for value in levels[row * IMAGE_SIZE : (row + 1) * IMAGE_SIZE]]
+        for row in range(IMAGE_SIZE)
+    ]
+
+
+def _image_body(path: Path, content_type: str) -> bytes:
+    pixels = image_pixels(path)
+    if content_type == JSON:
+        return json.dumps([[pixels]]).encode()  # a batch of one single-channel image
+    if content_type == CSV:
+        return (",".join(str(value) for row in pixels for value in row) + "\n").encode()
+    if content_type == NPY:
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray([[pixels]], dtype=np.float32), allow_pickle=False)
+        return buffer.getvalue()
+    raise UserError(
+        f"{path}: an image can be sent as {', '.join(CONTENT_TYPES)}, not {content_type}"
+    )
