@@ -167,9 +167,11 @@ def is_path_like(value: str) -> bool:
         return False
     if value.startswith(("./", "../", "~/", "/")):
         return value.strip("/.~") != "" and all(_SEGMENT.match(s) for s in _segments(value))
-    segments = value.split("/")
+    segments = value.rstrip("/").split("/")
     if not all(_SEGMENT.match(s) for s in segments):
         return False
+    if value.endswith("/"):
+        return True  # "models/": written as a folder
     if len(segments) > 1:
         return _has_file_suffix(segments[-1]) or segments[0].lower() in DIR_WORDS
     return _has_file_suffix(value)

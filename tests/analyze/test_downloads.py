@@ -1,0 +1,74 @@
+"""Run-time dataset downloads -> DatasetDownload facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagebridge.analyze.downloads import find_downloads
+
+from .conftest import parse
+
+CASES = [
+    pytest.param(
+        "from torchvision import datasets\ndatasets.MNIST(d, train=True, download=True)",
+        [("torchvision.datasets.MNIST", "MNIST", 2)],
+        id="torchvision-download",
+    ),
+    pytest.param(
+        "import torchvision\ntorchvision.datasets.CIFAR10(root=d, download=flag)",
+        [("torchvision.datasets.CIFAR10", "CIFAR10", 2)],
+        id="torchvision-flag-variable",
+    ),
+    pytest.param(
+        "from torchvision import datasets\ndatasets.MNIST(d, download=False)",
+        [],
+        id="download-false",
+    ),
+    pytest.param("from torchvision import datasets\ndatasets.MNIST(d)", [], id="no-download"),
+    pytest.param(
+        "from tensorflow import keras\nkeras.datasets.mnist.load_data()",
+        [("tensorflow.keras.datasets.mnist.load_data", "mnist", 2)],
+        id="keras",
+    ),
+    pytest.param(
+        "from sklearn.datasets import fetch_openml\nfetch_openml('mnist_784', version=1)",
+        [("sklearn.datasets.fetch_openml", "mnist_784", 2)],
+        id="sklearn-fetch-openml",
+    ),
+    pytest.param(
+        "from sklearn.datasets import fetch_california_housing\nfetch_california_housing()",
+        [("sklearn.datasets.fetch_california_housing", "california_housing", 2)],
+        id="sklearn-fetcher",
+    ),
+    pytest.param(
+        "from sklearn.datasets import load_digits\nload_digits()", [], id="sklearn-bundled"
+    ),
+    pytest.param(
+        "import urllib.request\nurllib.request.urlretrieve('https://x.org/d/train.zip?dl=1', 'a')",
+        [("urllib.request.urlretrieve", "train.zip", 2)],
+        id="urllib",
+    ),
+    pytest.param(
+        "import requests\nrequests.get(DATA_URL)",
+        [("requests.get", "DATA_URL", 2)],
+        id="requests-variable",
+    ),
+    pytest.param("import wget\nwget.download(url)", [("wget.download", "url", 2)], id="wget"),
+    pytest.param(
+        "from datasets import load_dataset\nload_dataset('imdb', split='train')",
+        [("datasets.load_dataset", "imdb", 2)],
+        id="hf-datasets",
+    ),
+    pytest.param(
+        "from datasets import load_dataset\nload_dataset('csv', data_files='a.csv')",
+        [],
+        id="hf-local-csv",
+    ),
+    pytest.param("MNIST(d, download=True)", [], id="unresolved-name"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_find_downloads(source: str, expected: list[tuple]) -> None:
+    found = find_downloads(parse(source))
+    assert [(d.call, d.dataset, d.line) for d in found] == expected

@@ -1,0 +1,117 @@
+"""Path-like literals -> HardCodedPath facts with a role."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagebridge.analyze.paths import find_paths, is_path_like, role_of
+from sagebridge.model import PathRole
+
+from .conftest import parse
+
+D, M, O, C, U = (
+    PathRole.DATA,
+    PathRole.MODEL,
+    PathRole.OUTPUT,
+    PathRole.CHECKPOINT,
+    PathRole.UNKNOWN,
+)
+
+CASES = [
+    pytest.param('data_dir = "./data"', [("./data", D, "data_dir", 1)], id="module-data-dir"),
+    pytest.param(
+        'model_save_path = "./models/model.pth"',
+        [("./models/model.pth", M, "model_save_path", 1)],
+        id="module-model-path",
+    ),
+    pytest.param('OUT = "/opt/results"', [("/opt/results", O, "OUT", 1)], id="value-says-output"),
+    pytest.param('CKPT_DIR = "ckpts"', [("ckpts", C, "CKPT_DIR", 1)], id="bare-name-for-dir-var"),
+    pytest.param(
+        'import pandas as pd\ndf = pd.read_csv("./data/churn.csv")',
+        [("./data/churn.csv", D, None, 2)],
+        id="read-call",
+    ),
+    pytest.param(
+        'open("./output/report.txt", "w")', [("./output/report.txt", O, None, 1)], id="open-write"
+    ),
+    pytest.param(
+        'open("notes.txt", mode="a")', [("notes.txt", O, None, 1)], id="open-append-keyword"
+    ),
+    pytest.param('torch.save(m, "model.pt")', [("model.pt", M, None, 1)], id="save-call"),
+    pytest.param(
+        'import os\nos.path.join("./data", "train.csv")',
+        [("./data", D, None, 2)],
+        id="join-root-only",
+    ),
+    pytest.param(
+        'def main():\n    data_dir = "./data"',
+        [("./data", D, None, 2)],
+        id="function-local-no-variable",
+    ),
+    pytest.param(
+        'def load(path="data/train.csv"):\n    pass', [("data/train.csv", D, None, 1)], id="default"
+    ),
+    pytest.param(
+        'p.add_argument("--model-dir", default="./out")',
+        [("./out", M, None, 1)],
+        id="argparse-default",
+    ),
+    pytest.param('x = "/tmp/scratch"', [("/tmp/scratch", U, "x", 1)], id="unknown-role"),
+    pytest.param('print("./data/not-a-path-here.csv")', [], id="print-is-a-message"),
+    pytest.param('writer.add_scalar("Loss/train", 1.0)', [], id="tensorboard-tag"),
+    pytest.param('URL = "https://example.com/data.csv"', [], id="url"),
+    pytest.param('S3 = "s3://bucket/data"', [], id="s3-uri"),
+    pytest.param('"""Reads ./data/train.csv"""', [], id="docstring"),
+    pytest.param('msg = "saved to ./models"', [], id="sentence"),
+    pytest.param('NAME = "resnet"', [], id="plain-word"),
+    pytest.param('p = f"./data/{split}.csv"', [], id="f-string"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_find_paths(source: str, expected: list[tuple]) -> None:
+    found = find_paths(parse(source))
+    assert [(p.value, p.role, p.variable, p.line) for p in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("./data", True),
+        ("../shared/x", True),
+        ("~/models", True),
+        ("data/train.csv", True),
+        ("model.joblib", True),
+        ("models/", True),
+        ("Loss/train", False),
+        ("a/b", False),
+        ("/", False),
+        ("./", False),
+        ("hello world.csv", False),
+        ("{}.csv", False),
+        ("http://x/y.csv", False),
+        ("", False),
+    ],
+)
+def test_is_path_like(value: str, expected: bool) -> None:
+    assert is_path_like(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "names", "call", "writes", "expected"),
+    [
+        ("./x", ["checkpoint_dir"], None, False, C),
+        ("./x", ["MODEL_DIR"], None, False, M),
+        ("./x", ["output_dir"], None, False, O),
+        ("./x", ["train_file"], None, False, D),
+        ("./checkpoints/last.ckpt", [], None, False, C),
+        ("./weights.bin", [], "save", False, M),
+        ("./a.txt", [], "open", True, O),
+        ("./a.txt", [], "read_csv", False, D),
+        ("./a.txt", [], None, False, U),
+    ],
+)
+def test_role_of(
+    value: str, names: list[str], call: str | None, writes: bool, expected: PathRole
+) -> None:
+    assert role_of(value, names, call, writes) is expected
