@@ -1,0 +1,209 @@
+"""`sagebridge migrate`: the user's project, rewritten for SageMaker, plus the project around it.
+
+    read sources -> analyse -> plan -> transform each file -> file map -> check OUT -> write
+
+The file map holds OUT/code/ (the entry script at its root, the project's other modules with
+their layout, `sagebridge_runtime.py`, `requirements.txt`), OUT/docs/train.diff (original ->
+migrated), OUT/analysis.json and every file `render_project` renders. It is written atomically
+(`render.writer`): an error or Ctrl-C leaves no partial OUT, and SRC is only ever read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from sagebridge import contract
+from sagebridge.analyze import analyze_project, read_sources
+from sagebridge.model import MigrationPlan, StrEnum
+from sagebridge.plan import build_plan
+from sagebridge.render.project import render_project
+from sagebridge.render.writer import check_destination, write_tree
+from sagebridge.serialize import to_json
+from sagebridge.transform import TransformedFile, runtime_files, transform_file
+
+CODE_DIR = "code"
+DIFF_FILE = "docs/train.diff"
+ANALYSIS_FILE = "analysis.json"
+
+
+class Verb(StrEnum):
+    CREATE = "create"
+    IDENTICAL = "identical"
+    UPDATE = "update"
+    REMOVE = "remove"  # in the old OUT (--force) but no longer generated
+
+
+@dataclass(frozen=True)
+class FileAction:
+    path: str  # relative to OUT
+    verb: Verb
+
+
+@dataclass(frozen=True)
+class CodeChange:
+    path: str  # relative to OUT
+    transforms: tuple[str, ...]  # the transforms that changed it, in order
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    project: str
+    framework: str
+    entry_point: str
+    names: dict[str, str]
+    hyperparameters: dict[str, str]  # flag -> default as SageMaker passes it
+    channels: dict[str, str]  # channel -> env variable
+    metrics: dict[str, str]  # name -> CloudWatch regex
+    objective_metric: str | None
+    requirements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MigrateResult:
+    source: str
+    out: str
+    dry_run: bool
+    files: tuple[FileAction, ...]
+    changes: tuple[CodeChange, ...]
+    plan: PlanSummary
+    warnings: tuple[str, ...]
+
+
+def _summary(plan: MigrationPlan) -> PlanSummary:
+    names = plan.names
+    return PlanSummary(
+        project=names.project,
+        framework=str(plan.framework),
+        entry_point=plan.entry_point,
+        names={key: getattr(names, key) for key in sorted(vars(names))},
+        hyperparameters={hp.flag: str(hp.default) for hp in plan.hyperparameters},
+        channels={channel.name: channel.env for channel in plan.channels},
+        metrics={metric.name: metric.regex for metric in plan.metrics},
+        objective_metric=plan.objective_metric,
+        requirements=plan.requirements,
+    )
+
+
+def _diff(changed: list[TransformedFile]) -> str:
+    chunks: list[str] = []
+    for item in sorted(changed, key=lambda t: t.path):
+        chunks.extend(
+            difflib.unified_diff(
+                item.original.splitlines(keepends=True),
+                item.code.splitlines(keepends=True),
+                fromfile=f"a/{item.path}",
+                tofile=f"b/{item.path}",
+            )
+        )
+    return "".join(chunks)
+
+
+def _code_files(
+    plan: MigrationPlan, sources: dict[str, str]
+) -> tuple[dict[str, str], list[TransformedFile], list[str]]:
+    """OUT/code: every module under the entry script's folder, relative to that folder."""
+    root = posixpath.dirname(plan.entry_point)
+    files: dict[str, str] = {}
+    transformed: list[TransformedFile] = []
+    warnings: list[str] = []
+    for path in sorted(sources):
+        if root and not path.startswith(f"{root}/"):
+            warnings.append(f"{path}: outside {root}/, the entry script's folder; not in {CODE_DIR}/")
+            continue
+        result = transform_file(plan, path, sources[path])
+        warnings.extend(result.warnings)
+        files[f"{CODE_DIR}/{posixpath.relpath(path, root or '.')}"] = result.code
+        if result.changed:
+            transformed.append(result)
+    for name, text in runtime_files().items():
+        files[f"{CODE_DIR}/{name}"] = text
+    requirements = "".join(f"{line}\n" for line in plan.requirements)
+    files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
+    return files, transformed, warnings
+
+
+def _verbs(files: dict[str, str], out: Path) -> tuple[FileAction, ...]:
+    actions = []
+    for path in sorted(files):
+        target = out / path
+        if not target.is_file():
+            verb = Verb.CREATE
+        elif target.read_text(encoding="utf-8", errors="replace") == files[path]:
+            verb = Verb.IDENTICAL
+        else:
+            verb = Verb.UPDATE
+        actions.append(FileAction(path, verb))
+    if out.is_dir():
+        old = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+        actions += [FileAction(path, Verb.REMOVE) for path in sorted(old - set(files))]
+    return tuple(actions)
+
+
+def migrate_project(
+    src: Path,
+    out: Path,
+    *,
+    force: bool = False,
+    entry_point: str | None = None,
+    dry_run: bool = False,
+) -> MigrateResult:
+    check_destination(out, src, force)
+    sources = read_sources(src)
+    analysis = analyze_project(src, entry_point)
+    plan = build_plan(analysis, sources)
+    files, transformed, warnings = _code_files(plan, sources)
+    files[DIFF_FILE] = _diff(transformed)
+    files[ANALYSIS_FILE] = to_json(analysis)
+    project = render_project(plan)
+    clash = sorted(set(project) & set(files))
+    if clash:
+        raise RuntimeError(f"project templates and migrated code both write {clash}")
+    files.update(project)
+    actions = _verbs(files, out)
+    if not dry_run:
+        write_tree(files, out, force=force)
+    return MigrateResult(
+        source=src.name,
+        out=str(out),
+        dry_run=dry_run,
+        files=actions,
+        changes=tuple(
+            CodeChange(f"{CODE_DIR}/{posixpath.relpath(t.path, posixpath.dirname(plan.entry_point) or '.')}",
+                       t.applied)
+            for t in transformed
+        ),
+        plan=_summary(plan),
+        warnings=tuple(analysis.warnings) + plan.warnings + tuple(warnings),
+    )
+
+
+VERB_STYLES = {
+    Verb.CREATE: "green",
+    Verb.IDENTICAL: "dim",
+    Verb.UPDATE: "yellow",
+    Verb.REMOVE: "red",
+}
+
+
+def render_result(result: MigrateResult, console: Console) -> None:
+    plan = result.plan
+    heading = "would write" if result.dry_run else "wrote"
+    console.print(f"[bold]{result.source}[/bold] -> {result.out} ({plan.framework}, "
+                  f"entry {plan.entry_point}, {heading} {len(result.files)} files)")
+    for change in result.changes:
+        console.print(f"  migrated {change.path}: {', '.join(change.transforms)}", highlight=False)
+    console.print(f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}", highlight=False)
+    console.print(f"  channels: {', '.join(f'{k} ({v})' for k, v in plan.channels.items()) or 'none'}",
+                  highlight=False)
+    console.print(f"  metrics: {', '.join(plan.metrics) or 'none'}; objective "
+                  f"{plan.objective_metric or 'none'}", highlight=False)
+    for action in result.files:
+        style = VERB_STYLES[action.verb]
+        console.print(f"  [{style}]{action.verb:>9}[/{style}] {action.path}", highlight=False)
+    for warning in result.warnings:
+        console.print(f"  [yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)

@@ -1,0 +1,73 @@
+"""Every migration decision, made once from the analysis: `build_plan(analysis, sources)`.
+
+    names           plan/names.py            AWS names from the project folder's name
+    hyperparameters plan/hyperparameters.py  flags SageMaker passes, tuning ranges
+    channels        plan/channels.py         data folders -> channel names and SM_CHANNEL_*
+    paths           plan/paths.py            model/output folders -> SM_MODEL_DIR/SM_OUTPUT_DATA_DIR
+    saves           plan/saves.py            which model a save writes, a batch to trace it
+    checkpoint      plan/checkpoints.py      epoch-loop state to checkpoint and resume
+    metrics         plan/metrics.py          `name=value;` regexes and the objective metric
+    requirements    plan/requirements.py     the source directory's requirements.txt
+    model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sagebridge.model import Analysis, Framework, MigrationPlan
+from sagebridge.plan.channels import plan_channels
+from sagebridge.plan.checkpoints import plan_checkpoint
+from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.hyperparameters import plan_hyperparameters
+from sagebridge.plan.layout import LAYOUT
+from sagebridge.plan.metrics import objective, plan_metrics
+from sagebridge.plan.model_code import plan_model
+from sagebridge.plan.names import derive_names
+from sagebridge.plan.paths import plan_paths
+from sagebridge.plan.requirements import plan_requirements
+from sagebridge.plan.saves import plan_saves
+
+# The framework the training image is chosen for: a deep-learning one wins over the libraries
+# used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).
+FRAMEWORK_PRIORITY = (
+    Framework.PYTORCH,
+    Framework.LIGHTNING,
+    Framework.TENSORFLOW,
+    Framework.KERAS,
+    Framework.TRANSFORMERS,
+    Framework.XGBOOST,
+    Framework.LIGHTGBM,
+    Framework.SKLEARN,
+)
+
+
+def main_framework(found: tuple[Framework, ...]) -> Framework:
+    present = set(found) | ({Framework.PYTORCH} if Framework.TORCHVISION in found else set())
+    return next((f for f in FRAMEWORK_PRIORITY if f in present), Framework.SKLEARN)
+
+
+def build_plan(analysis: Analysis, sources: Mapping[str, str]) -> MigrationPlan:
+    framework = main_framework(analysis.frameworks)
+    paths, path_warnings = plan_paths(analysis.hard_coded_paths)
+    saves, save_warnings = plan_saves(analysis, sources, paths)
+    checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
+    metrics = plan_metrics(analysis.metrics)
+    return MigrationPlan(
+        analysis=analysis,
+        names=derive_names(analysis.root_name),
+        entry_point=analysis.entry_point,
+        framework=framework,
+        hyperparameters=plan_hyperparameters(analysis.hyperparameters),
+        channels=plan_channels(analysis.hard_coded_paths),
+        metrics=metrics,
+        objective_metric=objective(metrics),
+        model=plan_model(analysis, sources),
+        dataset=plan_dataset(analysis, sources),
+        layout=LAYOUT,
+        paths=paths,
+        saves=saves,
+        checkpoint=checkpoint,
+        requirements=plan_requirements(analysis.dependencies, framework),
+        warnings=path_warnings + save_warnings + checkpoint_warnings,
+    )

@@ -1,0 +1,64 @@
+"""Hyperparameters as SageMaker will pass them, and the tuning range of the numeric ones.
+
+The flag is what the pipeline puts in its hyperparameters dict and SageMaker passes as
+`--<name> <value>`: an existing argparse option keeps its spelling (`--n-estimators`); a module
+constant is spelt as its lowercase name (`MAX_DEPTH` -> `--max_depth`, `lr` -> `--lr`).
+
+Tuning ranges centre on the script's own default: learning rates log-scaled over a factor of 10
+either way; other positive floats in (0, 1] (subsample, gamma, dropout) linearly from half the
+default to at most 1; other positive floats log-scaled over a factor of 10; positive integers
+from half to twice the default. Settings that change what is measured or only how the run is
+carried out (seeds, splits, logging, workers, epochs/rounds that tuning would simply max out)
+are not tuned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sagebridge.model import Hyperparameter, HyperparameterOrigin, HyperparameterPlan, TuningRange
+
+LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
+NOT_TUNED = re.compile(
+    r"seed|random_state|log|interval|verbose|workers|n_jobs|jobs|test_size|val|split|"
+    r"test_batch|epoch|num_round|boost_round|early_stopping|save|print|device|cuda|gpu"
+)
+
+
+def flag(hyperparameter: Hyperparameter) -> str:
+    if hyperparameter.origin is HyperparameterOrigin.ARGPARSE and hyperparameter.flag:
+        return hyperparameter.flag
+    return f"--{hyperparameter.name.lower()}"
+
+
+def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
+    key = name.lower()
+    if NOT_TUNED.search(key) or isinstance(default, bool):
+        return None
+    if type_ == "float" and isinstance(default, (int, float)) and default > 0:
+        value = float(default)
+        if LEARNING_RATE.search(key):
+            return TuningRange("continuous", value / 10, value * 10, "Logarithmic")
+        if value <= 1:
+            return TuningRange("continuous", value / 2, 1.0, "Linear")
+        return TuningRange("continuous", value / 10, value * 10, "Logarithmic")
+    if type_ == "int" and isinstance(default, int) and default > 0:
+        return TuningRange("integer", max(1, default // 2), default * 2, "Linear")
+    return None
+
+
+def plan_hyperparameters(found: tuple[Hyperparameter, ...]) -> tuple[HyperparameterPlan, ...]:
+    return tuple(
+        HyperparameterPlan(
+            name=hp.name,
+            flag=flag(hp),
+            default=hp.default,
+            type=hp.type,
+            origin=hp.origin,
+            file=hp.file,
+            line=hp.line,
+            hazard=hp.hazard,
+            tuning=tuning_range(hp.name, hp.default, hp.type),
+        )
+        for hp in found
+    )

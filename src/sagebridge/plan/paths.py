@@ -1,0 +1,39 @@
+"""Model and output folders move to SageMaker's, keeping the original as the laptop fallback.
+
+A MODEL path reads SM_MODEL_DIR (everything there becomes model.tar.gz); an OUTPUT path reads
+SM_OUTPUT_DATA_DIR (output.tar.gz). A literal naming a file keeps its file name inside the new
+folder. Checkpoint and unknown paths are reported and left as written.
+"""
+
+from __future__ import annotations
+
+from sagebridge import contract
+from sagebridge.model import HardCodedPath, PathPlan, PathRole
+from sagebridge.plan.channels import split_file
+
+ENV_BY_ROLE = {PathRole.MODEL: contract.ENV_MODEL_DIR, PathRole.OUTPUT: contract.ENV_OUTPUT_DATA_DIR}
+
+
+def plan_paths(found: tuple[HardCodedPath, ...]) -> tuple[tuple[PathPlan, ...], tuple[str, ...]]:
+    plans: list[PathPlan] = []
+    warnings: list[str] = []
+    for path in found:
+        if path.role in ENV_BY_ROLE:
+            folder, filename = split_file(path.value)
+            plans.append(
+                PathPlan(
+                    role=path.role,
+                    env=ENV_BY_ROLE[path.role],
+                    fallback=folder,
+                    file=path.file,
+                    line=path.line,
+                    value=path.value,
+                    variable=path.variable,
+                    filename=filename,
+                )
+            )
+        elif path.role is not PathRole.DATA:
+            warnings.append(
+                f"{path.file}:{path.line}: {path.role} path {path.value!r} left unchanged"
+            )
+    return tuple(plans), tuple(warnings)

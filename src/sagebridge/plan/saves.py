@@ -1,0 +1,110 @@
+"""Which model each save writes, and one batch to trace it with if TorchScript scripting fails.
+
+`torch.save(model.state_dict(), path)` saves `model`; the sample is a DataLoader assigned in the
+same function (a test/validation one first, as it is not shuffled). Every save must end up in
+SM_MODEL_DIR: a save whose path does not come from a moved model path is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SavePlan
+
+PREFERRED_LOADERS = ("test", "val", "eval")
+
+
+def saved_module(target: str | None) -> str | None:
+    """`model.state_dict()` -> `model`; `model` -> `model`; anything else -> None."""
+    if target is None:
+        return None
+    try:
+        node = ast.parse(target, mode="eval").body
+    except SyntaxError:
+        return None
+    is_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    if is_call and node.func.attr == "state_dict" and not node.args:  # type: ignore[attr-defined]
+        node = node.func.value  # type: ignore[attr-defined]
+    return ast.unparse(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+
+
+def enclosing_function(tree: ast.Module, line: int) -> ast.AST:
+    best: ast.AST = tree
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        inside = node.lineno <= line <= (node.end_lineno or node.lineno)
+        if inside and node.lineno > getattr(best, "lineno", 0):  # the innermost one
+            best = node
+    return best
+
+
+def sample_loader(tree: ast.Module, line: int) -> str | None:
+    loaders: list[str] = []
+    for node in ast.walk(enclosing_function(tree, line)):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            callee = ast.unparse(node.value.func)
+            if callee.endswith("DataLoader") and isinstance(node.targets[0], ast.Name):
+                loaders.append(node.targets[0].id)
+    for preferred in PREFERRED_LOADERS:
+        for name in loaders:
+            if preferred in name.lower():
+                return name
+    return loaders[0] if loaders else None
+
+
+def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bool:
+    """Does the save's path come (through module-level assignments) from a moved model path?"""
+    model_paths = [p for p in paths if p.role is PathRole.MODEL and p.file == save.file]
+    if any(p.line == save.line for p in model_paths):
+        return True
+    moved = {p.variable for p in model_paths if p.variable}
+    assigned = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    try:
+        pending = [ast.parse(save.path or "", mode="eval")]
+    except SyntaxError:
+        return False
+    seen: set[str] = set()
+    while pending:
+        for node in ast.walk(pending.pop()):
+            if isinstance(node, ast.Name) and node.id not in seen:
+                seen.add(node.id)
+                if node.id in moved:
+                    return True
+                if node.id in assigned:
+                    pending.append(assigned[node.id])  # type: ignore[arg-type]
+    return False
+
+
+def plan_saves(
+    analysis: Analysis, sources: Mapping[str, str], paths: tuple[PathPlan, ...]
+) -> tuple[tuple[SavePlan, ...], tuple[str, ...]]:
+    plans: list[SavePlan] = []
+    warnings: list[str] = []
+    for save in analysis.model_saves:
+        tree = ast.parse(sources[save.file])
+        torch = save.call == "torch.save"
+        plans.append(
+            SavePlan(
+                call=save.call,
+                format=save.format,
+                file=save.file,
+                line=save.line,
+                path=save.path,
+                model_variable=saved_module(save.target),
+                sample_batch=sample_loader(tree, save.line) if torch else None,
+            )
+        )
+        if not _moved(save, tree, paths):
+            warnings.append(
+                f"{save.file}:{save.line}: {save.call} writes to {save.path}, which is not a "
+                "hard-coded model path; make it save under os.environ['SM_MODEL_DIR']"
+            )
+    return tuple(plans), tuple(warnings)

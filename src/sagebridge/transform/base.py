@@ -1,0 +1,143 @@
+"""What every transform shares: its plan, the line map, warnings with file:line, and a way to
+add whole statements before or after an existing one.
+
+A transform is a LibCST `VisitorBasedCodemodCommand` with a one-line `DESCRIPTION`. It receives
+the plan (decisions with the user's original line numbers) and never re-detects: it finds the
+node a decision names by position, changes it, and schedules imports with `AddImportsVisitor`.
+A decision whose node is not where the plan says becomes a warning, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import PositionProvider
+
+from sagebridge.model import MigrationPlan
+from sagebridge.transform.lines import LineMap
+
+RUNTIME_MODULE = "sagebridge_runtime"  # templates/runtime/sagebridge_runtime.py.jinja
+INDENT = "    "
+LINE_LENGTH = 100  # of the lines we add; the user's own lines are never reflowed
+
+
+def parse_statement(code: str, depth: int) -> cst.BaseStatement:
+    """Parse one statement as it would sit `depth` blocks deep, so continuation lines align."""
+    wrapped = "".join(f"{INDENT * level}if True:\n" for level in range(depth))
+    wrapped += "".join(f"{INDENT * depth}{line}\n" if line else "\n" for line in code.splitlines())
+    node: cst.CSTNode = cst.parse_module(wrapped).body[0]
+    for _ in range(depth):
+        assert isinstance(node, cst.If) and isinstance(node.body, cst.IndentedBlock)
+        node = node.body.body[0]
+    assert isinstance(node, cst.BaseStatement)
+    return node
+
+
+def call_code(call: str, arguments: list[str], depth: int, prefix: str = "") -> str:
+    """`prefix + call(arguments)` on one line, or with the arguments on their own line if long."""
+    one_line = f"{prefix}{call}({', '.join(arguments)})"
+    if len(INDENT * depth + one_line) <= LINE_LENGTH:
+        return one_line
+    return f"{prefix}{call}(\n{INDENT}{', '.join(arguments)}\n)"
+
+
+def is_main_guard(node: cst.CSTNode) -> bool:
+    """`if __name__ == "__main__":` (either order, any quotes)."""
+    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
+        return False
+    test = node.test
+    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = (test.left, test.comparisons[0].comparator)
+    names = [s.value for s in sides if isinstance(s, cst.Name)]
+    strings = [s.evaluated_value for s in sides if isinstance(s, cst.SimpleString)]
+    return names == ["__name__"] and strings == ["__main__"]
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    """`torch.jit.script` for an Attribute/Name chain, None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else None
+    return None
+
+
+class PlanCodemod(VisitorBasedCodemodCommand):
+    NAME: ClassVar[str] = ""  # also the folder of its fixture cases
+    DESCRIPTION: str = ""
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
+        super().__init__(context)
+        self.plan = plan
+        self.lines = lines
+        self.file = context.filename or ""
+        self._depth = 0
+
+    # ---- positions ---------------------------------------------------------------------------
+
+    def starts_at(self, node: cst.CSTNode, original_line: int) -> bool:
+        """True when `node` starts on the line now holding the user's `original_line`."""
+        line = self.lines.current(original_line)
+        return line is not None and self.get_metadata(PositionProvider, node).start.line == line
+
+    def spans(self, node: cst.CSTNode, original_line: int) -> bool:
+        line = self.lines.current(original_line)
+        if line is None:
+            return False
+        position = self.get_metadata(PositionProvider, node)
+        return position.start.line <= line <= position.end.line
+
+    def warn_at(self, original_line: int, message: str) -> None:
+        self.warn(f"{self.file}:{original_line}: {message}")
+
+    def need_runtime(self) -> None:
+        AddImportsVisitor.add_needed_import(self.context, RUNTIME_MODULE)
+
+    def need_import(self, module: str) -> None:
+        AddImportsVisitor.add_needed_import(self.context, module)
+
+    # ---- inserting statements ----------------------------------------------------------------
+
+    def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        """Statements to insert before `original` (a statement `depth` blocks deep)."""
+        return ()
+
+    def after(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        """Statements to insert after `original`."""
+        return ()
+
+    def _with_insertions(
+        self, original: Sequence[cst.BaseStatement], updated: Sequence[cst.BaseStatement]
+    ) -> list[cst.BaseStatement]:
+        body: list[cst.BaseStatement] = []
+        for old, new in zip(original, updated):
+            body.extend(self.before(old, self._depth))
+            body.append(new)
+            body.extend(self.after(old, self._depth))
+        return body
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._depth += 1
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        body = self._with_insertions(original_node.body, updated_node.body)
+        self._depth -= 1
+        return updated_node.with_changes(body=body)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        self.finish()
+        return updated_node.with_changes(
+            body=self._with_insertions(original_node.body, updated_node.body)
+        )
+
+    def finish(self) -> None:
+        """Called once the whole module is visited: warn about decisions not found."""

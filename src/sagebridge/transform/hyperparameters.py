@@ -1,0 +1,220 @@
+"""Settings become hyperparameters SageMaker can pass as `--name value` strings.
+
+Module constants get an argparse parser whose defaults *are* those constants:
+
+    epochs = 10                      epochs = 10
+                             ->      def _sagebridge_parse_hyperparameters(): ...
+                                         parser.add_argument("--epochs", type=int, default=epochs)
+    if __name__ == "__main__":       if __name__ == "__main__":
+        main()                           _sagebridge_args = _sagebridge_parse_hyperparameters()
+                                         epochs = _sagebridge_args.epochs
+                                         main()
+
+A parser the script already has is kept: `parse_args()` becomes `parse_known_args()[0]` (the
+two parsers, and SageMaker's own extra arguments, then ignore each other's flags), and
+`action="store_true"` / `type=bool` accept "True"/"False" (`sagebridge_runtime.str2bool`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from sagebridge.model import Hazard, HyperparameterOrigin, HyperparameterPlan, MigrationPlan
+from sagebridge.transform.base import (
+    RUNTIME_MODULE,
+    PlanCodemod,
+    dotted,
+    is_main_guard,
+    parse_statement,
+)
+from sagebridge.transform.lines import LineMap
+
+PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
+ARGS_VARIABLE = "_sagebridge_args"
+STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
+ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
+# What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
+FLAG_ARGUMENTS = {
+    Hazard.STORE_TRUE: ("nargs", '"?"', "const", "True", "default", "False"),
+    Hazard.STORE_FALSE: ("nargs", '"?"', "const", "False", "default", "True"),
+}
+
+
+def attribute(flag: str) -> str:
+    """The attribute argparse stores `--batch-size` under: `batch_size`."""
+    return flag.lstrip("-").replace("-", "_")
+
+
+def parser_function(constants: Sequence[HyperparameterPlan]) -> str:
+    lines = [
+        f"def {PARSE_FUNCTION}():",
+        '    """SageMaker passes hyperparameters as `--name value`; the settings are the defaults."""',
+        "    parser = argparse.ArgumentParser()",
+    ]
+    for hp in constants:
+        lines.append(
+            f'    parser.add_argument("{hp.flag}", type={ARGPARSE_TYPES[hp.type]}, default={hp.name})'
+        )
+    lines.append("    return parser.parse_known_args()[0]  # SageMaker may add arguments of its own")
+    return "\n".join(lines)
+
+
+def assignments(constants: Sequence[HyperparameterPlan]) -> list[str]:
+    first = f"{ARGS_VARIABLE} = {PARSE_FUNCTION}()"
+    return [first] + [f"{hp.name} = {ARGS_VARIABLE}.{attribute(hp.flag)}" for hp in constants]
+
+
+class HyperparametersTransform(PlanCodemod):
+    NAME = "hyperparameters"
+    DESCRIPTION = "Make settings argparse hyperparameters that accept SageMaker's string values."
+
+    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
+        super().__init__(context, plan, lines)
+        mine = [hp for hp in plan.hyperparameters if hp.file == self.file]
+        self.constants = [hp for hp in mine if hp.origin is HyperparameterOrigin.CONSTANT]
+        self.hazards = [hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard]
+        self.parsers = [p for p in plan.analysis.argument_parsers if p.file == self.file]
+        self._found: set[int] = set()  # original lines of the decisions that were found
+
+    # ---- constants ---------------------------------------------------------------------------
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._last_constant: cst.BaseStatement | None = None
+        self._guard_first: cst.BaseStatement | None = None
+        self._migrated = False
+        usable = []
+        for hp in self.constants:
+            if hp.type not in ARGPARSE_TYPES:
+                self.warn_at(hp.line, f"{hp.name}: type {hp.type!r} has no argparse type; kept")
+                continue
+            usable.append(hp)
+        self.constants = usable
+        for statement in node.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == PARSE_FUNCTION:
+                self._migrated = True
+            if is_main_guard(statement):
+                assert isinstance(statement, cst.If) and isinstance(statement.body, cst.IndentedBlock)
+                self._guard_first = statement.body.body[0]
+            for hp in self.constants:
+                if self._assigns(statement, hp):
+                    self._found.add(hp.line)
+                    self._last_constant = statement
+        if self._migrated:
+            self._found.update(hp.line for hp in self.constants)
+        elif self.constants and self._last_constant is not None:
+            self.need_import("argparse")
+            if any(hp.type == "bool" for hp in self.constants):
+                self.need_runtime()
+
+    def _assigns(self, statement: cst.BaseStatement, hp: HyperparameterPlan) -> bool:
+        if not isinstance(statement, cst.SimpleStatementLine) or not self.starts_at(statement, hp.line):
+            return False
+        assign = statement.body[0]
+        return (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name)
+            and assign.targets[0].target.value == hp.name
+        )
+
+    def _active(self) -> list[HyperparameterPlan]:
+        if self._migrated or self._last_constant is None:
+            return []
+        return [hp for hp in self.constants if hp.line in self._found]
+
+    def after(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        constants = self._active()
+        if not constants or original is not self._last_constant:
+            return ()
+        function = parse_statement(parser_function(constants), depth)
+        added = [function.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]
+        if self._guard_first is None:  # no entry block: parse where the settings are
+            added += [parse_statement(code, depth) for code in assignments(constants)]
+        return added
+
+    def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        constants = self._active()
+        if not constants or original is not self._guard_first:
+            return ()
+        return [parse_statement(code, depth) for code in assignments(constants)]
+
+    # ---- an existing parser ------------------------------------------------------------------
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        name = dotted(original_node.func) or ""
+        if name.endswith(".add_argument"):
+            return self._fix_flag(original_node, updated_node)
+        for parser in self.parsers:
+            if parser.parse_line is None or not self.spans(original_node, parser.parse_line):
+                continue
+            if name == f"{parser.variable}.parse_known_args":
+                self._found.add(parser.parse_line)
+            elif name == f"{parser.variable}.parse_args":
+                self._found.add(parser.parse_line)
+                assert isinstance(updated_node.func, cst.Attribute)
+                known = updated_node.with_changes(
+                    func=updated_node.func.with_changes(attr=cst.Name("parse_known_args"))
+                )
+                return cst.Subscript(known, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
+        return updated_node
+
+    def _fix_flag(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        first = original.args[0].value if original.args else None
+        flag = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+        for hp in self.hazards:
+            if hp.flag != flag or not self.spans(original, hp.line):
+                continue
+            self._found.add(hp.line)
+            keywords = {arg.keyword.value: arg for arg in updated.args if arg.keyword}
+            if hp.hazard is Hazard.TYPE_BOOL:
+                declared = keywords.get("type")
+                if declared is not None and dotted(declared.value) == "bool":
+                    self.need_runtime()
+                    return self._replace(updated, "type", [("type", STR2BOOL)])
+                return updated
+            action = keywords.get("action")
+            if action is None:  # already string-tolerant
+                return updated
+            pairs = FLAG_ARGUMENTS[hp.hazard]  # type: ignore[index]
+            new = [("type", STR2BOOL)] + [
+                (pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)
+                if pairs[i] not in keywords
+            ]
+            self.need_runtime()
+            return self._replace(updated, "action", new)
+        return updated
+
+    @staticmethod
+    def _replace(call: cst.Call, keyword: str, new: list[tuple[str, str]]) -> cst.Call:
+        """Replace the `keyword=` argument with `new` ones, keeping the call's commas."""
+        args: list[cst.Arg] = []
+        for arg in call.args:
+            if arg.keyword is None or arg.keyword.value != keyword:
+                args.append(arg)
+                continue
+            for index, (name, source) in enumerate(new):
+                comma = arg.comma if index == len(new) - 1 else cst.Comma(
+                    whitespace_after=cst.SimpleWhitespace(" ")
+                )
+                args.append(
+                    cst.Arg(
+                        value=cst.parse_expression(source),
+                        keyword=cst.Name(name),
+                        equal=arg.equal,
+                        comma=comma,
+                    )
+                )
+        return call.with_changes(args=args)
+
+    def finish(self) -> None:
+        for hp in self.constants + self.hazards:
+            if hp.line not in self._found:
+                self.warn_at(hp.line, f"hyperparameter {hp.name} not found; left unchanged")
+        for parser in self.parsers:
+            if parser.parse_line is None:
+                self.warn_at(parser.line, f"{parser.variable}: no parse_args() call found")
+            elif parser.parse_line not in self._found:
+                self.warn_at(parser.parse_line, f"{parser.variable}.parse_args() not found")

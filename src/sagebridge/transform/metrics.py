@@ -1,0 +1,61 @@
+"""Metrics the script already prints are also logged as `name=value;` and kept in metrics.json.
+
+    print("Test accuracy: {:.4f}".format(acc))
+    +   sagebridge_runtime.log_metric("test_accuracy", acc)
+
+The line matches the plan's CloudWatch regex; `log_metric` also rewrites
+SM_OUTPUT_DATA_DIR/metrics.json with the latest value of every metric.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import libcst as cst
+
+from sagebridge.transform.base import (
+    RUNTIME_MODULE,
+    PlanCodemod,
+    call_code,
+    dotted,
+    parse_statement,
+)
+
+LOG_METRIC = f"{RUNTIME_MODULE}.log_metric"
+
+
+class MetricsTransform(PlanCodemod):
+    NAME = "metrics"
+    DESCRIPTION = "Log computed metrics as `name=value;` lines and to metrics.json."
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._pending = [m for m in self.plan.metrics if m.file == self.file]
+        self._logged: set[str] = set()  # metrics the code already logs (migrated before)
+        self._found: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if dotted(node.func) == LOG_METRIC and node.args:
+            name = node.args[0].value
+            if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+                self._logged.add(name.evaluated_value)
+
+    def after(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        if not isinstance(original, cst.SimpleStatementLine):
+            return ()
+        added: list[cst.BaseStatement] = []
+        for metric in self._pending:
+            if metric.name in self._found or not self.spans(original, metric.line):
+                continue
+            self._found.add(metric.name)
+            if metric.name in self._logged:
+                continue
+            self.need_runtime()
+            code = call_code(LOG_METRIC, [json.dumps(metric.name), metric.expression], depth)
+            added.append(parse_statement(code, depth))
+        return added
+
+    def finish(self) -> None:
+        for metric in self._pending:
+            if metric.name not in self._found:
+                self.warn_at(metric.line, f"metric {metric.name}: its print was not found")

@@ -1,0 +1,89 @@
+"""Shared by the transforms that move a hard-coded path into a SageMaker folder.
+
+    data_dir = "./data"
+    ->  data_dir = os.environ.get("SM_CHANNEL_TRAINING", "./data")
+
+The original value stays as the fallback, so the script still runs where it ran before. A
+literal already inside `os.environ.get(...)` is left alone (the code is already migrated).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from sagebridge.transform.base import PlanCodemod, dotted
+
+
+@dataclass(frozen=True)
+class EnvPath:
+    """One literal to replace: the folder comes from `env`, `fallback` when it is unset."""
+
+    env: str
+    fallback: str
+    filename: str | None
+    line: int
+    what: str  # for warnings, e.g. "data path" or "model path"
+
+    @property
+    def original(self) -> str:
+        return self.fallback if self.filename is None else f"{self.fallback}/{self.filename}"
+
+    def matches(self, value: str) -> bool:
+        if self.filename is None:
+            return value == self.fallback
+        return value in (self.original, f"{self.fallback.rstrip('/')}/{self.filename}")
+
+
+def _literal(value: str, like: cst.SimpleString) -> str:
+    """A Python string literal for `value` in the quote style of `like`."""
+    if like.quote == "'":
+        return repr(value) if "'" not in value else json.dumps(value)
+    return json.dumps(value)
+
+
+def env_path_expression(path: EnvPath, like: cst.SimpleString) -> cst.BaseExpression:
+    folder = f"os.environ.get({json.dumps(path.env)}, {_literal(path.fallback, like)})"
+    if path.filename is None:
+        return cst.parse_expression(folder)
+    return cst.parse_expression(f"os.path.join({folder}, {_literal(path.filename, like)})")
+
+
+class EnvPathCodemod(PlanCodemod):
+    """Replace each planned literal; subclasses say which (`env_paths`)."""
+
+    def env_paths(self) -> Sequence[EnvPath]:
+        raise NotImplementedError
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._pending = list(self.env_paths())
+        self._found: set[EnvPath] = set()
+        self._already: set[int] = set()  # ids of literals inside os.environ.get(...)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if dotted(node.func) == "os.environ.get":
+            self._already.update(id(arg.value) for arg in node.args)
+
+    def leave_SimpleString(
+        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+    ) -> cst.BaseExpression:
+        value = original_node.evaluated_value
+        if not isinstance(value, str):
+            return updated_node
+        for path in self._pending:
+            if not (path.matches(value) and self.spans(original_node, path.line)):
+                continue
+            self._found.add(path)
+            if id(original_node) in self._already:
+                return updated_node
+            self.need_import("os")
+            return env_path_expression(path, original_node)
+        return updated_node
+
+    def finish(self) -> None:
+        for path in self._pending:
+            if path not in self._found:
+                self.warn_at(path.line, f"{path.what} {path.original!r} not found; left unchanged")
