@@ -339,6 +339,28 @@ def cleanup(
         clean.delete(project, clients, out, found)
 
 
+@app.command()
+def migrate(
+    src: Path = typer.Argument(..., help="The project folder to migrate (never modified)."),
+    out_dir: Path = typer.Option(..., "-o", "--out", help="Folder to write; must not exist."),
+    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
+    entry_point: Optional[str] = typer.Option(
+        None, "--entry-point", help="The training script, relative to SRC, if ambiguous."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Rewrite the training script for SageMaker and write the project around it into OUT."""
+    from sagebridge.migrate import migrate_project, render_result
+    from sagebridge.serialize import to_json
+
+    result = migrate_project(src, out_dir, force=force, entry_point=entry_point, dry_run=dry_run)
+    if json_output:
+        sys.stdout.write(to_json(result))
+    else:
+        render_result(result, out)
+
+
 def main() -> None:
     """Entry point: user errors print one red line and exit 2; check failures exit 1."""
     try:
