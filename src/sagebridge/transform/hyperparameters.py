@@ -132,7 +132,9 @@ class HyperparametersTransform(PlanCodemod):
         function = parse_statement(parser_function(constants), depth)
         added = [function.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]
         if self._guard_first is None:  # no entry block: parse where the settings are
-            added += [parse_statement(code, depth) for code in assignments(constants)]
+            parsed = [parse_statement(code, depth) for code in assignments(constants)]
+            parsed[0] = parsed[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+            added += parsed
         return added
 
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:

@@ -46,7 +46,7 @@ def _literal(value: str, like: cst.SimpleString) -> str:
 
 
 def env_path_expression(path: EnvPath, like: cst.SimpleString) -> cst.BaseExpression:
-    folder = f"os.environ.get({json.dumps(path.env)}, {_literal(path.fallback, like)})"
+    folder = f"os.environ.get({_literal(path.env, like)}, {_literal(path.fallback, like)})"
     if path.filename is None:
         return cst.parse_expression(folder)
     return cst.parse_expression(f"os.path.join({folder}, {_literal(path.filename, like)})")
@@ -74,13 +74,16 @@ class EnvPathCodemod(PlanCodemod):
         if not isinstance(value, str):
             return updated_node
         for path in self._pending:
-            if not (path.matches(value) and self.spans(original_node, path.line)):
+            if not self.spans(original_node, path.line):
                 continue
-            self._found.add(path)
-            if id(original_node) in self._already:
-                return updated_node
-            self.need_import("os")
-            return env_path_expression(path, original_node)
+            if id(original_node) in self._already:  # the fallback of a migrated path
+                if value == path.fallback:
+                    self._found.add(path)
+                continue
+            if path.matches(value):
+                self._found.add(path)
+                self.need_import("os")
+                return env_path_expression(path, original_node)
         return updated_node
 
     def finish(self) -> None:

@@ -1,0 +1,4 @@
+import os
+
+data_dir = "./data"  # where MNIST lives
+print(os.listdir(data_dir))

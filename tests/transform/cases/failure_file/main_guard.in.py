@@ -1,0 +1,7 @@
+def main():
+    raise SystemExit(0)
+
+
+if __name__ == "__main__":
+    # run it
+    main()

@@ -1,0 +1,188 @@
+"""The plan each fixture case is transformed with, built by hand (transforms never re-detect).
+
+Lines are those of the case's `.in.py`. `plan_for(...)` fills an empty analysis and plan and
+sets only the decisions a case needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from sagebridge import contract
+from sagebridge.model import (
+    Analysis,
+    ArgumentParser,
+    ChannelPlan,
+    CheckpointPlan,
+    Complexity,
+    DatasetDownload,
+    Framework,
+    Hazard,
+    HyperparameterOrigin,
+    HyperparameterPlan,
+    MetricPlan,
+    MigrationPlan,
+    Names,
+    PathPlan,
+    PathRole,
+    Risk,
+    RiskLevel,
+    SaveFormat,
+    SavePlan,
+    SourceStats,
+    Strategy,
+)
+from sagebridge.plan.metrics import regex
+
+FILE = "train.py"
+
+
+def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPlan:
+    facts: dict[str, Any] = dict(
+        root_name="case",
+        source=SourceStats(1, 1, 0, 0, 1, (FILE,)),
+        entry_point=FILE,
+        frameworks=(Framework.PYTORCH,),
+        hyperparameters=(),
+        hard_coded_paths=(),
+        dataset_downloads=(),
+        model_saves=(),
+        dependencies=(),
+        secrets=(),
+        model_classes=(),
+        metrics=(),
+        training_loops=(),
+        argument_parsers=(),
+        risk=Risk(RiskLevel.LOW, 0, ()),
+        complexity=Complexity.SIMPLE,
+        complexity_reasons=(),
+        strategy=Strategy.AUTOMATED,
+        strategy_reasons=(),
+    )
+    facts.update(analysis or {})
+    decisions: dict[str, Any] = dict(
+        analysis=Analysis(**facts),
+        names=Names("case", "sagebridge-case", "case-pipeline", "case-models", "case-endpoint",
+                    "case-sagemaker-role", "sagebridge-case", "case-train"),
+        entry_point=FILE,
+        framework=Framework.PYTORCH,
+        hyperparameters=(),
+        channels=(),
+        metrics=(),
+        objective_metric=None,
+    )
+    decisions.update(plan)
+    return MigrationPlan(**decisions)
+
+
+def constant(name: str, default: Any, type_: str, line: int, flag: str | None = None) -> HyperparameterPlan:
+    return HyperparameterPlan(name, flag or f"--{name.lower()}", default, type_,
+                              HyperparameterOrigin.CONSTANT, FILE, line)
+
+
+def flag(name: str, flag_: str, default: Any, type_: str, line: int,
+         hazard: Hazard | None) -> HyperparameterPlan:
+    return HyperparameterPlan(name, flag_, default, type_, HyperparameterOrigin.ARGPARSE, FILE,
+                              line, hazard)
+
+
+def channel(fallback: str, line: int, variable: str | None = "data_dir",
+            filename: str | None = None) -> ChannelPlan:
+    return ChannelPlan("training", contract.channel_env("training"), fallback, FILE, line,
+                       variable, filename)
+
+
+def path(role: PathRole, value: str, fallback: str, filename: str | None, line: int,
+         variable: str | None) -> PathPlan:
+    env = contract.ENV_MODEL_DIR if role is PathRole.MODEL else contract.ENV_OUTPUT_DATA_DIR
+    return PathPlan(role, env, fallback, FILE, line, value, variable, filename)
+
+
+def metric(name: str, expression: str, line: int) -> MetricPlan:
+    return MetricPlan(name, regex(name), expression, FILE, line)
+
+
+MNIST_CONSTANTS = (
+    constant("batch_size", 64, "int", 4),
+    constant("lr", 1.0, "float", 5),
+    constant("dry_run", False, "bool", 6),
+)
+DIGITS_FLAGS = (
+    flag("balanced", "--balanced", False, "bool", 7, Hazard.STORE_TRUE),
+    flag("bootstrap", "--bootstrap", True, "bool", 8, Hazard.TYPE_BOOL),
+    flag("quiet", "--quiet", True, "bool", 9, Hazard.STORE_FALSE),
+)
+CHECKPOINT_STATE = (("model", "model"), ("optimizer", "optimizer"))
+
+CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
+    ("hyperparameters", "constants_main_guard"): lambda: plan_for(hyperparameters=MNIST_CONSTANTS),
+    ("hyperparameters", "constants_no_guard"): lambda: plan_for(
+        hyperparameters=(constant("EPOCHS", 3, "int", 1), constant("ETA", 0.1, "float", 2))
+    ),
+    ("hyperparameters", "existing_parser"): lambda: plan_for(
+        {"argument_parsers": (ArgumentParser("parser", FILE, 5, 11),)},
+        hyperparameters=DIGITS_FLAGS,
+    ),
+    ("hyperparameters", "already_migrated"): lambda: plan_for(
+        hyperparameters=tuple(replace(hp, line=hp.line + 2) for hp in MNIST_CONSTANTS)
+    ),
+    ("hyperparameters", "existing_parser_migrated"): lambda: plan_for(
+        {"argument_parsers": (ArgumentParser("parser", FILE, 6, 12),)},
+        hyperparameters=tuple(replace(hp, line=hp.line + 1) for hp in DIGITS_FLAGS),
+    ),
+    ("channels", "data_dir"): lambda: plan_for(channels=(channel("./data", 3),)),
+    ("channels", "csv_file"): lambda: plan_for(
+        channels=(channel("data", 4, "TRAIN_FILE", "churn.csv"),
+                  channel("data", 8, None, "extra.csv"))
+    ),
+    ("channels", "already_migrated"): lambda: plan_for(channels=(channel("./data", 4),)),
+    ("dataset_downloads", "torchvision"): lambda: plan_for(
+        {"dataset_downloads": (DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 6),
+                               DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 7))}
+    ),
+    ("dataset_downloads", "not_literal"): lambda: plan_for(
+        {"dataset_downloads": (DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 5),)}
+    ),
+    ("dataset_downloads", "already_migrated"): lambda: plan_for(
+        {"dataset_downloads": (DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 6),)}
+    ),
+    ("model_saving", "torch_state_dict"): lambda: plan_for(
+        paths=(path(PathRole.MODEL, "./models/model.pth", "./models", "model.pth", 3,
+                    "model_save_path"),),
+        saves=(SavePlan("torch.save", SaveFormat.STATE_DICT, FILE, 9, "model_save_path",
+                        "model", "test_loader"),),
+    ),
+    ("model_saving", "joblib"): lambda: plan_for(
+        paths=(path(PathRole.MODEL, "./models", "./models", None, 4, "MODEL_DIR"),),
+        saves=(SavePlan("joblib.dump", SaveFormat.JOBLIB, FILE, 10, "MODEL_PATH", "model"),),
+    ),
+    ("model_saving", "already_migrated"): lambda: plan_for(
+        paths=(path(PathRole.MODEL, "./models/model.pth", "./models", "model.pth", 5,
+                    "model_save_path"),),
+        saves=(SavePlan("torch.save", SaveFormat.STATE_DICT, FILE, 11, "model_save_path",
+                        "model", "test_loader"),),
+    ),
+    ("outputs", "output_dir_and_checkpoints"): lambda: plan_for(
+        paths=(path(PathRole.OUTPUT, "./output", "./output", None, 3, "OUTPUT_DIR"),),
+        checkpoint=CheckpointPlan(FILE, 9, "epoch", CHECKPOINT_STATE),
+    ),
+    ("outputs", "already_migrated"): lambda: plan_for(
+        paths=(path(PathRole.OUTPUT, "./output", "./output", None, 5, "OUTPUT_DIR"),),
+        checkpoint=CheckpointPlan(FILE, 12, "epoch", CHECKPOINT_STATE),
+    ),
+    ("metrics", "printed"): lambda: plan_for(
+        metrics=(metric("test_accuracy", "correct / total", 4),
+                 metric("test_loss", "loss", 4),
+                 metric("train_loss", "loss", 11))
+    ),
+    ("metrics", "already_migrated"): lambda: plan_for(
+        metrics=(metric("test_accuracy", "correct / total", 6),)
+    ),
+    ("device", "cuda_kept"): lambda: plan_for(),
+    ("device", "already_migrated"): lambda: plan_for(),
+    ("failure_file", "main_guard"): lambda: plan_for(),
+    ("failure_file", "no_guard"): lambda: plan_for(),
+    ("failure_file", "already_migrated"): lambda: plan_for(),
+}
