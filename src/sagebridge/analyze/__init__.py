@@ -66,9 +66,14 @@ def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:
                 f"{shown(src / path)}:{error.lineno or 1}: syntax error ({detail}); "
                 "fix it so the script runs under Python 3"
             ) from None
-        except (ValueError, RecursionError, MemoryError) as error:
+        except (RecursionError, MemoryError):
             raise UserError(
-                f"{shown(src / path)}: cannot be parsed ({type(error).__name__}); fix the file"
+                f"{shown(src / path)}: nested too deeply to parse; simplify its deepest expression"
+            ) from None
+        except ValueError as error:  # e.g. a character the parser rejects outright
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise UserError(
+                f"{shown(src / path)}: cannot be parsed ({reason}); fix the file"
             ) from None
     return modules
 

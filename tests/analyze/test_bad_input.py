@@ -1,0 +1,117 @@
+"""Bad input through the real CLI: exit 2, one line on stderr naming the path, SRC unchanged."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import tree_digest, write_tree
+from .test_cli import run_cli
+
+GUARDED_TRAINER = 'for epoch in range(3):\n    pass\nif __name__ == "__main__":\n    pass\n'
+
+
+def missing(root: Path) -> tuple[Path, str]:
+    return root / "nope", "no such folder"
+
+
+def not_a_folder(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": "x = 1\n"})
+    return root / "train.py", "not a folder"
+
+
+def empty(root: Path) -> tuple[Path, str]:
+    root.mkdir()
+    return root, "empty"
+
+
+def no_python(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"README.md": "# hi\n", "data/x.csv": "a\n"})
+    return root, "no Python file"
+
+
+def syntax_error(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": "x = 1\ndef broken(:\n    pass\n"})
+    return root, "train.py:2: syntax error"
+
+
+def python2(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": 'print "hello"\n'})
+    return root, "train.py:1: syntax error"
+
+
+def not_utf8(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": "x = 'caf\xe9'\n".encode("latin-1")})
+    return root, "train.py: not UTF-8"
+
+
+def binary(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": bytes(range(256))})
+    return root, "train.py: binary data"
+
+
+def symlink_loop(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": "x = 1\n", "data/a.csv": "a\n"})
+    os.symlink("..", root / "data" / "up")
+    return root, "symlink loop"
+
+
+def circular_links(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": "x = 1\n"})
+    os.symlink("b", root / "a")
+    os.symlink("a", root / "b")
+    return root, "symlink loop"
+
+
+def notebook_only(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.ipynb": '{"cells": []}', "requirements.txt": "torch\n"})
+    return root, "only notebooks"
+
+
+def two_entry_points(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train_a.py": GUARDED_TRAINER, "train_b.py": GUARDED_TRAINER})
+    return root, "more than one candidate entry point"
+
+
+CASES: list[Callable[[Path], tuple[Path, str]]] = [
+    missing,
+    not_a_folder,
+    empty,
+    no_python,
+    syntax_error,
+    python2,
+    not_utf8,
+    binary,
+    symlink_loop,
+    circular_links,
+    notebook_only,
+    two_entry_points,
+]
+
+
+@pytest.mark.parametrize("make", CASES, ids=[case.__name__ for case in CASES])
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, make: Callable[[Path], tuple[Path, str]]
+) -> None:
+    src, expected = make(tmp_path / "proj")
+    before = tree_digest(tmp_path)
+    result = run_cli("--json", str(src))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert str(src) in lines[0]
+    assert "Traceback" not in result.stderr
+    assert tree_digest(tmp_path) == before
+
+
+def test_unknown_entry_point(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "proj", {"train.py": GUARDED_TRAINER})
+    result = run_cli("--entry-point", "missing.py", str(root))
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert "missing.py: no such Python file" in line and "train.py" in line
