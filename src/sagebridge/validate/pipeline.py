@@ -1,8 +1,8 @@
 """The pipeline: its definition builds offline, and every PropertyFile names a real output.
 
 `python pipeline/pipeline.py --definition` runs in a subprocess with no AWS access: fake
-credentials, SAGEMAKER_VALIDATE_ROLE=false, the role and bucket the stack would create, and a
-moto server on loopback for the SDK's code uploads. The built definition is kept on the project
+credentials, SAGEMAKER_VALIDATE_ROLE=false, every non-loopback request refused, and a moto
+server on loopback for the SDK's code uploads. The built definition is kept on the project
 for the property-file and name checks.
 """
 
@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from sagebridge.plan.iam import bucket_name, role_arn
+from sagebridge.plan.iam import bucket_name
 from sagebridge.validate.project import PIPELINE_SOURCE, Project
 from sagebridge.validate.report import CheckResult, Finding, Severity, result, skipped
 from sagebridge.validate.tools import (
@@ -26,8 +26,6 @@ from sagebridge.validate.tools import (
 
 DEFINITION = "pipeline-definition"
 PROPERTY_FILES = "property-files"
-ROLE_ENV = "SAGEBRIDGE_ROLE_ARN"
-BUCKET_ENV = "SAGEBRIDGE_BUCKET"
 
 
 def _sample(text: str) -> str:
@@ -39,13 +37,10 @@ def build_definition(project: Project) -> CheckResult:
     source = project.root / PIPELINE_SOURCE
     if not source.is_file():
         return skipped(DEFINITION, f"{PIPELINE_SOURCE} does not exist")
-    bucket = _sample(bucket_name(project.names))
-    with local_aws(bucket) as endpoint:
-        env = offline_env({
-            ROLE_ENV: _sample(role_arn(project.names)),
-            BUCKET_ENV: bucket,
-            "AWS_ENDPOINT_URL": endpoint,
-        })
+    # No --role/--bucket: the script's own offline defaults are built from the plan's names,
+    # so the names check can compare what the definition ends up holding.
+    with local_aws(_sample(bucket_name(project.names))) as endpoint:
+        env = offline_env({"AWS_ENDPOINT_URL": endpoint})
         done = run([sys.executable, PIPELINE_SOURCE, "--definition"], cwd=project.root, env=env,
                    timeout=900)
     findings: list[Finding] = []

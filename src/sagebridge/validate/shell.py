@@ -31,7 +31,7 @@ def check(project: Project) -> CheckResult:
             done = run([bash, "-n", relative], cwd=project.root)
             for line in done.stderr.splitlines():
                 match = _BASH_ERROR.search(line)
-                if match:
+                if match and not match.group(2).startswith("`"):  # skip the echoed source
                     findings.append(Finding(NAME, Severity.ERROR, relative, int(match.group(1)),
                                             match.group(2), "bash-n"))
     shellcheck = find_tool("shellcheck")

@@ -8,6 +8,7 @@ pins packaging<24 while the SageMaker SDK needs packaging>=24.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import socket
@@ -125,6 +126,10 @@ def local_aws(bucket: str) -> Iterator[str]:
     except ImportError:
         yield _DEAD_LOOPBACK
         return
+    # werkzeug logs every request to stderr; keep the validator's output to its report.
+    werkzeug_log = logging.getLogger("werkzeug")
+    previous_level = werkzeug_log.level
+    werkzeug_log.setLevel(logging.CRITICAL)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -141,3 +146,4 @@ def local_aws(bucket: str) -> Iterator[str]:
         yield url
     finally:
         server.stop()
+        werkzeug_log.setLevel(previous_level)
