@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
+from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point
 from sagebridge.analyze.files import ProjectFiles, scan_project, shown
@@ -86,13 +87,19 @@ def _analyse(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
     argparse = [find_argparse(m) for m in modules]
-    hyperparameters = tuple(h for a in argparse for h in a.hyperparameters) + _each(
-        modules, find_constants
-    )
-    downloads = _each(modules, find_downloads)
     config_texts = {
         path: text for path in project.config if (text := project.read_text(path)) is not None
     }
+    from_configs = [
+        find_config_hyperparameters(path, config_texts[path])
+        for path in referenced_configs(modules, sorted(config_texts))
+    ]
+    hyperparameters = (
+        tuple(h for a in argparse for h in a.hyperparameters)
+        + _each(modules, find_constants)
+        + tuple(h for found, _ in from_configs for h in found)
+    )
+    downloads = _each(modules, find_downloads)
     declared = dependencies.declared_requirements(config_texts)
     imported = dependencies.third_party_imports(
         {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in modules},
@@ -147,7 +154,9 @@ def _analyse(
         complexity_reasons=complexity_reasons,
         strategy=strategy,
         strategy_reasons=strategy_reasons,
-        warnings=project.warnings + tuple(w for a in argparse for w in a.warnings),
+        warnings=project.warnings
+        + tuple(w for a in argparse for w in a.warnings)
+        + tuple(w for _, notes in from_configs for w in notes),
     )
 
 
