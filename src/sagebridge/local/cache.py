@@ -1,0 +1,76 @@
+"""Step caching: a step whose resolved arguments and input contents are unchanged is reused.
+
+The key hashes the step's type and resolved arguments with every input URI replaced by a hash
+of what it holds (so code uploaded under a timestamped path, or data written by an earlier
+execution, compares by content) and the execution id replaced by a placeholder. A hit reuses
+the earlier step's properties, whose outputs are still in the object store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sagebridge.local.store import ObjectStore, StoreError
+
+CACHEABLE_TYPES = frozenset({"Processing", "Training", "Tuning"})
+_EXECUTION = "{execution}"
+OUTPUT_KEYS = frozenset({"S3Output", "S3OutputPath", "OutputDataConfig", "CheckpointConfig"})
+
+
+def cache_key(
+    step_type: str, arguments: Any, store: ObjectStore, execution_id: str, extra: Any = None
+) -> str:
+    def literal(value: Any) -> Any:
+        return json.loads(json.dumps(value).replace(execution_id, _EXECUTION))
+
+    def normalise(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            # Where a step writes is part of the key as a name, never by what is there now.
+            return {k: (literal(v) if k in OUTPUT_KEYS else normalise(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [normalise(v) for v in value]
+        if isinstance(value, str):
+            if value.startswith("s3://"):  # an input: compare what it holds
+                try:
+                    if store.exists(value):
+                        return "sha256:" + store.digest(value)
+                except StoreError:
+                    return value
+            return value.replace(execution_id, _EXECUTION)
+        return value
+
+    document = {"type": step_type, "arguments": normalise(arguments), "extra": normalise(extra)}
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+def _s3_strings(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _s3_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _s3_strings(v)]
+    return [value] if isinstance(value, str) and value.startswith("s3://") else []
+
+
+class StepCache:
+    def __init__(self, folder: Path, store: ObjectStore) -> None:
+        self.folder = folder
+        self.store = store
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        path = self.folder / f"{key}.json"
+        if not path.exists():
+            return None
+        entry: dict[str, Any] = json.loads(path.read_text())
+        # The outputs must still be there (a cleaned store makes every step miss).
+        if not all(self.store.exists(uri) for uri in _s3_strings(entry["properties"])):
+            return None
+        return entry
+
+    def put(self, key: str, properties: Mapping[str, Any], metrics: Mapping[str, float]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {"properties": properties, "metrics": metrics}
+        (self.folder / f"{key}.json").write_text(json.dumps(entry, indent=2, sort_keys=True))

@@ -1,0 +1,96 @@
+"""Build the pipeline definition JSON from OUT/pipeline/pipeline.py, offline.
+
+The generated pipeline is the single source of truth: we run `pipeline.py --definition` in a
+subprocess against a moto S3 server on 127.0.0.1 (the SDK uploads the code while it builds),
+then copy every uploaded object into the local object store, where the steps will find them.
+The subprocess gets dummy credentials, no AWS profile, and an HTTP(S) proxy that goes nowhere
+for anything but loopback, so nothing it does can reach AWS.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sagebridge.errors import UserError
+from sagebridge.local.store import ObjectStore
+
+PIPELINE_SCRIPT = Path("pipeline") / "pipeline.py"
+REGION = "us-east-1"
+_DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: a request that escapes fails at once
+
+
+class DefinitionError(Exception):
+    """pipeline.py failed to build its definition: the message holds its stderr."""
+
+
+def offline_env(endpoint: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "offline",
+            "AWS_SECRET_ACCESS_KEY": "offline",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "SAGEMAKER_VALIDATE_ROLE": "false",
+            "HTTP_PROXY": _DEAD_PROXY,
+            "HTTPS_PROXY": _DEAD_PROXY,
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+    )
+    for key in ("http_proxy", "https_proxy", "no_proxy"):
+        env.pop(key, None)
+    return env
+
+
+def build_definition(out: Path, store: ObjectStore, tuning: bool = False) -> dict[str, Any]:
+    """Run OUT/pipeline/pipeline.py --definition offline; mirror its uploads into `store`."""
+    script = out / PIPELINE_SCRIPT
+    if not script.is_file():
+        raise UserError(f"{script}: not found; run `sagebridge migrate` to generate the project")
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # one line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        command = [sys.executable, str(PIPELINE_SCRIPT), "--definition"]
+        if tuning:
+            command.append("--tuning")
+        done = subprocess.run(
+            command,
+            cwd=out,
+            env=offline_env(endpoint),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+            raise DefinitionError(f"{script} --definition failed:\n{tail}")
+        definition: dict[str, Any] = json.loads(done.stdout)
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name=REGION,
+            aws_access_key_id="offline",
+            aws_secret_access_key="offline",
+        )
+        for bucket in s3.list_buckets().get("Buckets", []):
+            paginator = s3.get_paginator("list_objects_v2")
+            for page in paginator.paginate(Bucket=bucket["Name"]):
+                for item in page.get("Contents", []):
+                    body = s3.get_object(Bucket=bucket["Name"], Key=item["Key"])["Body"].read()
+                    store.put_bytes(body, f"s3://{bucket['Name']}/{item['Key']}")
+    finally:
+        server.stop()
+    return definition

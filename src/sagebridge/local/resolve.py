@@ -1,0 +1,156 @@
+"""Evaluate the pipeline definition's expressions: `Get`, `Std:Join`, `Std:JsonGet`.
+
+    {"Get": "Parameters.epochs"}                                   -> 10
+    {"Get": "Execution.PipelineExecutionId"}                       -> "local-3f2a..."
+    {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}         -> "s3://b/.../model.tar.gz"
+    {"Get": "Steps.Pre.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"}
+    {"Std:Join": {"On": "/", "Values": [...]}}                     -> "s3://b/p/train"
+    {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.Evaluate.PropertyFiles.Report"},
+                     "Path": "metrics.accuracy.value"}}            -> 0.98
+
+Step properties are kept in the shape of the Describe*Job responses, so a path from the
+definition walks them directly; a list indexed by a string picks the element whose `...Name`
+field has that value (`Outputs['train']`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+_TOKEN = re.compile(
+    r"\.?([A-Za-z_][A-Za-z0-9_:]*)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[(\d+)\]"
+)
+
+# Reads a property file: (step name, property file name) -> its parsed JSON.
+PropertyFileReader = Callable[[str, str], Any]
+
+
+class ResolveError(Exception):
+    """An expression the runner can't evaluate (unknown reference, missing property)."""
+
+
+def parse_path(path: str) -> list[str | int]:
+    """`Outputs['train'].S3Output.S3Uri` -> ["Outputs", "train", "S3Output", "S3Uri"]."""
+    tokens: list[str | int] = []
+    position = 0
+    while position < len(path):
+        match = _TOKEN.match(path, position)
+        if match is None or match.end() == position:
+            raise ResolveError(f"can't parse property path {path!r} at {path[position:]!r}")
+        name, single, double, index = match.groups()
+        if index is not None:
+            tokens.append(int(index))
+        else:
+            tokens.append(next(t for t in (name, single, double) if t is not None))
+        position = match.end()
+    return tokens
+
+
+def walk(value: Any, tokens: list[str | int], where: str) -> Any:
+    for token in tokens:
+        if isinstance(token, int):
+            if not isinstance(value, list) or token >= len(value):
+                raise ResolveError(f"{where}: no element [{token}]")
+            value = value[token]
+        elif isinstance(value, Mapping):
+            if token not in value:
+                raise ResolveError(f"{where}: no property {token!r}")
+            value = value[token]
+        elif isinstance(value, list):
+            named = [
+                item
+                for item in value
+                if isinstance(item, Mapping)
+                and any(k.endswith("Name") and v == token for k, v in item.items())
+            ]
+            if len(named) != 1:
+                raise ResolveError(f"{where}: no single element named {token!r}")
+            value = named[0]
+        else:
+            raise ResolveError(f"{where}: can't take {token!r} of {type(value).__name__}")
+    return value
+
+
+def json_get(document: Any, path: str, where: str) -> Any:
+    """JsonGet's path: dotted keys with optional [index] (`metrics.accuracy.value`)."""
+    return walk(document, parse_path(path), where)
+
+
+def to_text(value: Any) -> str:
+    """How a value reads inside a Join (SageMaker prints numbers as JSON does)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+class Resolver:
+    def __init__(
+        self,
+        parameters: Mapping[str, Any],
+        execution: Mapping[str, Any],
+        read_property_file: PropertyFileReader,
+    ) -> None:
+        self.parameters = dict(parameters)
+        self.execution = dict(execution)
+        self.steps: dict[str, Mapping[str, Any]] = {}  # step name -> its properties
+        self.read_property_file = read_property_file
+
+    def set_step_properties(self, step: str, properties: Mapping[str, Any]) -> None:
+        self.steps[step] = properties
+
+    def resolve(self, value: Any) -> Any:
+        """Evaluate every expression inside `value` (dicts and lists are walked)."""
+        if isinstance(value, Mapping):
+            if set(value) == {"Get"}:
+                return self.get(value["Get"])
+            if set(value) == {"Std:Join"}:
+                join = value["Std:Join"]
+                return to_text(join["On"]).join(
+                    to_text(self.resolve(item)) for item in join["Values"]
+                )
+            if set(value) == {"Std:JsonGet"}:
+                return self.json_get(value["Std:JsonGet"])
+            return {key: self.resolve(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        return value
+
+    def get(self, reference: str) -> Any:
+        if not isinstance(reference, str):
+            raise ResolveError(f"Get of a non-string reference: {reference!r}")
+        scope, _, rest = reference.partition(".")
+        if scope == "Parameters":
+            if rest not in self.parameters:
+                raise ResolveError(f"{reference}: no such parameter")
+            return self.parameters[rest]
+        if scope == "Execution":
+            if rest not in self.execution:
+                raise ResolveError(f"{reference}: execution variable not supported locally")
+            return self.execution[rest]
+        if scope == "Steps":
+            step, _, path = rest.partition(".")
+            if step not in self.steps:
+                raise ResolveError(f"{reference}: step {step!r} has not run")
+            if path.startswith("PropertyFiles."):
+                raise ResolveError(f"{reference}: a property file is read only through JsonGet")
+            return walk(self.steps[step], parse_path(path), reference)
+        raise ResolveError(f"{reference}: unknown reference scope {scope!r}")
+
+    def json_get(self, spec: Mapping[str, Any]) -> Any:
+        source = spec.get("PropertyFile")
+        if isinstance(source, Mapping) and set(source) == {"Get"}:
+            match = re.fullmatch(r"Steps\.([^.]+)\.PropertyFiles\.(.+)", str(source["Get"]))
+            if match is None:
+                raise ResolveError(f"JsonGet: unsupported property file reference {source!r}")
+            step, name = match.groups()
+        else:
+            raise ResolveError(f"JsonGet: unsupported source {source!r} (only PropertyFile)")
+        if step not in self.steps:
+            raise ResolveError(f"JsonGet: step {step!r} has not run")
+        document = self.read_property_file(step, name)
+        return json_get(document, str(self.resolve(spec["Path"])), f"{step}.{name}")

@@ -1,0 +1,416 @@
+"""Execute a pipeline definition JSON on this machine, step by step in dependency order.
+
+    definition = build_definition(out, store)          # from OUT/pipeline/pipeline.py
+    summary = run_definition(definition, RunOptions(out=out, parameters={"epochs": "1"}))
+
+Every step type is checked before anything runs (an unsupported one fails the run up front);
+Processing/Training/Tuning steps run their scripts as subprocesses of this Python in sandboxes
+laid out like /opt/ml; a condition chooses which of its branch steps run; a failing step stops
+the run. Each step's output goes to `<state>/runs/<execution>/<step>.log` and to `emit`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sagebridge.errors import UserError
+from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
+from sagebridge.local.registry import state_dir
+from sagebridge.local.resolve import ResolveError, Resolver
+from sagebridge.local.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.steps.condition import check_condition, run_condition, run_fail
+from sagebridge.local.steps.processing import check_processing, run_processing
+from sagebridge.local.steps.register import check_register, run_register
+from sagebridge.local.steps.training import check_training, run_training
+from sagebridge.local.steps.tuning import check_tuning, run_tuning
+from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
+from sagebridge.model import StrEnum
+
+RUNS_DIR = "runs"
+CACHE_DIR = "cache"
+LOCAL_DATA_BUCKET = "sagebridge-local-data"
+
+EXECUTORS: dict[str, tuple[Callable[[Mapping[str, Any]], None], Executor]] = {
+    "Processing": (check_processing, run_processing),
+    "Training": (check_training, run_training),
+    "Tuning": (check_tuning, run_tuning),
+    "Condition": (check_condition, run_condition),
+    "Fail": (lambda step: None, run_fail),
+    "RegisterModel": (check_register, run_register),
+}
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    CACHED = "cached"
+    FAILED = "failed"
+    NOT_RUN = "not_run"  # a condition chose the other branch, or the run stopped before it
+
+
+class RunStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@dataclass
+class StepRecord:
+    name: str
+    type: str
+    status: StepStatus = StepStatus.PENDING
+    duration_s: float | None = None
+    log: str | None = None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    status: RunStatus
+    execution_id: str
+    steps: tuple[StepRecord, ...]
+    metrics: dict[str, float]
+    registered_model: dict[str, Any] | None
+    failure: str | None = None  # the failed step's reason
+    failure_detail: str | None = None  # e.g. the failure file's traceback
+
+
+class Observer:
+    """What a person watches: override to show progress; the default stays silent."""
+
+    def step_started(self, record: StepRecord) -> None: ...
+
+    def step_finished(self, record: StepRecord) -> None: ...
+
+    def line(self, record: StepRecord, text: str) -> None: ...
+
+
+@dataclass
+class RunOptions:
+    out: Path
+    parameters: Mapping[str, str] = field(default_factory=dict)  # -p NAME=VALUE
+    data: Mapping[str, str] = field(default_factory=dict)  # --data INPUT=PATH_OR_URI
+    use_cache: bool = True
+    observer: Observer = field(default_factory=Observer)
+
+
+def local_store(out: Path) -> ObjectStore:
+    return ObjectStore(state_dir(out) / STORE_DIR)
+
+
+# ---- the graph -------------------------------------------------------------------------------
+
+
+def flatten(definition: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], dict[str, str]]:
+    """All steps, branch steps included, and for each branch step the condition owning it."""
+    steps: list[Mapping[str, Any]] = []
+    owner: dict[str, str] = {}
+
+    def add(step: Mapping[str, Any], parent: str | None) -> None:
+        steps.append(step)
+        if parent is not None:
+            owner[step["Name"]] = parent
+        if step["Type"] == "Condition":
+            for child in step["Arguments"]["IfSteps"] + step["Arguments"]["ElseSteps"]:
+                add(child, step["Name"])
+
+    for step in definition["Steps"]:
+        add(step, None)
+    return steps, owner
+
+
+_STEP_REFERENCE = re.compile(r'"Steps\.([^."\[]+)')
+
+
+def dependencies(step: Mapping[str, Any], owner: Mapping[str, str]) -> set[str]:
+    """Steps this one reads properties of, names in DependsOn, and its owning condition."""
+    own = dict(step)
+    if step["Type"] == "Condition":  # its branches' references are theirs, not the condition's
+        arguments = dict(own["Arguments"])
+        arguments.pop("IfSteps"), arguments.pop("ElseSteps")
+        own["Arguments"] = arguments
+    found = set(_STEP_REFERENCE.findall(json.dumps(own.get("Arguments", {}))))
+    found |= set(_STEP_REFERENCE.findall(json.dumps(own.get("PropertyFiles", []))))
+    found |= set(step.get("DependsOn", []))
+    if step["Name"] in owner:
+        found.add(owner[step["Name"]])
+    found.discard(step["Name"])
+    return found
+
+
+def execution_order(steps: list[Mapping[str, Any]], owner: Mapping[str, str]) -> list[str]:
+    names = [s["Name"] for s in steps]
+    needs = {s["Name"]: dependencies(s, owner) for s in steps}
+    for name, required in needs.items():
+        unknown = required - set(names)
+        if unknown:
+            raise UserError(f"step {name} depends on unknown step(s): {', '.join(sorted(unknown))}")
+    order: list[str] = []
+    done: set[str] = set()
+    while len(order) < len(names):
+        ready = [n for n in names if n not in done and needs[n] <= done]
+        if not ready:
+            cycle = sorted(set(names) - done)
+            raise UserError(f"the pipeline's steps depend on each other in a cycle: {cycle}")
+        order.append(ready[0])  # definition order among the ready ones: stable runs
+        done.add(ready[0])
+    return order
+
+
+# ---- parameters and data -----------------------------------------------------------------
+
+
+def _typed(parameter: Mapping[str, Any], raw: str) -> Any:
+    kind = parameter.get("Type", "String")
+    try:
+        if kind == "Integer":
+            return int(raw)
+        if kind == "Float":
+            return float(raw)
+        if kind == "Boolean":
+            if raw.lower() not in ("true", "false"):
+                raise ValueError(raw)
+            return raw.lower() == "true"
+    except ValueError:
+        raise UserError(f"-p {parameter['Name']}={raw}: not a valid {kind}") from None
+    return raw
+
+
+def resolve_parameters(
+    definition: Mapping[str, Any], overrides: Mapping[str, str]
+) -> dict[str, Any]:
+    declared = {p["Name"]: p for p in definition.get("Parameters", [])}
+    unknown = set(overrides) - set(declared)
+    if unknown:
+        raise UserError(
+            f"unknown pipeline parameter(s) {', '.join(sorted(unknown))}; "
+            f"the pipeline declares: {', '.join(declared)}"
+        )
+    values: dict[str, Any] = {}
+    for name, parameter in declared.items():
+        if name in overrides:
+            values[name] = _typed(parameter, overrides[name])
+        elif "DefaultValue" in parameter:
+            values[name] = parameter["DefaultValue"]
+        else:
+            raise UserError(f"pipeline parameter {name} has no default: pass -p {name}=VALUE")
+    return values
+
+
+def data_parameters(steps: list[Mapping[str, Any]]) -> dict[str, str]:
+    """Inputs/channels whose URI is a pipeline parameter: {input or channel name: parameter}."""
+    found: dict[str, str] = {}
+    for step in steps:
+        arguments = step.get("Arguments", {})
+        for item in arguments.get("ProcessingInputs", []):
+            uri = item.get("S3Input", {}).get("S3Uri")
+            if isinstance(uri, Mapping) and str(uri.get("Get", "")).startswith("Parameters."):
+                found[item["InputName"]] = uri["Get"].split(".", 1)[1]
+        for channel in arguments.get("InputDataConfig", []):
+            uri = channel.get("DataSource", {}).get("S3DataSource", {}).get("S3Uri")
+            if isinstance(uri, Mapping) and str(uri.get("Get", "")).startswith("Parameters."):
+                found[channel["ChannelName"]] = uri["Get"].split(".", 1)[1]
+    return found
+
+
+# ---- the run ---------------------------------------------------------------------------------
+
+
+def check_supported(steps: list[Mapping[str, Any]]) -> None:
+    for step in steps:
+        if step["Type"] not in EXECUTORS:
+            raise UserError(
+                f"step {step['Name']}: type {step['Type']} can't run locally "
+                f"(supported: {', '.join(EXECUTORS)})"
+            )
+        try:
+            EXECUTORS[step["Type"]][0](step)
+        except Unsupported as error:
+            raise UserError(str(error)) from None
+
+
+def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSummary:
+    out = options.out
+    store = local_store(out)
+    steps, owner = flatten(definition)
+    check_supported(steps)
+    order = execution_order(steps, owner)
+    by_name = {s["Name"]: s for s in steps}
+
+    overrides = dict(options.parameters)
+    inputs = data_parameters(steps)
+    for channel, source in options.data.items():
+        if channel not in inputs:
+            raise UserError(
+                f"--data {channel}=...: no step input reads a parameter under that name "
+                f"(inputs fed by parameters: {', '.join(sorted(inputs)) or 'none'})"
+            )
+        uri = f"s3://{LOCAL_DATA_BUCKET}/{channel}"
+        stage_user_data(store, source, uri)
+        overrides[inputs[channel]] = uri
+    parameters = resolve_parameters(definition, overrides)
+    for name, value in parameters.items():  # input URIs given as paths: map them to the store
+        if isinstance(value, str) and name in inputs.values() and not value.startswith("s3://"):
+            uri = f"s3://{LOCAL_DATA_BUCKET}/{name}"
+            stage_user_data(store, value, uri)
+            parameters[name] = uri
+
+    execution_id = uuid.uuid4().hex[:12]
+    run_dir = state_dir(out) / RUNS_DIR / execution_id
+    run_dir.mkdir(parents=True)
+    execution = {
+        "PipelineExecutionId": execution_id,
+        "PipelineExecutionArn": f"arn:aws:sagemaker:local:000000000000:pipeline/local/execution/{execution_id}",
+        "PipelineName": definition.get("PipelineName", out.name),
+        "StartDateTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "CurrentDateTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+    def read_property_file(step_name: str, file_name: str) -> Any:
+        entry = next(
+            (
+                p
+                for p in by_name[step_name].get("PropertyFiles", [])
+                if p["PropertyFileName"] == file_name
+            ),
+            None,
+        )
+        if entry is None:
+            raise ResolveError(f"step {step_name} has no property file {file_name}")
+        outputs = resolver.steps[step_name]["ProcessingOutputConfig"]["Outputs"]
+        output = next((o for o in outputs if o["OutputName"] == entry["OutputName"]), None)
+        if output is None:
+            raise ResolveError(f"step {step_name} has no output {entry['OutputName']}")
+        uri = output["S3Output"]["S3Uri"].rstrip("/") + "/" + entry["FilePath"]
+        path = store.path_for(uri)
+        if not path.is_file():
+            raise ResolveError(f"{step_name} wrote no {entry['FilePath']} in {entry['OutputName']}")
+        return json.loads(path.read_text())
+
+    resolver = Resolver(parameters, execution, read_property_file)
+    cache = StepCache(state_dir(out) / CACHE_DIR, store)
+    records = {name: StepRecord(name, by_name[name]["Type"]) for name in order}
+    chosen: set[str] = set()  # branch steps a condition selected
+    metrics: dict[str, float] = {}
+    registered: dict[str, Any] | None = None
+    failure: tuple[str, str] | None = None
+
+    for name in order:
+        step, record = by_name[name], records[name]
+        blocked = name in owner and name not in chosen
+        blocked |= any(
+            records[d].status not in (StepStatus.SUCCEEDED, StepStatus.CACHED)
+            for d in dependencies(step, owner)
+        )
+        if failure is not None or blocked:
+            record.status = StepStatus.NOT_RUN
+            continue
+        record.log = str(run_dir / f"{name}.log")
+        record.status = StepStatus.RUNNING
+        options.observer.step_started(record)
+        started = time.monotonic()
+        context = StepContext(
+            out=out,
+            store=store,
+            resolver=resolver,
+            run_dir=run_dir,
+            execution_id=execution_id,
+            log_path=Path(record.log),
+            emit=functools.partial(options.observer.line, record),
+        )
+        try:
+            outcome, record.status = _run_step(step, context, cache, options.use_cache)
+        except StepFailed as error:
+            failure = (error.reason, error.detail)
+            record.status = StepStatus.FAILED
+        except (ResolveError, StoreError) as error:
+            failure = (f"{name}: {error}", "")
+            record.status = StepStatus.FAILED
+        else:
+            resolver.set_step_properties(name, outcome.properties)
+            chosen.update(outcome.branch or [])
+            metrics.update(outcome.metrics)
+            registered = dict(outcome.registered) if outcome.registered else registered
+        record.duration_s = round(time.monotonic() - started, 3)
+        Path(record.log).touch()
+        options.observer.step_finished(record)
+
+    for step_name in order:  # the evaluation report's metrics are the run's metrics
+        if resolver.steps.get(step_name) is not None:
+            for property_file in by_name[step_name].get("PropertyFiles", []):
+                report = read_property_file(step_name, property_file["PropertyFileName"])
+                if isinstance(report, Mapping) and isinstance(report.get("metrics"), Mapping):
+                    for metric, entry in report["metrics"].items():
+                        if isinstance(entry, Mapping) and "value" in entry:
+                            metrics[metric] = float(entry["value"])
+    return RunSummary(
+        status=RunStatus.FAILED if failure else RunStatus.SUCCEEDED,
+        execution_id=execution_id,
+        steps=tuple(records[n] for n in order),
+        metrics=metrics,
+        registered_model=registered,
+        failure=failure[0] if failure else None,
+        failure_detail=failure[1] if failure else None,
+    )
+
+
+def _run_step(
+    step: Mapping[str, Any], context: StepContext, cache: StepCache, use_cache: bool
+) -> tuple[StepOutcome, StepStatus]:
+    executor = EXECUTORS[step["Type"]][1]
+    if step["Type"] not in CACHEABLE_TYPES:
+        return executor(step, context), StepStatus.SUCCEEDED
+    arguments = context.resolver.resolve(step["Arguments"])
+    key = cache_key(step["Type"], arguments, context.store, context.execution_id, step["Name"])
+    entry = cache.get(key) if use_cache else None
+    if entry is not None:
+        context.emit(f"cache hit: reusing the outputs of an earlier run ({key[:12]})")
+        with open(context.log_path, "a", encoding="utf-8") as log:
+            log.write(f"cache hit {key}\n")
+        return StepOutcome(properties=entry["properties"], metrics=entry["metrics"]), (
+            StepStatus.CACHED
+        )
+    outcome = executor(step, context)
+    cache.put(key, outcome.properties, outcome.metrics)
+    return outcome, StepStatus.SUCCEEDED
+
+
+def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSummary:
+    """Build OUT's pipeline definition offline, then run it (what `sagebridge run --local` does)."""
+    from sagebridge.local.definition import DefinitionError, build_definition
+
+    if not Path(out).is_dir():
+        raise UserError(f"{out}: not a folder; pass the OUT folder `sagebridge migrate` wrote")
+    try:
+        definition = build_definition(Path(out), local_store(Path(out)), tuning=tuning)
+    except DefinitionError as error:
+        raise UserError(str(error)) from None
+    return run_definition(definition, options)
+
+
+def summary_document(summary: RunSummary) -> dict[str, Any]:
+    """The `--json` document (sagebridge.serialize.to_json adds the schema version)."""
+    return {
+        "status": summary.status,
+        "execution_id": summary.execution_id,
+        "steps": [
+            {
+                "name": r.name,
+                "type": r.type,
+                "status": r.status,
+                "duration_s": r.duration_s,
+                "log": r.log,
+            }
+            for r in summary.steps
+        ],
+        "metrics": summary.metrics,
+        "registered_model": summary.registered_model,
+        "failure": summary.failure,
+    }

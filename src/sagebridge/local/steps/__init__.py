@@ -1,0 +1,76 @@
+"""One executor per pipeline step type; the runner picks them from `EXECUTORS` by `Type`."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sagebridge.local.resolve import Resolver
+from sagebridge.local.store import ObjectStore
+
+# Called with each line a step's process prints (the runner shows it live).
+LineSink = Callable[[str], None]
+
+
+class StepFailed(Exception):
+    """The step ran and failed: `reason` is what SageMaker would show as FailureReason."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail  # e.g. the failure file's traceback
+
+
+class Unsupported(Exception):
+    """A step type or feature the local runner can't imitate faithfully."""
+
+
+@dataclass
+class StepContext:
+    out: Path
+    store: ObjectStore
+    resolver: Resolver
+    run_dir: Path  # OUT/.sagebridge/runs/<run>/
+    execution_id: str
+    log_path: Path
+    emit: LineSink
+
+
+@dataclass
+class StepOutcome:
+    properties: Mapping[str, Any]
+    metrics: dict[str, float] = field(default_factory=dict)
+    branch: list[str] | None = None  # condition steps: the names of the steps chosen to run
+    registered: Mapping[str, Any] | None = None
+
+
+class Executor(Protocol):
+    def __call__(self, step: Mapping[str, Any], context: StepContext) -> StepOutcome: ...
+
+
+def run_process(
+    command: list[str], cwd: Path, env: Mapping[str, str], log_path: Path, emit: LineSink
+) -> tuple[int, str]:
+    """Run `command`, teeing its merged stdout/stderr to `log_path` and `emit`; -> (rc, text)."""
+    lines: list[str] = []
+    with open(log_path, "a", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=dict(env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            bufsize=1,
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            log.write(line)
+            lines.append(line)
+            emit(line.rstrip("\n"))
+        returncode = process.wait()
+    return returncode, "".join(lines)

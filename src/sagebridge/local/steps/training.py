@@ -1,0 +1,199 @@
+"""Training steps: a sandboxed /opt/ml, the channels staged, the entry script run with this
+Python and `--name value` hyperparameters, the model folder packed to model.tar.gz.
+
+The entry script is found the way the containers find it: SDK v3's driver channel
+(`sm_drivers/sourcecode.json`), or the toolkit's `sagemaker_program` +
+`sagemaker_submit_directory` hyperparameters (what v3 tuning jobs still use). The SDK's model
+repack job (`_repack_model.py`, created by ModelBuilder.register) hard-codes /opt/ml paths, so
+it is done here natively, with the same result: the model archive's files at the root and the
+source directory under code/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import tarfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sagebridge import contract
+from sagebridge.local.sandbox import (
+    Sandbox,
+    base_env,
+    hyperparameter_args,
+    new_sandbox,
+    training_env,
+    write_training_config,
+)
+from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported, run_process
+
+DRIVER_CHANNEL = "sm_drivers"
+CODE_CHANNEL = "code"
+SOURCE_CODE_JSON = "sourcecode.json"
+PROGRAM_HP = "sagemaker_program"
+SUBMIT_DIR_HP = "sagemaker_submit_directory"
+REPACK_SCRIPT = "_repack_model.py"
+REPACK_LAUNCHER = "_repack_script_launcher.sh"
+
+
+def check_training(step: Mapping[str, Any], definition: Mapping[str, Any] | None = None) -> None:
+    arguments = definition if definition is not None else step["Arguments"]
+    spec = arguments.get("AlgorithmSpecification", {})
+    if spec.get("TrainingInputMode", "File") != "File":
+        raise Unsupported(f"step {step['Name']}: only File input mode runs locally")
+    if "AlgorithmName" in spec:
+        raise Unsupported(f"step {step['Name']}: marketplace algorithms can't run locally")
+    for channel in arguments.get("InputDataConfig", []):
+        if "S3DataSource" not in channel.get("DataSource", {}):
+            raise Unsupported(
+                f"step {step['Name']}: channel {channel.get('ChannelName')} is not S3"
+            )
+
+
+def run_training(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
+    arguments = context.resolver.resolve(step["Arguments"])
+    job_name = f"{step['Name']}-{context.execution_id}"
+    return train_job(
+        step["Name"], job_name, arguments, arguments.get("HyperParameters", {}), context
+    )
+
+
+def train_job(
+    step_name: str,
+    job_name: str,
+    arguments: Mapping[str, Any],
+    hyperparameters: Mapping[str, Any],
+    context: StepContext,
+) -> StepOutcome:
+    """One training job (also one tuning trial) from its resolved CreateTrainingJob arguments."""
+    resources = arguments.get("ResourceConfig", {})
+    if int(resources.get("InstanceCount", 1)) != 1:
+        raise Unsupported(
+            f"{step_name}: distributed training (InstanceCount > 1) runs on SageMaker only"
+        )
+    sandbox = new_sandbox(context.run_dir / job_name)
+    data_dir = sandbox.path(contract.INPUT_DATA_DIR)
+    channels: dict[str, dict[str, str]] = {}
+    for channel in arguments.get("InputDataConfig", []):
+        name = channel["ChannelName"]
+        source = channel["DataSource"]["S3DataSource"]
+        context.store.stage(source["S3Uri"], data_dir / name)
+        channels[name] = {
+            "TrainingInputMode": "File",
+            "S3DistributionType": source.get("S3DataDistributionType", "FullyReplicated"),
+            "RecordWrapperType": "None",
+        }
+    all_hps = {k: sandbox.rebase(str(v)) for k, v in hyperparameters.items()}
+    user_hps = {k: v for k, v in all_hps.items() if not k.startswith("sagemaker_")}
+    instance_type = str(resources.get("InstanceType", "local"))
+    checkpoint = arguments.get("CheckpointConfig")
+    if checkpoint and context.store.exists(checkpoint["S3Uri"]):
+        context.store.stage(checkpoint["S3Uri"], sandbox.path(contract.CHECKPOINT_DIR))
+
+    entry_script, source_dir = _entry_point(sandbox, data_dir, all_hps, context)
+    write_training_config(sandbox, user_hps, channels, instance_type)
+    if entry_script == REPACK_LAUNCHER and (source_dir / REPACK_SCRIPT).exists():
+        context.emit(f"repacking {all_hps.get('model_archive')} with {source_dir.name}/")
+        _repack(sandbox, data_dir, all_hps)
+        log_text = ""
+    else:
+        env = base_env(sandbox)
+        env.update({k: str(v) for k, v in arguments.get("Environment", {}).items()})
+        env.update(
+            training_env(sandbox, user_hps, channels, instance_type, entry_script, source_dir)
+        )
+        if entry_script.endswith(".py"):
+            command = [sys.executable, entry_script]
+        elif entry_script.endswith(".sh"):
+            command = ["bash", entry_script]
+        else:
+            raise Unsupported(f"{step_name}: entry script {entry_script} is neither .py nor .sh")
+        command += hyperparameter_args(user_hps)
+        returncode, log_text = run_process(command, source_dir, env, context.log_path, context.emit)
+        if returncode != 0:
+            detail = sandbox.failure_file.read_text() if sandbox.failure_file.exists() else ""
+            raise StepFailed(f"{step_name}: the training script exited with {returncode}", detail)
+    if checkpoint:
+        context.store.put_tree(sandbox.path(contract.CHECKPOINT_DIR), checkpoint["S3Uri"])
+
+    output_path = arguments["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+    model_uri = f"{output_path}/{job_name}/output/{contract.MODEL_ARCHIVE}"
+    archive = sandbox.root / contract.MODEL_ARCHIVE
+    pack_model(sandbox.path(contract.MODEL_DIR), archive)
+    context.store.put_file(archive, model_uri)
+    metrics = read_metrics(
+        arguments.get("AlgorithmSpecification", {}).get("MetricDefinitions", []), log_text
+    )
+    properties = {
+        "TrainingJobName": job_name,
+        "TrainingJobStatus": "Completed",
+        "HyperParameters": user_hps,
+        "ModelArtifacts": {"S3ModelArtifacts": model_uri},
+        "OutputDataConfig": arguments["OutputDataConfig"],
+        "FinalMetricDataList": [{"MetricName": k, "Value": v} for k, v in metrics.items()],
+    }
+    return StepOutcome(properties=properties, metrics=metrics)
+
+
+def _entry_point(
+    sandbox: Sandbox, data_dir: Path, hyperparameters: Mapping[str, str], context: StepContext
+) -> tuple[str, Path]:
+    drivers = data_dir / DRIVER_CHANNEL / SOURCE_CODE_JSON
+    if drivers.exists():
+        source = json.loads(drivers.read_text())
+        entry = source.get("entry_script")
+        if not entry:
+            raise Unsupported("SourceCode.command is not supported locally; use entry_script")
+        return str(entry), data_dir / CODE_CHANNEL
+    if PROGRAM_HP in hyperparameters and SUBMIT_DIR_HP in hyperparameters:
+        code_dir = sandbox.path(contract.CODE_DIR)
+        archive_dir = sandbox.root / "submit"
+        context.store.stage(hyperparameters[SUBMIT_DIR_HP], archive_dir)
+        for archive in archive_dir.glob("*.tar.gz"):
+            with tarfile.open(archive) as tar:
+                tar.extractall(code_dir, filter="data")
+        return hyperparameters[PROGRAM_HP], code_dir
+    raise Unsupported(
+        "training job without SDK source code (no sm_drivers channel, no sagemaker_program): "
+        "the image's own entry point can't run without its container"
+    )
+
+
+def _repack(sandbox: Sandbox, data_dir: Path, hyperparameters: Mapping[str, str]) -> None:
+    """What `_repack_model.py` does: the model archive's files + the source dir under code/."""
+    archive = data_dir / "training" / hyperparameters["model_archive"].split("/")[-1]
+    model_dir = sandbox.path(contract.MODEL_DIR)
+    with tarfile.open(archive) as tar:
+        tar.extractall(model_dir, filter="data")
+    code_dir = model_dir / contract.INFERENCE_CODE_DIR
+    if code_dir.exists():
+        shutil.rmtree(code_dir)
+    source = data_dir / CODE_CHANNEL
+    if hyperparameters.get("source_dir"):
+        shutil.copytree(source, code_dir)
+    else:
+        code_dir.mkdir()
+        script = hyperparameters["inference_script"]
+        shutil.copy2(source / script, code_dir / script)
+
+
+def pack_model(model_dir: Path, archive: Path) -> None:
+    """model.tar.gz with the model folder's content at the archive root (the contract)."""
+    with tarfile.open(archive, "w:gz") as tar:
+        for path in sorted(model_dir.iterdir()):
+            tar.add(path, arcname=path.name)
+
+
+def read_metrics(definitions: list[Mapping[str, str]], log_text: str) -> dict[str, float]:
+    """The last value each metric definition's regex captures in the job's log (CloudWatch)."""
+    metrics: dict[str, float] = {}
+    for definition in definitions:
+        matches = re.findall(definition["Regex"], log_text)
+        if matches:
+            last = matches[-1]
+            metrics[definition["Name"]] = float(last[0] if isinstance(last, tuple) else last)
+    return metrics
