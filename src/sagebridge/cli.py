@@ -497,57 +497,6 @@ def run(
         summary = run_project(out_dir, options, tuning=tuning)
         sys.stdout.write(to_json(summary_document(summary)))
     else:
-        with LiveView(err) as view:
-            options.observer = view
-            summary = run_project(out_dir, options, tuning=tuning)
-        print_summary(out, summary)
-    if summary.status != RunStatus.SUCCEEDED:
-        raise typer.Exit(1)
-
-
-@app.command()
-def run(
-    out_dir: Path = typer.Argument(..., help="The project folder `sagebridge migrate` wrote."),
-    local: bool = typer.Option(
-        False, "--local", help="Run on this machine: no Docker, no AWS (required for now)."
-    ),
-    parameter: list[str] = typer.Option(
-        [], "-p", "--parameter", help="Override a pipeline parameter: NAME=VALUE (repeatable)."
-    ),
-    data: list[str] = typer.Option(
-        [], "--data", help="Stage your data for an input: NAME=PATH_OR_URI (repeatable)."
-    ),
-    json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Run every step, reuse nothing."),
-    tuning: bool = typer.Option(False, "--tuning", help="Build the pipeline with its tuning step."),
-) -> None:
-    """Run the generated SageMaker pipeline locally, step by step, under the container contract."""
-    from sagebridge.local.runner import RunOptions, RunStatus, run_project, summary_document
-    from sagebridge.local.view import LiveView, print_summary
-    from sagebridge.serialize import to_json
-
-    if not local:
-        raise UserError("only local runs exist: add --local (scripts/run_pipeline.sh runs on AWS)")
-
-    def pairs(values: list[str], option: str) -> dict[str, str]:
-        parsed = {}
-        for value in values:
-            name, sep, rest = value.partition("=")
-            if not sep or not name:
-                raise UserError(f"{option} {value}: expected NAME=VALUE")
-            parsed[name] = rest
-        return parsed
-
-    options = RunOptions(
-        out=out_dir,
-        parameters=pairs(parameter, "-p"),
-        data=pairs(data, "--data"),
-        use_cache=not no_cache,
-    )
-    if json_output:
-        summary = run_project(out_dir, options, tuning=tuning)
-        sys.stdout.write(to_json(summary_document(summary)))
-    else:
         view = LiveView(err)
         options.observer = view
         view.start()
