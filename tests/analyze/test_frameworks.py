@@ -56,3 +56,8 @@ def test_imported_modules_lists_parents() -> None:
 )
 def test_distributed_training(source: str, expected: bool) -> None:
     assert uses_distributed_training(parse(source)) is expected
+
+
+def test_keras_through_tensorflow_namespace() -> None:
+    source = "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+    assert find_frameworks(parse(source)) == {F.TENSORFLOW, F.KERAS}

@@ -57,3 +57,16 @@ def test_config_file_secrets() -> None:
         ("password", 3, "config.ini"),
     ]
     assert all("hunter2" not in s.masked for s in found)
+
+
+def test_notebook_secrets_are_found_through_json_escaping() -> None:
+    notebook = (
+        '{\n "cells": [\n  {\n   "cell_type": "code",\n   "source": [\n'
+        '    "import boto3\\n",\n'
+        '    "db_password = \\"hunter2hunter2\\"\\n",\n'
+        f'    "key = \\"{AWS_KEY}\\""\n'
+        "   ]\n  }\n ]\n}\n"
+    )
+    found = find_config_secrets("explore.ipynb", notebook)
+    assert [(s.kind, s.line) for s in found] == [("password", 7), ("aws_access_key_id", 8)]
+    assert all("hunter2" not in s.masked and AWS_KEY not in s.masked for s in found)

@@ -31,7 +31,7 @@ from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
 from sagebridge.analyze.source import ParsedModule, count_code_lines
 from sagebridge.errors import UserError
-from sagebridge.model import Analysis, Framework, Secret, SourceStats
+from sagebridge.model import Analysis, Framework, Metric, Secret, SourceStats
 
 __all__ = ["analyze_project", "read_sources"]
 
@@ -105,9 +105,14 @@ def _analyse(
         {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in modules},
         _local_module_names(project),
     )
+    # Notebooks are scanned as text too: a key pasted into a cell leaks just the same.
+    scanned_texts = dict(config_texts)
+    scanned_texts.update(
+        (path, text) for path in project.notebooks if (text := project.read_text(path)) is not None
+    )
     secrets = _each(modules, find_secrets) + tuple(
         secret
-        for path, text in sorted(config_texts.items())
+        for path, text in sorted(scanned_texts.items())
         for secret in find_config_secrets(path, text)
     )
     source = SourceStats(
@@ -146,7 +151,7 @@ def _analyse(
         dependencies=facts.dependencies,
         secrets=facts.secrets,
         model_classes=facts.model_classes,
-        metrics=_each(modules, find_metrics),
+        metrics=_first_of_each_name(_each(modules, find_metrics)),
         training_loops=_each(modules, find_training_loops),
         argument_parsers=tuple(p for a in argparse for p in a.parsers),
         risk=risk,
@@ -165,6 +170,14 @@ def _each(
 ) -> tuple[T, ...]:
     """Run a per-file visitor over every module (entry point first) and join the results."""
     return tuple(fact for module in modules for fact in visitor(module))
+
+
+def _first_of_each_name(metrics: tuple[Metric, ...]) -> tuple[Metric, ...]:
+    """One report per metric name: the entry point's first, then the other files' in order."""
+    first: dict[str, Metric] = {}
+    for metric in metrics:
+        first.setdefault(metric.name, metric)
+    return tuple(first.values())
 
 
 def _unique_secrets(secrets: tuple[Secret, ...]) -> tuple[Secret, ...]:

@@ -32,8 +32,19 @@ def imported_modules(module: ParsedModule) -> set[str]:
 
 
 def find_frameworks(module: ParsedModule) -> set[Framework]:
-    imported = imported_modules(module)
-    return {framework for name, framework in FRAMEWORK_IMPORTS.items() if name in imported}
+    used = imported_modules(module) | _attribute_modules(module)
+    return {framework for name, framework in FRAMEWORK_IMPORTS.items() if name in used}
+
+
+def _attribute_modules(module: ParsedModule) -> set[str]:
+    """`tf.keras.layers.Dense` -> tensorflow.keras: Keras used through TensorFlow's namespace."""
+    found: set[str] = set()
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            qualified = module.qualified(node)
+            if qualified is not None and node.value.id in module.imports:
+                found.add(qualified)
+    return found
 
 
 def uses_distributed_training(module: ParsedModule) -> bool:

@@ -6,13 +6,15 @@
 
 Python string literals are matched against known token shapes (`knowledge.SECRET_PATTERNS`)
 and, when assigned to or passed as a name that says secret/password/token/key, by that name.
-Config files are scanned line by line for the same shapes and `name = value` pairs.
+Config files and notebooks (their JSON lines decoded) are scanned line by line for the same
+shapes and `name = value` pairs.
 The value itself never leaves this module: only `mask()` of it.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 
 from sagebridge.analyze.knowledge import SECRET_NAME_WORDS, SECRET_PATTERNS, SECRET_PLACEHOLDERS
@@ -79,12 +81,28 @@ def find_secrets(module: ParsedModule) -> list[Secret]:
 
 
 def find_config_secrets(path: str, text: str) -> list[Secret]:
+    """Secrets in a config file or a notebook, by line of that file."""
+    notebook = path.endswith(".ipynb")
     found: list[Secret] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        pair = _CONFIG_PAIR.match(line)
-        hits = classify(pair.group(2), pair.group(1)) if pair else classify(line, None)
+        content = _notebook_source_line(line) if notebook else line
+        pair = _CONFIG_PAIR.match(content)
+        hits = classify(pair.group(2), pair.group(1)) if pair else classify(content, None)
         found.extend(Secret(kind, mask(value), path, number) for kind, value in hits[:1])
     return found
+
+
+def _notebook_source_line(line: str) -> str:
+    """A notebook's JSON line `    "key = \\"value\\"\\n",` -> the code it holds."""
+    stripped = line.strip().removesuffix(",")
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+        try:
+            decoded = json.loads(stripped)
+        except ValueError:
+            return line
+        if isinstance(decoded, str):
+            return decoded
+    return line
 
 
 def _bound_names(module: ParsedModule) -> dict[int, str]:
