@@ -234,7 +234,7 @@ def test_transform_fn_style(workdir: Path) -> None:
         assert response.status == 200 and response.content_type == JSON
         assert json.loads(response.body) == {"labels": digits.model.predict(digits.x_test).tolist()}
         refused = invoke(endpoint.url, csv_bytes(digits.x_test), CSV)
-        assert refused.status == 400 and "reads JSON, not text/csv" in error_message(refused)
+        assert refused.status == 415 and "reads JSON, not text/csv" in error_message(refused)
 
 
 def test_mixing_transform_fn_with_other_handlers_is_refused(workdir: Path) -> None:

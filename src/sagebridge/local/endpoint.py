@@ -16,6 +16,7 @@ user code is never required to be thread-safe. Bad requests get a 4xx JSON error
 from __future__ import annotations
 
 import importlib.util
+import io
 import itertools
 import json
 import shutil
@@ -50,13 +51,15 @@ from sagebridge.contract import (
     SERVING_PORT,
     TORCHSCRIPT_FILE,
 )
-from sagebridge.errors import UserError
+from sagebridge.errors import ChecksFailed, UserError
 from sagebridge.local import payloads
+from sagebridge.local.registry import ModelPackage, shown_path, state_dir
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 DEFAULT_HOST = "127.0.0.1"
+ENDPOINT_RECORD = "endpoint.json"  # in the state dir while `sagebridge serve` runs
 MAX_BODY_BYTES = 6 * 1024 * 1024  # SageMaker real-time endpoints refuse payloads over 6 MB
 DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES  # read and drop oversized bodies up to this, then reply
 SOCKET_TIMEOUT_S = 30  # a client that stops sending mid-body gets 408 instead of a stuck thread
@@ -211,6 +214,17 @@ class _HttpError(Exception):
         self.status = status
 
 
+def _client_status(error: ValueError) -> HTTPStatus:
+    """400, or the 4xx a handler's error names in a `status` attribute (415 for a media type)."""
+    status = getattr(error, "status", None)
+    if isinstance(status, int) and 400 <= status < 500:
+        try:
+            return HTTPStatus(status)
+        except ValueError:
+            pass
+    return HTTPStatus.BAD_REQUEST
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True  # server_close() lets requests in flight finish: graceful shutdown
@@ -256,7 +270,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except payloads.NotAcceptable as error:
             self._error(HTTPStatus.NOT_ACCEPTABLE, str(error))
         except ValueError as error:  # the contract's way for handlers to reject a payload
-            self._error(HTTPStatus.BAD_REQUEST, str(error) or type(error).__name__, type(error))
+            self._error(_client_status(error), str(error) or type(error).__name__, type(error))
         except Exception as error:  # noqa: BLE001 - a handler bug: answer 500, keep serving
             self._log(traceback.format_exc())
             self._error(
@@ -486,3 +500,116 @@ def ping(url: str, timeout: float = 5.0) -> bool:
             return reply.status == HTTPStatus.OK
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+def write_record(path: Path, url: str, group: str, version: int) -> None:
+    """Tell `sagebridge invoke OUT` where `sagebridge serve OUT` listens."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"url": url, "group": group, "version": version}) + "\n")
+
+
+def recorded_url(path: Path) -> str | None:
+    try:
+        url = json.loads(path.read_text())["url"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return url if isinstance(url, str) else None
+
+
+def send(url: str, body: bytes, content_type: str, accept: str) -> Response:
+    """`invoke` for the CLI: an endpoint that isn't there is the user's to start."""
+    try:
+        return invoke(url, body, content_type, accept)
+    except (urllib.error.URLError, ConnectionError) as error:
+        reason = getattr(error, "reason", error)
+        raise UserError(
+            f"no endpoint answering at {url} ({reason}); start one with sagebridge serve OUT"
+        ) from None
+
+
+def readable(response: Response) -> str:
+    """A response body for a person: JSON indented, CSV as it is, NPY as nested lists."""
+    kind = payloads.media_type(response.content_type)
+    if kind == payloads.JSON:
+        try:
+            return json.dumps(json.loads(response.body), indent=2)
+        except ValueError:
+            pass
+    elif kind == payloads.NPY:
+        import numpy as np
+
+        try:
+            array = np.load(io.BytesIO(response.body), allow_pickle=False)
+        except (ValueError, OSError, EOFError):
+            pass
+        else:
+            return json.dumps(array.tolist())
+    return response.body.decode("utf-8", errors="replace").rstrip("\n")
+
+
+def error_text(response: Response) -> str:
+    """The message of an endpoint's JSON error, else its body."""
+    try:
+        return str(json.loads(response.body)["message"])
+    except (ValueError, KeyError, TypeError):
+        return response.body.decode("utf-8", errors="replace").strip()
+
+
+# ---- what the CLI's `serve` and `invoke` do ----------------------------------------------------
+
+
+def serve_package(
+    package: ModelPackage,
+    *,
+    out: Path,
+    host: str,
+    port: int,
+    say: Callable[[str], None],
+) -> None:
+    """Serve a registered version until Ctrl-C or SIGTERM, saying what is served and where."""
+    record = state_dir(out) / ENDPOINT_RECORD
+    with LocalEndpoint(package.model_data, host=host, port=port, log=sys.stderr) as endpoint:
+        metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(package.metrics.items()))
+        say(
+            f"Serving {package.group} version {package.version} ({package.approval_status})"
+            f" from {shown_path(package.model_data, out)}" + (f"; {metrics}" if metrics else "")
+        )
+        own = ", ".join(endpoint.handlers) or "none"
+        say(
+            f"  {INFERENCE_CODE_DIR}/{INFERENCE_SCRIPT} handlers: {own}; SageMaker defaults for the rest"
+        )
+        if (endpoint.model_dir / INFERENCE_CODE_DIR / "requirements.txt").is_file():
+            say("  note: code/requirements.txt is not installed; this environment's packages serve")
+        write_record(record, endpoint.url, package.group, package.version)
+        say(f"Listening on {endpoint.url} (GET {PING_PATH}, POST {INVOCATIONS_PATH}); Ctrl-C stops")
+        try:
+            endpoint.wait()
+        finally:
+            if recorded_url(record) == endpoint.url:
+                record.unlink(missing_ok=True)
+    say("Stopped.")
+
+
+def invoke_sample(
+    out: Path,
+    sample: Path,
+    *,
+    host: str,
+    port: int | None,
+    content_type: str | None,
+    accept: str,
+) -> str:
+    """Send a sample file to the endpoint serving OUT; the prediction as text for a person."""
+    body, chosen_type = payloads.read_sample(sample, content_type)
+    url = f"http://{host}:{port}" if port is not None else None
+    url = url or recorded_url(state_dir(out) / ENDPOINT_RECORD) or f"http://{host}:{SERVING_PORT}"
+    response = send(url, body, chosen_type, accept)
+    if 400 <= response.status < 500:
+        raise UserError(
+            f"{sample}: the endpoint answered {response.status}: {error_text(response)}"
+        )
+    if response.status >= 500:
+        raise ChecksFailed(
+            f"the model's handlers failed ({response.status}): {error_text(response)}"
+        )
+    return readable(response) + "\n"

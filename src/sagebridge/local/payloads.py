@@ -179,7 +179,7 @@ def image_pixels(path: Path) -> list[list[float]]:
         raise UserError(f"{path}: not a readable image ({error})") from None
     if grey.size != (IMAGE_SIZE, IMAGE_SIZE):
         grey = grey.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)
-    levels = list(grey.getdata())
+    levels = grey.tobytes()  # mode "L": one byte per pixel, row by row
     return [
         [value / 255.0 for value in levels[row * IMAGE_SIZE : (row + 1) * IMAGE_SIZE]]
         for row in range(IMAGE_SIZE)

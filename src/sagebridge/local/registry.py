@@ -27,6 +27,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+
 from sagebridge.contract import MODEL_ARCHIVE
 from sagebridge.errors import UserError
 from sagebridge.model import StrEnum
@@ -257,6 +260,70 @@ class ModelRegistry:
             inference_code=None if code is None else str(code),
             description=str(description),
         )
+
+
+def choose_package(registry: ModelRegistry, group: str | None, version: int | None) -> ModelPackage:
+    """What `sagebridge serve` serves: the latest approved version, or the one asked for."""
+    if group is None:
+        groups = registry.groups()
+        if not groups:
+            raise UserError(
+                f"{registry.db_path}: no model registered yet; run the pipeline"
+                " (sagebridge run OUT --local) first"
+            )
+        if len(groups) > 1:
+            raise UserError(
+                f"the registry holds several groups ({', '.join(groups)}): pass --group"
+            )
+        group = groups[0]
+    return registry.latest_approved(group) if version is None else registry.get(group, version)
+
+
+def shown_path(path: Path, out: Path) -> str:
+    """A path as the user should read it: relative to OUT when inside it (stable output)."""
+    try:
+        return path.resolve().relative_to(Path(out).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def packages_document(packages: builtins.list[ModelPackage], out: Path) -> dict[str, object]:
+    """`sagebridge models --json`: pinned by tests/registry/test_models_cli.py."""
+    return {
+        "model_packages": [
+            {
+                "group": p.group,
+                "version": p.version,
+                "approval_status": p.approval_status.value,
+                "metrics": p.metrics,
+                "model_data": shown_path(p.model_data, out),
+                "inference_code": p.inference_code,
+                "description": p.description,
+                "created_order": p.created_order,
+            }
+            for p in packages
+        ]
+    }
+
+
+def render_packages(packages: builtins.list[ModelPackage], out: Path, console: Console) -> None:
+    """`sagebridge models`: one row per version."""
+    if not packages:
+        console.print(
+            f"No model registered for {out}; run the pipeline (sagebridge run OUT --local)."
+        )
+        return
+    table = Table()
+    for name in ("group", "version", "approval"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("metrics", overflow="fold")
+    table.add_column("model data", overflow="fold")  # a path is no use cut short
+    for p in packages:
+        metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(p.metrics.items()))
+        table.add_row(
+            p.group, str(p.version), p.approval_status.value, metrics, shown_path(p.model_data, out)
+        )
+    console.print(table)
 
 
 def _check_metrics(metrics: Mapping[str, float]) -> dict[str, float]:
