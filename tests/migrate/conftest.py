@@ -1,0 +1,101 @@
+"""Shared by the migrate tests: the examples migrated once per session, a fake /opt/ml tree,
+and the scripts run as real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sagebridge import contract
+from sagebridge.migrate import migrate_project
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+if str(TESTS_DIR) not in sys.path:
+    sys.path.insert(0, str(TESTS_DIR))
+
+REPO = TESTS_DIR.parent
+EXAMPLES = REPO / "examples"
+N_TRAIN, N_TEST = 2000, 500
+
+
+@dataclass(frozen=True)
+class FakeContainer:
+    """The /opt/ml folders of a training job, under tmp_path."""
+
+    root: Path
+
+    @property
+    def model(self) -> Path:
+        return self.root / contract.MODEL_DIR
+
+    @property
+    def output(self) -> Path:
+        return self.root / contract.OUTPUT_DIR
+
+    @property
+    def output_data(self) -> Path:
+        return self.root / contract.OUTPUT_DATA_DIR
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.root / contract.CHECKPOINT_DIR
+
+    def channel(self, name: str = contract.DEFAULT_TRAINING_CHANNEL) -> Path:
+        return self.root / contract.INPUT_DATA_DIR / name
+
+    def env(self) -> dict[str, str]:
+        return {
+            contract.ENV_MODEL_DIR: str(self.model),
+            contract.channel_env(contract.DEFAULT_TRAINING_CHANNEL): str(self.channel()),
+            contract.ENV_OUTPUT_DIR: str(self.output),
+            contract.ENV_OUTPUT_DATA_DIR: str(self.output_data),
+            contract.ENV_CHECKPOINT_DIR: str(self.checkpoints),
+            contract.ENV_HOSTS: '["algo-1"]',
+            contract.ENV_CURRENT_HOST: "algo-1",
+        }
+
+
+def plain_env(**extra: str) -> dict[str, str]:
+    """This process's environment without any SM_* variable (a laptop), one thread for torch."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SM_")}
+    env.update(OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def run_script(script: Path, args: list[str], *, cwd: Path, env: dict[str, str],
+               check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, str(script), *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"{script} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory):
+    """example name -> OUT folder of `migrate_project(examples/<name>)`, made once."""
+    outs: dict[str, Path] = {}
+
+    def get(example: str) -> Path:
+        if example not in outs:
+            out = tmp_path_factory.mktemp("migrated") / example
+            migrate_project(EXAMPLES / example, out)
+            outs[example] = out
+        return outs[example]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def mnist_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding MNIST/raw with the first N_TRAIN/N_TEST real images."""
+    from helpers.mnist import write_mnist_slice
+
+    return write_mnist_slice(tmp_path_factory.mktemp("mnist"), N_TRAIN, N_TEST)
