@@ -126,3 +126,19 @@ def test_module_constants(source: str, expected: list[tuple]) -> None:
     found = find_constants(parse(source))
     assert [(h.name, h.default, h.type) for h in found] == expected
     assert all(h.origin is HyperparameterOrigin.CONSTANT and h.flag is None for h in found)
+
+
+def test_constant_used_as_an_argparse_default_belongs_to_the_option() -> None:
+    module = parse(
+        """
+        import argparse
+        BATCH_SIZE = 64
+        EPOCHS = 3
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        print(EPOCHS)
+        """
+    )
+    [option] = find_argparse(module).hyperparameters
+    assert (option.flag, option.default) == ("--batch-size", 64)
+    assert [h.name for h in find_constants(module)] == ["EPOCHS"]

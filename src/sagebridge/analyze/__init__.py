@@ -4,6 +4,9 @@ The flow, one hop per module: files.py lists and reads the tree -> source.py par
 file -> entry.py picks the training script -> one visitor module per fact family ->
 dependencies.py joins declarations with imports -> scoring.py derives risk, complexity and
 strategy with reasons. Bad input raises a one-line `UserError`.
+
+`source.lines_of_code` counts the non-blank, non-comment lines of the Python files (docstrings
+are code); facts from several files come entry point first, then by path.
 """
 
 from __future__ import annotations

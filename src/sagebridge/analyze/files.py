@@ -6,7 +6,8 @@ resolves in a circle) is a user error, any other is skipped with a warning. Tool
 (`.git`, virtual environments, caches) are not part of the project and are not counted.
 
 Classification: `*.py` is Python, `*.ipynb` a notebook; config files are `requirements*.txt`,
-`constraints*.txt`, `Pipfile`, `.env` and files ending in .yaml/.yml/.toml/.cfg/.ini/.conf/.json.
+`constraints*.txt`, `Pipfile`, `.env` and files ending in .yaml/.yml/.toml/.cfg/.ini/.conf/.json;
+they and notebooks are read (for declarations, settings and secrets) only up to 1 MB.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ SKIPPED_DIRS = frozenset(
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".cfg", ".ini", ".conf", ".json"})
 CONFIG_PREFIXES = ("requirements", "constraints")
 CONFIG_NAMES = frozenset({"Pipfile", ".env"})
+# Config files and notebooks larger than this (data exports named *.json, say) are not read.
+MAX_SCANNED_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,12 @@ class ProjectFiles:
     warnings: tuple[str, ...]
 
     def read_text(self, relative: str) -> str | None:
-        """A non-Python project file as text, or None when it is not UTF-8 text."""
+        """A config file or notebook as text; None when it is not UTF-8 text or too large."""
+        path = self.root / relative
         try:
-            data = (self.root / relative).read_bytes()
+            if path.stat().st_size > MAX_SCANNED_BYTES:
+                return None
+            data = path.read_bytes()
         except OSError:
             return None
         if b"\x00" in data:

@@ -5,7 +5,8 @@
     MAX_DEPTH = 6                                               -> MAX_DEPTH, constant
 
 A module constant counts when it is a top-level literal number or boolean, assigned once and
-read somewhere in the file; strings count only when the name says it is a setting (`optimizer`,
+read somewhere in the file other than as an argparse `default=` (then the option is the
+setting, and its default is the constant's value); strings count only when the name says it is a setting (`optimizer`,
 `objective`...). Path-like strings belong to paths.py, never here.
 """
 
@@ -139,6 +140,8 @@ def _from_add_argument(
     type_name = module.segment(type_node) if type_node is not None else None
     default_node = keyword(call, "default")
     default = _literal(default_node)
+    if isinstance(default_node, ast.Name):  # default=BATCH_SIZE, a module constant
+        default = _module_literals(module).get(default_node.id)
     if isinstance(default, str) and is_path_like(default):
         return None  # a path with a default: paths.py reports it
     hazard: Hazard | None = None
@@ -214,11 +217,30 @@ def _is_setting(name: str, value: Literal) -> bool:
 
 
 def _names_read(module: ParsedModule) -> set[str]:
+    """Names read anywhere, except as an argparse `default=`: such a constant is the option's."""
+    defaults = {
+        id(node)
+        for call in module.calls()
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"
+        for node in [keyword(call, "default")]
+        if node is not None
+    }
     return {
         node.id
         for node in ast.walk(module.tree)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and id(node) not in defaults
     }
+
+
+def _module_literals(module: ParsedModule) -> dict[str, Literal]:
+    literals: dict[str, Literal] = {}
+    for statement in module.tree.body:
+        target, value = _single_assignment(statement)
+        if target is not None and value is not None:
+            literals[target] = _literal(value)
+    return literals
 
 
 def _literal(node: ast.expr | None) -> Literal:
