@@ -32,6 +32,8 @@ class IdxDataset:
     raw_files: tuple[str, ...]  # train images, train labels, test images, test labels
     image_shape: tuple[int, ...]
     num_classes: int
+    # The complete published files: records and MD5 of the decompressed file, in raw_files order.
+    full_set: tuple[tuple[int, str], ...] = ()
 
 
 # The four files torchvision's MNIST class reads (it checks all four even for train=False).
@@ -45,6 +47,13 @@ IDX_DATASETS: dict[str, IdxDataset] = {
         ),
         image_shape=(1, 28, 28),
         num_classes=10,
+        # As listed in the shared data README (../shared/data/mnist/README.md).
+        full_set=(
+            (60000, "6bbc9ace898e44ae57da46a324031adb"),
+            (60000, "a25bea736e30d166cdddb491f175f624"),
+            (10000, "2646ac647ad5339dbf082846283269ea"),
+            (10000, "27ae3e4e09519cfbb04c329615203637"),
+        ),
     ),
 }
 

@@ -29,6 +29,7 @@ from sagebridge.model import (
     ModelSave,
     SaveFormat,
 )
+from sagebridge.plan.metrics import metric_name
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
@@ -77,7 +78,8 @@ def measured_metrics(metrics: tuple[Metric, ...]) -> tuple[MeasuredMetric, ...]:
         if kind is None:
             continue
         scale = 100.0 if _multiplies_by_100(metric.expression) else 1.0
-        measured.append(MeasuredMetric(metric.name, kind, scale, kind != "logloss"))
+        # Named as plan/metrics.py names the logged metric, so the objective matches.
+        measured.append(MeasuredMetric(metric_name(metric.name), kind, scale, kind != "logloss"))
     return tuple(measured)
 
 

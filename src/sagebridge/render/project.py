@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sagebridge import contract
 from sagebridge.model import MigrationPlan
+from sagebridge.plan.docs import project_values
 from sagebridge.plan.iam import infrastructure_values
 from sagebridge.render import render_tree
 
@@ -15,5 +16,6 @@ def render_project(plan: MigrationPlan) -> dict[str, str]:
         "names": plan.names,
         "contract": contract,
         "infra": infrastructure_values(plan.names),
+        "project": project_values(plan),
     }
     return render_tree("project", context)

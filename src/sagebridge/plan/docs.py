@@ -1,0 +1,374 @@
+"""Values the generated code, tests and docs substitute, computed here so templates only print.
+
+`project_values(plan)` is passed to `templates/project/**` as `project`. Component counts are
+taken from the template tree itself (what `render_project` will write), never typed in.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from sagebridge import __version__
+from sagebridge.model import DependencyStatus, MigrationPlan
+from sagebridge.plan.dataset import IDX_DATASETS
+from sagebridge.render import SUFFIX, TEMPLATES_DIR
+
+# File names inside Preprocess's outputs for tabular data (the training channel and test set).
+TRAIN_FILE = "train.csv"
+TEST_FILE = "test.csv"
+BUNDLED_LABEL = "target"  # the label column preprocess.py writes for scikit-learn's bundled sets
+REPORT_FILE = "validation.json"
+# The generated tests run on this folder of real data when it is set (synthetic data otherwise).
+TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"  # preprocess.py's measured counts, next to the test set
+
+# Instance types the generated pipeline and deployment use (pipeline/pipeline.py.jinja,
+# scripts/): the guide explains them; tests/generated checks the two agree.
+PROCESSING_INSTANCE = "ml.m5.xlarge"
+TRAINING_INSTANCE = "ml.m5.xlarge"
+INFERENCE_INSTANCE = "ml.m5.large"
+
+# Settings that make one quick training run for the generated tests: epochs and rounds cut to
+# the minimum, everything else as the script declares it.
+_SMOKE_VALUES = {
+    "epochs": "1",
+    "num_epochs": "1",
+    "n_epochs": "1",
+    "max_epochs": "1",
+    "n_estimators": "5",
+    "num_round": "5",
+    "num_rounds": "5",
+    "num_boost_round": "5",
+}
+
+_STDLIB_EVALUATE = (
+    "import argparse",
+    "import json",
+    "import os",
+    "import sys",
+    "import tarfile",
+    "import tempfile",
+    "import traceback",
+    "from pathlib import Path",
+)
+
+
+@dataclass(frozen=True)
+class InstanceChoice:
+    role: str
+    instance_type: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ComponentCounts:
+    cloudformation_templates: int
+    iam_policies: int
+    deployment_scripts: int
+    generated_tests: int
+    test_files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    name: str
+    before: str  # the value as found in the source
+    location: str  # file:line
+    after: str  # where the migrated script reads it from
+
+
+@dataclass(frozen=True)
+class ProjectValues:
+    version: str
+    evaluate_imports: tuple[str, ...]
+    inference_imports: tuple[str, ...]
+    preprocess_imports: tuple[str, ...]
+    embedded_model: str  # the user's class (and helpers) without their imports
+    embedded_transform_support: str  # module-level names the test transform needs, if any
+    train_file: str
+    test_file: str
+    label_column: str
+    validation_report: str
+    smoke_arguments: tuple[tuple[str, str], ...]  # (flag, value) for a one-step training run
+    smoke_examples: int  # synthetic examples the generated tests write (one batch)
+    test_data_env: str
+    channel_envs: tuple[str, ...]  # SM_CHANNEL_* variables the training script reads
+    components: ComponentCounts
+    instances: tuple[InstanceChoice, ...]
+    problem_dependencies: tuple[tuple[str, str, str], ...]  # (package, issue, resolution)
+    dataset_call: str  # the script's loading call, on one line
+    split_call: str  # the script's train_test_split call, on one line
+    channel_file: str  # CSV: where the file sits in the training channel
+    full_set: tuple[tuple[str, int, str], ...]  # IDX: (file, records, md5) of the published set
+    input_shape: tuple[int, ...]
+    input_shape_text: str
+    input_shape_literal: str  # Python source of the tuple, e.g. "(1, 28, 28)"
+    image_shape_literal: str  # IDX: one image's shape without the channel, e.g. "(28, 28)"
+    input_size: int
+    input_description: str
+    settings: tuple[SettingChange, ...]
+    command_line: str
+    notes: tuple[str, ...]
+
+
+def project_values(plan: MigrationPlan) -> ProjectValues:
+    model, dataset = plan.model, plan.dataset
+    definition_imports, definition_body = split_imports(model.definition if model else "")
+    transform_imports, transform_body = split_imports(dataset.transform_support if dataset else "")
+    shape = tuple(dataset.input_shape) if dataset else ()
+    evaluate_third_party = _merge(
+        _framework_imports(plan, "evaluate"), definition_imports, transform_imports
+    )
+    return ProjectValues(
+        version=__version__,
+        evaluate_imports=_merge(_STDLIB_EVALUATE, ("import struct",) if _idx(plan) else (), ("",))
+        + evaluate_third_party,
+        inference_imports=_merge(("import csv", "import io", "import json", "import os", ""))
+        + _merge(_framework_imports(plan, "inference"), definition_imports),
+        preprocess_imports=_preprocess_imports(plan),
+        embedded_model=definition_body,
+        embedded_transform_support=transform_body,
+        train_file=TRAIN_FILE,
+        test_file=TEST_FILE,
+        label_column=(
+            BUNDLED_LABEL
+            if dataset and dataset.kind == "sklearn_bundled"
+            else dataset.label_column
+            if dataset
+            else ""
+        ),
+        validation_report=REPORT_FILE,
+        smoke_arguments=_smoke_arguments(plan),
+        smoke_examples=_smoke_examples(plan),
+        test_data_env=TEST_DATA_ENV,
+        channel_envs=tuple(sorted({channel.env for channel in plan.channels})),
+        components=component_counts(),
+        instances=_instances(plan),
+        problem_dependencies=tuple(
+            (d.name, d.issue or d.status.value, d.resolution or "none")
+            for d in plan.analysis.dependencies
+            if d.status is not DependencyStatus.COMPATIBLE
+        ),
+        dataset_call=one_line(dataset.source) if dataset else "",
+        split_call=one_line(dataset.split_source) if dataset else "",
+        channel_file=(
+            posixpath.join(dataset.channel_subdir, dataset.name)
+            if dataset and dataset.kind == "csv"
+            else ""
+        ),
+        full_set=_full_set(plan),
+        input_shape=shape,
+        input_shape_text=", ".join(str(d) for d in shape),
+        input_shape_literal=repr(shape),
+        image_shape_literal=repr(shape[1:]),
+        input_size=math.prod(shape) if shape else 0,
+        input_description=(
+            f"`{one_line(dataset.transform)}`" if dataset and dataset.transform else "raw values"
+        ),
+        settings=_settings(plan),
+        command_line=_command_line(plan),
+        notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
+    )
+
+
+def one_line(source: str) -> str:
+    """An expression's source on one line, comments dropped (for docstrings and docs)."""
+    if not source.strip():
+        return ""
+    try:
+        return ast.unparse(ast.parse(source.strip(), mode="eval"))
+    except SyntaxError:
+        return " ".join(source.split())
+
+
+def _full_set(plan: MigrationPlan) -> tuple[tuple[str, int, str], ...]:
+    dataset = plan.dataset
+    if dataset is None or dataset.name not in IDX_DATASETS:
+        return ()
+    spec = IDX_DATASETS[dataset.name]
+    return tuple(
+        (name, records, md5) for name, (records, md5) in zip(spec.raw_files, spec.full_set)
+    )
+
+
+def split_imports(source: str) -> tuple[tuple[str, ...], str]:
+    """Leading import statements (one per line) and the rest of a standalone source."""
+    if not source.strip():
+        return (), ""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    rest = [s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
+    import_lines = tuple("\n".join(lines[s.lineno - 1 : s.end_lineno]) for s in imports)
+    if not rest:
+        return import_lines, ""
+    first = min([rest[0].lineno, *(d.lineno for d in getattr(rest[0], "decorator_list", []))])
+    return import_lines, "\n".join(lines[first - 1 :]).strip("\n")
+
+
+def component_counts() -> ComponentCounts:
+    """What render_project writes, counted from the template tree it renders."""
+    root = TEMPLATES_DIR / "project"
+
+    def outputs(folder: str, suffixes: tuple[str, ...]) -> list[str]:
+        base = root / folder
+        if not base.is_dir():
+            return []
+        return sorted(
+            p.relative_to(root).as_posix()[: -len(SUFFIX)]
+            for p in base.rglob(f"*{SUFFIX}")
+            if p.name[: -len(SUFFIX)].endswith(suffixes)
+        )
+
+    tests = [p for p in outputs("tests", (".py",)) if Path(p).name.startswith("test_")]
+    return ComponentCounts(
+        cloudformation_templates=len(
+            outputs("infrastructure/cloudformation", (".yaml", ".yml", ".json"))
+        ),
+        iam_policies=len(outputs("infrastructure/iam", (".json",))),
+        deployment_scripts=len(outputs("scripts", (".sh",))),
+        generated_tests=len(tests),
+        test_files=tuple(tests),
+    )
+
+
+def _idx(plan: MigrationPlan) -> bool:
+    return plan.dataset is not None and plan.dataset.kind == "torchvision"
+
+
+def _framework_imports(plan: MigrationPlan, step: str) -> tuple[str, ...]:
+    """Third-party imports evaluate.py (`step="evaluate"`) or inference.py needs itself."""
+    model = plan.model
+    if model is None or model.loader == "torch":
+        images = ("from PIL import Image",) if step == "evaluate" and _idx(plan) else ()
+        return ("import numpy as np", "import torch", *images)
+    metrics = (
+        (
+            "import pandas as pd",
+            "from sklearn.metrics import accuracy_score, log_loss, roc_auc_score",
+        )
+        if step == "evaluate"
+        else ()
+    )
+    loader = "import xgboost as xgb" if model.loader == "xgboost" else "import joblib"
+    return ("import numpy as np", loader, *metrics)
+
+
+def _preprocess_imports(plan: MigrationPlan) -> tuple[str, ...]:
+    dataset = plan.dataset
+    if dataset is None:
+        return ("import sys",)
+    stdlib = (
+        "import argparse",
+        "import hashlib",
+        "import json",
+        "import sys",
+        "from pathlib import Path",
+    )
+    if dataset.kind == "torchvision":
+        return _merge(stdlib, ("import gzip", "import struct", "")) + ("import numpy as np",)
+    if dataset.kind == "sklearn_bundled":
+        return _merge(stdlib, ("",)) + (
+            "import numpy as np",
+            "import pandas as pd",
+            f"from sklearn.datasets import {dataset.name}",
+            "from sklearn.model_selection import train_test_split",
+        )
+    return _merge(stdlib, ("import shutil", "")) + (
+        "import pandas as pd",
+        "from sklearn.model_selection import train_test_split",
+    )
+
+
+def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Import lines, deduplicated and sorted within the block (blank line kept last)."""
+    lines = {line for group in groups for line in group}
+    blank = ("",) if "" in lines else ()
+    body = sorted(
+        (line for line in lines if line),
+        key=lambda line: (line.startswith("from "), line.split()[1].lower(), line),
+    )
+    return tuple(body) + blank
+
+
+def _smoke_arguments(plan: MigrationPlan) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (hp.flag, _SMOKE_VALUES[hp.name.lower()])
+        for hp in plan.hyperparameters
+        if hp.name.lower() in _SMOKE_VALUES
+    )
+
+
+def _smoke_examples(plan: MigrationPlan) -> int:
+    """One batch of the script's own batch size, so one epoch is one training step."""
+    for hp in plan.hyperparameters:
+        if hp.name.lower() == "batch_size" and isinstance(hp.default, int) and hp.default > 0:
+            return hp.default
+    return 64
+
+
+def _instances(plan: MigrationPlan) -> tuple[InstanceChoice, ...]:
+    loc = plan.analysis.source.lines_of_code
+    gpu_note = (
+        "CPU: a small model that trains in minutes on CPU; move to ml.g4dn.xlarge (one T4) "
+        "with the TrainingInstanceType parameter when epochs or data grow"
+        if plan.model and plan.model.loader == "torch"
+        else f"CPU: {plan.framework.value} trains on CPU; no GPU build is used"
+    )
+    return (
+        InstanceChoice(
+            "Preprocess and Evaluate",
+            PROCESSING_INSTANCE,
+            "numpy/pandas work on one data set; parameter ProcessingInstanceType",
+        ),
+        InstanceChoice("Train", TRAINING_INSTANCE, f"{gpu_note} ({loc} lines of training code)"),
+        InstanceChoice(
+            "Endpoint",
+            INFERENCE_INSTANCE,
+            "single-model, small-payload inference; the smallest general-purpose "
+            "size that holds the framework image",
+        ),
+    )
+
+
+def _settings(plan: MigrationPlan) -> tuple[SettingChange, ...]:
+    """Each hard-coded path and setting the migration moves, before and after."""
+    rows: list[SettingChange] = []
+    for channel in plan.channels:
+        rows.append(
+            SettingChange(
+                channel.variable or "data path",
+                repr(channel.fallback),
+                f"{channel.file}:{channel.line}",
+                f"${channel.env} (fallback {channel.fallback!r})",
+            )
+        )
+    for path in plan.paths:
+        target = f"${path.env}" + (f"/{path.filename}" if path.filename else "")
+        rows.append(
+            SettingChange(
+                path.variable or path.role.value,
+                repr(path.value),
+                f"{path.file}:{path.line}",
+                target,
+            )
+        )
+    for hp in plan.hyperparameters:
+        rows.append(
+            SettingChange(
+                hp.name,
+                repr(hp.default),
+                f"{hp.file}:{hp.line}",
+                f"hyperparameter {hp.flag} (default {hp.default!r})",
+            )
+        )
+    return tuple(rows)
+
+
+def _command_line(plan: MigrationPlan) -> str:
+    """How SageMaker starts the script: every hyperparameter as `--name value`."""
+    arguments = " ".join(f"{hp.flag} {hp.default}" for hp in plan.hyperparameters)
+    return f"python {plan.entry_point} {arguments}".rstrip()
