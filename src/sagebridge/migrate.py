@@ -25,10 +25,12 @@ from sagebridge.render.project import render_project
 from sagebridge.render.writer import check_destination, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
+from sagebridge.transform.base import RUNTIME_MODULE
 
 CODE_DIR = "code"
 DIFF_FILE = "docs/train.diff"
 ANALYSIS_FILE = "analysis.json"
+RUNTIME_FILE = f"{RUNTIME_MODULE}.py"
 
 
 class Verb(StrEnum):
@@ -115,6 +117,8 @@ def _code_files(
         if root and not path.startswith(f"{root}/"):
             warnings.append(f"{path}: outside {root}/, the entry script's folder; not in {CODE_DIR}/")
             continue
+        if path == posixpath.join(root, RUNTIME_FILE):
+            continue  # ours, from an earlier migration: rendered afresh below
         result = transform_file(plan, path, sources[path])
         warnings.extend(result.warnings)
         files[f"{CODE_DIR}/{posixpath.relpath(path, root or '.')}"] = result.code

@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
 from sagebridge.model import Analysis, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
@@ -27,6 +30,7 @@ from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
+from sagebridge.transform.base import RUNTIME_MODULE
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
 # used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).
@@ -42,12 +46,34 @@ FRAMEWORK_PRIORITY = (
 )
 
 
+FACT_FIELDS = (
+    "hyperparameters",
+    "hard_coded_paths",
+    "dataset_downloads",
+    "model_saves",
+    "metrics",
+    "training_loops",
+    "argument_parsers",
+)
+
+
 def main_framework(found: tuple[Framework, ...]) -> Framework:
     present = set(found) | ({Framework.PYTORCH} if Framework.TORCHVISION in found else set())
     return next((f for f in FRAMEWORK_PRIORITY if f in present), Framework.SKLEARN)
 
 
+def _users_own(analysis: Analysis) -> Analysis:
+    """Drop facts found in `sagebridge_runtime.py`, our module from an earlier migration."""
+
+    def keep(facts: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(f for f in facts if posixpath.basename(f.file) != f"{RUNTIME_MODULE}.py")
+
+    kept: dict[str, Any] = {name: keep(getattr(analysis, name)) for name in FACT_FIELDS}
+    return replace(analysis, **kept)
+
+
 def build_plan(analysis: Analysis, sources: Mapping[str, str]) -> MigrationPlan:
+    analysis = _users_own(analysis)
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(analysis.hard_coded_paths)
     saves, save_warnings = plan_saves(analysis, sources, paths)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from sagebridge import contract
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SavePlan
 
 PREFERRED_LOADERS = ("test", "val", "eval")
@@ -74,6 +75,8 @@ def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bo
     seen: set[str] = set()
     while pending:
         for node in ast.walk(pending.pop()):
+            if isinstance(node, ast.Constant) and node.value == contract.ENV_MODEL_DIR:
+                return True  # already reads SM_MODEL_DIR (migrated before)
             if isinstance(node, ast.Name) and node.id not in seen:
                 seen.add(node.id)
                 if node.id in moved:
