@@ -49,3 +49,10 @@ def test_secret_is_masked_and_markup_is_escaped(tmp_path) -> None:
     assert AWS_KEY not in text
     assert "AKIA************MPLE" in text
     assert "[red].pt" in text  # shown literally, not eaten as rich markup
+
+
+def test_argparse_parser_line() -> None:
+    text = rendered(analyze_project(EXAMPLES / "sklearn-digits", None))
+    [parser] = analyze_project(EXAMPLES / "sklearn-digits", None).argument_parsers
+    expected = f"`parser` at train.py:{parser.line}, parse_args at line {parser.parse_line}"
+    assert expected in text

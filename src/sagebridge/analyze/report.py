@@ -84,6 +84,14 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         ("name", "expression", "where"),
         [(m.name, m.expression, f"{m.file}:{m.line}") for m in analysis.metrics],
     )
+    for loop in analysis.training_loops:
+        console.print(f"epoch loop: {escape(loop.file)}:{loop.line} (`{escape(loop.variable)}`)")
+    for parser in analysis.argument_parsers:
+        parsed = f", parse_args at line {parser.parse_line}" if parser.parse_line else ""
+        console.print(
+            f"argparse parser: `{escape(parser.variable)}` at {escape(parser.file)}:{parser.line}"
+            + parsed
+        )
     _table(
         console,
         "Dependencies",
