@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from sagebridge import __version__
 from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
@@ -506,7 +507,7 @@ def run(
             view.stop()
         print_summary(out, summary)
     if summary.status != RunStatus.SUCCEEDED:
-        raise typer.Exit(1)
+        raise ChecksFailed("")  # the summary above says what failed; exit 1
 
 
 def main() -> None:
@@ -514,11 +515,11 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except UserError as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_USER_ERROR)
     except ChecksFailed as error:
         if str(error):
-            err.print(f"[red]failed:[/red] {error}", highlight=False, soft_wrap=True)
+            err.print(f"[red]failed:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
     except typer.Exit as done:
         sys.exit(done.exit_code)
