@@ -13,6 +13,9 @@ and would make any copy of the data unreadable), so it is reported, not deleted.
 
 from __future__ import annotations
 
+import uuid
+from functools import partial
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +24,13 @@ from rich.console import Console
 from sagebridge.aws.endpoint import SCALABLE_DIMENSION
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import list_versions
-from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
+from sagebridge.aws.session import (
+    Backoff,
+    Clients,
+    describe_client_error,
+    error_code,
+    poll_until,
+)
 from sagebridge.aws.stack import describe_stack, failure_events
 from sagebridge.aws.upload import DRY_RUN_BUCKET
 from sagebridge.errors import ChecksFailed
@@ -111,7 +120,7 @@ def inventory(project: Project, clients: Clients) -> Inventory:
     )
     stack = describe_stack(clients, names.stack)
     resources = _stack_resources(clients, names.stack) if stack else []
-    owned_types = {r["ResourceType"] for r in resources}
+    owned_types = {r.get("ResourceType") for r in resources}
     group = None
     if "AWS::SageMaker::ModelPackageGroup" not in owned_types and _exists(
         sagemaker.describe_model_package_group, ModelPackageGroupName=names.model_package_group
@@ -120,12 +129,12 @@ def inventory(project: Project, clients: Clients) -> Inventory:
     buckets = tuple(
         (str(r["PhysicalResourceId"]), _count_versions(clients, str(r["PhysicalResourceId"])))
         for r in resources
-        if r["ResourceType"] == "AWS::S3::Bucket" and r.get("PhysicalResourceId")
+        if r.get("ResourceType") == "AWS::S3::Bucket" and r.get("PhysicalResourceId")
     )
     retained = tuple(
         f"{r['ResourceType']} {r.get('PhysicalResourceId', r['LogicalResourceId'])}"
         for r in resources
-        if r["ResourceType"] == "AWS::KMS::Key"
+        if r.get("ResourceType") == "AWS::KMS::Key"
     )
     return Inventory(
         endpoint,
@@ -142,28 +151,59 @@ def inventory(project: Project, clients: Clients) -> Inventory:
 
 
 def delete(project: Project, clients: Clients, console: Console, found: Inventory) -> None:
-    delete_endpoint_resources(project, clients, console, found)
+    """Delete in dependency order; a refusal is reported and the rest still goes.
+
+    Raises ChecksFailed at the end naming everything that could not be deleted.
+    """
+    failures: list[str] = []
+
+    def attempt(label: str, action: Callable[[], object]) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            action()
+        except (ClientError, ChecksFailed) as error:
+            reason = describe_client_error(error) if isinstance(error, ClientError) else str(error)
+            failures.append(f"{label}: {reason}")
+            console.print(f"  [red]not deleted[/red] {label}: {reason}", highlight=False)
+        else:
+            console.print(f"  deleted {label}", highlight=False)
+
     sagemaker = clients.get("sagemaker")
-    if found.pipeline:
-        sagemaker.delete_pipeline(
-            PipelineName=found.pipeline, ClientRequestToken=project.names.pipeline
+    if found.endpoint or found.scaling_targets or found.endpoint_configs or found.models:
+        attempt(
+            "endpoint resources",
+            lambda: delete_endpoint_resources(project, clients, console, found),
         )
-        console.print(f"  deleted pipeline {found.pipeline}")
+    if found.pipeline:
+        pipeline = found.pipeline
+        attempt(
+            f"pipeline {pipeline}",
+            lambda: sagemaker.delete_pipeline(
+                PipelineName=pipeline, ClientRequestToken=str(uuid.uuid4())
+            ),
+        )
     for arn in found.model_packages:
-        sagemaker.delete_model_package(ModelPackageName=arn)
-    if found.model_packages:
-        console.print(f"  deleted {len(found.model_packages)} model package version(s)")
+        attempt(
+            f"model package {arn}", partial(sagemaker.delete_model_package, ModelPackageName=arn)
+        )
     if found.model_package_group:
-        sagemaker.delete_model_package_group(ModelPackageGroupName=found.model_package_group)
-        console.print(f"  deleted model package group {found.model_package_group}")
+        group = found.model_package_group
+        attempt(
+            f"model package group {group}",
+            lambda: sagemaker.delete_model_package_group(ModelPackageGroupName=group),
+        )
     for bucket, _ in found.buckets:
-        removed = _empty_bucket(clients, bucket)
-        console.print(f"  emptied bucket {bucket} ({removed} object versions)")
+        attempt(f"every object version in {bucket}", partial(_empty_bucket, clients, bucket))
     if found.stack:
-        _delete_stack(clients, console, found.stack)
+        stack = found.stack
+        attempt(f"stack {stack}", lambda: _delete_stack(clients, stack))
     for bucket, _ in found.buckets:
-        _delete_bucket(clients, bucket)
-        console.print(f"  deleted bucket {bucket}")
+        attempt(f"bucket {bucket}", partial(_delete_bucket, clients, bucket))
+    if failures:
+        raise ChecksFailed(
+            f"cleanup incomplete, {len(failures)} not deleted:\n  " + "\n  ".join(failures)
+        )
 
 
 def delete_endpoint_resources(
@@ -298,7 +338,7 @@ def _delete_bucket(clients: Clients, bucket: str) -> None:
         s3.delete_bucket(Bucket=bucket)
 
 
-def _delete_stack(clients: Clients, console: Console, stack: str) -> None:
+def _delete_stack(clients: Clients, stack: str) -> None:
     cfn = clients.get("cloudformation")
     cfn.delete_stack(StackName=stack)
     if clients.dry_run:
@@ -315,4 +355,3 @@ def _delete_stack(clients: Clients, console: Console, stack: str) -> None:
             for e in failure_events(clients, stack, None)
         )
         raise ChecksFailed(f"stack {stack} could not be deleted: {details or 'see its events'}")
-    console.print(f"  deleted stack {stack}")

@@ -161,7 +161,10 @@ class Clients:
             raise RuntimeError("a dry run has no boto3 session")
         return self._session
 
-    def get(self, service: str, *, max_attempts: int = MAX_ATTEMPTS) -> Any:
+    def get(self, service: str, *, max_attempts: int | None = None) -> Any:
+        """A client; `max_attempts` defaults to $AWS_MAX_ATTEMPTS, else MAX_ATTEMPTS."""
+        if max_attempts is None:
+            max_attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or MAX_ATTEMPTS)
         key = f"{service}/{max_attempts}"
         if key not in self._cache:
             self._cache[key] = self._create(service, max_attempts)
@@ -212,11 +215,20 @@ def aws_errors() -> Iterator[None]:
     except EndpointConnectionError as error:
         raise UserError(f"{error}: check --endpoint-url, --region and the network") from error
     except ClientError as error:
-        info = error.response.get("Error", {})
-        operation = getattr(error, "operation_name", "?")
-        raise ChecksFailed(
-            f"AWS refused {operation}: {info.get('Code', '?')}: {info.get('Message', error)}"
-        ) from error
+        raise ChecksFailed(describe_client_error(error)) from error
+
+
+def describe_client_error(error: Exception) -> str:
+    """`AWS refused CreateStack: AccessDenied: ...`, one line; HTML error pages left out."""
+    response = getattr(error, "response", {}) or {}
+    info = response.get("Error", {})
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    operation = getattr(error, "operation_name", "?")
+    message = str(info.get("Message") or "").strip()
+    if not message or message.startswith("<"):
+        message = f"HTTP {status}: the service failed or does not implement {operation}"
+    first_line = message.splitlines()[0][:300]
+    return f"AWS refused {operation}: {info.get('Code', '?')}: {first_line}"
 
 
 def error_code(error: Exception) -> str:

@@ -1,0 +1,138 @@
+"""A moto server on 127.0.0.1 for the AWS commands, a generated-project fixture and a CLI runner.
+
+Every test gets dummy credentials, a region, a reset moto and AWS_ENDPOINT_URL pointing at it;
+no test can reach any other address (the config and credentials files point nowhere).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import socket
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+from rich.console import Console
+
+from sagebridge import cli, contract
+from sagebridge.model import Names
+from sagebridge.plan.iam import infrastructure_values
+from sagebridge.render import _environment
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REGION = "us-east-1"
+NAMES = Names(
+    project="ec2-mnist",
+    stack="sagebridge-ec2-mnist",
+    pipeline="ec2-mnist-pipeline",
+    model_package_group="ec2-mnist-models",
+    endpoint="ec2-mnist-endpoint",
+    role="ec2-mnist-sagemaker-role",
+    bucket_prefix="sagebridge-ec2-mnist",
+    base_job="ec2-mnist-train",
+)
+TEMPLATE = "project/infrastructure/cloudformation/main.yaml.jinja"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def moto_url() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=_free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture()
+def aws_env(moto_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """Dummy credentials, a region, AWS_ENDPOINT_URL on the (reset) moto server."""
+    request = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
+    urllib.request.urlopen(request, timeout=10).close()
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "SAGEBRIDGE_ROLE_ARN", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-such-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-such-credentials"))
+    return moto_url
+
+
+def render_template(names: Names = NAMES) -> str:
+    """The real CloudFormation template sagebridge generates, rendered for `names`."""
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(names=names, infra=infrastructure_values(names), plan=None, contract=contract)
+    )
+
+
+def write_project(out: Path, template: str | None = None) -> Path:
+    """A generated project as the AWS commands read it: metadata, template, pipeline module.
+
+    The template is sagebridge's real one; pipeline.py is the fixture in fixtures/pipeline.py
+    (the SageMaker SDK itself is not exercised here).
+    """
+    (out / "infrastructure/cloudformation").mkdir(parents=True)
+    (out / "pipeline").mkdir()
+    (out / "metadata.json").write_text(json.dumps({"names": asdict(NAMES)}), encoding="utf-8")
+    (out / "infrastructure/cloudformation/main.yaml").write_text(
+        template if template is not None else render_template(), encoding="utf-8"
+    )
+    shutil.copy(FIXTURES / "pipeline.py", out / "pipeline/pipeline.py")
+    return out
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "out")
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+Runner = Callable[..., CliResult]
+
+
+@pytest.fixture()
+def sb(monkeypatch: pytest.MonkeyPatch) -> Runner:
+    """Run `sagebridge ARGS...` in this process, as `main()` does, capturing both consoles."""
+
+    def run(*args: str) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(cli, "out", Console(file=out, width=240, color_system=None))
+        monkeypatch.setattr(cli, "err", Console(file=err, width=240, color_system=None))
+        monkeypatch.setattr("sys.argv", ["sagebridge", *args])
+        monkeypatch.setattr("sys.stdout", out)  # --json documents are written to stdout
+        code = 0
+        try:
+            cli.main()
+        except SystemExit as done:
+            code = int(done.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture()
+def boto(aws_env: str) -> Callable[[str], Any]:
+    """boto3 clients on the moto server, for asserting what the commands really created."""
+    return lambda service: boto3.client(service, region_name=REGION, endpoint_url=aws_env)
