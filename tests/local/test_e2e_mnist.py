@@ -1,0 +1,126 @@
+"""End to end: `sagebridge migrate examples/ec2-mnist`, then `sagebridge run --local` on a real
+MNIST slice for one epoch. Every step runs for real (subprocesses of this Python, real torch).
+
+The accuracy in the run summary is checked against an independent computation: the
+registered model.tar.gz's state_dict loaded into the example's own `Net` class, scored here on
+the same test slice with torchvision's MNIST reader and the example's normalisation.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.mnist import write_mnist_slice
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "ec2-mnist"
+N_TRAIN, N_TEST = 1000, 300
+
+pytestmark = pytest.mark.slow
+
+
+def sagebridge(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sagebridge", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def independent_accuracy(model_archive: Path, data_root: Path, scratch: Path) -> float:
+    import torch
+    from torchvision import datasets, transforms
+
+    with tarfile.open(model_archive) as tar:
+        tar.extract("model.pth", scratch, filter="data")
+    spec = importlib.util.spec_from_file_location("ec2_mnist_train", EXAMPLE / "train.py")
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    model = example.Net()
+    model.load_state_dict(torch.load(scratch / "model.pth", map_location="cpu", weights_only=True))
+    model.eval()
+    transform = transforms.Compose(
+        [transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))]
+    )
+    test = datasets.MNIST(str(data_root), train=False, download=False, transform=transform)
+    assert len(test) == N_TEST
+    correct = 0
+    with torch.no_grad():
+        for images, labels in torch.utils.data.DataLoader(test, batch_size=100):
+            correct += int((model(images).argmax(dim=1) == labels).sum())
+    return correct / len(test)
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("e2e")
+    done = sagebridge("migrate", str(EXAMPLE), "-o", str(root / "out"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    data = write_mnist_slice(root / "data", N_TRAIN, N_TEST)
+    return root / "out", data
+
+
+def run_local(out: Path, data: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    done = sagebridge(
+        "run", str(out), "--local", "--json", "--data", f"raw={data}",
+        "-p", "epochs=1", "-p", "QualityThreshold=0.1", *extra,
+    )  # fmt: skip
+    assert done.stdout, done.stderr[-3000:]
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_run_local_trains_evaluates_and_registers(
+    migrated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, data = migrated
+    code, summary = run_local(out, data)
+    assert code == 0, summary
+    assert summary["status"] == "succeeded"
+    states = {s["name"]: s["status"] for s in summary["steps"]}
+    assert states.pop("QualityGateFailed") == "not_run"
+    assert set(states.values()) == {"succeeded"}, states
+    for step in summary["steps"]:
+        if step["status"] == "succeeded":
+            assert Path(step["log"]).is_file()
+
+    registered = summary["registered_model"]
+    assert registered["group"] == "ec2-mnist-models"
+    assert registered["approval_status"] == "PendingManualApproval"
+    archive = Path(registered["model_data"])
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert {"model.pth", "code/inference.py"} <= set(names)
+
+    expected = independent_accuracy(archive, data, tmp_path)
+    assert summary["metrics"]["test_accuracy"] == pytest.approx(expected, abs=1e-12)
+    assert 0.1 < expected <= 1.0  # one epoch on 1000 images learns something
+
+    # A rerun with nothing changed reuses every cacheable step.
+    code, again = run_local(out, data)
+    assert code == 0
+    again_states = {s["name"]: s["status"] for s in again["steps"]}
+    assert again_states["Preprocess"] == "cached"
+    assert again_states["Train"] == "cached"
+    assert again_states["Evaluate"] == "cached"
+    assert again["metrics"]["test_accuracy"] == summary["metrics"]["test_accuracy"]
+    assert again["registered_model"]["version"] == registered["version"] + 1
+
+
+def test_unreachable_threshold_ends_in_the_fail_step(migrated: tuple[Path, Path]) -> None:
+    out, data = migrated
+    code, summary = run_local(out, data, "-p", "QualityThreshold=1.5")
+    assert code == 1
+    assert summary["status"] == "failed"
+    assert summary["registered_model"] is None
+    assert summary["failure"].startswith("test_accuracy = ")
+    assert "is below the threshold 1.5" in summary["failure"]
