@@ -11,6 +11,7 @@ import math
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sagebridge import __version__
 from sagebridge.model import DependencyStatus, MigrationPlan
@@ -23,7 +24,8 @@ TEST_FILE = "test.csv"
 BUNDLED_LABEL = "target"  # the label column preprocess.py writes for scikit-learn's bundled sets
 REPORT_FILE = "validation.json"
 # The generated tests run on this folder of real data when it is set (synthetic data otherwise).
-TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"  # preprocess.py's measured counts, next to the test set
+TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"
+METADATA_SCHEMA = 1  # preprocess.py's measured counts, next to the test set
 
 # Instance types the generated pipeline and deployment use (pipeline/pipeline.py.jinja,
 # scripts/): the guide explains them; tests/generated checks the two agree.
@@ -112,6 +114,7 @@ class ProjectValues:
     settings: tuple[SettingChange, ...]
     command_line: str
     notes: tuple[str, ...]
+    metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
 def project_values(plan: MigrationPlan) -> ProjectValues:
@@ -171,6 +174,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         settings=_settings(plan),
         command_line=_command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
+        metadata=_metadata(plan),
     )
 
 
@@ -311,25 +315,23 @@ def _smoke_examples(plan: MigrationPlan) -> int:
 
 
 def _instances(plan: MigrationPlan) -> tuple[InstanceChoice, ...]:
-    loc = plan.analysis.source.lines_of_code
-    gpu_note = (
-        "CPU: a small model that trains in minutes on CPU; move to ml.g4dn.xlarge (one T4) "
-        "with the TrainingInstanceType parameter when epochs or data grow"
+    training = (
+        "CPU: the model is small enough to train on CPU; set the TrainingInstanceType parameter "
+        "to ml.g4dn.xlarge (one NVIDIA T4) when epochs or data grow"
         if plan.model and plan.model.loader == "torch"
-        else f"CPU: {plan.framework.value} trains on CPU; no GPU build is used"
+        else f"CPU: {plan.framework.value} training here uses no GPU"
     )
     return (
         InstanceChoice(
             "Preprocess and Evaluate",
             PROCESSING_INSTANCE,
-            "numpy/pandas work on one data set; parameter ProcessingInstanceType",
+            "Single-node numpy/pandas work on one data set (parameter ProcessingInstanceType)",
         ),
-        InstanceChoice("Train", TRAINING_INSTANCE, f"{gpu_note} ({loc} lines of training code)"),
+        InstanceChoice("Train", TRAINING_INSTANCE, training),
         InstanceChoice(
             "Endpoint",
             INFERENCE_INSTANCE,
-            "single-model, small-payload inference; the smallest general-purpose "
-            "size that holds the framework image",
+            "One model, small payloads: a general-purpose size that holds the framework image",
         ),
     )
 
@@ -372,3 +374,59 @@ def _command_line(plan: MigrationPlan) -> str:
     """How SageMaker starts the script: every hyperparameter as `--name value`."""
     arguments = " ".join(f"{hp.flag} {hp.default}" for hp in plan.hyperparameters)
     return f"python {plan.entry_point} {arguments}".rstrip()
+
+
+def _metadata(plan: MigrationPlan) -> dict[str, Any]:
+    """The shared facts of the generated project, as plain data (the `json` filter sorts keys)."""
+    model, dataset = plan.model, plan.dataset
+    counts = component_counts()
+    return {
+        "schema": METADATA_SCHEMA,
+        "generator": {"name": "sagebridge", "version": __version__},
+        "project": plan.names.project,
+        "names": plan.names,
+        "entry_point": plan.entry_point,
+        "framework": plan.framework,
+        "layout": plan.layout,
+        "channels": {channel.name: channel.env for channel in plan.channels},
+        "hyperparameters": {
+            hp.name: {"flag": hp.flag, "default": hp.default, "type": hp.type}
+            for hp in plan.hyperparameters
+        },
+        "metrics": {
+            metric.name: {"regex": metric.regex, "greater_is_better": metric.greater_is_better}
+            for metric in plan.metrics
+        },
+        "objective_metric": plan.objective_metric,
+        "quality_threshold": plan.quality_threshold,
+        "evaluation_metrics": [m.name for m in model.measured_metrics] if model else [],
+        "model": None
+        if model is None
+        else {
+            "class_name": model.class_name,
+            "framework": model.framework,
+            "loader": model.loader,
+            "artifacts": model.artifacts,
+        },
+        "dataset": None
+        if dataset is None
+        else {
+            "kind": dataset.kind,
+            "name": dataset.name,
+            "manual_download": dataset.manual_download,
+            "raw_files": dataset.raw_files,
+            "channel_subdir": dataset.channel_subdir,
+        },
+        "instances": {
+            "processing": PROCESSING_INSTANCE,
+            "training": TRAINING_INSTANCE,
+            "inference": INFERENCE_INSTANCE,
+        },
+        "requirements": plan.requirements,
+        "components": {
+            "cloudformation_templates": counts.cloudformation_templates,
+            "iam_policies": counts.iam_policies,
+            "deployment_scripts": counts.deployment_scripts,
+            "generated_tests": counts.generated_tests,
+        },
+    }
