@@ -22,7 +22,7 @@ from .conftest import EXAMPLES, FakeContainer, plain_env, run_script
 
 pytestmark = pytest.mark.slow
 
-LOSS_LINES = re.compile(r"^(Train Epoch: .*Loss: .*|Test set: Average loss: .*)$", re.M)
+LOSS_LINES = re.compile(r"^(Train Epoch: .*Loss: .*|Test set: Average loss: .*)$", re.MULTILINE)
 
 
 def _container(tmp_path: Path, mnist_slice: Path) -> FakeContainer:

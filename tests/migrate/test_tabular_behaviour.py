@@ -49,7 +49,7 @@ def test_sklearn_digits_prints_what_the_original_prints(migrated, tmp_path: Path
                           cwd=tmp_path, env=plain_env())
     done = run_script(migrated("sklearn-digits") / "code" / "train.py", args,
                       cwd=tmp_path, env=plain_env())
-    accuracy = re.compile(r"^Test accuracy: .*$", re.M)
+    accuracy = re.compile(r"^Test accuracy: .*$", re.MULTILINE)
     assert accuracy.findall(done.stdout) == accuracy.findall(original.stdout) != []
 
 
@@ -81,5 +81,5 @@ def test_xgboost_under_sagemaker_matches_the_original(
     metrics = _metrics(container, done.stdout)
     assert set(metrics) == {"validation_accuracy", "validation_auc", "validation_logloss"}
     # Round-by-round train/validation logloss and AUC, and the final scores: the same numbers.
-    scores = re.compile(r"^(\[\d+\]\s.*|validation \w+: .*)$", re.M)
+    scores = re.compile(r"^(\[\d+\]\s.*|validation \w+: .*)$", re.MULTILINE)
     assert scores.findall(done.stdout) == scores.findall(original.stdout) != []

@@ -40,39 +40,39 @@ FILE = "train.py"
 
 
 def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPlan:
-    facts: dict[str, Any] = dict(
-        root_name="case",
-        source=SourceStats(1, 1, 0, 0, 1, (FILE,)),
-        entry_point=FILE,
-        frameworks=(Framework.PYTORCH,),
-        hyperparameters=(),
-        hard_coded_paths=(),
-        dataset_downloads=(),
-        model_saves=(),
-        dependencies=(),
-        secrets=(),
-        model_classes=(),
-        metrics=(),
-        training_loops=(),
-        argument_parsers=(),
-        risk=Risk(RiskLevel.LOW, 0, ()),
-        complexity=Complexity.SIMPLE,
-        complexity_reasons=(),
-        strategy=Strategy.AUTOMATED,
-        strategy_reasons=(),
-    )
+    facts: dict[str, Any] = {
+        "root_name": "case",
+        "source": SourceStats(1, 1, 0, 0, 1, (FILE,)),
+        "entry_point": FILE,
+        "frameworks": (Framework.PYTORCH,),
+        "hyperparameters": (),
+        "hard_coded_paths": (),
+        "dataset_downloads": (),
+        "model_saves": (),
+        "dependencies": (),
+        "secrets": (),
+        "model_classes": (),
+        "metrics": (),
+        "training_loops": (),
+        "argument_parsers": (),
+        "risk": Risk(RiskLevel.LOW, 0, ()),
+        "complexity": Complexity.SIMPLE,
+        "complexity_reasons": (),
+        "strategy": Strategy.AUTOMATED,
+        "strategy_reasons": (),
+    }
     facts.update(analysis or {})
-    decisions: dict[str, Any] = dict(
-        analysis=Analysis(**facts),
-        names=Names("case", "sagebridge-case", "case-pipeline", "case-models", "case-endpoint",
+    decisions: dict[str, Any] = {
+        "analysis": Analysis(**facts),
+        "names": Names("case", "sagebridge-case", "case-pipeline", "case-models", "case-endpoint",
                     "case-sagemaker-role", "sagebridge-case", "case-train"),
-        entry_point=FILE,
-        framework=Framework.PYTORCH,
-        hyperparameters=(),
-        channels=(),
-        metrics=(),
-        objective_metric=None,
-    )
+        "entry_point": FILE,
+        "framework": Framework.PYTORCH,
+        "hyperparameters": (),
+        "channels": (),
+        "metrics": (),
+        "objective_metric": None,
+    }
     decisions.update(plan)
     return MigrationPlan(**decisions)
 

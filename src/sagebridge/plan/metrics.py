@@ -11,6 +11,8 @@ import re
 
 from sagebridge.model import Metric, MetricPlan
 
+# `loss=` must not match inside `test_loss=` (a lookbehind, which CloudWatch's regexes accept).
+NOT_PART_OF_A_NAME = r"(?<![A-Za-z0-9_.-])"
 NUMBER = r"([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)"
 ACCURACY_LIKE = ("accuracy", "acc")
 HIGHER_IS_BETTER = ("accuracy", "acc", "auc", "f1", "precision", "recall", "r2", "map", "iou")
@@ -24,7 +26,7 @@ def metric_name(name: str) -> str:
 
 def regex(name: str) -> str:
     """CloudWatch metric-definition regex reading the value of `name=value;`."""
-    return rf"{re.escape(name)}={NUMBER};"
+    return rf"{NOT_PART_OF_A_NAME}{re.escape(name)}={NUMBER};"
 
 
 def _words(name: str) -> set[str]:
