@@ -129,8 +129,10 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         hyperparameters=tuple(replace(hp, line=hp.line + 2) for hp in MNIST_CONSTANTS)
     ),
     ("hyperparameters", "existing_parser_migrated"): lambda: plan_for(
-        {"argument_parsers": (ArgumentParser("parser", FILE, 6, 12),)},
-        hyperparameters=tuple(replace(hp, line=hp.line + 1) for hp in DIGITS_FLAGS),
+        {"argument_parsers": (ArgumentParser("parser", FILE, 6, 25),)},
+        hyperparameters=tuple(
+            replace(hp, line=line) for hp, line in zip(DIGITS_FLAGS, (8, 16, 17), strict=True)
+        ),
     ),
     ("channels", "data_dir"): lambda: plan_for(channels=(channel("./data", 3),)),
     ("channels", "csv_file"): lambda: plan_for(

@@ -21,9 +21,12 @@ from collections.abc import Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+from libcst.metadata import PositionProvider
 
 from sagebridge.model import Hazard, HyperparameterOrigin, HyperparameterPlan, MigrationPlan
 from sagebridge.transform.base import (
+    INDENT,
+    LINE_LENGTH,
     RUNTIME_MODULE,
     PlanCodemod,
     dotted,
@@ -186,8 +189,25 @@ class HyperparametersTransform(PlanCodemod):
                 if pairs[i] not in keywords
             ]
             self.need_runtime()
-            return self._replace(updated, "action", new)
+            return self._fit(original, self._replace(updated, "action", new))
         return updated
+
+    def _fit(self, original: cst.Call, call: cst.Call) -> cst.Call:
+        """One argument per line (black's layout) when the longer call outgrows the line."""
+        code = cst.Module([]).code_for_node(call)
+        column = self.get_metadata(PositionProvider, original).start.column
+        if "\n" in code or column + len(code) <= LINE_LENGTH:
+            return call
+
+        def newline(indent: str) -> cst.ParenthesizedWhitespace:
+            return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
+
+        last = len(call.args) - 1
+        args = [
+            arg.with_changes(comma=cst.Comma(whitespace_after=newline("" if i == last else INDENT)))
+            for i, arg in enumerate(call.args)
+        ]
+        return call.with_changes(whitespace_before_args=newline(INDENT), args=args)
 
     @staticmethod
     def _replace(call: cst.Call, keyword: str, new: list[tuple[str, str]]) -> cst.Call:
