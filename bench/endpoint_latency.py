@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the test models' builders
 
-from sagebridge.local.endpoint import LocalEndpoint, ServedModel, invoke
+from sagebridge.local.endpoint import LocalEndpoint, ServedModel, invoke, sigterm_as_interrupt
 from sagebridge.local.payloads import read_sample
 
 READY_TIMEOUT_S = 120.0
@@ -158,7 +158,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.serve_only:  # the child process: serve, print the URL, wait for SIGTERM
-        with LocalEndpoint(args.serve_only, port=0) as endpoint:
+        with sigterm_as_interrupt(), LocalEndpoint(args.serve_only, port=0) as endpoint:
             print(endpoint.url, flush=True)
             endpoint.wait()
         return

@@ -30,7 +30,8 @@ import traceback
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -372,6 +373,24 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.server.log.flush()
 
 
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM (kill, a service manager) stop a server the way Ctrl-C does.
+
+    Installed before the model loads, so that no window exists where SIGTERM kills the process
+    without cleaning up its extraction folder.
+    """
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class LocalEndpoint:
     """Serve a model.tar.gz on host:port; a context manager runs it in a background thread."""
 
@@ -426,19 +445,12 @@ class LocalEndpoint:
         return self
 
     def wait(self) -> None:
-        """Block until Ctrl-C or SIGTERM (the main thread's way to serve until told to stop)."""
-
-        def interrupt(signum: int, frame: FrameType | None) -> None:
-            raise KeyboardInterrupt
-
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        """Block until Ctrl-C (or SIGTERM, inside `sigterm_as_interrupt`)."""
+        assert self._thread is not None, "start() first"
         try:
-            assert self._thread is not None, "start() first"
             self._thread.join()
         except KeyboardInterrupt:
             pass
-        finally:
-            signal.signal(signal.SIGTERM, previous)
 
     def stop(self) -> None:
         if self._server is not None:
@@ -568,26 +580,40 @@ def serve_package(
 ) -> None:
     """Serve a registered version until Ctrl-C or SIGTERM, saying what is served and where."""
     record = state_dir(out) / ENDPOINT_RECORD
-    with LocalEndpoint(package.model_data, host=host, port=port, log=sys.stderr) as endpoint:
-        metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(package.metrics.items()))
-        say(
-            f"Serving {package.group} version {package.version} ({package.approval_status})"
-            f" from {shown_path(package.model_data, out)}" + (f"; {metrics}" if metrics else "")
-        )
-        own = ", ".join(endpoint.handlers) or "none"
-        say(
-            f"  {INFERENCE_CODE_DIR}/{INFERENCE_SCRIPT} handlers: {own}; SageMaker defaults for the rest"
-        )
-        if (endpoint.model_dir / INFERENCE_CODE_DIR / "requirements.txt").is_file():
-            say("  note: code/requirements.txt is not installed; this environment's packages serve")
-        write_record(record, endpoint.url, package.group, package.version)
-        say(f"Listening on {endpoint.url} (GET {PING_PATH}, POST {INVOCATIONS_PATH}); Ctrl-C stops")
+    with sigterm_as_interrupt():
         try:
-            endpoint.wait()
-        finally:
-            if recorded_url(record) == endpoint.url:
-                record.unlink(missing_ok=True)
+            with LocalEndpoint(
+                package.model_data, host=host, port=port, log=sys.stderr
+            ) as endpoint:
+                _describe(package, endpoint, out, say)
+                write_record(record, endpoint.url, package.group, package.version)
+                say(
+                    f"Listening on {endpoint.url} (GET {PING_PATH}, POST {INVOCATIONS_PATH}); Ctrl-C stops"
+                )
+                try:
+                    endpoint.wait()
+                finally:
+                    if recorded_url(record) == endpoint.url:
+                        record.unlink(missing_ok=True)
+        except KeyboardInterrupt:  # stopped while model_fn was still loading
+            pass
     say("Stopped.")
+
+
+def _describe(
+    package: ModelPackage, endpoint: LocalEndpoint, out: Path, say: Callable[[str], None]
+) -> None:
+    metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(package.metrics.items()))
+    say(
+        f"Serving {package.group} version {package.version} ({package.approval_status})"
+        f" from {shown_path(package.model_data, out)}" + (f"; {metrics}" if metrics else "")
+    )
+    own = ", ".join(endpoint.handlers) or "none"
+    say(
+        f"  {INFERENCE_CODE_DIR}/{INFERENCE_SCRIPT} handlers: {own}; SageMaker defaults for the rest"
+    )
+    if (endpoint.model_dir / INFERENCE_CODE_DIR / "requirements.txt").is_file():
+        say("  note: code/requirements.txt is not installed; this environment's packages serve")
 
 
 def invoke_sample(
