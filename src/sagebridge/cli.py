@@ -285,6 +285,9 @@ def cost(
         None, "--instance-type", help="Endpoint instance type (default ml.m5.large)."
     ),
     instance_count: int = typer.Option(1, "--instance-count", min=1),
+    durations: Path | None = typer.Option(
+        None, "--durations", help="A `run --local --json` document (default: OUT/.sagebridge)."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Estimate one pipeline run and a month of the endpoint from a dated price table."""
@@ -301,7 +304,7 @@ def cost(
     result = estimate(
         project, parse_definition(text, str(project.pipeline_file)), overrides=overrides,
         endpoint_instance_type=instance_type or DEFAULT_INSTANCE_TYPE,
-        endpoint_instance_count=instance_count,
+        endpoint_instance_count=instance_count, durations=durations,
     )  # fmt: skip
     if json_output:
         sys.stdout.write(to_json(result))

@@ -14,9 +14,9 @@ and would make any copy of the data unreadable), so it is reported, not deleted.
 from __future__ import annotations
 
 import uuid
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.console import Console

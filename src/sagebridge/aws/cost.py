@@ -95,12 +95,21 @@ def estimate(
     overrides: dict[str, str],
     endpoint_instance_type: str,
     endpoint_instance_count: int,
+    durations: Path | None = None,
     prices: PriceTable | None = None,
 ) -> CostEstimate:
     table = prices or load_prices()
     parameters = {str(p["Name"]): p.get("DefaultValue") for p in definition.get("Parameters") or []}
     parameters.update(overrides)
-    measured, summary = _measured_minutes(project)
+    summary: str | None
+    if durations is not None:
+        measured, summary = _durations(durations), durations.as_posix()
+        if not measured:
+            raise UserError(
+                f"{durations}: no steps with duration_s (a `run --local --json` document)"
+            )
+    else:
+        measured, summary = _measured_minutes(project)
     notes = []
     if summary:
         notes.append(
@@ -110,7 +119,8 @@ def estimate(
     else:
         notes.append(
             f"no local run summary under {project.local_state}: every step is assumed to take "
-            f"{DEFAULT_STEP_MINUTES:g} minutes (run `sagebridge run {project.root} --local` first)"
+            f"{DEFAULT_STEP_MINUTES:g} minutes (save `sagebridge run {project.root} --local --json` "
+            f"to {project.local_state}/last-run.json, or pass --durations FILE)"
         )
     steps = []
     unpriced = []
@@ -198,7 +208,11 @@ def _step_cost(
 
 
 def _measured_minutes(project: Project) -> tuple[dict[str, float], str | None]:
-    """Step durations from the newest local run summary: `{"steps": [{name, duration_s}]}`."""
+    """Step durations from the newest local run summary under OUT/.sagebridge.
+
+    A summary is the `sagebridge run OUT --local --json` document: `{"steps": [{"name",
+    "duration_s", ...}], ...}`; any JSON file of that shape counts, the newest first.
+    """
     root = project.local_state
     if not root.is_dir():
         return {}, None

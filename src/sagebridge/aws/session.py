@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from rich.console import Console
+from rich.markup import escape
 
 from sagebridge.errors import ChecksFailed, UserError
 
@@ -76,7 +77,9 @@ class Recorder:
         call = Call(service, operation, dict(params))
         self.calls.append(call)
         if self.console is not None:
-            self.console.print(f"[dim]dry-run:[/dim] {call.render()}", highlight=False)
+            self.console.print(
+                f"[dim]dry-run:[/dim] {escape(call.render())}", highlight=False, soft_wrap=True
+            )
 
 
 class _RecordingPaginator:
