@@ -11,7 +11,7 @@ from sagebridge.validate.tools import offline_env, run
 
 NAME = "generated-tests"
 _FAILED = re.compile(r"^(FAILED|ERROR) (\S+?)(?:::(\S+))?(?: - (.*))?$")
-_SUMMARY = re.compile(r"=+ (.*) in [\d.]+s")
+_SUMMARY = re.compile(r"(\d+ (?:passed|failed|errors?|skipped|deselected)\b.*?) in [\d.]+s")
 
 
 def check(project: Project) -> CheckResult:
