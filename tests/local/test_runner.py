@@ -182,3 +182,11 @@ def test_json_summary_shape(out: Path) -> None:
         "approval_status",
         "model_data",
     }
+
+
+def test_processing_path_outside_the_container_fails_up_front(out: Path) -> None:
+    document = definition()
+    outputs = document["Steps"][0]["Arguments"]["ProcessingOutputConfig"]["Outputs"]
+    outputs[0]["S3Output"]["LocalPath"] = "/tmp/train"
+    with pytest.raises(UserError, match="local path /tmp/train is not under /opt/ml/processing"):
+        run_definition(document, RunOptions(out=out))

@@ -23,6 +23,16 @@ def check_processing(step: Mapping[str, Any]) -> None:
             f"step {step['Name']}: entry point {entrypoint!r} is not a python script "
             "(use ScriptProcessor(command=['python3'])"
         )
+    paths = [i.get("S3Input", {}).get("LocalPath") for i in arguments.get("ProcessingInputs", [])]
+    paths += [
+        o.get("S3Output", {}).get("LocalPath")
+        for o in arguments.get("ProcessingOutputConfig", {}).get("Outputs", [])
+    ]
+    for path in paths:
+        if isinstance(path, str) and not path.startswith(contract.PROCESSING_BASE_DIR + "/"):
+            raise Unsupported(
+                f"step {step['Name']}: local path {path} is not under {contract.PROCESSING_BASE_DIR}"
+            )
     for item in arguments.get("ProcessingInputs", []):
         if "S3Input" not in item:
             raise Unsupported(f"step {step['Name']}: input {item.get('InputName')} is not S3")
