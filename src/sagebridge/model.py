@@ -421,6 +421,8 @@ class MigrationPlan:
     saves: tuple[SavePlan, ...] = ()
     checkpoint: CheckpointPlan | None = None
     requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
+    # Each channel once, in order: several hard-coded paths can share one (`./data`, `./data/a.csv`).
+    channel_names: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     # The quality gate's default: the lowest objective value, in the metric's own units, that
     # registers the model. None makes the threshold a required pipeline parameter.

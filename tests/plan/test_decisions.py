@@ -48,6 +48,7 @@ def test_mnist(plans: dict[str, MigrationPlan]) -> None:
     [channel] = plan.channels
     assert (channel.name, channel.env, channel.fallback) == ("training", "SM_CHANNEL_TRAINING",
                                                              "./data")
+    assert plan.channel_names == ("training",)
     [model_path] = plan.paths
     assert (model_path.env, model_path.fallback, model_path.filename) == (
         contract.ENV_MODEL_DIR, "./models", "model.pth")

@@ -79,13 +79,15 @@ def build_plan(analysis: Analysis, sources: Mapping[str, str]) -> MigrationPlan:
     saves, save_warnings = plan_saves(analysis, sources, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
     metrics = plan_metrics(analysis.metrics)
+    channels = plan_channels(analysis.hard_coded_paths)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
         entry_point=analysis.entry_point,
         framework=framework,
         hyperparameters=plan_hyperparameters(analysis.hyperparameters),
-        channels=plan_channels(analysis.hard_coded_paths),
+        channels=channels,
+        channel_names=tuple(dict.fromkeys(channel.name for channel in channels)),
         metrics=metrics,
         objective_metric=objective(metrics),
         model=plan_model(analysis, sources),
