@@ -248,6 +248,8 @@ class SourceIndex:
             if node.id in params:
                 return self._resolve_parameter(file, function, params.index(node.id), depth)
         stmt = module.bindings.get(node.id)
+        if node.id in self.hyperparameters:  # a module constant the migration makes a setting
+            self.hyperparameters_used.add(node.id)
         if (
             isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1
