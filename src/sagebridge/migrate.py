@@ -105,6 +105,11 @@ def _diff(changed: list[TransformedFile]) -> str:
     return "".join(chunks)
 
 
+def _in_code(path: str, entry_point: str) -> str:
+    """`src/models/net.py` -> `code/models/net.py` for the entry point `src/train.py`."""
+    return f"{CODE_DIR}/{posixpath.relpath(path, posixpath.dirname(entry_point) or '.')}"
+
+
 def _code_files(
     plan: MigrationPlan, sources: dict[str, str]
 ) -> tuple[dict[str, str], list[TransformedFile], list[str]]:
@@ -115,13 +120,15 @@ def _code_files(
     warnings: list[str] = []
     for path in sorted(sources):
         if root and not path.startswith(f"{root}/"):
-            warnings.append(f"{path}: outside {root}/, the entry script's folder; not in {CODE_DIR}/")
+            warnings.append(
+                f"{path}: outside {root}/, the entry script's folder; not in {CODE_DIR}/"
+            )
             continue
         if path == posixpath.join(root, RUNTIME_FILE):
             continue  # ours, from an earlier migration: rendered afresh below
         result = transform_file(plan, path, sources[path])
         warnings.extend(result.warnings)
-        files[f"{CODE_DIR}/{posixpath.relpath(path, root or '.')}"] = result.code
+        files[_in_code(path, plan.entry_point)] = result.code
         if result.changed:
             transformed.append(result)
     for name, text in runtime_files().items():
@@ -177,9 +184,7 @@ def migrate_project(
         dry_run=dry_run,
         files=actions,
         changes=tuple(
-            CodeChange(f"{CODE_DIR}/{posixpath.relpath(t.path, posixpath.dirname(plan.entry_point) or '.')}",
-                       t.applied)
-            for t in transformed
+            CodeChange(_in_code(t.path, plan.entry_point), t.applied) for t in transformed
         ),
         plan=_summary(plan),
         warnings=tuple(analysis.warnings) + plan.warnings + tuple(warnings),
@@ -197,15 +202,24 @@ VERB_STYLES = {
 def render_result(result: MigrateResult, console: Console) -> None:
     plan = result.plan
     heading = "would write" if result.dry_run else "wrote"
-    console.print(f"[bold]{result.source}[/bold] -> {result.out} ({plan.framework}, "
-                  f"entry {plan.entry_point}, {heading} {len(result.files)} files)")
+    console.print(
+        f"[bold]{result.source}[/bold] -> {result.out} ({plan.framework}, "
+        f"entry {plan.entry_point}, {heading} {len(result.files)} files)"
+    )
     for change in result.changes:
         console.print(f"  migrated {change.path}: {', '.join(change.transforms)}", highlight=False)
-    console.print(f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}", highlight=False)
-    console.print(f"  channels: {', '.join(f'{k} ({v})' for k, v in plan.channels.items()) or 'none'}",
-                  highlight=False)
-    console.print(f"  metrics: {', '.join(plan.metrics) or 'none'}; objective "
-                  f"{plan.objective_metric or 'none'}", highlight=False)
+    console.print(
+        f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}", highlight=False
+    )
+    console.print(
+        f"  channels: {', '.join(f'{k} ({v})' for k, v in plan.channels.items()) or 'none'}",
+        highlight=False,
+    )
+    console.print(
+        f"  metrics: {', '.join(plan.metrics) or 'none'}; objective "
+        f"{plan.objective_metric or 'none'}",
+        highlight=False,
+    )
     for action in result.files:
         style = VERB_STYLES[action.verb]
         console.print(f"  [{style}]{action.verb:>9}[/{style}] {action.path}", highlight=False)

@@ -1,14 +1,14 @@
 """Every migration decision, made once from the analysis: `build_plan(analysis, sources)`.
 
-    names           plan/names.py            AWS names from the project folder's name
-    hyperparameters plan/hyperparameters.py  flags SageMaker passes, tuning ranges
-    channels        plan/channels.py         data folders -> channel names and SM_CHANNEL_*
-    paths           plan/paths.py            model/output folders -> SM_MODEL_DIR/SM_OUTPUT_DATA_DIR
-    saves           plan/saves.py            which model a save writes, a batch to trace it
-    checkpoint      plan/checkpoints.py      epoch-loop state to checkpoint and resume
-    metrics         plan/metrics.py          `name=value;` regexes and the objective metric
-    requirements    plan/requirements.py     the source directory's requirements.txt
-    model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
+names           plan/names.py            AWS names from the project folder's name
+hyperparameters plan/hyperparameters.py  flags SageMaker passes, tuning ranges
+channels        plan/channels.py         data folders -> channel names and SM_CHANNEL_*
+paths           plan/paths.py            model/output folders -> SM_MODEL_DIR/SM_OUTPUT_DATA_DIR
+saves           plan/saves.py            which model a save writes, a batch to trace it
+checkpoint      plan/checkpoints.py      epoch-loop state to checkpoint and resume
+metrics         plan/metrics.py          `name=value;` regexes and the objective metric
+requirements    plan/requirements.py     the source directory's requirements.txt
+model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ def _channel_name(path: HardCodedPath, taken: set[str]) -> str:
 def plan_channels(paths: tuple[HardCodedPath, ...]) -> tuple[ChannelPlan, ...]:
     by_folder: dict[str, str] = {}
     channels: list[ChannelPlan] = []
-    for path in sorted((p for p in paths if p.role is PathRole.DATA), key=lambda p: (p.file, p.line)):
+    for path in sorted(
+        (p for p in paths if p.role is PathRole.DATA), key=lambda p: (p.file, p.line)
+    ):
         folder, filename = split_file(path.value)
         key = posixpath.normpath(folder)
         if key not in by_folder:

@@ -47,7 +47,9 @@ def plan_checkpoint(
             if role and role not in state and isinstance(target, ast.Name):
                 state[role] = target.id
     if "model" not in state:
-        warning = f"{loop.file}:{loop.line}: no model assigned before the epoch loop; no checkpoints"
+        warning = (
+            f"{loop.file}:{loop.line}: no model assigned before the epoch loop; no checkpoints"
+        )
         return None, (warning,)
     ordered = tuple((role, state[role]) for role in ROLES if role in state)
     return CheckpointPlan(loop.file, loop.line, loop.variable, ordered), ()

@@ -11,7 +11,10 @@ from sagebridge import contract
 from sagebridge.model import HardCodedPath, PathPlan, PathRole
 from sagebridge.plan.channels import split_file
 
-ENV_BY_ROLE = {PathRole.MODEL: contract.ENV_MODEL_DIR, PathRole.OUTPUT: contract.ENV_OUTPUT_DATA_DIR}
+ENV_BY_ROLE = {
+    PathRole.MODEL: contract.ENV_MODEL_DIR,
+    PathRole.OUTPUT: contract.ENV_OUTPUT_DATA_DIR,
+}
 
 
 def plan_paths(found: tuple[HardCodedPath, ...]) -> tuple[tuple[PathPlan, ...], tuple[str, ...]]:

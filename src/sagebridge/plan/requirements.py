@@ -13,7 +13,9 @@ from sagebridge.model import Dependency, Framework
 PREINSTALLED = {Framework.PYTORCH: frozenset({"torch", "torchvision", "torchaudio"})}
 
 
-def plan_requirements(dependencies: tuple[Dependency, ...], framework: Framework) -> tuple[str, ...]:
+def plan_requirements(
+    dependencies: tuple[Dependency, ...], framework: Framework
+) -> tuple[str, ...]:
     skip = PREINSTALLED.get(framework, frozenset())
     lines = {dep.declared or dep.name for dep in dependencies if dep.name not in skip}
     return tuple(sorted(lines, key=str.lower))

@@ -1,10 +1,10 @@
 """Hard-coded data paths read their SageMaker channel, with the original path as fallback.
 
-    data_dir = "./data"
-    ->  data_dir = os.environ.get("SM_CHANNEL_TRAINING", "./data")
+data_dir = "./data"
+->  data_dir = os.environ.get("SM_CHANNEL_TRAINING", "./data")
 
-    TRAIN_FILE = "./data/churn.csv"
-    ->  TRAIN_FILE = os.path.join(os.environ.get("SM_CHANNEL_TRAINING", "./data"), "churn.csv")
+TRAIN_FILE = "./data/churn.csv"
+->  TRAIN_FILE = os.path.join(os.environ.get("SM_CHANNEL_TRAINING", "./data"), "churn.csv")
 """
 
 from __future__ import annotations

@@ -38,8 +38,11 @@ class DatasetDownloadsTransform(PlanCodemod):
                     args[index] = arg.with_changes(value=cst.Name("False"))
                     return updated_node.with_changes(args=args)
                 if not (isinstance(arg.value, cst.Name) and arg.value.value == "False"):
-                    self.warn_at(download.line, f"{name}: download={cst.Module([]).code_for_node(arg.value)} "
-                                 "is not a literal; left unchanged")
+                    self.warn_at(
+                        download.line,
+                        f"{name}: download={cst.Module([]).code_for_node(arg.value)} "
+                        "is not a literal; left unchanged",
+                    )
                 return updated_node
             self.warn_at(download.line, f"{name}: no download= argument; left unchanged")
         return updated_node

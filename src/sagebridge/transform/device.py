@@ -38,7 +38,9 @@ class DeviceTransform(PlanCodemod):
             return
         for statement in node.body:
             if is_main_guard(statement):
-                assert isinstance(statement, cst.If) and isinstance(statement.body, cst.IndentedBlock)
+                assert isinstance(statement, cst.If) and isinstance(
+                    statement.body, cst.IndentedBlock
+                )
                 self._guarded = True
                 self._first = statement.body.body[0]
 

@@ -35,7 +35,11 @@ class FailureFileTransform(PlanCodemod):
         self._guarded = False
 
     def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.BaseStatement:
-        if self.file != self.plan.entry_point or self._depth != 0 or not is_main_guard(original_node):
+        if (
+            self.file != self.plan.entry_point
+            or self._depth != 0
+            or not is_main_guard(original_node)
+        ):
             return updated_node
         self._guarded = True
         body = updated_node.body

@@ -54,14 +54,15 @@ def attribute(flag: str) -> str:
 def parser_function(constants: Sequence[HyperparameterPlan]) -> str:
     lines = [
         f"def {PARSE_FUNCTION}():",
-        '    """SageMaker passes hyperparameters as `--name value`; the settings are the defaults."""',
+        '    """SageMaker passes hyperparameters as `--name value`; the settings are defaults."""',
         "    parser = argparse.ArgumentParser()",
     ]
     for hp in constants:
-        lines.append(
-            f'    parser.add_argument("{hp.flag}", type={ARGPARSE_TYPES[hp.type]}, default={hp.name})'
-        )
-    lines.append("    return parser.parse_known_args()[0]  # SageMaker may add arguments of its own")
+        arguments = f'"{hp.flag}", type={ARGPARSE_TYPES[hp.type]}, default={hp.name}'
+        lines.append(f"    parser.add_argument({arguments})")
+    lines.append(
+        "    return parser.parse_known_args()[0]  # SageMaker may add arguments of its own"
+    )
     return "\n".join(lines)
 
 
@@ -78,7 +79,9 @@ class HyperparametersTransform(PlanCodemod):
         super().__init__(context, plan, lines)
         mine = [hp for hp in plan.hyperparameters if hp.file == self.file]
         self.constants = [hp for hp in mine if hp.origin is HyperparameterOrigin.CONSTANT]
-        self.hazards = [hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard]
+        self.hazards = [
+            hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard
+        ]
         self.parsers = [p for p in plan.analysis.argument_parsers if p.file == self.file]
         self._found: set[int] = set()  # original lines of the decisions that were found
 
@@ -99,7 +102,9 @@ class HyperparametersTransform(PlanCodemod):
             if isinstance(statement, cst.FunctionDef) and statement.name.value == PARSE_FUNCTION:
                 self._migrated = True
             if is_main_guard(statement):
-                assert isinstance(statement, cst.If) and isinstance(statement.body, cst.IndentedBlock)
+                assert isinstance(statement, cst.If) and isinstance(
+                    statement.body, cst.IndentedBlock
+                )
                 self._guard_first = statement.body.body[0]
             for hp in self.constants:
                 if self._assigns(statement, hp):
@@ -113,7 +118,9 @@ class HyperparametersTransform(PlanCodemod):
                 self.need_runtime()
 
     def _assigns(self, statement: cst.BaseStatement, hp: HyperparameterPlan) -> bool:
-        if not isinstance(statement, cst.SimpleStatementLine) or not self.starts_at(statement, hp.line):
+        if not isinstance(statement, cst.SimpleStatementLine) or not self.starts_at(
+            statement, hp.line
+        ):
             return False
         assign = statement.body[0]
         return (
@@ -185,7 +192,8 @@ class HyperparametersTransform(PlanCodemod):
                 return updated
             pairs = FLAG_ARGUMENTS[hp.hazard]  # type: ignore[index]
             new = [("type", STR2BOOL)] + [
-                (pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)
+                (pairs[i], pairs[i + 1])
+                for i in range(0, len(pairs), 2)
                 if pairs[i] not in keywords
             ]
             self.need_runtime()
@@ -218,8 +226,10 @@ class HyperparametersTransform(PlanCodemod):
                 args.append(arg)
                 continue
             for index, (name, source) in enumerate(new):
-                comma = arg.comma if index == len(new) - 1 else cst.Comma(
-                    whitespace_after=cst.SimpleWhitespace(" ")
+                comma = (
+                    arg.comma
+                    if index == len(new) - 1
+                    else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
                 )
                 args.append(
                     cst.Arg(

@@ -46,7 +46,8 @@ class ModelSavingTransform(EnvPathCodemod):
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)
         self._saves = [
-            save for save in self.plan.saves
+            save
+            for save in self.plan.saves
             if save.file == self.file and save.call in PYTORCH_SAVES
         ]
         self._exported = False
@@ -68,8 +69,11 @@ class ModelSavingTransform(EnvPathCodemod):
             if self._exported:
                 continue
             if save.model_variable is None or save.path is None:
-                self.warn_at(save.line, f"{save.call}: which model is saved is unclear; "
-                             "no TorchScript model.pt is written")
+                self.warn_at(
+                    save.line,
+                    f"{save.call}: which model is saved is unclear; "
+                    "no TorchScript model.pt is written",
+                )
                 continue
             self.need_runtime()
             added.append(parse_statement(export_call(save, depth), depth))

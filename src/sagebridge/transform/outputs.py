@@ -3,12 +3,14 @@
     OUTPUT_DIR = "./output"
     ->  OUTPUT_DIR = os.environ.get("SM_OUTPUT_DATA_DIR", "./output")
 
-    for epoch in range(1, epochs + 1):        _sagebridge_checkpoints = sagebridge_runtime.Checkpoints(model=model)
-        train(...)                     ->     for epoch in range(1, epochs + 1):
-                                                  if _sagebridge_checkpoints.done(epoch):
-                                                      continue
-                                                  train(...)
-                                                  _sagebridge_checkpoints.save(epoch)
+    for epoch in range(1, epochs + 1):
+        train(...)
+    ->  _sagebridge_checkpoints = sagebridge_runtime.Checkpoints(model=model, optimizer=optimizer)
+        for epoch in range(1, epochs + 1):
+            if _sagebridge_checkpoints.done(epoch):  # finished before an interruption
+                continue
+            train(...)
+            _sagebridge_checkpoints.save(epoch)
 
 Checkpoints live in /opt/ml/checkpoints (SM_CHECKPOINT_DIR overrides it) and are off on a
 laptop, so a plain run still trains from scratch.
@@ -58,7 +60,11 @@ class OutputsTransform(EnvPathCodemod):
         )
 
     def _loop_body(self) -> Sequence[cst.BaseStatement]:
-        if self._loop is None or self._migrated or not isinstance(self._loop.body, cst.IndentedBlock):
+        if (
+            self._loop is None
+            or self._migrated
+            or not isinstance(self._loop.body, cst.IndentedBlock)
+        ):
             return ()
         return self._loop.body.body
 

@@ -9,7 +9,7 @@ dry_run = False
 
 
 def _sagebridge_parse_hyperparameters():
-    """SageMaker passes hyperparameters as `--name value`; the settings are the defaults."""
+    """SageMaker passes hyperparameters as `--name value`; the settings are defaults."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch_size", type=int, default=batch_size)
     parser.add_argument("--lr", type=float, default=lr)

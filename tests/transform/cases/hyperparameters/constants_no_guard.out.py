@@ -5,7 +5,7 @@ ETA = 0.1  # learning rate
 
 
 def _sagebridge_parse_hyperparameters():
-    """SageMaker passes hyperparameters as `--name value`; the settings are the defaults."""
+    """SageMaker passes hyperparameters as `--name value`; the settings are defaults."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--eta", type=float, default=ETA)
