@@ -207,7 +207,11 @@ def render_result(result: MigrateResult, console: Console) -> None:
         f"entry {plan.entry_point}, {heading} {len(result.files)} files)"
     )
     for change in result.changes:
-        console.print(f"  migrated {change.path}: {', '.join(change.transforms)}", highlight=False)
+        console.print(
+            f"  migrated {change.path}: {', '.join(change.transforms)}",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}", highlight=False
     )
@@ -222,6 +226,8 @@ def render_result(result: MigrateResult, console: Console) -> None:
     )
     for action in result.files:
         style = VERB_STYLES[action.verb]
-        console.print(f"  [{style}]{action.verb:>9}[/{style}] {action.path}", highlight=False)
+        console.print(
+            f"  [{style}]{action.verb:>9}[/{style}] {action.path}", highlight=False, soft_wrap=True
+        )
     for warning in result.warnings:
         console.print(f"  [yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
