@@ -248,6 +248,9 @@ def _estimator_class(index: SourceIndex, save: ModelSave) -> str | None:
         return None
     call = max(assigned, key=lambda node: node.lineno).value
     assert isinstance(call, ast.Call)
+    # `LogisticRegression().fit(X, y)`: sklearn's fit returns the estimator; name the class.
+    while isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call):
+        call = call.func.value
     name = call_name(call).split(".")[-1]
     return "Booster" if name == "train" else name or None
 
