@@ -202,32 +202,18 @@ VERB_STYLES = {
 def render_result(result: MigrateResult, console: Console) -> None:
     plan = result.plan
     heading = "would write" if result.dry_run else "wrote"
-    console.print(
-        f"[bold]{result.source}[/bold] -> {result.out} ({plan.framework}, "
-        f"entry {plan.entry_point}, {heading} {len(result.files)} files)"
-    )
-    for change in result.changes:
-        console.print(
-            f"  migrated {change.path}: {', '.join(change.transforms)}",
-            highlight=False,
-            soft_wrap=True,
-        )
-    console.print(
-        f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}", highlight=False
-    )
-    console.print(
-        f"  channels: {', '.join(f'{k} ({v})' for k, v in plan.channels.items()) or 'none'}",
-        highlight=False,
-    )
-    console.print(
-        f"  metrics: {', '.join(plan.metrics) or 'none'}; objective "
-        f"{plan.objective_metric or 'none'}",
-        highlight=False,
-    )
+    summary = f"{plan.framework}, entry {plan.entry_point}, {heading} {len(result.files)} files"
+    lines = [f"[bold]{result.source}[/bold] -> {result.out} ({summary})"]
+    lines += [f"  migrated {c.path}: {', '.join(c.transforms)}" for c in result.changes]
+    channels = ", ".join(f"{name} ({env})" for name, env in plan.channels.items())
+    lines += [
+        f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}",
+        f"  channels: {channels or 'none'}",
+        f"  metrics: {', '.join(plan.metrics) or 'none'}; objective {plan.objective_metric}",
+    ]
     for action in result.files:
         style = VERB_STYLES[action.verb]
-        console.print(
-            f"  [{style}]{action.verb:>9}[/{style}] {action.path}", highlight=False, soft_wrap=True
-        )
-    for warning in result.warnings:
-        console.print(f"  [yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+        lines.append(f"  [{style}]{action.verb:>9}[/{style}] {action.path}")
+    lines += [f"  [yellow]warning[/yellow] {warning}" for warning in result.warnings]
+    for line in lines:
+        console.print(line, highlight=False, soft_wrap=True)
