@@ -72,6 +72,29 @@ def aws_env(moto_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> s
     return moto_url
 
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples/ec2-mnist"
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`sagebridge migrate examples/ec2-mnist`, once per session: the real generated project."""
+    from sagebridge.migrate import migrate_project
+
+    out = tmp_path_factory.mktemp("generated") / "out"
+    migrate_project(EXAMPLE, out)
+    return out
+
+
+@pytest.fixture()
+def project(generated: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the generated ec2-mnist project (its names are NAMES)."""
+    out = tmp_path / "out"
+    shutil.copytree(generated, out)
+    names = json.loads((out / "metadata.json").read_text(encoding="utf-8"))["names"]
+    assert names == asdict(NAMES), "the example's names changed: update NAMES"
+    return out
+
+
 def render_template(names: Names = NAMES) -> str:
     """The real CloudFormation template sagebridge generates, rendered for `names`."""
     return (
@@ -81,25 +104,20 @@ def render_template(names: Names = NAMES) -> str:
     )
 
 
-def write_project(out: Path, template: str | None = None) -> Path:
-    """A generated project as the AWS commands read it: metadata, template, pipeline module.
+def write_fixture_project(out: Path) -> Path:
+    """A project with the real template and fixtures/pipeline.py, whose definition is fixed.
 
-    The template is sagebridge's real one; pipeline.py is the fixture in fixtures/pipeline.py
-    (the SageMaker SDK itself is not exercised here).
+    For tests that pin numbers computed from a definition (cost): the generated pipeline's
+    instance types may change with the plan; this one doesn't.
     """
     (out / "infrastructure/cloudformation").mkdir(parents=True)
     (out / "pipeline").mkdir()
     (out / "metadata.json").write_text(json.dumps({"names": asdict(NAMES)}), encoding="utf-8")
     (out / "infrastructure/cloudformation/main.yaml").write_text(
-        template if template is not None else render_template(), encoding="utf-8"
+        render_template(), encoding="utf-8"
     )
     shutil.copy(FIXTURES / "pipeline.py", out / "pipeline/pipeline.py")
     return out
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path / "out")
 
 
 @dataclass(frozen=True)

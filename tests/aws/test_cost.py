@@ -13,7 +13,14 @@ import pytest
 
 from sagebridge.aws.cost import DEFAULT_STEP_MINUTES, load_prices
 
-from .conftest import Runner
+from .conftest import Runner, write_fixture_project
+
+
+@pytest.fixture()
+def fixed(tmp_path: Path) -> Path:
+    """A project whose definition (fixtures/pipeline.py) has known instance types."""
+    return write_fixture_project(tmp_path / "fixed")
+
 
 RUN_SUMMARY = {  # the shape `sagebridge run OUT --local --json` prints
     "status": "Succeeded",
@@ -26,11 +33,11 @@ RUN_SUMMARY = {  # the shape `sagebridge run OUT --local --json` prints
 }
 
 
-def test_cost_uses_the_local_run_durations(sb: Runner, project: Path) -> None:
+def test_cost_uses_the_local_run_durations(sb: Runner, fixed: Path) -> None:
     """Durations from OUT/.sagebridge/last-run.json; instance types from parameter defaults."""
-    (project / ".sagebridge").mkdir()
-    (project / ".sagebridge/last-run.json").write_text(json.dumps(RUN_SUMMARY), encoding="utf-8")
-    result = sb("cost", str(project), "--json")
+    (fixed / ".sagebridge").mkdir()
+    (fixed / ".sagebridge/last-run.json").write_text(json.dumps(RUN_SUMMARY), encoding="utf-8")
+    result = sb("cost", str(fixed), "--json")
     assert result.code == 0, result.err
     estimate = json.loads(result.out)
     prices = load_prices()
@@ -55,7 +62,7 @@ def test_cost_uses_the_local_run_durations(sb: Runner, project: Path) -> None:
 def test_cost_says_when_it_assumes_durations_and_states_date_and_region(
     sb: Runner, project: Path
 ) -> None:
-    """No local run: every step takes the stated default, and the output says so."""
+    """The generated ec2-mnist pipeline, no local run: defaults stated, date and region shown."""
     result = sb(
         "cost",
         str(project),
@@ -68,7 +75,7 @@ def test_cost_says_when_it_assumes_durations_and_states_date_and_region(
     prices = load_prices()
     assert f"table dated {prices.as_of}" in result.out and f"region {prices.region}" in result.out
     assert f"every step is assumed to take {DEFAULT_STEP_MINUTES:g} minutes" in result.out
-    assert "1 x ml.g4dn.xlarge" in result.out
+    assert "1 x ml.g4dn.xlarge" in result.out  # the -p override reached the Train step
     monthly = prices.hosting["ml.c5.large"] * 730
     assert f"${monthly:.2f} per month" in result.out
 

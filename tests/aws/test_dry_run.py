@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NAMES, Runner, write_project
+from .conftest import NAMES, Runner
 
 COMMANDS: list[tuple[list[str], list[str]]] = [
     (["deploy"], ["cloudformation.describe_stacks(", "cloudformation.create_stack("]),
     (["upload-data", "{project}", "training={data}"], ["s3.upload_file(", "data/training/a.csv"]),
     (
-        ["execute", "-p", "Epochs=1"],
+        ["execute", "-p", "epochs=1"],
         ["sagemaker.create_pipeline(", "sagemaker.start_pipeline_execution("],
     ),
     (["status"], ["sagemaker.list_pipeline_executions(", "sagemaker.list_model_packages("]),
@@ -110,10 +110,9 @@ def test_dry_run_deploy_in_a_clean_process(project: Path, tmp_path: Path) -> Non
 
 
 def test_dry_run_cleanup_lists_by_name_without_asking(
-    sb: Runner, tmp_path: Path, offline: Path
+    sb: Runner, project: Path, offline: Path
 ) -> None:
     """A dry-run cleanup lists the deletions by the project's names and needs no --yes."""
-    project = write_project(tmp_path / "other")
     result = sb("cleanup", str(project), "--dry-run")
     assert result.code == 0, result.err
     assert f"stack {NAMES.stack}" in result.out and f"pipeline {NAMES.pipeline}" in result.out

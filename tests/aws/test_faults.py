@@ -166,7 +166,7 @@ def test_unknown_pipeline_parameter_is_refused_before_anything_starts(
 ) -> None:
     """-p with a name the definition doesn't declare: exit 2, no pipeline created."""
     assert sb("deploy", str(project)).code == 0
-    result = sb("execute", str(project), "-p", "Epoch=3")
+    result = sb("execute", str(project), "-p", "epoch=3")
     assert result.code == 2
-    assert "no parameter Epoch" in result.err and "Epochs" in result.err
+    assert "no parameter epoch;" in result.err and "epochs" in result.err
     assert boto("sagemaker").list_pipelines()["PipelineSummaries"] == []

@@ -73,7 +73,8 @@ def register_version(boto: Callable[[str], Any], accuracy: float) -> str:
 def test_full_flow_creates_then_removes_everything(
     sb: Runner, boto: Callable[[str], Any], project: Path, tmp_path: Path
 ) -> None:
-    """Each command's resources really exist in moto afterwards; cleanup leaves nothing.
+    """On the generated ec2-mnist project: each command's resources really exist in moto
+    afterwards; cleanup leaves nothing it can delete.
 
     moto can't show: the resources CloudFormation skips (model package group, alarms, bucket
     policies), a pipeline that runs, real step states, an endpoint that serves or scales.
@@ -110,16 +111,19 @@ def test_full_flow_creates_then_removes_everything(
     assert again.code == 0 and "2 unchanged" in again.out
 
     # execute: pipeline upserted with the stack's role, execution started and followed
-    executed = sb("execute", out, "-p", "Epochs=3", "--wait")
+    executed = sb("execute", out, "-p", "epochs=1", "--wait")
     assert executed.code == 0, executed.err
     sagemaker = boto("sagemaker")
     pipeline = sagemaker.describe_pipeline(PipelineName=NAMES.pipeline)
     assert pipeline["RoleArn"] == ROLE_ARN
     definition = json.loads(pipeline["PipelineDefinition"])
-    assert definition["Steps"][1]["Arguments"]["RoleArn"] == ROLE_ARN
-    assert definition["Steps"][0]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"][
-        "S3Uri"
-    ].startswith(f"s3://{BUCKET}/")
+    steps = {step["Name"]: step for step in definition["Steps"]}
+    assert {"Preprocess", "Train", "Evaluate", "QualityGate"} <= set(steps)
+    for name in ("Preprocess", "Train", "Evaluate"):
+        assert steps[name]["Arguments"]["RoleArn"] == ROLE_ARN
+    # the SDK uploaded the generated code into the stack's bucket while building the definition
+    code = s3.list_objects_v2(Bucket=BUCKET, Prefix=f"{NAMES.pipeline}/code/").get("Contents", [])
+    assert {Path(o["Key"]).name for o in code} >= {"preprocess.py", "evaluate.py"}
     executions = sagemaker.list_pipeline_executions(PipelineName=NAMES.pipeline)
     assert len(executions["PipelineExecutionSummaries"]) == 1
     assert "Succeeded" in executed.out

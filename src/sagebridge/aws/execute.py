@@ -191,7 +191,6 @@ def _follow(
                 f"step states can't be shown: ListPipelineExecutionSteps failed "
                 f"({error_code(error)}); see the execution in SageMaker Studio"
             )
-            console.print(f"  [yellow]{unavailable[0]}[/yellow]")
             return
         for step in steps[0]:
             if shown.get(step.name) != step.status:

@@ -24,7 +24,7 @@ def render_deploy(result: DeployResult, console: Console) -> None:
     else:
         console.print(f"stack {result.stack_name} {result.action}: {result.status}")
     for key, value in sorted(result.outputs.items()):
-        console.print(f"  {key} = {value}", highlight=False)
+        console.print(f"  {key} = {value}", highlight=False, soft_wrap=True)
 
 
 def render_upload(results: list[ChannelUpload], console: Console) -> None:
@@ -38,7 +38,7 @@ def render_upload(results: list[ChannelUpload], console: Console) -> None:
 
 def render_execute(result: ExecuteResult, console: Console) -> None:
     for note in result.notes:
-        console.print(f"[dim]note:[/dim] {note}", highlight=False)
+        console.print(f"[yellow]note:[/yellow] {note}", highlight=False, soft_wrap=True)
     if result.status:
         console.print(f"execution {result.execution_arn}: {result.status}", highlight=False)
 
