@@ -291,7 +291,7 @@ def cost(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Estimate one pipeline run and a month of the endpoint from a dated price table."""
-    from sagebridge.aws.cost import estimate, parse_definition
+    from sagebridge.aws.cost import estimate
     from sagebridge.aws.definition import Variant, offline_definition
     from sagebridge.aws.endpoint import DEFAULT_INSTANCE_TYPE
     from sagebridge.aws.execute import parse_parameters
@@ -300,9 +300,9 @@ def cost(
     from sagebridge.serialize import to_json
 
     project, overrides = load_project(out_dir), parse_parameters(parameter)
-    text = offline_definition(project, Variant(tuning=tuning))
+    definition = offline_definition(project, Variant(tuning=tuning))
     result = estimate(
-        project, parse_definition(text, str(project.pipeline_file)), overrides=overrides,
+        project, definition, overrides=overrides,
         endpoint_instance_type=instance_type or DEFAULT_INSTANCE_TYPE,
         endpoint_instance_count=instance_count, durations=durations,
     )  # fmt: skip

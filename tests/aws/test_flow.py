@@ -10,7 +10,9 @@ What moto 5.2 can't show, and so these tests don't claim:
   so cleanup's report of them as "not deleted" is what is checked;
 * endpoints are `InService` at once and serve nothing; no data is captured; UpdateEndpoint is
   not implemented (HTTP 500), so an A/B switch is shown up to its endpoint config;
-* application auto-scaling stores the target and policy but never scales.
+* application auto-scaling stores the target and policy but never scales;
+* deleting the stack leaves its IAM role and managed policy behind in moto (AWS deletes them),
+  so their removal is not asserted.
 """
 
 from __future__ import annotations
@@ -143,6 +145,13 @@ def test_full_flow_creates_then_removes_everything(
     status = sb("status", out, "--json")
     assert status.code == 0, status.err
     report = json.loads(status.out)
+    assert set(report) == {  # the pinned shape of `status --json`
+        "schema", "region", "pipeline", "model_package_group", "executions", "versions"
+    }  # fmt: skip
+    assert set(report["versions"][0]) == {
+        "version", "arn", "approval_status", "created", "metrics", "metrics_note"
+    }  # fmt: skip
+    assert set(report["executions"][0]) == {"arn", "status", "started", "failure_reason"}
     assert report["schema"] == 1
     assert [e["status"] for e in report["executions"]] == ["Succeeded", "Succeeded"]
     assert report["versions"][0]["version"] == 1
@@ -251,3 +260,32 @@ def test_endpoint_needs_an_approved_version(
     expected = "no Approved version" if missing == "version" else "has no versions"
     assert expected in result.err
     assert boto("sagemaker").list_endpoints()["Endpoints"] == []
+
+
+def test_endpoint_delete_removes_endpoint_configs_models_and_scaling(
+    sb: Runner, boto: Callable[[str], Any], project: Path
+) -> None:
+    """`endpoint OUT delete` leaves no endpoint, config, model or scaling target behind.
+
+    moto can't show the endpoint's Deleting phase (it disappears at once).
+    """
+    out = str(project)
+    assert sb("deploy", out).code == 0
+    register_version(boto, accuracy=0.9)
+    assert sb("approve", out).code == 0
+    assert sb("endpoint", out, "deploy", "--instance-type", "ml.c5.large").code == 0
+    sagemaker, autoscaling = boto("sagemaker"), boto("application-autoscaling")
+    config = sagemaker.list_endpoint_configs()["EndpointConfigs"][0]["EndpointConfigName"]
+    variant = sagemaker.describe_endpoint_config(EndpointConfigName=config)["ProductionVariants"][0]
+    assert variant["InstanceType"] == "ml.c5.large"
+    again = sb("endpoint", out, "deploy")
+    assert again.code == 2 and "exists" in again.err  # deploy never replaces a live endpoint
+    deleted = sb("endpoint", out, "delete")
+    assert deleted.code == 0, deleted.err
+    assert sagemaker.list_endpoints()["Endpoints"] == []
+    assert sagemaker.list_endpoint_configs()["EndpointConfigs"] == []
+    assert sagemaker.list_models()["Models"] == []
+    assert (
+        autoscaling.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"] == []
+    )
+    assert "nothing to delete" in sb("endpoint", out, "delete").out

@@ -241,13 +241,3 @@ def _durations(path: Path) -> dict[str, float]:
         if isinstance(step, dict) and isinstance(step.get("duration_s"), (int, float)):
             found[str(step.get("name"))] = float(step["duration_s"]) / 60.0
     return found
-
-
-def parse_definition(text: str, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"{source}: not a pipeline definition ({error})") from error
-    if not isinstance(document, dict):
-        raise UserError(f"{source}: not a pipeline definition")
-    return document

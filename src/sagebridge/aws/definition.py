@@ -5,7 +5,7 @@ interpreter so the heavy SageMaker SDK is imported only there:
 
 * `deployable_definition`: for `execute`: `get_pipeline(region, role, bucket)` with the
   deployment's credentials and endpoint, so the SDK uploads the code to the stack's bucket;
-* `offline_definition`: for `cost`: the script's own `--definition`, no AWS at all.
+* `offline_definition`: for `cost`: the local runner's offline builder, no AWS at all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sagebridge.aws.project import Project
 from sagebridge.errors import ChecksFailed, UserError
@@ -63,12 +64,21 @@ def deployable_definition(
     return _checked(text, script)
 
 
-def offline_definition(project: Project, variant: Variant) -> str:
-    script = _script(project)
-    # Without AWS_ENDPOINT_URL the script starts its own local S3 for the code uploads.
-    env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL"}
-    command = [sys.executable, str(script.resolve()), "--definition", *variant.flags()]
-    return _checked(_run(command, project, env, script), script)
+def offline_definition(project: Project, variant: Variant) -> dict[str, Any]:
+    """The local runner's offline builder (no AWS at all); its code uploads are thrown away.
+
+    `sagebridge.local.definition` has no spot switch: a spot build only changes the training
+    step's billing, which `cost` prices from the table either way.
+    """
+    from sagebridge.local.definition import DefinitionError, build_definition
+    from sagebridge.local.store import ObjectStore
+
+    _script(project)
+    with tempfile.TemporaryDirectory(prefix="sagebridge-cost-") as scratch:
+        try:
+            return build_definition(project.root, ObjectStore(Path(scratch)), variant.tuning)
+        except DefinitionError as error:
+            raise ChecksFailed(str(error)) from error
 
 
 def _script(project: Project) -> Path:
