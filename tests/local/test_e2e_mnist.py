@@ -115,6 +115,17 @@ def test_run_local_trains_evaluates_and_registers(
     assert again["metrics"]["test_accuracy"] == summary["metrics"]["test_accuracy"]
     assert again["registered_model"]["version"] == registered["version"] + 1
 
+    # Editing only evaluate.py reruns the evaluation and what follows, not the training.
+    evaluate = out / "code" / "evaluate.py"
+    evaluate.write_text(evaluate.read_text() + "\n# edited\n")
+    code, edited = run_local(out, data)
+    assert code == 0
+    edited_states = {s["name"]: s["status"] for s in edited["steps"]}
+    assert edited_states["Preprocess"] == "cached"
+    assert edited_states["Train"] == "cached"
+    assert edited_states["Evaluate"] == "succeeded"
+    assert edited["metrics"]["test_accuracy"] == summary["metrics"]["test_accuracy"]
+
 
 def test_unreachable_threshold_ends_in_the_fail_step(migrated: tuple[Path, Path]) -> None:
     out, data = migrated

@@ -9,6 +9,7 @@ for anything but loopback, so nothing it does can reach AWS.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge.errors import UserError
-from sagebridge.local.store import ObjectStore
+from sagebridge.local.store import ObjectStore, tree_digest
 
 PIPELINE_SCRIPT = Path("pipeline") / "pipeline.py"
 REGION = "us-east-1"
@@ -49,7 +50,40 @@ def offline_env(endpoint: str) -> dict[str, str]:
     return env
 
 
-def build_definition(out: Path, store: ObjectStore, tuning: bool = False) -> dict[str, Any]:
+def cached_definition(
+    out: Path, store: ObjectStore, cache_dir: Path, tuning: bool = False, use_cache: bool = True
+) -> dict[str, Any]:
+    """`build_definition`, reused while pipeline/ and code/ are unchanged (the build imports
+    the SDK and starts moto: ~10 s that an unchanged project need not pay again)."""
+    from importlib.metadata import version
+
+    key = hashlib.sha256(
+        json.dumps(
+            {
+                "pipeline": tree_digest(out / PIPELINE_SCRIPT.parent),
+                "code": tree_digest(out / "code") if (out / "code").is_dir() else None,
+                "tuning": tuning,
+                "sdk": version("sagemaker"),
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
+    entry_path = cache_dir / f"{key}.json"
+    if use_cache and entry_path.is_file():
+        entry = json.loads(entry_path.read_text())
+        if all(store.exists(uri) for uri in entry["uploads"]):
+            definition: dict[str, Any] = entry["definition"]
+            return definition
+    uploads: list[str] = []
+    definition = build_definition(out, store, tuning=tuning, uploaded=uploads)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    entry_path.write_text(json.dumps({"definition": definition, "uploads": uploads}))
+    return definition
+
+
+def build_definition(
+    out: Path, store: ObjectStore, tuning: bool = False, uploaded: list[str] | None = None
+) -> dict[str, Any]:
     """Run OUT/pipeline/pipeline.py --definition offline; mirror its uploads into `store`."""
     script = out / PIPELINE_SCRIPT
     if not script.is_file():
@@ -90,7 +124,10 @@ def build_definition(out: Path, store: ObjectStore, tuning: bool = False) -> dic
             for page in paginator.paginate(Bucket=bucket["Name"]):
                 for item in page.get("Contents", []):
                     body = s3.get_object(Bucket=bucket["Name"], Key=item["Key"])["Body"].read()
-                    store.put_bytes(body, f"s3://{bucket['Name']}/{item['Key']}")
+                    uri = f"s3://{bucket['Name']}/{item['Key']}"
+                    store.put_bytes(body, uri)
+                    if uploaded is not None:
+                        uploaded.append(uri)
     finally:
         server.stop()
     return definition

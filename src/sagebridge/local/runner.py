@@ -36,6 +36,7 @@ from sagebridge.model import StrEnum
 
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
+DEFINITIONS_DIR = "definitions"
 LOCAL_DATA_BUCKET = "sagebridge-local-data"
 
 EXECUTORS: dict[str, tuple[Callable[[Mapping[str, Any]], None], Executor]] = {
@@ -384,12 +385,18 @@ def _run_step(
 
 def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSummary:
     """Build OUT's pipeline definition offline, then run it (what `sagebridge run --local` does)."""
-    from sagebridge.local.definition import DefinitionError, build_definition
+    from sagebridge.local.definition import DefinitionError, cached_definition
 
     if not Path(out).is_dir():
         raise UserError(f"{out}: not a folder; pass the OUT folder `sagebridge migrate` wrote")
     try:
-        definition = build_definition(Path(out), local_store(Path(out)), tuning=tuning)
+        definition = cached_definition(
+            Path(out),
+            local_store(Path(out)),
+            state_dir(Path(out)) / DEFINITIONS_DIR,
+            tuning=tuning,
+            use_cache=options.use_cache,
+        )
     except DefinitionError as error:
         raise UserError(str(error)) from None
     return run_definition(definition, options)
