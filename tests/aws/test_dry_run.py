@@ -31,6 +31,14 @@ COMMANDS: list[tuple[list[str], list[str]]] = [
         ["endpoint", "{project}", "deploy"],
         ["sagemaker.create_endpoint_config(", "DataCaptureConfig=", "put_scaling_policy("],
     ),
+    (
+        ["endpoint", "{project}", "update", "--version", "2", "--variant-weight", "0.1"],
+        [
+            "sagemaker.update_endpoint(",
+            "'InitialVariantWeight': 0.1",
+            "'InitialVariantWeight': 0.9",
+        ],
+    ),
     (["endpoint", "{project}", "delete"], ["sagemaker.delete_endpoint("]),
     (
         ["cleanup"],

@@ -7,6 +7,7 @@ forwards everything else to moto, so the commands' real boto3 clients meet them 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -170,3 +171,47 @@ def test_unknown_pipeline_parameter_is_refused_before_anything_starts(
     assert result.code == 2
     assert "no parameter epoch;" in result.err and "epochs" in result.err
     assert boto("sagemaker").list_pipelines()["PipelineSummaries"] == []
+
+
+STEPS_FAILED = {  # ListPipelineExecutionSteps' documented answer shape
+    "PipelineExecutionSteps": [
+        {"StepName": "Preprocess", "StepStatus": "Succeeded"},
+        {
+            "StepName": "Train",
+            "StepStatus": "Failed",
+            "FailureReason": "AlgorithmError: ExecuteUserScriptError: CUDA out of memory",
+        },
+    ]
+}
+
+
+def _failed_execution(request: Request, answer: Response | None) -> Response | None:
+    if request.operation == "SageMaker.ListPipelineExecutionSteps" and answer is None:
+        return Response(
+            200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(STEPS_FAILED).encode()
+        )
+    if request.operation == "SageMaker.DescribePipelineExecution" and answer is not None:
+        execution = json.loads(answer.body)
+        execution["PipelineExecutionStatus"] = "Failed"
+        execution["FailureReason"] = "Step failure: One or multiple steps failed."
+        return Response(answer.status, answer.headers, json.dumps(execution).encode())
+    return None
+
+
+def test_failed_execution_shows_step_states_and_exits_1(
+    sb: Runner, project: Path, proxy: Any
+) -> None:
+    """--wait follows an execution that fails: each step's state, the failing step's reason.
+
+    moto runs no pipeline (executions are Succeeded at once) and has no ListPipelineExecutionSteps,
+    so the proxy answers those two calls in the API's documented shape.
+    """
+    assert sb("deploy", str(project)).code == 0
+    proxy(before=_failed_execution, after=_failed_execution)
+    result = sb("execute", str(project), "--wait")
+    assert result.code == 1
+    assert "Preprocess: Succeeded" in result.out and "Train: Failed (AlgorithmError" in result.out
+    assert (
+        "ended Failed: Train: AlgorithmError: ExecuteUserScriptError: CUDA out of memory"
+        in result.err
+    )

@@ -125,6 +125,8 @@ def update_endpoint(
     variants: tuple[Variant, ...] = (new,)
     if share < 1.0:
         incumbent = max(current, key=lambda v: v.weight) if current else None
+        if incumbent is None and clients.dry_run:  # a dry run can't read the live config
+            incumbent = Variant("<current variant>", "<current model>", 0, 1.0, instance_type, 1)
         if incumbent is None or incumbent.name == new.name:
             raise UserError(
                 f"an A/B split needs a different version beside v{new.version}; the endpoint "
