@@ -75,6 +75,9 @@ _ROLE = typer.Option(
 )
 _VERSION = typer.Option(None, "--version", help="Model package version (default: the newest).")
 _CHANNELS = typer.Argument(..., help="CHANNEL=PATH (a file or a folder), repeatable.")
+_DURATIONS = typer.Option(
+    None, "--durations", help="A `run --local --json` document (default: OUT/.sagebridge)."
+)
 _PARAMETERS = typer.Option(
     [], "-p", "--parameter", help="Pipeline parameter NAME=VALUE, repeatable."
 )
@@ -285,9 +288,7 @@ def cost(
         None, "--instance-type", help="Endpoint instance type (default ml.m5.large)."
     ),
     instance_count: int = typer.Option(1, "--instance-count", min=1),
-    durations: Path | None = typer.Option(
-        None, "--durations", help="A `run --local --json` document (default: OUT/.sagebridge)."
-    ),
+    durations: Path | None = _DURATIONS,
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Estimate one pipeline run and a month of the endpoint from a dated price table."""

@@ -89,3 +89,21 @@ def test_cost_names_what_the_table_does_not_price(sb: Runner, project: Path, ins
     assert f"Train: {instance} (training)" in estimate["unpriced"]
     train = next(s for s in estimate["steps"] if s["step"] == "Train")
     assert train["on_demand"] is None and train["hourly"] is None
+
+
+def test_cost_takes_durations_from_a_given_run_summary(
+    sb: Runner, fixed: Path, tmp_path: Path
+) -> None:
+    """--durations FILE: a saved `run --local --json` document anywhere; a wrong one is refused."""
+    summary = tmp_path / "run.json"
+    summary.write_text(
+        json.dumps({"steps": [{"name": "Train", "duration_s": 120.0}]}), encoding="utf-8"
+    )
+    result = sb("cost", str(fixed), "--durations", str(summary), "--json")
+    assert result.code == 0, result.err
+    steps = {s["step"]: s for s in json.loads(result.out)["steps"]}
+    assert steps["Train"]["minutes"] == 2.0
+    assert steps["Preprocess"]["duration_source"] == "default"  # not in the summary
+    summary.write_text("{}", encoding="utf-8")
+    refused = sb("cost", str(fixed), "--durations", str(summary))
+    assert refused.code == 2 and "no steps with duration_s" in refused.err
