@@ -56,7 +56,7 @@ def run_process(
 ) -> tuple[int, str]:
     """Run `command`, teeing its merged stdout/stderr to `log_path` and `emit`; -> (rc, text)."""
     lines: list[str] = []
-    with open(log_path, "a", encoding="utf-8") as log:
+    with open(log_path, "a", encoding="utf-8", buffering=1) as log:  # line-buffered: tail -f works
         process = subprocess.Popen(
             command,
             cwd=cwd,
