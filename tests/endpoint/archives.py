@@ -19,6 +19,7 @@ from helpers.mnist import write_mnist_slice
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # what fixtures/torch_inference.py normalises with
+GREY_LEVELS = 255.0  # MNIST stores unsigned bytes; ToTensor() divides by this
 
 
 def pack(model_dir: Path, archive: Path) -> Path:
@@ -66,7 +67,7 @@ def build_sklearn_archive(workdir: Path, inference: str = "sklearn") -> SklearnD
 class TorchMnist:
     archive: Path
     model: Any  # the TorchScript module saved as model.pt
-    images: np.ndarray  # (N, 1, 28, 28) float32 grey levels in [0, 1], as ToTensor() gives
+    images: np.ndarray  # (N, 28, 28) uint8 raw grey levels 0..255, as MNIST stores them
     labels: np.ndarray
 
 
@@ -86,14 +87,14 @@ def build_torch_archive(
     from torch import nn
 
     raw = write_mnist_slice(workdir / "data", n_train, n_test) / "MNIST" / "raw"
-    train_x = read_idx(raw / "train-images-idx3-ubyte").astype(np.float32) / 255.0
+    train_x = read_idx(raw / "train-images-idx3-ubyte")
     train_y = read_idx(raw / "train-labels-idx1-ubyte").astype(np.int64)
-    test_x = read_idx(raw / "t10k-images-idx3-ubyte").astype(np.float32) / 255.0
+    test_x = read_idx(raw / "t10k-images-idx3-ubyte")
     test_y = read_idx(raw / "t10k-labels-idx1-ubyte").astype(np.int64)
 
     torch.manual_seed(0)
     net = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 32), nn.ReLU(), nn.Linear(32, 10))
-    inputs = (torch.from_numpy(train_x).unsqueeze(1) - MNIST_MEAN) / MNIST_STD
+    inputs = torch.from_numpy(normalised(train_x))
     targets = torch.from_numpy(train_y)
     optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
     for _ in range(40):
@@ -108,12 +109,18 @@ def build_torch_archive(
     folder = model_folder(workdir, inference)
     scripted.save(str(folder / "model.pt"))
     archive = pack(folder, workdir / "model.tar.gz")
-    return TorchMnist(archive=archive, model=scripted, images=test_x[:, None, :, :], labels=test_y)
+    return TorchMnist(archive=archive, model=scripted, images=test_x, labels=test_y)
+
+
+def normalised(images: np.ndarray) -> np.ndarray:
+    """Raw (N, 28, 28) grey levels as the model was trained on them: (N, 1, 28, 28) float32."""
+    scaled = images.astype(np.float32)[:, None, :, :] / GREY_LEVELS
+    return ((scaled - MNIST_MEAN) / MNIST_STD).astype(np.float32)
 
 
 def torch_logits(model: Any, images: np.ndarray) -> np.ndarray:
-    """The model's own forward pass on normalised images (what the fixture's handlers do)."""
+    """The model's own forward pass on raw images, normalised as in training (the fixture's way)."""
     import torch
 
     with torch.no_grad():
-        return model((torch.from_numpy(images) - MNIST_MEAN) / MNIST_STD).numpy()
+        return model(torch.from_numpy(normalised(images))).numpy()

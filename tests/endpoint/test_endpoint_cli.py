@@ -114,8 +114,7 @@ class Server:
 def digit_png(tmp_path: Path, torch_mnist: TorchMnist) -> Path:
     """The first MNIST test digit as an 8-bit grey PNG, exactly its original pixels."""
     path = tmp_path / "digit.png"
-    pixels = np.round(torch_mnist.images[0, 0] * 255).astype(np.uint8)
-    Image.fromarray(pixels).save(path)
+    Image.fromarray(torch_mnist.images[0]).save(path)
     return path
 
 

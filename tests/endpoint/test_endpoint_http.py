@@ -24,6 +24,7 @@ from endpoint.archives import (
     build_sklearn_archive,
     build_torch_archive,
     model_folder,
+    normalised,
     torch_logits,
 )
 from sagebridge.errors import UserError
@@ -303,10 +304,9 @@ def test_torch_bad_payloads_get_400(
 def test_torchscript_without_inference_code_uses_the_pytorch_defaults(workdir: Path) -> None:
     """No code/ folder: jit-load model.pt, forward pass without grad, default codecs."""
     mnist = build_torch_archive(workdir / "bare", inference=None, n_train=200, n_test=8)
-    normalised = ((mnist.images - 0.1307) / 0.3081).astype(np.float32)
     with LocalEndpoint(mnist.archive, port=0) as endpoint:
         assert endpoint.handlers == ()
-        response = invoke(endpoint.url, npy_bytes(normalised), NPY, NPY)
+        response = invoke(endpoint.url, npy_bytes(normalised(mnist.images)), NPY, NPY)
         assert response.status == 200
         np.testing.assert_allclose(
             np.load(io.BytesIO(response.body)), torch_logits(mnist.model, mnist.images), atol=1e-5

@@ -112,36 +112,47 @@ def test_unknown_accept_and_content_type_are_refused() -> None:
 
 @pytest.fixture
 def digit(tmp_path: Path, torch_mnist: TorchMnist) -> tuple[Path, np.ndarray]:
-    """A real MNIST test digit saved as PNG, and its grey levels in [0, 1]."""
-    levels = np.round(torch_mnist.images[0, 0] * 255).astype(np.uint8)
+    """A real MNIST test digit saved as PNG, and its raw grey levels (uint8, as MNIST stores them)."""
+    levels = torch_mnist.images[0]
     path = tmp_path / "digit.png"
     Image.fromarray(levels).save(path)
-    return path, levels.astype(np.float64) / 255.0
+    return path, levels
 
 
-def test_png_sample_is_a_batch_of_one_scaled_like_totensor(digit: tuple[Path, np.ndarray]) -> None:
+def test_png_sample_is_a_batch_of_one_raw_image(digit: tuple[Path, np.ndarray]) -> None:
+    """The PNG's exact grey levels 0..255, unscaled: the endpoint applies the model's transform."""
     path, expected = digit
+    assert expected.dtype == np.uint8 and expected.max() > 1  # a real digit, not blank
     body, content_type = payloads.read_sample(path)
     assert content_type == JSON
-    batch = np.asarray(json.loads(body))
-    assert batch.shape == (1, 1, 28, 28)
-    np.testing.assert_allclose(batch[0, 0], expected)
+    document = json.loads(body)
+    assert all(isinstance(value, int) for value in document[0][0])  # whole numbers, not floats
+    batch = np.asarray(document)
+    assert batch.shape == (1, 28, 28)
+    np.testing.assert_array_equal(batch[0], expected)
 
     npy_body, _ = payloads.read_sample(path, NPY)
     as_npy = np.load(io.BytesIO(npy_body))
-    assert as_npy.dtype == np.float32 and as_npy.shape == (1, 1, 28, 28)
-    np.testing.assert_allclose(as_npy[0, 0], expected, rtol=1e-6)
+    assert as_npy.dtype == np.uint8 and as_npy.shape == (1, 28, 28)
+    np.testing.assert_array_equal(as_npy[0], expected)
 
     csv_body, _ = payloads.read_sample(path, CSV)
-    np.testing.assert_allclose(np.loadtxt(io.BytesIO(csv_body), delimiter=","), expected.ravel())
+    assert csv_body.count(b"\n") == 1 and b"." not in csv_body  # one row of integers
+    np.testing.assert_array_equal(
+        np.loadtxt(io.BytesIO(csv_body), delimiter=",", dtype=np.int64), expected.ravel()
+    )
 
 
 def test_larger_colour_images_become_28x28_grey(tmp_path: Path) -> None:
     path = tmp_path / "big.png"
-    Image.new("RGB", (56, 56), (255, 255, 255)).save(path)
+    image = Image.new("RGB", (56, 56), (255, 255, 255))
+    image.paste((0, 0, 0), (0, 0, 28, 56))  # left half black, right half white
+    image.save(path)
     batch = np.asarray(json.loads(payloads.read_sample(path)[0]))
-    assert batch.shape == (1, 1, 28, 28)
-    np.testing.assert_allclose(batch, 1.0)
+    assert batch.shape == (1, 28, 28)
+    # Bilinear resizing blends the two columns at the edge; the rest keep their exact levels.
+    np.testing.assert_array_equal(batch[0, :, :13], 0)
+    np.testing.assert_array_equal(batch[0, :, 15:], 255)
 
 
 def test_sample_files_go_as_they_are(tmp_path: Path) -> None:

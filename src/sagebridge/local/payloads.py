@@ -7,7 +7,8 @@ Server side, the codecs a model gets when its `inference.py` has no `input_fn`/`
     application/x-npy  numpy.save(...) bytes <-> the saved array (never pickles)
 
 Client side, `read_sample` turns a file into a request body for `sagebridge invoke`; a PNG of a
-digit becomes a (1, 1, 28, 28) batch of grey levels in [0, 1], as torchvision's ToTensor() gives.
+digit becomes a batch of one raw 28x28 image, grey levels 0..255 as MNIST stores them: the
+generated input_fn applies the training script's own transform (scaling, normalisation) itself.
 
 numpy is imported inside the functions that need it: the CLI imports this module to send JSON
 or CSV samples without loading numpy, and the server process loads it on the first request.
@@ -168,8 +169,8 @@ def read_sample(path: Path, content_type: str | None = None) -> tuple[bytes, str
     return path.read_bytes(), chosen
 
 
-def image_pixels(path: Path) -> list[list[float]]:
-    """A picture as IMAGE_SIZE rows of grey levels in [0, 1] (ToTensor's scaling)."""
+def image_pixels(path: Path) -> list[list[int]]:
+    """A picture as IMAGE_SIZE rows of raw grey levels 0..255 (mode "L"), unscaled."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -180,23 +181,20 @@ def image_pixels(path: Path) -> list[list[float]]:
     if grey.size != (IMAGE_SIZE, IMAGE_SIZE):
         grey = grey.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)
     levels = grey.tobytes()  # mode "L": one byte per pixel, row by row
-    return [
-        [value / 255.0 for value in levels[row * IMAGE_SIZE : (row + 1) * IMAGE_SIZE]]
-        for row in range(IMAGE_SIZE)
-    ]
+    return [list(levels[row * IMAGE_SIZE : (row + 1) * IMAGE_SIZE]) for row in range(IMAGE_SIZE)]
 
 
 def _image_body(path: Path, content_type: str) -> bytes:
     pixels = image_pixels(path)
     if content_type == JSON:
-        return json.dumps([[pixels]]).encode()  # a batch of one single-channel image
+        return json.dumps([pixels]).encode()  # a batch of one (28, 28) image
     if content_type == CSV:
         return (",".join(str(value) for row in pixels for value in row) + "\n").encode()
     if content_type == NPY:
         import numpy as np
 
         buffer = io.BytesIO()
-        np.save(buffer, np.asarray([[pixels]], dtype=np.float32), allow_pickle=False)
+        np.save(buffer, np.asarray([pixels], dtype=np.uint8), allow_pickle=False)
         return buffer.getvalue()
     raise UserError(
         f"{path}: an image can be sent as {', '.join(CONTENT_TYPES)}, not {content_type}"
