@@ -7,6 +7,7 @@ and read the IDX files with numpy, so they share no code with the generated scri
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import io
 import json
@@ -230,29 +231,65 @@ def served(archive, tmp_path_factory):
     return root, module
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "text/csv", "application/x-npy"])
-def test_inference_round_trip_equals_the_models_own_outputs(served, trained, staged,
-                                                           content_type):
-    root, inference = served
+def original_transform():
+    """The transform train.py builds inside main(), evaluated from its own source."""
+    from torchvision import transforms
+
+    tree = ast.parse((EXAMPLES / "ec2-mnist" / "train.py").read_text())
+    [value] = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+               and [getattr(t, "id", None) for t in node.targets] == ["transform"]]
+    return eval(compile(ast.Expression(value), "train.py", "eval"), {"transforms": transforms})
+
+
+@pytest.fixture(scope="module")
+def reference(trained, staged):
+    """Raw test images and the user's Net on them through the user's transform.
+
+    torchvision's own MNIST dataset applies the transform (PIL image in, tensor out), so this
+    shares no code with the generated inference.py.
+    """
+    from torchvision import datasets
+
     model_dir, _ = trained
-    _, test_dir = staged
-    images = read_idx(test_dir / "MNIST" / "raw" / RAW[2])[:8].astype(np.float32) / 255.0
-    batch = ((images[:, None] - 0.1307) / 0.3081).astype(np.float32)
-    _, expected = independent_accuracy(model_dir / "model.pth", test_dir)
+    train_dir, test_dir = staged
+    raw = read_idx(test_dir / "MNIST" / "raw" / RAW[2])
+    dataset = datasets.MNIST(str(train_dir), train=False, download=False,
+                             transform=original_transform())
+    assert np.array_equal(dataset.data.numpy(), raw)  # the same images the endpoint gets
+    inputs = torch.stack([dataset[i][0] for i in range(len(dataset))])
+    model = original_net()()
+    model.load_state_dict(torch.load(model_dir / "model.pth", map_location="cpu", weights_only=True))
+    model.eval()
+    with torch.no_grad():
+        outputs = model(inputs).numpy()
+    return raw, outputs
+
+
+def raw_body(images: np.ndarray, content_type: str) -> str | bytes:
     if content_type == "application/json":
-        body = json.dumps(batch.tolist())
-    elif content_type == "text/csv":
-        body = "\n".join(",".join(repr(float(v)) for v in row) for row in batch.reshape(8, -1))
-    else:
-        buffer = io.BytesIO()
-        np.save(buffer, batch)
-        body = buffer.getvalue()
+        return json.dumps(images.tolist())
+    if content_type == "text/csv":
+        return "\n".join(",".join(str(v) for v in row) for row in images.reshape(len(images), -1))
+    buffer = io.BytesIO()
+    np.save(buffer, images)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/csv", "application/x-npy"])
+def test_inference_on_raw_images_equals_the_model_on_the_users_transform(served, reference,
+                                                                        content_type):
+    root, inference = served
+    raw, outputs = reference
+    images, expected = raw[:8], outputs[:8]
     model = inference.model_fn(str(root))
-    prediction = inference.predict_fn(inference.input_fn(body, content_type), model)
+    prediction = inference.predict_fn(inference.input_fn(raw_body(images, content_type),
+                                                         content_type), model)
     response, response_type = inference.output_fn(prediction, content_type)
     assert response_type == content_type
     if content_type == "application/json":
-        got = np.asarray(json.loads(response)["predictions"])
+        document = json.loads(response)
+        got = np.asarray(document["predictions"])
+        assert document["classes"] == expected.argmax(axis=1).tolist()
     elif content_type == "text/csv":
         got = np.asarray([[float(v) for v in line.split(",")] for line in response.splitlines()])
     else:
@@ -261,23 +298,62 @@ def test_inference_round_trip_equals_the_models_own_outputs(served, trained, sta
     assert np.allclose(got, expected, atol=1e-5)
 
 
+def test_inference_classes_on_the_whole_raw_test_slice(served, reference, staged, trained):
+    """All 500 raw test images in one NPY batch: the same classes, so the same accuracy."""
+    root, inference = served
+    raw, outputs = reference
+    _, test_dir = staged
+    model = inference.model_fn(str(root))
+    data = inference.input_fn(raw_body(raw, "application/x-npy"), "application/x-npy")
+    response, _ = inference.output_fn(inference.predict_fn(data, model), "application/json")
+    classes = np.asarray(json.loads(response)["classes"])
+    assert classes.shape == (N_TEST,)
+    np.testing.assert_array_equal(classes, outputs.argmax(axis=1))
+    labels = read_idx(test_dir / "MNIST" / "raw" / RAW[3])
+    accuracy, _ = independent_accuracy(trained[0] / "model.pth", test_dir)
+    assert float((classes == labels).mean()) == pytest.approx(accuracy, abs=1e-12)
+
+
+def test_invoke_png_digits_over_http_get_the_models_classes(archive, reference, tmp_path):
+    """`sagebridge invoke OUT digit.png` against the generated handlers, served over HTTP."""
+    from PIL import Image
+
+    from sagebridge.local.endpoint import LocalEndpoint, invoke_sample
+
+    raw, outputs = reference
+    with LocalEndpoint(archive, port=0) as endpoint:
+        port = int(endpoint.url.rsplit(":", 1)[1])
+        for index in range(10):
+            png = tmp_path / f"digit-{index}.png"
+            Image.fromarray(raw[index]).save(png)
+            answer = json.loads(invoke_sample(tmp_path, png, host="127.0.0.1", port=port,
+                                              content_type=None, accept="application/json"))
+            assert answer["classes"] == [int(outputs[index].argmax())]
+            assert np.allclose(answer["predictions"], outputs[index : index + 1], atol=1e-5)
+
+
 @pytest.mark.parametrize(
-    ("body", "content_type", "status"),
+    ("body", "content_type", "status", "message"),
     [
-        ("{oops", "application/json", 400),
-        ('[["x"]]', "application/json", 400),
-        ("[[1.0, 2.0, 3.0]]", "application/json", 400),
-        ("1,2\n3\n", "text/csv", 400),
-        (b"\x93NUMPY broken", "application/x-npy", 400),
-        ("[[0.0]]", "application/octet-stream", 415),
+        ("{oops", "application/json", 400, "invalid JSON"),
+        ('[["x"]]', "application/json", 400, "must be numbers"),
+        ("[[1.0, 2.0, 3.0]]", "application/json", 400, "input of shape (1, 3)"),
+        ("1,2\n3\n", "text/csv", 400, "rows of equal length"),
+        (b"\x93NUMPY broken", "application/x-npy", 400, "invalid .npy"),
+        ("[[0.0]]", "application/octet-stream", 415, "not supported"),
+        (json.dumps([[0.5] * 784]), "application/json", 400, "0.5 is not a whole number"),
+        (json.dumps([[-0.4242] * 784]), "application/json", 400, "from -0.4242 to -0.4242"),
+        (json.dumps([[256] * 784]), "application/json", 400, "from 256 to 256"),
     ],
 )
-def test_inference_rejects_bad_payloads_as_client_errors(served, body, content_type, status):
+def test_inference_rejects_bad_payloads_as_client_errors(served, body, content_type, status,
+                                                         message):
     _, inference = served
     with pytest.raises(inference.PayloadError) as raised:
         inference.input_fn(body, content_type)
     assert isinstance(raised.value, ValueError)
     assert raised.value.status == status
+    assert message in str(raised.value)
 
 
 def test_inference_falls_back_to_the_state_dict_without_torchscript(served, tmp_path):

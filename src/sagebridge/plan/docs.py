@@ -26,6 +26,7 @@ REPORT_FILE = "validation.json"
 # The generated tests run on this folder of real data when it is set (synthetic data otherwise).
 TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"
 METADATA_SCHEMA = 1  # preprocess.py's measured counts, next to the test set
+PIXEL_MAX = 255  # IDX image files store unsigned bytes: grey levels 0..255
 
 # Instance types the generated pipeline and deployment use (pipeline/pipeline.py.jinja,
 # scripts/): the guide explains them; tests/generated checks the two agree.
@@ -111,6 +112,13 @@ class ProjectValues:
     image_shape_literal: str  # IDX: one image's shape without the channel, e.g. "(28, 28)"
     input_size: int
     input_description: str
+    # The endpoint takes raw images as the dataset stores them and applies the test transform
+    # itself (torchvision data with a transform); otherwise it takes the model's own input.
+    image_input: bool
+    image_shape_text: str  # one raw image, e.g. "28, 28"
+    image_size: int  # values in one raw image as a flat row, e.g. 784
+    pixel_max: int
+    class_output: bool  # a PyTorch classifier: JSON answers add the argmax class per example
     settings: tuple[SettingChange, ...]
     command_line: str
     notes: tuple[str, ...]
@@ -122,6 +130,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
     definition_imports, definition_body = split_imports(model.definition if model else "")
     transform_imports, transform_body = split_imports(dataset.transform_support if dataset else "")
     shape = tuple(dataset.input_shape) if dataset else ()
+    image_input = _image_input(plan)
     evaluate_third_party = _merge(
         _framework_imports(plan, "evaluate"), definition_imports, transform_imports
     )
@@ -130,7 +139,11 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         evaluate_imports=_merge(_STDLIB_EVALUATE, ("import struct",) if _idx(plan) else (), ("",))
         + evaluate_third_party,
         inference_imports=_merge(("import csv", "import io", "import json", "import os", ""))
-        + _merge(_framework_imports(plan, "inference"), definition_imports),
+        + _merge(
+            _framework_imports(plan, "inference"),
+            definition_imports,
+            transform_imports if image_input else (),
+        ),
         preprocess_imports=_preprocess_imports(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
@@ -171,6 +184,11 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         input_description=(
             f"`{one_line(dataset.transform)}`" if dataset and dataset.transform else "raw values"
         ),
+        image_input=image_input,
+        image_shape_text=", ".join(str(d) for d in shape[1:]),
+        image_size=math.prod(shape[1:]) if shape else 0,
+        pixel_max=PIXEL_MAX,
+        class_output=_class_output(plan),
         settings=_settings(plan),
         command_line=_command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
@@ -243,11 +261,34 @@ def _idx(plan: MigrationPlan) -> bool:
     return plan.dataset is not None and plan.dataset.kind == "torchvision"
 
 
+def _image_input(plan: MigrationPlan) -> bool:
+    """Raw images in, the script's own test transform applied by inference.py."""
+    model, dataset = plan.model, plan.dataset
+    return (
+        _idx(plan)
+        and dataset is not None
+        and bool(dataset.transform)
+        and model is not None
+        and model.loader == "torch"
+    )
+
+
+def _class_output(plan: MigrationPlan) -> bool:
+    """A PyTorch model scored as a classifier: it has classes, or its objective is accuracy."""
+    model, dataset = plan.model, plan.dataset
+    if model is None or model.loader != "torch":
+        return False  # scikit-learn's predict already answers classes; xgboost keeps its scores
+    has_classes = dataset is not None and dataset.num_classes is not None
+    objective_kinds = {m.kind for m in model.measured_metrics if m.name == plan.objective_metric}
+    return has_classes or "accuracy" in objective_kinds
+
+
 def _framework_imports(plan: MigrationPlan, step: str) -> tuple[str, ...]:
     """Third-party imports evaluate.py (`step="evaluate"`) or inference.py needs itself."""
     model = plan.model
     if model is None or model.loader == "torch":
-        images = ("from PIL import Image",) if step == "evaluate" and _idx(plan) else ()
+        reads_images = _idx(plan) if step == "evaluate" else _image_input(plan)
+        images = ("from PIL import Image",) if reads_images else ()
         return ("import numpy as np", "import torch", *images)
     metrics = (
         (
