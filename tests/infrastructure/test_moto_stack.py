@@ -23,6 +23,7 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,8 +44,13 @@ def moto_url() -> Iterator[str]:
         port = probe.getsockname()[1]
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    url = f"http://127.0.0.1:{port}"
+    # moto keeps its state per process, shared by every server in it (validate's own loopback
+    # moto included): start each test from an empty account.
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"),
+                           timeout=30).close()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
         server.stop()
 
@@ -53,7 +59,7 @@ def _env() -> dict[str, str]:
     """No AWS_ENDPOINT_URL: the scripts must honour --endpoint-url themselves. Any request that
     escapes it goes to a dead loopback proxy, never to AWS."""
     env = offline_env({"PYTHON": sys.executable})
-    env.pop("AWS_ENDPOINT_URL")
+    env.pop("AWS_ENDPOINT_URL", None)
     env.pop("SAGEBRIDGE_ROLE_ARN", None)
     env.pop("SAGEBRIDGE_BUCKET", None)
     return env

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from infrastructure.projects import TEMPLATE, replace_in
+
 from sagebridge.errors import UserError
 from sagebridge.validate import (
     checkov,
@@ -93,7 +93,7 @@ def test_checkov_finds_key_without_rotation(project_copy):
 def test_checkov_skip_needs_a_reason(project_copy):
     project = project_copy()
     template = (project / TEMPLATE).read_text()
-    reason = [line for line in template.splitlines() if "comment: This bucket is" in line][0]
+    reason = next(line for line in template.splitlines() if "comment: This bucket is" in line)
     (project / TEMPLATE).write_text(template.replace(reason + "\n", ""))
     findings = _failures(project, checkov.check)
     assert [(f.rule, f.message.endswith("skip without a written reason")) for f in findings] == [
@@ -143,10 +143,11 @@ def test_name_disagreement(project_copy):
                "RoleName: ec2-mnist-role")
     findings = _failures(project, names.check)
     messages = {(f.file, f.message) for f in findings}
-    assert ("scripts/aws_ops.py", "ENDPOINT is 'ec2-mnist-prod' but the project's endpoint is "
-            "'ec2-mnist-endpoint'") in messages
-    assert (TEMPLATE, "ExecutionRole.RoleName is 'ec2-mnist-role' but the project's role is "
-            "'ec2-mnist-sagemaker-role'") in messages
+    endpoint = "ENDPOINT is 'ec2-mnist-prod' but the project's endpoint is 'ec2-mnist-endpoint'"
+    role = ("ExecutionRole.RoleName is 'ec2-mnist-role' but the project's role is "
+            "'ec2-mnist-sagemaker-role'")
+    assert ("scripts/aws_ops.py", endpoint) in messages
+    assert (TEMPLATE, role) in messages
 
 
 FAKE_PIPELINE = '''"""A stand-in pipeline.py whose --definition prints a fixed definition."""

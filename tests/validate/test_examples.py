@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from infrastructure.projects import EXAMPLES
+
 from sagebridge.validate import validate_project
 from sagebridge.validate.report import CheckStatus, Severity
 

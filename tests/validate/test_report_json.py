@@ -1,0 +1,61 @@
+"""The `--json` document is a contract: its shape is pinned here, and the exit codes with it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from infrastructure.projects import replace_in
+
+from sagebridge.serialize import to_json
+from sagebridge.validate import cloudformation, shell, validate_project
+
+CHECK_KEYS = ["findings", "name", "reason", "seconds", "status", "tool"]
+FINDING_KEYS = ["check", "file", "line", "message", "rule", "severity"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sagebridge", "validate", *args],
+                          capture_output=True, text=True, timeout=900, check=False)
+
+
+def test_json_shape(project_copy):
+    project = project_copy()
+    script = project / "scripts/monitor.sh"
+    script.write_text(script.read_text() + "if then\n")
+    report = validate_project(project, checks=(cloudformation.check, shell.check))
+    document = json.loads(to_json(report))
+    assert sorted(document) == ["checks", "passed", "project", "schema"]
+    assert document["schema"] == 1 and document["project"] == "ec2-mnist"
+    assert document["passed"] is False
+    assert [sorted(c) for c in document["checks"]] == [CHECK_KEYS, CHECK_KEYS]
+    lint, sh = document["checks"]
+    assert (lint["name"], lint["status"], lint["findings"]) == ("cfn-lint", "passed", [])
+    assert lint["tool"].startswith("cfn-lint ")
+    assert (sh["name"], sh["status"]) == ("shell", "failed")
+    syntax = [f for f in sh["findings"] if f["rule"] == "bash-n"]
+    assert sorted(syntax[0]) == FINDING_KEYS
+    assert (syntax[0]["check"], syntax[0]["file"], syntax[0]["severity"]) == (
+        "shell", "scripts/monitor.sh", "error")
+    assert isinstance(syntax[0]["line"], int)
+
+
+def test_cli_exit_codes_and_json(generated, project_copy, tmp_path: Path):
+    missing = _cli(str(tmp_path / "absent"))
+    assert missing.returncode == 2 and "no such folder" in missing.stderr
+
+    project = project_copy()
+    replace_in(project / "infrastructure/cloudformation/main.yaml",
+               "      EnableKeyRotation: true\n", "      EnableKeyRotation: true\n      Colour: 1\n")
+    failed = _cli(str(project), "--json")
+    assert failed.returncode == 1, failed.stderr
+    document = json.loads(failed.stdout)
+    by_name = {c["name"]: c for c in document["checks"]}
+    assert by_name["cfn-lint"]["status"] == "failed"
+    assert [f["rule"] for f in by_name["cfn-lint"]["findings"]] == ["E3002"]
+
+    human = _cli(str(generated["xgboost-tabular"]))
+    assert human.returncode == 0, human.stdout + human.stderr
+    assert "passed  cfn-lint" in human.stdout and "FAILED" not in human.stdout
