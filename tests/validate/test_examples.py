@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 from infrastructure.projects import EXAMPLES
 
@@ -13,9 +16,16 @@ MUST_RUN = ("cfn-lint", "checkov", "iam", "python", "shell", "names", "pipeline-
             "property-files")
 
 
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_generated_project_validates(generated, example):
+    before = _snapshot(generated[example])
     report = validate_project(generated[example])
+    assert _snapshot(generated[example]) == before  # validating writes nothing into OUT
     by_name = {check.name: check for check in report.checks}
     for name in MUST_RUN:
         assert by_name[name].status is CheckStatus.PASSED, (name, by_name[name])

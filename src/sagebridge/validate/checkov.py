@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sagebridge.validate.project import TEMPLATES_DIR, Project
@@ -26,23 +29,28 @@ def check(project: Project) -> CheckResult:
     if executable is None:
         return skipped(NAME, "checkov not found ($SAGEBRIDGE_CHECKOV, PATH, .tools/checkov); "
                              "run scripts/setup-venv.sh's ensure_checkov")
-    env = {"BC_SKIP_MAPPING": "TRUE", "PATH": "/usr/bin:/bin", "HOME": str(project.root)}
     findings: list[Finding] = []
-    for template in templates:
-        relative = project.rel(template)
-        command = [executable, "-f", relative, "--framework", "cloudformation", "-o", "json",
-                   "--skip-download", "--compact"]
-        done = run(command, cwd=project.root, env=env)
-        try:
-            reports = _reports(done.stdout)
-        except json.JSONDecodeError:
-            findings.append(Finding(NAME, Severity.ERROR, relative, None,
-                                    f"checkov gave no JSON (exit {done.returncode}): "
-                                    f"{done.stderr.strip()[-300:]}"))
-            continue
-        for report in reports:
-            findings.extend(_findings(report, relative))
+    # checkov caches under $HOME/.cache: give it a throwaway home so OUT stays untouched.
+    with tempfile.TemporaryDirectory(prefix="sagebridge-checkov-") as home:
+        env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "HOME": home}
+        for template in templates:
+            findings += _scan(executable, project, template, env)
     return result(NAME, findings, tool=f"checkov {version_of(executable)}")
+
+
+def _scan(executable: str, project: Project, template: Path, env: dict[str, str]
+          ) -> list[Finding]:
+    relative = project.rel(template)
+    command = [executable, "-f", relative, "--framework", "cloudformation", "-o", "json",
+               "--skip-download", "--compact"]
+    done = run(command, cwd=project.root, env=env)
+    try:
+        reports = _reports(done.stdout)
+    except json.JSONDecodeError:
+        return [Finding(NAME, Severity.ERROR, relative, None,
+                        f"checkov gave no JSON (exit {done.returncode}): "
+                        f"{done.stderr.strip()[-300:]}")]
+    return [finding for report in reports for finding in _findings(report, relative)]
 
 
 def _findings(report: dict[str, Any], relative: str) -> list[Finding]:
