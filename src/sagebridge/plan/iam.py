@@ -31,12 +31,11 @@ PSEUDO_PARAMETERS = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
 
 # Actions that IAM cannot scope to a resource (the service authorization reference lists no
 # resource type for them), so they are the only ones allowed with `Resource: "*"`.
-RESOURCELESS_ACTIONS: frozenset[str] = frozenset(
-    {
-        "cloudwatch:PutMetricData",  # scoped by the cloudwatch:namespace condition instead
-        "ecr:GetAuthorizationToken",  # a registry login token, not tied to a repository
-    }
-)
+RESOURCELESS_REASONS: Mapping[str, str] = {
+    "cloudwatch:PutMetricData": "no resource type; scoped by the cloudwatch:namespace condition",
+    "ecr:GetAuthorizationToken": "a registry login token, not tied to a repository",
+}
+RESOURCELESS_ACTIONS: frozenset[str] = frozenset(RESOURCELESS_REASONS)
 
 # The files under infrastructure/iam/, in the order of the seed migration guide.
 POLICY_FILES: Mapping[str, str] = {
@@ -305,4 +304,5 @@ def infrastructure_values(names: Names) -> dict[str, Any]:
         "endpoint_log_group": endpoint_log_group(names),
         "alarm_topic": f"{names.project}-alarms",
         "deployer_policy": f"{names.role}-deployer",
+        "resourceless": sorted(RESOURCELESS_REASONS.items()),
     }
