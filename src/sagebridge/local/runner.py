@@ -17,7 +17,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -389,11 +389,14 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
 
     if not Path(out).is_dir():
         raise UserError(f"{out}: not a folder; pass the OUT folder `sagebridge migrate` wrote")
+    # Steps run with their sandbox as the working directory: every path must be absolute.
+    out = Path(out).resolve()
+    options = replace(options, out=out)
     try:
         definition = cached_definition(
-            Path(out),
-            local_store(Path(out)),
-            state_dir(Path(out)) / DEFINITIONS_DIR,
+            out,
+            local_store(out),
+            state_dir(out) / DEFINITIONS_DIR,
             tuning=tuning,
             use_cache=options.use_cache,
         )
