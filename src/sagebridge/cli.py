@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -43,7 +42,7 @@ def _root(
 def analyze(
     src: Path = typer.Argument(..., help="The project folder to analyse (never modified)."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
-    entry_point: Optional[str] = typer.Option(
+    entry_point: str | None = typer.Option(
         None, "--entry-point", help="The training script, relative to SRC, if ambiguous."
     ),
 ) -> None:
@@ -369,7 +368,7 @@ def migrate(
     src: Path = typer.Argument(..., help="The project folder to migrate (never modified)."),
     out_dir: Path = typer.Option(..., "-o", "--out", help="Folder to write; must not exist."),
     force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
-    entry_point: Optional[str] = typer.Option(
+    entry_point: str | None = typer.Option(
         None, "--entry-point", help="The training script, relative to SRC, if ambiguous."
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
