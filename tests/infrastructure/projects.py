@@ -20,12 +20,7 @@ IAM_FILES = ("trust-policy.json", "execution-policy.json", "model-registry-polic
 
 def migrate_example(example: str, dest: Path) -> Path:
     """`sagebridge migrate examples/<example> -o dest`, through the library."""
-    result = migrate_project(REPO / "examples" / example, dest)
-    metadata = dest / "metadata.json"
-    if not metadata.exists():
-        # migrate does not write metadata.json yet (the docs part of issue 4 does); until it
-        # does, record the plan's names the way it will: {"names": {...}}.
-        metadata.write_text(json.dumps({"names": result.plan.names}, indent=2) + "\n")
+    migrate_project(REPO / "examples" / example, dest)
     return dest
 
 
