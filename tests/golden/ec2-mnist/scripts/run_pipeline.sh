@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Build the ec2-mnist-pipeline definition from pipeline/pipeline.py's get_pipeline(region,
+# role, bucket) (the SageMaker SDK uploads the code to the bucket), create or update the
+# pipeline in SageMaker, and start an execution, printing its ARN.
+#
+#   scripts/run_pipeline.sh [--role-arn ARN] [--bucket NAME] [--definition-file FILE] [--wait]
+#                           [--stack NAME] [--endpoint-url URL]
+# The role comes from --role-arn, else $SAGEBRIDGE_ROLE_ARN, else the stack's outputs; the bucket
+# from --bucket, else $SAGEBRIDGE_BUCKET, else the stack's outputs.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+python="${PYTHON:-python3}"
+
+usage() {
+    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+global=()
+options=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --role-arn|--bucket|--definition-file) options+=("$1" "$2"); shift 2 ;;
+        --wait) options+=(--wait); shift ;;
+        --stack|--endpoint-url) global+=("$1" "$2"); shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+exec "$python" "$here/aws_ops.py" "${global[@]}" run-pipeline "${options[@]}"

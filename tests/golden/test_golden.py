@@ -1,0 +1,157 @@
+"""Golden files: for each example project, the complete tree `sagebridge migrate` writes.
+
+`tests/golden/<example>/` holds every file of `sagebridge migrate examples/<example> -o OUT`,
+byte for byte and with the scripts' executable bits. The test migrates again, through the real
+CLI in a subprocess, and compares the whole tree: the same files, the same bytes, the same
+executable bits. Any change to what migrate writes therefore shows up here, and its golden
+files are reviewed in the diff.
+
+Regenerate, after a deliberate change to the output, with the explicit flag:
+
+    SAGEBRIDGE_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/golden
+    git diff --stat tests/golden     # then review the diff itself
+
+With the flag, each example's golden tree is deleted and replaced by the fresh output, and the
+comparison still runs. Without it, nothing under tests/golden is ever written.
+
+The golden trees are generated projects with their own tests/ and conftest.py: conftest.py in
+this folder keeps pytest out of them, and ruff excludes them (pyproject.toml); `sagebridge
+validate` is what checks the generated code (tests/validate).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent
+REPO = GOLDEN.parents[1]
+EXAMPLES_DIR = REPO / "examples"
+EXAMPLES = ("ec2-mnist", "sklearn-digits", "xgboost-tabular")
+REGEN_ENV = "SAGEBRIDGE_REGEN_GOLDEN"
+DIFF_LINES = 60
+
+DATE = re.compile(rb"20\d\d-\d\d-\d\d")
+# Version strings fixed by AWS, not dates of anything: CloudFormation's template format and
+# the IAM policy language.
+AWS_FORMAT_VERSIONS = frozenset({b"2010-09-09", b"2012-10-17"})
+
+
+def regenerating() -> bool:
+    return os.environ.get(REGEN_ENV) == "1"
+
+
+def migrate(src: Path | str, out: Path | str, *, cwd: Path) -> None:
+    """`sagebridge migrate SRC -o OUT` as a user runs it, in a subprocess."""
+    done = subprocess.run([sys.executable, "-m", "sagebridge", "migrate", str(src), "-o", str(out)],
+                          cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"migrate exited {done.returncode}\n{done.stdout}\n{done.stderr}"
+
+
+def files_of(root: Path) -> dict[str, Path]:
+    """Relative POSIX path -> file, for every file under root (hidden ones included)."""
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def is_executable(path: Path) -> bool:
+    return bool(path.stat().st_mode & 0o111)
+
+
+def first_difference(expected: Path, actual: Path, name: str) -> str:
+    """A unified diff of one file, truncated to DIFF_LINES lines."""
+    diff = list(difflib.unified_diff(
+        expected.read_bytes().decode("utf-8", "replace").splitlines(keepends=True),
+        actual.read_bytes().decode("utf-8", "replace").splitlines(keepends=True),
+        fromfile=f"golden/{name}", tofile=f"migrated/{name}",
+    ))
+    if not diff:  # same text after decoding: line endings or undecodable bytes differ
+        return f"{name}: bytes differ but the decoded text is the same (line endings?)"
+    shown = "".join(diff[:DIFF_LINES])
+    if len(diff) > DIFF_LINES:
+        shown += f"\n... ({len(diff) - DIFF_LINES} more diff lines)"
+    return shown
+
+
+def tree_differences(expected_root: Path, actual_root: Path) -> list[str]:
+    """What differs between two trees, each entry a readable line (a diff for the first file)."""
+    expected, actual = files_of(expected_root), files_of(actual_root)
+    problems = [f"missing (in golden, not written): {name}"
+                for name in sorted(expected.keys() - actual.keys())]
+    problems += [f"extra (written, not in golden): {name}"
+                 for name in sorted(actual.keys() - expected.keys())]
+    common = sorted(expected.keys() & actual.keys())
+    differing = [n for n in common if expected[n].read_bytes() != actual[n].read_bytes()]
+    if differing:
+        problems.append(f"content differs: {', '.join(differing)}")
+        problems.append(first_difference(expected[differing[0]], actual[differing[0]],
+                                         differing[0]))
+    problems += [f"executable bit differs: {n} (golden {is_executable(expected[n])}, "
+                 f"migrated {is_executable(actual[n])})"
+                 for n in common if is_executable(expected[n]) != is_executable(actual[n])]
+    return problems
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_migrate_writes_the_golden_tree(example: str, tmp_path: Path) -> None:
+    out = tmp_path / example
+    migrate(EXAMPLES_DIR / example, out, cwd=tmp_path)
+    golden = GOLDEN / example
+    if regenerating():
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(out, golden)
+    assert golden.is_dir(), (
+        f"no golden tree for {example}: run with {REGEN_ENV}=1 and review the diff")
+    problems = tree_differences(golden, out)
+    assert not problems, (
+        f"{example}: migrate output differs from tests/golden/{example} "
+        f"(if intended: {REGEN_ENV}=1, then review the diff)\n" + "\n".join(problems))
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_migrating_twice_is_byte_identical(example: str, tmp_path: Path) -> None:
+    """Different cwds, OUT names, and relative vs absolute paths: nothing of them leaks."""
+    first_cwd, second_cwd = tmp_path / "one", tmp_path / "two" / "nested"
+    first_cwd.mkdir()
+    second_cwd.mkdir(parents=True)
+    src = EXAMPLES_DIR / example
+    migrate(src, "out", cwd=first_cwd)
+    second = tmp_path / "elsewhere" / f"{example}-again"
+    migrate(os.path.relpath(src, second_cwd), second, cwd=second_cwd)
+    assert tree_differences(first_cwd / "out", second) == []
+
+
+def test_every_example_has_a_golden_tree() -> None:
+    examples = sorted(p.name for p in EXAMPLES_DIR.iterdir() if p.is_dir())
+    golden = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert examples == list(EXAMPLES)
+    assert golden == list(EXAMPLES)
+
+
+def machine_paths() -> set[str]:
+    """Absolute paths of this machine that must never appear in generated output."""
+    paths = {"/work/", "/tmp/", str(REPO), str(Path.home()), tempfile.gettempdir()}
+    return {p for p in paths if len(p.strip("/")) > 1}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_golden_tree_holds_no_machine_paths_or_dates(example: str) -> None:
+    golden = GOLDEN / example
+    assert golden.is_dir(), f"no golden tree for {example}"
+    user_dates = {d for f in files_of(EXAMPLES_DIR / example).values()
+                  for d in DATE.findall(f.read_bytes())}
+    allowed_dates = AWS_FORMAT_VERSIONS | user_dates
+    found = []
+    for name, path in files_of(golden).items():
+        data = path.read_bytes()
+        found += [f"{name}: {p}" for p in sorted(machine_paths()) if p.encode() in data]
+        found += [f"{name}: date {d.decode()}" for d in sorted(set(DATE.findall(data)))
+                  if d not in allowed_dates]
+    assert found == []
