@@ -22,6 +22,7 @@ from moto.server import ThreadedMotoServer
 from rich.console import Console
 
 from sagebridge import cli, contract
+from sagebridge.cli import aws as cli_aws
 from sagebridge.model import Names
 from sagebridge.plan.iam import infrastructure_values
 from sagebridge.render import _environment
@@ -136,8 +137,10 @@ def sb(monkeypatch: pytest.MonkeyPatch) -> Runner:
 
     def run(*args: str) -> CliResult:
         out, err = io.StringIO(), io.StringIO()
-        monkeypatch.setattr(cli, "out", Console(file=out, width=240, color_system=None))
-        monkeypatch.setattr(cli, "err", Console(file=err, width=240, color_system=None))
+        out_console = Console(file=out, width=240, color_system=None)
+        err_console = Console(file=err, width=240, color_system=None)
+        monkeypatch.setattr(cli_aws, "out", out_console)  # what the AWS commands print
+        monkeypatch.setattr(cli, "err", err_console)  # main()'s one-line errors
         monkeypatch.setattr("sys.argv", ["sagebridge", *args])
         monkeypatch.setattr("sys.stdout", out)  # --json documents are written to stdout
         code = 0

@@ -1,0 +1,51 @@
+"""The `sagebridge` command line: each command is a few lines over the library.
+
+Commands live beside this file by stage, registered on one typer app in the order of the flow:
+`project.py` (analyze, migrate, validate), `local.py` (run, models, serve, invoke) and
+`aws.py` (deploy ... cleanup).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.markup import escape
+
+from sagebridge.cli.app import app, err
+from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
+
+# Importing a command module registers its commands; this order is the order of `--help`.
+# isort: off
+from sagebridge.cli import project  # noqa: F401
+from sagebridge.cli import local  # noqa: F401
+from sagebridge.cli import aws  # noqa: F401
+
+# isort: on
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point: user errors print one red line and exit 2; check failures exit 1."""
+    try:
+        app(standalone_mode=False)
+    except UserError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_USER_ERROR)
+    except ChecksFailed as error:
+        if str(error):
+            err.print(f"[red]failed:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+        sys.exit(error.exit_code)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        err.print("[red]aborted[/red]")
+        sys.exit(130)
+    except Exception as error:  # click usage errors are ClickException subclasses
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(EXIT_USER_ERROR)
+        raise
