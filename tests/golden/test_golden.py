@@ -128,9 +128,14 @@ def test_migrating_twice_is_byte_identical(example: str, tmp_path: Path) -> None
     assert tree_differences(first_cwd / "out", second) == []
 
 
+def project_dirs(root: Path) -> list[str]:
+    """Sub-folder names, without tool caches (.ruff_cache, __pycache__, ...)."""
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith((".", "__")))
+
+
 def test_every_example_has_a_golden_tree() -> None:
-    examples = sorted(p.name for p in EXAMPLES_DIR.iterdir() if p.is_dir())
-    golden = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name != "__pycache__")
+    examples, golden = project_dirs(EXAMPLES_DIR), project_dirs(GOLDEN)
     assert examples == list(EXAMPLES)
     assert golden == list(EXAMPLES)
 
