@@ -24,6 +24,7 @@ from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
 from sagebridge.render.writer import check_destination, write_tree
 from sagebridge.serialize import to_json
+from sagebridge.state import STATE_DIR
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
 
@@ -150,7 +151,11 @@ def _verbs(files: dict[str, str], out: Path) -> tuple[FileAction, ...]:
             verb = Verb.UPDATE
         actions.append(FileAction(path, verb))
     if out.is_dir():
-        old = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+        old = {
+            p.relative_to(out).as_posix()
+            for p in out.rglob("*")
+            if p.is_file() and p.relative_to(out).parts[0] != STATE_DIR
+        }
         actions += [FileAction(path, Verb.REMOVE) for path in sorted(old - set(files))]
     return tuple(actions)
 
@@ -177,7 +182,7 @@ def migrate_project(
     files.update(project)
     actions = _verbs(files, out)
     if not dry_run:
-        write_tree(files, out, force=force)
+        write_tree(files, out, force=force, keep=(STATE_DIR,))  # local runs survive
     return MigrateResult(
         source=src.name,
         out=str(out),

@@ -112,6 +112,51 @@ def test_force_replaces_out_and_names_each_verb(src: Path, tmp_path: Path) -> No
     assert not (out / "stale.txt").exists()
 
 
+def test_force_keeps_the_local_run_state(src: Path, tmp_path: Path) -> None:
+    """Re-migrating must not lose the local registry, store and run logs under OUT/.sagebridge."""
+    out = tmp_path / "out"
+    migrate_project(src, out)
+    state = out / ".sagebridge"
+    (state / "runs").mkdir(parents=True)
+    (state / "registry.db").write_bytes(b"registered models")
+    (state / "runs" / "step.log").write_text("a log")
+    result = migrate_project(src, out, force=True)
+
+    assert (state / "registry.db").read_bytes() == b"registered models"
+    assert (state / "runs" / "step.log").read_text() == "a log"
+    assert not any(action.path.startswith(".sagebridge") for action in result.files)
+
+
+@pytest.mark.parametrize("failing_move", ["old tree aside", "new tree in"])
+def test_a_failed_swap_puts_the_old_tree_and_kept_state_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_move: str
+) -> None:
+    """Monkeypatched: a rename that fails mid-swap can't be produced on demand here."""
+    out = tmp_path / "out"
+    (out / ".sagebridge").mkdir(parents=True)
+    (out / ".sagebridge" / "registry.db").write_text("state")
+    (out / "old.txt").write_text("old")
+    real_replace = writer.os.replace
+
+    def failing_replace(source: str | Path, target: str | Path) -> None:
+        aside = Path(source) == out.resolve()
+        into_place = Path(target) == out.resolve() and ".staging-" in Path(source).name
+        if (failing_move == "old tree aside" and aside) or (
+            failing_move == "new tree in" and into_place
+        ):
+            raise OSError("simulated failure")
+        real_replace(source, target)
+
+    monkeypatch.setattr(writer.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="simulated"):
+        writer.write_tree({"new.txt": "new"}, out, force=True, keep=(".sagebridge",))
+
+    assert (out / ".sagebridge" / "registry.db").read_text() == "state"
+    assert (out / "old.txt").read_text() == "old"
+    assert not (out / "new.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging left behind
+
+
 def test_out_inside_src_is_refused(src: Path, tmp_path: Path) -> None:
     before = tree_hash(src)
     done = sagebridge("migrate", str(src), "-o", str(src / "sagemaker"), cwd=tmp_path)

@@ -14,12 +14,12 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.model import Names
+from sagebridge.state import state_dir
 
 METADATA_FILE = "metadata.json"
 TEMPLATE_FILE = "infrastructure/cloudformation/main.yaml"
 PIPELINE_FILE = "pipeline/pipeline.py"
 # Where the local runner keeps its state (run summaries, the local registry).
-LOCAL_STATE_DIR = ".sagebridge"
 
 # Output keys of infrastructure/cloudformation/main.yaml.
 ROLE_OUTPUT = "ExecutionRoleArn"
@@ -42,7 +42,7 @@ class Project:
 
     @property
     def local_state(self) -> Path:
-        return self.root / LOCAL_STATE_DIR
+        return state_dir(self.root)
 
 
 def load_project(out: Path) -> Project:

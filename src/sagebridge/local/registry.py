@@ -33,9 +33,8 @@ from rich.table import Table
 from sagebridge.contract import MODEL_ARCHIVE
 from sagebridge.errors import UserError
 from sagebridge.model import StrEnum
+from sagebridge.state import state_dir
 
-HOME_ENV = "SAGEBRIDGE_HOME"  # relocates the local state (registry, object store) of every OUT
-STATE_DIR = ".sagebridge"  # under OUT when $SAGEBRIDGE_HOME is not set
 REGISTRY_FILE = "registry.db"
 PACKAGES_DIR = "model-packages"  # next to the database: <group>/<version>/model.tar.gz
 
@@ -79,12 +78,6 @@ class ModelPackage:
     created_order: int  # registration order across all groups (no clock: output stays stable)
     inference_code: str | None = None
     description: str = field(default="")
-
-
-def state_dir(out: Path) -> Path:
-    """Where local state for OUT lives: $SAGEBRIDGE_HOME if set, else OUT/.sagebridge."""
-    home = os.environ.get(HOME_ENV)
-    return Path(home) if home else Path(out) / STATE_DIR
 
 
 def registry_for(out: Path) -> ModelRegistry:

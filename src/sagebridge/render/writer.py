@@ -34,8 +34,16 @@ def check_destination(out: Path, src: Path | None, force: bool) -> None:
         raise UserError(f"{out}: exists and is not a folder; remove it or choose another path")
 
 
-def write_tree(files: Mapping[str, str | bytes], out: Path, force: bool = False) -> None:
-    """Write `files` ({POSIX relative path: content}) as the whole of OUT, atomically."""
+def write_tree(
+    files: Mapping[str, str | bytes],
+    out: Path,
+    force: bool = False,
+    keep: tuple[str, ...] = (),
+) -> None:
+    """Write `files` ({POSIX relative path: content}) as the whole of OUT, atomically.
+
+    Top-level folders named in `keep` survive a --force rewrite (moved, not copied).
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -52,12 +60,34 @@ def write_tree(files: Mapping[str, str | bytes], out: Path, force: bool = False)
         if out.exists():
             if not force:
                 raise UserError(f"{out}: already exists; choose another folder or pass --force")
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / "tree")
-            os.replace(staging, out)
-            shutil.rmtree(old)
+            _swap(staging, out, [name for name in keep if (out / name).exists()])
         else:
             os.replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _swap(staging: Path, out: Path, kept: list[str]) -> None:
+    """Replace OUT by the staged tree, moving the `kept` folders across; undo on any failure."""
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    moved: list[str] = []
+    try:
+        for name in kept:
+            os.replace(out / name, staging / name)
+            moved.append(name)
+        os.replace(out, old / "tree")
+    except BaseException:
+        for name in moved:  # put the kept folders back before the staging is dropped
+            os.replace(staging / name, out / name)
+        shutil.rmtree(old, ignore_errors=True)
+        raise
+    try:
+        os.replace(staging, out)
+    except BaseException:
+        os.replace(old / "tree", out)
+        for name in moved:
+            os.replace(staging / name, out / name)
+        shutil.rmtree(old, ignore_errors=True)
+        raise
+    shutil.rmtree(old)
