@@ -46,9 +46,11 @@ for _ in $(seq 1 120); do  # wait (at most 60 s) until serve says where it liste
   kill -0 "$server" 2>/dev/null || { cat "$OUT/.sagebridge/serve.log" >&2; exit 1; }
   sleep 0.5
 done
-for png in "$samples"/*.png; do
-  printf '%s -> ' "$(basename "$png")"
-  $sb invoke "$OUT" "$png"
+classes='import json, sys; print(json.load(sys.stdin)["classes"][0])'
+for png in "$samples"/*.png; do  # digit-<index>-label-<true digit>.png
+  label="${png##*-label-}"
+  printf '  %s: true digit %s, endpoint says %s\n' "$(basename "$png")" "${label%.png}" \
+    "$($sb invoke "$OUT" "$png" | .venv/bin/python -c "$classes")"
 done
 kill "$server" && wait "$server" 2>/dev/null || true
 trap - EXIT

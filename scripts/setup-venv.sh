@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by demo.sh and test.sh: create .venv if missing and install sagebridge with the extras
 # asked for. A stamp file keyed on pyproject.toml and the extras makes a second run instant.
 ensure_venv() {
