@@ -92,6 +92,8 @@ def test_run_local_trains_evaluates_and_registers(
     for step in summary["steps"]:
         if step["status"] == "succeeded":
             assert Path(step["log"]).is_file()
+    last_run = json.loads((out / ".sagebridge" / "last-run.json").read_text())
+    assert last_run["steps"] == summary["steps"]  # what `sagebridge cost` reads durations from
 
     registered = summary["registered_model"]
     assert registered["group"] == "ec2-mnist-models"

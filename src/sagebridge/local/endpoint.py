@@ -54,7 +54,8 @@ from sagebridge.contract import (
 )
 from sagebridge.errors import ChecksFailed, UserError
 from sagebridge.local import payloads
-from sagebridge.local.registry import ModelPackage, shown_path, state_dir
+from sagebridge.local.registry import ModelPackage, shown_path
+from sagebridge.state import state_dir
 
 if TYPE_CHECKING:
     from typing_extensions import Self

@@ -23,7 +23,6 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
-from sagebridge.local.registry import state_dir
 from sagebridge.local.resolve import ResolveError, Resolver
 from sagebridge.local.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.steps.condition import check_condition, run_condition, run_fail
@@ -33,6 +32,8 @@ from sagebridge.local.steps.training import check_training, run_training
 from sagebridge.local.steps.tuning import check_tuning, run_tuning
 from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
+from sagebridge.serialize import to_json
+from sagebridge.state import state_dir
 
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
@@ -91,6 +92,8 @@ class Observer:
     def step_finished(self, record: StepRecord) -> None: ...
 
     def line(self, record: StepRecord, text: str) -> None: ...
+
+LAST_RUN_FILE = "last-run.json"  # the newest run summary, under the state folder
 
 
 @dataclass
@@ -402,7 +405,10 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
         )
     except DefinitionError as error:
         raise UserError(str(error)) from None
-    return run_definition(definition, options)
+    summary = run_definition(definition, options)
+    # `sagebridge cost` estimates SageMaker time from the step durations measured here.
+    (state_dir(out) / LAST_RUN_FILE).write_text(to_json(summary_document(summary)))
+    return summary
 
 
 def summary_document(summary: RunSummary) -> dict[str, Any]:
