@@ -107,3 +107,11 @@ INVOCATIONS_PATH: Final = "/invocations"
 CONTENT_TYPES: Final = ("application/json", "text/csv", "application/x-npy")
 DEFAULT_ACCEPT: Final = "application/json"
 INVOCATION_TIMEOUT_S: Final = 60
+
+# ---- sagebridge's own conventions shared by the runtime and the local runner ---------------
+
+# After each epoch the migrated script prints this metric-style line (Checkpoints.save, in a
+# container only): the local runner's live view reads it as training progress, and a CloudWatch
+# metric definition with the same regex could chart it on SageMaker.
+EPOCH_PROGRESS_FORMAT: Final = "epoch={epoch};"
+EPOCH_PROGRESS_PATTERN: Final = r"^epoch=(\d+);$"

@@ -71,6 +71,7 @@ class StepRecord:
     status: StepStatus = StepStatus.PENDING
     duration_s: float | None = None
     log: str | None = None
+    epochs_total: int | None = None  # a Training step's epoch count, when a hyperparameter says
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             continue
         record.log = str(run_dir / f"{name}.log")
         record.status = StepStatus.RUNNING
+        record.epochs_total = epochs_total(step, resolver)
         options.observer.step_started(record)
         started = time.monotonic()
         context = StepContext(
@@ -363,6 +365,26 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         failure=failure[0] if failure else None,
         failure_detail=failure[1] if failure else None,
     )
+
+
+# The migrated script keeps its own hyperparameter names: the epoch count is found under the
+# usual spellings.
+EPOCH_HYPERPARAMETERS = ("epochs", "num_epochs", "n_epochs", "max_epochs", "epoch")
+
+
+def epochs_total(step: Mapping[str, Any], resolver: Resolver) -> int | None:
+    """A Training step's number of epochs from its resolved hyperparameters, if one names it."""
+    if step["Type"] != "Training":
+        return None
+    try:
+        hyperparameters = resolver.resolve(step["Arguments"].get("HyperParameters", {}))
+    except ResolveError:  # the step itself fails with this error when it runs
+        return None
+    for name in EPOCH_HYPERPARAMETERS:
+        value = str(hyperparameters.get(name, "")).strip()
+        if value.isdigit():
+            return int(value)
+    return None
 
 
 def _run_step(

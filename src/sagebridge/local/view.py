@@ -3,13 +3,17 @@ state, the scripts' output streaming above it, and a final table with the outcom
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Mapping
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.live import Live
 from rich.markup import escape
+from rich.progress_bar import ProgressBar
 from rich.table import Table
 
+from sagebridge.contract import EPOCH_PROGRESS_PATTERN
 from sagebridge.local.runner import Observer, RunStatus, RunSummary, StepRecord, StepStatus
 
 _STYLE = {
@@ -20,14 +24,36 @@ _STYLE = {
     StepStatus.FAILED: "red",
     StepStatus.NOT_RUN: "dim",
 }
+_EPOCH_PROGRESS = re.compile(EPOCH_PROGRESS_PATTERN)
 
 
-def steps_table(records: list[StepRecord], started: dict[str, float]) -> Table:
+def epoch_progress(epoch: int, total: int | None) -> RenderableType:
+    """`epoch 3/10 ━━━━━━╸━━━━━━━━━━━━━ 30%`, or `epoch 3` when the total is unknown."""
+    if not total:
+        return f"epoch {epoch}"
+    done = min(epoch, total)
+    cell = Table.grid(padding=(0, 1))
+    cell.add_row(
+        f"epoch {epoch}/{total}",
+        ProgressBar(total=total, completed=done, width=20),
+        f"{done / total:.0%}",
+    )
+    return cell
+
+
+def steps_table(
+    records: list[StepRecord],
+    started: dict[str, float],
+    epochs: Mapping[str, int] | None = None,
+) -> Table:
+    """The steps' states and durations; with `epochs` (the live view), a progress column."""
     table = Table(title="pipeline steps", show_lines=False)
     table.add_column("step")
     table.add_column("type")
     table.add_column("state")
     table.add_column("duration", justify="right")
+    if epochs is not None:
+        table.add_column("progress")
     for record in records:
         if record.duration_s is not None:
             duration = f"{record.duration_s:.1f}s"
@@ -36,22 +62,33 @@ def steps_table(records: list[StepRecord], started: dict[str, float]) -> Table:
         else:
             duration = ""
         style = _STYLE[record.status]
-        table.add_row(record.name, record.type, f"[{style}]{record.status}[/]", duration)
+        row: list[RenderableType] = [
+            record.name,
+            record.type,
+            f"[{style}]{record.status}[/]",
+            duration,
+        ]
+        if epochs is not None:
+            epoch = epochs.get(record.name)
+            row.append("" if epoch is None else epoch_progress(epoch, record.epochs_total))
+        table.add_row(*row)
     return table
 
 
 class LiveView(Observer):
-    """Steps appear as they start; each script's lines print above the live table."""
+    """Steps appear as they start; each script's lines print above the live table, except the
+    runtime's epoch progress lines, which become the step's progress bar."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.records: list[StepRecord] = []
         self.started: dict[str, float] = {}
+        self.epochs: dict[str, int] = {}  # the latest epoch each step reported
         self.live = Live(
             console=console,
             refresh_per_second=2,
             transient=True,  # the final table is printed once, after the run
-            get_renderable=lambda: steps_table(self.records, self.started),
+            get_renderable=lambda: steps_table(self.records, self.started, self.epochs),
         )
 
     def start(self) -> None:
@@ -68,6 +105,10 @@ class LiveView(Observer):
         self.live.refresh()
 
     def line(self, record: StepRecord, text: str) -> None:
+        progress = _EPOCH_PROGRESS.match(text)
+        if progress:  # still in the step's log file; here the bar shows it
+            self.epochs[record.name] = int(progress.group(1))
+            return
         self.console.print(
             f"[dim]{record.name} |[/] {escape(text)}", highlight=False, soft_wrap=True
         )

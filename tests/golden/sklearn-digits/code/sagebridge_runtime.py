@@ -26,6 +26,7 @@ FAILURE_REASON_LIMIT = 1024
 STATE_DICT_FILE = "model.pth"
 TORCHSCRIPT_FILE = "model.pt"
 METRICS_FILE = "metrics.json"
+EPOCH_PROGRESS_FORMAT = "epoch={epoch};"
 
 _TRUE = {"true", "t", "yes", "y", "1", "on"}
 _FALSE = {"false", "f", "no", "n", "0", "off"}
@@ -162,6 +163,8 @@ class Checkpoints:
         return self.last_epoch is not None and epoch <= self.last_epoch
 
     def save(self, epoch):
+        if in_sagemaker():  # progress for the job's log (the local runner shows it as a bar)
+            print(EPOCH_PROGRESS_FORMAT.format(epoch=epoch), flush=True)
         if self.folder is None:
             return
         import torch
