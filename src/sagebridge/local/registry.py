@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sagebridge.contract import MODEL_ARCHIVE
@@ -300,10 +301,11 @@ def packages_document(packages: builtins.list[ModelPackage], out: Path) -> dict[
 
 
 def render_packages(packages: builtins.list[ModelPackage], out: Path, console: Console) -> None:
-    """`sagebridge models`: one row per version."""
+    """`sagebridge models`: one row per version (paths and names escaped: "[x]" is not markup)."""
     if not packages:
         console.print(
-            f"No model registered for {out}; run the pipeline (sagebridge run OUT --local)."
+            f"No model registered for {escape(str(out))}; run the pipeline"
+            " (sagebridge run OUT --local)."
         )
         return
     table = Table()
@@ -314,7 +316,11 @@ def render_packages(packages: builtins.list[ModelPackage], out: Path, console: C
     for p in packages:
         metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(p.metrics.items()))
         table.add_row(
-            p.group, str(p.version), p.approval_status.value, metrics, shown_path(p.model_data, out)
+            p.group,
+            str(p.version),
+            p.approval_status.value,
+            escape(metrics),
+            escape(shown_path(p.model_data, out)),
         )
     console.print(table)
 

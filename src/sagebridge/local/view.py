@@ -115,22 +115,24 @@ class LiveView(Observer):
 
 
 def print_summary(console: Console, summary: RunSummary) -> None:
+    # Reasons, paths and names are the user's text: escaped, so that "[old]" in a folder name
+    # is shown as it is, not taken for rich markup (dropped, or a crash for "[/x]").
     console.print(steps_table(list(summary.steps), {}))
     for name, value in sorted(summary.metrics.items()):
-        console.print(f"  {name} = {value:g}")
+        console.print(f"  {escape(name)} = {value:g}")
     if summary.registered_model:
         model = summary.registered_model
         console.print(
-            f"[green]registered[/] {model['group']} version {model['version']} "
-            f"({model['approval_status']}): {model['model_data']}"
+            f"[green]registered[/] {escape(model['group'])} version {model['version']} "
+            f"({model['approval_status']}): {escape(str(model['model_data']))}"
         )
     if summary.status == RunStatus.FAILED:
-        console.print(f"[red]pipeline failed:[/] {summary.failure}", highlight=False)
+        console.print(f"[red]pipeline failed:[/] {escape(str(summary.failure))}", highlight=False)
         if summary.failure_detail:
             console.print("[red]failure file:[/]", highlight=False)
             console.out(summary.failure_detail.rstrip(), highlight=False)
         failed = [r for r in summary.steps if r.status == StepStatus.FAILED]
         for record in failed:
-            console.print(f"log: {record.log}", highlight=False)
+            console.print(f"log: {escape(str(record.log))}", highlight=False)
     else:
         console.print("[green]pipeline succeeded[/]")

@@ -1,0 +1,194 @@
+"""`sagebridge run --local` when things go wrong, and with a relative OUT, through the real CLI.
+
+The migrated sklearn-digits project is the cheapest that trains for real (a 5-tree forest on
+the bundled digits, no data to stage): a broken copy of its train.py must fail the run with the
+traceback shown and nothing registered; a working copy must run from a relative OUT (steps run
+with their sandbox as working directory, so every path the runner hands them must be absolute).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "sklearn-digits"
+SMALL = ("-p", "QualityThreshold=0.3", "-p", "n_estimators=5", "-p", "n_jobs=1")
+BROKEN = 'raise RuntimeError("deliberately broken")'
+
+
+def sagebridge(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # No $SAGEBRIDGE_HOME (state stays under OUT); wide enough that rich wraps no line.
+    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
+    return subprocess.run(
+        [sys.executable, "-m", "sagebridge", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**env, "COLUMNS": "200"},
+        cwd=cwd,
+        timeout=600,
+        check=False,  # the tests read the exit code
+    )
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pristine migrated project; tests copy it before running or editing anything."""
+    out = tmp_path_factory.mktemp("failures") / "pristine"
+    done = sagebridge("migrate", EXAMPLE, "-o", out)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+def break_training(out: Path) -> None:
+    """Make main() of OUT/code/train.py raise before it does anything."""
+    train = out / "code" / "train.py"
+    source = train.read_text()
+    assert source.count("def main():\n") == 1
+    train.write_text(source.replace("def main():\n", f"def main():\n    {BROKEN}\n"))
+
+
+def registered_versions(out: Path) -> list[dict[str, Any]]:
+    listed = sagebridge("models", out, "--json")
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)["model_packages"]
+
+
+@pytest.mark.slow
+def test_a_broken_training_script_fails_the_run_with_its_traceback(
+    migrated: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "exp[old]" / "out"  # brackets: the human view must not read them as markup
+    shutil.copytree(migrated, out)
+    break_training(out)
+
+    done = sagebridge("run", out, "--local", "--json", *SMALL)
+    assert done.returncode == 1, done.stderr[-3000:]
+    summary = json.loads(done.stdout)
+    assert summary["status"] == "failed"
+    assert summary["failure"] == "Train: the training script exited with 1"
+    assert summary["registered_model"] is None
+    states = {s["name"]: s["status"] for s in summary["steps"]}
+    assert states["Preprocess"] == "succeeded"
+    assert states["Train"] == "failed"
+    assert {states[n] for n in states if n not in ("Preprocess", "Train")} == {"not_run"}
+    (train,) = [s for s in summary["steps"] if s["name"] == "Train"]
+    log = Path(train["log"])
+    assert log.is_file()
+    assert "Traceback (most recent call last)" in log.read_text()
+    assert "RuntimeError: deliberately broken" in log.read_text()
+    assert registered_versions(out) == []
+
+    # For a person: the failure file's traceback and the log path, after the steps table.
+    # (The failed step is not cached: this run trains, and fails, again.)
+    shown = sagebridge("run", out, "--local", *SMALL)
+    assert shown.returncode == 1
+    summary_part = shown.stdout.split("pipeline failed:", 1)
+    assert len(summary_part) == 2, shown.stdout
+    reason, detail = summary_part[1].split("\n", 1)
+    assert reason.strip() == "Train: the training script exited with 1"
+    assert "failure file:" in detail
+    assert "Traceback (most recent call last)" in detail
+    assert BROKEN in detail  # the offending line, quoted by the traceback
+    assert "RuntimeError: deliberately broken" in detail
+    (log_line,) = [line for line in detail.splitlines() if line.startswith("log: ")]
+    shown_log = Path(log_line.removeprefix("log: "))
+    assert shown_log.name == "Train.log" and shown_log.is_file()
+    assert shown_log.parent.parent == log.parent.parent  # OUT/.sagebridge/runs, brackets kept
+    assert "Train | RuntimeError: deliberately broken" in shown.stderr  # streamed live
+    assert registered_versions(out) == []
+
+
+@pytest.fixture(scope="module")
+def relative_run(
+    migrated: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`cd ROOT && sagebridge run out --local --json` on a fresh copy: (ROOT, the process)."""
+    root = tmp_path_factory.mktemp("relative")
+    shutil.copytree(migrated, root / "out")
+    return root, sagebridge("run", "out", "--local", "--json", *SMALL, cwd=root)
+
+
+@pytest.mark.slow
+def test_a_relative_out_runs_and_registers(
+    relative_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, done = relative_run
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads(done.stdout)
+    assert summary["status"] == "succeeded"
+    out = (root / "out").resolve()
+    for step in summary["steps"]:
+        if step["log"] is not None:
+            assert Path(step["log"]).is_absolute()
+            assert Path(step["log"]).is_relative_to(out / ".sagebridge" / "runs")
+    model_data = Path(summary["registered_model"]["model_data"])
+    assert model_data.is_absolute() and model_data.is_file()
+    assert model_data.is_relative_to(out / ".sagebridge")
+    (package,) = registered_versions(root / "out")
+    assert package["metrics"] == summary["metrics"]
+    assert 0.5 < summary["metrics"]["test_accuracy"] <= 1.0
+    assert not (root / ".sagebridge").exists()  # state under OUT, not the working directory
+
+
+def test_reasons_and_paths_are_shown_as_they_are_not_as_markup(tmp_path: Path) -> None:
+    """Rich markup in a failure reason or a path used to vanish ("[old]") or crash ("[/x]")."""
+    from rich.console import Console
+
+    from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
+    from sagebridge.local.view import print_summary
+
+    log = "/work/exp[/x]/out/.sagebridge/runs/abc/Train.log"
+    summary = RunSummary(
+        status=RunStatus.FAILED,
+        execution_id="abc",
+        steps=(StepRecord("Train", "Training", StepStatus.FAILED, 1.0, log),),
+        metrics={"[bold]accuracy": 0.5},
+        registered_model=None,
+        failure="QualityGateFailed: accuracy 0.5 is below [threshold] 0.9",
+    )
+    console = Console(record=True, width=200, color_system=None)
+    print_summary(console, summary)
+    text = console.export_text()
+    assert "pipeline failed: QualityGateFailed: accuracy 0.5 is below [threshold] 0.9" in text
+    assert f"log: {log}" in text
+    assert "[bold]accuracy = 0.5" in text
+
+    listed = sagebridge("models", tmp_path / "exp[old]")
+    assert listed.returncode == 0
+    assert f"No model registered for {tmp_path / 'exp[old]'}" in " ".join(listed.stdout.split())
+
+
+def test_a_missing_out_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = sagebridge("run", tmp_path / "nowhere", "--local", "--json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: ") and str(tmp_path / "nowhere") in lines[0]
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.slow
+def test_data_for_an_input_the_pipeline_lacks_is_one_line_and_exit_2(
+    relative_run: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    root, _ = relative_run  # built once: its definition is cached, so this check is quick
+    out = root / "out"
+    runs_before = sorted((out / ".sagebridge" / "runs").iterdir())
+    done = sagebridge("run", out, "--local", "--json", *SMALL, "--data", f"nosuchinput={tmp_path}")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: --data nosuchinput=")
+    assert "Traceback" not in done.stderr
+    assert sorted((out / ".sagebridge" / "runs").iterdir()) == runs_before  # nothing ran
