@@ -192,3 +192,23 @@ def test_data_for_an_input_the_pipeline_lacks_is_one_line_and_exit_2(
     assert lines[0].startswith("error: --data nosuchinput=")
     assert "Traceback" not in done.stderr
     assert sorted((out / ".sagebridge" / "runs").iterdir()) == runs_before  # nothing ran
+
+
+def test_a_file_uri_with_a_host_is_refused_not_read_as_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--data raw=file://data` used to stage "" (the whole working directory) as the input."""
+    from sagebridge.errors import UserError
+    from sagebridge.local.store import ObjectStore, stage_user_data
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "churn.csv").write_text("a,b\n1,2\n")
+    monkeypatch.chdir(tmp_path)
+    store = ObjectStore(tmp_path / "store")
+    for typo in ("file://data", "file://data/churn.csv"):
+        with pytest.raises(UserError, match="a file:// URI names an absolute path"):
+            stage_user_data(store, typo, "s3://local/raw")
+    assert not (tmp_path / "store").exists()
+
+    stage_user_data(store, f"file://{tmp_path / 'data'}", "s3://local/raw")
+    assert (tmp_path / "store" / "local" / "raw" / "churn.csv").read_text() == "a,b\n1,2\n"

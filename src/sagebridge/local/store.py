@@ -40,7 +40,14 @@ class ObjectStore:
                 raise StoreError(f"{uri}: the key leaves the bucket")
             return path
         if parsed.scheme == "file":
-            return Path(unquote(parsed.path))
+            # file:///abs/path (or file://localhost/...). In file://data/x, "data" is a host:
+            # refused, not read as /x, nor file://data as "" (the working directory).
+            if parsed.netloc not in ("", "localhost") or not parsed.path:
+                raise StoreError(
+                    f"{uri}: a file:// URI names an absolute path, file:///path/to/data;"
+                    " for a relative path leave out file://"
+                )
+            return Path(unquote(parsed.path)).resolve()
         if parsed.scheme == "":
             return Path(uri).resolve()
         raise StoreError(f"{uri}: only s3://, file:// and plain paths are supported locally")
