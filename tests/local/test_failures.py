@@ -212,3 +212,21 @@ def test_a_file_uri_with_a_host_is_refused_not_read_as_the_working_directory(
 
     stage_user_data(store, f"file://{tmp_path / 'data'}", "s3://local/raw")
     assert (tmp_path / "store" / "local" / "raw" / "churn.csv").read_text() == "a,b\n1,2\n"
+
+
+@pytest.mark.slow
+def test_a_wrong_approval_status_is_refused_before_anything_runs(
+    relative_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """It used to be found by the RegisterModel step, after the whole training, with no summary."""
+    root, _ = relative_run
+    out = root / "out"
+    runs_before = sorted((out / ".sagebridge" / "runs").iterdir())
+    done = sagebridge("run", out, "--local", "--json", *SMALL, "-p", "ModelApprovalStatus=approved")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: step RegisterModel: approval status 'approved'")
+    assert "Approved, PendingManualApproval, Rejected" in lines[0]
+    assert sorted((out / ".sagebridge" / "runs").iterdir()) == runs_before  # nothing ran

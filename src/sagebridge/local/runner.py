@@ -23,6 +23,7 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
+from sagebridge.local.registry import parse_approval
 from sagebridge.local.resolve import ResolveError, Resolver
 from sagebridge.local.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.steps.condition import check_condition, run_condition, run_fail
@@ -241,6 +242,22 @@ def check_supported(steps: list[Mapping[str, Any]]) -> None:
             raise UserError(str(error)) from None
 
 
+def check_approval_statuses(steps: list[Mapping[str, Any]], parameters: Mapping[str, Any]) -> None:
+    """A registration's approval status known before the run (a literal or a parameter) is
+    checked up front: a typo in -p ModelApprovalStatus must not cost a whole training first."""
+    for step in steps:
+        if step["Type"] != "RegisterModel":
+            continue
+        status = step["Arguments"].get("ModelApprovalStatus")
+        if isinstance(status, Mapping) and str(status.get("Get", "")).startswith("Parameters."):
+            status = parameters.get(status["Get"].split(".", 1)[1])
+        if isinstance(status, str):
+            try:
+                parse_approval(status)
+            except UserError as error:
+                raise UserError(f"step {step['Name']}: {error}") from None
+
+
 def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSummary:
     out = options.out
     store = local_store(out)
@@ -266,6 +283,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             uri = f"s3://{LOCAL_DATA_BUCKET}/{name}"
             stage_user_data(store, value, uri)
             parameters[name] = uri
+    check_approval_statuses(steps, parameters)
 
     execution_id = uuid.uuid4().hex[:12]
     run_dir = state_dir(out) / RUNS_DIR / execution_id
