@@ -137,3 +137,18 @@ def test_unreachable_threshold_ends_in_the_fail_step(migrated: tuple[Path, Path]
     assert summary["registered_model"] is None
     assert summary["failure"].startswith("test_accuracy = ")
     assert "is below the threshold 1.5" in summary["failure"]
+
+
+def test_a_new_execution_does_not_resume_an_old_ones_checkpoints(
+    migrated: tuple[Path, Path],
+) -> None:
+    """Checkpoints are per execution: a rerun with other hyperparameters trains from scratch."""
+    out, data = migrated
+    code, _ = run_local(out, data)
+    assert code == 0
+    code, second = run_local(out, data, "--no-cache", "-p", "lr=0.5")
+    assert code == 0
+    train = next(s for s in second["steps"] if s["name"] == "Train")
+    log = Path(train["log"]).read_text()
+    assert "Train Epoch: 1 [0/" in log  # it trained epoch 1 itself
+    assert "Resumed from" not in log
