@@ -109,6 +109,8 @@ def test_failing_script_shows_its_traceback_and_stops(out: Path) -> None:
     assert summary.status == RunStatus.FAILED
     assert summary.failure == "Train: the training script exited with 1"
     assert "ZeroDivisionError: division by zero" in summary.failure_detail
+    document = summary_document(summary)
+    assert "ZeroDivisionError: division by zero" in document["failure_detail"]  # --json has it
     assert statuses(summary) == {
         "Preprocess": "succeeded",
         "Train": "failed",
@@ -172,8 +174,10 @@ def test_json_summary_shape(out: Path) -> None:
         "metrics",
         "registered_model",
         "failure",
+        "failure_detail",
     }
     assert document["schema"] == 1 and document["status"] == "succeeded"
+    assert document["failure"] is None and document["failure_detail"] is None
     assert set(document["steps"][0]) == {"name", "type", "status", "duration_s", "log"}
     assert document["steps"][0]["status"] == "succeeded"
     assert set(document["registered_model"]) == {

@@ -469,4 +469,5 @@ def summary_document(summary: RunSummary) -> dict[str, Any]:
         "metrics": summary.metrics,
         "registered_model": summary.registered_model,
         "failure": summary.failure,
+        "failure_detail": summary.failure_detail,  # the failed step's failure file (traceback)
     }
