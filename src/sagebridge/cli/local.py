@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from sagebridge.cli.app import app, err, out
 from sagebridge.errors import ChecksFailed, UserError
@@ -109,7 +110,8 @@ def serve(
 
 
 def print_now(line: str) -> None:
-    out.print(line, highlight=False, soft_wrap=True)
+    # Lines name paths and URLs, the user's text: print them as they are, not as rich markup.
+    out.print(escape(line), highlight=False, soft_wrap=True)
     out.file.flush()
 
 
