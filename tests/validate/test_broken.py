@@ -229,6 +229,25 @@ def test_failing_generated_test(project_copy):
     assert "1 failed, 1 passed" in (check.reason or "")
 
 
+def test_skipped_generated_tests_are_reported_without_failing(project_copy):
+    project = project_copy()
+    shutil.rmtree(project / "tests", ignore_errors=True)  # only these tests, for speed
+    (project / "tests").mkdir()
+    (project / "tests/test_skips.py").write_text(
+        "import pytest\n\n"
+        "def test_passes():\n    assert 2 + 2 == 4\n\n"
+        "@pytest.mark.skip(reason='no data here')\ndef test_a():\n    pass\n\n"
+        "@pytest.mark.skip(reason='no data here')\ndef test_b():\n    pass\n\n"
+        "def test_c():\n    pytest.skip('no GPU')\n")
+    report = validate_project(project, checks=(generated_tests.check,))
+    [check] = report.checks
+    assert check.status is CheckStatus.PASSED and report.passed  # a skip never fails validate
+    assert [(f.severity, f.file, f.message) for f in check.findings] == [
+        (Severity.INFO, "tests/test_skips.py",
+         "3 generated test(s) skipped: no data here; no GPU")]
+    assert "1 passed, 3 skipped" in (check.reason or "")
+
+
 def test_missing_tool_is_skipped_with_reason(project_copy, monkeypatch):
     project = project_copy()
     monkeypatch.setenv("SAGEBRIDGE_CHECKOV", str(project / "no-such-checkov"))
