@@ -2,6 +2,9 @@
 
     read sources -> analyse -> plan -> transform each file -> file map -> check OUT -> write
 
+The plan also gets the heads of the project's CSV files (`read_data_samples`), to judge the
+data's columns for the generated tests.
+
 The file map holds OUT/code/ (the entry script at its root, the project's other modules with
 their layout, `sagebridge_runtime.py`, `requirements.txt`), OUT/docs/train.diff (original ->
 migrated), OUT/analysis.json and every file `render_project` renders. It is written atomically
@@ -18,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 
 from sagebridge import contract
-from sagebridge.analyze import analyze_project, read_sources
+from sagebridge.analyze import analyze_project, read_data_samples, read_sources
 from sagebridge.model import MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
@@ -171,7 +174,7 @@ def migrate_project(
     check_destination(out, src, force)
     sources = read_sources(src)
     analysis = analyze_project(src, entry_point)
-    plan = build_plan(analysis, sources)
+    plan = build_plan(analysis, sources, read_data_samples(src))
     files, transformed, warnings = _code_files(plan, sources)
     files[DIFF_FILE] = _diff(transformed)
     files[ANALYSIS_FILE] = to_json(analysis)

@@ -338,6 +338,10 @@ class DatasetPlan:
     file: str = ""  # where the data is loaded in the user's code
     line: int = 0
     notes: tuple[str, ...] = ()
+    # CSV: the file's columns as judged from its first rows at migrate time (plan/dataset.py),
+    # for the generated tests' synthetic rows; () when the file is not in the project.
+    columns: tuple[ColumnSchema, ...] = ()
+    sampled_rows: int = 0  # how many rows those columns were judged from
 
 
 @dataclass(frozen=True)
@@ -437,3 +441,38 @@ class MeasuredMetric:
     kind: str  # "accuracy" | "auc" | "logloss"
     scale: float = 1.0  # 100.0 when the script reports a percentage
     greater_is_better: bool = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Data files: what analysis reads of them, and what the plan decides from that.
+
+
+class ColumnKind(StrEnum):
+    """What a CSV column holds, judged from the rows analysis sampled."""
+
+    BINARY = "binary"  # the integer codes 0 and 1
+    CATEGORY = "category"  # a few integer codes: categories stored as numbers
+    INTEGER = "integer"
+    FLOAT = "float"
+    TEXT = "text"  # anything else (identifiers, names)
+
+
+@dataclass(frozen=True)
+class DataSample:
+    """The head of a data file inside the project: read by analysis, never written to OUT."""
+
+    file: str  # POSIX path relative to the project root
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # the first rows only (analyze/data_files.py bounds them)
+
+
+@dataclass(frozen=True)
+class ColumnSchema:
+    """One column of a CSV as the plan judged it: its kind and observed range, no values."""
+
+    name: str
+    kind: ColumnKind
+    low: float = 0  # INTEGER/FLOAT: the smallest and largest value seen
+    high: float = 0
+    decimals: int = 0  # FLOAT: the most digits after the point the file writes
+    codes: tuple[int, ...] = ()  # BINARY/CATEGORY: the codes seen, sorted

@@ -5,6 +5,7 @@ Runs on the three example projects through the real analyser and planner; no sub
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_project, read_sources
+from sagebridge.analyze import analyze_project, read_data_samples, read_sources
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import INFERENCE_INSTANCE, PROCESSING_INSTANCE, TRAINING_INSTANCE
 from sagebridge.render.project import render_project
@@ -27,7 +28,7 @@ OURS = ("code/preprocess.py", "code/evaluate.py", "code/inference.py", "docs/MIG
 
 def plan_of(example: str):
     src = EXAMPLES / example
-    return build_plan(analyze_project(src), read_sources(src))
+    return build_plan(analyze_project(src), read_sources(src), read_data_samples(src))
 
 
 @pytest.fixture(scope="module", params=ALL)
@@ -64,6 +65,33 @@ def test_generated_python_compiles_and_is_pyflakes_clean(rendered, tmp_path):
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F",
          str(tmp_path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
+
+
+def _constant(node: ast.expr) -> bool:
+    """An expression whose value is fixed when the test is rendered: literals and their sums."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_constant(e) for e in node.elts)
+    if isinstance(node, ast.UnaryOp):
+        return _constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _constant(node.left) and _constant(node.right)
+    return False
+
+
+def test_every_generated_assertion_can_fail(rendered):
+    """No `assert 'accuracy' == "accuracy"`: an assertion over literals only is decided at render."""
+    _, files = rendered
+    tests = {p: t for p, t in files.items() if p.startswith("tests/") and p.endswith(".py")}
+    assert tests
+    for path, text in tests.items():
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.Assert):
+                continue
+            test = node.test
+            operands = [test.left, *test.comparators] if isinstance(test, ast.Compare) else [test]
+            assert not all(_constant(o) for o in operands), f"{path}:{node.lineno}"
 
 
 def test_guide_numbers_come_from_the_analysis(rendered):

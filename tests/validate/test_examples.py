@@ -37,6 +37,7 @@ def test_generated_project_validates(generated, example):
     tests = by_name["generated-tests"]
     if (generated[example] / "tests").is_dir():
         assert tests.status is CheckStatus.PASSED, tests
+        assert tests.findings == (), tests  # nothing skipped: every example runs on its data
     else:
         assert tests.status is CheckStatus.SKIPPED and tests.reason == "tests/ does not exist"
     assert report.passed

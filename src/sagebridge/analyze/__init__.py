@@ -3,7 +3,8 @@
 The flow, one hop per module: files.py lists and reads the tree -> source.py parses each Python
 file -> entry.py picks the training script -> one visitor module per fact family ->
 dependencies.py joins declarations with imports -> scoring.py derives risk, complexity and
-strategy with reasons. Bad input raises a one-line `UserError`.
+strategy with reasons. Bad input raises a one-line `UserError`. Beside the analysis,
+`read_data_samples` gives the plan the header and first rows of the project's CSV files.
 
 `source.lines_of_code` counts the non-blank, non-comment lines of the Python files (docstrings
 are code); facts from several files come entry point first, then by path.
@@ -17,6 +18,7 @@ from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
+from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point
 from sagebridge.analyze.files import ProjectFiles, scan_project, shown
@@ -34,9 +36,9 @@ from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
 from sagebridge.analyze.source import ParsedModule, count_code_lines
 from sagebridge.errors import UserError
-from sagebridge.model import Analysis, Framework, Metric, Secret, SourceStats
+from sagebridge.model import Analysis, DataSample, Framework, Metric, Secret, SourceStats
 
-__all__ = ["analyze_project", "read_sources"]
+__all__ = ["analyze_project", "read_data_samples", "read_sources"]
 
 T = TypeVar("T")
 
@@ -44,6 +46,13 @@ T = TypeVar("T")
 def read_sources(src: Path) -> dict[str, str]:
     """POSIX relative path -> text of every Python file in the project (checked like analyze)."""
     return dict(scan_project(src).python)
+
+
+def read_data_samples(src: Path) -> dict[str, DataSample]:
+    """POSIX relative path -> header and first rows of every CSV file in the project."""
+    project = scan_project(src)
+    samples = (sample_csv(project.root, f) for f in project.files if is_data_file(f))
+    return {sample.file: sample for sample in samples if sample is not None}
 
 
 def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:

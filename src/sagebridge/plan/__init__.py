@@ -1,5 +1,8 @@
 """Every migration decision, made once from the analysis: `build_plan(analysis, sources)`.
 
+`data_samples` (analyze.read_data_samples) are the heads of the project's CSV files, from which
+plan/dataset.py judges the data's columns; without them the data is taken as not in the project.
+
 names           plan/names.py            AWS names from the project folder's name
 hyperparameters plan/hyperparameters.py  flags SageMaker passes, tuning ranges
 channels        plan/channels.py         data folders -> channel names and SM_CHANNEL_*
@@ -18,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sagebridge.model import Analysis, Framework, MigrationPlan
+from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
@@ -72,7 +75,11 @@ def _users_own(analysis: Analysis) -> Analysis:
     return replace(analysis, **kept)
 
 
-def build_plan(analysis: Analysis, sources: Mapping[str, str]) -> MigrationPlan:
+def build_plan(
+    analysis: Analysis,
+    sources: Mapping[str, str],
+    data_samples: Mapping[str, DataSample] | None = None,
+) -> MigrationPlan:
     analysis = _users_own(analysis)
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(analysis.hard_coded_paths)
@@ -91,7 +98,7 @@ def build_plan(analysis: Analysis, sources: Mapping[str, str]) -> MigrationPlan:
         metrics=metrics,
         objective_metric=objective(metrics),
         model=plan_model(analysis, sources),
-        dataset=plan_dataset(analysis, sources),
+        dataset=plan_dataset(analysis, sources, data_samples or {}),
         layout=LAYOUT,
         paths=paths,
         saves=saves,

@@ -9,19 +9,29 @@ Three kinds are understood: torchvision's IDX datasets (MNIST), scikit-learn's b
 (`load_digits()` and friends, with the script's own `train_test_split` reproduced so the test
 split can be exported), and a CSV read with pandas (label and dropped columns resolved from the
 source). Anything else gets no plan (None) and a generated preprocess.py that says so.
+
+When the CSV lies inside the project, its columns are judged from the first rows analysis read
+(`data_samples`): kind (binary, category codes, integer, float, text) and observed range, so the
+generated tests can write synthetic rows in the real schema. No row is kept.
 """
 
 from __future__ import annotations
 
 import ast
-import csv
-import io
+import math
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sagebridge.model import Analysis, DatasetPlan, PathRole
+from sagebridge.model import (
+    Analysis,
+    ColumnKind,
+    ColumnSchema,
+    DataSample,
+    DatasetPlan,
+    PathRole,
+)
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name, free_names, keyword
 
 
@@ -67,7 +77,11 @@ SKLEARN_BUNDLED: dict[str, tuple[int, int | None]] = {
 }
 
 
-def plan_dataset(analysis: Analysis, sources: Mapping[str, str]) -> DatasetPlan | None:
+def plan_dataset(
+    analysis: Analysis,
+    sources: Mapping[str, str],
+    data_samples: Mapping[str, DataSample] | None = None,
+) -> DatasetPlan | None:
     """How the data is staged and read, or None when the loading code isn't one we know."""
     index = SourceIndex(sources, analysis.hyperparameters)
     files = [analysis.entry_point] + sorted(f for f in index.modules if f != analysis.entry_point)
@@ -88,7 +102,7 @@ def plan_dataset(analysis: Analysis, sources: Mapping[str, str]) -> DatasetPlan 
                 return _sklearn_plan(index, file, name, calls[0])
         calls = index.find_calls(file, "read_csv")
         if calls:
-            return _csv_plan(analysis, index, sources, file, calls[0])
+            return _csv_plan(analysis, index, data_samples or {}, file, calls[0])
     return None
 
 
@@ -253,7 +267,7 @@ def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
 def _csv_plan(
     analysis: Analysis,
     index: SourceIndex,
-    sources: Mapping[str, str],
+    samples: Mapping[str, DataSample],
     file: str,
     call: ast.Call,
 ) -> DatasetPlan:
@@ -271,6 +285,14 @@ def _csv_plan(
     name = posixpath.basename(relative) if relative else ""
     label, dropped = _label_and_dropped(index, file, call, notes)
     split = _split(index, file, notes)
+    sample = _csv_sample(analysis, samples, path)
+    columns = _csv_columns(sample, label, dropped, notes) if sample else ()
+    if sample is None:
+        notes.append(
+            f"{path or 'the CSV'} is not in the project: the generated tests that need data "
+            "skip until they are given it"
+        )
+    features = [c for c in sample.header if c != label and c not in dropped] if sample else []
     return DatasetPlan(
         kind="csv",
         name=name,
@@ -278,7 +300,7 @@ def _csv_plan(
         channel_subdir=posixpath.dirname(relative),
         label_column=label,
         drop_columns=dropped,
-        input_shape=_csv_shape(sources, path, label, dropped),
+        input_shape=(len(features),) if sample else (),
         file=file,
         line=call.lineno,
         notes=tuple(notes),
@@ -286,6 +308,8 @@ def _csv_plan(
         test_size=split.test_size,
         random_state=split.random_state,
         stratify=split.stratify,
+        columns=columns,
+        sampled_rows=len(sample.rows) if columns and sample else 0,
     )
 
 
@@ -330,13 +354,96 @@ def _label_and_dropped(
     return label, tuple(c for c in dropped if c != label)
 
 
-def _csv_shape(
-    sources: Mapping[str, str], path: str, label: str, dropped: tuple[str, ...]
-) -> tuple[int, ...]:
-    """Number of feature columns, when the CSV itself is among the project's files."""
-    candidate = posixpath.normpath(path) if path else ""
-    text = sources.get(candidate)
-    if text is None:
+# ---- CSV columns ---------------------------------------------------------------------------------
+
+# An integer column with at most this many distinct values in the sample holds category codes.
+MAX_CATEGORY_CODES = 10
+MAX_DECIMALS = 6
+# Cells pandas reads as missing (the common spellings): no evidence of a column's kind.
+_MISSING = frozenset({"", "na", "n/a", "nan", "null", "none"})
+
+
+def _csv_sample(
+    analysis: Analysis, samples: Mapping[str, DataSample], path: str
+) -> DataSample | None:
+    """The sampled head of the CSV the script reads, when that path lies inside the project."""
+    if not path or posixpath.isabs(path):
+        return None
+    script_dir = posixpath.dirname(analysis.entry_point)
+    for candidate in (posixpath.join(script_dir, path), path):  # run from its folder or the root
+        sample = samples.get(posixpath.normpath(candidate))
+        if sample is not None:
+            return sample
+    return None
+
+
+def _csv_columns(
+    sample: DataSample, label: str, dropped: tuple[str, ...], notes: list[str]
+) -> tuple[ColumnSchema, ...]:
+    """Every column's kind and range; () with a note when synthetic rows can't stand in."""
+    columns = tuple(
+        _column(name, [row[i] for row in sample.rows if i < len(row)])
+        for i, name in enumerate(sample.header)
+    )
+    absent = [c for c in (label, *dropped) if c and c not in sample.header]
+    if absent:
+        notes.append(f"{sample.file} has no column {', '.join(absent)}: no synthetic test data")
         return ()
-    header = next(csv.reader(io.StringIO(text)), [])
-    return (len([c for c in header if c != label and c not in dropped]),)
+    target = next((c for c in columns if c.name == label), None)
+    if target is not None and target.kind is ColumnKind.CATEGORY and len(target.codes) < 2:
+        notes.append(
+            f"{label} holds one value in the first {len(sample.rows)} rows of {sample.file}: "
+            "no synthetic test data"
+        )
+        return ()
+    text = [
+        c.name for c in columns if c.kind is ColumnKind.TEXT and c.name not in (label, *dropped)
+    ]
+    if text:
+        notes.append(
+            f"feature columns {', '.join(text)} of {sample.file} hold text; preprocess.py "
+            "accepts numeric features only"
+        )
+    return columns
+
+
+def _column(name: str, cells: list[str]) -> ColumnSchema:
+    """A column's kind and range from its sampled cells (missing cells say nothing)."""
+    present = [cell.strip() for cell in cells if cell.strip().lower() not in _MISSING]
+    integers = _integers(present)
+    if present and integers is not None:
+        codes = tuple(sorted(set(integers)))
+        if codes == (0, 1):
+            return ColumnSchema(name, ColumnKind.BINARY, codes=codes)
+        if len(codes) <= MAX_CATEGORY_CODES:
+            return ColumnSchema(name, ColumnKind.CATEGORY, codes=codes)
+        return ColumnSchema(name, ColumnKind.INTEGER, low=codes[0], high=codes[-1])
+    floats = _floats(present)
+    if present and floats is not None and all(math.isfinite(f) for f in floats):
+        decimals = max(len(cell.lower().split("e")[0].partition(".")[2]) for cell in present)
+        return ColumnSchema(
+            name,
+            ColumnKind.FLOAT,
+            low=min(floats),
+            high=max(floats),
+            decimals=min(decimals, MAX_DECIMALS),
+        )
+    return ColumnSchema(name, ColumnKind.TEXT)
+
+
+def _integers(cells: list[str]) -> list[int] | None:
+    if any("_" in cell for cell in cells):  # Python reads "1_0" as 10; pandas reads text
+        return None
+    try:
+        return [int(cell) for cell in cells]
+    except ValueError:
+        return None
+
+
+def _floats(cells: list[str]) -> list[float] | None:
+    if any("_" in cell for cell in cells):
+        return None
+    try:
+        return [float(cell) for cell in cells]
+    except ValueError:
+        return None

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge import __version__
-from sagebridge.model import DependencyStatus, MigrationPlan
+from sagebridge.model import (
+    ColumnKind,
+    ColumnSchema,
+    DependencyStatus,
+    MeasuredMetric,
+    MigrationPlan,
+)
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.render import SUFFIX, TEMPLATES_DIR
 
@@ -25,6 +31,9 @@ BUNDLED_LABEL = "target"  # the label column preprocess.py writes for scikit-lea
 REPORT_FILE = "validation.json"
 # The generated tests run on this folder of real data when it is set (synthetic data otherwise).
 TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"
+# CSV data in the project: the generated tests write this many synthetic rows in its schema, so
+# that the script's own split and preprocess.py's split leave each class on both sides.
+SYNTHETIC_CSV_ROWS = 200
 METADATA_SCHEMA = 1  # preprocess.py's measured counts, next to the test set
 PIXEL_MAX = 255  # IDX image files store unsigned bytes: grey levels 0..255
 
@@ -106,6 +115,13 @@ class ProjectValues:
     split_call: str  # the script's train_test_split call, on one line
     channel_file: str  # CSV: where the file sits in the training channel
     full_set: tuple[tuple[str, int, str], ...]  # IDX: (file, records, md5) of the published set
+    # CSV whose columns the plan judged: rows the generated tests write, and per column a
+    # literal {"name", "kind", and "low"/"high"/"decimals" or "codes"}; (0, ()) otherwise.
+    synthetic_rows: int
+    synthetic_columns: tuple[dict[str, Any], ...]
+    # The objective when it is an accuracy evaluate.py measures: the generated tests recompute
+    # it from the model files on their own and compare. None: they check it is a number.
+    recomputed_objective: MeasuredMetric | None
     input_shape: tuple[int, ...]
     input_shape_text: str
     input_shape_literal: str  # Python source of the tuple, e.g. "(1, 28, 28)"
@@ -176,6 +192,9 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             else ""
         ),
         full_set=_full_set(plan),
+        synthetic_rows=SYNTHETIC_CSV_ROWS if dataset and dataset.columns else 0,
+        synthetic_columns=tuple(_synthetic_column(c) for c in dataset.columns) if dataset else (),
+        recomputed_objective=_recomputed_objective(plan),
         input_shape=shape,
         input_shape_text=", ".join(str(d) for d in shape),
         input_shape_literal=repr(shape),
@@ -214,6 +233,25 @@ def _full_set(plan: MigrationPlan) -> tuple[tuple[str, int, str], ...]:
     return tuple(
         (name, records, md5) for name, (records, md5) in zip(spec.raw_files, spec.full_set)
     )
+
+
+def _recomputed_objective(plan: MigrationPlan) -> MeasuredMetric | None:
+    measured = plan.model.measured_metrics if plan.model else ()
+    return next(
+        (m for m in measured if m.name == plan.objective_metric and m.kind == "accuracy"), None
+    )
+
+
+def _synthetic_column(column: ColumnSchema) -> dict[str, Any]:
+    """What the generated tests need to draw one column's values, and nothing else."""
+    spec: dict[str, Any] = {"name": column.name, "kind": column.kind.value}
+    if column.kind in (ColumnKind.BINARY, ColumnKind.CATEGORY):
+        spec["codes"] = list(column.codes)
+    elif column.kind is ColumnKind.INTEGER:
+        spec.update(low=int(column.low), high=int(column.high))
+    elif column.kind is ColumnKind.FLOAT:
+        spec.update(low=column.low, high=column.high, decimals=column.decimals)
+    return spec
 
 
 def split_imports(source: str) -> tuple[tuple[str, ...], str]:

@@ -36,7 +36,6 @@ def independent_objective(trained, staged, evaluate_module) -> float:
     with torch.no_grad():
         predicted = model(inputs).argmax(dim=1).numpy()
     correct = int((predicted == np.asarray(labels)).sum())
-    assert 'accuracy' == "accuracy", "this test recomputes accuracy only"
     return 1.0 * correct / len(labels)
 
 

@@ -32,8 +32,9 @@ def independent_objective(trained, staged, evaluate_module) -> float:
     import joblib
 
     estimator = joblib.load(model_dir / 'model.joblib')
+    if not hasattr(estimator, "feature_names_in_"):
+        inputs = inputs.to_numpy()  # fitted on an array: pass one, as evaluate.score does
     correct = int((estimator.predict(inputs) == np.asarray(labels)).sum())
-    assert 'accuracy' == "accuracy", "this test recomputes accuracy only"
     return 1.0 * correct / len(labels)
 
 

@@ -285,8 +285,11 @@ def get_pipeline(
         output_data_config=OutputDataConfig(
             s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models"
         ),
+        # One checkpoint folder per execution: a new run must not resume an old run's epochs.
         checkpoint_config=CheckpointConfig(
-            s3_uri=f"s3://{default_bucket}/{pipeline_name}/checkpoints",
+            s3_uri=_s3_join(
+                default_bucket, pipeline_name, ExecutionVariables.PIPELINE_EXECUTION_ID, "checkpoints"
+            ),
             local_path='/opt/ml/checkpoints',
         ),
         hyperparameters=hyperparameters,

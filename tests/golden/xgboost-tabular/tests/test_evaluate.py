@@ -39,7 +39,6 @@ def independent_objective(trained, staged, evaluate_module) -> float:
     else:
         predicted = probabilities.argmax(axis=1)
     correct = int((predicted == np.asarray(labels)).sum())
-    assert 'accuracy' == "accuracy", "this test recomputes accuracy only"
     return 1.0 * correct / len(labels)
 
 
