@@ -48,7 +48,16 @@ def direct(out: Path, data: Path, work: Path, epochs: int) -> float:
     started = time.perf_counter()
     run([sys.executable, "preprocess.py", "--raw-dir", str(data), "--train-dir", str(train_dir),
          "--test-dir", str(test_dir)], code)  # fmt: skip
-    env = dict(os.environ, SM_CHANNEL_TRAINING=str(train_dir), SM_MODEL_DIR=str(model_dir))
+    # The same contract environment the runner's sandbox gives the script, folders in `work`:
+    # without SM_CHECKPOINT_DIR the script would checkpoint into (and resume from) /opt/ml.
+    env = dict(
+        os.environ,
+        SM_CHANNEL_TRAINING=str(train_dir),
+        SM_MODEL_DIR=str(model_dir),
+        SM_OUTPUT_DIR=str(work / "output"),
+        SM_OUTPUT_DATA_DIR=str(work / "output" / "data"),
+        SM_CHECKPOINT_DIR=str(work / "checkpoints"),
+    )
     run([sys.executable, "train.py", "--epochs", str(epochs)], code, env)
     with tarfile.open(archive_dir / "model.tar.gz", "w:gz") as tar:
         for path in sorted(model_dir.iterdir()):
