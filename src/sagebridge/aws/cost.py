@@ -119,8 +119,8 @@ def estimate(
     else:
         notes.append(
             f"no local run summary under {project.local_state}: every step is assumed to take "
-            f"{DEFAULT_STEP_MINUTES:g} minutes (save `sagebridge run {project.root} --local --json` "
-            f"to {project.local_state}/last-run.json, or pass --durations FILE)"
+            f"{DEFAULT_STEP_MINUTES:g} minutes (`sagebridge run {project.root} --local` measures "
+            f"them into {project.local_state}/last-run.json; or pass --durations FILE)"
         )
     steps = []
     unpriced = []
