@@ -156,6 +156,13 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         saves=(SavePlan("torch.save", SaveFormat.STATE_DICT, FILE, 9, "model_save_path",
                         "model", "test_loader"),),
     ),
+    # A bare file name in the save call itself: the folder is ".", and the TorchScript export
+    # must go to the same moved folder as the save.
+    ("model_saving", "inline_literal"): lambda: plan_for(
+        paths=(path(PathRole.MODEL, "mnist_mlp.pt", ".", "mnist_mlp.pt", 6, None),),
+        saves=(SavePlan("torch.save", SaveFormat.STATE_DICT, FILE, 6, '"mnist_mlp.pt"',
+                        "model", "val_loader"),),
+    ),
     ("model_saving", "joblib"): lambda: plan_for(
         paths=(path(PathRole.MODEL, "./models", "./models", None, 4, "MODEL_DIR"),),
         saves=(SavePlan("joblib.dump", SaveFormat.JOBLIB, FILE, 10, "MODEL_PATH", "model"),),

@@ -19,14 +19,14 @@ import libcst as cst
 
 from sagebridge.model import PathRole, SavePlan
 from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_statement
-from sagebridge.transform.paths import EnvPath, EnvPathCodemod
+from sagebridge.transform.paths import EnvPath, EnvPathCodemod, env_path_expression
 
 EXPORT = f"{RUNTIME_MODULE}.export_pytorch"
 PYTORCH_SAVES = ("torch.save",)
 
 
-def export_call(save: SavePlan, depth: int) -> str:
-    arguments = [f"{save.model_variable}", f"beside={save.path}"]
+def export_call(save: SavePlan, depth: int, beside: str) -> str:
+    arguments = [f"{save.model_variable}", f"beside={beside}"]
     if save.sample_batch:
         arguments.append(f"sample_loader={save.sample_batch}")
     return call_code(EXPORT, arguments, depth)
@@ -76,8 +76,24 @@ class ModelSavingTransform(EnvPathCodemod):
                 )
                 continue
             self.need_runtime()
-            added.append(parse_statement(export_call(save, depth), depth))
+            beside = self._moved_literal(save) or save.path
+            added.append(parse_statement(export_call(save, depth, beside), depth))
         return added
+
+    def _moved_literal(self, save: SavePlan) -> str | None:
+        """`torch.save(m, "model.pt")` saves to a literal this transform moves: the export
+        must go beside the moved file too, so it gets the same SM_MODEL_DIR expression."""
+        try:
+            literal = cst.parse_expression(save.path or "")
+        except cst.ParserSyntaxError:
+            return None
+        if not isinstance(literal, cst.SimpleString):
+            return None
+        value = literal.evaluated_value
+        for path in self._pending:
+            if path.line == save.line and isinstance(value, str) and path.matches(value):
+                return cst.Module([]).code_for_node(env_path_expression(path, literal))
+        return None
 
     def finish(self) -> None:
         super().finish()

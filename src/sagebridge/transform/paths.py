@@ -10,6 +10,7 @@ literal already inside `os.environ.get(...)` is left alone (the code is already 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,7 +36,8 @@ class EnvPath:
     def matches(self, value: str) -> bool:
         if self.filename is None:
             return value == self.fallback
-        return value in (self.original, f"{self.fallback.rstrip('/')}/{self.filename}")
+        # `model.pth` and `./model.pth` name the same file (the plan splits both into `.` + name).
+        return posixpath.normpath(value) == posixpath.normpath(self.original)
 
 
 def _literal(value: str, like: cst.SimpleString) -> str:
