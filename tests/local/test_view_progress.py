@@ -189,6 +189,25 @@ def test_runtime_prints_the_progress_line_when_saving_in_a_container(
     assert sorted(p.name for p in (tmp_path / "checkpoints").iterdir()) == ["checkpoint-2.pt"]
 
 
+def test_runtime_counts_epochs_from_one_whatever_the_loop_counts_from(
+    runtime: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """`for epoch in range(epochs)` saves 0, 1, ...; a resumed job counts the skipped epochs."""
+    import torch
+
+    monkeypatch.setenv(contract.ENV_MODEL_DIR, str(tmp_path / "model"))
+    monkeypatch.setenv(contract.ENV_CHECKPOINT_DIR, str(tmp_path / "checkpoints"))
+    first = runtime.Checkpoints(model=torch.nn.Linear(2, 1))
+    for epoch in range(2):
+        first.save(epoch)
+    resumed = runtime.Checkpoints(model=torch.nn.Linear(2, 1))  # picks up checkpoint-1.pt
+    for epoch in range(3):
+        if not resumed.done(epoch):
+            resumed.save(epoch)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("epoch=")]
+    assert lines == ["epoch=1;", "epoch=2;", "epoch=3;"]
+
+
 def test_runtime_prints_nothing_on_a_laptop(runtime: ModuleType, capsys) -> None:
     runtime.Checkpoints(model=object()).save(1)  # checkpoints are off: the model is not touched
     assert capsys.readouterr().out == ""

@@ -134,6 +134,7 @@ class Checkpoints:
         self.state = state
         self.folder = checkpoint_dir()
         self.last_epoch = None
+        self.completed = 0  # epochs done so far, counted from 1 whatever the loop counts from
         latest = self._latest()
         if latest is not None:
             import torch
@@ -160,11 +161,14 @@ class Checkpoints:
 
     def done(self, epoch):
         """True for an epoch that finished before the job was interrupted."""
-        return self.last_epoch is not None and epoch <= self.last_epoch
+        finished = self.last_epoch is not None and epoch <= self.last_epoch
+        self.completed += finished
+        return finished
 
     def save(self, epoch):
+        self.completed += 1
         if in_sagemaker():  # progress for the job's log (the local runner shows it as a bar)
-            print(EPOCH_PROGRESS_FORMAT.format(epoch=epoch), flush=True)
+            print(EPOCH_PROGRESS_FORMAT.format(epoch=self.completed), flush=True)
         if self.folder is None:
             return
         import torch
