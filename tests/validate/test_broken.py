@@ -266,3 +266,15 @@ def test_not_a_project(tmp_path):
     (tmp_path / "metadata.json").write_text('{"names": {"project": "x"}}')
     with pytest.raises(UserError, match="without the project's names"):
         validate_project(tmp_path)
+
+
+def test_local_run_state_is_not_linted(project_copy):
+    """`sagebridge run --local` leaves the SDK's own driver scripts (not executable, shebang on
+    line 2) and the user's code copies under OUT/.sagebridge: they are not the project's files."""
+    project = project_copy()
+    state = project / ".sagebridge" / "runs" / "abc" / "Train" / "input" / "data" / "sm_drivers"
+    state.mkdir(parents=True)
+    (state / "sm_train.sh").write_text("\n#!/bin/bash\nif then\n")
+    (state / "broken.py").write_text("def (:\n")
+    report = validate_project(project, checks=(shell.check, python.check))
+    assert report.passed, [f for c in report.checks for f in c.findings]

@@ -15,6 +15,7 @@ import yaml
 
 from sagebridge.errors import UserError
 from sagebridge.model import Names
+from sagebridge.state import STATE_DIR
 
 METADATA = "metadata.json"
 TEMPLATES_DIR = "infrastructure/cloudformation"
@@ -22,8 +23,10 @@ IAM_DIR = "infrastructure/iam"
 SCRIPTS_DIR = "scripts"
 PIPELINE_SOURCE = "pipeline/pipeline.py"
 TESTS_DIR = "tests"
+# Not the project's own files: caches, virtualenvs, and sagebridge's local run state (the
+# object store and run folders hold copies of the SDK's driver scripts, not ours to lint).
 _SKIP_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache",
-              "node_modules"}
+              "node_modules", STATE_DIR}
 
 
 @dataclass
