@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,7 +175,7 @@ def _prepare_variant(
     role = resolve_role(project, clients, option=role_option)
     model = _model_name(project, package.version)
     sagemaker = clients.get("sagemaker")
-    if not _model_exists(sagemaker, model):
+    if not _exists(sagemaker.describe_model, ModelName=model):
         sagemaker.create_model(
             ModelName=model,
             ExecutionRoleArn=role.arn,
@@ -218,7 +219,7 @@ def _ensure_config(project: Project, clients: Clients, variants: tuple[Variant, 
     ]
     name = f"{project.names.endpoint}-{digest}"
     sagemaker = clients.get("sagemaker")
-    if _config_exists(sagemaker, name):
+    if _exists(sagemaker.describe_endpoint_config, EndpointConfigName=name):
         return name
     sagemaker.create_endpoint_config(
         EndpointConfigName=name,
@@ -354,22 +355,12 @@ def _current_variants(clients: Clients, name: str) -> tuple[Variant, ...] | None
     return tuple(variants)
 
 
-def _model_exists(sagemaker: Any, name: str) -> bool:
+def _exists(describe: Callable[..., Any], **name: str) -> bool:
+    """Whether `describe(**name)` finds the resource (SageMaker says "not found" as a 400)."""
     from botocore.exceptions import ClientError
 
     try:
-        return bool(sagemaker.describe_model(ModelName=name))
-    except ClientError as error:
-        if error_code(error) in {"ValidationException", "ResourceNotFound"}:
-            return False
-        raise
-
-
-def _config_exists(sagemaker: Any, name: str) -> bool:
-    from botocore.exceptions import ClientError
-
-    try:
-        return bool(sagemaker.describe_endpoint_config(EndpointConfigName=name))
+        return bool(describe(**name))
     except ClientError as error:
         if error_code(error) in {"ValidationException", "ResourceNotFound"}:
             return False
