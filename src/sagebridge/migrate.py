@@ -21,7 +21,13 @@ from pathlib import Path
 from rich.console import Console
 
 from sagebridge import contract
-from sagebridge.analyze import analyze_project, read_data_samples, read_sources
+from sagebridge.analyze import (
+    analyze_project,
+    read_data_samples,
+    read_settings_files,
+    read_sources,
+)
+from sagebridge.errors import UserError
 from sagebridge.model import MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
@@ -114,6 +120,21 @@ def _in_code(path: str, entry_point: str) -> str:
     return f"{CODE_DIR}/{posixpath.relpath(path, posixpath.dirname(entry_point) or '.')}"
 
 
+def _settings_files(
+    plan: MigrationPlan, settings: dict[str, str], code: dict[str, str]
+) -> dict[str, str]:
+    """Settings files (YAML, TOML, JSON, INI) under the entry script's folder, copied as they are
+    beside it: the script opens them relative to its folder, which is code/ on SageMaker."""
+    root = posixpath.dirname(plan.entry_point)
+    copied = {}
+    for path, text in sorted(settings.items()):
+        target = _in_code(path, plan.entry_point)
+        if (root and not path.startswith(f"{root}/")) or target in code:
+            continue  # outside the source dir, or a file we generate there
+        copied[target] = text
+    return copied
+
+
 def _code_files(
     plan: MigrationPlan, sources: dict[str, str]
 ) -> tuple[dict[str, str], list[TransformedFile], list[str]]:
@@ -175,7 +196,13 @@ def migrate_project(
     sources = read_sources(src)
     analysis = analyze_project(src, entry_point)
     plan = build_plan(analysis, sources, read_data_samples(src))
+    if plan.objective_metric is None:
+        raise UserError(
+            f"{plan.entry_point}: no test or validation metric is printed; the pipeline's "
+            "quality gate needs one: print the held-out score, e.g. print(f\"test accuracy: {acc}\")"
+        )
     files, transformed, warnings = _code_files(plan, sources)
+    files.update(_settings_files(plan, read_settings_files(src), files))
     files[DIFF_FILE] = _diff(transformed)
     files[ANALYSIS_FILE] = to_json(analysis)
     project = render_project(plan)

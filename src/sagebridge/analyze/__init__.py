@@ -21,7 +21,7 @@ from sagebridge.analyze.configs import find_config_hyperparameters, referenced_c
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point
-from sagebridge.analyze.files import ProjectFiles, scan_project, shown
+from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
 from sagebridge.analyze.frameworks import (
     find_frameworks,
     imported_modules,
@@ -46,6 +46,14 @@ T = TypeVar("T")
 def read_sources(src: Path) -> dict[str, str]:
     """POSIX relative path -> text of every Python file in the project (checked like analyze)."""
     return dict(scan_project(src).python)
+
+
+def read_settings_files(src: Path) -> dict[str, str]:
+    """POSIX relative path -> text of each settings file (YAML, TOML, JSON, INI) the project has;
+    the migrated script may read them at run time, so they travel with it into code/."""
+    project = scan_project(src)
+    texts = {f: project.read_text(f) for f in project.config if is_settings_file(f)}
+    return {f: text for f, text in texts.items() if text is not None}
 
 
 def read_data_samples(src: Path) -> dict[str, DataSample]:

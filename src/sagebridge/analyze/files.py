@@ -174,6 +174,16 @@ def _read_python(src: Path, relative: str) -> str:
         ) from None
 
 
+# Config files that are packaging or environment, not settings a script reads: never copied.
+NOT_SETTINGS = frozenset({"pyproject.toml", "setup.cfg", "tox.ini", ".env", "Pipfile"})
+
+
+def is_settings_file(relative: str) -> bool:
+    """A YAML/TOML/JSON/INI settings file (not requirements, packaging or .env)."""
+    name = relative.rsplit("/", 1)[-1]
+    return Path(name).suffix.lower() in CONFIG_SUFFIXES and name not in NOT_SETTINGS
+
+
 def _is_config(relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
     if name in CONFIG_NAMES:

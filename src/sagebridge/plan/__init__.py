@@ -87,12 +87,13 @@ def build_plan(
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
     metrics = plan_metrics(analysis.metrics)
     channels = plan_channels(analysis.hard_coded_paths)
+    hyperparameters, hyperparameter_warnings = plan_hyperparameters(analysis.hyperparameters)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
         entry_point=analysis.entry_point,
         framework=framework,
-        hyperparameters=plan_hyperparameters(analysis.hyperparameters),
+        hyperparameters=hyperparameters,
         channels=channels,
         channel_names=tuple(dict.fromkeys(channel.name for channel in channels)),
         metrics=metrics,
@@ -104,5 +105,5 @@ def build_plan(
         saves=saves,
         checkpoint=checkpoint,
         requirements=plan_requirements(analysis.dependencies, framework),
-        warnings=path_warnings + save_warnings + checkpoint_warnings,
+        warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings,
     )

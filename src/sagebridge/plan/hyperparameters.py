@@ -47,8 +47,21 @@ def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
     return None
 
 
-def plan_hyperparameters(found: tuple[Hyperparameter, ...]) -> tuple[HyperparameterPlan, ...]:
-    return tuple(
+def plan_hyperparameters(
+    found: tuple[Hyperparameter, ...],
+) -> tuple[tuple[HyperparameterPlan, ...], tuple[str, ...]]:
+    """Argparse options and module constants become `--name value` hyperparameters.
+
+    A setting read from a config file is not one: the script takes it from the file, so a
+    pipeline parameter for it would change nothing. It stays in the file (copied into code/).
+    """
+    from_config = [hp for hp in found if hp.origin is HyperparameterOrigin.CONFIG]
+    warnings = tuple(
+        f"{hp.file}:{hp.line}: {hp.name} is read from a config file; the pipeline passes no "
+        "hyperparameter for it: edit the file (copied into code/) to change it"
+        for hp in from_config
+    )
+    plans = tuple(
         HyperparameterPlan(
             name=hp.name,
             flag=flag(hp),
@@ -61,4 +74,6 @@ def plan_hyperparameters(found: tuple[Hyperparameter, ...]) -> tuple[Hyperparame
             tuning=tuning_range(hp.name, hp.default, hp.type),
         )
         for hp in found
+        if hp.origin is not HyperparameterOrigin.CONFIG
     )
+    return plans, warnings
