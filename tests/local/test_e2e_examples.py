@@ -12,14 +12,10 @@ sklearn.metrics; the endpoint's answers are compared with that directly loaded m
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import tarfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,22 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from helpers.serving import cli_env, serving
 
 REPO = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_S = 60.0  # bounded wait for `serve` to listen; never a fixed sleep
 ENDPOINT_ROWS = 5
 
 pytestmark = pytest.mark.slow
-
-
-def cli_env() -> dict[str, str]:
-    """This environment minus $SAGEBRIDGE_HOME (state stays under OUT), wide enough for rich.
-
-    Module-scoped fixtures run before the autouse fixture that drops the variable, so the
-    subprocesses get their environment explicitly.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
-    return {**env, "COLUMNS": "200"}
 
 
 def sagebridge(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -55,47 +41,6 @@ def sagebridge(*args: str | Path, cwd: Path | None = None) -> subprocess.Complet
         timeout=600,
         check=False,  # the tests read the exit code
     )
-
-
-@contextmanager
-def serving(out: Path, *args: str, logs: Path) -> Iterator[str]:
-    """`sagebridge serve OUT --port 0 ARGS` in a subprocess; yields its URL once /ping answers.
-
-    The URL comes from the record `serve` writes for `invoke` (OUT/.sagebridge/endpoint.json).
-    """
-    from sagebridge.local.endpoint import ping
-
-    record = out / ".sagebridge" / "endpoint.json"
-    logs.mkdir(parents=True, exist_ok=True)
-    with open(logs / "serve.out", "w") as stdout, open(logs / "serve.err", "w") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sagebridge", "serve", str(out), "--port", "0", *args],
-            stdout=stdout,
-            stderr=stderr,
-            text=True,
-            env=cli_env(),
-        )
-    try:
-        url = None
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while url is None and time.monotonic() < deadline and process.poll() is None:
-            if record.is_file():
-                candidate = json.loads(record.read_text())["url"]
-                url = candidate if ping(candidate, timeout=1.0) else None
-            if url is None:
-                time.sleep(0.2)  # bounded polling for the server to come up
-        assert url is not None, (
-            f"serve did not come up (exit {process.poll()}): "
-            f"{(logs / 'serve.out').read_text()} {(logs / 'serve.err').read_text()}"
-        )
-        yield url
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # Ctrl-C: a clean stop that removes the record
-        code = process.wait(timeout=30)
-    assert code == 0, (logs / "serve.err").read_text()
-    assert not record.exists()
-    assert "Stopped." in (logs / "serve.out").read_text()
 
 
 # ---- the examples: what differs between them -------------------------------------------------
@@ -311,7 +256,7 @@ def test_the_endpoint_answers_as_the_registered_model(ran: Ran) -> None:
     expected = ran.example.predict(extracted_model(ran), features)
 
     version = str(ran.summary["registered_model"]["version"])  # pending: name it, not "approved"
-    with serving(ran.out, "--model-version", version, logs=ran.scratch / "serve") as url:
+    with serving(ran.out, "--model-version", version, logs=ran.scratch / "serve") as (url, _):
         port = url.rsplit(":", 1)[1]
         answer = sagebridge("invoke", ran.out, sample, "--port", port)
         assert answer.returncode == 0, answer.stderr

@@ -8,7 +8,6 @@ the same test slice with torchvision's MNIST reader and the example's normalisat
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -17,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
 from helpers.mnist import write_mnist_slice
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "ec2-mnist"
 N_TRAIN, N_TEST = 1000, 300
 
 pytestmark = pytest.mark.slow
@@ -38,21 +36,12 @@ def sagebridge(*args: str) -> subprocess.CompletedProcess[str]:
 
 def independent_accuracy(model_archive: Path, data_root: Path, scratch: Path) -> float:
     import torch
-    from torchvision import datasets, transforms
+    from torchvision import datasets
 
-    with tarfile.open(model_archive) as tar:
-        tar.extract("model.pth", scratch, filter="data")
-    spec = importlib.util.spec_from_file_location("ec2_mnist_train", EXAMPLE / "train.py")
-    assert spec is not None and spec.loader is not None
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
-    model = example.Net()
-    model.load_state_dict(torch.load(scratch / "model.pth", map_location="cpu", weights_only=True))
-    model.eval()
-    transform = transforms.Compose(
-        [transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))]
+    model = registered_net(model_archive, scratch)
+    test = datasets.MNIST(
+        str(data_root), train=False, download=False, transform=example_transform()
     )
-    test = datasets.MNIST(str(data_root), train=False, download=False, transform=transform)
     assert len(test) == N_TEST
     correct = 0
     with torch.no_grad():
