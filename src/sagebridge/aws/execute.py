@@ -54,16 +54,6 @@ class ExecuteResult:
     notes: tuple[str, ...] = field(default=())
 
 
-def parse_parameters(pairs: list[str]) -> dict[str, str]:
-    parameters: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UserError(f"-p {pair!r}: expected NAME=VALUE, e.g. -p Epochs=2")
-        parameters[name] = value
-    return parameters
-
-
 def execute(
     project: Project,
     clients: Clients,

@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 
 from sagebridge import __version__
+from sagebridge.errors import UserError
 
 app = typer.Typer(
     name="sagebridge",
@@ -31,3 +32,15 @@ def _root(
     ),
 ) -> None:
     """Move EC2/laptop ML training code onto Amazon SageMaker, and prove it works locally."""
+
+
+def name_value_pairs(values: list[str], option: str) -> dict[str, str]:
+    """Repeated `-p NAME=VALUE` / `--data NAME=PATH` options as a dict; a malformed one is a
+    user error naming the option."""
+    parsed: dict[str, str] = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise UserError(f"{option} {value!r}: expected NAME=VALUE, e.g. {option} epochs=2")
+        parsed[name] = rest
+    return parsed

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from sagebridge.cli.app import app, out
+from sagebridge.cli.app import app, name_value_pairs, out
 from sagebridge.errors import UserError
 
 _REGION = typer.Option(None, "--region", help="AWS region (default: the profile's or env's).")
@@ -91,12 +91,11 @@ def execute(
     """Upsert the SageMaker pipeline and start an execution."""
     from sagebridge.aws.definition import Variant
     from sagebridge.aws.execute import execute as start
-    from sagebridge.aws.execute import parse_parameters
     from sagebridge.aws.project import load_project
     from sagebridge.aws.render import render_execute
     from sagebridge.aws.session import aws_errors, connect
 
-    project, parameters = load_project(out_dir), parse_parameters(parameter)
+    project, parameters = load_project(out_dir), name_value_pairs(parameter, "-p")
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, out)
         result = start(
@@ -244,12 +243,11 @@ def cost(
     from sagebridge.aws.cost import estimate
     from sagebridge.aws.definition import Variant, offline_definition
     from sagebridge.aws.endpoint import DEFAULT_INSTANCE_TYPE
-    from sagebridge.aws.execute import parse_parameters
     from sagebridge.aws.project import load_project
     from sagebridge.aws.render import render_cost
     from sagebridge.serialize import to_json
 
-    project, overrides = load_project(out_dir), parse_parameters(parameter)
+    project, overrides = load_project(out_dir), name_value_pairs(parameter, "-p")
     definition = offline_definition(project, Variant(tuning=tuning))
     result = estimate(
         project, definition, overrides=overrides,

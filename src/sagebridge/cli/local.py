@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from sagebridge.cli.app import app, err, out
+from sagebridge.cli.app import app, err, name_value_pairs, out
 from sagebridge.errors import ChecksFailed, UserError
 
 _LOCAL_OUT = typer.Argument(..., help="The generated project (sagebridge migrate's OUT).")
@@ -43,19 +43,10 @@ def run(
     if not local:
         raise UserError("only local runs exist: add --local (scripts/run_pipeline.sh runs on AWS)")
 
-    def pairs(values: list[str], option: str) -> dict[str, str]:
-        parsed = {}
-        for value in values:
-            name, sep, rest = value.partition("=")
-            if not sep or not name:
-                raise UserError(f"{option} {value}: expected NAME=VALUE")
-            parsed[name] = rest
-        return parsed
-
     options = RunOptions(
         out=out_dir,
-        parameters=pairs(parameter, "-p"),
-        data=pairs(data, "--data"),
+        parameters=name_value_pairs(parameter, "-p"),
+        data=name_value_pairs(data, "--data"),
         use_cache=not no_cache,
     )
     if json_output:
