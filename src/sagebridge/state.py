@@ -11,6 +11,7 @@ from pathlib import Path
 
 STATE_DIR = ".sagebridge"
 HOME_ENV = "SAGEBRIDGE_HOME"
+LAST_RUN_FILE = "last-run.json"  # the newest `run --local` summary; `cost` reads its durations
 
 
 def state_dir(out: Path) -> Path:

@@ -18,10 +18,10 @@ from typing import Any
 
 from sagebridge.aws.project import Project
 from sagebridge.errors import UserError
+from sagebridge.state import LAST_RUN_FILE
 
 # When no local run has been measured, every compute step is assumed to take this long.
 DEFAULT_STEP_MINUTES = 10.0
-SUMMARY_SCAN_LIMIT_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def estimate(
         notes.append(
             f"no local run summary under {project.local_state}: every step is assumed to take "
             f"{DEFAULT_STEP_MINUTES:g} minutes (`sagebridge run {project.root} --local` measures "
-            f"them into {project.local_state}/last-run.json; or pass --durations FILE)"
+            f"them into {project.local_state}/{LAST_RUN_FILE}; or pass --durations FILE)"
         )
     steps = []
     unpriced = []
@@ -208,24 +208,14 @@ def _step_cost(
 
 
 def _measured_minutes(project: Project) -> tuple[dict[str, float], str | None]:
-    """Step durations from the newest local run summary under OUT/.sagebridge.
-
-    A summary is the `sagebridge run OUT --local --json` document: `{"steps": [{"name",
-    "duration_s", ...}], ...}`; any JSON file of that shape counts, the newest first.
-    """
-    root = project.local_state
-    if not root.is_dir():
+    """Step durations from the summary the latest `sagebridge run OUT --local` wrote:
+    `{"steps": [{"name", "duration_s", ...}], ...}` in the state folder's last-run.json."""
+    path = project.local_state / LAST_RUN_FILE
+    durations = _durations(path) if path.is_file() else {}
+    if not durations:
         return {}, None
-    candidates = sorted(
-        (p for p in root.rglob("*.json") if p.stat().st_size <= SUMMARY_SCAN_LIMIT_BYTES),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for path in candidates:
-        durations = _durations(path)
-        if durations:
-            return durations, path.relative_to(project.root).as_posix()
-    return {}, None
+    inside = path.is_relative_to(project.root)  # $SAGEBRIDGE_HOME may put it elsewhere
+    return durations, (path.relative_to(project.root) if inside else path).as_posix()
 
 
 def _durations(path: Path) -> dict[str, float]:

@@ -34,7 +34,7 @@ from sagebridge.local.steps.tuning import check_tuning, run_tuning
 from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
 from sagebridge.serialize import to_json
-from sagebridge.state import state_dir
+from sagebridge.state import LAST_RUN_FILE, state_dir
 
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
@@ -95,7 +95,6 @@ class Observer:
 
     def line(self, record: StepRecord, text: str) -> None: ...
 
-LAST_RUN_FILE = "last-run.json"  # the newest run summary, under the state folder
 
 
 @dataclass

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from sagebridge.errors import UserError
 
-STORE_DIR = "s3"  # under the state dir (see sagebridge.local.registry.state_dir)
+STORE_DIR = "s3"  # under the state dir (see sagebridge.state.state_dir)
 
 
 class StoreError(Exception):
