@@ -35,8 +35,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the test models' builders
 
-from sagebridge.local.endpoint import LocalEndpoint, ServedModel, invoke, sigterm_as_interrupt
-from sagebridge.local.payloads import read_sample
+from sagebridge.local.serve.client import invoke
+from sagebridge.local.serve.handlers import ServedModel
+from sagebridge.local.serve.payloads import read_sample
+from sagebridge.local.serve.server import LocalEndpoint, sigterm_as_interrupt
 
 READY_TIMEOUT_S = 120.0
 

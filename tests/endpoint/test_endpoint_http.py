@@ -28,7 +28,8 @@ from endpoint.archives import (
     torch_logits,
 )
 from sagebridge.errors import UserError
-from sagebridge.local.endpoint import MAX_BODY_BYTES, LocalEndpoint, Response, invoke, ping
+from sagebridge.local.serve.client import Response, invoke, ping
+from sagebridge.local.serve.server import MAX_BODY_BYTES, LocalEndpoint
 
 JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
 

@@ -14,8 +14,8 @@ from PIL import Image
 
 from endpoint.archives import TorchMnist
 from sagebridge.errors import UserError
-from sagebridge.local import payloads
-from sagebridge.local.payloads import CSV, JSON, NPY, NotAcceptable, PayloadError
+from sagebridge.local.serve import payloads
+from sagebridge.local.serve.payloads import CSV, JSON, NPY, NotAcceptable, PayloadError
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_sample_files_go_as_they_are(tmp_path: Path) -> None:
 
 def test_cli_and_endpoint_modules_import_neither_numpy_nor_torch() -> None:
     code = (
-        "import sys, sagebridge.cli, sagebridge.local.endpoint, sagebridge.local.registry;"
+        "import sys, sagebridge.cli, sagebridge.local.serve.commands, sagebridge.local.registry;"
         "print(sorted(m for m in ('numpy', 'torch') if m in sys.modules))"
     )
     result = subprocess.run(

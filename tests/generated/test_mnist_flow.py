@@ -318,7 +318,8 @@ def test_invoke_png_digits_over_http_get_the_models_classes(archive, reference, 
     """`sagebridge invoke OUT digit.png` against the generated handlers, served over HTTP."""
     from PIL import Image
 
-    from sagebridge.local.endpoint import LocalEndpoint, invoke_sample
+    from sagebridge.local.serve.commands import invoke_sample
+    from sagebridge.local.serve.server import LocalEndpoint
 
     raw, outputs = reference
     with LocalEndpoint(archive, port=0) as endpoint:

@@ -32,7 +32,7 @@ def serving(
     The URL comes from the record `serve` writes for `invoke` (OUT/.sagebridge/endpoint.json).
     On exit it sends Ctrl-C and checks the server stopped cleanly and removed that record.
     """
-    from sagebridge.local.endpoint import ping
+    from sagebridge.local.serve.client import ping
 
     record = out / ".sagebridge" / "endpoint.json"
     logs.mkdir(parents=True, exist_ok=True)

@@ -93,11 +93,11 @@ def serve(
     host: str = _LOCAL_HOST,
 ) -> None:
     """Serve a registered model with SageMaker's endpoint contract, until Ctrl-C."""
-    from sagebridge.local.endpoint import serve_package
     from sagebridge.local.registry import choose_package, registry_for
+    from sagebridge.local.serve.commands import serve_package
 
     package = choose_package(registry_for(out_dir), group, model_version)
-    serve_package(package, out=out_dir, host=host, port=port, say=print_now)
+    serve_package(package, out=out_dir, host=host, port=port, say=print_now, log=sys.stderr)
 
 
 def print_now(line: str) -> None:
@@ -120,7 +120,7 @@ def invoke(
     accept: str = typer.Option("application/json", "--accept", help="Response content type."),
 ) -> None:
     """Send a sample to the local endpoint and print its answer."""
-    from sagebridge.local.endpoint import invoke_sample
+    from sagebridge.local.serve.commands import invoke_sample
 
     sys.stdout.write(
         invoke_sample(
