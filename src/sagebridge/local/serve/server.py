@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import threading
 import time
 import traceback
@@ -32,6 +33,7 @@ DEFAULT_HOST = "127.0.0.1"
 MAX_BODY_BYTES = 6 * 1024 * 1024  # SageMaker real-time endpoints refuse payloads over 6 MB
 DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES  # read and drop oversized bodies up to this, then reply
 SOCKET_TIMEOUT_S = 30  # a client that stops sending mid-body gets 408 instead of a stuck thread
+STOP_GRACE_S = 10.0  # on stop, requests inside the handlers get this long to finish
 
 
 class _HttpError(Exception):
@@ -52,13 +54,58 @@ def _client_status(error: ValueError) -> HTTPStatus:
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = False
-    block_on_close = True  # server_close() lets requests in flight finish: graceful shutdown
+    # A client that trickles its body never lets a read time out, so server_close() must not wait
+    # for connection threads: close_connections() lets handler calls finish, then cuts the rest.
+    daemon_threads = True
+    block_on_close = False
 
     def __init__(self, address: tuple[str, int], model: ServedModel, log: TextIO | None) -> None:
         self.model = model
         self.log = log
+        self.stopping = False
+        self._connections: set[socket.socket] = set()
+        self._invoking = 0  # requests inside the model's handlers right now
+        self._state = threading.Condition()
         super().__init__(address, _RequestHandler)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self._state:
+            self._connections.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._state:
+                self._connections.discard(request)
+
+    @contextmanager
+    def invoking(self) -> Iterator[None]:
+        """Mark a request as inside the handlers, which a stop waits for (up to a grace period)."""
+        with self._state:
+            self._invoking += 1
+        try:
+            yield
+        finally:
+            with self._state:
+                self._invoking -= 1
+                self._state.notify_all()
+
+    def close_connections(self, grace_s: float) -> None:
+        """After shutdown(): let handler calls finish (up to `grace_s`), then cut every socket."""
+        self.stopping = True
+        deadline = time.monotonic() + grace_s
+        with self._state:
+            while self._invoking and (left := deadline - time.monotonic()) > 0:
+                self._state.wait(left)
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)  # a blocked read returns, the thread ends
+            except OSError:
+                pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not self.stopping:  # a connection cut by close_connections is not worth a traceback
+            super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -88,7 +135,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 )
             content_type = payloads.request_content_type(self.headers.get("Content-Type"))
             accept = payloads.response_content_type(self.headers.get("Accept"))
-            response, response_type = self.server.model.invoke(body, content_type, accept)
+            with self.server.invoking():
+                response, response_type = self.server.model.invoke(body, content_type, accept)
         except _HttpError as error:
             self._error(error.status, str(error))
         except payloads.UnsupportedMediaType as error:
@@ -279,7 +327,8 @@ class LocalEndpoint:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()  # stop accepting; requests in flight finish in server_close
+            self._server.shutdown()  # stop accepting
+            self._server.close_connections(STOP_GRACE_S)
             self._server.server_close()
         if self._thread is not None:
             self._thread.join()
