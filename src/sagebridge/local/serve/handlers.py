@@ -135,7 +135,7 @@ class ServedModel:
                 result = h.transform_fn(self.model, body, content_type, accept)
             else:
                 result = h.output_fn(
-                    h.predict_fn(h.input_fn(body, content_type), self.model), accept
+                    h.predict_fn(self._decode(body, content_type), self.model), accept
                 )
         # sagemaker-inference lets a handler return (body, content_type).
         response_type = accept
@@ -149,6 +149,15 @@ class ServedModel:
             f"{INFERENCE_SCRIPT}: output_fn/transform_fn returned {type(result).__name__};"
             " return bytes or str"
         )
+
+    def _decode(self, body: bytes, content_type: str) -> Any:
+        """input_fn; a body it can't hold in memory or recursion is the request's fault (400)."""
+        try:
+            return self.handlers.input_fn(body, content_type)
+        except (RecursionError, MemoryError) as error:
+            raise payloads.PayloadError(
+                f"the request body can't be decoded: {type(error).__name__} in input_fn"
+            ) from error
 
     def close(self) -> None:
         if self.code_dir in sys.path:

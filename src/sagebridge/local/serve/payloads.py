@@ -19,6 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,12 @@ SUFFIX_CONTENT_TYPES = {".json": JSON, ".csv": CSV, ".npy": NPY}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 IMAGE_SIZE = 28  # MNIST digits: 28x28 grey levels
 _NUMERIC_KINDS = "biuf"  # numpy dtype kinds a model can take: bool, int, unsigned, float
+# Deeper than any array a model takes (numpy stops at 64 dimensions), shallow enough that no
+# decoder (json's, or a handler's own) runs out of recursion on it.
+MAX_JSON_DEPTH = 100
+NPY_MAGIC = b"\x93NUMPY"
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 
 
 class PayloadError(ValueError):
@@ -79,7 +87,60 @@ def response_content_type(accept: str | None) -> str:
     )
 
 
-# ---- server: default input_fn / output_fn ------------------------------------------------------
+# ---- server: checks before any handler, default input_fn / output_fn --------------------------
+
+
+def check_body(body: bytes, content_type: str) -> None:
+    """Refuse bodies built to break a decoder, before any handler (the user's too) reads them.
+
+    JSON nested deeper than MAX_JSON_DEPTH, and an .npy whose header is unreadable, names an
+    object dtype, or declares more data than the body holds (np.load would allocate it first).
+    """
+    if content_type == JSON:
+        _check_json_depth(body)
+    elif content_type == NPY and body.startswith(NPY_MAGIC):
+        _check_npy_header(body)
+
+
+def _check_json_depth(body: bytes) -> None:
+    brackets = _JSON_STRING.sub(b"", body).translate(None, delete=_NOT_BRACKETS)
+    if brackets.count(b"[") + brackets.count(b"{") <= MAX_JSON_DEPTH:
+        return  # too few to nest that deep: the usual case, at C speed
+    depth = 0
+    for byte in brackets:
+        depth += 1 if byte in b"[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise PayloadError(
+                f"invalid JSON array: nested deeper than {MAX_JSON_DEPTH} levels; send rows of numbers"
+            )
+
+
+def _check_npy_header(body: bytes) -> None:
+    """An .npy header numpy can read, of numbers, declaring no more data than the body holds."""
+    from numpy.lib import format as npy_format
+
+    stream = io.BytesIO(body)
+    try:
+        version = npy_format.read_magic(stream)
+        if version == (1, 0):
+            shape, _, dtype = npy_format.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, _, dtype = npy_format.read_array_header_2_0(stream)
+        else:
+            raise ValueError(f"format version {version[0]}.{version[1]}; numpy.save writes 1.0")
+    except (ValueError, OSError, EOFError) as error:
+        raise PayloadError(f"not a readable .npy array: {error}") from None
+    if dtype.hasobject:
+        raise PayloadError(
+            "not a readable .npy array: Python objects would need pickle; send numbers"
+        )
+    declared = math.prod(shape) * dtype.itemsize
+    held = len(body) - stream.tell()
+    if declared > held:
+        raise PayloadError(
+            f"not a readable .npy array: its header declares {declared} bytes of {dtype}"
+            f" {shape}, the body holds {held}"
+        )
 
 
 def decode(body: bytes, content_type: str) -> np.ndarray:
@@ -88,6 +149,7 @@ def decode(body: bytes, content_type: str) -> np.ndarray:
 
     if not body:
         raise PayloadError("empty request body")
+    check_body(body, content_type)
     if content_type == JSON:
         try:
             array = np.asarray(json.loads(body))
@@ -116,7 +178,7 @@ def _csv_rows(body: bytes) -> np.ndarray:
     try:
         text = body.decode("utf-8")
         rows = [[float(cell) for cell in row] for row in csv.reader(io.StringIO(text)) if row]
-    except ValueError as error:  # UnicodeDecodeError is a ValueError too
+    except (ValueError, csv.Error) as error:  # UnicodeDecodeError is a ValueError too
         raise PayloadError(f"invalid CSV: {error}") from None
     if not rows:
         raise PayloadError("CSV body has no rows")

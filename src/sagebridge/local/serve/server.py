@@ -135,6 +135,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 )
             content_type = payloads.request_content_type(self.headers.get("Content-Type"))
             accept = payloads.response_content_type(self.headers.get("Accept"))
+            payloads.check_body(body, content_type)  # before any handler: user code trusts json/np
             with self.server.invoking():
                 response, response_type = self.server.model.invoke(body, content_type, accept)
         except _HttpError as error:
