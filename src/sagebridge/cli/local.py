@@ -91,13 +91,27 @@ def serve(
     group: str | None = _LOCAL_GROUP,
     port: int = typer.Option(8080, "--port", min=0, max=65535, help="0 picks a free port."),
     host: str = _LOCAL_HOST,
+    max_extract_mb: int | None = typer.Option(
+        None,
+        "--max-extract-mb",
+        min=1,
+        help="Refuse a model.tar.gz that expands beyond this (default: 20x its size, >= 256 MB).",
+    ),
 ) -> None:
     """Serve a registered model with SageMaker's endpoint contract, until Ctrl-C."""
     from sagebridge.local.registry import choose_package, registry_for
     from sagebridge.local.serve.commands import serve_package
 
     package = choose_package(registry_for(out_dir), group, model_version)
-    serve_package(package, out=out_dir, host=host, port=port, say=print_now, log=sys.stderr)
+    serve_package(
+        package,
+        out=out_dir,
+        host=host,
+        port=port,
+        say=print_now,
+        log=sys.stderr,
+        max_extract_bytes=max_extract_mb * 1024 * 1024 if max_extract_mb else None,
+    )
 
 
 def print_now(line: str) -> None:

@@ -46,6 +46,7 @@ def serve_package(
     port: int,
     say: Callable[[str], None],
     log: TextIO | None = None,
+    max_extract_bytes: int | None = None,
 ) -> None:
     """Serve a registered version until Ctrl-C or SIGTERM, saying what is served and where.
 
@@ -54,7 +55,13 @@ def serve_package(
     record = state_dir(out) / ENDPOINT_RECORD
     with sigterm_as_interrupt():
         try:
-            with LocalEndpoint(package.model_data, host=host, port=port, log=log) as endpoint:
+            with LocalEndpoint(
+                package.model_data,
+                host=host,
+                port=port,
+                log=log,
+                max_extract_bytes=max_extract_bytes,
+            ) as endpoint:
                 _describe(package, endpoint, out, say)
                 write_record(record, endpoint.url, package.group, package.version)
                 say(

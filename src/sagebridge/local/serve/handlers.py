@@ -110,7 +110,7 @@ def load_handlers(model_dir: Path, module_name: str) -> Handlers:
 class ServedModel:
     """A model.tar.gz extracted to a fresh folder, its handlers imported, model_fn run once."""
 
-    def __init__(self, archive: Path) -> None:
+    def __init__(self, archive: Path, *, max_extract_bytes: int | None = None) -> None:
         self.archive = Path(archive)
         self.workdir = Path(tempfile.mkdtemp(prefix="sagebridge-endpoint-"))
         self.model_dir = self.workdir / "model"  # what /opt/ml/model is in the container
@@ -118,7 +118,7 @@ class ServedModel:
         self.module_name = f"sagebridge_served_inference_{next(_module_ids)}"
         self._lock = threading.Lock()
         try:
-            unpack(self.archive, self.model_dir)
+            unpack(self.archive, self.model_dir, max_extract_bytes)
             # The container puts code/ on sys.path, so inference.py can import its neighbours.
             sys.path.insert(0, self.code_dir)
             self.handlers = load_handlers(self.model_dir, self.module_name)

@@ -275,8 +275,10 @@ class LocalEndpoint:
         host: str = DEFAULT_HOST,
         port: int = SERVING_PORT,
         log: TextIO | None = None,
+        max_extract_bytes: int | None = None,
     ) -> None:
         self.archive = Path(archive)
+        self.max_extract_bytes = max_extract_bytes  # None: archive.default_extract_cap
         self.host = host
         self.port = port  # 0 picks a free port; `url` tells which after start()
         self.log = log
@@ -304,7 +306,7 @@ class LocalEndpoint:
         return self._model.handlers.custom if self._model else ()
 
     def start(self) -> Self:
-        self._model = ServedModel(self.archive)
+        self._model = ServedModel(self.archive, max_extract_bytes=self.max_extract_bytes)
         try:
             self._server = _Server((self.host, self.port), self._model, self.log)
         except OSError as error:
