@@ -11,7 +11,6 @@ import itertools
 import shutil
 import sys
 import tempfile
-import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,7 +115,6 @@ class ServedModel:
         self.model_dir = self.workdir / "model"  # what /opt/ml/model is in the container
         self.code_dir = str(self.model_dir / INFERENCE_CODE_DIR)
         self.module_name = f"sagebridge_served_inference_{next(_module_ids)}"
-        self._lock = threading.Lock()
         try:
             unpack(self.archive, self.model_dir, max_extract_bytes)
             # The container puts code/ on sys.path, so inference.py can import its neighbours.
@@ -128,15 +126,17 @@ class ServedModel:
             raise
 
     def invoke(self, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
-        """One request through the handlers: the response body and its content type."""
+        """One request through the handlers: the response body and its content type.
+
+        Called from many threads at once, with no lock: the model is only read (scikit-learn's
+        and XGBoost's predict, a TorchScript forward pass under no_grad are safe to run
+        concurrently), so one slow request does not queue the others.
+        """
         h = self.handlers
-        with self._lock:
-            if h.transform_fn is not None:
-                result = h.transform_fn(self.model, body, content_type, accept)
-            else:
-                result = h.output_fn(
-                    h.predict_fn(self._decode(body, content_type), self.model), accept
-                )
+        if h.transform_fn is not None:
+            result = h.transform_fn(self.model, body, content_type, accept)
+        else:
+            result = h.output_fn(h.predict_fn(self._decode(body, content_type), self.model), accept)
         # sagemaker-inference lets a handler return (body, content_type).
         response_type = accept
         if isinstance(result, tuple) and len(result) == 2:
