@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import Console
 
 from sagebridge import contract
 from sagebridge.analyze import (
+    SettingsCopy,
     analyze_project,
     read_data_samples,
     read_settings_files,
@@ -36,6 +37,7 @@ from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
+from sagebridge.transform.secrets import HOW_TO_PASS, mask_secrets
 
 CODE_DIR = "code"
 DIFF_FILE = "docs/train.diff"
@@ -121,18 +123,25 @@ def _in_code(path: str, entry_point: str) -> str:
 
 
 def _settings_files(
-    plan: MigrationPlan, settings: dict[str, str], code: dict[str, str]
-) -> dict[str, str]:
-    """Settings files (YAML, TOML, JSON, INI) under the entry script's folder, copied as they are
-    beside it: the script opens them relative to its folder, which is code/ on SageMaker."""
+    plan: MigrationPlan, settings: dict[str, SettingsCopy], code: dict[str, str]
+) -> tuple[dict[str, bytes], list[str]]:
+    """Settings files (YAML, TOML, JSON, INI) under the entry script's folder, copied beside it
+    as bytes in their own encoding: the script opens them relative to its folder, which is
+    code/ on SageMaker. A secret in one is `${ENV}` in the copy, and a warning says so."""
     root = posixpath.dirname(plan.entry_point)
-    copied = {}
-    for path, text in sorted(settings.items()):
+    copied: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for path, settings_copy in sorted(settings.items()):
         target = _in_code(path, plan.entry_point)
         if (root and not path.startswith(f"{root}/")) or target in code:
             continue  # outside the source dir, or a file we generate there
-        copied[target] = text
-    return copied
+        copied[target] = settings_copy.data
+        warnings += [
+            f"{s.file}:{s.line}: {s.kind} ({s.masked}) is ${{{s.env}}} in {target}; have the "
+            f"script read {s.env} from the environment: {HOW_TO_PASS}"
+            for s in settings_copy.secrets
+        ]
+    return copied, warnings
 
 
 def _code_files(
@@ -163,13 +172,14 @@ def _code_files(
     return files, transformed, warnings
 
 
-def _verbs(files: dict[str, str], out: Path) -> tuple[FileAction, ...]:
+def _verbs(files: dict[str, str | bytes], out: Path) -> tuple[FileAction, ...]:
     actions = []
     for path in sorted(files):
         target = out / path
+        content = files[path]
         if not target.is_file():
             verb = Verb.CREATE
-        elif target.read_text(encoding="utf-8", errors="replace") == files[path]:
+        elif target.read_bytes() == (content if isinstance(content, bytes) else content.encode()):
             verb = Verb.IDENTICAL
         else:
             verb = Verb.UPDATE
@@ -202,17 +212,21 @@ def migrate_project(
             "quality gate needs one: print the held-out score, e.g. print(f\"test accuracy: {acc}\")"
         )
     files, transformed, warnings = _code_files(plan, sources)
-    files.update(_settings_files(plan, read_settings_files(src), files))
-    files[DIFF_FILE] = _diff(transformed)
+    settings, settings_warnings = _settings_files(plan, read_settings_files(src), files)
+    warnings += settings_warnings
+    files[DIFF_FILE] = _diff(  # its removed lines would show the secrets the code no longer has
+        [replace(t, original=mask_secrets(plan, t.path, t.original)) for t in transformed]
+    )
     files[ANALYSIS_FILE] = to_json(analysis)
     project = render_project(plan)
-    clash = sorted(set(project) & set(files))
+    clash = sorted(set(project) & (set(files) | set(settings)))
     if clash:
         raise RuntimeError(f"project templates and migrated code both write {clash}")
     files.update(project)
-    actions = _verbs(files, out)
+    written: dict[str, str | bytes] = {**files, **settings}
+    actions = _verbs(written, out)
     if not dry_run:
-        write_tree(files, out, force=force, keep=(STATE_DIR,))  # local runs survive
+        write_tree(written, out, force=force, keep=(STATE_DIR,))  # local runs survive
     return MigrateResult(
         source=src.name,
         out=str(out),

@@ -157,9 +157,12 @@ class Dependency:
 @dataclass(frozen=True)
 class Secret:
     kind: str  # e.g. "aws_access_key_id"
-    masked: str  # e.g. "AKIA************MPLE"
+    masked: str  # e.g. "AKIA****MPLE"
     file: str
     line: int
+    name: str | None = None  # what holds it: a variable, key, keyword or flag (`--hf-token`)
+    column: int | None = None  # Python: the literal's first character (0-based), else None
+    env: str | None = None  # the environment variable it belongs in, e.g. "HF_TOKEN"
 
 
 @dataclass(frozen=True)

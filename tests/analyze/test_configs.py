@@ -82,3 +82,32 @@ def test_config_hyperparameters_in_a_project(project) -> None:
         ("batch_size", "params.json", HyperparameterOrigin.CONFIG),
         ("use_amp", "params.json", HyperparameterOrigin.CONFIG),
     ]
+
+
+def test_credentials_in_a_config_are_not_settings() -> None:
+    """Before: `password` and a token became config hyperparameters, value and all."""
+    text = (
+        "lr: 0.1\ndatabase:\n  password: Fx7-yamlpass-0007\n  host: db.local\n"
+        "openai: sk-Fx7FixtureOpenAiKey0123456789abc\napi_key: changeme\n"
+    )
+    found, warnings = find_config_hyperparameters("config.yaml", text)
+    assert [h.name for h in found] == ["lr", "host"]
+    assert warnings == []
+
+
+def test_secrets_of_utf16_and_large_settings_files_are_found(project) -> None:
+    """Before: a config over 1 MB or in UTF-16 was not read at all, so not scanned."""
+    big = "lr: 0.1\n" + "# padding\n" * 150_000 + "password: Fx7-bigpass-0013\n"
+    root = project(
+        {
+            "train.py": 'import yaml\ncfg = yaml.safe_load(open("big.yaml"))\nopen("wide.ini")\n',
+            "big.yaml": big,
+            "wide.ini": "\ufeff[db]\npassword = Fx7-wide-0014\n".encode("utf-16-le"),
+        }
+    )
+    analysis = analyze_project(root)
+    assert [(s.file, s.line, s.kind) for s in analysis.secrets] == [
+        ("big.yaml", 150_002, "password"),
+        ("wide.ini", 2, "password"),
+    ]
+    assert "Fx7" not in repr(analysis)

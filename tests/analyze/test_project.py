@@ -78,7 +78,7 @@ def test_multi_file_project(project) -> None:
     assert (secret.kind, secret.file, secret.masked) == (
         "aws_access_key_id",
         "explore.ipynb",
-        "AKIA************MPLE",
+        "AKIA****MPLE",
     )
     assert analysis.risk.score == 4 and analysis.risk.level is RiskLevel.MEDIUM
     assert analysis.complexity is Complexity.MODERATE

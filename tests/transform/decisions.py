@@ -31,6 +31,7 @@ from sagebridge.model import (
     RiskLevel,
     SaveFormat,
     SavePlan,
+    Secret,
     SourceStats,
     Strategy,
 )
@@ -194,4 +195,11 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ("failure_file", "main_guard"): lambda: plan_for(),
     ("failure_file", "no_guard"): lambda: plan_for(),
     ("failure_file", "already_migrated"): lambda: plan_for(),
+    ("secrets", "literals"): lambda: plan_for({"secrets": (
+        Secret("password", "hu****", FILE, 3, "DB_PASSWORD", 14, "DB_PASSWORD"),
+        Secret("api_key", "ab****", FILE, 4, "api_key", 22, "API_KEY"),
+        Secret("openai_api_key", "sk-a****0123", FILE, 5, None, 9, "OPENAI_API_KEY"),
+        Secret("huggingface_token", "hf_a****6789", FILE, 13, "--hf-token", 16, "HF_TOKEN"),
+    )}),
+    ("secrets", "already_migrated"): lambda: plan_for(),
 }

@@ -17,6 +17,7 @@ from .decisions import CASES, FILE
 CASES_DIR = Path(__file__).parent / "cases"
 BY_NAME = {transform.NAME: transform for transform in TRANSFORMS}
 NO_OP = "already_migrated"
+HOW = "set it on the training job from Secrets Manager or an SSM SecureString parameter"
 # Cases whose decisions can't be applied safely: the transform leaves the code and says why.
 EXPECTED_WARNINGS = {
     ("dataset_downloads", "not_literal"): (
@@ -24,6 +25,18 @@ EXPECTED_WARNINGS = {
     ),
     ("failure_file", "no_guard"): (
         'train.py: no `if __name__ == "__main__":` block; no failure file',
+    ),
+    ("secrets", "literals"): (
+        f"train.py:3: hard-coded password (hu****) replaced by a read of DB_PASSWORD: {HOW}",
+        f"train.py:4: hard-coded api_key (ab****) replaced by a read of API_KEY: {HOW}",
+        (
+            "train.py:5: hard-coded openai_api_key (sk-a****0123) is not a plain string; remove"
+            " it by hand and read OPENAI_API_KEY from the environment"
+        ),
+        (
+            "train.py:13: --hf-token: hard-coded huggingface_token (hf_a****6789) is not a"
+            f" pipeline hyperparameter; the migrated script reads HF_TOKEN: {HOW}"
+        ),
     ),
 }
 

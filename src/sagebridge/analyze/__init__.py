@@ -34,13 +34,28 @@ from sagebridge.analyze.models import find_model_classes
 from sagebridge.analyze.paths import find_paths
 from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
+from sagebridge.analyze.settings_files import (
+    ConfigFile,
+    SettingsCopy,
+    read_config_file,
+    redacted_copy,
+)
 from sagebridge.analyze.source import ParsedModule, count_code_lines
 from sagebridge.errors import UserError
 from sagebridge.model import Analysis, DataSample, Framework, Metric, Secret, SourceStats
 
-__all__ = ["analyze_project", "read_data_samples", "read_sources"]
+__all__ = [
+    "SettingsCopy",
+    "analyze_project",
+    "read_data_samples",
+    "read_settings_files",
+    "read_sources",
+]
 
 T = TypeVar("T")
+# Settings of a larger file (a data export named *.json, say) are not parsed; it is still
+# scanned for secrets and shipped.
+MAX_PARSED_CHARS = 1_000_000
 
 
 def read_sources(src: Path) -> dict[str, str]:
@@ -48,12 +63,14 @@ def read_sources(src: Path) -> dict[str, str]:
     return dict(scan_project(src).python)
 
 
-def read_settings_files(src: Path) -> dict[str, str]:
-    """POSIX relative path -> text of each settings file (YAML, TOML, JSON, INI) the project has;
-    the migrated script may read them at run time, so they travel with it into code/."""
+def read_settings_files(src: Path) -> dict[str, SettingsCopy]:
+    """POSIX relative path -> what to ship of each settings file (YAML, TOML, JSON, INI) the
+    project has, in its own encoding, secrets replaced by `${ENV}`: the migrated script may read
+    them at run time, so they travel with it into code/. A file that can't be read or is too
+    large is left out (the analysis warns about it)."""
     project = scan_project(src)
-    texts = {f: project.read_text(f) for f in project.config if is_settings_file(f)}
-    return {f: text for f, text in texts.items() if text is not None}
+    read = (read_config_file(project.root, f) for f in project.config if is_settings_file(f))
+    return {f.path: redacted_copy(f) for f in read if isinstance(f, ConfigFile)}
 
 
 def read_data_samples(src: Path) -> dict[str, DataSample]:
@@ -107,12 +124,12 @@ def _analyse(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
     argparse = [find_argparse(m) for m in modules]
-    config_texts = {
-        path: text for path in project.config if (text := project.read_text(path)) is not None
-    }
+    config_files = [read_config_file(project.root, path) for path in project.config]
+    config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     from_configs = [
         find_config_hyperparameters(path, config_texts[path])
         for path in referenced_configs(modules, sorted(config_texts))
+        if len(config_texts[path]) <= MAX_PARSED_CHARS
     ]
     hyperparameters = (
         tuple(h for a in argparse for h in a.hyperparameters)
@@ -180,6 +197,7 @@ def _analyse(
         strategy=strategy,
         strategy_reasons=strategy_reasons,
         warnings=project.warnings
+        + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)
         + tuple(w for _, notes in from_configs for w in notes),
     )

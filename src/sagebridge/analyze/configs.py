@@ -8,7 +8,8 @@
 A config file counts when a Python string literal names it (its path or its file name) and it
 is YAML, JSON or TOML (not pyproject.toml or setup.cfg). Top-level scalars and the scalars of
 top-level sections are reported; path-like values become warnings, since the transforms only
-rewrite Python.
+rewrite Python. Credentials (`password: ...`, a token's shape) are not settings: secrets.py
+reports them masked, and no value of theirs appears here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sagebridge.analyze.paths import is_path_like
+from sagebridge.analyze.secrets import is_secret_setting
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.model import Hyperparameter, HyperparameterOrigin, Literal
 
@@ -58,6 +60,8 @@ def find_config_hyperparameters(path: str, text: str) -> tuple[list[Hyperparamet
     found: list[Hyperparameter] = []
     warnings: list[str] = []
     for key, value, line in entries:
+        if isinstance(value, str) and is_secret_setting(key, value):
+            continue
         if isinstance(value, str) and is_path_like(value):
             warnings.append(
                 f"{path}:{line}: path {value!r} in a config file; point it at SageMaker by hand"

@@ -7,7 +7,10 @@
 A module constant counts when it is a top-level literal number or boolean, assigned once and
 read somewhere in the file other than as an argparse `default=` (then the option is the
 setting, and its default is the constant's value); strings count only when the name says it is a setting (`optimizer`,
-`objective`...). Path-like strings belong to paths.py, never here.
+`objective`...). Path-like strings belong to paths.py, never here. A credential is never a
+setting (`--db-password`, `--hf-token` with a token default, `METRIC_API_KEY = "..."`):
+hyperparameters show in the job's description and the pipeline's definition; secrets.py
+reports it masked, and the migrated script reads it from the environment instead.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 from sagebridge.analyze.paths import is_path_like
+from sagebridge.analyze.secrets import env_name, is_secret_setting
 from sagebridge.analyze.source import ParsedModule, keyword, string_value
 from sagebridge.model import ArgumentParser, Hazard, Hyperparameter, HyperparameterOrigin, Literal
 
@@ -78,14 +82,30 @@ def find_argparse(module: ParsedModule) -> ArgparseFindings:
             )
             continue
         hyperparameter = _from_add_argument(module, call, names)
-        if hyperparameter is not None:
-            found.append(hyperparameter)
+        if hyperparameter is None:
+            continue
+        if hyperparameter.type == "str" and is_secret_setting(
+            hyperparameter.flag or hyperparameter.name, hyperparameter.default
+        ):
+            if hyperparameter.default is None:  # with a value, secrets.py reports it
+                warnings.append(_credential_option_warning(module.path, hyperparameter))
+            continue
+        found.append(hyperparameter)
     parse_lines = _parse_lines(module, set(parsers))
     records = tuple(
         ArgumentParser(variable=name, file=module.path, line=line, parse_line=parse_lines.get(name))
         for name, line in parsers.items()
     )
     return ArgparseFindings(tuple(found), records, tuple(warnings))
+
+
+def _credential_option_warning(path: str, hyperparameter: Hyperparameter) -> str:
+    env = env_name(hyperparameter.name, "secret")
+    return (
+        f"{path}:{hyperparameter.line}: {hyperparameter.flag} is a credential, not offered as a "
+        f"pipeline hyperparameter; have the script read {env} from the environment and set it "
+        "on the training job from Secrets Manager or an SSM SecureString parameter"
+    )
 
 
 def _parser_variables(module: ParsedModule) -> dict[str, int]:
@@ -212,7 +232,11 @@ def _is_setting(name: str, value: Literal) -> bool:
     if words & NON_SETTING_WORDS:
         return False
     if isinstance(value, str):
-        return bool(words & STRING_SETTING_WORDS) and not is_path_like(value)
+        return (
+            bool(words & STRING_SETTING_WORDS)
+            and not is_path_like(value)
+            and not is_secret_setting(name, value)
+        )
     return True
 
 

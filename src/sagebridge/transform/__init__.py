@@ -32,10 +32,12 @@ from sagebridge.transform.lines import LineMap
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
 from sagebridge.transform.outputs import OutputsTransform
+from sagebridge.transform.secrets import SecretsTransform
 
 # Order matters: statements added to the entry block (hyperparameters, device) come before the
-# failure-file transform wraps that whole block.
+# failure-file transform wraps that whole block. Secrets go first, at analysis's own columns.
 TRANSFORMS: tuple[type[PlanCodemod], ...] = (
+    SecretsTransform,
     HyperparametersTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
