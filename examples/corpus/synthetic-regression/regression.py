@@ -1,0 +1,79 @@
+#!/usr/bin/env python
+# Fit a polynomial with a single linear layer on freshly sampled synthetic points.
+import torch
+import torch.nn.functional as F
+
+POLY_DEGREE = 4
+BATCH_SIZE = 32
+LEARNING_RATE = 0.1
+MAX_BATCHES = 3000
+TOLERANCE = 1e-3
+SEED = 42
+OUT_FILE = "poly_model.pt"
+
+torch.manual_seed(SEED)
+W_target = torch.randn(POLY_DEGREE, 1) * 5
+b_target = torch.randn(1) * 5
+
+
+def make_features(x):
+    """Builds features i.e. a matrix with columns [x, x^2, x^3, x^4]."""
+    x = x.unsqueeze(1)
+    return torch.cat([x ** i for i in range(1, POLY_DEGREE + 1)], 1)
+
+
+def f(x):
+    """Approximated function."""
+    return x.mm(W_target) + b_target.item()
+
+
+def poly_desc(W, b):
+    """Creates a string description of a polynomial."""
+    result = 'y = '
+    for i, w in enumerate(W):
+        result += '{:+.2f} x^{} '.format(w, i + 1)
+    result += '{:+.2f}'.format(b[0])
+    return result
+
+
+def get_batch(batch_size=BATCH_SIZE):
+    """Builds a batch i.e. (x, f(x)) pair."""
+    random = torch.randn(batch_size)
+    x = make_features(random)
+    y = f(x)
+    return x, y
+
+
+# Define model
+fc = torch.nn.Linear(W_target.size(0), 1)
+
+for batch_idx in range(1, MAX_BATCHES + 1):
+    # Get data
+    batch_x, batch_y = get_batch()
+
+    # Reset gradients
+    fc.zero_grad()
+
+    # Forward pass
+    output = F.smooth_l1_loss(fc(batch_x), batch_y)
+    loss = output.item()
+
+    # Backward pass
+    output.backward()
+
+    # Apply gradients
+    for param in fc.parameters():
+        param.data.add_(-LEARNING_RATE * param.grad)
+
+    if batch_idx % 200 == 0:
+        print('batch {}: loss {:.6f}'.format(batch_idx, loss))
+
+    # Stop criterion
+    if loss < TOLERANCE:
+        break
+
+print('Loss: {:.6f} after {} batches'.format(loss, batch_idx))
+print('==> Learned function:\t' + poly_desc(fc.weight.view(-1), fc.bias))
+print('==> Actual function:\t' + poly_desc(W_target.view(-1), b_target))
+
+torch.save(fc.state_dict(), OUT_FILE)
