@@ -61,6 +61,8 @@ def run(
         finally:
             view.stop()
         print_summary(out, summary)
+    for warning in summary.warnings:  # stderr: stdout stays one JSON document with --json
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if summary.status != RunStatus.SUCCEEDED:
         raise ChecksFailed("")  # the summary above says what failed; exit 1
 

@@ -34,7 +34,7 @@ from sagebridge.local.steps.tuning import check_tuning, run_tuning
 from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
 from sagebridge.serialize import to_json
-from sagebridge.state import LAST_RUN_FILE, state_dir
+from sagebridge.state import LAST_RUN_FILE, state_dir, write_atomic
 
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
@@ -84,6 +84,7 @@ class RunSummary:
     registered_model: dict[str, Any] | None
     failure: str | None = None  # the failed step's reason
     failure_detail: str | None = None  # e.g. the failure file's traceback
+    warnings: tuple[str, ...] = ()  # e.g. a damaged cache entry that was ignored
 
 
 class Observer:
@@ -381,6 +382,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         registered_model=registered,
         failure=failure[0] if failure else None,
         failure_detail=failure[1] if failure else None,
+        warnings=tuple(cache.warnings),
     )
 
 
@@ -434,6 +436,7 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
     # Steps run with their sandbox as the working directory: every path must be absolute.
     out = Path(out).resolve()
     options = replace(options, out=out)
+    warnings: list[str] = []
     try:
         definition = cached_definition(
             out,
@@ -441,12 +444,14 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
             state_dir(out) / DEFINITIONS_DIR,
             tuning=tuning,
             use_cache=options.use_cache,
+            warnings=warnings,
         )
     except DefinitionError as error:
         raise UserError(str(error)) from None
     summary = run_definition(definition, options)
+    summary = replace(summary, warnings=(*warnings, *summary.warnings))
     # `sagebridge cost` estimates SageMaker time from the step durations measured here.
-    (state_dir(out) / LAST_RUN_FILE).write_text(to_json(summary_document(summary)))
+    write_atomic(state_dir(out) / LAST_RUN_FILE, to_json(summary_document(summary)))
     return summary
 
 
@@ -469,4 +474,5 @@ def summary_document(summary: RunSummary) -> dict[str, Any]:
         "registered_model": summary.registered_model,
         "failure": summary.failure,
         "failure_detail": summary.failure_detail,  # the failed step's failure file (traceback)
+        "warnings": list(summary.warnings),
     }
