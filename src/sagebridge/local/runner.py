@@ -97,7 +97,6 @@ class Observer:
     def line(self, record: StepRecord, text: str) -> None: ...
 
 
-
 @dataclass
 class RunOptions:
     out: Path
