@@ -57,12 +57,14 @@ class StepStatus(StrEnum):
     SUCCEEDED = "succeeded"
     CACHED = "cached"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"  # Ctrl-C came while it ran; its processes were stopped
     NOT_RUN = "not_run"  # a condition chose the other branch, or the run stopped before it
 
 
 class RunStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
 
 
 @dataclass
@@ -78,7 +80,7 @@ class StepRecord:
 @dataclass(frozen=True)
 class RunSummary:
     status: RunStatus
-    execution_id: str
+    execution_id: str | None  # None: interrupted before any execution started
     steps: tuple[StepRecord, ...]
     metrics: dict[str, float]
     registered_model: dict[str, Any] | None
@@ -356,6 +358,9 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         except (ResolveError, StoreError) as error:
             failure = (f"{name}: {error}", "")
             record.status = StepStatus.FAILED
+        except KeyboardInterrupt:  # the step's processes are stopped (steps.process)
+            failure = (f"interrupted during step {name}", "")
+            record.status = StepStatus.INTERRUPTED
         else:
             resolver.set_step_properties(name, outcome.properties)
             chosen.update(outcome.branch or [])
@@ -373,8 +378,12 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
                     for metric, entry in report["metrics"].items():
                         if isinstance(entry, Mapping) and "value" in entry:
                             metrics[metric] = float(entry["value"])
+    if any(r.status == StepStatus.INTERRUPTED for r in records.values()):
+        status = RunStatus.INTERRUPTED
+    else:
+        status = RunStatus.FAILED if failure else RunStatus.SUCCEEDED
     return RunSummary(
-        status=RunStatus.FAILED if failure else RunStatus.SUCCEEDED,
+        status=status,
         execution_id=execution_id,
         steps=tuple(records[n] for n in order),
         metrics=metrics,
@@ -447,7 +456,17 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
         )
     except DefinitionError as error:
         raise UserError(str(error)) from None
-    summary = run_definition(definition, options)
+    except KeyboardInterrupt:  # pipeline.py and moto are stopped on the way out
+        summary = RunSummary(
+            status=RunStatus.INTERRUPTED,
+            execution_id=None,
+            steps=(),
+            metrics={},
+            registered_model=None,
+            failure="interrupted while building the pipeline definition",
+        )
+    else:
+        summary = run_definition(definition, options)
     summary = replace(summary, warnings=(*warnings, *summary.warnings))
     # `sagebridge cost` estimates SageMaker time from the step durations measured here.
     write_atomic(state_dir(out) / LAST_RUN_FILE, to_json(summary_document(summary)))
