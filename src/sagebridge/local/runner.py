@@ -23,7 +23,7 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
-from sagebridge.local.registry import parse_approval
+from sagebridge.local.registry import parse_approval, registry_for
 from sagebridge.local.resolve import ResolveError, Resolver
 from sagebridge.local.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.steps.condition import check_condition, run_condition, run_fail
@@ -285,6 +285,8 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             stage_user_data(store, value, uri)
             parameters[name] = uri
     check_approval_statuses(steps, parameters)
+    if any(step["Type"] == "RegisterModel" for step in steps):
+        registry_for(out).check()  # a damaged registry.db: say so before training, not after
 
     execution_id = uuid.uuid4().hex[:12]
     run_dir = state_dir(out) / RUNS_DIR / execution_id
