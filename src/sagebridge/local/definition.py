@@ -107,6 +107,7 @@ def build_definition(
     if not script.is_file():
         raise UserError(f"{script}: not found; run `sagebridge migrate` to generate the project")
     import boto3
+    from botocore.config import Config
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # one line per request otherwise
@@ -136,6 +137,9 @@ def build_definition(
             region_name=REGION,
             aws_access_key_id="offline",
             aws_secret_access_key="offline",
+            # moto is on loopback: never through the user's HTTP(S)_PROXY, which may not even
+            # be reachable (proxies={} is "none"; None would read them from the environment).
+            config=Config(proxies={}),
         )
         for bucket in s3.list_buckets().get("Buckets", []):
             paginator = s3.get_paginator("list_objects_v2")
