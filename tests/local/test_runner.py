@@ -175,6 +175,7 @@ def test_json_summary_shape(out: Path) -> None:
         "registered_model",
         "failure",
         "failure_detail",
+        "warnings",
     }
     assert document["schema"] == 1 and document["status"] == "succeeded"
     assert document["failure"] is None and document["failure_detail"] is None

@@ -53,3 +53,23 @@ def test_succeeded_run_shows_metrics_and_the_registered_model() -> None:
     assert "test_accuracy = 0.9567" in text
     assert "registered g version 2 (Approved)" in text
     assert "pipeline succeeded" in text
+
+
+def test_interrupted_run_says_so_and_what_was_done() -> None:
+    summary = RunSummary(
+        status=RunStatus.INTERRUPTED,
+        execution_id="abc",
+        steps=(
+            StepRecord("Preprocess", "Processing", StepStatus.SUCCEEDED, 1.0, "/runs/abc/P.log"),
+            StepRecord("Train", "Training", StepStatus.INTERRUPTED, 2.0, "/runs/abc/Train.log"),
+            StepRecord("Evaluate", "Processing", StepStatus.NOT_RUN),
+        ),
+        metrics={},
+        registered_model=None,
+        failure="interrupted during step Train",
+    )
+    text = render(summary)
+    assert "pipeline interrupted: interrupted during step Train; steps done: Preprocess" in text
+    (train_row,) = [line for line in text.splitlines() if "Training" in line]
+    assert "interrupted" in train_row
+    assert "pipeline succeeded" not in text and "pipeline failed" not in text

@@ -212,3 +212,39 @@ def test_concurrent_registrations_get_distinct_versions(tmp_path: Path) -> None:
     assert versions == list(range(1, 9))
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM model_package").fetchone() == (8,)
+
+
+@pytest.mark.parametrize("how", ["garbage", "half"])
+def test_a_damaged_database_is_one_user_error_naming_it(
+    registry: ModelRegistry, tmp_path: Path, how: str
+) -> None:
+    for version in (1, 2, 3):
+        registry.register(
+            group="g",
+            model_data=make_archive(tmp_path / f"m{version}.tar.gz", b"x" * 50_000),
+            approval_status="Approved",
+            metrics={"acc": 0.5},
+            description="d" * 5000,  # several pages: a half file loses some of them
+        )
+    db = registry.db_path
+    if how == "garbage":
+        db.write_bytes(b"\x00\xff not sqlite " * 100)
+    else:  # what a copy or a disk cut short leaves
+        db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+    calls = {
+        "check": registry.check,
+        "list": registry.list,
+        "get": lambda: registry.get("g"),
+        "register": lambda: registry.register(
+            group="g",
+            model_data=make_archive(tmp_path / "m.tar.gz", b"y"),
+            approval_status="Approved",
+            metrics={},
+        ),
+    }
+    for name, call in calls.items():
+        with pytest.raises(UserError) as raised:
+            call()
+        message = str(raised.value)
+        assert message.startswith(f"{db}: damaged model registry"), name
+        assert "move it aside" in message and "\n" not in message

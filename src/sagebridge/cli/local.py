@@ -61,6 +61,12 @@ def run(
         finally:
             view.stop()
         print_summary(out, summary)
+    for warning in summary.warnings:  # stderr: stdout stays one JSON document with --json
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    if summary.status == RunStatus.INTERRUPTED:
+        # The summary is printed and kept (last-run.json); the interrupt goes on to main(),
+        # which exits 130 for it as for every command.
+        raise KeyboardInterrupt
     if summary.status != RunStatus.SUCCEEDED:
         raise ChecksFailed("")  # the summary above says what failed; exit 1
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge.local.store import ObjectStore, StoreError
+from sagebridge.state import read_json_entry, write_atomic
 
 CACHEABLE_TYPES = frozenset({"Processing", "Training", "Tuning"})
 _EXECUTION = "{execution}"
@@ -56,21 +57,36 @@ def _s3_strings(value: Any) -> list[str]:
 
 
 class StepCache:
+    """One JSON file per key; a damaged file is a miss, noted in `warnings` for the summary."""
+
     def __init__(self, folder: Path, store: ObjectStore) -> None:
         self.folder = folder
         self.store = store
+        self.warnings: list[str] = []
 
     def get(self, key: str) -> dict[str, Any] | None:
         path = self.folder / f"{key}.json"
-        if not path.exists():
+        entry = read_json_entry(path, self.warnings, "step cache entry")
+        if entry is None:
             return None
-        entry: dict[str, Any] = json.loads(path.read_text())
+        if not (isinstance(entry.get("properties"), Mapping) and _metrics(entry.get("metrics"))):
+            self.warnings.append(f"{path}: damaged step cache entry, ignored: rebuilding it")
+            return None
         # The outputs must still be there (a cleaned store makes every step miss).
-        if not all(self.store.exists(uri) for uri in _s3_strings(entry["properties"])):
+        try:
+            if not all(self.store.exists(uri) for uri in _s3_strings(entry["properties"])):
+                return None
+        except StoreError:
+            self.warnings.append(f"{path}: damaged step cache entry, ignored: rebuilding it")
             return None
         return entry
 
     def put(self, key: str, properties: Mapping[str, Any], metrics: Mapping[str, float]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         entry = {"properties": properties, "metrics": metrics}
-        (self.folder / f"{key}.json").write_text(json.dumps(entry, indent=2, sort_keys=True))
+        write_atomic(self.folder / f"{key}.json", json.dumps(entry, indent=2, sort_keys=True))
+
+
+def _metrics(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()
+    )

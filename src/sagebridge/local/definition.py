@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge.errors import UserError
-from sagebridge.local.store import ObjectStore, tree_digest
+from sagebridge.local.store import ObjectStore, StoreError, tree_digest
+from sagebridge.state import read_json_entry, write_atomic
 
 PIPELINE_SCRIPT = Path("pipeline") / "pipeline.py"
 REGION = "us-east-1"
@@ -51,10 +52,16 @@ def offline_env(endpoint: str) -> dict[str, str]:
 
 
 def cached_definition(
-    out: Path, store: ObjectStore, cache_dir: Path, tuning: bool = False, use_cache: bool = True
+    out: Path,
+    store: ObjectStore,
+    cache_dir: Path,
+    tuning: bool = False,
+    use_cache: bool = True,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """`build_definition`, reused while pipeline/ and code/ are unchanged (the build imports
-    the SDK and starts moto: ~10 s that an unchanged project need not pay again)."""
+    the SDK and starts moto: ~10 s that an unchanged project need not pay again). A damaged
+    cache entry is rebuilt, with a line in `warnings`."""
     from importlib.metadata import version
 
     key = hashlib.sha256(
@@ -69,16 +76,27 @@ def cached_definition(
         ).encode()
     ).hexdigest()
     entry_path = cache_dir / f"{key}.json"
-    if use_cache and entry_path.is_file():
-        entry = json.loads(entry_path.read_text())
-        if all(store.exists(uri) for uri in entry["uploads"]):
-            definition: dict[str, Any] = entry["definition"]
-            return definition
-    uploads: list[str] = []
-    definition = build_definition(out, store, tuning=tuning, uploaded=uploads)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    entry_path.write_text(json.dumps({"definition": definition, "uploads": uploads}))
-    return definition
+    notes = [] if warnings is None else warnings
+    entry = read_json_entry(entry_path, notes, "definition cache") if use_cache else None
+    if entry is not None:
+        definition, uploads = entry.get("definition"), entry.get("uploads")
+        if (
+            isinstance(definition, dict)
+            and isinstance(definition.get("Steps"), list)
+            and isinstance(uploads, list)
+            and all(isinstance(uri, str) for uri in uploads)
+        ):
+            try:
+                if all(store.exists(uri) for uri in uploads):
+                    return definition
+            except StoreError:
+                notes.append(f"{entry_path}: damaged definition cache, ignored: rebuilding it")
+        else:
+            notes.append(f"{entry_path}: damaged definition cache, ignored: rebuilding it")
+    uploaded: list[str] = []
+    built = build_definition(out, store, tuning=tuning, uploaded=uploaded)
+    write_atomic(entry_path, json.dumps({"definition": built, "uploads": uploaded}))
+    return built
 
 
 def build_definition(
@@ -89,6 +107,7 @@ def build_definition(
     if not script.is_file():
         raise UserError(f"{script}: not found; run `sagebridge migrate` to generate the project")
     import boto3
+    from botocore.config import Config
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # one line per request otherwise
@@ -118,6 +137,9 @@ def build_definition(
             region_name=REGION,
             aws_access_key_id="offline",
             aws_secret_access_key="offline",
+            # moto is on loopback: never through the user's HTTP(S)_PROXY, which may not even
+            # be reachable (proxies={} is "none"; None would read them from the environment).
+            config=Config(proxies={}),
         )
         for bucket in s3.list_buckets().get("Buckets", []):
             paginator = s3.get_paginator("list_objects_v2")

@@ -223,6 +223,15 @@ class ModelRegistry:
 
     # ---- storage ---------------------------------------------------------------------------
 
+    def check(self) -> None:
+        """A UserError now if the database is damaged (not at the end of a long run)."""
+        if not self.db_path.exists():
+            return
+        with self._connect(create=False) as db:
+            problem = db.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise self._damaged(str(problem))
+
     @contextmanager
     def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection]:
         if create:
@@ -232,8 +241,20 @@ class ModelRegistry:
         try:
             db.execute(_SCHEMA)
             yield db
+        except sqlite3.DatabaseError as error:
+            # Exactly DatabaseError: "file is not a database", "disk image is malformed".
+            # Its subclasses (a lock timeout, a constraint) are not the file's fault.
+            if type(error) is not sqlite3.DatabaseError:
+                raise
+            raise self._damaged(str(error)) from None
         finally:
             db.close()
+
+    def _damaged(self, problem: str) -> UserError:
+        return UserError(
+            f"{self.db_path}: damaged model registry ({problem}); move it aside (or delete it)"
+            " to start an empty one, and run the pipeline again to register a model"
+        )
 
     def _select(self, clause: str, args: tuple[object, ...]) -> builtins.list[ModelPackage]:
         if not self.db_path.exists():  # reading never creates state

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -23,7 +22,14 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
-from sagebridge.local.registry import parse_approval
+from sagebridge.local.graph import (
+    data_parameters,
+    dependencies,
+    execution_order,
+    flatten,
+    resolve_parameters,
+)
+from sagebridge.local.registry import parse_approval, registry_for
 from sagebridge.local.resolve import ResolveError, Resolver
 from sagebridge.local.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.steps.condition import check_condition, run_condition, run_fail
@@ -34,7 +40,7 @@ from sagebridge.local.steps.tuning import check_tuning, run_tuning
 from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
 from sagebridge.serialize import to_json
-from sagebridge.state import LAST_RUN_FILE, state_dir
+from sagebridge.state import LAST_RUN_FILE, state_dir, write_atomic
 
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
@@ -57,12 +63,14 @@ class StepStatus(StrEnum):
     SUCCEEDED = "succeeded"
     CACHED = "cached"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"  # Ctrl-C came while it ran; its processes were stopped
     NOT_RUN = "not_run"  # a condition chose the other branch, or the run stopped before it
 
 
 class RunStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
 
 
 @dataclass
@@ -78,12 +86,13 @@ class StepRecord:
 @dataclass(frozen=True)
 class RunSummary:
     status: RunStatus
-    execution_id: str
+    execution_id: str | None  # None: interrupted before any execution started
     steps: tuple[StepRecord, ...]
     metrics: dict[str, float]
     registered_model: dict[str, Any] | None
     failure: str | None = None  # the failed step's reason
     failure_detail: str | None = None  # e.g. the failure file's traceback
+    warnings: tuple[str, ...] = ()  # e.g. a damaged cache entry that was ignored
 
 
 class Observer:
@@ -94,7 +103,6 @@ class Observer:
     def step_finished(self, record: StepRecord) -> None: ...
 
     def line(self, record: StepRecord, text: str) -> None: ...
-
 
 
 @dataclass
@@ -108,121 +116,6 @@ class RunOptions:
 
 def local_store(out: Path) -> ObjectStore:
     return ObjectStore(state_dir(out) / STORE_DIR)
-
-
-# ---- the graph -------------------------------------------------------------------------------
-
-
-def flatten(definition: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], dict[str, str]]:
-    """All steps, branch steps included, and for each branch step the condition owning it."""
-    steps: list[Mapping[str, Any]] = []
-    owner: dict[str, str] = {}
-
-    def add(step: Mapping[str, Any], parent: str | None) -> None:
-        steps.append(step)
-        if parent is not None:
-            owner[step["Name"]] = parent
-        if step["Type"] == "Condition":
-            for child in step["Arguments"]["IfSteps"] + step["Arguments"]["ElseSteps"]:
-                add(child, step["Name"])
-
-    for step in definition["Steps"]:
-        add(step, None)
-    return steps, owner
-
-
-_STEP_REFERENCE = re.compile(r'"Steps\.([^."\[]+)')
-
-
-def dependencies(step: Mapping[str, Any], owner: Mapping[str, str]) -> set[str]:
-    """Steps this one reads properties of, names in DependsOn, and its owning condition."""
-    own = dict(step)
-    if step["Type"] == "Condition":  # its branches' references are theirs, not the condition's
-        arguments = dict(own["Arguments"])
-        arguments.pop("IfSteps"), arguments.pop("ElseSteps")
-        own["Arguments"] = arguments
-    found = set(_STEP_REFERENCE.findall(json.dumps(own.get("Arguments", {}))))
-    found |= set(_STEP_REFERENCE.findall(json.dumps(own.get("PropertyFiles", []))))
-    found |= set(step.get("DependsOn", []))
-    if step["Name"] in owner:
-        found.add(owner[step["Name"]])
-    found.discard(step["Name"])
-    return found
-
-
-def execution_order(steps: list[Mapping[str, Any]], owner: Mapping[str, str]) -> list[str]:
-    names = [s["Name"] for s in steps]
-    needs = {s["Name"]: dependencies(s, owner) for s in steps}
-    for name, required in needs.items():
-        unknown = required - set(names)
-        if unknown:
-            raise UserError(f"step {name} depends on unknown step(s): {', '.join(sorted(unknown))}")
-    order: list[str] = []
-    done: set[str] = set()
-    while len(order) < len(names):
-        ready = [n for n in names if n not in done and needs[n] <= done]
-        if not ready:
-            cycle = sorted(set(names) - done)
-            raise UserError(f"the pipeline's steps depend on each other in a cycle: {cycle}")
-        order.append(ready[0])  # definition order among the ready ones: stable runs
-        done.add(ready[0])
-    return order
-
-
-# ---- parameters and data -----------------------------------------------------------------
-
-
-def _typed(parameter: Mapping[str, Any], raw: str) -> Any:
-    kind = parameter.get("Type", "String")
-    try:
-        if kind == "Integer":
-            return int(raw)
-        if kind == "Float":
-            return float(raw)
-        if kind == "Boolean":
-            if raw.lower() not in ("true", "false"):
-                raise ValueError(raw)
-            return raw.lower() == "true"
-    except ValueError:
-        raise UserError(f"-p {parameter['Name']}={raw}: not a valid {kind}") from None
-    return raw
-
-
-def resolve_parameters(
-    definition: Mapping[str, Any], overrides: Mapping[str, str]
-) -> dict[str, Any]:
-    declared = {p["Name"]: p for p in definition.get("Parameters", [])}
-    unknown = set(overrides) - set(declared)
-    if unknown:
-        raise UserError(
-            f"unknown pipeline parameter(s) {', '.join(sorted(unknown))}; "
-            f"the pipeline declares: {', '.join(declared)}"
-        )
-    values: dict[str, Any] = {}
-    for name, parameter in declared.items():
-        if name in overrides:
-            values[name] = _typed(parameter, overrides[name])
-        elif "DefaultValue" in parameter:
-            values[name] = parameter["DefaultValue"]
-        else:
-            raise UserError(f"pipeline parameter {name} has no default: pass -p {name}=VALUE")
-    return values
-
-
-def data_parameters(steps: list[Mapping[str, Any]]) -> dict[str, str]:
-    """Inputs/channels whose URI is a pipeline parameter: {input or channel name: parameter}."""
-    found: dict[str, str] = {}
-    for step in steps:
-        arguments = step.get("Arguments", {})
-        for item in arguments.get("ProcessingInputs", []):
-            uri = item.get("S3Input", {}).get("S3Uri")
-            if isinstance(uri, Mapping) and str(uri.get("Get", "")).startswith("Parameters."):
-                found[item["InputName"]] = uri["Get"].split(".", 1)[1]
-        for channel in arguments.get("InputDataConfig", []):
-            uri = channel.get("DataSource", {}).get("S3DataSource", {}).get("S3Uri")
-            if isinstance(uri, Mapping) and str(uri.get("Get", "")).startswith("Parameters."):
-                found[channel["ChannelName"]] = uri["Get"].split(".", 1)[1]
-    return found
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -283,6 +176,8 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             stage_user_data(store, value, uri)
             parameters[name] = uri
     check_approval_statuses(steps, parameters)
+    if any(step["Type"] == "RegisterModel" for step in steps):
+        registry_for(out).check()  # a damaged registry.db: say so before training, not after
 
     execution_id = uuid.uuid4().hex[:12]
     run_dir = state_dir(out) / RUNS_DIR / execution_id
@@ -356,6 +251,9 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         except (ResolveError, StoreError) as error:
             failure = (f"{name}: {error}", "")
             record.status = StepStatus.FAILED
+        except KeyboardInterrupt:  # the step's processes are stopped (steps.process)
+            failure = (f"interrupted during step {name}", "")
+            record.status = StepStatus.INTERRUPTED
         else:
             resolver.set_step_properties(name, outcome.properties)
             chosen.update(outcome.branch or [])
@@ -373,14 +271,19 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
                     for metric, entry in report["metrics"].items():
                         if isinstance(entry, Mapping) and "value" in entry:
                             metrics[metric] = float(entry["value"])
+    if any(r.status == StepStatus.INTERRUPTED for r in records.values()):
+        status = RunStatus.INTERRUPTED
+    else:
+        status = RunStatus.FAILED if failure else RunStatus.SUCCEEDED
     return RunSummary(
-        status=RunStatus.FAILED if failure else RunStatus.SUCCEEDED,
+        status=status,
         execution_id=execution_id,
         steps=tuple(records[n] for n in order),
         metrics=metrics,
         registered_model=registered,
         failure=failure[0] if failure else None,
         failure_detail=failure[1] if failure else None,
+        warnings=tuple(cache.warnings),
     )
 
 
@@ -434,6 +337,7 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
     # Steps run with their sandbox as the working directory: every path must be absolute.
     out = Path(out).resolve()
     options = replace(options, out=out)
+    warnings: list[str] = []
     try:
         definition = cached_definition(
             out,
@@ -441,12 +345,24 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
             state_dir(out) / DEFINITIONS_DIR,
             tuning=tuning,
             use_cache=options.use_cache,
+            warnings=warnings,
         )
     except DefinitionError as error:
         raise UserError(str(error)) from None
-    summary = run_definition(definition, options)
+    except KeyboardInterrupt:  # pipeline.py and moto are stopped on the way out
+        summary = RunSummary(
+            status=RunStatus.INTERRUPTED,
+            execution_id=None,
+            steps=(),
+            metrics={},
+            registered_model=None,
+            failure="interrupted while building the pipeline definition",
+        )
+    else:
+        summary = run_definition(definition, options)
+    summary = replace(summary, warnings=(*warnings, *summary.warnings))
     # `sagebridge cost` estimates SageMaker time from the step durations measured here.
-    (state_dir(out) / LAST_RUN_FILE).write_text(to_json(summary_document(summary)))
+    write_atomic(state_dir(out) / LAST_RUN_FILE, to_json(summary_document(summary)))
     return summary
 
 
@@ -469,4 +385,5 @@ def summary_document(summary: RunSummary) -> dict[str, Any]:
         "registered_model": summary.registered_model,
         "failure": summary.failure,
         "failure_detail": summary.failure_detail,  # the failed step's failure file (traceback)
+        "warnings": list(summary.warnings),
     }

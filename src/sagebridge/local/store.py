@@ -14,8 +14,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from sagebridge.errors import UserError
+from sagebridge.state import copy_atomic, write_atomic
 
 STORE_DIR = "s3"  # under the state dir (see sagebridge.state.state_dir)
+# Half-written objects wait here, beside the buckets (no bucket name starts with a dot), so a
+# killed write never leaves a stray file inside a prefix that a later step stages.
+SCRATCH_DIR = ".partial"
 
 
 class StoreError(Exception):
@@ -85,13 +89,15 @@ class ObjectStore:
 
     def put_file(self, source: Path, uri: str) -> None:
         target = self.path_for(uri)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        copy_atomic(source, target, scratch=self._scratch(target))
 
     def put_bytes(self, data: bytes, uri: str) -> None:
         target = self.path_for(uri)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_atomic(target, data, scratch=self._scratch(target))
+
+    def _scratch(self, target: Path) -> Path | None:
+        inside = target.is_relative_to(self.root.resolve())
+        return self.root / SCRATCH_DIR if inside else None
 
     def put_tree(self, source: Path, uri: str) -> None:
         """Upload a folder's content under `uri` (a processing output at end of job)."""

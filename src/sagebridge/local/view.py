@@ -22,6 +22,7 @@ _STYLE = {
     StepStatus.SUCCEEDED: "green",
     StepStatus.CACHED: "cyan",
     StepStatus.FAILED: "red",
+    StepStatus.INTERRUPTED: "yellow",
     StepStatus.NOT_RUN: "dim",
 }
 _EPOCH_PROGRESS = re.compile(EPOCH_PROGRESS_PATTERN)
@@ -126,7 +127,16 @@ def print_summary(console: Console, summary: RunSummary) -> None:
             f"[green]registered[/] {escape(model['group'])} version {model['version']} "
             f"({model['approval_status']}): {escape(str(model['model_data']))}"
         )
-    if summary.status == RunStatus.FAILED:
+    if summary.status == RunStatus.INTERRUPTED:
+        done = [
+            r.name for r in summary.steps if r.status in (StepStatus.SUCCEEDED, StepStatus.CACHED)
+        ]
+        console.print(
+            f"[yellow]pipeline interrupted:[/] {escape(str(summary.failure))}; "
+            f"steps done: {escape(', '.join(done) or 'none')}",
+            highlight=False,
+        )
+    elif summary.status == RunStatus.FAILED:
         console.print(f"[red]pipeline failed:[/] {escape(str(summary.failure))}", highlight=False)
         if summary.failure_detail:
             console.print("[red]failure file:[/]", highlight=False)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from sagebridge.local.resolve import Resolver
+from sagebridge.local.steps.process import LineSink
 from sagebridge.local.store import ObjectStore
-
-# Called with each line a step's process prints (the runner shows it live).
-LineSink = Callable[[str], None]
 
 
 class StepFailed(Exception):
@@ -49,28 +46,3 @@ class StepOutcome:
 
 class Executor(Protocol):
     def __call__(self, step: Mapping[str, Any], context: StepContext) -> StepOutcome: ...
-
-
-def run_process(
-    command: list[str], cwd: Path, env: Mapping[str, str], log_path: Path, emit: LineSink
-) -> tuple[int, str]:
-    """Run `command`, teeing its merged stdout/stderr to `log_path` and `emit`; -> (rc, text)."""
-    lines: list[str] = []
-    with open(log_path, "a", encoding="utf-8", buffering=1) as log:  # line-buffered: tail -f works
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=dict(env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-            bufsize=1,
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            log.write(line)
-            lines.append(line)
-            emit(line.rstrip("\n"))
-        returncode = process.wait()
-    return returncode, "".join(lines)

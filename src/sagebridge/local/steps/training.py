@@ -29,7 +29,8 @@ from sagebridge.local.sandbox import (
     training_env,
     write_training_config,
 )
-from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported, run_process
+from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.steps.process import run_process
 
 DRIVER_CHANNEL = "sm_drivers"
 CODE_CHANNEL = "code"
@@ -99,7 +100,7 @@ def train_job(
     if entry_script == REPACK_LAUNCHER and (source_dir / REPACK_SCRIPT).exists():
         context.emit(f"repacking {all_hps.get('model_archive')} with {source_dir.name}/")
         _repack(sandbox, data_dir, all_hps)
-        log_text = ""
+        metrics: dict[str, float] = {}
     else:
         env = base_env(sandbox)
         env.update({k: str(v) for k, v in arguments.get("Environment", {}).items()})
@@ -113,7 +114,16 @@ def train_job(
         else:
             raise Unsupported(f"{step_name}: entry script {entry_script} is neither .py nor .sh")
         command += hyperparameter_args(user_hps)
-        returncode, log_text = run_process(command, source_dir, env, context.log_path, context.emit)
+        watcher = MetricWatcher(
+            arguments.get("AlgorithmSpecification", {}).get("MetricDefinitions", [])
+        )
+
+        def emit(line: str) -> None:
+            watcher.feed(line)
+            context.emit(line)
+
+        returncode, _ = run_process(command, source_dir, env, context.log_path, emit)
+        metrics = watcher.metrics
         if returncode != 0:
             detail = sandbox.failure_file.read_text() if sandbox.failure_file.exists() else ""
             raise StepFailed(f"{step_name}: the training script exited with {returncode}", detail)
@@ -125,9 +135,6 @@ def train_job(
     archive = sandbox.root / contract.MODEL_ARCHIVE
     pack_model(sandbox.path(contract.MODEL_DIR), archive)
     context.store.put_file(archive, model_uri)
-    metrics = read_metrics(
-        arguments.get("AlgorithmSpecification", {}).get("MetricDefinitions", []), log_text
-    )
     properties = {
         "TrainingJobName": job_name,
         "TrainingJobStatus": "Completed",
@@ -188,12 +195,17 @@ def pack_model(model_dir: Path, archive: Path) -> None:
             tar.add(path, arcname=path.name)
 
 
-def read_metrics(definitions: list[Mapping[str, str]], log_text: str) -> dict[str, float]:
-    """The last value each metric definition's regex captures in the job's log (CloudWatch)."""
-    metrics: dict[str, float] = {}
-    for definition in definitions:
-        matches = re.findall(definition["Regex"], log_text)
-        if matches:
-            last = matches[-1]
-            metrics[definition["Name"]] = float(last[0] if isinstance(last, tuple) else last)
-    return metrics
+class MetricWatcher:
+    """The last value each metric definition's regex captures in the job's log, line by line
+    as SageMaker reads CloudWatch log events (the log itself is not kept in memory)."""
+
+    def __init__(self, definitions: list[Mapping[str, str]]) -> None:
+        self.patterns = [(d["Name"], re.compile(d["Regex"])) for d in definitions]
+        self.metrics: dict[str, float] = {}
+
+    def feed(self, line: str) -> None:
+        for name, pattern in self.patterns:
+            matches = pattern.findall(line)
+            if matches:
+                last = matches[-1]
+                self.metrics[name] = float(last[0] if isinstance(last, tuple) else last)
