@@ -119,11 +119,19 @@ def _image(region: str, scope: str, instance_type: str) -> str:
 
 
 def _stack_key(region: str) -> str:
-    """The ARN of the stack's KMS key, found through its alias (needs kms:DescribeKey)."""
+    """The ARN of the stack's KMS key, found through its alias (needs kms:ListAliases)."""
     import boto3
 
     kms = boto3.client("kms", region_name=region)
-    return str(kms.describe_key(KeyId=KMS_ALIAS)["KeyMetadata"]["Arn"])
+    for page in kms.get_paginator("list_aliases").paginate():
+        for alias in page["Aliases"]:
+            if alias["AliasName"] == KMS_ALIAS and alias.get("TargetKeyId"):
+                account_part = alias["AliasArn"].split(":alias/")[0]
+                return f"{account_part}:key/{alias['TargetKeyId']}"
+    raise LookupError(
+        f"no KMS key {KMS_ALIAS} in {region}: deploy the stack "
+        "(infrastructure/cloudformation/main.yaml) or pass kms_key"
+    )
 
 
 def _s3_join(*parts: object) -> Join:
