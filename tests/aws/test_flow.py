@@ -165,12 +165,13 @@ def test_full_flow_creates_then_removes_everything(
     assert package["ModelApprovalStatus"] == "Approved"
 
     # endpoint deploy: model, config with data capture, endpoint, scaling
-    served = sb("endpoint", out, "deploy")
+    served = sb("endpoint", out, "deploy", "--capture-percent", "5")
     assert served.code == 0, served.err
     endpoint = sagemaker.describe_endpoint(EndpointName=NAMES.endpoint)
     assert endpoint["EndpointStatus"] == "InService"
     config = sagemaker.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
     assert config["DataCaptureConfig"]["EnableCapture"] is True
+    assert config["DataCaptureConfig"]["InitialSamplingPercentage"] == 5  # was always 100
     assert config["DataCaptureConfig"]["DestinationS3Uri"].startswith(f"s3://{BUCKET}/")
     assert [v["VariantName"] for v in config["ProductionVariants"]] == ["v1"]
     model = sagemaker.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])

@@ -80,10 +80,10 @@ def _client(service: str, url: str):
                         aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
-def _sample(document: dict) -> dict:
+def _sample(document: dict, variables: dict[str, str] | None = None) -> dict:
     text = json.dumps(document)
     for name, value in (("AWS::Partition", "aws"), ("AWS::Region", REGION),
-                        ("AWS::AccountId", ACCOUNT)):
+                        ("AWS::AccountId", ACCOUNT), *(variables or {}).items()):
         text = text.replace("${" + name + "}", value)
     return json.loads(text)
 
@@ -109,7 +109,10 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
         if isinstance(created, str):  # moto returns a CloudFormation-made policy as a repr
             created = ast.literal_eval(created)
         planned = json.loads((project / "infrastructure/iam" / file).read_text())
-        assert created == _sample(planned)
+        # The stack resolved the key (`${DataKey.Arn}`) and the region's image registry
+        # (`Fn::FindInMap` on ImageRegistries) to concrete values.
+        assert created == _sample(planned, {"DataKey.Arn": outputs["KmsKeyArn"],
+                                            "FirstPartyRegistry": "683313688378"})
     trust = iam.get_role(RoleName=names.role)["Role"]["AssumeRolePolicyDocument"]
     assert trust["Statement"][0]["Principal"] == {"Service": "sagemaker.amazonaws.com"}
 

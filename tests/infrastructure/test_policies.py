@@ -34,7 +34,8 @@ def test_json_files_are_the_policies_the_template_creates(generated, example):
     deployer = resources["EndpointDeployerPolicy"]["Properties"]["PolicyDocument"]
     assert files["endpoint-policy.json"] == plain_form(deployer)
     # ...and both are exactly what plan/iam.py computes from the plan's names.
-    planned = plan_policies(names_of(project))
+    framework = json.loads((project / "metadata.json").read_text())["framework"]
+    planned = plan_policies(names_of(project), framework)
     assert files["execution-policy.json"] == planned["execution"]
 
 
@@ -54,7 +55,7 @@ def test_grants_are_scoped(generated, example):
     assert pass_role["Resource"].endswith(f":role/{names.role}")
     assert pass_role["Condition"] == {
         "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
-    jobs = by_sid["ProjectJobs"]["Resource"]
+    jobs = by_sid["CreateProjectJobs"]["Resource"] + by_sid["ManageProjectJobs"]["Resource"]
     assert all(arn.rsplit("/", 1)[1] in {f"{names.base_job}*", "pipelines-*"} for arn in jobs)
     bucket = by_sid["ProjectObjects"]["Resource"]
     assert bucket == f"arn:${{AWS::Partition}}:s3:::{names.bucket_prefix}-${{AWS::AccountId}}-" \

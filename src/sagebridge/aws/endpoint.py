@@ -5,8 +5,9 @@
     update --version 4                      # v4 alone
     delete                                  # endpoint, its configs and models
 
-Every endpoint config captures requests and responses to `s3://<bucket>/data-capture/` (what
-Model Monitor reads), and every variant gets a target-tracking scaling policy on
+Every endpoint config captures a sample of requests and responses (`--capture-percent`, 20 % by
+default) to `s3://<bucket>/data-capture/` (what Model Monitor reads; the stack's bucket expires
+it after 90 days), and every variant gets a target-tracking scaling policy on
 `SageMakerVariantInvocationsPerInstance`. Config names carry a hash of their content, so running
 the same command twice reuses what exists instead of piling up copies.
 """
@@ -27,9 +28,9 @@ from sagebridge.aws.role import resolve_role
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
 from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.plan.iam import DATA_CAPTURE_PREFIX, DEFAULT_CAPTURE_PERCENT
 
 DEFAULT_INSTANCE_TYPE = "ml.m5.large"
-DATA_CAPTURE_PREFIX = "data-capture"
 # Target tracking: AWS's documentation uses 70 invocations per instance per minute as its
 # example target; it is a starting point to tune after a load test, not a measured value.
 DEFAULT_INVOCATIONS_PER_INSTANCE = 70.0
@@ -83,6 +84,7 @@ def deploy_endpoint(
     instance_count: int,
     role_option: str | None,
     scaling: Scaling,
+    capture_percent: int = DEFAULT_CAPTURE_PERCENT,
     backoff: Backoff = ENDPOINT_BACKOFF,
 ) -> EndpointResult:
     name = project.names.endpoint
@@ -91,7 +93,7 @@ def deploy_endpoint(
     variant = _prepare_variant(
         project, clients, version, 1.0, instance_type, instance_count, role_option
     )
-    config = _ensure_config(project, clients, (variant,))
+    config = _ensure_config(project, clients, (variant,), capture_percent)
     clients.get("sagemaker").create_endpoint(
         EndpointName=name,
         EndpointConfigName=config,
@@ -111,6 +113,7 @@ def update_endpoint(
     instance_count: int,
     role_option: str | None,
     scaling: Scaling,
+    capture_percent: int = DEFAULT_CAPTURE_PERCENT,
     backoff: Backoff = ENDPOINT_BACKOFF,
 ) -> EndpointResult:
     name = project.names.endpoint
@@ -142,7 +145,7 @@ def update_endpoint(
             incumbent.instance_count,
         )
         variants = (kept, new)
-    config = _ensure_config(project, clients, variants)
+    config = _ensure_config(project, clients, variants, capture_percent)
     removed = tuple(v for v in current if v.name not in {x.name for x in variants})
     _deregister_scaling(clients, name, removed)
     clients.get("sagemaker").update_endpoint(EndpointName=name, EndpointConfigName=config)
@@ -192,7 +195,11 @@ def _prepare_variant(
     )
 
 
-def _ensure_config(project: Project, clients: Clients, variants: tuple[Variant, ...]) -> str:
+def _ensure_config(
+    project: Project, clients: Clients, variants: tuple[Variant, ...], capture_percent: int
+) -> str:
+    if not 1 <= capture_percent <= 100:
+        raise UserError(f"--capture-percent {capture_percent}: give a whole number from 1 to 100")
     bucket = data_bucket(project, clients)
     production = [
         {
@@ -206,7 +213,7 @@ def _ensure_config(project: Project, clients: Clients, variants: tuple[Variant, 
     ]
     capture = {
         "EnableCapture": True,
-        "InitialSamplingPercentage": 100,
+        "InitialSamplingPercentage": capture_percent,
         "DestinationS3Uri": f"s3://{bucket}/{DATA_CAPTURE_PREFIX}/{project.names.endpoint}",
         "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}],
         "CaptureContentTypeHeader": {

@@ -9,6 +9,7 @@ import typer
 
 from sagebridge.cli.app import app, name_value_pairs, out
 from sagebridge.errors import UserError
+from sagebridge.plan.iam import DEFAULT_CAPTURE_PERCENT
 
 _REGION = typer.Option(None, "--region", help="AWS region (default: the profile's or env's).")
 _PROFILE = typer.Option(None, "--profile", help="AWS profile from ~/.aws/config.")
@@ -192,6 +193,10 @@ def endpoint(
         None, "--variant-weight", help="update: the new version's traffic share in (0, 1] (A/B)."
     ),
     max_instances: int = typer.Option(2, "--max-instances", min=1, help="Auto-scaling ceiling."),
+    capture_percent: int = typer.Option(
+        DEFAULT_CAPTURE_PERCENT, "--capture-percent", min=1, max=100,
+        help="Share of requests (and responses) captured to S3 for monitoring, in %.",
+    ),
     role: str | None = _ROLE,
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
@@ -215,6 +220,7 @@ def endpoint(
         "instance_count": instance_count,
         "role_option": role,
         "scaling": ep.Scaling(max_instances=max_instances),
+        "capture_percent": capture_percent,
     }
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, out)

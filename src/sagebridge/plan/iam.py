@@ -8,10 +8,19 @@ ARNs carry CloudFormation pseudo parameters (`${AWS::Partition}`, `${AWS::Region
 
 Least privilege, statement by statement, with the reason where it is not obvious:
 
-* jobs are scoped to the project's job-name prefix *and* to `pipelines-*`, because SageMaker
-  Pipelines names the jobs it launches itself (`pipelines-<execution id>-<step>-<hash>`);
-* the KMS key is usable only through S3 (`kms:ViaService`), where the bucket's default
-  encryption needs it, so the JSON files stand alone without the stack's key id;
+* jobs: SageMaker Pipelines names the jobs it launches itself
+  (`pipelines-<execution id>-<step>-<suffix>`; SDK v3's `ModelTrainer` sends no
+  `TrainingJobName`, so `PipelineDefinitionConfig(use_custom_job_prefix=True)` cannot name the
+  training or repack jobs), so the job ARNs alone cannot tell this project's jobs from
+  another's: creating a job also requires the request to carry the `Project` tag
+  (`aws:RequestTag`), and describing or stopping one requires the job to carry it
+  (`aws:ResourceTag`); pipeline/pipeline.py tags every job it defines;
+* the KMS key is the stack's own (`${DataKey.Arn}`, resolved by `Fn::Sub`): data keys only
+  through S3 (`kms:ViaService`, the bucket's default encryption and the jobs' outputs), grants
+  only for AWS resources (the jobs' encrypted volumes);
+* image pulls only from the AWS-owned registry account of the stack's region
+  (`${FirstPartyRegistry}` / `${DeepLearningContainersRegistry}`, from the template's
+  `ImageRegistries` mapping) and only the framework repositories the pipeline uses;
 * `Resource: "*"` appears only for `RESOURCELESS_ACTIONS`, actions IAM cannot scope to a resource.
 """
 
@@ -22,6 +31,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from sagebridge.model import Names
+from sagebridge.plan.image_registries import (
+    ACCOUNTS,
+    MAPPING_NAME,
+    image_repositories,
+    registry_mapping,
+    registry_variable,
+)
 
 PolicyDocument = dict[str, Any]
 
@@ -36,6 +52,8 @@ RESOURCELESS_REASONS: Mapping[str, str] = {
     "ecr:GetAuthorizationToken": "a registry login token, not tied to a repository",
 }
 RESOURCELESS_ACTIONS: frozenset[str] = frozenset(RESOURCELESS_REASONS)
+# `Fn::Sub` variables the policies use beyond pseudo parameters, resolved by the template.
+REGISTRY_VARIABLES = tuple(registry_variable(r) for r in ACCOUNTS)
 
 # The files under infrastructure/iam/, in the order of the seed migration guide.
 POLICY_FILES: Mapping[str, str] = {
@@ -44,6 +62,16 @@ POLICY_FILES: Mapping[str, str] = {
     "model_registry": "model-registry-policy.json",
     "endpoint": "endpoint-policy.json",
 }
+
+# The stack's KMS key, as `Fn::Sub` writes a `!GetAtt DataKey.Arn`.
+KEY_ARN = "${DataKey.Arn}"
+PROJECT_TAG = "Project"
+
+# Endpoint data capture: where it lands in the bucket, the share of requests kept by default
+# (`sagebridge endpoint deploy --capture-percent`), and how long the bucket keeps it.
+DATA_CAPTURE_PREFIX = "data-capture"
+DEFAULT_CAPTURE_PERCENT = 20
+DATA_CAPTURE_RETENTION_DAYS = 90
 
 # Log groups SageMaker writes job logs into (account-wide; streams are named after the job).
 _JOB_LOG_GROUPS = ("/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs")
@@ -111,7 +139,15 @@ def _trust_policy() -> PolicyDocument:
     }
 
 
-def _execution_policy(names: Names) -> PolicyDocument:
+def _ecr_repositories(framework: str | None) -> list[str]:
+    return [
+        f"arn:${{AWS::Partition}}:ecr:${{AWS::Region}}:${{{registry_variable(registry)}}}"
+        f":repository/{repository}"
+        for registry, repository in image_repositories(framework)
+    ]
+
+
+def _execution_policy(names: Names, framework: str | None) -> PolicyDocument:
     bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
     job_prefixes = (names.base_job, _PIPELINE_JOB_PREFIX)
     jobs = [
@@ -135,20 +171,34 @@ def _execution_policy(names: Names) -> PolicyDocument:
                 f"{bucket}/*",
             ),
             _statement(
-                "ProjectKey",
-                ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-                _arn("kms", "key/*"),
-                # Only through S3 (the bucket's SSE-KMS default encryption); key policies
-                # still decide which keys, and the project's key allows this account.
+                "ProjectKeyThroughS3",
+                ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                KEY_ARN,
+                # The bucket's SSE-KMS default encryption and the jobs' KMS-encrypted outputs.
                 {"StringEquals": {"kms:ViaService": "s3.${AWS::Region}.amazonaws.com"}},
             ),
+            _statement("DescribeProjectKey", ["kms:DescribeKey"], KEY_ARN),
             _statement(
-                "ProjectJobs",
+                "ProjectKeyGrantsForJobVolumes",
+                ["kms:CreateGrant"],
+                KEY_ARN,
+                # SageMaker encrypts the jobs' storage volumes with a grant on the key.
+                {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+            ),
+            _statement(
+                "CreateProjectJobs",
                 [
                     "sagemaker:AddTags",
                     "sagemaker:CreateHyperParameterTuningJob",
                     "sagemaker:CreateProcessingJob",
                     "sagemaker:CreateTrainingJob",
+                ],
+                jobs,
+                {"StringEquals": {f"aws:RequestTag/{PROJECT_TAG}": names.project}},
+            ),
+            _statement(
+                "ManageProjectJobs",
+                [
                     "sagemaker:DescribeHyperParameterTuningJob",
                     "sagemaker:DescribeProcessingJob",
                     "sagemaker:DescribeTrainingJob",
@@ -158,6 +208,7 @@ def _execution_policy(names: Names) -> PolicyDocument:
                     "sagemaker:StopTrainingJob",
                 ],
                 jobs,
+                {"StringEquals": {f"aws:ResourceTag/{PROJECT_TAG}": names.project}},
             ),
             _statement("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"],
                        log_groups),
@@ -167,8 +218,8 @@ def _execution_policy(names: Names) -> PolicyDocument:
                 "PullFrameworkImages",
                 ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
                  "ecr:GetDownloadUrlForLayer"],
-                # AWS-owned framework images live in per-region AWS accounts.
-                "arn:${AWS::Partition}:ecr:${AWS::Region}:*:repository/*",
+                # AWS-owned framework images, in the registry account of the stack's region.
+                _ecr_repositories(framework),
             ),
             _statement("RegistryLogin", ["ecr:GetAuthorizationToken"], "*"),
             _statement(
@@ -256,41 +307,59 @@ def _endpoint_policy(names: Names) -> PolicyDocument:
     }
 
 
-def plan_policies(names: Names) -> dict[str, PolicyDocument]:
-    """The four policy documents, keyed as in `POLICY_FILES`, with pseudo-parameter ARNs."""
+def plan_policies(names: Names, framework: str | None = None) -> dict[str, PolicyDocument]:
+    """The four policy documents, keyed as in `POLICY_FILES`, with `Fn::Sub` placeholders.
+
+    `framework` (the plan's) picks the image repositories; None allows every family's.
+    """
     return {
         "trust": _trust_policy(),
-        "execution": _execution_policy(names),
+        "execution": _execution_policy(names, framework),
         "model_registry": _model_registry_policy(names),
         "endpoint": _endpoint_policy(names),
     }
 
 
+def _sub_variables(text: str) -> dict[str, Any]:
+    """The registry variables in `text`, each resolved from the template's mapping."""
+    variables = {}
+    for name in REGISTRY_VARIABLES:
+        if "${" + name + "}" in text:
+            registry = name.removesuffix("Registry")
+            variables[name] = {"Fn::FindInMap": [MAPPING_NAME, {"Ref": "AWS::Region"}, registry]}
+    return variables
+
+
 def cloudformation_form(document: Any) -> Any:
-    """The same document for a template: each string holding `${...}` becomes an `Fn::Sub`."""
+    """The same document for a template: each string holding `${...}` becomes an `Fn::Sub`
+    (the list form, with `Fn::FindInMap` values, where it names an image registry)."""
     if isinstance(document, dict):
         return {key: cloudformation_form(value) for key, value in document.items()}
     if isinstance(document, list):
         return [cloudformation_form(value) for value in document]
     if isinstance(document, str) and "${" in document:
-        return {"Fn::Sub": document}
+        variables = _sub_variables(document)
+        return {"Fn::Sub": [document, variables] if variables else document}
     return document
 
 
 def plain_form(document: Any) -> Any:
-    """Undo `cloudformation_form`: `{"Fn::Sub": "s"}` (string form only) back to `"s"`."""
+    """Undo `cloudformation_form`: `{"Fn::Sub": "s"}` or `{"Fn::Sub": ["s", {...}]}` -> `"s"`."""
     if isinstance(document, dict):
-        if set(document) == {"Fn::Sub"} and isinstance(document["Fn::Sub"], str):
-            return document["Fn::Sub"]
+        sub = document.get("Fn::Sub") if set(document) == {"Fn::Sub"} else None
+        if isinstance(sub, str):
+            return sub
+        if isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str):
+            return sub[0]
         return {key: plain_form(value) for key, value in document.items()}
     if isinstance(document, list):
         return [plain_form(value) for value in document]
     return document
 
 
-def infrastructure_values(names: Names) -> dict[str, Any]:
+def infrastructure_values(names: Names, framework: str | None = None) -> dict[str, Any]:
     """What the infrastructure templates substitute: policies in both forms and derived names."""
-    policies = plan_policies(names)
+    policies = plan_policies(names, framework)
     return {
         "policies": {key: cloudformation_form(doc) for key, doc in policies.items()},
         "policy_files": {
@@ -305,4 +374,7 @@ def infrastructure_values(names: Names) -> dict[str, Any]:
         "alarm_topic": f"{names.project}-alarms",
         "deployer_policy": f"{names.role}-deployer",
         "resourceless": sorted(RESOURCELESS_REASONS.items()),
+        "registry_mapping": registry_mapping(framework),
+        "data_capture_prefix": DATA_CAPTURE_PREFIX,
+        "data_capture_retention_days": DATA_CAPTURE_RETENTION_DAYS,
     }

@@ -15,7 +15,7 @@ def render_project(plan: MigrationPlan) -> dict[str, str]:
         "plan": plan,
         "names": plan.names,
         "contract": contract,
-        "infra": infrastructure_values(plan.names),
+        "infra": infrastructure_values(plan.names, plan.framework),
         "project": project_values(plan),
     }
     return render_tree("project", context)

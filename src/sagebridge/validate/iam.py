@@ -16,7 +16,14 @@ import types
 from pathlib import Path
 from typing import Any
 
-from sagebridge.plan.iam import POLICY_FILES, PSEUDO_PARAMETERS, RESOURCELESS_ACTIONS, plain_form
+from sagebridge.plan.iam import (
+    KEY_ARN,
+    POLICY_FILES,
+    PSEUDO_PARAMETERS,
+    REGISTRY_VARIABLES,
+    RESOURCELESS_ACTIONS,
+    plain_form,
+)
 from sagebridge.validate.project import IAM_DIR, Project, UnreadableTemplate, line_of
 from sagebridge.validate.report import CheckResult, Finding, Severity, result
 from sagebridge.validate.tools import OFFLINE_ACCOUNT, OFFLINE_REGION
@@ -24,6 +31,12 @@ from sagebridge.validate.tools import OFFLINE_ACCOUNT, OFFLINE_REGION
 NAME = "iam"
 _SAMPLE = {"AWS::Partition": "aws", "AWS::Region": OFFLINE_REGION,
            "AWS::AccountId": OFFLINE_ACCOUNT}
+# Sample values for the template's own `Fn::Sub` variables (the stack's key, image registries).
+_SAMPLE_VARIABLES = {
+    KEY_ARN[2:-1]: f"arn:aws:kms:{OFFLINE_REGION}:{OFFLINE_ACCOUNT}:key/"
+                   "00000000-0000-0000-0000-000000000000",
+    **{name: "763104351884" for name in REGISTRY_VARIABLES},
+}
 # Which template policy each infrastructure/iam file must equal: (resource type, policy name).
 _EMBEDDED = {
     "trust": ("AWS::IAM::Role", "AssumeRolePolicyDocument"),
@@ -86,6 +99,8 @@ def trust_findings(document: Any, relative: str) -> list[Finding]:
 def _substitute(text: str) -> str:
     for name in PSEUDO_PARAMETERS:
         text = text.replace("${" + name + "}", _SAMPLE[name])
+    for name, sample in _SAMPLE_VARIABLES.items():
+        text = text.replace("${" + name + "}", sample)
     return text
 
 

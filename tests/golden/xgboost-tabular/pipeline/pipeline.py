@@ -30,6 +30,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
 from sagemaker.core import image_uris
 from sagemaker.core import parameter as ranges
 from sagemaker.core.model_metrics import MetricsSource, ModelMetrics
+from sagemaker.core.network import NetworkConfig
 from sagemaker.core.processing import ScriptProcessor
 from sagemaker.core.shapes import (
     MetricDefinition,
@@ -37,6 +38,7 @@ from sagemaker.core.shapes import (
     ProcessingOutput,
     ProcessingS3Input,
     ProcessingS3Output,
+    Tag,
 )
 from sagemaker.core.workflow.conditions import ConditionGreaterThanOrEqualTo
 from sagemaker.core.workflow.execution_variables import ExecutionVariables
@@ -73,6 +75,14 @@ BASE_JOB_NAME = 'xgboost-tabular-train'
 # Used only to build the definition offline; a real upsert passes the stack's role and bucket.
 OFFLINE_ROLE = "arn:aws:iam::000000000000:role/xgboost-tabular-sagemaker-role"
 OFFLINE_BUCKET = "sagebridge-xgboost-tabular-000000000000-" + OFFLINE_REGION
+OFFLINE_KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000"
+# The stack's KMS key (infrastructure/cloudformation/main.yaml) encrypts every job's storage
+# volume and outputs. Every job carries the Project tag: SageMaker Pipelines names the jobs it
+# launches itself (pipelines-<execution id>-...), so the execution role may create, describe
+# and stop only jobs tagged with this project (infrastructure/iam/execution-policy.json).
+KMS_ALIAS = "alias/xgboost-tabular"
+PROJECT_TAGS = [{"Key": "Project", "Value": 'xgboost-tabular'}]
+TRAINER_TAGS = [Tag(key="Project", value='xgboost-tabular')]  # ModelTrainer's form
 
 # Container images (SageMaker's framework images, resolved from the SDK's bundled config).
 IMAGE_FRAMEWORK, IMAGE_VERSION, IMAGE_PY_VERSION = "xgboost", "1.7-1", "py3"
@@ -108,6 +118,22 @@ def _image(region: str, scope: str, instance_type: str) -> str:
     )
 
 
+def _stack_key(region: str) -> str:
+    """The ARN of the stack's KMS key, found through its alias (needs kms:ListAliases)."""
+    import boto3
+
+    kms = boto3.client("kms", region_name=region)
+    for page in kms.get_paginator("list_aliases").paginate():
+        for alias in page["Aliases"]:
+            if alias["AliasName"] == KMS_ALIAS and alias.get("TargetKeyId"):
+                account_part = alias["AliasArn"].split(":alias/")[0]
+                return f"{account_part}:key/{alias['TargetKeyId']}"
+    raise LookupError(
+        f"no KMS key {KMS_ALIAS} in {region}: deploy the stack "
+        "(infrastructure/cloudformation/main.yaml) or pass kms_key"
+    )
+
+
 def _s3_join(*parts: object) -> Join:
     """An S3 URI built at execution time (pipeline variables can't go through f-strings)."""
     return Join(on="/", values=["s3:/", *parts])
@@ -120,9 +146,16 @@ def get_pipeline(
     tuning: bool = False,
     use_spot: bool = False,
     pipeline_name: str = PIPELINE_NAME,
+    kms_key: str | None = None,
 ) -> Pipeline:
-    """The xgboost-tabular pipeline. `tuning` swaps the training step for a tuning step."""
+    """The xgboost-tabular pipeline. `tuning` swaps the training step for a tuning step.
+
+    `kms_key` (a key ARN) encrypts the jobs' volumes and outputs; default: the stack's key.
+    """
     import boto3
+
+    if kms_key is None:
+        kms_key = _stack_key(region)
 
     session = PipelineSession(
         boto_session=boto3.Session(region_name=region), default_bucket=default_bucket
@@ -196,6 +229,12 @@ def get_pipeline(
         instance_count=processing_instance_count,
         base_job_name=f"{BASE_JOB_NAME}-preprocess",
         sagemaker_session=session,
+        volume_kms_key=kms_key,
+        output_kms_key=kms_key,
+        # The generated script reads its inputs and writes its outputs under /opt/ml/processing
+        # (SageMaker moves them to and from S3) and installs nothing: no network needed.
+        network_config=NetworkConfig(enable_network_isolation=True),
+        tags=PROJECT_TAGS,
     )
     step_preprocess = ProcessingStep(
         name='Preprocess',
@@ -276,14 +315,18 @@ def get_pipeline(
             instance_type=training_instance_type,
             instance_count=training_instance_count,
             enable_managed_spot_training=use_spot,
+            volume_kms_key_id=kms_key,
         ),
+        # No network isolation for training: the job pip-installs code/requirements.txt before
+        # the script starts, which needs PyPI. Pre-install them in an image to isolate it.
+        tags=TRAINER_TAGS,
         stopping_condition=StoppingCondition(
             max_runtime_in_seconds=24 * 3600,
             # Spot jobs may wait for capacity; the wait includes the run time.
             max_wait_time_in_seconds=48 * 3600 if use_spot else None,
         ),
         output_data_config=OutputDataConfig(
-            s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models"
+            s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models", kms_key_id=kms_key
         ),
         # One checkpoint folder per execution: a new run must not resume an old run's epochs.
         checkpoint_config=CheckpointConfig(
@@ -339,6 +382,7 @@ def get_pipeline(
             objective_type=TUNING_OBJECTIVE_TYPE,
             max_jobs=TUNING_MAX_JOBS,
             max_parallel_jobs=TUNING_MAX_PARALLEL_JOBS,
+            tags=PROJECT_TAGS,
         )
         step_train = TuningStep(
             name='Tune', step_args=tuner.tune(inputs=channels)
@@ -367,6 +411,12 @@ def get_pipeline(
         instance_count=1,
         base_job_name=f"{BASE_JOB_NAME}-evaluate",
         sagemaker_session=session,
+        volume_kms_key=kms_key,
+        output_kms_key=kms_key,
+        # The generated script reads its inputs and writes its outputs under /opt/ml/processing
+        # (SageMaker moves them to and from S3) and installs nothing: no network needed.
+        network_config=NetworkConfig(enable_network_isolation=True),
+        tags=PROJECT_TAGS,
     )
     step_evaluate = ProcessingStep(
         name='Evaluate',
@@ -451,6 +501,15 @@ def get_pipeline(
             ),
             approval_status=model_approval_status,
         ),
+        # The repack job SageMaker adds for the inference code: tagged and KMS-encrypted output
+        # like the other jobs (the SDK builds its Compute itself, so its volume keeps
+        # SageMaker's default encryption).
+        repack_model_step_settings={
+            "tags": TRAINER_TAGS,
+            "output_data_config": OutputDataConfig(
+                s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models", kms_key_id=kms_key
+            ),
+        },
     )
 
     # ---- QualityGate --------------------------------------------------------------------
@@ -558,13 +617,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", default=OFFLINE_REGION)
     parser.add_argument("--role", default=OFFLINE_ROLE)
     parser.add_argument("--bucket", default=OFFLINE_BUCKET)
+    parser.add_argument("--kms-key", default=OFFLINE_KMS_KEY, help="KMS key ARN for the jobs")
     args = parser.parse_args(argv)
     if not args.definition:
         parser.error("nothing to do: pass --definition")
     server = _use_local_s3(args.bucket)
     try:
         pipeline = get_pipeline(
-            args.region, args.role, args.bucket, tuning=args.tuning, use_spot=args.spot
+            args.region,
+            args.role,
+            args.bucket,
+            tuning=args.tuning,
+            use_spot=args.spot,
+            kms_key=args.kms_key,
         )
         definition = json.loads(pipeline.definition())
     finally:
