@@ -8,16 +8,13 @@ module, `sagebridge_runtime.py` (templates/runtime/), written beside the entry s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import libcst as cst
 from libcst import ParserSyntaxError
-from libcst.codemod import (
-    CodemodContext,
-    TransformFailure,
-    TransformSkip,
-    TransformSuccess,
-    transform_module,
-)
+from libcst.codemod import CodemodContext, SkipFile
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper
 
 from sagebridge import contract
 from sagebridge.model import MigrationPlan
@@ -28,6 +25,7 @@ from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
 from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
+from sagebridge.transform.imports import add_imports
 from sagebridge.transform.lines import LineMap
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
@@ -60,33 +58,61 @@ class TransformedFile:
         return self.code != self.original
 
 
+def _run(codemod: PlanCodemod, tree: cst.Module) -> tuple[cst.Module, list[str]]:
+    """One codemod over `tree` (positions resolved once, no copy), then the imports it asked
+    for. What LibCST's `transform_module` does, without its re-parse and deep copy; a
+    KeyboardInterrupt (Ctrl-C) propagates like any other exception."""
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    context = codemod.context
+    with codemod.resolve(wrapper):
+        codemod.context = replace(context, wrapper=wrapper)
+        try:
+            result = codemod.transform_module_impl(wrapper.module)
+        finally:
+            codemod.context = context
+    scheduled = context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
+    if scheduled:
+        result = add_imports(result, [item.module for item in scheduled])
+    return result, context.warnings
+
+
 def transform_file(
     plan: MigrationPlan,
     path: str,
     code: str,
     transforms: tuple[type[PlanCodemod], ...] = TRANSFORMS,
 ) -> TransformedFile:
-    """Apply `transforms` in order to one file; a file that can't be parsed is kept as it is."""
+    """Apply `transforms` in order to one file; a file that can't be parsed is kept as it is.
+
+    A transform the plan has no decision for in this file is not run at all, so a module no
+    decision touches is copied without being parsed (analysis has parsed it already).
+    """
+    wanted = [transform for transform in transforms if transform.applies(plan, path)]
+    if not wanted:
+        return TransformedFile(path, code, code, (), ())
     lines = LineMap(code)
     current = code
     applied: list[str] = []
     warnings: list[str] = []
-    for transform in transforms:
-        context = CodemodContext(filename=path)
-        result = transform_module(transform(context, plan, lines), current)
-        if isinstance(result, TransformSuccess):
-            warnings.extend(result.warning_messages)
-            if result.code != current:
+    try:
+        tree = cst.parse_module(code)
+        for transform in wanted:
+            codemod = transform(CodemodContext(filename=path), plan, lines)
+            try:
+                result, found = _run(codemod, tree)
+            except SkipFile as skip:
+                warnings.append(f"{path}: {transform.NAME} skipped: {skip}")
+                continue
+            warnings.extend(found)
+            new_code = result.code
+            if new_code != current:
                 applied.append(transform.NAME)
-                lines.advance(result.code)
-                current = result.code
-        elif isinstance(result, TransformSkip):
-            warnings.append(f"{path}: {transform.NAME} skipped: {result.skip_description}")
-        elif isinstance(result, TransformFailure):
-            if isinstance(result.error, ParserSyntaxError):
-                warnings.append(f"{path}: not valid Python ({result.error.message}); copied as is")
-                return TransformedFile(path, code, code, (), tuple(warnings))
-            raise result.error
+                lines.advance(new_code)
+                current = new_code
+                tree = result
+    except ParserSyntaxError as error:
+        warnings.append(f"{path}: not valid Python ({error.message}); copied as is")
+        return TransformedFile(path, code, code, (), tuple(warnings))
     return TransformedFile(path, code, current, tuple(applied), tuple(warnings))
 
 

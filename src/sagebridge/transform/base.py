@@ -80,6 +80,12 @@ class PlanCodemod(VisitorBasedCodemodCommand):
         self.file = context.filename or ""
         self._depth = 0
 
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        """False when the plan holds nothing for this transform in `file`: it would change
+        nothing and warn about nothing there, so it is not run."""
+        return True
+
     # ---- positions ---------------------------------------------------------------------------
 
     def starts_at(self, node: cst.CSTNode, original_line: int) -> bool:

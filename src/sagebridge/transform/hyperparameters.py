@@ -75,6 +75,12 @@ class HyperparametersTransform(PlanCodemod):
     NAME = "hyperparameters"
     DESCRIPTION = "Make settings argparse hyperparameters that accept SageMaker's string values."
 
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return any(hp.file == file for hp in plan.hyperparameters) or any(
+            parser.file == file for parser in plan.analysis.argument_parsers
+        )
+
     def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
         super().__init__(context, plan, lines)
         mine = [hp for hp in plan.hyperparameters if hp.file == self.file]
