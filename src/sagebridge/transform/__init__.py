@@ -8,18 +8,16 @@ module, `sagebridge_runtime.py` (templates/runtime/), written beside the entry s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import libcst as cst
 from libcst import ParserSyntaxError
-from libcst.codemod import CodemodContext, SkipFile
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from sagebridge import contract
 from sagebridge.model import MigrationPlan
 from sagebridge.render import render_tree
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod
+from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, TransformContext
 from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
@@ -58,22 +56,14 @@ class TransformedFile:
         return self.code != self.original
 
 
-def _run(codemod: PlanCodemod, tree: cst.Module) -> tuple[cst.Module, list[str]]:
-    """One codemod over `tree` (positions resolved once, no copy), then the imports it asked
-    for. What LibCST's `transform_module` does, without its re-parse and deep copy; a
-    KeyboardInterrupt (Ctrl-C) propagates like any other exception."""
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    context = codemod.context
-    with codemod.resolve(wrapper):
-        codemod.context = replace(context, wrapper=wrapper)
-        try:
-            result = codemod.transform_module_impl(wrapper.module)
-        finally:
-            codemod.context = context
-    scheduled = context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
-    if scheduled:
-        result = add_imports(result, [item.module for item in scheduled])
-    return result, context.warnings
+def _run(codemod: PlanCodemod, tree: cst.Module) -> cst.Module:
+    """One transform over `tree` (positions resolved once, no copy: every tree here is fresh
+    from the parser or from the previous transform), then the imports it asked for. Any
+    exception, KeyboardInterrupt (Ctrl-C) included, propagates."""
+    result = MetadataWrapper(tree, unsafe_skip_copy=True).visit(codemod)
+    if codemod.context.imports:
+        result = add_imports(result, codemod.context.imports)
+    return result
 
 
 def transform_file(
@@ -97,13 +87,9 @@ def transform_file(
     try:
         tree = cst.parse_module(code)
         for transform in wanted:
-            codemod = transform(CodemodContext(filename=path), plan, lines)
-            try:
-                result, found = _run(codemod, tree)
-            except SkipFile as skip:
-                warnings.append(f"{path}: {transform.NAME} skipped: {skip}")
-                continue
-            warnings.extend(found)
+            codemod = transform(TransformContext(path), plan, lines)
+            result = _run(codemod, tree)
+            warnings.extend(codemod.context.warnings)
             new_code = result.code
             if new_code != current:
                 applied.append(transform.NAME)

@@ -1,20 +1,21 @@
 """What every transform shares: its plan, the line map, warnings with file:line, and a way to
 add whole statements before or after an existing one.
 
-A transform is a LibCST `VisitorBasedCodemodCommand` with a one-line `DESCRIPTION`. It receives
-the plan (decisions with the user's original line numbers) and never re-detects: it finds the
-node a decision names by position, changes it, and schedules imports with `AddImportsVisitor`.
+A transform is a LibCST `CSTTransformer` with a one-line `DESCRIPTION`. It receives the plan
+(decisions with the user's original line numbers) and never re-detects: it finds the node a
+decision names by position, changes it, and asks for the imports it needs (`need_import`); the
+driver adds them after the transform (`transform/imports.py`). It does not use
+`libcst.codemod`: importing that package (and `libcst.matchers`) costs more than a migration.
 A decision whose node is not where the plan says becomes a warning, never a guess.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import PositionProvider
 
 from sagebridge.model import MigrationPlan
@@ -68,16 +69,26 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-class PlanCodemod(VisitorBasedCodemodCommand):
+@dataclass
+class TransformContext:
+    """What one transform run on one file leaves behind besides the tree."""
+
+    filename: str  # relative to the project root
+    warnings: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)  # modules to `import`, in asking order
+
+
+class PlanCodemod(cst.CSTTransformer):
     NAME: ClassVar[str] = ""  # also the folder of its fixture cases
     DESCRIPTION: str = ""
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
-        super().__init__(context)
+    def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
+        super().__init__()
+        self.context = context
         self.plan = plan
         self.lines = lines
-        self.file = context.filename or ""
+        self.file = context.filename
         self._depth = 0
 
     @classmethod
@@ -100,14 +111,17 @@ class PlanCodemod(VisitorBasedCodemodCommand):
         position = self.get_metadata(PositionProvider, node)
         return position.start.line <= line <= position.end.line
 
+    def warn(self, message: str) -> None:
+        self.context.warnings.append(message)
+
     def warn_at(self, original_line: int, message: str) -> None:
         self.warn(f"{self.file}:{original_line}: {message}")
 
     def need_runtime(self) -> None:
-        AddImportsVisitor.add_needed_import(self.context, RUNTIME_MODULE)
+        self.need_import(RUNTIME_MODULE)
 
     def need_import(self, module: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module)
+        self.context.imports.append(module)
 
     # ---- inserting statements ----------------------------------------------------------------
 

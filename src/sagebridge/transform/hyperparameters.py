@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 from libcst.metadata import PositionProvider
 
 from sagebridge.model import Hazard, HyperparameterOrigin, HyperparameterPlan, MigrationPlan
@@ -29,6 +28,7 @@ from sagebridge.transform.base import (
     LINE_LENGTH,
     RUNTIME_MODULE,
     PlanCodemod,
+    TransformContext,
     dotted,
     is_main_guard,
     parse_statement,
@@ -81,7 +81,7 @@ class HyperparametersTransform(PlanCodemod):
             parser.file == file for parser in plan.analysis.argument_parsers
         )
 
-    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
+    def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
         super().__init__(context, plan, lines)
         mine = [hp for hp in plan.hyperparameters if hp.file == self.file]
         self.constants = [hp for hp in mine if hp.origin is HyperparameterOrigin.CONSTANT]

@@ -62,7 +62,10 @@ def imported_modules(module: cst.Module) -> set[str]:
     return names
 
 
-def _with_empty_line(statement: cst.BaseStatement) -> cst.BaseStatement:
+Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
+
+
+def _with_empty_line(statement: Statement) -> Statement:
     leading = statement.leading_lines
     if not leading:
         return statement.with_changes(leading_lines=(cst.EmptyLine(),))
