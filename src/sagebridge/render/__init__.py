@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ def _json_filter(value: Any, indent: int | None = None) -> str:
     return json.dumps(to_plain(value), indent=indent, sort_keys=True)
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """One environment per process: its template cache then compiles each template once."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
         undefined=StrictUndefined,
