@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 from libcst import ParserSyntaxError
-from libcst.metadata import MetadataWrapper
 
 from sagebridge import contract
 from sagebridge.model import MigrationPlan
 from sagebridge.render import render_tree
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, TransformContext
+from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, Positions, TransformContext
 from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
@@ -57,10 +56,10 @@ class TransformedFile:
 
 
 def _run(codemod: PlanCodemod, tree: cst.Module) -> cst.Module:
-    """One transform over `tree` (positions resolved once, no copy: every tree here is fresh
-    from the parser or from the previous transform), then the imports it asked for. Any
-    exception, KeyboardInterrupt (Ctrl-C) included, propagates."""
-    result = MetadataWrapper(tree, unsafe_skip_copy=True).visit(codemod)
+    """One transform over `tree`, then the imports it asked for. No copy of the tree is made
+    (every tree here is fresh from the parser or from the previous transform). Any exception,
+    KeyboardInterrupt (Ctrl-C) included, propagates."""
+    result = tree.visit(codemod)
     if codemod.context.imports:
         result = add_imports(result, codemod.context.imports)
     return result
@@ -86,8 +85,9 @@ def transform_file(
     warnings: list[str] = []
     try:
         tree = cst.parse_module(code)
+        positions = Positions(tree)  # resolved once per tree, only if a transform asks
         for transform in wanted:
-            codemod = transform(TransformContext(path), plan, lines)
+            codemod = transform(TransformContext(path, positions), plan, lines)
             result = _run(codemod, tree)
             warnings.extend(codemod.context.warnings)
             new_code = result.code
@@ -96,6 +96,7 @@ def transform_file(
                 lines.advance(new_code)
                 current = new_code
                 tree = result
+                positions = Positions(tree)
     except ParserSyntaxError as error:
         warnings.append(f"{path}: not valid Python ({error.message}); copied as is")
         return TransformedFile(path, code, code, (), tuple(warnings))

@@ -11,12 +11,12 @@ A decision whose node is not where the plan says becomes a warning, never a gues
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from sagebridge.model import MigrationPlan
 from sagebridge.transform.lines import LineMap
@@ -69,11 +69,27 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
+class Positions:
+    """Where each node of one tree is, worked out on the first question only (it costs a full
+    code generation) and shared by the transforms that run on that same tree."""
+
+    def __init__(self, tree: cst.Module) -> None:
+        self._tree = tree
+        self._ranges: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        if self._ranges is None:
+            wrapper = MetadataWrapper(self._tree, unsafe_skip_copy=True)  # nodes stay the same
+            self._ranges = wrapper.resolve(PositionProvider)
+        return self._ranges[node]
+
+
 @dataclass
 class TransformContext:
-    """What one transform run on one file leaves behind besides the tree."""
+    """One transform run on one file: the positions of its tree, and what it leaves behind."""
 
     filename: str  # relative to the project root
+    positions: Positions
     warnings: list[str] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)  # modules to `import`, in asking order
 
@@ -81,7 +97,6 @@ class TransformContext:
 class PlanCodemod(cst.CSTTransformer):
     NAME: ClassVar[str] = ""  # also the folder of its fixture cases
     DESCRIPTION: str = ""
-    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
         super().__init__()
@@ -99,16 +114,20 @@ class PlanCodemod(cst.CSTTransformer):
 
     # ---- positions ---------------------------------------------------------------------------
 
+    def position(self, node: cst.CSTNode) -> CodeRange:
+        """Where a node of the tree being transformed (an `original_node`) is."""
+        return self.context.positions[node]
+
     def starts_at(self, node: cst.CSTNode, original_line: int) -> bool:
         """True when `node` starts on the line now holding the user's `original_line`."""
         line = self.lines.current(original_line)
-        return line is not None and self.get_metadata(PositionProvider, node).start.line == line
+        return line is not None and self.position(node).start.line == line
 
     def spans(self, node: cst.CSTNode, original_line: int) -> bool:
         line = self.lines.current(original_line)
         if line is None:
             return False
-        position = self.get_metadata(PositionProvider, node)
+        position = self.position(node)
         return position.start.line <= line <= position.end.line
 
     def warn(self, message: str) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from sagebridge.model import Hazard, HyperparameterOrigin, HyperparameterPlan, MigrationPlan
 from sagebridge.transform.base import (
@@ -209,7 +208,7 @@ class HyperparametersTransform(PlanCodemod):
     def _fit(self, original: cst.Call, call: cst.Call) -> cst.Call:
         """One argument per line (black's layout) when the longer call outgrows the line."""
         code = cst.Module([]).code_for_node(call)
-        column = self.get_metadata(PositionProvider, original).start.column
+        column = self.position(original).start.column
         if "\n" in code or column + len(code) <= LINE_LENGTH:
             return call
 
