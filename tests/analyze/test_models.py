@@ -84,3 +84,33 @@ def test_instantiation_found_in_another_file() -> None:
     entry = parse("from model import Net\nnet = Net(3)\n", "train.py")
     found = find_model_classes([entry, model_file])
     assert [(c.name, c.file, c.constructor_args) for c in found] == [("Net", "model.py", ("3",))]
+
+
+def test_calls_are_scanned_once_per_file_not_once_per_class(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The scan was quadratic: every call of every module was looked at for every class."""
+    import ast
+
+    from sagebridge.analyze import source
+
+    modules = [
+        parse(
+            f"import torch.nn as nn\nfrom m{i - 1} import Net{i - 1}\n"
+            f"class Net{i}(nn.Module):\n    pass\nlayer = Net{i - 1}({i})\n",
+            f"m{i}.py",
+        )
+        for i in range(1, 31)
+    ]
+    walked: list[ast.AST] = []
+    real_walk = ast.walk
+
+    def counting_walk(node: ast.AST):  # type: ignore[no-untyped-def]
+        walked.append(node)
+        return real_walk(node)
+
+    monkeypatch.setattr(source.ast, "walk", counting_walk)
+    found = find_model_classes(modules)
+    args = {c.name: c.constructor_args for c in found}
+    assert args == {f"Net{i}": (str(i + 1),) if i < 30 else () for i in range(1, 31)}
+    assert len(walked) <= len(modules)

@@ -37,6 +37,7 @@ def find_model_classes(modules: Sequence[ParsedModule]) -> list[ModelClass]:
             if base is not None:
                 models[node.name] = (module, node, base)
                 changed = True
+    calls = _calls_by_name(modules) if models else {}
     found = [
         ModelClass(
             name=name,
@@ -44,7 +45,7 @@ def find_model_classes(modules: Sequence[ParsedModule]) -> list[ModelClass]:
             file=module.path,
             line=node.lineno,
             end_line=node.end_lineno or node.lineno,
-            constructor_args=_constructor_args(modules, name, module, node),
+            constructor_args=_constructor_args(calls.get(name, ()), module, node),
         )
         for name, (module, node, base) in models.items()
     ]
@@ -61,24 +62,34 @@ def _model_base(module: ParsedModule, node: ast.ClassDef, local_models: set[str]
     return None
 
 
-def _constructor_args(
-    modules: Sequence[ParsedModule], name: str, owner: ParsedModule, definition: ast.ClassDef
-) -> tuple[str, ...]:
-    """The arguments of the first call that builds the class, outside the class itself."""
-    inside = range(definition.lineno, (definition.end_lineno or definition.lineno) + 1)
+def _calls_by_name(
+    modules: Sequence[ParsedModule],
+) -> dict[str, list[tuple[ParsedModule, ast.Call]]]:
+    """Every call of the project under the last part of its name (`models.Net(...)` -> Net),
+    modules in the given order and calls in source order: one pass for all model classes."""
+    index: dict[str, list[tuple[ParsedModule, ast.Call]]] = {}
     for module in modules:
         for call in module.calls():
             qualified = module.qualified(call.func)
-            if qualified is None or qualified.rsplit(".", 1)[-1] != name:
-                continue
-            if module is owner and call.lineno in inside:
-                continue
-            args = [module.segment(arg) for arg in call.args]
-            args += [
-                f"{item.arg}={module.segment(item.value)}"
-                if item.arg
-                else f"**{module.segment(item.value)}"
-                for item in call.keywords
-            ]
-            return tuple(args)
+            if qualified is not None:
+                index.setdefault(qualified.rsplit(".", 1)[-1], []).append((module, call))
+    return index
+
+
+def _constructor_args(
+    calls: Sequence[tuple[ParsedModule, ast.Call]], owner: ParsedModule, definition: ast.ClassDef
+) -> tuple[str, ...]:
+    """The arguments of the first call that builds the class, outside the class itself."""
+    inside = range(definition.lineno, (definition.end_lineno or definition.lineno) + 1)
+    for module, call in calls:
+        if module is owner and call.lineno in inside:
+            continue
+        args = [module.segment(arg) for arg in call.args]
+        args += [
+            f"{item.arg}={module.segment(item.value)}"
+            if item.arg
+            else f"**{module.segment(item.value)}"
+            for item in call.keywords
+        ]
+        return tuple(args)
     return ()

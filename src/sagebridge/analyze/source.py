@@ -14,6 +14,7 @@ import re
 import tokenize
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks `ast` counts
 
@@ -59,8 +60,12 @@ class ParsedModule:
 
     def calls(self) -> Iterator[ast.Call]:
         """Every call in the file, in source order."""
+        yield from self._calls
+
+    @cached_property
+    def _calls(self) -> tuple[ast.Call, ...]:  # one walk per file, however many visitors ask
         found = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call)]
-        yield from sorted(found, key=lambda node: (node.lineno, node.col_offset))
+        return tuple(sorted(found, key=lambda node: (node.lineno, node.col_offset)))
 
 
 def _split_lines(text: str) -> list[str]:

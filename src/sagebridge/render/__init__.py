@@ -3,16 +3,22 @@
 A template tree looks like its output: `templates/project/scripts/deploy.sh.jinja` becomes
 `scripts/deploy.sh`. Templates hold only `if`/`for`/substitutions; every value is computed in
 the plan and passed in the context. Undefined names are errors (`StrictUndefined`).
+
+Compiled templates are kept between runs in Jinja's per-user bytecode cache (a private folder
+in the temporary directory; each entry is checked against its template's source): compiling
+the project's templates costs more than the rest of the rendering.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from sagebridge.serialize import to_plain
 
@@ -24,7 +30,26 @@ def _json_filter(value: Any, indent: int | None = None) -> str:
     return json.dumps(to_plain(value), indent=indent, sort_keys=True)
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """A cache entry that can't be written (full disk, read-only folder) is simply skipped."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:  # Jinja refuses a cache folder another user owns or can write (RuntimeError)
+        return _BytecodeCache(pattern="__sagebridge_%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """One environment per process: its template cache then compiles each template once."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
         undefined=StrictUndefined,
@@ -32,6 +57,7 @@ def _environment() -> Environment:
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["json"] = _json_filter  # JSON without HTML escaping (unlike `tojson`)
     env.filters["pyrepr"] = lambda value: repr(to_plain(value))  # a Python literal

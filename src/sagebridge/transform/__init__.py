@@ -10,24 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import libcst as cst
 from libcst import ParserSyntaxError
-from libcst.codemod import (
-    CodemodContext,
-    TransformFailure,
-    TransformSkip,
-    TransformSuccess,
-    transform_module,
-)
 
 from sagebridge import contract
 from sagebridge.model import MigrationPlan
 from sagebridge.render import render_tree
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod
+from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, Positions, TransformContext
 from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
 from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
+from sagebridge.transform.imports import add_imports
 from sagebridge.transform.lines import LineMap
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
@@ -62,33 +57,51 @@ class TransformedFile:
         return self.code != self.original
 
 
+def _run(codemod: PlanCodemod, tree: cst.Module) -> cst.Module:
+    """One transform over `tree`, then the imports it asked for. No copy of the tree is made
+    (every tree here is fresh from the parser or from the previous transform). Any exception,
+    KeyboardInterrupt (Ctrl-C) included, propagates."""
+    result = tree.visit(codemod)
+    if codemod.context.imports:
+        result = add_imports(result, codemod.context.imports)
+    return result
+
+
 def transform_file(
     plan: MigrationPlan,
     path: str,
     code: str,
     transforms: tuple[type[PlanCodemod], ...] = TRANSFORMS,
 ) -> TransformedFile:
-    """Apply `transforms` in order to one file; a file that can't be parsed is kept as it is."""
+    """Apply `transforms` in order to one file; a file that can't be parsed is kept as it is.
+
+    A transform the plan has no decision for in this file is not run at all, so a module no
+    decision touches is copied without being parsed (analysis has parsed it already).
+    """
+    wanted = [transform for transform in transforms if transform.applies(plan, path)]
+    if not wanted:
+        return TransformedFile(path, code, code, (), ())
     lines = LineMap(code)
     current = code
     applied: list[str] = []
     warnings: list[str] = []
-    for transform in transforms:
-        context = CodemodContext(filename=path)
-        result = transform_module(transform(context, plan, lines), current)
-        if isinstance(result, TransformSuccess):
-            warnings.extend(result.warning_messages)
-            if result.code != current:
+    try:
+        tree = cst.parse_module(code)
+        positions = Positions(tree)  # resolved once per tree, only if a transform asks
+        for transform in wanted:
+            codemod = transform(TransformContext(path, positions), plan, lines)
+            result = _run(codemod, tree)
+            warnings.extend(codemod.context.warnings)
+            new_code = result.code
+            if new_code != current:
                 applied.append(transform.NAME)
-                lines.advance(result.code)
-                current = result.code
-        elif isinstance(result, TransformSkip):
-            warnings.append(f"{path}: {transform.NAME} skipped: {result.skip_description}")
-        elif isinstance(result, TransformFailure):
-            if isinstance(result.error, ParserSyntaxError):
-                warnings.append(f"{path}: not valid Python ({result.error.message}); copied as is")
-                return TransformedFile(path, code, code, (), tuple(warnings))
-            raise result.error
+                lines.advance(new_code)
+                current = new_code
+                tree = result
+                positions = Positions(tree)
+    except ParserSyntaxError as error:
+        warnings.append(f"{path}: not valid Python ({error.message}); copied as is")
+        return TransformedFile(path, code, code, (), tuple(warnings))
     return TransformedFile(path, code, current, tuple(applied), tuple(warnings))
 
 

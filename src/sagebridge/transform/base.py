@@ -1,21 +1,22 @@
 """What every transform shares: its plan, the line map, warnings with file:line, and a way to
 add whole statements before or after an existing one.
 
-A transform is a LibCST `VisitorBasedCodemodCommand` with a one-line `DESCRIPTION`. It receives
-the plan (decisions with the user's original line numbers) and never re-detects: it finds the
-node a decision names by position, changes it, and schedules imports with `AddImportsVisitor`.
+A transform is a LibCST `CSTTransformer` with a one-line `DESCRIPTION`. It receives the plan
+(decisions with the user's original line numbers) and never re-detects: it finds the node a
+decision names by position, changes it, and asks for the imports it needs (`need_import`); the
+driver adds them after the transform (`transform/imports.py`). It does not use
+`libcst.codemod`: importing that package (and `libcst.matchers`) costs more than a migration.
 A decision whose node is not where the plan says becomes a warning, never a guess.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from sagebridge.model import MigrationPlan
 from sagebridge.transform.lines import LineMap
@@ -68,40 +69,78 @@ def dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-class PlanCodemod(VisitorBasedCodemodCommand):
+class Positions:
+    """Where each node of one tree is, worked out on the first question only (it costs a full
+    code generation) and shared by the transforms that run on that same tree."""
+
+    def __init__(self, tree: cst.Module) -> None:
+        self._tree = tree
+        self._ranges: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        if self._ranges is None:
+            wrapper = MetadataWrapper(self._tree, unsafe_skip_copy=True)  # nodes stay the same
+            self._ranges = wrapper.resolve(PositionProvider)
+        return self._ranges[node]
+
+
+@dataclass
+class TransformContext:
+    """One transform run on one file: the positions of its tree, and what it leaves behind."""
+
+    filename: str  # relative to the project root
+    positions: Positions
+    warnings: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)  # modules to `import`, in asking order
+
+
+class PlanCodemod(cst.CSTTransformer):
     NAME: ClassVar[str] = ""  # also the folder of its fixture cases
     DESCRIPTION: str = ""
-    METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
-        super().__init__(context)
+    def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
+        super().__init__()
+        self.context = context
         self.plan = plan
         self.lines = lines
-        self.file = context.filename or ""
+        self.file = context.filename
         self._depth = 0
 
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        """False when the plan holds nothing for this transform in `file`: it would change
+        nothing and warn about nothing there, so it is not run."""
+        return True
+
     # ---- positions ---------------------------------------------------------------------------
+
+    def position(self, node: cst.CSTNode) -> CodeRange:
+        """Where a node of the tree being transformed (an `original_node`) is."""
+        return self.context.positions[node]
 
     def starts_at(self, node: cst.CSTNode, original_line: int) -> bool:
         """True when `node` starts on the line now holding the user's `original_line`."""
         line = self.lines.current(original_line)
-        return line is not None and self.get_metadata(PositionProvider, node).start.line == line
+        return line is not None and self.position(node).start.line == line
 
     def spans(self, node: cst.CSTNode, original_line: int) -> bool:
         line = self.lines.current(original_line)
         if line is None:
             return False
-        position = self.get_metadata(PositionProvider, node)
+        position = self.position(node)
         return position.start.line <= line <= position.end.line
+
+    def warn(self, message: str) -> None:
+        self.context.warnings.append(message)
 
     def warn_at(self, original_line: int, message: str) -> None:
         self.warn(f"{self.file}:{original_line}: {message}")
 
     def need_runtime(self) -> None:
-        AddImportsVisitor.add_needed_import(self.context, RUNTIME_MODULE)
+        self.need_import(RUNTIME_MODULE)
 
     def need_import(self, module: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module)
+        self.context.imports.append(module)
 
     # ---- inserting statements ----------------------------------------------------------------
 

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sagebridge.model import MigrationPlan
 from sagebridge.transform.paths import EnvPath, EnvPathCodemod
 
 
 class ChannelsTransform(EnvPathCodemod):
     NAME = "channels"
     DESCRIPTION = "Read data from the SageMaker channel folders, falling back to the old paths."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return any(channel.file == file for channel in plan.channels)
 
     def env_paths(self) -> Sequence[EnvPath]:
         return [

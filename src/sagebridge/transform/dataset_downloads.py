@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import libcst as cst
 
+from sagebridge.model import MigrationPlan
 from sagebridge.transform.base import PlanCodemod, dotted
 
 
 class DatasetDownloadsTransform(PlanCodemod):
     NAME = "dataset_downloads"
     DESCRIPTION = "Read datasets from the channel instead of downloading them (download=False)."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return any(download.file == file for download in plan.analysis.dataset_downloads)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._pending = [d for d in self.plan.analysis.dataset_downloads if d.file == self.file]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from sagebridge.model import MigrationPlan
 from sagebridge.transform.base import (
     RUNTIME_MODULE,
     PlanCodemod,
@@ -29,6 +30,10 @@ RECORD_HOSTS = f"{RUNTIME_MODULE}.record_hosts"
 class DeviceTransform(PlanCodemod):
     NAME = "device"
     DESCRIPTION = "Keep device selection; log SageMaker's host list (SM_HOSTS)."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return file == plan.entry_point
 
     def visit_Module(self, node: cst.Module) -> None:
         self._first: cst.BaseStatement | None = None

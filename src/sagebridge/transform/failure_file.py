@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from sagebridge.model import MigrationPlan
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted, is_main_guard
 
 FAILURE_FILE = f"{RUNTIME_MODULE}.failure_file"
@@ -30,6 +31,10 @@ def _is_wrapped(body: cst.BaseSuite) -> bool:
 class FailureFileTransform(PlanCodemod):
     NAME = "failure_file"
     DESCRIPTION = "Write the traceback to the SageMaker failure file, then re-raise."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return file == plan.entry_point
 
     def visit_Module(self, node: cst.Module) -> None:
         self._guarded = False

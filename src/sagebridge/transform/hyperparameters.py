@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.metadata import PositionProvider
 
 from sagebridge.model import Hazard, HyperparameterOrigin, HyperparameterPlan, MigrationPlan
 from sagebridge.transform.base import (
@@ -29,6 +27,7 @@ from sagebridge.transform.base import (
     LINE_LENGTH,
     RUNTIME_MODULE,
     PlanCodemod,
+    TransformContext,
     dotted,
     is_main_guard,
     parse_statement,
@@ -75,7 +74,13 @@ class HyperparametersTransform(PlanCodemod):
     NAME = "hyperparameters"
     DESCRIPTION = "Make settings argparse hyperparameters that accept SageMaker's string values."
 
-    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return any(hp.file == file for hp in plan.hyperparameters) or any(
+            parser.file == file for parser in plan.analysis.argument_parsers
+        )
+
+    def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
         super().__init__(context, plan, lines)
         mine = [hp for hp in plan.hyperparameters if hp.file == self.file]
         self.constants = [hp for hp in mine if hp.origin is HyperparameterOrigin.CONSTANT]
@@ -203,7 +208,7 @@ class HyperparametersTransform(PlanCodemod):
     def _fit(self, original: cst.Call, call: cst.Call) -> cst.Call:
         """One argument per line (black's layout) when the longer call outgrows the line."""
         code = cst.Module([]).code_for_node(call)
-        column = self.get_metadata(PositionProvider, original).start.column
+        column = self.position(original).start.column
         if "\n" in code or column + len(code) <= LINE_LENGTH:
             return call
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from sagebridge.model import MigrationPlan
 from sagebridge.transform.base import (
     RUNTIME_MODULE,
     PlanCodemod,
@@ -28,6 +29,10 @@ LOG_METRIC = f"{RUNTIME_MODULE}.log_metric"
 class MetricsTransform(PlanCodemod):
     NAME = "metrics"
     DESCRIPTION = "Log computed metrics as `name=value;` lines and to metrics.json."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return any(metric.file == file for metric in plan.metrics)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._pending = [m for m in self.plan.metrics if m.file == self.file]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from sagebridge.model import PathRole, SavePlan
+from sagebridge.model import MigrationPlan, PathRole, SavePlan
 from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_statement
 from sagebridge.transform.paths import EnvPath, EnvPathCodemod, env_path_expression
 
@@ -35,6 +35,12 @@ def export_call(save: SavePlan, depth: int, beside: str) -> str:
 class ModelSavingTransform(EnvPathCodemod):
     NAME = "model_saving"
     DESCRIPTION = "Save models to SM_MODEL_DIR; add TorchScript model.pt beside PyTorch saves."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return any(p.file == file and p.role is PathRole.MODEL for p in plan.paths) or any(
+            save.file == file and save.call in PYTORCH_SAVES for save in plan.saves
+        )
 
     def env_paths(self) -> Sequence[EnvPath]:
         return [

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from sagebridge.model import PathRole
+from sagebridge.model import MigrationPlan, PathRole
 from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_statement
 from sagebridge.transform.paths import EnvPath, EnvPathCodemod
 
@@ -32,6 +32,13 @@ CHECKPOINTS = "_sagebridge_checkpoints"
 class OutputsTransform(EnvPathCodemod):
     NAME = "outputs"
     DESCRIPTION = "Write outputs to SM_OUTPUT_DATA_DIR; checkpoint each epoch and resume."
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        checkpoint = plan.checkpoint
+        return (checkpoint is not None and checkpoint.file == file) or any(
+            p.file == file and p.role is PathRole.OUTPUT for p in plan.paths
+        )
 
     def env_paths(self) -> Sequence[EnvPath]:
         return [

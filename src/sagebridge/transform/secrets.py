@@ -16,36 +16,41 @@ from __future__ import annotations
 import json
 
 import libcst as cst
-from libcst.codemod import CodemodContext, TransformSuccess, transform_module
-from libcst.metadata import PositionProvider
 
 from sagebridge.model import MigrationPlan, Secret
-from sagebridge.transform.base import PlanCodemod
+from sagebridge.transform.base import PlanCodemod, Positions, TransformContext
 from sagebridge.transform.lines import LineMap
 
 HOW_TO_PASS = "set it on the training job from Secrets Manager or an SSM SecureString parameter"
+
+
+def _replaceable(plan: MigrationPlan, file: str) -> list[Secret]:
+    """The secrets analysis found in `file` as literals it can point at, with a variable name."""
+    return [
+        s for s in plan.analysis.secrets if s.file == file and s.column is not None and s.env
+    ]
 
 
 class SecretsTransform(PlanCodemod):
     NAME = "secrets"
     DESCRIPTION = "Read hard-coded credentials from environment variables instead."
 
-    def __init__(self, context: CodemodContext, plan: MigrationPlan, lines: LineMap) -> None:
+    def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
         super().__init__(context, plan, lines)
-        self.secrets = [
-            s
-            for s in plan.analysis.secrets
-            if s.file == self.file and s.column is not None and s.env
-        ]
+        self.secrets = _replaceable(plan, self.file)
         self._replaced: set[tuple[int, int | None]] = set()
         self._parts: set[int] = set()  # ids of the pieces of concatenated strings
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        return bool(_replaceable(plan, file))
 
     def replacement(self, secret: Secret) -> cst.BaseExpression:
         self.need_import("os")
         return cst.parse_expression(f'os.environ.get("{secret.env}", "")')
 
     def _secret_at(self, node: cst.CSTNode) -> Secret | None:
-        start = self.get_metadata(PositionProvider, node).start
+        start = self.position(node).start
         for secret in self.secrets:
             if start.column == secret.column and self.lines.current(secret.line) == start.line:
                 return secret
@@ -113,11 +118,15 @@ def mask_secrets(plan: MigrationPlan, path: str, code: str) -> str:
     secrets = [s for s in plan.analysis.secrets if s.file == path]
     if not secrets:
         return code
-    codemod = _MaskedSecrets(CodemodContext(filename=path), plan, LineMap(code))
-    result = transform_module(codemod, code)
-    masked = result.code if isinstance(result, TransformSuccess) else code
-    if len(codemod._replaced) == len(codemod.secrets) == len(secrets):
-        return masked
+    try:
+        tree = cst.parse_module(code)
+    except cst.ParserSyntaxError:
+        tree = None
+    if tree is not None:
+        codemod = _MaskedSecrets(TransformContext(path, Positions(tree)), plan, LineMap(code))
+        masked = tree.visit(codemod).code
+        if len(codemod._replaced) == len(codemod.secrets) == len(secrets):
+            return masked
     lines = code.splitlines(keepends=True)
     for secret in secrets:
         lines[secret.line - 1] = "# (a line with a hard-coded secret, not shown)\n"
