@@ -158,15 +158,17 @@ def get_pipeline(
     hp_n_jobs = ParameterInteger(
         name='n_jobs', default_value=-1
     )
+    # CreateTrainingJob's HyperParameters is a map of strings: an Integer or Float parameter
+    # placed there as is makes CreatePipeline fail, so every value is converted at run time.
     hyperparameters = {
-        'n-estimators': hp_n_estimators,
-        'max-depth': hp_max_depth,
-        'min-samples-leaf': hp_min_samples_leaf,
-        'test-size': hp_test_size,
-        'random-state': hp_random_state,
-        'balanced': hp_balanced,
-        'bootstrap': hp_bootstrap,
-        'n-jobs': hp_n_jobs,
+        'n-estimators': hp_n_estimators.to_string(),
+        'max-depth': hp_max_depth.to_string(),
+        'min-samples-leaf': hp_min_samples_leaf.to_string(),
+        'test-size': hp_test_size.to_string(),
+        'random-state': hp_random_state.to_string(),
+        'balanced': hp_balanced.to_string(),
+        'bootstrap': hp_bootstrap.to_string(),
+        'n-jobs': hp_n_jobs.to_string(),
     }
 
     # ---- Preprocess ------------------------------------------------------------------

@@ -174,16 +174,18 @@ def get_pipeline(
     hp_SEED = ParameterInteger(
         name='SEED', default_value=7
     )
+    # CreateTrainingJob's HyperParameters is a map of strings: an Integer or Float parameter
+    # placed there as is makes CreatePipeline fail, so every value is converted at run time.
     hyperparameters = {
-        'max_depth': hp_MAX_DEPTH,
-        'eta': hp_ETA,
-        'num_round': hp_NUM_ROUND,
-        'early_stopping_rounds': hp_EARLY_STOPPING_ROUNDS,
-        'subsample': hp_SUBSAMPLE,
-        'colsample_bytree': hp_COLSAMPLE_BYTREE,
-        'min_child_weight': hp_MIN_CHILD_WEIGHT,
-        'validation_size': hp_VALIDATION_SIZE,
-        'seed': hp_SEED,
+        'max_depth': hp_MAX_DEPTH.to_string(),
+        'eta': hp_ETA.to_string(),
+        'num_round': hp_NUM_ROUND.to_string(),
+        'early_stopping_rounds': hp_EARLY_STOPPING_ROUNDS.to_string(),
+        'subsample': hp_SUBSAMPLE.to_string(),
+        'colsample_bytree': hp_COLSAMPLE_BYTREE.to_string(),
+        'min_child_weight': hp_MIN_CHILD_WEIGHT.to_string(),
+        'validation_size': hp_VALIDATION_SIZE.to_string(),
+        'seed': hp_SEED.to_string(),
     }
 
     # ---- Preprocess ------------------------------------------------------------------
