@@ -113,7 +113,7 @@ def test_full_flow_creates_then_removes_everything(
     assert again.code == 0 and "2 unchanged" in again.out
 
     # execute: pipeline upserted with the stack's role, execution started and followed
-    executed = sb("execute", out, "-p", "epochs=1", "--wait")
+    executed = sb("execute", out, "-p", "epochs=1", "-p", "QualityThreshold=0.9", "--wait")
     assert executed.code == 0, executed.err
     sagemaker = boto("sagemaker")
     pipeline = sagemaker.describe_pipeline(PipelineName=NAMES.pipeline)
@@ -130,7 +130,7 @@ def test_full_flow_creates_then_removes_everything(
     assert len(executions["PipelineExecutionSummaries"]) == 1
     assert "Succeeded" in executed.out
     assert "step states can't be shown" in executed.out  # moto: ListPipelineExecutionSteps 500
-    assert sb("execute", out).code == 0  # the second run updates the pipeline
+    assert sb("execute", out, "-p", "QualityThreshold=0.9").code == 0  # the second run updates the pipeline
     assert (
         len(
             sagemaker.list_pipeline_executions(PipelineName=NAMES.pipeline)[
