@@ -23,9 +23,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-# The SDK resolves a region while it is imported: default one so that importing never fails.
+# The SDK resolves a region while it is imported. Run as a script (the offline --definition
+# build, in its own process) a dummy one is defaulted; imported (scripts/aws_ops.py, sagebridge
+# execute), the region the user configured (~/.aws/config, AWS_REGION, AWS_DEFAULT_REGION) stands.
 OFFLINE_REGION = "us-east-1"
-os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
+if __name__ == "__main__":
+    os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
 
 from sagemaker.core import image_uris
 from sagemaker.core import parameter as ranges
