@@ -72,6 +72,25 @@ def register_version(boto: Callable[[str], Any], accuracy: float) -> str:
     return str(answer["ModelPackageArn"])
 
 
+def _alarmed_variants(template: Path) -> set[str]:
+    """VariantName dimensions of the template's alarms, each alarm watching exactly one."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    resources = yaml.load(template.read_text(encoding="utf-8"), Loader=Loader)["Resources"]
+    watched = set()
+    for resource in resources.values():
+        if resource["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        dimensions = {d["Name"]: d["Value"] for d in resource["Properties"].get("Dimensions", [])}
+        if dimensions.get("EndpointName") == NAMES.endpoint:
+            watched.add(dimensions["VariantName"])
+    return watched
+
+
 def test_full_flow_creates_then_removes_everything(
     sb: Runner, boto: Callable[[str], Any], project: Path, tmp_path: Path
 ) -> None:
@@ -172,7 +191,7 @@ def test_full_flow_creates_then_removes_everything(
     config = sagemaker.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
     assert config["DataCaptureConfig"]["EnableCapture"] is True
     assert config["DataCaptureConfig"]["DestinationS3Uri"].startswith(f"s3://{BUCKET}/")
-    assert [v["VariantName"] for v in config["ProductionVariants"]] == ["v1"]
+    assert [v["VariantName"] for v in config["ProductionVariants"]] == ["AllTraffic"]
     model = sagemaker.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
     assert model["PrimaryContainer"]["ModelPackageName"] == report["versions"][0]["arn"]
     assert model["ExecutionRoleArn"] == ROLE_ARN
@@ -180,7 +199,7 @@ def test_full_flow_creates_then_removes_everything(
     policies = autoscaling.describe_scaling_policies(ServiceNamespace="sagemaker")[
         "ScalingPolicies"
     ]
-    assert [p["ResourceId"] for p in policies] == [f"endpoint/{NAMES.endpoint}/variant/v1"]
+    assert [p["ResourceId"] for p in policies] == [f"endpoint/{NAMES.endpoint}/variant/AllTraffic"]
     metric = policies[0]["TargetTrackingScalingPolicyConfiguration"][
         "PredefinedMetricSpecification"
     ]
@@ -203,7 +222,11 @@ def test_full_flow_creates_then_removes_everything(
         for c in configs
         if len(c["ProductionVariants"]) == 2
     ]
-    assert splits == [{"v1": 0.75, "v2": 0.25}]
+    assert splits == [{"AllTraffic": 0.75, "Candidate": 0.25}]
+    # Every variant served, alone or in the A/B split, is one the stack's alarms watch (moto
+    # skips AWS::CloudWatch::Alarm: the generated template itself is read).
+    watched = _alarmed_variants(project / "infrastructure/cloudformation/main.yaml")
+    assert {name for split in splits for name in split} | {"AllTraffic"} <= watched
     assert {m["ModelName"] for m in sagemaker.list_models()["Models"]} == {
         f"{NAMES.endpoint}-v1",
         f"{NAMES.endpoint}-v2",

@@ -271,7 +271,7 @@ def deploy_endpoint(aws: Aws, role_arn: str, instance_type: str, package_arn: st
         sagemaker.list_endpoint_configs, NameContains=ENDPOINT)["EndpointConfigs"]}
     if config not in configs:
         call(sagemaker.create_endpoint_config, EndpointConfigName=config, ProductionVariants=[{
-            "VariantName": "AllTraffic", "ModelName": model, "InitialInstanceCount": 1,
+            "VariantName": 'AllTraffic', "ModelName": model, "InitialInstanceCount": 1,
             "InstanceType": instance_type}])
     endpoints = {e["EndpointName"] for e in call(
         sagemaker.list_endpoints, NameContains=ENDPOINT)["Endpoints"]}
