@@ -107,6 +107,12 @@ INVOCATIONS_PATH: Final = "/invocations"
 CONTENT_TYPES: Final = ("application/json", "text/csv", "application/x-npy")
 DEFAULT_ACCEPT: Final = "application/json"
 INVOCATION_TIMEOUT_S: Final = 60
+# Endpoint variant names: stable, so that the stack's alarms and dashboard (which name the
+# variant in their dimensions) watch what `endpoint deploy|update` and deploy_endpoint.sh serve.
+# One version alone is PRIMARY; an A/B test adds the new version as CANDIDATE beside it.
+PRIMARY_VARIANT: Final = "AllTraffic"
+CANDIDATE_VARIANT: Final = "Candidate"
+ENDPOINT_VARIANTS: Final = (PRIMARY_VARIANT, CANDIDATE_VARIANT)
 
 # ---- sagebridge's own conventions shared by the runtime and the local runner ---------------
 

@@ -21,7 +21,7 @@ COMMANDS: list[tuple[list[str], list[str]]] = [
     (["deploy"], ["cloudformation.describe_stacks(", "cloudformation.create_stack("]),
     (["upload-data", "{project}", "training={data}"], ["s3.upload_file(", "data/training/a.csv"]),
     (
-        ["execute", "-p", "epochs=1"],
+        ["execute", "-p", "epochs=1", "-p", "QualityThreshold=0.9"],
         ["sagemaker.create_pipeline(", "sagemaker.start_pipeline_execution("],
     ),
     (["status"], ["sagemaker.list_pipeline_executions(", "sagemaker.list_model_packages("]),

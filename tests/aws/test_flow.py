@@ -72,6 +72,25 @@ def register_version(boto: Callable[[str], Any], accuracy: float) -> str:
     return str(answer["ModelPackageArn"])
 
 
+def _alarmed_variants(template: Path) -> set[str]:
+    """VariantName dimensions of the template's alarms, each alarm watching exactly one."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    resources = yaml.load(template.read_text(encoding="utf-8"), Loader=Loader)["Resources"]
+    watched = set()
+    for resource in resources.values():
+        if resource["Type"] != "AWS::CloudWatch::Alarm":
+            continue
+        dimensions = {d["Name"]: d["Value"] for d in resource["Properties"].get("Dimensions", [])}
+        if dimensions.get("EndpointName") == NAMES.endpoint:
+            watched.add(dimensions["VariantName"])
+    return watched
+
+
 def test_full_flow_creates_then_removes_everything(
     sb: Runner, boto: Callable[[str], Any], project: Path, tmp_path: Path
 ) -> None:
@@ -113,7 +132,7 @@ def test_full_flow_creates_then_removes_everything(
     assert again.code == 0 and "2 unchanged" in again.out
 
     # execute: pipeline upserted with the stack's role, execution started and followed
-    executed = sb("execute", out, "-p", "epochs=1", "--wait")
+    executed = sb("execute", out, "-p", "epochs=1", "-p", "QualityThreshold=0.9", "--wait")
     assert executed.code == 0, executed.err
     sagemaker = boto("sagemaker")
     pipeline = sagemaker.describe_pipeline(PipelineName=NAMES.pipeline)
@@ -130,7 +149,7 @@ def test_full_flow_creates_then_removes_everything(
     assert len(executions["PipelineExecutionSummaries"]) == 1
     assert "Succeeded" in executed.out
     assert "step states can't be shown" in executed.out  # moto: ListPipelineExecutionSteps 500
-    assert sb("execute", out).code == 0  # the second run updates the pipeline
+    assert sb("execute", out, "-p", "QualityThreshold=0.9").code == 0  # the second run updates the pipeline
     assert (
         len(
             sagemaker.list_pipeline_executions(PipelineName=NAMES.pipeline)[
@@ -173,7 +192,7 @@ def test_full_flow_creates_then_removes_everything(
     assert config["DataCaptureConfig"]["EnableCapture"] is True
     assert config["DataCaptureConfig"]["InitialSamplingPercentage"] == 5  # was always 100
     assert config["DataCaptureConfig"]["DestinationS3Uri"].startswith(f"s3://{BUCKET}/")
-    assert [v["VariantName"] for v in config["ProductionVariants"]] == ["v1"]
+    assert [v["VariantName"] for v in config["ProductionVariants"]] == ["AllTraffic"]
     model = sagemaker.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
     assert model["PrimaryContainer"]["ModelPackageName"] == report["versions"][0]["arn"]
     assert model["ExecutionRoleArn"] == ROLE_ARN
@@ -181,7 +200,7 @@ def test_full_flow_creates_then_removes_everything(
     policies = autoscaling.describe_scaling_policies(ServiceNamespace="sagemaker")[
         "ScalingPolicies"
     ]
-    assert [p["ResourceId"] for p in policies] == [f"endpoint/{NAMES.endpoint}/variant/v1"]
+    assert [p["ResourceId"] for p in policies] == [f"endpoint/{NAMES.endpoint}/variant/AllTraffic"]
     metric = policies[0]["TargetTrackingScalingPolicyConfiguration"][
         "PredefinedMetricSpecification"
     ]
@@ -204,7 +223,11 @@ def test_full_flow_creates_then_removes_everything(
         for c in configs
         if len(c["ProductionVariants"]) == 2
     ]
-    assert splits == [{"v1": 0.75, "v2": 0.25}]
+    assert splits == [{"AllTraffic": 0.75, "Candidate": 0.25}]
+    # Every variant served, alone or in the A/B split, is one the stack's alarms watch (moto
+    # skips AWS::CloudWatch::Alarm: the generated template itself is read).
+    watched = _alarmed_variants(project / "infrastructure/cloudformation/main.yaml")
+    assert {name for split in splits for name in split} | {"AllTraffic"} <= watched
     assert {m["ModelName"] for m in sagemaker.list_models()["Models"]} == {
         f"{NAMES.endpoint}-v1",
         f"{NAMES.endpoint}-v2",

@@ -127,7 +127,7 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
     assert topic["Attributes"]["KmsMasterKeyId"] == f"alias/{names.project}"
 
     # 2. run_pipeline.sh: the real pipeline.py builds the definition (code uploaded to moto).
-    started = _script(project, "run_pipeline.sh", *url, "--wait")
+    started = _script(project, "run_pipeline.sh", *url, "-p", "QualityThreshold=0.9", "--wait")
     execution_arn = started.stdout.strip().splitlines()[-1]
     sagemaker = _client("sagemaker", moto_url)
     pipeline = sagemaker.describe_pipeline(PipelineName=names.pipeline)
@@ -138,7 +138,7 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
     assert uploaded > 0
     assert sagemaker.describe_pipeline_execution(PipelineExecutionArn=execution_arn)[
         "PipelineExecutionStatus"] == "Succeeded"
-    _script(project, "run_pipeline.sh", *url)  # a second run updates in place
+    _script(project, "run_pipeline.sh", *url, "-p", "QualityThreshold=0.9")  # a second run updates in place
     assert len(sagemaker.list_pipeline_executions(PipelineName=names.pipeline)[
         "PipelineExecutionSummaries"]) == 2
 

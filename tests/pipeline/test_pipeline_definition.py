@@ -113,8 +113,11 @@ def test_parameters_and_defaults(definition: dict[str, Any]) -> None:
 
 def test_training_wiring(definition: dict[str, Any]) -> None:
     train = steps(definition)[LAYOUT.train_step]["Arguments"]
-    assert train["HyperParameters"]["epochs"] == {"Get": "Parameters.epochs"}
-    assert train["HyperParameters"]["batch_size"] == {"Get": "Parameters.batch_size"}
+    # HyperParameters is a map of strings in CreateTrainingJob: numbers go through .to_string().
+    assert train["HyperParameters"]["epochs"] == {
+        "Std:Join": {"On": "", "Values": [{"Get": "Parameters.epochs"}]}}
+    assert train["HyperParameters"]["batch_size"] == {
+        "Std:Join": {"On": "", "Values": [{"Get": "Parameters.batch_size"}]}}
     channel = next(c for c in train["InputDataConfig"] if c["ChannelName"] == "training")
     assert channel["DataSource"]["S3DataSource"]["S3Uri"] == {
         "Get": f"Steps.{LAYOUT.preprocess_step}.ProcessingOutputConfig"

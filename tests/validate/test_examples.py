@@ -13,7 +13,7 @@ from sagebridge.validate.report import CheckStatus, Severity
 
 # These checks must run (not be skipped) here: the tools are installed in this environment.
 MUST_RUN = ("cfn-lint", "checkov", "iam", "python", "shell", "names", "pipeline-definition",
-            "property-files")
+            "property-files", "aws-shapes")
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

@@ -5,7 +5,8 @@ interpreter so the heavy SageMaker SDK is imported only there:
 
 * `deployable_definition`: for `execute`: `get_pipeline(region, role, bucket)` with the
   deployment's credentials and endpoint, so the SDK uploads the code to the stack's bucket;
-* `offline_definition`: for `cost`: the local runner's offline builder, no AWS at all.
+* `offline_definition`: for `cost`: the local runner's offline builder, no AWS at all;
+* `script_definition`: for `execute --dry-run`: `pipeline.py --definition`, no AWS at all.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sagebridge.aws.project import Project
 from sagebridge.errors import ChecksFailed, UserError
 
 DEFINITION_TIMEOUT_S = 600
+OFFLINE_REGION = "us-east-1"  # only for the offline build's own subprocess
+_DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: a request that escapes fails at once
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,30 @@ def offline_definition(project: Project, variant: Variant) -> dict[str, Any]:
             return build_definition(project.root, ObjectStore(Path(scratch)), variant.tuning)
         except DefinitionError as error:
             raise ChecksFailed(str(error)) from error
+
+
+def script_definition(project: Project, variant: Variant) -> dict[str, Any]:
+    """`python pipeline/pipeline.py --definition` in a subprocess, with no AWS at all.
+
+    For `execute --dry-run`: no credentials, no region, no endpoint of the user's reach the
+    subprocess (pipeline.py starts its own S3 on 127.0.0.1 for the code uploads), and anything
+    not on loopback goes to a dead proxy. Only this subprocess gets the dummy region.
+    """
+    script = _script(project)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_DEFAULT_REGION=OFFLINE_REGION,
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        SAGEMAKER_VALIDATE_ROLE="false",
+        HTTP_PROXY=_DEAD_PROXY,
+        HTTPS_PROXY=_DEAD_PROXY,
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    command = [sys.executable, str(script.resolve()), "--definition", *variant.flags()]
+    document: dict[str, Any] = json.loads(_checked(_run(command, project, env, script), script))
+    return document
 
 
 def _script(project: Project) -> Path:

@@ -1,15 +1,17 @@
 """`sagebridge endpoint OUT deploy|update|delete`: serve an approved model package.
 
-    deploy --version 3                      # endpoint with one variant v3 (100 %)
-    update --version 4 --variant-weight 0.1 # A/B: v3 keeps 90 %, v4 gets 10 %
-    update --version 4                      # v4 alone
+    deploy --version 3                      # one variant AllTraffic serving v3 (100 %)
+    update --version 4 --variant-weight 0.1 # A/B: AllTraffic (v3) keeps 90 %, Candidate (v4) 10 %
+    update --version 4                      # v4 alone, as AllTraffic
     delete                                  # endpoint, its configs and models
 
 Every endpoint config captures a sample of requests and responses (`--capture-percent`, 20 % by
 default) to `s3://<bucket>/data-capture/` (what Model Monitor reads; the stack's bucket expires
 it after 90 days), and every variant gets a target-tracking scaling policy on
 `SageMakerVariantInvocationsPerInstance`. Config names carry a hash of their content, so running
-the same command twice reuses what exists instead of piling up copies.
+the same command twice reuses what exists instead of piling up copies. Variant names are the
+stable `contract.PRIMARY_VARIANT`/`CANDIDATE_VARIANT` the stack's alarms and dashboard watch; the
+model version is in the model's name (`<endpoint>-v3`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from rich.console import Console
 
+from sagebridge import contract
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import Approval, pick_version
 from sagebridge.aws.role import resolve_role
@@ -43,7 +46,7 @@ ENDPOINT_BACKOFF = Backoff(initial_s=15.0, factor=1.5, max_s=60.0, timeout_s=360
 
 @dataclass(frozen=True)
 class Variant:
-    name: str  # "v3"
+    name: str  # contract.PRIMARY_VARIANT or CANDIDATE_VARIANT
     model: str
     version: int
     weight: float
@@ -66,12 +69,14 @@ class EndpointResult:
     variants: tuple[Variant, ...]
 
 
-def _variant_name(version: int) -> str:
-    return f"v{version}"
-
-
 def _model_name(project: Project, version: int) -> str:
     return f"{project.names.endpoint}-v{version}"
+
+
+def _model_version(model: str) -> int:
+    """The version in a model name `<endpoint>-v3` (0 for a model sagebridge did not name)."""
+    suffix = model.rpartition("-v")[2]
+    return int(suffix) if suffix.isdigit() else 0
 
 
 def deploy_endpoint(
@@ -91,7 +96,8 @@ def deploy_endpoint(
     if _describe_endpoint(clients, name) is not None:
         raise UserError(f"endpoint {name} exists; change it with `sagebridge endpoint OUT update`")
     variant = _prepare_variant(
-        project, clients, version, 1.0, instance_type, instance_count, role_option
+        project, clients, version, 1.0, instance_type, instance_count, role_option,
+        contract.PRIMARY_VARIANT,
     )
     config = _ensure_config(project, clients, (variant,), capture_percent)
     clients.get("sagemaker").create_endpoint(
@@ -123,21 +129,22 @@ def update_endpoint(
     if current is None:
         raise UserError(f"endpoint {name} does not exist; create it with `endpoint OUT deploy`")
     share = 1.0 if weight is None else weight
+    slot = contract.PRIMARY_VARIANT if share >= 1.0 else contract.CANDIDATE_VARIANT
     new = _prepare_variant(
-        project, clients, version, share, instance_type, instance_count, role_option
+        project, clients, version, share, instance_type, instance_count, role_option, slot
     )
     variants: tuple[Variant, ...] = (new,)
     if share < 1.0:
         incumbent = max(current, key=lambda v: v.weight) if current else None
         if incumbent is None and clients.dry_run:  # a dry run can't read the live config
             incumbent = Variant("<current variant>", "<current model>", 0, 1.0, instance_type, 1)
-        if incumbent is None or incumbent.name == new.name:
+        if incumbent is None or incumbent.version == new.version:
             raise UserError(
                 f"an A/B split needs a different version beside v{new.version}; the endpoint "
-                f"serves {', '.join(v.name for v in current) or 'nothing'}"
+                f"serves {', '.join(f'v{v.version}' for v in current) or 'nothing'}"
             )
         kept = Variant(
-            incumbent.name,
+            contract.PRIMARY_VARIANT,  # the version serving most traffic is the primary
             incumbent.model,
             incumbent.version,
             round(1.0 - share, 4),
@@ -171,6 +178,7 @@ def _prepare_variant(
     instance_type: str,
     instance_count: int,
     role_option: str | None,
+    variant_name: str,
 ) -> Variant:
     package = pick_version(
         clients, project.names.model_package_group, version, status=Approval.APPROVED
@@ -186,7 +194,7 @@ def _prepare_variant(
             Tags=[{"Key": "sagebridge:project", "Value": project.names.project}],
         )
     return Variant(
-        _variant_name(package.version),
+        variant_name,
         model,
         package.version,
         weight,
@@ -353,7 +361,7 @@ def _current_variants(clients: Clients, name: str) -> tuple[Variant, ...] | None
             Variant(
                 name=str(v["VariantName"]),
                 model=str(v["ModelName"]),
-                version=int(str(v["VariantName"]).lstrip("v") or 0),
+                version=_model_version(str(v["ModelName"])),
                 weight=float(v.get("InitialVariantWeight", 1.0)),
                 instance_type=str(v.get("InstanceType", "")),
                 instance_count=int(v.get("InitialInstanceCount", 1)),

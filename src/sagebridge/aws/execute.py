@@ -6,7 +6,8 @@
 
 The definition is built from the generated `pipeline/pipeline.py` (the single source of truth),
 with the execution role and the stack's bucket; parameters are checked against its declared
-parameters before anything is started.
+parameters (unknown, required without a value, wrongly typed: aws/parameters.py) before
+anything is started; `--dry-run` builds the definition offline to check them too.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from typing import Any
 
 from rich.console import Console
 
-from sagebridge.aws.definition import Variant, deployable_definition
+from sagebridge.aws.definition import Variant, deployable_definition, script_definition
+from sagebridge.aws.parameters import check_parameters
 from sagebridge.aws.project import Project
 from sagebridge.aws.role import resolve_role
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
-from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.errors import ChecksFailed
 
 DEFAULT_VARIANT = Variant()
 FINAL_STATUSES = frozenset({"Succeeded", "Failed", "Stopped"})
@@ -70,7 +72,10 @@ def execute(
     bucket = data_bucket(project, clients)
     notes: list[str] = []
     if clients.dry_run:
-        notes.append(f"would build the definition from {project.pipeline_file}")
+        # Built offline (no AWS at all) so that the parameters are checked as a real run would.
+        check_parameters(script_definition(project, variant), parameters, project.pipeline_file)
+        notes.append(f"would build the definition from {project.pipeline_file} "
+                     "with the stack's role and bucket (built offline: parameters checked)")
         definition = "<definition built from pipeline/pipeline.py>"
     else:
         definition = deployable_definition(
@@ -82,7 +87,7 @@ def execute(
             profile=clients.options.profile,
             variant=variant,
         )
-        _check_parameters(project, definition, parameters)
+        check_parameters(json.loads(definition), parameters, project.pipeline_file)
     sagemaker = clients.get("sagemaker")
     exists = _pipeline_exists(sagemaker, name)
     upsert = {"PipelineName": name, "PipelineDefinition": definition, "RoleArn": role.arn}
@@ -140,16 +145,6 @@ def _pipeline_exists(sagemaker: Any, name: str) -> bool:
             return False
         raise
     return bool(answer)
-
-
-def _check_parameters(project: Project, definition: str, parameters: dict[str, str]) -> None:
-    declared = [p.get("Name") for p in json.loads(definition).get("Parameters") or []]
-    unknown = sorted(set(parameters) - set(declared))
-    if unknown:
-        raise UserError(
-            f"{project.pipeline_file}: no parameter {', '.join(unknown)}; "
-            f"the pipeline declares {', '.join(str(d) for d in declared) or 'none'}"
-        )
 
 
 def _follow(

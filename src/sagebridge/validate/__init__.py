@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sagebridge.validate import (
+    aws_shapes,
     checkov,
     cloudformation,
     generated_tests,
@@ -35,6 +36,7 @@ CHECKS: tuple[Check, ...] = (
     shell.check,
     pipeline.build_definition,
     pipeline.check_property_files,
+    aws_shapes.check,
     names.check,
     generated_tests.check,
 )

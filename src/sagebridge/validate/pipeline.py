@@ -33,35 +33,55 @@ def _sample(text: str) -> str:
             .replace("${AWS::AccountId}", OFFLINE_ACCOUNT))
 
 
-def build_definition(project: Project) -> CheckResult:
-    source = project.root / PIPELINE_SOURCE
-    if not source.is_file():
-        return skipped(DEFINITION, f"{PIPELINE_SOURCE} does not exist")
+def _build(project: Project, *flags: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The definition `pipeline.py --definition FLAGS` prints, or why there is none."""
     # No --role/--bucket: the script's own offline defaults are built from the plan's names,
     # so the names check can compare what the definition ends up holding.
     with local_aws(_sample(bucket_name(project.names))) as endpoint:
         env = offline_env({"AWS_ENDPOINT_URL": endpoint})
-        done = run([sys.executable, PIPELINE_SOURCE, "--definition"], cwd=project.root, env=env,
-                   timeout=900)
-    findings: list[Finding] = []
+        done = run([sys.executable, PIPELINE_SOURCE, "--definition", *flags], cwd=project.root,
+                   env=env, timeout=900)
     if done.returncode != 0:
         tail = " | ".join(done.stderr.strip().splitlines()[-3:])
-        project.definition_error = f"exit {done.returncode}: {tail}"
-        findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                f"--definition failed ({project.definition_error})"))
-    else:
-        try:
-            definition = json.loads(done.stdout)
-        except json.JSONDecodeError as error:
-            project.definition_error = f"not JSON: {error}"
+        return None, f"exit {done.returncode}: {tail}"
+    try:
+        definition = json.loads(done.stdout)
+    except json.JSONDecodeError as error:
+        return None, f"not JSON: {error}"
+    if not isinstance(definition, dict):
+        return None, "not a JSON object"
+    return definition, None
+
+
+def build_definition(project: Project) -> CheckResult:
+    source = project.root / PIPELINE_SOURCE
+    if not source.is_file():
+        return skipped(DEFINITION, f"{PIPELINE_SOURCE} does not exist")
+    findings: list[Finding] = []
+    built = ["--definition"]
+    variants: list[tuple[str, ...]] = [()]
+    # A project with tuning ranges builds a second definition with the tuning step.
+    if "HyperparameterTuner(" in source.read_text(encoding="utf-8"):
+        variants.append(("--tuning",))
+        built.append("--definition --tuning")
+    for flags in variants:
+        definition, error = _build(project, *flags)
+        label = " ".join(("--definition", *flags))
+        if error is not None:
+            project.definition_error = project.definition_error or error
             findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                    f"--definition printed no JSON document ({error})"))
+                                    f"{label} failed ({error})"))
+            continue
+        assert definition is not None
+        if not definition.get("Steps"):
+            findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                    f"the definition of {label} has no Steps"))
+        if flags:
+            project.tuning_definition = definition
         else:
-            if not isinstance(definition, dict) or not definition.get("Steps"):
-                findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                        "the definition has no Steps"))
-            project.definition = definition if isinstance(definition, dict) else None
-    return result(DEFINITION, findings, reason="python pipeline/pipeline.py --definition")
+            project.definition = definition
+    return result(DEFINITION, findings,
+                  reason="python pipeline/pipeline.py " + " and ".join(built))
 
 
 def _definition_property_findings(definition: dict[str, Any]) -> list[Finding]:

@@ -36,6 +36,8 @@ class Project:
     # The built pipeline definition, filled by the pipeline check and read by later checks.
     definition: dict[str, Any] | None = None
     definition_error: str | None = None
+    # The `--tuning` variant, when pipeline.py has a tuning step (None otherwise).
+    tuning_definition: dict[str, Any] | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:

@@ -23,9 +23,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-# The SDK resolves a region while it is imported: default one so that importing never fails.
+# The SDK resolves a region while it is imported. Run as a script (the offline --definition
+# build, in its own process) a dummy one is defaulted; imported (scripts/aws_ops.py, sagebridge
+# execute), the region the user configured (~/.aws/config, AWS_REGION, AWS_DEFAULT_REGION) stands.
 OFFLINE_REGION = "us-east-1"
-os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
+if __name__ == "__main__":
+    os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
 
 from sagemaker.core import image_uris
 from sagemaker.core import parameter as ranges
@@ -197,14 +200,16 @@ def get_pipeline(
     hp_log_interval = ParameterInteger(
         name='log_interval', default_value=10
     )
+    # CreateTrainingJob's HyperParameters is a map of strings: an Integer or Float parameter
+    # placed there as is makes CreatePipeline fail, so every value is converted at run time.
     hyperparameters = {
-        'batch_size': hp_batch_size,
-        'test_batch_size': hp_test_batch_size,
-        'epochs': hp_epochs,
-        'lr': hp_lr,
-        'gamma': hp_gamma,
-        'seed': hp_seed,
-        'log_interval': hp_log_interval,
+        'batch_size': hp_batch_size.to_string(),
+        'test_batch_size': hp_test_batch_size.to_string(),
+        'epochs': hp_epochs.to_string(),
+        'lr': hp_lr.to_string(),
+        'gamma': hp_gamma.to_string(),
+        'seed': hp_seed.to_string(),
+        'log_interval': hp_log_interval.to_string(),
     }
 
     # ---- Preprocess ------------------------------------------------------------------

@@ -23,9 +23,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-# The SDK resolves a region while it is imported: default one so that importing never fails.
+# The SDK resolves a region while it is imported. Run as a script (the offline --definition
+# build, in its own process) a dummy one is defaulted; imported (scripts/aws_ops.py, sagebridge
+# execute), the region the user configured (~/.aws/config, AWS_REGION, AWS_DEFAULT_REGION) stands.
 OFFLINE_REGION = "us-east-1"
-os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
+if __name__ == "__main__":
+    os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
 
 from sagemaker.core import image_uris
 from sagemaker.core import parameter as ranges
@@ -191,15 +194,17 @@ def get_pipeline(
     hp_n_jobs = ParameterInteger(
         name='n_jobs', default_value=-1
     )
+    # CreateTrainingJob's HyperParameters is a map of strings: an Integer or Float parameter
+    # placed there as is makes CreatePipeline fail, so every value is converted at run time.
     hyperparameters = {
-        'n-estimators': hp_n_estimators,
-        'max-depth': hp_max_depth,
-        'min-samples-leaf': hp_min_samples_leaf,
-        'test-size': hp_test_size,
-        'random-state': hp_random_state,
-        'balanced': hp_balanced,
-        'bootstrap': hp_bootstrap,
-        'n-jobs': hp_n_jobs,
+        'n-estimators': hp_n_estimators.to_string(),
+        'max-depth': hp_max_depth.to_string(),
+        'min-samples-leaf': hp_min_samples_leaf.to_string(),
+        'test-size': hp_test_size.to_string(),
+        'random-state': hp_random_state.to_string(),
+        'balanced': hp_balanced.to_string(),
+        'bootstrap': hp_bootstrap.to_string(),
+        'n-jobs': hp_n_jobs.to_string(),
     }
 
     # ---- Preprocess ------------------------------------------------------------------

@@ -7,6 +7,7 @@ another endpoint, e.g. a moto server for tests.
     python scripts/aws_ops.py resolve-role [--role-arn ARN]
     python scripts/aws_ops.py deploy-stack --template infrastructure/cloudformation/main.yaml
     python scripts/aws_ops.py run-pipeline [--role-arn ARN] [--bucket NAME] [--wait]
+                                           [--parameter NAME=VALUE]...
     python scripts/aws_ops.py deploy-endpoint [--instance-type ml.m5.large]
     python scripts/aws_ops.py stack-output --key BucketName [--env SAGEBRIDGE_BUCKET]
     python scripts/aws_ops.py monitor
@@ -167,7 +168,34 @@ def deploy_stack(aws: Aws, stack: str, template: Path, parameters: list[str]) ->
     return stack_outputs(aws, stack)
 
 
-def run_pipeline(aws: Aws, role_arn: str, definition: str, wait: bool) -> str:
+def pipeline_parameters(definition: str, pairs: list[str]) -> list[dict[str, str]]:
+    """NAME=VALUE pairs checked against the definition's parameters, as StartPipelineExecution
+    takes them; a required parameter left out, an unknown or a mistyped one is an OpsError."""
+    declared = {p["Name"]: p for p in json.loads(definition).get("Parameters", [])}
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise OpsError(f"--parameter {pair!r}: expected NAME=VALUE")
+        if name not in declared:
+            raise OpsError(f"--parameter {name}: the pipeline declares {', '.join(declared)}")
+        values[name] = value
+    for name, parameter in declared.items():
+        if name not in values and "DefaultValue" not in parameter:
+            raise OpsError(f"parameter {name} has no default: "
+                           f"pass --parameter {name}=VALUE (a {parameter['Type']})")
+        kind = {"Integer": int, "Float": float}.get(parameter["Type"])
+        if name in values and kind is not None:
+            try:
+                kind(values[name])
+            except ValueError:
+                raise OpsError(f"--parameter {name}={values[name]!r}: "
+                               f"not an {parameter['Type']}") from None
+    return [{"Name": name, "Value": value} for name, value in sorted(values.items())]
+
+
+def run_pipeline(aws: Aws, role_arn: str, definition: str, wait: bool,
+                 parameters: list[dict[str, str]]) -> str:
     sagemaker = aws.client("sagemaker")
     request: dict[str, Any] = {"PipelineName": PIPELINE, "PipelineDefinition": definition,
                                "RoleArn": role_arn}
@@ -182,8 +210,8 @@ def run_pipeline(aws: Aws, role_arn: str, definition: str, wait: bool) -> str:
         call(sagemaker.update_pipeline, **request)
     else:
         call(sagemaker.create_pipeline, **request, ClientRequestToken=_token(definition))
-    arn = str(call(sagemaker.start_pipeline_execution, PipelineName=PIPELINE)
-              ["PipelineExecutionArn"])
+    arn = str(call(sagemaker.start_pipeline_execution, PipelineName=PIPELINE,
+                   PipelineParameters=parameters)["PipelineExecutionArn"])
     if wait:
         def status() -> str:
             return str(call(sagemaker.describe_pipeline_execution,
@@ -243,7 +271,7 @@ def deploy_endpoint(aws: Aws, role_arn: str, instance_type: str, package_arn: st
         sagemaker.list_endpoint_configs, NameContains=ENDPOINT)["EndpointConfigs"]}
     if config not in configs:
         call(sagemaker.create_endpoint_config, EndpointConfigName=config, ProductionVariants=[{
-            "VariantName": "AllTraffic", "ModelName": model, "InitialInstanceCount": 1,
+            "VariantName": 'AllTraffic', "ModelName": model, "InitialInstanceCount": 1,
             "InstanceType": instance_type}])
     endpoints = {e["EndpointName"] for e in call(
         sagemaker.list_endpoints, NameContains=ENDPOINT)["Endpoints"]}
@@ -320,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     pipeline.add_argument("--definition-file", type=Path, default=None,
                           help="a built definition (default: build it from pipeline/pipeline.py)")
     pipeline.add_argument("--wait", action="store_true")
+    pipeline.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                          help="a pipeline parameter for this execution (repeatable)")
     endpoint = commands.add_parser("deploy-endpoint")
     endpoint.add_argument("--role-arn", default=None)
     endpoint.add_argument("--instance-type", default="ml.m5.large")
@@ -347,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 bucket = args.bucket or stack_output(aws, args.stack, BUCKET_OUTPUT, BUCKET_ENV)
                 definition = build_definition(aws, role_arn, bucket)
-            print(run_pipeline(aws, role_arn, definition, args.wait))
+            parameters = pipeline_parameters(definition, args.parameter)
+            print(run_pipeline(aws, role_arn, definition, args.wait, parameters))
         elif args.command == "deploy-endpoint":
             role_arn = resolve_role(aws, args.stack, args.role_arn)
             print(deploy_endpoint(aws, role_arn, args.instance_type, args.model_package_arn,

@@ -23,9 +23,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-# The SDK resolves a region while it is imported: default one so that importing never fails.
+# The SDK resolves a region while it is imported. Run as a script (the offline --definition
+# build, in its own process) a dummy one is defaulted; imported (scripts/aws_ops.py, sagebridge
+# execute), the region the user configured (~/.aws/config, AWS_REGION, AWS_DEFAULT_REGION) stands.
 OFFLINE_REGION = "us-east-1"
-os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
+if __name__ == "__main__":
+    os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
 
 from sagemaker.core import image_uris
 from sagemaker.core import parameter as ranges
@@ -207,16 +210,18 @@ def get_pipeline(
     hp_SEED = ParameterInteger(
         name='SEED', default_value=7
     )
+    # CreateTrainingJob's HyperParameters is a map of strings: an Integer or Float parameter
+    # placed there as is makes CreatePipeline fail, so every value is converted at run time.
     hyperparameters = {
-        'max_depth': hp_MAX_DEPTH,
-        'eta': hp_ETA,
-        'num_round': hp_NUM_ROUND,
-        'early_stopping_rounds': hp_EARLY_STOPPING_ROUNDS,
-        'subsample': hp_SUBSAMPLE,
-        'colsample_bytree': hp_COLSAMPLE_BYTREE,
-        'min_child_weight': hp_MIN_CHILD_WEIGHT,
-        'validation_size': hp_VALIDATION_SIZE,
-        'seed': hp_SEED,
+        'max_depth': hp_MAX_DEPTH.to_string(),
+        'eta': hp_ETA.to_string(),
+        'num_round': hp_NUM_ROUND.to_string(),
+        'early_stopping_rounds': hp_EARLY_STOPPING_ROUNDS.to_string(),
+        'subsample': hp_SUBSAMPLE.to_string(),
+        'colsample_bytree': hp_COLSAMPLE_BYTREE.to_string(),
+        'min_child_weight': hp_MIN_CHILD_WEIGHT.to_string(),
+        'validation_size': hp_VALIDATION_SIZE.to_string(),
+        'seed': hp_SEED.to_string(),
     }
 
     # ---- Preprocess ------------------------------------------------------------------
