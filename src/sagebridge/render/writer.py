@@ -5,6 +5,7 @@ An error or Ctrl-C while staging leaves OUT as it was (absent, or the old tree u
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -14,6 +15,9 @@ from pathlib import Path
 from sagebridge.errors import UserError
 
 EXECUTABLE_SUFFIXES = (".sh",)
+# The file that marks a folder as one sagebridge generated (see is_generated_folder).
+MARKER_FILE = "metadata.json"
+GENERATOR_NAME = "sagebridge"
 
 
 def _is_executable(relative: str) -> bool:
@@ -21,17 +25,45 @@ def _is_executable(relative: str) -> bool:
 
 
 def check_destination(out: Path, src: Path | None, force: bool) -> None:
-    """Refuse an OUT that exists (without --force) or that lies inside SRC."""
+    """Refuse an OUT that exists (without --force), that lies inside SRC or holds SRC, or that
+    --force would replace although sagebridge did not generate it (it may hold the user's data)."""
     out_resolved = out.resolve()
     if src is not None:
         src_resolved = src.resolve()
         if out_resolved == src_resolved or src_resolved in out_resolved.parents:
-            raise UserError(f"{out}: the output folder must not be inside the source {src}; "
-                            "choose a folder outside it")
-    if out.exists() and not force:
+            raise UserError(f"{out}: the output folder must not be inside the source "
+                            f"{src}; choose a folder outside it")
+        if out_resolved in src_resolved.parents:
+            raise UserError(f"{out}: the output folder holds the source {src}; "
+                            "writing it would delete the source: choose a folder outside it")
+    if not out.exists():
+        return
+    if not force:
         raise UserError(f"{out}: already exists; choose another folder or pass --force")
-    if out.exists() and not out.is_dir():
+    if not out.is_dir():
         raise UserError(f"{out}: exists and is not a folder; remove it or choose another path")
+    try:
+        empty = not any(out.iterdir())
+    except OSError as error:
+        raise UserError(f"{out}: cannot be listed ({error.strerror}); check it") from None
+    if not empty and not is_generated_folder(out):
+        raise UserError(
+            f"{out}: not a folder sagebridge generated (no {MARKER_FILE} of ours), so "
+            "--force will not replace it; choose another folder, or empty it yourself first"
+        )
+
+
+def is_generated_folder(folder: Path) -> bool:
+    """True when `folder/metadata.json` is the one `sagebridge migrate` writes: a JSON object
+    with a `schema` and `"generator": {"name": "sagebridge", ...}`."""
+    try:
+        metadata = json.loads((folder / MARKER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(metadata, dict) or "schema" not in metadata:
+        return False
+    generator = metadata.get("generator")
+    return isinstance(generator, dict) and generator.get("name") == GENERATOR_NAME
 
 
 def write_tree(
