@@ -25,11 +25,16 @@ from sagebridge.cli import aws  # noqa: F401
 
 __all__ = ["app", "main"]
 
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+
 
 def main() -> None:
-    """Entry point: user errors print one red line and exit 2; check failures exit 1."""
+    """Entry point: user errors print one red line and exit 2; check failures exit 1; an
+    interrupt (Ctrl-C) prints one line and exits 130 from every command."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer returns 130 for a KeyboardInterrupt
+    except KeyboardInterrupt:  # raised outside the command (import, option parsing)
+        code = EXIT_INTERRUPTED
     except UserError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_USER_ERROR)
@@ -37,11 +42,8 @@ def main() -> None:
         if str(error):
             err.print(f"[red]failed:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except typer.Abort:
-        err.print("[red]aborted[/red]")
-        sys.exit(130)
+        code = EXIT_INTERRUPTED
     except Exception as error:  # click usage errors are ClickException subclasses
         import click
 
@@ -49,3 +51,7 @@ def main() -> None:
             error.show()
             sys.exit(EXIT_USER_ERROR)
         raise
+    if code == EXIT_INTERRUPTED:
+        err.print("[red]interrupted[/red]", highlight=False)
+    # In non-standalone mode typer returns a `typer.Exit` code instead of exiting.
+    sys.exit(code if isinstance(code, int) else 0)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from libcst import ParserSyntaxError
 from libcst.codemod import (
     CodemodContext,
+    TransformExit,
     TransformFailure,
     TransformSkip,
     TransformSuccess,
@@ -80,6 +81,8 @@ def transform_file(
                 applied.append(transform.NAME)
                 lines.advance(result.code)
                 current = result.code
+        elif isinstance(result, TransformExit):  # LibCST's word for a KeyboardInterrupt
+            raise KeyboardInterrupt
         elif isinstance(result, TransformSkip):
             warnings.append(f"{path}: {transform.NAME} skipped: {result.skip_description}")
         elif isinstance(result, TransformFailure):
