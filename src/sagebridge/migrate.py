@@ -31,7 +31,7 @@ from sagebridge.errors import UserError
 from sagebridge.model import MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
-from sagebridge.render.writer import check_destination, write_tree
+from sagebridge.render.writer import check_destination, recover, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
@@ -192,6 +192,7 @@ def migrate_project(
     entry_point: str | None = None,
     dry_run: bool = False,
 ) -> MigrateResult:
+    repairs = [] if dry_run else recover(out, keep=(STATE_DIR,))
     check_destination(out, src, force)
     sources = read_sources(src)
     analysis = analyze_project(src, entry_point)
@@ -222,7 +223,7 @@ def migrate_project(
             CodeChange(_in_code(t.path, plan.entry_point), t.applied) for t in transformed
         ),
         plan=_summary(plan),
-        warnings=tuple(analysis.warnings) + plan.warnings + tuple(warnings),
+        warnings=tuple(repairs) + tuple(analysis.warnings) + plan.warnings + tuple(warnings),
     )
 
 

@@ -1,15 +1,20 @@
 """Write a file map into OUT atomically: stage everything beside OUT, then rename into place.
 
-An error or Ctrl-C while staging leaves OUT as it was (absent, or the old tree under --force).
+An error or Ctrl-C while staging leaves OUT as it was (absent, or the old tree under --force);
+Ctrl-C is ignored during the renames, and what a kill leaves there is undone by `recover`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from sagebridge.errors import UserError
@@ -89,15 +94,68 @@ def write_tree(
                 target.write_text(content, encoding="utf-8")
             if _is_executable(relative):
                 target.chmod(0o755)
-        if out.exists():
-            if not force:
-                raise UserError(f"{out}: already exists; choose another folder or pass --force")
-            _swap(staging, out, [name for name in keep if (out / name).exists()])
-        else:
-            os.replace(staging, out)
+        if out.exists() and not force:
+            raise UserError(f"{out}: already exists; choose another folder or pass --force")
+        with _ignoring_ctrl_c():  # from here the write completes: exit 0 and the new OUT
+            if out.exists():
+                _swap(staging, out, [name for name in keep if (out / name).exists()])
+            else:
+                os.replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextmanager
+def _ignoring_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored while the staged tree moves in (milliseconds), so that an interrupted
+    migrate always leaves the old OUT; a kill there is recovered by `recover` on the next run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _leftovers(out: Path, kind: str) -> list[Path]:
+    """`.OUT.staging-xxxxxxxx` / `.OUT.old-xxxxxxxx` folders (tempfile.mkdtemp names) beside OUT."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.{kind}-[a-z0-9_]{{8}}")
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return []
+    found = [p for p in entries if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink()]
+    return sorted(found, key=lambda p: p.stat().st_mtime)
+
+
+def recover(out: Path, keep: tuple[str, ...] = ()) -> list[str]:
+    """Undo what a killed `write_tree` left beside OUT; one line per repair.
+
+    A kill between the two renames of the swap leaves OUT missing and the old tree in
+    `.OUT.old-*/tree`: it is put back. Kept folders (`keep`) caught in a staging folder go back
+    into OUT. Then every staging and old folder of our naming is removed.
+    """
+    out = out.resolve()
+    repairs: list[str] = []
+    olds = _leftovers(out, "old")
+    stagings = _leftovers(out, "staging")
+    trees = [old / "tree" for old in olds if (old / "tree").is_dir()]
+    if not out.exists() and trees:
+        os.replace(trees[-1], out)
+        repairs.append(f"{out}: put back the previous tree that an interrupted migrate left in "
+                       f"{trees[-1].parent.name}")
+    for staging in stagings:
+        for name in keep:
+            if out.is_dir() and (staging / name).exists() and not (out / name).exists():
+                os.replace(staging / name, out / name)
+                repairs.append(f"{out / name}: moved back from {staging.name}")
+    for leftover in olds + stagings:
+        shutil.rmtree(leftover)
+        repairs.append(f"{leftover}: removed, left by an interrupted migrate")
+    return repairs
 
 
 def _swap(staging: Path, out: Path, kept: list[str]) -> None:
