@@ -36,6 +36,7 @@ from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
+from sagebridge.transform.deep import run_with_deep_stack
 
 CODE_DIR = "code"
 DIFF_FILE = "docs/train.diff"
@@ -151,7 +152,7 @@ def _code_files(
             continue
         if path == posixpath.join(root, RUNTIME_FILE):
             continue  # ours, from an earlier migration: rendered afresh below
-        result = transform_file(plan, path, sources[path])
+        result = _transform_deep(plan, path, sources[path])
         warnings.extend(result.warnings)
         files[_in_code(path, plan.entry_point)] = result.code
         if result.changed:
@@ -161,6 +162,22 @@ def _code_files(
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
     return files, transformed, warnings
+
+
+def _transform_deep(plan: MigrationPlan, path: str, code: str) -> TransformedFile:
+    """`transform_file`, retried on a deeper stack when LibCST recurses too deep (thousands of
+    statements, long operator chains, deep brackets); a file deeper still is a user error."""
+    try:
+        return transform_file(plan, path, code)
+    except RecursionError:
+        pass
+    try:
+        return run_with_deep_stack(lambda: transform_file(plan, path, code))
+    except RecursionError:
+        raise UserError(
+            f"{path}: nested too deeply for the code rewriter; split the longest expression "
+            "or the largest block into functions, then migrate again"
+        ) from None
 
 
 def _verbs(files: dict[str, str], out: Path) -> tuple[FileAction, ...]:
