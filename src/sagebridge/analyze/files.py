@@ -59,6 +59,8 @@ class ProjectFiles:
 def shown(path: Path | str) -> str:
     """A path for a one-line message: control characters escaped."""
     text = str(path)
+    if not _is_utf8(text):  # bytes that are not UTF-8 shown as \xe9
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
     return text if text.isprintable() else repr(text)[1:-1]
 
 
@@ -121,6 +123,11 @@ def _walk(src: Path, root: Path) -> tuple[list[str], list[str]]:
             ) from None
         for entry in entries:
             relative = prefix + entry.name
+            if not _is_utf8(entry.name):
+                raise UserError(
+                    f"{shown(entry.path)}: the name is not UTF-8; rename it (e.g. `convmv -f "
+                    "latin1 -t utf8 --notest`) or move it out of the project"
+                )
             if entry.is_symlink():
                 warnings.append(_symlink_warning(Path(entry.path), relative, root))
             elif entry.is_dir(follow_symlinks=False):
@@ -133,7 +140,19 @@ def _walk(src: Path, root: Path) -> tuple[list[str], list[str]]:
 
 def _is_tool_dir(folder: Path) -> bool:
     name = folder.name
-    return name.startswith(".") or name in SKIPPED_DIRS or (folder / "pyvenv.cfg").exists()
+    if name.startswith(".") or name in SKIPPED_DIRS:
+        return True
+    # os.path.exists, not Path.exists: an unreadable folder is reported when it is listed
+    return os.path.exists(folder / "pyvenv.cfg")
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (os gives them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _symlink_warning(link: Path, relative: str, root: Path) -> str:

@@ -41,7 +41,7 @@ def check_destination(out: Path, src: Path | None, force: bool) -> None:
         if out_resolved in src_resolved.parents:
             raise UserError(f"{out}: the output folder holds the source {src}; "
                             "writing it would delete the source: choose a folder outside it")
-    if not out.exists():
+    if not _exists(out):
         return
     if not force:
         raise UserError(f"{out}: already exists; choose another folder or pass --force")
@@ -56,6 +56,14 @@ def check_destination(out: Path, src: Path | None, force: bool) -> None:
             f"{out}: not a folder sagebridge generated (no {MARKER_FILE} of ours), so "
             "--force will not replace it; choose another folder, or empty it yourself first"
         )
+
+
+def _exists(path: Path) -> bool:
+    """Path.exists, with a folder we may not look into as a one-line user error."""
+    try:
+        return path.exists()
+    except OSError as error:
+        raise UserError(f"{path}: cannot be checked ({error.strerror}); check its folder") from None
 
 
 def is_generated_folder(folder: Path) -> bool:
@@ -82,8 +90,14 @@ def write_tree(
     Top-level folders named in `keep` survive a --force rewrite (moved, not copied).
     """
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    except OSError as error:
+        raise UserError(
+            f"{out.parent}: cannot write there ({error.strerror}); choose an output folder "
+            "you can write to"
+        ) from None
     try:
         for relative, content in sorted(files.items()):
             target = staging / relative
@@ -143,7 +157,7 @@ def recover(out: Path, keep: tuple[str, ...] = ()) -> list[str]:
     olds = _leftovers(out, "old")
     stagings = _leftovers(out, "staging")
     trees = [old / "tree" for old in olds if (old / "tree").is_dir()]
-    if not out.exists() and trees:
+    if trees and not _exists(out):
         os.replace(trees[-1], out)
         repairs.append(f"{out}: put back the previous tree that an interrupted migrate left in "
                        f"{trees[-1].parent.name}")
