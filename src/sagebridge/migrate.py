@@ -226,7 +226,10 @@ def migrate_project(
     project = render_project(plan)
     clash = sorted(set(project) & set(files))
     if clash:
-        raise RuntimeError(f"project templates and migrated code both write {clash}")
+        raise UserError(
+            f"{clash[0]}: the project has its own file where sagebridge writes one; rename it "
+            "(or pass --entry-point if it is not part of the training code)"
+        )
     files.update(project)
     actions = _verbs(files, out)
     if not dry_run:
