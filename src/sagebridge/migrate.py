@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from sagebridge import contract
 from sagebridge.analyze import (
@@ -259,8 +260,8 @@ def render_result(result: MigrateResult, console: Console) -> None:
     plan = result.plan
     heading = "would write" if result.dry_run else "wrote"
     summary = f"{plan.framework}, entry {plan.entry_point}, {heading} {len(result.files)} files"
-    lines = [f"[bold]{result.source}[/bold] -> {result.out} ({summary})"]
-    lines += [f"  migrated {c.path}: {', '.join(c.transforms)}" for c in result.changes]
+    lines = [f"[bold]{escape(result.source)}[/bold] -> {escape(result.out)} ({escape(summary)})"]
+    lines += [f"  migrated {escape(c.path)}: {', '.join(c.transforms)}" for c in result.changes]
     channels = ", ".join(f"{name} ({env})" for name, env in plan.channels.items())
     lines += [
         f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}",
@@ -269,7 +270,7 @@ def render_result(result: MigrateResult, console: Console) -> None:
     ]
     for action in result.files:
         style = VERB_STYLES[action.verb]
-        lines.append(f"  [{style}]{action.verb:>9}[/{style}] {action.path}")
-    lines += [f"  [yellow]warning[/yellow] {warning}" for warning in result.warnings]
+        lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
+    lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)
