@@ -209,7 +209,10 @@ def migrate_project(
     force: bool = False,
     entry_point: str | None = None,
     dry_run: bool = False,
+    ignore_ctrl_c_after_write: bool = False,
 ) -> MigrateResult:
+    """`ignore_ctrl_c_after_write` (the CLI): once OUT is written, Ctrl-C is ignored, so an exit
+    of 130 always means OUT is as it was."""
     repairs = [] if dry_run else recover(out, keep=(STATE_DIR,))
     check_destination(out, src, force)
     sources = read_sources(src)
@@ -234,7 +237,8 @@ def migrate_project(
     files.update(project)
     actions = _verbs(files, out)
     if not dry_run:
-        write_tree(files, out, force=force, keep=(STATE_DIR,))  # local runs survive
+        write_tree(files, out, force=force, keep=(STATE_DIR,),  # local runs survive
+                   ignore_ctrl_c_after=ignore_ctrl_c_after_write)
     return MigrateResult(
         source=src.name,
         out=str(out),

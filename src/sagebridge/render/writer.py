@@ -84,10 +84,12 @@ def write_tree(
     out: Path,
     force: bool = False,
     keep: tuple[str, ...] = (),
+    ignore_ctrl_c_after: bool = False,
 ) -> None:
     """Write `files` ({POSIX relative path: content}) as the whole of OUT, atomically.
 
     Top-level folders named in `keep` survive a --force rewrite (moved, not copied).
+    `ignore_ctrl_c_after`: leave SIGINT ignored once OUT is written (for the CLI process).
     """
     out = out.resolve()
     try:
@@ -110,7 +112,7 @@ def write_tree(
                 target.chmod(0o755)
         if out.exists() and not force:
             raise UserError(f"{out}: already exists; choose another folder or pass --force")
-        with _ignoring_ctrl_c():  # from here the write completes: exit 0 and the new OUT
+        with _ignoring_ctrl_c(for_good=ignore_ctrl_c_after):  # from here the write completes
             if out.exists():
                 _swap(staging, out, [name for name in keep if (out / name).exists()])
             else:
@@ -121,16 +123,22 @@ def write_tree(
 
 
 @contextmanager
-def _ignoring_ctrl_c() -> Iterator[None]:
+def _ignoring_ctrl_c(for_good: bool) -> Iterator[None]:
     """SIGINT ignored while the staged tree moves in (milliseconds), so that an interrupted
-    migrate always leaves the old OUT; a kill there is recovered by `recover` on the next run."""
+    migrate always leaves the old OUT; a kill there is recovered by `recover` on the next run.
+    With `for_good`, SIGINT stays ignored once the tree is in place: the command that asked
+    for it has written OUT and only reports and exits, and a Ctrl-C then must not make it
+    exit 130 as if OUT were still the old one."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
-    finally:
+    except BaseException:
+        signal.signal(signal.SIGINT, previous)
+        raise
+    if not for_good:
         signal.signal(signal.SIGINT, previous)
 
 
