@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from sagebridge import contract
 from sagebridge.analyze import (
@@ -32,11 +33,12 @@ from sagebridge.errors import UserError
 from sagebridge.model import MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
-from sagebridge.render.writer import check_destination, write_tree
+from sagebridge.render.writer import check_destination, recover, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
+from sagebridge.transform.deep import run_with_deep_stack
 from sagebridge.transform.secrets import HOW_TO_PASS, mask_secrets
 
 CODE_DIR = "code"
@@ -160,7 +162,7 @@ def _code_files(
             continue
         if path == posixpath.join(root, RUNTIME_FILE):
             continue  # ours, from an earlier migration: rendered afresh below
-        result = transform_file(plan, path, sources[path])
+        result = _transform_deep(plan, path, sources[path])
         warnings.extend(result.warnings)
         files[_in_code(path, plan.entry_point)] = result.code
         if result.changed:
@@ -170,6 +172,22 @@ def _code_files(
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
     return files, transformed, warnings
+
+
+def _transform_deep(plan: MigrationPlan, path: str, code: str) -> TransformedFile:
+    """`transform_file`, retried on a deeper stack when LibCST recurses too deep (thousands of
+    statements, long operator chains, deep brackets); a file deeper still is a user error."""
+    try:
+        return transform_file(plan, path, code)
+    except RecursionError:
+        pass
+    try:
+        return run_with_deep_stack(lambda: transform_file(plan, path, code))
+    except RecursionError:
+        raise UserError(
+            f"{path}: nested too deeply for the code rewriter; split the longest expression "
+            "or the largest block into functions, then migrate again"
+        ) from None
 
 
 def _verbs(files: dict[str, str | bytes], out: Path) -> tuple[FileAction, ...]:
@@ -201,7 +219,11 @@ def migrate_project(
     force: bool = False,
     entry_point: str | None = None,
     dry_run: bool = False,
+    ignore_ctrl_c_after_write: bool = False,
 ) -> MigrateResult:
+    """`ignore_ctrl_c_after_write` (the CLI): once OUT is written, Ctrl-C is ignored, so an exit
+    of 130 always means OUT is as it was."""
+    repairs = [] if dry_run else recover(out, keep=(STATE_DIR,))
     check_destination(out, src, force)
     sources = read_sources(src)
     analysis = analyze_project(src, entry_point)
@@ -221,12 +243,16 @@ def migrate_project(
     project = render_project(plan)
     clash = sorted(set(project) & (set(files) | set(settings)))
     if clash:
-        raise RuntimeError(f"project templates and migrated code both write {clash}")
+        raise UserError(
+            f"{clash[0]}: the project has its own file where sagebridge writes one; rename it "
+            "(or pass --entry-point if it is not part of the training code)"
+        )
     files.update(project)
     written: dict[str, str | bytes] = {**files, **settings}
     actions = _verbs(written, out)
     if not dry_run:
-        write_tree(written, out, force=force, keep=(STATE_DIR,))  # local runs survive
+        write_tree(written, out, force=force, keep=(STATE_DIR,),  # local runs survive
+                   ignore_ctrl_c_after=ignore_ctrl_c_after_write)
     return MigrateResult(
         source=src.name,
         out=str(out),
@@ -236,7 +262,7 @@ def migrate_project(
             CodeChange(_in_code(t.path, plan.entry_point), t.applied) for t in transformed
         ),
         plan=_summary(plan),
-        warnings=tuple(analysis.warnings) + plan.warnings + tuple(warnings),
+        warnings=tuple(repairs) + tuple(analysis.warnings) + plan.warnings + tuple(warnings),
     )
 
 
@@ -252,8 +278,8 @@ def render_result(result: MigrateResult, console: Console) -> None:
     plan = result.plan
     heading = "would write" if result.dry_run else "wrote"
     summary = f"{plan.framework}, entry {plan.entry_point}, {heading} {len(result.files)} files"
-    lines = [f"[bold]{result.source}[/bold] -> {result.out} ({summary})"]
-    lines += [f"  migrated {c.path}: {', '.join(c.transforms)}" for c in result.changes]
+    lines = [f"[bold]{escape(result.source)}[/bold] -> {escape(result.out)} ({escape(summary)})"]
+    lines += [f"  migrated {escape(c.path)}: {', '.join(c.transforms)}" for c in result.changes]
     channels = ", ".join(f"{name} ({env})" for name, env in plan.channels.items())
     lines += [
         f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}",
@@ -262,7 +288,7 @@ def render_result(result: MigrateResult, console: Console) -> None:
     ]
     for action in result.files:
         style = VERB_STYLES[action.verb]
-        lines.append(f"  [{style}]{action.verb:>9}[/{style}] {action.path}")
-    lines += [f"  [yellow]warning[/yellow] {warning}" for warning in result.warnings]
+        lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
+    lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +51,12 @@ def not_utf8(root: Path) -> tuple[Path, str]:
     return root, "train.py: not UTF-8"
 
 
+def non_utf8_file_name(root: Path) -> tuple[Path, str]:
+    write_tree(root, {"train.py": "x = 1\n"})
+    (Path(os.fsdecode(os.fsencode(root) + b"/caf\xe9.py"))).write_text("y = 2\n")
+    return root, "caf\\xe9.py: the name is not UTF-8"
+
+
 def binary(root: Path) -> tuple[Path, str]:
     write_tree(root, {"train.py": bytes(range(256))})
     return root, "train.py: binary data"
@@ -84,6 +93,7 @@ CASES: list[Callable[[Path], tuple[Path, str]]] = [
     syntax_error,
     python2,
     not_utf8,
+    non_utf8_file_name,
     binary,
     symlink_loop,
     circular_links,
@@ -115,3 +125,28 @@ def test_unknown_entry_point(tmp_path: Path) -> None:
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert "missing.py: no such Python file" in line and "train.py" in line
+
+
+def unprivileged() -> list[str]:
+    """A command prefix under which file modes are enforced: as root, `setpriv` drops the
+    capabilities that let root read any folder."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: a folder can't be made unreadable")
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
+
+
+def test_unreadable_subfolder_is_one_line(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "proj", {"train.py": GUARDED_TRAINER, "private/a.py": "x = 1\n"})
+    (root / "private").chmod(0)
+    try:
+        result = subprocess.run(
+            [*unprivileged(), sys.executable, "-m", "sagebridge", "analyze", str(root)],
+            check=False, capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        (root / "private").chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert f"{root / 'private'}: cannot be listed (Permission denied)" in line

@@ -225,7 +225,7 @@ def _unique_secrets(secrets: tuple[Secret, ...]) -> tuple[Secret, ...]:
 def _local_module_names(project: ProjectFiles) -> set[str]:
     """Names the project's own files can be imported as: file stems and folder names."""
     names: set[str] = set()
-    for path in project.python:
+    for path in (*project.python, *project.generated):  # `import sagebridge_runtime` is local
         parts = path.split("/")
         names.update(parts[:-1])
         names.add(parts[-1].removesuffix(".py"))

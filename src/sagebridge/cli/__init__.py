@@ -7,29 +7,52 @@ Commands live beside this file by stage, registered on one typer app in the orde
 
 from __future__ import annotations
 
+import signal
 import sys
 
-import typer
-from rich.markup import escape
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
-from sagebridge.cli.app import app, err
-from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
 
-# Importing a command module registers its commands; this order is the order of `--help`.
-# isort: off
-from sagebridge.cli import project  # noqa: F401
-from sagebridge.cli import local  # noqa: F401
-from sagebridge.cli import aws  # noqa: F401
+def _forget_the_interrupt() -> None:
+    """CPython 3.11 remembers a KeyboardInterrupt that passed through an `exec` of a string
+    (dataclasses and namedtuple build methods that way at import) and then ends the process
+    with SIGINT instead of our exit code, although we handled it: clear that flag."""
+    try:
+        import ctypes
 
-# isort: on
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
+    except (ImportError, ValueError, AttributeError):  # another Python: nothing to clear
+        pass
+
+try:  # Ctrl-C while the CLI loads (typer, rich, the commands) exits like one during a command
+    import typer
+    from rich.markup import escape
+
+    from sagebridge.cli.app import app, err
+    from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
+
+    # Importing a command module registers its commands; this order is the order of `--help`.
+    # isort: off
+    from sagebridge.cli import project  # noqa: F401
+    from sagebridge.cli import local  # noqa: F401
+    from sagebridge.cli import aws  # noqa: F401
+
+    # isort: on
+except KeyboardInterrupt:
+    sys.stderr.write("interrupted\n")
+    _forget_the_interrupt()
+    raise SystemExit(EXIT_INTERRUPTED) from None
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point: user errors print one red line and exit 2; check failures exit 1."""
+    """Entry point: user errors print one red line and exit 2; check failures exit 1; an
+    interrupt (Ctrl-C) prints one line and exits 130 from every command."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer returns 130 for a KeyboardInterrupt
+    except KeyboardInterrupt:  # raised outside the command (import, option parsing)
+        code = EXIT_INTERRUPTED
     except UserError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_USER_ERROR)
@@ -37,11 +60,8 @@ def main() -> None:
         if str(error):
             err.print(f"[red]failed:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except typer.Abort:
-        err.print("[red]aborted[/red]")
-        sys.exit(130)
+        code = EXIT_INTERRUPTED
     except Exception as error:  # click usage errors are ClickException subclasses
         import click
 
@@ -49,3 +69,11 @@ def main() -> None:
             error.show()
             sys.exit(EXIT_USER_ERROR)
         raise
+    if code == EXIT_INTERRUPTED:
+        err.print("[red]interrupted[/red]", highlight=False)
+        _forget_the_interrupt()
+    # The outcome is decided: a Ctrl-C while the interpreter shuts down must not kill the
+    # process with SIGINT instead of this exit code.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # In non-standalone mode typer returns a `typer.Exit` code instead of exiting.
+    sys.exit(code if isinstance(code, int) else 0)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.text import Text
 
 from sagebridge import __version__
 from sagebridge.errors import UserError
@@ -15,8 +20,44 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-out = Console()
+
+
+def printable(text: str, keep: str = "") -> str:
+    """`text` with every control character (ESC, newline, BEL, bidi overrides...) written as a
+    visible escape (`\\x1b`, `\\n`), so a file name can't move the cursor, recolour the
+    terminal or fake a line; bytes that are not UTF-8 (lone surrogates) shown as `\\xe9`."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(char if char.isprintable() or char in keep else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1] if char != "'" else char
+
+
+class SafeConsole(Console):
+    """A rich Console that never writes a control character it did not make itself. Every
+    string rich renders (a `print` argument, a table cell) passes through `printable` before
+    layout, newlines included: each `print` call is one line. Text built elsewhere (rich `Text`
+    objects) is escaped as it renders, as a second line of defence."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or printable(segment.text, keep="\n") == segment.text:
+                yield segment
+            else:
+                yield Segment(printable(segment.text, keep="\n"), segment.style)
+
+
+err = SafeConsole(stderr=True)
+out = SafeConsole()
 
 
 def _version(value: bool) -> None:

@@ -46,7 +46,8 @@ def migrate(
     from sagebridge.migrate import migrate_project, render_result
     from sagebridge.serialize import to_json
 
-    result = migrate_project(src, out_dir, force=force, entry_point=entry_point, dry_run=dry_run)
+    result = migrate_project(src, out_dir, force=force, entry_point=entry_point, dry_run=dry_run,
+                             ignore_ctrl_c_after_write=True)
     if json_output:
         sys.stdout.write(to_json(result))
     else:
