@@ -133,10 +133,15 @@ def parse_metric(text: str, name: str) -> float | None:
     if not name:
         return None
     pattern = re.compile(
-        rf"(?<![A-Za-z0-9]){re.escape(name)}\s*(?:[:=]\s*|\s+){NUMBER}", re.IGNORECASE
+        rf"(?<![A-Za-z0-9]){re.escape(name)}\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
+        re.IGNORECASE,
     )
     found = pattern.findall(text)
-    return float(found[-1]) if found else None
+    if not found:
+        return None
+    value, denominator = found[-1]
+    # `Accuracy: 9812/10000 (98%)`, the PyTorch examples' style: the fraction
+    return float(value) / float(denominator) if denominator and float(denominator) else float(value)
 
 
 def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | None]:
@@ -353,7 +358,8 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
 def first_finding(checks: list[dict[str, Any]]) -> str:
     for check in checks:
         for finding in check.get("findings") or []:
-            place = f"{finding.get('file', '')}:{finding.get('line', '')}".strip(":")
+            line = finding.get("line")
+            place = f"{finding.get('file', '')}" + (f":{line}" if line is not None else "")
             return f"{place} {finding.get('message', '')}".strip()[:200]
         if check.get("reason"):
             return str(check["reason"])[:200]
