@@ -129,11 +129,13 @@ def first_error(done: Done) -> str:
 
 
 def parse_metric(text: str, name: str) -> float | None:
-    """The last `name: value` / `name=value` / `name value` in text (name case-insensitive)."""
+    """The last `name: value` / `name=value` / `name value` in text (name case-insensitive;
+    `val_loss` also reads `val loss` and `val-loss`)."""
     if not name:
         return None
+    spelled = r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
     pattern = re.compile(
-        rf"(?<![A-Za-z0-9]){re.escape(name)}\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
+        rf"(?<![A-Za-z0-9]){spelled}\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
         re.IGNORECASE,
     )
     found = pattern.findall(text)
