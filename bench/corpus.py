@@ -135,7 +135,7 @@ def parse_metric(text: str, name: str) -> float | None:
         return None
     spelled = r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
     pattern = re.compile(
-        rf"(?<![A-Za-z0-9]){spelled}\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
+        rf"(?<![A-Za-z0-9]){spelled}(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
         re.IGNORECASE,
     )
     found = pattern.findall(text)
