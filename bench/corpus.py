@@ -54,6 +54,7 @@ FAST_COUNT = 3
 LIMITS = {"original": 300, "analyze": 120, "migrate": 300, "validate": 600, "run": 900}
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "mlruns", "mlflow.db", ".sagebridge")
 NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+ALIASES = {"perplexity": ("ppl",), "accuracy": ("acc",)}  # the usual short spellings
 KEEP = False  # --keep: leave each project's temporary folder for a look afterwards
 INPUTS_FED = re.compile(r"inputs fed by parameters: ([^)]*)\)")
 
@@ -133,9 +134,13 @@ def parse_metric(text: str, name: str) -> float | None:
     `val_loss` also reads `val loss` and `val-loss`)."""
     if not name:
         return None
-    spelled = r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", name))
+    spellings = [name, *ALIASES.get(name.lower(), ())]
+    spelled = "|".join(
+        r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", each))
+        for each in spellings
+    )
     pattern = re.compile(
-        rf"(?<![A-Za-z0-9]){spelled}(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
+        rf"(?<![A-Za-z0-9])(?:{spelled})(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
         re.IGNORECASE,
     )
     found = pattern.findall(text)
