@@ -30,16 +30,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,28 +48,29 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus_report import (
+    Row,
+    first_finding,
+    format_metric,
+    format_seconds,
+    last_line,
+    load_json,
+    migrated_metric,
+    parse_metric,
+    same,
+    table,
+    threshold,
+)
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ROOT = REPO / "examples" / "corpus"
 FAST_COUNT = 3
 LIMITS = {"original": 300, "analyze": 120, "migrate": 300, "validate": 600, "run": 900}
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "mlruns", "mlflow.db", ".sagebridge")
-NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
-ALIASES = {"perplexity": ("ppl",), "accuracy": ("acc",)}  # the usual short spellings
 KEEP = False  # --keep: leave each project's temporary folder for a look afterwards
 INPUTS_FED = re.compile(r"inputs fed by parameters: ([^)]*)\)")
-
-
-@dataclass
-class Row:
-    name: str
-    expected: str
-    outcome: str = ""
-    metric: str = ""
-    original: float | None = None
-    migrated: float | None = None
-    migrated_key: str = ""
-    seconds: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,23 +91,23 @@ def environment() -> dict[str, str]:
 
 
 def call(command: list[str], cwd: Path, limit: float) -> Done:
+    """Run one command in its own process group; on timeout the whole group (the CLI and the
+    step subprocesses it started) is killed."""
     started = time.perf_counter()
     try:
-        done = subprocess.run(
-            command,
-            check=False,
-            cwd=cwd,
-            env=environment(),
-            capture_output=True,
-            text=True,
-            timeout=limit,
-        )
-    except subprocess.TimeoutExpired as expired:
-        out = expired.stdout if isinstance(expired.stdout, str) else ""
-        return Done(-9, out, f"timed out after {limit:.0f} s", time.perf_counter() - started)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, start_new_session=True,
+        )  # fmt: skip
     except OSError as error:
         return Done(-1, "", str(error), time.perf_counter() - started)
-    return Done(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+    try:
+        out, err = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, _ = process.communicate()
+        return Done(-9, out, f"timed out after {limit:.0f} s", time.perf_counter() - started)
+    return Done(process.returncode, out, err, time.perf_counter() - started)
 
 
 def sagebridge(*args: str | Path) -> list[str]:
@@ -127,56 +128,6 @@ def first_error(done: Done) -> str:
             return line[:200]
     tail = [ln for ln in lines if re.match(r"^\w+(\.\w+)*(Error|Exception|Exit)\b", ln)]
     return (tail[-1] if tail else lines[-1] if lines else f"exit {done.code}")[:200]
-
-
-def parse_metric(text: str, name: str) -> float | None:
-    """The last `name: value` / `name=value` / `name value` in text (name case-insensitive;
-    `val_loss` also reads `val loss` and `val-loss`)."""
-    if not name:
-        return None
-    spellings = [name, *ALIASES.get(name.lower(), ())]
-    spelled = "|".join(
-        r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", each))
-        for each in spellings
-    )
-    pattern = re.compile(
-        rf"(?<![A-Za-z0-9])(?:{spelled})(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
-        re.IGNORECASE,
-    )
-    found = pattern.findall(text)
-    if not found:
-        return None
-    value, denominator = found[-1]
-    # `Accuracy: 9812/10000 (98%)`, the PyTorch examples' style: the fraction
-    return float(value) / float(denominator) if denominator and float(denominator) else float(value)
-
-
-def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | None]:
-    """The run's metric for the manifest's name: the same key, else one ending in `_name`."""
-    lowered = {str(k).lower(): (str(k), v) for k, v in metrics.items()}
-    wanted = name.lower()
-    candidates = [lowered[wanted]] if wanted in lowered else []
-    candidates += [kv for key, kv in sorted(lowered.items()) if key.endswith("_" + wanted)]
-    for key, value in candidates:
-        if isinstance(value, (int, float)):
-            return key, float(value)
-    return "", None
-
-
-def threshold(value: float | None, direction: str) -> str:
-    """A gate threshold the original's metric passes, with a 5% margin."""
-    if value is None:
-        return "0"
-    margin = max(abs(value) * 0.05, 1e-3)
-    return f"{value - margin if direction != 'min' else value + margin:.6g}"
-
-
-def load_json(text: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return {}
-    return document if isinstance(document, dict) else {}
 
 
 def run_original(manifest: dict[str, Any], work: Path, row: Row) -> bool:
@@ -362,17 +313,6 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
     return row
 
 
-def first_finding(checks: list[dict[str, Any]]) -> str:
-    for check in checks:
-        for finding in check.get("findings") or []:
-            line = finding.get("line")
-            place = f"{finding.get('file', '')}" + (f":{line}" if line is not None else "")
-            return f"{place} {finding.get('message', '')}".strip()[:200]
-        if check.get("reason"):
-            return str(check["reason"])[:200]
-    return ""
-
-
 def failed_log_line(summary: dict[str, Any]) -> str:
     """The last line of the failed step's log, when the step left no failure file."""
     for step in summary.get("steps") or []:
@@ -382,15 +322,6 @@ def failed_log_line(summary: dict[str, Any]) -> str:
             except OSError:
                 return ""
     return ""
-
-
-def last_line(text: str) -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return lines[-1][:200] if lines else ""
-
-
-def same(a: float | None, b: float | None) -> bool:
-    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-4)
 
 
 # ---- discovery and the table -------------------------------------------------------------------
@@ -413,35 +344,6 @@ def discover(roots: list[Path], names: list[str], fast: bool) -> list[tuple[Path
     return found
 
 
-def format_metric(row: Row) -> str:
-    if not row.metric:
-        return "-"
-
-    def show(value: float | None) -> str:
-        return "?" if value is None else f"{value:.4g}"
-
-    key = f" ({row.migrated_key})" if row.migrated_key and row.migrated_key != row.metric else ""
-    return f"{row.metric}: {show(row.original)} vs {show(row.migrated)}{key}"
-
-
-def format_seconds(row: Row) -> str:
-    return " ".join(f"{stage[:3]} {value:.0f}" for stage, value in row.seconds.items())
-
-
-def table(rows: list[Row]) -> list[str]:
-    lines = [
-        "| project | expected | outcome | metric original vs migrated | seconds | notes |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        cells = [row.name, row.expected, row.outcome, format_metric(row), format_seconds(row),
-                 "; ".join(row.notes)]  # fmt: skip
-        lines.append(
-            "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-        )
-    return lines
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="project folder names (default: all)")
@@ -458,7 +360,10 @@ def main() -> int:
         LIMITS.update(dict.fromkeys(LIMITS, args.timeout))
     projects = discover(args.root or [DEFAULT_ROOT], args.names, args.fast)
     if not projects:
-        print("no corpus.toml found", file=sys.stderr)
+        where = ", ".join(str(r) for r in args.root or [DEFAULT_ROOT])
+        print(
+            f"no corpus.toml found under {where} for {args.names or 'any project'}", file=sys.stderr
+        )
         return 2
     rows: list[Row] = []
     for folder, manifest in projects:
