@@ -1,0 +1,124 @@
+"""Corpus benchmark, the reading side: metrics from what a script printed, and the table."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+ALIASES = {"perplexity": ("ppl",), "accuracy": ("acc",)}  # the usual short spellings
+
+
+@dataclass
+class Row:
+    name: str
+    expected: str
+    outcome: str = ""
+    metric: str = ""
+    original: float | None = None
+    migrated: float | None = None
+    migrated_key: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_metric(text: str, name: str) -> float | None:
+    """The last `name: value` / `name=value` / `name value` in text (name case-insensitive;
+    `val_loss` also reads `val loss` and `val-loss`)."""
+    if not name:
+        return None
+    spellings = [name, *ALIASES.get(name.lower(), ())]
+    spelled = "|".join(
+        r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", each))
+        for each in spellings
+    )
+    pattern = re.compile(
+        rf"(?<![A-Za-z0-9])(?:{spelled})(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
+        re.IGNORECASE,
+    )
+    found = pattern.findall(text)
+    if not found:
+        return None
+    value, denominator = found[-1]
+    # `Accuracy: 9812/10000 (98%)`, the PyTorch examples' style: the fraction
+    return float(value) / float(denominator) if denominator and float(denominator) else float(value)
+
+
+def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | None]:
+    """The run's metric for the manifest's name: the same key, else one ending in `_name`."""
+    lowered = {str(k).lower(): (str(k), v) for k, v in metrics.items()}
+    wanted = name.lower()
+    candidates = [lowered[wanted]] if wanted in lowered else []
+    candidates += [kv for key, kv in sorted(lowered.items()) if key.endswith("_" + wanted)]
+    for key, value in candidates:
+        if isinstance(value, (int, float)):
+            return key, float(value)
+    return "", None
+
+
+def threshold(value: float | None, direction: str) -> str:
+    """A gate threshold the original's metric passes, with a 5% margin."""
+    if value is None:
+        return "0"
+    margin = max(abs(value) * 0.05, 1e-3)
+    return f"{value - margin if direction != 'min' else value + margin:.6g}"
+
+
+def load_json(text: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def first_finding(checks: list[dict[str, Any]]) -> str:
+    for check in checks:
+        for finding in check.get("findings") or []:
+            line = finding.get("line")
+            place = f"{finding.get('file', '')}" + (f":{line}" if line is not None else "")
+            return f"{place} {finding.get('message', '')}".strip()[:200]
+        if check.get("reason"):
+            return str(check["reason"])[:200]
+    return ""
+
+
+def last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[-1][:200] if lines else ""
+
+
+def same(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-4)
+
+
+def format_metric(row: Row) -> str:
+    if not row.metric:
+        return "-"
+
+    def show(value: float | None) -> str:
+        return "?" if value is None else f"{value:.4g}"
+
+    key = f" ({row.migrated_key})" if row.migrated_key and row.migrated_key != row.metric else ""
+    return f"{row.metric}: {show(row.original)} vs {show(row.migrated)}{key}"
+
+
+def format_seconds(row: Row) -> str:
+    return " ".join(f"{stage[:3]} {value:.0f}" for stage, value in row.seconds.items())
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = [
+        "| project | expected | outcome | metric original vs migrated | seconds | notes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        cells = [row.name, row.expected, row.outcome, format_metric(row), format_seconds(row),
+                 "; ".join(row.notes)]  # fmt: skip
+        lines.append(
+            "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        )
+    return lines
