@@ -10,13 +10,22 @@ default to at most 1; other positive floats log-scaled over a factor of 10; posi
 from half to twice the default. Settings that change what is measured or only how the run is
 carried out (seeds, splits, logging, workers, epochs/rounds that tuning would simply max out)
 are not tuned.
+
+A boolean setting that a model save waits for (`if args.save_model: torch.save(...)`) is on in
+the pipeline whatever its default: a SageMaker job that saves no model has nothing to register.
 """
 
 from __future__ import annotations
 
 import re
 
-from sagebridge.model import Hyperparameter, HyperparameterOrigin, HyperparameterPlan, TuningRange
+from sagebridge.model import (
+    Hyperparameter,
+    HyperparameterOrigin,
+    HyperparameterPlan,
+    Literal,
+    TuningRange,
+)
 
 LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
 NOT_TUNED = re.compile(
@@ -47,8 +56,15 @@ def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
     return None
 
 
+def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Literal:
+    if hp.type == "bool" and hp.name in save_guards and hp.default is not True:
+        return True
+    return hp.default
+
+
 def plan_hyperparameters(
     found: tuple[Hyperparameter, ...],
+    save_guards: frozenset[str] = frozenset(),
 ) -> tuple[tuple[HyperparameterPlan, ...], tuple[str, ...]]:
     """Argparse options and module constants become `--name value` hyperparameters.
 
@@ -60,12 +76,18 @@ def plan_hyperparameters(
         f"{hp.file}:{hp.line}: {hp.name} is read from a config file; the pipeline passes no "
         "hyperparameter for it: edit the file (copied into code/) to change it"
         for hp in from_config
+    ) + tuple(
+        f"{hp.file}:{hp.line}: {hp.name} guards the model save; the pipeline passes True so "
+        "the job saves its model"
+        for hp in found
+        if hp.origin is not HyperparameterOrigin.CONFIG
+        and _pipeline_default(hp, save_guards) != hp.default
     )
     plans = tuple(
         HyperparameterPlan(
             name=hp.name,
             flag=flag(hp),
-            default=hp.default,
+            default=_pipeline_default(hp, save_guards),
             type=hp.type,
             origin=hp.origin,
             file=hp.file,
