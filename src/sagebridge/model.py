@@ -244,6 +244,9 @@ class Analysis:
     strategy: Strategy
     strategy_reasons: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # Python files the entry point does not import (prepare.py, sample.py...): copied into
+    # code/ untouched, no fact taken from them.
+    companions: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -129,12 +129,15 @@ class PathResolver:
 
     def _dict_value(self, subscript: ast.Subscript) -> ast.expr | None:
         key = string_value(subscript.slice)
-        if key is None or not isinstance(subscript.value, ast.Name):
+        holder: ast.expr | None = subscript.value
+        for _ in range(MAX_DEPTH):  # `cfg = config`: follow the alias to the dict literal
+            if not isinstance(holder, ast.Name):
+                break
+            values = self.assigned.get(holder.id, [])
+            holder = values[0] if len(values) == 1 else None
+        if key is None or not isinstance(holder, ast.Dict):
             return None
-        values = self.assigned.get(subscript.value.id, [])
-        if len(values) != 1 or not isinstance(values[0], ast.Dict):
-            return None
-        for k, v in zip(values[0].keys, values[0].values):
+        for k, v in zip(holder.keys, holder.values):
             if string_value(k) == key:
                 return v
         return None

@@ -52,7 +52,9 @@ def _destination(module: ParsedModule, call: ast.Call, resolver: PathResolver) -
     name = call_name(module, call)
     if name in {"torch.save", "torch.jit.save", "joblib.dump", "sklearn.externals.joblib.dump"}:
         return argument(call, 1, "f")
-    if name in {"pickle.dump", "cloudpickle.dump", "dill.dump"} or name.endswith("models.save_model"):
+    if name in {"pickle.dump", "cloudpickle.dump", "dill.dump"} or name.endswith(
+        "models.save_model"
+    ):
         return argument(call, 1, "file")
     return argument(call, 0, "path")
 
