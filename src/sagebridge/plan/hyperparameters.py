@@ -11,6 +11,9 @@ from half to twice the default. Settings that change what is measured or only ho
 carried out (seeds, splits, logging, workers, epochs/rounds that tuning would simply max out)
 are not tuned.
 
+An argparse option whose default is None is left out: SageMaker passes strings, and "None"
+is not None; the script keeps its own default unless the user adds the hyperparameter.
+
 A boolean setting that a model save waits for (`if args.save_model: torch.save(...)`) is on in
 the pipeline whatever its default: a SageMaker job that saves no model has nothing to register.
 """
@@ -96,6 +99,18 @@ def plan_hyperparameters(
             tuning=tuning_range(hp.name, hp.default, hp.type),
         )
         for hp in found
-        if hp.origin is not HyperparameterOrigin.CONFIG
+        if hp.origin is not HyperparameterOrigin.CONFIG and not _unset(hp)
+    )
+    warnings += tuple(
+        f"{hp.file}:{hp.line}: {hp.flag or hp.name} defaults to None; the pipeline passes "
+        "nothing for it, so the script keeps None (add it to the pipeline's hyperparameters "
+        "to set it)"
+        for hp in found
+        if _unset(hp)
     )
     return plans, warnings
+
+
+def _unset(hp: Hyperparameter) -> bool:
+    """An option whose default is None: passing "None" would make it the string 'None'."""
+    return hp.origin is HyperparameterOrigin.ARGPARSE and hp.default is None and hp.hazard is None
