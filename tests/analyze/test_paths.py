@@ -153,6 +153,13 @@ def test_role_of(
             [("out", O, 3, False)],
             id="folder-written-through-percent-format-is-output",
         ),
+        pytest.param(
+            "from pathlib import Path\n"
+            "HERE = Path(__file__).resolve().parent\n"
+            "config = {'data_file': str(HERE / 'data' / 'vectors.csv')}\n",
+            [("data", D, 3, False)],
+            id="file-anchored-data-folder-is-data",
+        ),
     ],
 )
 def test_paths_by_use(source: str, expected: list[tuple]) -> None:

@@ -179,6 +179,10 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         checkpoint=CheckpointPlan(FILE, 9, "epoch", CHECKPOINT_STATE),
     ),
     # A literal that only starts the written path: its folder moves, the name prefix stays.
+    # A folder under the script's own (`__file__`): an absolute channel path replaces it.
+    ("channels", "file_anchored"): lambda: plan_for(
+        channels=(ChannelPlan("training", "SM_CHANNEL_TRAINING", "data", FILE, 5),),
+    ),
     ("outputs", "written_prefix"): lambda: plan_for(
         paths=(path(PathRole.OUTPUT, "results/sample_", "results", "sample_", 5, None),),
     ),

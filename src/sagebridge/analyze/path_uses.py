@@ -10,7 +10,7 @@ paths.py lays these over what the names alone suggested.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, call_name, last_name, string_value
@@ -32,7 +32,9 @@ WRITING_CALLS = {
 
 
 def used_literals(
-    module: ParsedModule, saves: Iterable[ModelSave]
+    module: ParsedModule,
+    saves: Iterable[ModelSave],
+    role_of: Callable[[str, Sequence[str | None]], PathRole],
 ) -> dict[tuple[int, int], HardCodedPath]:
     """Classify the literals that saves and writes resolve to by that use (saves win)."""
     saves = [s for s in saves if s.file == module.path]
@@ -65,6 +67,13 @@ def used_literals(
             literal = literals.get((save.path_line, save.path_column))
             if literal is not None:
                 used[id(literal)] = PathRole.MODEL
+    # role_of (paths.py's, by names then value) judges paths built on the script's folder.
+    for literal, names in _file_anchored(module, resolver):
+        value = literal.value
+        if id(literal) not in used and isinstance(value, str) and _usable(value):
+            judged = role_of(value, names)
+            if judged is not PathRole.UNKNOWN:
+                used[id(literal)] = judged
     for literal in literals.values():
         role = used.get(id(literal))
         value = literal.value
@@ -78,6 +87,26 @@ def used_literals(
             variables.get(id(literal)),
             id(literal) in prefixes,
         )
+    return found
+
+
+def _file_anchored(
+    module: ParsedModule, resolver: PathResolver
+) -> list[tuple[ast.Constant, list[str | None]]]:
+    """Paths built on the script's own folder (`HERE / "data" / "x.csv"`), with the names
+    they are bound to (a variable, a dict key) to judge their role by."""
+    found: list[tuple[ast.Constant, list[str | None]]] = []
+    for node in ast.walk(module.tree):
+        pairs: list[tuple[str | None, ast.expr]] = []
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            pairs.append((target.id if isinstance(target, ast.Name) else None, node.value))
+        elif isinstance(node, ast.Dict):
+            pairs += [(string_value(k), v) for k, v in zip(node.keys, node.values)]
+        for name, value in pairs:
+            literal = resolver.after_file_anchor(value)
+            if literal is not None:
+                found.append((literal, [name]))
     return found
 
 

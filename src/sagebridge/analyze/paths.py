@@ -284,7 +284,7 @@ def find_paths(module: ParsedModule, saves: Iterable[ModelSave] = ()) -> list[Ha
             _from_call(module, node, found)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             _from_defaults(node.args, found)
-    for (line, column), record in used_literals(module, saves).items():
+    for (line, column), record in used_literals(module, saves, role_of).items():
         before = found.paths.get((line, column))
         if before is not None and before.variable:
             record = replace(record, variable=before.variable)

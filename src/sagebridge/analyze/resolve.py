@@ -87,6 +87,37 @@ class PathResolver:
             return step if isinstance(step.value, str) and step.value else None
         return self.literal(step, depth + 1)
 
+    def after_file_anchor(self, expr: ast.expr) -> ast.Constant | None:
+        """`Path(__file__).parent / "data" / "x.csv"` (or os.path.join(HERE, "data", ...) with
+        HERE built from `__file__`) -> the literal "data": the first part after the script's
+        own folder. None when the expression is not anchored on `__file__`."""
+        nearest: ast.expr | None = None
+        node: ast.expr | None = expr
+        for _ in range(MAX_DEPTH):
+            if node is None:
+                return None
+            if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)) and (
+                not isinstance(node, (ast.BinOp, ast.Call)) or _is_anchor(node)
+            ):
+                return nearest if isinstance(nearest, ast.Constant) else None
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                nearest, node = node.right, node.left
+            elif isinstance(node, ast.Call) and call_name(self.module, node) in {
+                "os.path.join",
+                "posixpath.join",
+            }:
+                if len(node.args) < 2:
+                    return None
+                nearest, node = node.args[1], node.args[0]
+            elif isinstance(node, ast.Call) and call_name(self.module, node) == "str" and node.args:
+                node = node.args[0]
+            elif isinstance(node, ast.Name):
+                values = self.assigned.get(node.id, [])
+                node = values[0] if len(values) == 1 else None
+            else:
+                return None
+        return None
+
     def opened_file(self, name: str) -> ast.expr | None:
         return self.opened.get(name)
 
@@ -150,3 +181,13 @@ def _items(node: ast.expr) -> list[ast.expr]:
 def _first_field(template: str, field: str, values: list[ast.expr]) -> ast.expr | None:
     """`"%s/x.png" % (out, ...)` -> out: only when the string starts with the field."""
     return values[0] if template.startswith(field) and values else None
+
+
+def _is_anchor(node: ast.expr) -> bool:
+    """`Path(__file__).resolve().parent`, `os.path.dirname(os.path.abspath(__file__))`: an
+    expression for the script's folder, not a join below it."""
+    if isinstance(node, ast.BinOp):
+        return False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr not in {"join", "joinpath"}
+    return True
