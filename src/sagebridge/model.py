@@ -125,6 +125,9 @@ class HardCodedPath:
     file: str
     line: int
     variable: str | None = None  # the module-level name it is bound to, if any
+    # The literal only starts the path (`"results/sample_" + str(epoch) + ".png"`): its folder
+    # is what comes before the last "/", the rest is the start of a file name.
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,12 @@ class ModelSave:
     line: int
     target: str | None = None  # source of what is saved, e.g. "model.state_dict()"
     path: str | None = None  # source of the destination argument, e.g. "model_save_path"
+    # The setting whose truth the save waits for (`if args.save_model:` -> "save_model").
+    guard: str | None = None
+    # The line of the literal the destination resolves to (an argparse default, a constant, a
+    # config dict value, the folder of an os.path.join...), when analysis could follow it.
+    path_line: int | None = None
+    path_column: int | None = None  # and its column (ast's, 0-based)
 
 
 @dataclass(frozen=True)
@@ -235,6 +244,9 @@ class Analysis:
     strategy: Strategy
     strategy_reasons: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # Python files the entry point does not import (prepare.py, sample.py...): copied into
+    # code/ untouched, no fact taken from them.
+    companions: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,11 @@ def modules(files: dict[str, str]):
             id="two-guards-one-trains",
         ),
         pytest.param(
+            {"main.py": TRAINS, "make_corpus.py": GUARD, "generate.py": "print(1)\n"},
+            "main.py",
+            id="guarded-helper-beside-unguarded-trainer",
+        ),
+        pytest.param(
             {"run.py": "clf.fit(X, y)\n", "util.py": "def f(): pass\n"},
             "run.py",
             id="no-guard-trains",

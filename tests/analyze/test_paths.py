@@ -115,3 +115,57 @@ def test_role_of(
     value: str, names: list[str], call: str | None, writes: bool, expected: PathRole
 ) -> None:
     assert role_of(value, names, call, writes) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "import argparse, os, torch\n"
+            "p = argparse.ArgumentParser()\n"
+            "p.add_argument('--model-dir', default='models')\n"
+            "args = p.parse_args()\n"
+            "torch.save(m, os.path.join(args.model_dir, 'f.pt'))\n",
+            [("models", M, 3, False)],
+            id="argparse-folder-saved-into-is-model",
+        ),
+        pytest.param(
+            "import os, torch\n"
+            "config = {'save_dir': 'checkpoints'}\n"
+            "cfg = config\n"
+            "torch.save(m, os.path.join(cfg['save_dir'], 's.pt'))\n",
+            [("checkpoints", M, 2, False)],
+            id="config-dict-named-checkpoints-but-saved-into-is-model",
+        ),
+        pytest.param(
+            "from torchvision.utils import save_image\n"
+            "save_image(x, 'results/sample_' + str(epoch) + '.png')\n",
+            [("results/sample_", O, 2, True)],
+            id="written-prefix-is-output",
+        ),
+        pytest.param(
+            "import argparse\n"
+            "p = argparse.ArgumentParser()\n"
+            "p.add_argument('--outf', default='out')\n"
+            "opt = p.parse_args()\n"
+            "with open('%s/log.txt' % opt.outf, 'w') as f:\n"
+            "    pass\n",
+            [("out", O, 3, False)],
+            id="folder-written-through-percent-format-is-output",
+        ),
+        pytest.param(
+            "from pathlib import Path\n"
+            "HERE = Path(__file__).resolve().parent\n"
+            "config = {'data_file': str(HERE / 'data' / 'vectors.csv')}\n",
+            [("data", D, 3, False)],
+            id="file-anchored-data-folder-is-data",
+        ),
+    ],
+)
+def test_paths_by_use(source: str, expected: list[tuple]) -> None:
+    from sagebridge.analyze.frameworks import find_frameworks
+    from sagebridge.analyze.saves import find_saves
+
+    module = parse(source)
+    found = find_paths(module, find_saves(module, find_frameworks(module)))
+    assert [(p.value, p.role, p.line, p.prefix) for p in found] == expected

@@ -79,3 +79,75 @@ def test_find_saves(source: str, expected: list[tuple]) -> None:
     module = parse(source)
     found = find_saves(module, find_frameworks(module))
     assert [(s.call, s.format, s.target, s.path) for s in found] == expected
+
+
+def test_a_save_behind_a_flag_records_the_flag() -> None:
+    module = parse(
+        """
+        import torch
+        def main(args):
+            if args.save_model:
+                torch.save(model.state_dict(), "mnist_cnn.pt")
+            if SAVE:
+                torch.save(model, "whole.pt")
+            torch.save(model, "always.pt")
+        """
+    )
+    found = find_saves(module, find_frameworks(module))
+    assert [(s.path, s.guard) for s in found] == [
+        ('"mnist_cnn.pt"', "save_model"),
+        ('"whole.pt"', "SAVE"),
+        ('"always.pt"', None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "literal"),
+    [
+        pytest.param(
+            "p.add_argument('--model-dir', default='models')\n"
+            "torch.save(m, os.path.join(args.model_dir, 'f.pt'))",
+            ("models", 1),
+            id="argparse-default-joined",
+        ),
+        pytest.param(
+            "cfg = {\n    'lr': 0.1,\n    'save_dir': 'checkpoints',\n}\n"
+            "torch.save(m, os.path.join(cfg['save_dir'], 's.pt'))",
+            ("checkpoints", 3),
+            id="config-dict-value",
+        ),
+        pytest.param(
+            "out_dir = 'out'\ntorch.save(c, os.path.join(out_dir, 'ckpt.pt'))",
+            ("out", 1),
+            id="module-constant",
+        ),
+        pytest.param(
+            "p.add_argument('--save', type=str, default='model.pt')\n"
+            "with open(args.save, 'wb') as f:\n    torch.save(model, f)",
+            ("model.pt", 1),
+            id="opened-file-from-argparse",
+        ),
+        pytest.param(
+            "p.add_argument('--outf', default='./out')\n"
+            "torch.save(n.state_dict(), '%s/netG_epoch_%d.pth' % (opt.outf, epoch))",
+            ("./out", 1),
+            id="percent-format",
+        ),
+        pytest.param(
+            "torch.save(m, f'{OUT}/m.pt')\nOUT = Path('runs') / 'x'", ("runs", 2), id="fstring-path"
+        ),
+        pytest.param("torch.save(m, make_path())", None, id="call-not-followed"),
+    ],
+)
+def test_a_save_destination_resolves_to_its_literal(
+    source: str, literal: tuple[str, int] | None
+) -> None:
+    module = parse("import os, torch\nfrom pathlib import Path\n" + source)
+    (save,) = find_saves(module, find_frameworks(module))
+    if literal is None:
+        assert save.path_line is None
+        return
+    value, line = literal
+    assert save.path_line == line + 2
+    text = module.text.splitlines()[save.path_line - 1]
+    assert text[save.path_column :].startswith((f"'{value}'", f'"{value}"'))

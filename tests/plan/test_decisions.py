@@ -124,3 +124,43 @@ def test_objective_prefers_accuracy_then_higher_is_better_then_loss() -> None:
     assert names("test_loss", "test_f1") == "test_f1"
     assert names("test_loss") == "test_loss"
     assert names() is None
+
+
+def test_a_save_flag_is_on_in_the_pipeline(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(
+        "import argparse\nimport torch\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--save-model', action='store_true', default=False)\n"
+        "parser.add_argument('--dry-run', action='store_true', default=False)\n"
+        "args = parser.parse_args()\n"
+        "model = torch.nn.Linear(1, 1)\n"
+        "if args.save_model:\n"
+        "    torch.save(model.state_dict(), 'm.pt')\n"
+    )
+    plan = build_plan(analyze_project(tmp_path), read_sources(tmp_path))
+    defaults = {h.name: h.default for h in plan.hyperparameters}
+    assert defaults == {"save_model": True, "dry_run": False}
+    assert any("save_model guards the model save" in w for w in plan.warnings)
+
+
+def test_none_defaults_are_not_passed_and_conditional_state_is_not_checkpointed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.py").write_text(
+        "import argparse\nimport torch\n"
+        "class Net(torch.nn.Module):\n    pass\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--optimizer', type=str, default=None)\n"
+        "parser.add_argument('--lr', type=float, default=20)\n"
+        "args = parser.parse_args()\n"
+        "model = Net()\n"
+        "if args.optimizer == 'adam':\n"
+        "    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)\n"
+        "for epoch in range(3):\n"
+        "    pass\n"
+    )
+    plan = build_plan(analyze_project(tmp_path), read_sources(tmp_path))
+    assert [h.name for h in plan.hyperparameters] == ["lr"]
+    assert any("--optimizer defaults to None" in w for w in plan.warnings)
+    assert plan.checkpoint is not None
+    assert plan.checkpoint.state == (("model", "model"),)

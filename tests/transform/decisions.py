@@ -178,6 +178,25 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         paths=(path(PathRole.OUTPUT, "./output", "./output", None, 3, "OUTPUT_DIR"),),
         checkpoint=CheckpointPlan(FILE, 9, "epoch", CHECKPOINT_STATE),
     ),
+    # A literal that only starts the written path: its folder moves, the name prefix stays.
+    # A folder under the script's own (`__file__`): an absolute channel path replaces it.
+    ("channels", "file_anchored"): lambda: plan_for(
+        channels=(ChannelPlan("training", "SM_CHANNEL_TRAINING", "data", FILE, 5),),
+    ),
+    ("outputs", "written_prefix"): lambda: plan_for(
+        paths=(path(PathRole.OUTPUT, "results/sample_", "results", "sample_", 5, None),),
+    ),
+    # A save's folder found through an argparse default / a config dict: that literal moves.
+    ("model_saving", "argparse_default_dir"): lambda: plan_for(
+        paths=(path(PathRole.MODEL, "models", "models", None, 7, None),),
+        saves=(SavePlan("torch.save", SaveFormat.STATE_DICT, FILE, 11,
+                        'os.path.join(args.model_dir, "forecaster.pt")', "model"),),
+    ),
+    ("model_saving", "config_dict_dir"): lambda: plan_for(
+        paths=(path(PathRole.MODEL, "checkpoints", "checkpoints", None, 7, None),),
+        saves=(SavePlan("torch.save", SaveFormat.STATE_DICT, FILE, 10,
+                        'os.path.join(config["save_dir"], "siamese.pt")', "net"),),
+    ),
     ("outputs", "already_migrated"): lambda: plan_for(
         paths=(path(PathRole.OUTPUT, "./output", "./output", None, 5, "OUTPUT_DIR"),),
         checkpoint=CheckpointPlan(FILE, 12, "epoch", CHECKPOINT_STATE),

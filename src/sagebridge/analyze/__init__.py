@@ -13,10 +13,12 @@ are code); facts from several files come entry point first, then by path.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
+from sagebridge.analyze.companions import companions
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.downloads import find_downloads
@@ -42,7 +44,16 @@ from sagebridge.analyze.settings_files import (
 )
 from sagebridge.analyze.source import ParsedModule, count_code_lines
 from sagebridge.errors import UserError
-from sagebridge.model import Analysis, DataSample, Framework, Metric, Secret, SourceStats
+from sagebridge.model import (
+    Analysis,
+    DataSample,
+    Framework,
+    HardCodedPath,
+    Hyperparameter,
+    Metric,
+    Secret,
+    SourceStats,
+)
 
 __all__ = [
     "SettingsCopy",
@@ -86,7 +97,7 @@ def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:
     entry = choose_entry_point(shown(src), modules, entry_point)
     ordered = [modules[entry]] + [modules[p] for p in sorted(modules) if p != entry]
     try:
-        return _analyse(src, project, ordered, entry)
+        return _analyse(src, project, ordered, entry, companions(modules, entry))
     except RecursionError:
         raise UserError(
             f"{shown(src)}: code nested too deeply to analyse; split the deepest expression"
@@ -117,13 +128,20 @@ def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:
 
 
 def _analyse(
-    src: Path, project: ProjectFiles, modules: Sequence[ParsedModule], entry: str
+    src: Path,
+    project: ProjectFiles,
+    every_module: Sequence[ParsedModule],
+    entry: str,
+    helpers: tuple[str, ...],
 ) -> Analysis:
-    frameworks_by_file = {m.path: find_frameworks(m) for m in modules}
+    """Facts come from the training code (the entry point and what it imports); companion
+    scripts only count for frameworks, imports (dependencies) and secrets."""
+    modules = [m for m in every_module if m.path not in helpers]
+    frameworks_by_file = {m.path: find_frameworks(m) for m in every_module}
     frameworks = tuple(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
-    argparse = [find_argparse(m) for m in modules]
+    argparse = [find_argparse(modules[0])]  # settings are the entry point's only
     config_files = [read_config_file(project.root, path) for path in project.config]
     config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     from_configs = [
@@ -133,13 +151,13 @@ def _analyse(
     ]
     hyperparameters = (
         tuple(h for a in argparse for h in a.hyperparameters)
-        + _each(modules, find_constants)
+        + tuple(find_constants(modules[0]))
         + tuple(h for found, _ in from_configs for h in found)
     )
     downloads = _each(modules, find_downloads)
     declared = dependencies.declared_requirements(config_texts)
     imported = dependencies.third_party_imports(
-        {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in modules},
+        {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in every_module},
         _local_module_names(project),
     )
     # Notebooks are scanned as text too: a key pasted into a cell leaks just the same.
@@ -147,7 +165,7 @@ def _analyse(
     scanned_texts.update(
         (path, text) for path in project.notebooks if (text := project.read_text(path)) is not None
     )
-    secrets = _each(modules, find_secrets) + tuple(
+    secrets = _each(every_module, find_secrets) + tuple(
         secret
         for path, text in sorted(scanned_texts.items())
         for secret in find_config_secrets(path, text)
@@ -171,8 +189,10 @@ def _analyse(
         dependencies=tuple(dependencies.build_dependencies(declared, imported, downloads)),
         secrets=_unique_secrets(secrets),
         model_classes=tuple(find_model_classes(modules)),
-        distributed=any(uses_distributed_training(m) for m in modules),
+        distributed=any(uses_distributed_training(m) for m in every_module),
     )
+    paths = tuple(p for m in modules for p in find_paths(m, facts.model_saves))
+    facts = replace(facts, hyperparameters=_not_paths(facts.hyperparameters, paths))
     risk = scoring.assess_risk(facts)
     complexity, complexity_reasons = scoring.assess_complexity(facts)
     strategy, strategy_reasons = scoring.choose_strategy(facts, risk, complexity)
@@ -182,7 +202,7 @@ def _analyse(
         entry_point=entry,
         frameworks=frameworks,
         hyperparameters=facts.hyperparameters,
-        hard_coded_paths=_each(modules, find_paths),
+        hard_coded_paths=paths,
         dataset_downloads=downloads,
         model_saves=facts.model_saves,
         dependencies=facts.dependencies,
@@ -196,11 +216,21 @@ def _analyse(
         complexity_reasons=complexity_reasons,
         strategy=strategy,
         strategy_reasons=strategy_reasons,
+        companions=helpers,
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)
         + tuple(w for _, notes in from_configs for w in notes),
     )
+
+
+def _not_paths(
+    hyperparameters: tuple[Hyperparameter, ...], paths: tuple[HardCodedPath, ...]
+) -> tuple[Hyperparameter, ...]:
+    """An option whose default is a path the script saves to or writes is a path, not a
+    setting (`--model-dir models`): the plan moves it to its SageMaker folder instead."""
+    at = {(p.file, p.line, p.value) for p in paths}
+    return tuple(h for h in hyperparameters if (h.file, h.line, h.default) not in at)
 
 
 def _each(

@@ -1,7 +1,8 @@
 """Which file is the training script.
 
 `--entry-point` wins when given (and must be one of the project's Python files). Otherwise:
-the only Python file; else the only file with an `if __name__ == "__main__":` guard; else, among
+the only Python file; else the only file with an `if __name__ == "__main__":` guard (unless it
+does not train and exactly one other file does: a guarded helper beside a plain script); else, among
 the guarded files (or all files when none is guarded), the only one that trains (an epoch loop,
 a `.fit(`/`.backward(` call, `xgboost.train`/`lightgbm.train`, or a model save). Anything else
 is ambiguous, and the user is asked to choose.
@@ -31,8 +32,11 @@ def choose_entry_point(
     if len(paths) == 1:
         return paths[0]
     guarded = [p for p in paths if any(is_main_guard(s) for s in modules[p].tree.body)]
-    if len(guarded) == 1:
+    if len(guarded) == 1 and trains(modules[guarded[0]]):
         return guarded[0]
+    if len(guarded) == 1:  # a guarded helper (make_data.py) beside an unguarded trainer
+        training = [p for p in paths if trains(modules[p])]
+        return training[0] if len(training) == 1 else guarded[0]
     pool = guarded or paths
     training = [p for p in pool if trains(modules[p])]
     if len(training) == 1:

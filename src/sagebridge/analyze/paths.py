@@ -8,6 +8,12 @@ Reported where a path-like string literal is assigned to a name, passed to a cal
 print/logging, and not as a later part of `os.path.join`), or is a parameter's default.
 The role comes from the names around it first (variable, keyword, parameter), then from the
 call that receives it (a save or a write is model/output, a read is data), then from the value.
+
+Then by use: the literal a model save's destination resolves to (resolve.py: through argparse
+defaults, config dicts, constants, `os.path.join`, `+`, `%`, f-strings) is a model path, and one
+a write call (`open(..., "w")`, `savefig`, `save_image`, `to_csv`, `np.save`) resolves to is an
+output path, whatever its name says; `"results/sample_" + str(epoch)` marks its literal as a
+prefix (the folder is `results`).
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
+from sagebridge.analyze.path_uses import used_literals
 from sagebridge.analyze.source import ParsedModule, call_name, last_name, string_value
-from sagebridge.model import HardCodedPath, PathRole
+from sagebridge.model import HardCodedPath, ModelSave, PathRole
 
 FILE_SUFFIXES = frozenset(
     {
@@ -154,6 +162,7 @@ READ_CALLS = frozenset(
 WRITE_CALLS = frozenset(
     {"to_csv", "to_parquet", "to_json", "savefig", "makedirs", "mkdir", "imwrite"}
 )
+
 SAVE_CALLS = frozenset({"save", "dump", "save_model", "save_pretrained", "save_weights"})
 
 _SEGMENT = re.compile(r"^[\w.\-*]+$")
@@ -265,7 +274,7 @@ class _Found:
         self.paths.setdefault((node.lineno, node.col_offset), record)
 
 
-def find_paths(module: ParsedModule) -> list[HardCodedPath]:
+def find_paths(module: ParsedModule, saves: Iterable[ModelSave] = ()) -> list[HardCodedPath]:
     found = _Found(module)
     module_level = {id(s) for s in module.tree.body}
     for node in ast.walk(module.tree):
@@ -275,6 +284,11 @@ def find_paths(module: ParsedModule) -> list[HardCodedPath]:
             _from_call(module, node, found)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             _from_defaults(node.args, found)
+    for (line, column), record in used_literals(module, saves, role_of).items():
+        before = found.paths.get((line, column))
+        if before is not None and before.variable:
+            record = replace(record, variable=before.variable)
+        found.paths[(line, column)] = record
     return sorted(found.paths.values(), key=lambda p: (p.line, p.value))
 
 

@@ -8,12 +8,18 @@ pickle.dump(model, f)                  -> pickle (path: the `open(...)` that mad
 booster.save_model("model.json")       -> xgboost (or hf for a transformers Trainer)
 model.save("model.keras")              -> keras, when the file uses Keras/TensorFlow
 model.save_pretrained(out_dir)         -> hf
+
+Each save also records the setting it waits for (`if args.save_model:` -> guard "save_model")
+and where its destination's literal is (resolve.py follows names, argparse defaults, config
+dicts and joins to it), so the plan can move that literal and know the save moved with it.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
+from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, call_name
 from sagebridge.model import Framework, ModelSave, SaveFormat
 
@@ -23,12 +29,58 @@ TORCHSCRIPT_MAKERS = frozenset({"torch.jit.script", "torch.jit.trace"})
 def find_saves(module: ParsedModule, frameworks: set[Framework]) -> list[ModelSave]:
     origins = _assigned_calls(module)
     files = _opened_files(module)
+    guards = _guards(module)
+    resolver = PathResolver(module)
     found: list[ModelSave] = []
     for call in module.calls():
         record = _save(module, call, frameworks, origins, files)
         if record is not None:
-            found.append(record)
+            literal = resolver.literal(_destination(module, call, resolver))
+            found.append(
+                replace(
+                    record,
+                    guard=guards.get(id(call)),
+                    path_line=literal.lineno if literal is not None else None,
+                    path_column=literal.col_offset if literal is not None else None,
+                )
+            )
     return sorted(found, key=lambda s: (s.line, s.call))
+
+
+def _destination(module: ParsedModule, call: ast.Call, resolver: PathResolver) -> ast.expr | None:
+    """The expression a save writes to (its path argument; for `dump(obj, f)`, f's open)."""
+    name = call_name(module, call)
+    if name in {"torch.save", "torch.jit.save", "joblib.dump", "sklearn.externals.joblib.dump"}:
+        return argument(call, 1, "f")
+    if name in {"pickle.dump", "cloudpickle.dump", "dill.dump"} or name.endswith(
+        "models.save_model"
+    ):
+        return argument(call, 1, "file")
+    return argument(call, 0, "path")
+
+
+def _guards(module: ParsedModule) -> dict[int, str]:
+    """id(call) -> the setting an enclosing `if args.X:` / `if X:` tests (the innermost one)."""
+    guards: dict[int, str] = {}
+
+    def visit(node: ast.AST, guard: str | None) -> None:
+        for name, value in ast.iter_fields(node):
+            inner = guard
+            if isinstance(node, ast.If) and name == "body":
+                test = node.test
+                if isinstance(test, ast.Attribute):
+                    inner = test.attr
+                elif isinstance(test, ast.Name):
+                    inner = test.id
+            children = value if isinstance(value, list) else [value]
+            for child in children:
+                if isinstance(child, ast.AST):
+                    if isinstance(child, ast.Call) and inner is not None:
+                        guards[id(child)] = inner
+                    visit(child, inner)
+
+    visit(module.tree, None)
+    return guards
 
 
 def _save(

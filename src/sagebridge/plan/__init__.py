@@ -87,7 +87,10 @@ def build_plan(
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
     metrics = plan_metrics(analysis.metrics)
     channels = plan_channels(analysis.hard_coded_paths)
-    hyperparameters, hyperparameter_warnings = plan_hyperparameters(analysis.hyperparameters)
+    save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
+    hyperparameters, hyperparameter_warnings = plan_hyperparameters(
+        analysis.hyperparameters, save_guards
+    )
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),

@@ -2,7 +2,9 @@
 
 The state is what the loop's function (or module) assigns before the loop: an instance of a
 project model class, an optimizer (`optim.*`), a learning-rate scheduler (`lr_scheduler.*`,
-`*LR`). Without a model there is nothing to resume, so no checkpoints are planned.
+`*LR`). Only names bound on every path count: one assigned under an `if` (an optimizer that
+exists only when a flag is set) is left out. Without a model there is nothing to resume, so no
+checkpoints are planned.
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ def _role(value: ast.expr, model_classes: set[str]) -> str | None:
     return None
 
 
+def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a block that always run: not under an `if`, a `try` or a loop
+    (`optimizer = ...` only when a flag is set is not bound on every path)."""
+    found: list[ast.stmt] = []
+    for statement in body:
+        found.append(statement)
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            found += _unconditional(statement.body)
+    return found
+
+
 def plan_checkpoint(
     analysis: Analysis, sources: Mapping[str, str]
 ) -> tuple[CheckpointPlan | None, tuple[str, ...]]:
@@ -40,7 +53,7 @@ def plan_checkpoint(
     scope = enclosing_function(ast.parse(sources[loop.file]), loop.line)
     model_classes = {cls.name for cls in analysis.model_classes}
     state: dict[str, str] = {}
-    for node in ast.walk(scope):
+    for node in _unconditional(getattr(scope, "body", [])):
         if isinstance(node, ast.Assign) and node.lineno < loop.line:
             target = node.targets[0]
             role = _role(node.value, model_classes)

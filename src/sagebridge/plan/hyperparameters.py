@@ -10,13 +10,25 @@ default to at most 1; other positive floats log-scaled over a factor of 10; posi
 from half to twice the default. Settings that change what is measured or only how the run is
 carried out (seeds, splits, logging, workers, epochs/rounds that tuning would simply max out)
 are not tuned.
+
+An argparse option whose default is None is left out: SageMaker passes strings, and "None"
+is not None; the script keeps its own default unless the user adds the hyperparameter.
+
+A boolean setting that a model save waits for (`if args.save_model: torch.save(...)`) is on in
+the pipeline whatever its default: a SageMaker job that saves no model has nothing to register.
 """
 
 from __future__ import annotations
 
 import re
 
-from sagebridge.model import Hyperparameter, HyperparameterOrigin, HyperparameterPlan, TuningRange
+from sagebridge.model import (
+    Hyperparameter,
+    HyperparameterOrigin,
+    HyperparameterPlan,
+    Literal,
+    TuningRange,
+)
 
 LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
 NOT_TUNED = re.compile(
@@ -47,8 +59,15 @@ def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
     return None
 
 
+def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Literal:
+    if hp.type == "bool" and hp.name in save_guards and hp.default is not True:
+        return True
+    return hp.default
+
+
 def plan_hyperparameters(
     found: tuple[Hyperparameter, ...],
+    save_guards: frozenset[str] = frozenset(),
 ) -> tuple[tuple[HyperparameterPlan, ...], tuple[str, ...]]:
     """Argparse options and module constants become `--name value` hyperparameters.
 
@@ -60,12 +79,18 @@ def plan_hyperparameters(
         f"{hp.file}:{hp.line}: {hp.name} is read from a config file; the pipeline passes no "
         "hyperparameter for it: edit the file (copied into code/) to change it"
         for hp in from_config
+    ) + tuple(
+        f"{hp.file}:{hp.line}: {hp.name} guards the model save; the pipeline passes True so "
+        "the job saves its model"
+        for hp in found
+        if hp.origin is not HyperparameterOrigin.CONFIG
+        and _pipeline_default(hp, save_guards) != hp.default
     )
     plans = tuple(
         HyperparameterPlan(
             name=hp.name,
             flag=flag(hp),
-            default=hp.default,
+            default=_pipeline_default(hp, save_guards),
             type=hp.type,
             origin=hp.origin,
             file=hp.file,
@@ -74,6 +99,18 @@ def plan_hyperparameters(
             tuning=tuning_range(hp.name, hp.default, hp.type),
         )
         for hp in found
-        if hp.origin is not HyperparameterOrigin.CONFIG
+        if hp.origin is not HyperparameterOrigin.CONFIG and not _unset(hp)
+    )
+    warnings += tuple(
+        f"{hp.file}:{hp.line}: {hp.flag or hp.name} defaults to None; the pipeline passes "
+        "nothing for it, so the script keeps None (add it to the pipeline's hyperparameters "
+        "to set it)"
+        for hp in found
+        if _unset(hp)
     )
     return plans, warnings
+
+
+def _unset(hp: Hyperparameter) -> bool:
+    """An option whose default is None: passing "None" would make it the string 'None'."""
+    return hp.origin is HyperparameterOrigin.ARGPARSE and hp.default is None and hp.hazard is None

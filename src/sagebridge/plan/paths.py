@@ -2,7 +2,9 @@
 
 A MODEL path reads SM_MODEL_DIR (everything there becomes model.tar.gz); an OUTPUT path reads
 SM_OUTPUT_DATA_DIR (output.tar.gz). A literal naming a file keeps its file name inside the new
-folder. Checkpoint and unknown paths are reported and left as written.
+folder; a literal that only starts a path (`"results/sample_" + str(epoch)`) moves the folder
+before its last "/" and keeps the rest in front of what the script appends. Checkpoint and
+unknown paths are reported and left as written.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def plan_paths(found: tuple[HardCodedPath, ...]) -> tuple[tuple[PathPlan, ...], 
     warnings: list[str] = []
     for path in found:
         if path.role in ENV_BY_ROLE:
-            folder, filename = split_file(path.value)
+            folder, filename = _split_prefix(path.value) if path.prefix else split_file(path.value)
             plans.append(
                 PathPlan(
                     role=path.role,
@@ -40,3 +42,11 @@ def plan_paths(found: tuple[HardCodedPath, ...]) -> tuple[tuple[PathPlan, ...], 
                 f"{path.file}:{path.line}: {path.role} path {path.value!r} left unchanged"
             )
     return tuple(plans), tuple(warnings)
+
+
+def _split_prefix(value: str) -> tuple[str, str | None]:
+    """`results/sample_` -> (`results`, `sample_`); `out/` -> (`out`, None); `x_` -> (`.`, `x_`)."""
+    head, _, tail = value.rpartition("/")
+    if not tail:
+        return head or "/", None
+    return head or ".", tail

@@ -58,7 +58,7 @@ def sample_loader(tree: ast.Module, line: int) -> str | None:
 def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bool:
     """Does the save's path come (through module-level assignments) from a moved model path?"""
     model_paths = [p for p in paths if p.role is PathRole.MODEL and p.file == save.file]
-    if any(p.line == save.line for p in model_paths):
+    if any(p.line in {save.line, save.path_line} for p in model_paths):
         return True
     moved = {p.variable for p in model_paths if p.variable}
     assigned = {

@@ -173,10 +173,9 @@ class PlanCodemod(cst.CSTTransformer):
         return updated_node.with_changes(body=body)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        self.finish()
-        return updated_node.with_changes(
-            body=self._with_insertions(original_node.body, updated_node.body)
-        )
+        body = self._with_insertions(original_node.body, updated_node.body)
+        self.finish()  # after the module-level insertions, which may find decisions too
+        return updated_node.with_changes(body=body)
 
     def finish(self) -> None:
         """Called once the whole module is visited: warn about decisions not found."""

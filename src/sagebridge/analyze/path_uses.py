@@ -1,0 +1,135 @@
+"""The literals that saves and writes resolve to, classified by that use (saves win).
+
+    torch.save(m, os.path.join(args.model_dir, "f.pt"))       "models" (its default) -> model
+    save_image(x, "results/sample_" + str(epoch) + ".png")    "results/sample_" -> output, prefix
+    open("%s/log.txt" % opt.outf, "w")                        opt.outf's default -> output
+
+paths.py lays these over what the names alone suggested.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Sequence
+
+from sagebridge.analyze.resolve import PathResolver
+from sagebridge.analyze.source import ParsedModule, call_name, last_name, string_value
+from sagebridge.model import HardCodedPath, ModelSave, PathRole
+
+# Calls that write a file, and the position of its path (the consumer decides the role).
+WRITING_CALLS = {
+    "to_csv": 0,
+    "to_parquet": 0,
+    "to_json": 0,
+    "savefig": 0,
+    "imwrite": 0,
+    "savetxt": 0,
+    "savez": 0,
+    "savez_compressed": 0,
+    "numpy.save": 0,
+    "save_image": 1,
+}
+
+
+def used_literals(
+    module: ParsedModule,
+    saves: Iterable[ModelSave],
+    role_of: Callable[[str, Sequence[str | None]], PathRole],
+) -> dict[tuple[int, int], HardCodedPath]:
+    """Classify the literals that saves and writes resolve to by that use (saves win)."""
+    saves = [s for s in saves if s.file == module.path]
+    resolver = PathResolver(module)
+    found: dict[tuple[int, int], HardCodedPath] = {}
+    literals: dict[tuple[int, int], ast.Constant] = {}
+    prefixes: set[int] = set()
+    variables: dict[int, str] = {}
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            literals[(node.lineno, node.col_offset)] = node
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            prefixes.add(id(node.left))
+        elif isinstance(node, ast.JoinedStr) and node.values:
+            prefixes.add(id(node.values[0]))
+    for statement in module.tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                variables[id(statement.value)] = target.id
+    used: dict[int, PathRole] = {}
+    for call in module.calls():
+        position = _written_argument(module, call)
+        if position is not None and len(call.args) > position:
+            literal = resolver.literal(call.args[position])
+            if literal is not None:
+                used[id(literal)] = PathRole.OUTPUT
+    for save in saves:
+        if save.path_line is not None and save.path_column is not None:
+            literal = literals.get((save.path_line, save.path_column))
+            if literal is not None:
+                used[id(literal)] = PathRole.MODEL
+    # role_of (paths.py's, by names then value) judges paths built on the script's folder.
+    for literal, names in _file_anchored(module, resolver):
+        value = literal.value
+        if id(literal) not in used and isinstance(value, str) and _usable(value):
+            judged = role_of(value, names)
+            if judged is not PathRole.UNKNOWN:
+                used[id(literal)] = judged
+    for literal in literals.values():
+        role = used.get(id(literal))
+        value = literal.value
+        if role is None or not isinstance(value, str) or not _usable(value):
+            continue
+        found[(literal.lineno, literal.col_offset)] = HardCodedPath(
+            value,
+            role,
+            module.path,
+            literal.lineno,
+            variables.get(id(literal)),
+            id(literal) in prefixes,
+        )
+    return found
+
+
+def _file_anchored(
+    module: ParsedModule, resolver: PathResolver
+) -> list[tuple[ast.Constant, list[str | None]]]:
+    """Paths built on the script's own folder (`HERE / "data" / "x.csv"`), with the names
+    they are bound to (a variable, a dict key) to judge their role by."""
+    found: list[tuple[ast.Constant, list[str | None]]] = []
+    for node in ast.walk(module.tree):
+        pairs: list[tuple[str | None, ast.expr]] = []
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            pairs.append((target.id if isinstance(target, ast.Name) else None, node.value))
+        elif isinstance(node, ast.Dict):
+            pairs += [(string_value(k), v) for k, v in zip(node.keys, node.values)]
+        for name, value in pairs:
+            literal = resolver.after_file_anchor(value)
+            if literal is not None:
+                found.append((literal, [name]))
+    return found
+
+
+def _written_argument(module: ParsedModule, call: ast.Call) -> int | None:
+    short = last_name(call)
+    if short == "open":
+        return 0 if _opens_for_writing(call) else None
+    qualified = call_name(module, call)
+    return WRITING_CALLS.get(qualified, WRITING_CALLS.get(short or "") if short != "save" else None)
+
+
+def _usable(value: str) -> bool:
+    """A literal that can stand for a folder or file: no URL, no blanks, no format fields."""
+    return (
+        0 < len(value) <= 260
+        and "://" not in value
+        and not any(char.isspace() or char in "{}%<>|\"'\\?;," for char in value)
+    )
+
+
+def _opens_for_writing(call: ast.Call) -> bool:
+    mode = string_value(call.args[1]) if len(call.args) > 1 else None
+    for item in call.keywords:
+        if item.arg == "mode":
+            mode = string_value(item.value)
+    return mode is not None and any(flag in mode for flag in "wax")

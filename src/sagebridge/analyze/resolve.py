@@ -1,0 +1,193 @@
+"""Follow a path expression back to the string literal it starts from.
+
+    torch.save(m, os.path.join(args.model_dir, "m.pt"))    -> "models" in add_argument(default=)
+    torch.save(m, os.path.join(cfg["save_dir"], "m.pt"))   -> "checkpoints" in the cfg dict
+    torch.save(m, os.path.join(out_dir, "ckpt.pt"))        -> "out" in `out_dir = "out"`
+    save_image(x, "results/sample_" + str(epoch) + ".png")  -> "results/sample_" (a prefix)
+    "%s/netG.pth" % (opt.outf, ...), f"{out}/x", "{}/x".format(out)  -> what opt.outf/out hold
+
+Followed: names assigned exactly once in the file, `X.dest` of an argparse option, `cfg["key"]`
+of a dict literal, the first part of `os.path.join`/`Path(...)`/`/`/`+`, and the first field of
+a `%`, f-string or `.format` string. Anything else (a call's result, a name assigned twice)
+stops the search: no literal, nothing moved.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from sagebridge.analyze.source import ParsedModule, call_name, keyword, string_value
+
+FOLDER_FIRST_CALLS = frozenset(
+    {
+        "os.path.join",
+        "posixpath.join",
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "Path",
+        "str",
+        "os.path.abspath",
+        "os.path.expanduser",
+        "os.path.normpath",
+        "os.fspath",
+    }
+)
+FOLDER_FIRST_METHODS = frozenset({"joinpath", "resolve", "absolute", "expanduser"})
+MAX_DEPTH = 12
+
+
+class PathResolver:
+    """Built once per file; `literal(expr)` answers for any expression in it."""
+
+    def __init__(self, module: ParsedModule) -> None:
+        self.module = module
+        self.assigned: dict[str, list[ast.expr]] = {}
+        self.defaults: dict[str, ast.expr] = {}  # argparse dest -> its default= expression
+        self.opened: dict[str, ast.expr] = {}  # `with open(P) as f` -> {"f": P}
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                self._bind(node.targets[0], node.value)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self._bind(node.target, node.value)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    opener = item.context_expr
+                    if (
+                        isinstance(opener, ast.Call)
+                        and isinstance(item.optional_vars, ast.Name)
+                        and opener.args
+                        and call_name(module, opener) in {"open", "io.open", "gzip.open"}
+                    ):
+                        self.opened[item.optional_vars.id] = opener.args[0]
+            elif isinstance(node, ast.Call):
+                self._argparse_default(node)
+
+    def _bind(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.assigned.setdefault(target.id, []).append(value)
+
+    def _argparse_default(self, call: ast.Call) -> None:
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"):
+            return
+        options = [string_value(arg) for arg in call.args]
+        flags = [o for o in options if o is not None and o.startswith("-")]
+        default = keyword(call, "default")
+        if not flags or default is None:
+            return
+        dest = string_value(keyword(call, "dest"))
+        long = next((f for f in flags if f.startswith("--")), flags[0])
+        self.defaults.setdefault(dest or long.lstrip("-").replace("-", "_"), default)
+
+    def literal(self, expr: ast.expr | None, depth: int = 0) -> ast.Constant | None:
+        """The string literal `expr` starts from, or None when it can't be followed."""
+        if expr is None or depth > MAX_DEPTH:
+            return None
+        step = self._step(expr)
+        if isinstance(step, ast.Constant):
+            return step if isinstance(step.value, str) and step.value else None
+        return self.literal(step, depth + 1)
+
+    def after_file_anchor(self, expr: ast.expr) -> ast.Constant | None:
+        """`Path(__file__).parent / "data" / "x.csv"` (or os.path.join(HERE, "data", ...) with
+        HERE built from `__file__`) -> the literal "data": the first part after the script's
+        own folder. None when the expression is not anchored on `__file__`."""
+        nearest: ast.expr | None = None
+        node: ast.expr | None = expr
+        for _ in range(MAX_DEPTH):
+            if node is None:
+                return None
+            if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)) and (
+                not isinstance(node, (ast.BinOp, ast.Call)) or _is_anchor(node)
+            ):
+                return nearest if isinstance(nearest, ast.Constant) else None
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                nearest, node = node.right, node.left
+            elif isinstance(node, ast.Call) and call_name(self.module, node) in {
+                "os.path.join",
+                "posixpath.join",
+            }:
+                if len(node.args) < 2:
+                    return None
+                nearest, node = node.args[1], node.args[0]
+            elif isinstance(node, ast.Call) and call_name(self.module, node) == "str" and node.args:
+                node = node.args[0]
+            elif isinstance(node, ast.Name):
+                values = self.assigned.get(node.id, [])
+                node = values[0] if len(values) == 1 else None
+            else:
+                return None
+        return None
+
+    def opened_file(self, name: str) -> ast.expr | None:
+        return self.opened.get(name)
+
+    def _step(self, expr: ast.expr) -> ast.expr | None:
+        if isinstance(expr, ast.Constant):
+            return expr
+        if isinstance(expr, ast.Name):
+            if expr.id in self.opened:
+                return self.opened[expr.id]
+            values = self.assigned.get(expr.id, [])
+            return values[0] if len(values) == 1 else None
+        if isinstance(expr, ast.Attribute):
+            return self.defaults.get(expr.attr)
+        if isinstance(expr, ast.Subscript):
+            return self._dict_value(expr)
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, ast.Mod) and string_value(expr.left) is not None:
+                return _first_field(string_value(expr.left) or "", "%s", _items(expr.right))
+            if isinstance(expr.op, (ast.Add, ast.Div)):
+                return expr.left
+            return None
+        if isinstance(expr, ast.JoinedStr) and expr.values:
+            first = expr.values[0]
+            return first.value if isinstance(first, ast.FormattedValue) else None
+        if isinstance(expr, ast.Call):
+            return self._call(expr)
+        return None
+
+    def _call(self, call: ast.Call) -> ast.expr | None:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            if func.attr == "format" and string_value(func.value) is not None:
+                text = string_value(func.value) or ""
+                return _first_field(text, "{}", call.args) or _first_field(text, "{0}", call.args)
+            if func.attr in FOLDER_FIRST_METHODS:
+                return func.value
+        if call_name(self.module, call) in FOLDER_FIRST_CALLS and call.args:
+            return call.args[0]
+        return None
+
+    def _dict_value(self, subscript: ast.Subscript) -> ast.expr | None:
+        key = string_value(subscript.slice)
+        holder: ast.expr | None = subscript.value
+        for _ in range(MAX_DEPTH):  # `cfg = config`: follow the alias to the dict literal
+            if not isinstance(holder, ast.Name):
+                break
+            values = self.assigned.get(holder.id, [])
+            holder = values[0] if len(values) == 1 else None
+        if key is None or not isinstance(holder, ast.Dict):
+            return None
+        for k, v in zip(holder.keys, holder.values):
+            if string_value(k) == key:
+                return v
+        return None
+
+
+def _items(node: ast.expr) -> list[ast.expr]:
+    return list(node.elts) if isinstance(node, ast.Tuple) else [node]
+
+
+def _first_field(template: str, field: str, values: list[ast.expr]) -> ast.expr | None:
+    """`"%s/x.png" % (out, ...)` -> out: only when the string starts with the field."""
+    return values[0] if template.startswith(field) and values else None
+
+
+def _is_anchor(node: ast.expr) -> bool:
+    """`Path(__file__).resolve().parent`, `os.path.dirname(os.path.abspath(__file__))`: an
+    expression for the script's folder, not a join below it."""
+    if isinstance(node, ast.BinOp):
+        return False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr not in {"join", "joinpath"}
+    return True
