@@ -40,7 +40,7 @@ def greater_is_better(name: str) -> bool:
 
 def plan_metrics(found: tuple[Metric, ...]) -> tuple[MetricPlan, ...]:
     plans = []
-    for metric in found:
+    for metric in (m for m in found if m.held_out):
         name = metric_name(metric.name)
         plans.append(
             MetricPlan(
