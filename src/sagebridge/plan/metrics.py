@@ -34,8 +34,9 @@ from sagebridge.model import (
 NOT_PART_OF_A_NAME = r"(?<![A-Za-z0-9_.-])"
 NUMBER = r"([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)"
 ACCURACY_LIKE = ("accuracy", "acc")
-HIGHER_IS_BETTER = ("accuracy", "acc", "auc", "f1", "precision", "recall", "r2", "map", "iou")
-HIGHER_IS_BETTER += ("bleu",)
+HIGHER_IS_BETTER = (
+    *("accuracy", "acc", "auc", "f1", "precision", "recall", "r2", "map", "iou", "bleu"),
+)
 LOWER_IS_BETTER = ("loss", "error", "err", "mse", "rmse", "mae", "logloss", "perplexity", "nll")
 # Objective preference among kinds: scores first, then errors, then the loss training minimises.
 OBJECTIVE_ORDER = (
