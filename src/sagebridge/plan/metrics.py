@@ -6,8 +6,9 @@ when the script reports none, its training metrics; plus whatever `--metric` nam
 
 The objective (what tuning optimises and the gate compares) is, unless `--metric NAME[:min|max]`
 names it: a held-out metric before a training one; within those, the primary score before the
-loss that is optimised (OBJECTIVE_ORDER: accuracy, auc, f1, r2... then rmse, mae, perplexity...
-then loss); test before validation before unlabelled; then the order the script reports them in.
+loss that is optimised (OBJECTIVE_ORDER: accuracy, auc, f1... then a regression's rmse, mae,
+mse before its r2, then perplexity, error... then loss); test before validation before
+unlabelled; then the order the script reports them in.
 The direction is the metric's own (loss, error, rmse, mae, perplexity: lower is better).
 
 The gate (GateSource): the Evaluate step's report when evaluate.py recomputes the objective from
@@ -43,7 +44,6 @@ OBJECTIVE_ORDER = (
     "accuracy",
     "auc",
     "f1",
-    "r2",
     "map",
     "bleu",
     "iou",
@@ -52,6 +52,7 @@ OBJECTIVE_ORDER = (
     "rmse",
     "mae",
     "mse",
+    "r2",
     "perplexity",
     "error",
     "logloss",
