@@ -71,6 +71,7 @@ def test_each_style_logs_a_line_its_definition_reads(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = migrate_project(src, out)
     assert set(result.plan.metrics) == set(EXPECTED)  # held-out only: train_loss is left out
+    assert not [w for w in result.warnings if "was not found" in w]  # each report was logged
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SM_")}
@@ -90,3 +91,38 @@ def test_each_style_logs_a_line_its_definition_reads(tmp_path: Path) -> None:
         assert values, f"{name}: no line matches {regex}"
         assert float(values[-1]) == EXPECTED[name], name
     assert json.loads((run_dir / "scores.json").read_text()) == {"test_mse": 0.5625}
+
+
+def test_unknown_metric_is_a_one_line_error_listing_the_found_ones(tmp_path: Path) -> None:
+    src = tmp_path / "styles"
+    src.mkdir()
+    (src / "train.py").write_text(textwrap.dedent(SCRIPT))
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "sagebridge", "migrate", str(src), "-o", str(out)]
+        + ["--metric", "recall:max"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--metric recall" in lines[0], done.stderr
+    assert "validation_accuracy" in lines[0] and "rmse" in lines[0]  # what it did find
+    assert not out.exists()
+
+
+def test_metric_override_sets_the_gate_direction(tmp_path: Path) -> None:
+    src = tmp_path / "styles"
+    src.mkdir()
+    (src / "train.py").write_text(textwrap.dedent(SCRIPT))
+    result = migrate_project(src, tmp_path / "out", metric="validation_perplexity")
+    assert (result.plan.objective_metric, result.plan.objective_direction) == (
+        "validation_perplexity",
+        "min",
+    )
+    pipeline = (tmp_path / "out" / "pipeline" / "pipeline.py").read_text()
+    assert "ConditionLessThanOrEqualTo(left=measured" in pipeline
+    assert "TUNING_OBJECTIVE_TYPE = 'Minimize'" in pipeline
+    assert "FinalMetricDataList[OBJECTIVE_METRIC]" in pipeline
