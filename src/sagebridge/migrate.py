@@ -29,7 +29,6 @@ from sagebridge.analyze import (
     read_settings_files,
     read_sources,
 )
-from sagebridge.errors import UserError
 from sagebridge.model import MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
@@ -76,6 +75,9 @@ class PlanSummary:
     channels: dict[str, str]  # channel -> env variable
     metrics: dict[str, str]  # name -> CloudWatch regex
     objective_metric: str | None
+    objective_direction: str  # "max" | "min" ("" without an objective)
+    gate: str  # GateSource: "evaluation" | "training_metric" | "none"
+    gate_note: str  # one plain sentence when the gate is not the Evaluate step's report
     requirements: tuple[str, ...]
 
 
@@ -101,6 +103,15 @@ def _summary(plan: MigrationPlan) -> PlanSummary:
         channels={channel.name: channel.env for channel in plan.channels},
         metrics={metric.name: metric.regex for metric in plan.metrics},
         objective_metric=plan.objective_metric,
+        objective_direction=(
+            ""
+            if plan.objective_metric is None
+            else "max"
+            if plan.objective_greater_is_better
+            else "min"
+        ),
+        gate=str(plan.gate),
+        gate_note=plan.gate_note,
         requirements=plan.requirements,
     )
 
@@ -219,20 +230,17 @@ def migrate_project(
     force: bool = False,
     entry_point: str | None = None,
     dry_run: bool = False,
+    metric: str | None = None,
     ignore_ctrl_c_after_write: bool = False,
 ) -> MigrateResult:
-    """`ignore_ctrl_c_after_write` (the CLI): once OUT is written, Ctrl-C is ignored, so an exit
+    """`metric` (`--metric NAME[:min|max]`) chooses the objective the gate and tuning use.
+    `ignore_ctrl_c_after_write` (the CLI): once OUT is written, Ctrl-C is ignored, so an exit
     of 130 always means OUT is as it was."""
     repairs = [] if dry_run else recover(out, keep=(STATE_DIR,))
     check_destination(out, src, force)
     sources = read_sources(src)
     analysis = analyze_project(src, entry_point)
-    plan = build_plan(analysis, sources, read_data_samples(src))
-    if plan.objective_metric is None:
-        raise UserError(
-            f"{plan.entry_point}: no test or validation metric is printed; the pipeline's "
-            "quality gate needs one: print the held-out score, e.g. print(f\"test accuracy: {acc}\")"
-        )
+    plan = build_plan(analysis, sources, read_data_samples(src), metric=metric)
     files, transformed, warnings = _code_files(plan, sources)
     settings, settings_warnings = _settings_files(plan, read_settings_files(src), files)
     warnings += settings_warnings
@@ -284,8 +292,11 @@ def render_result(result: MigrateResult, console: Console) -> None:
     lines += [
         f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}",
         f"  channels: {channels or 'none'}",
-        f"  metrics: {', '.join(plan.metrics) or 'none'}; objective {plan.objective_metric}",
+        f"  metrics: {', '.join(plan.metrics) or 'none'}; objective {plan.objective_metric}"
+        + (f" ({plan.objective_direction})" if plan.objective_direction else ""),
     ]
+    if plan.gate_note:
+        lines.append(f"  [cyan]note[/cyan] {plan.gate_note}")
     for action in result.files:
         style = VERB_STYLES[action.verb]
         lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")

@@ -186,14 +186,40 @@ class ModelClass:
     constructor_args: tuple[str, ...] = ()  # source of the arguments at the instantiation site
 
 
+class MetricReport(StrEnum):
+    """How the script reports a metric."""
+
+    PRINT = "print"  # print/echo of a text: `print(f"RMSE: {rmse}")`
+    LOGGING = "logging"  # logging.info/debug/warning: `logger.info("val_auc=%.4f", auc)`
+    LOG_CALL = "log_call"  # a named-metric call: mlflow.log_metric(s), self.log, add_scalar
+    DICT = "dict"  # a printed dict: `print({"eval_accuracy": acc})`, `print(f"{metrics}")`
+    RETURN = "return"  # a dict a function returns: `return {"accuracy": acc}`
+    FILE = "file"  # a dict dumped as JSON: `json.dump({"accuracy": acc}, f)`
+
+
+class MetricPhase(StrEnum):
+    """Which data a metric is measured on, as its label (or the code around it) says."""
+
+    TEST = "test"
+    VALIDATION = "validation"
+    TRAIN = "train"
+    UNLABELLED = "unlabelled"  # no word says: `print("RMSE:", rmse)`
+
+
 @dataclass(frozen=True)
 class Metric:
-    """A metric the script already computes and prints."""
+    """A metric the script already computes and reports."""
 
     name: str  # e.g. "test_accuracy"
     expression: str  # source of the value, e.g. "100.0 * correct / len(test_loader.dataset)"
     file: str
     line: int
+    kind: str = ""  # what it measures, e.g. "accuracy", "rmse", "perplexity"
+    phase: MetricPhase = MetricPhase.UNLABELLED
+    # Measured on data the model did not train on: test/validation, or unlabelled and not a loss.
+    held_out: bool = True
+    greater_is_better: bool = True  # accuracy, auc, f1, r2...; loss, error, rmse... are lower
+    reported_by: MetricReport = MetricReport.PRINT
 
 
 @dataclass(frozen=True)
@@ -307,6 +333,16 @@ class MetricPlan:
     file: str
     line: int
     greater_is_better: bool = True
+    held_out: bool = True
+    reported_by: MetricReport = MetricReport.PRINT
+
+
+class GateSource(StrEnum):
+    """What the pipeline's quality gate compares with the threshold (plan/metrics.py)."""
+
+    EVALUATION = "evaluation"  # the Evaluate step's report (evaluate.py recomputes the metric)
+    TRAINING_METRIC = "training_metric"  # the TrainingStep's FinalMetricDataList (its own log)
+    NONE = "none"  # no metric: train -> register for manual approval, no gate
 
 
 @dataclass(frozen=True)
@@ -446,6 +482,10 @@ class MigrationPlan:
     # The quality gate's default: the lowest objective value, in the metric's own units, that
     # registers the model. None makes the threshold a required pipeline parameter.
     quality_threshold: float | None = None
+    # How the gate reads the objective, and which way it compares (plan/metrics.py: plan_gate).
+    gate: GateSource = GateSource.EVALUATION
+    objective_greater_is_better: bool = True
+    gate_note: str = ""  # one plain sentence for migrate's output and the guide; "" for none
 
 
 @dataclass(frozen=True)

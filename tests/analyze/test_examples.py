@@ -108,10 +108,12 @@ def test_mnist_model_metrics_loop(mnist: Analysis) -> None:
         line_of("ec2-mnist", "log_softmax"),
     )
     report_line = line_of("ec2-mnist", '"\\nTest set') - 1  # the `print(` opening the report
-    metrics = {m.name: (m.expression, m.line) for m in mnist.metrics}
+    metrics = {m.name: (m.expression, m.line, m.held_out) for m in mnist.metrics}
+    train_line = line_of("ec2-mnist", '"Train Epoch') - 1
     assert metrics == {
-        "test_loss": ("test_loss", report_line),
-        "test_accuracy": ("correct / len(test_loader.dataset)", report_line),
+        "train_loss": ("loss.item()", train_line, False),
+        "test_loss": ("test_loss", report_line, True),
+        "test_accuracy": ("correct / len(test_loader.dataset)", report_line, True),
     }
     [loop] = mnist.training_loops
     assert (loop.variable, loop.line) == ("epoch", line_of("ec2-mnist", "for epoch in range"))

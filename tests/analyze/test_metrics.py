@@ -1,4 +1,4 @@
-"""Printed and logged test/validation metrics -> Metric facts with fraction expressions."""
+"""Reported metrics (print, logging, log calls, dicts, JSON files) -> Metric facts."""
 
 from __future__ import annotations
 
@@ -73,10 +73,10 @@ CASES = [
     ),
     pytest.param(
         'print("Train Epoch: {} Loss: {:.6f}".format(epoch, loss.item()))',
-        [],
-        id="train-phase-excluded",
+        [("train_loss", "loss.item()", 1)],
+        id="train-phase-recorded",
     ),
-    pytest.param('print("accuracy", acc)', [], id="no-phase"),
+    pytest.param('print("accuracy", acc)', [("accuracy", "acc", 1)], id="no-phase"),
     pytest.param('print("Using device:", device)', [], id="not-a-metric"),
     pytest.param(
         'print("test acc {}".format(acc))\nprint("test acc again {}".format(acc2))',
@@ -91,3 +91,124 @@ CASES = [
 def test_find_metrics(source: str, expected: list[tuple]) -> None:
     found = find_metrics(parse(source))
     assert [(m.name, m.expression, m.line) for m in found] == expected
+
+
+# (source, [(name, expression, phase, held_out, greater_is_better, reported_by)])
+STYLES = [
+    pytest.param(
+        'print("RMSE: %s" % rmse)',
+        [("rmse", "rmse", "unlabelled", True, False, "print")],
+        id="rmse-unlabelled",
+    ),
+    pytest.param(
+        'print(f"val_loss={v:.3f}")',
+        [("validation_loss", "v", "validation", True, False, "print")],
+        id="val_loss-equals",
+    ),
+    pytest.param(
+        "print(f\"step {i}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}\")",
+        [
+            ("train_loss", "losses['train']", "train", False, False, "print"),
+            ("validation_loss", "losses['val']", "validation", True, False, "print"),
+        ],
+        id="nanogpt-step",
+    ),
+    pytest.param(
+        'print("valid ppl {:8.2f}".format(math.exp(l)))',
+        [("validation_perplexity", "math.exp(l)", "validation", True, False, "print")],
+        id="valid-ppl",
+    ),
+    pytest.param(
+        "print('| end of epoch {:3d} | valid loss {:5.2f} | valid ppl {:8.2f}'.format(e, v, math.exp(v)))",
+        [
+            ("validation_loss", "v", "validation", True, False, "print"),
+            ("validation_perplexity", "math.exp(v)", "validation", True, False, "print"),
+        ],
+        id="word-lm-epoch",
+    ),
+    pytest.param(
+        'logging.info("val_auc=%.4f", auc)',
+        [("validation_auc", "auc", "validation", True, True, "logging")],
+        id="logging-percent",
+    ),
+    pytest.param(
+        'mlflow.log_metric("rmse", rmse)',
+        [("rmse", "rmse", "unlabelled", True, False, "log_call")],
+        id="mlflow-unlabelled",
+    ),
+    pytest.param(
+        'mlflow.log_metrics({"mae": mae, "r2": r2, "alpha": 0.5})',
+        [
+            ("mae", "mae", "unlabelled", True, False, "log_call"),
+            ("r2", "r2", "unlabelled", True, True, "log_call"),
+        ],
+        id="mlflow-log-metrics",
+    ),
+    pytest.param(
+        'print({"eval_accuracy": acc})',
+        [("validation_accuracy", "acc", "validation", True, True, "dict")],
+        id="printed-dict",
+    ),
+    pytest.param(
+        'metric = evaluate.load("accuracy")\nmetrics = metric.compute(predictions=p, references=r)\nprint(f"epoch {e}: {metrics}")',
+        [("accuracy", "metrics['accuracy']", "unlabelled", True, True, "dict")],
+        id="evaluate-compute-dict",
+    ),
+    pytest.param(
+        'scores = {"f1": f1}\nscores["bleu"] = b\nscores.update(nll=n)\nprint("eval", scores)',
+        [
+            ("validation_bleu", "scores['bleu']", "validation", True, True, "dict"),
+            ("validation_f1", "scores['f1']", "validation", True, True, "dict"),
+            ("validation_nll", "scores['nll']", "validation", True, False, "dict"),
+        ],
+        id="dict-variable-built-up",
+    ),
+    pytest.param(
+        'def evaluate(model):\n    return {"val_loss": total / n, "map": m}',
+        [
+            ("validation_map", "m", "validation", True, True, "return"),
+            ("validation_loss", "total / n", "validation", True, False, "return"),
+        ],
+        id="returned-dict",
+    ),
+    pytest.param(
+        'import json\nwith open("metrics.json", "w") as f:\n    json.dump({"accuracy": acc, "model": "rf"}, f)',
+        [("accuracy", "acc", "unlabelled", True, True, "file")],
+        id="json-dump",
+    ),
+    pytest.param(
+        'import json\nprint(f"val mae {mae}")\nPath("m.json").write_text(json.dumps({"mae": mae}))',
+        [("validation_mae", "mae", "validation", True, False, "print")],
+        id="json-dumps-same-value-not-twice",
+    ),
+    pytest.param(
+        'print("Loss: {:.6f} after {} batches".format(loss, i))',
+        [("loss", "loss", "unlabelled", False, False, "print")],
+        id="bare-loss-is-training",
+    ),
+    pytest.param(
+        "print('[%d/%d] Loss_D: %.4f Loss_G: %.4f D(x): %.4f' % (e, n, errD, errG, dx))",
+        [],
+        id="gan-two-losses-ambiguous",
+    ),
+    pytest.param(
+        'print(f"test error {err:.3f}, test mse {mse}")',
+        [
+            ("test_error", "err", "test", True, False, "print"),
+            ("test_mse", "mse", "test", True, False, "print"),
+        ],
+        id="error-mse",
+    ),
+    pytest.param(
+        'print({"optimizer": "adam", "loss": "mse"})', [], id="config-dict-is-not-a-metric"
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), STYLES)
+def test_report_styles(source: str, expected: list[tuple]) -> None:
+    found = find_metrics(parse(source))
+    assert [
+        (m.name, m.expression, str(m.phase), m.held_out, m.greater_is_better, str(m.reported_by))
+        for m in sorted(found, key=lambda m: m.name)
+    ] == sorted(expected)

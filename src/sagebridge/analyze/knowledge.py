@@ -239,8 +239,20 @@ METRIC_WORDS: dict[str, str] = {
     "r2": "r2",
     "perplexity": "perplexity",
     "error": "error",
+    "err": "error",
     "iou": "iou",
+    "ppl": "perplexity",
+    "nll": "nll",
+    "auroc": "auc",
+    "bleu": "bleu",
+    "map": "map",
 }
+# Metric kinds (METRIC_WORDS' values) where lower is better; every other kind is higher.
+LOWER_IS_BETTER: frozenset[str] = frozenset(
+    {"loss", "logloss", "nll", "error", "rmse", "mse", "mae", "perplexity"}
+)
+# Kinds that are what training minimises: reported with no phase word, they are training's own.
+TRAINING_OBJECTIVES: frozenset[str] = frozenset({"loss", "nll"})
 METRIC_BIGRAMS: dict[tuple[str, str], str] = {
     ("log", "loss"): "logloss",
     ("roc", "auc"): "auc",

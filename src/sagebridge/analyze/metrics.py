@@ -1,16 +1,25 @@
-"""Metrics the script already computes and reports in its test/validation code.
+"""Metrics the script computes and reports, however it reports them.
 
     print("Test set: Average loss: {:.4f}, Accuracy: {}/{} ({:.0f}%)".format(
         test_loss, correct, len(test_loader.dataset), accuracy))
         -> test_loss = "test_loss", test_accuracy = "correct / len(test_loader.dataset)"
-    print(f"val acc: {100 * acc:.1f}%")              -> validation_accuracy = "acc"
-    mlflow.log_metric("test_auc", auc)               -> test_auc = "auc"
+    print(f"step {i}: train loss {t:.4f}, val loss {v:.4f}")   -> train_loss, validation_loss
+    print("  RMSE: %s" % rmse)                                  -> rmse (unlabelled: held-out)
+    logger.info("val_auc=%.4f", auc)                            -> validation_auc = "auc"
+    mlflow.log_metric("rmse", rmse); log_metrics({"r2": r2})    -> rmse, r2
+    print({"eval_accuracy": acc}); print(f"epoch {e}: {metrics}")
+        -> validation_accuracy = "acc"; accuracy = 'metrics["accuracy"]' when
+           `metrics = evaluate.load("accuracy").compute(...)` or `metrics = {"accuracy": ...}`
+    return {"val_loss": loss}                                   -> validation_loss = "loss"
+    json.dump({"accuracy": acc, "auc": auc}, f)                 -> accuracy, auc
 
-A report is a print or logging call (its text is split into labels and values: str.format,
-f-strings, %-formatting, or alternating print arguments) or a named-metric call (`self.log`,
-`log_metric`, `add_scalar`, `wandb.log({...})`). A value's label names the metric; the phase
-(test or validation) comes from the label, the text before it, or the enclosing function.
-Training-phase metrics are left out. Every expression is valid at the reporting line, and is a
+A report is a print or logging call (its text is split into labels and values, see
+metric_text.py), a named-metric call (`log_metric(s)`, `self.log`, `add_scalar`, `wandb.log`),
+a returned dict or a dict dumped as JSON. A value's label names the metric (the last metric word
+in it); the phase comes from the label, the text before it, or the enclosing function. With no
+phase word a loss is training's own, anything else (rmse, accuracy...) is taken as held-out.
+Two values of one report that read as the same metric (a GAN's `Loss_D`, `Loss_G`) are
+ambiguous and neither is kept. Every expression is valid at the reporting line, and is a
 fraction where the script prints a percentage (`x%` -> `x / 100`, `100 * x` -> `x`) or a
 count ratio (`{}/{}` -> `a / b`).
 """
@@ -19,167 +28,125 @@ from __future__ import annotations
 
 import ast
 import re
-import string
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from sagebridge.analyze.knowledge import METRIC_BIGRAMS, METRIC_WORDS, PHASE_WORDS
-from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
-from sagebridge.model import Metric
-
-PRINT_CALLS = frozenset({"print", "info", "debug", "warning", "echo"})
-NAMED_METRIC_CALLS = frozenset({"log", "log_metric", "add_scalar", "log_dict", "log_metrics"})
-_PERCENT_FIELD = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<kind>[diouxXeEfFgGcrsa%])"
+from sagebridge.analyze.knowledge import (
+    LOWER_IS_BETTER,
+    METRIC_BIGRAMS,
+    METRIC_WORDS,
+    PHASE_WORDS,
+    TRAINING_OBJECTIVES,
 )
+from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
+from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
+from sagebridge.model import Metric, MetricPhase, MetricReport
 
-
-@dataclass(frozen=True)
-class _Field:
-    node: ast.expr
-    spec: str = ""
-
-
-_Part = str | _Field
+PRINT_CALLS = frozenset({"print", "echo"})
+LOGGING_CALLS = frozenset({"info", "debug", "warning"})
+NAMED_METRIC_CALLS = frozenset({"log", "log_metric", "add_scalar", "log_dict", "log_metrics"})
+JSON_DUMPS = frozenset({"json.dump", "json.dumps"})
+# A dict variable: its keys and the expression that reads each at a later line.
+DictKeys = dict[str, list[tuple[str, str]]]
 
 
 def find_metrics(module: ParsedModule) -> list[Metric]:
     owners = enclosing_functions(module.tree)
+    dicts = _dict_variables(module)
     found: dict[str, Metric] = {}
-    for call in module.calls():
-        function = owners.get(id(call))
-        for name, expression in _reported(module, call, function):
-            found.setdefault(name, Metric(name, expression, module.path, call.lineno))
+    for node in _report_nodes(module):
+        function = owners.get(id(node))
+        reports = (
+            _returned(module, node, function)
+            if isinstance(node, ast.Return)
+            else _reported(module, node, function, dicts)
+        )
+        names = [m.name for m in reports]
+        for metric in reports:
+            if names.count(metric.name) == 1 and not _known(metric, found):
+                found.setdefault(metric.name, metric)  # `Loss_D: ... Loss_G: ...` is ambiguous
     return sorted(found.values(), key=lambda m: (m.line, m.name))
 
 
-def _reported(module: ParsedModule, call: ast.Call, function: str | None) -> list[tuple[str, str]]:
+def _known(metric: Metric, found: dict[str, Metric]) -> bool:
+    """An unlabelled report of a value already reported with its phase (`print("val mae",
+    mae)`, then `json.dump({"mae": mae}, f)`) is the same metric, not a second one."""
+    return metric.phase is MetricPhase.UNLABELLED and any(
+        (m.kind, m.expression) == (metric.kind, metric.expression) for m in found.values()
+    )
+
+
+def _report_nodes(module: ParsedModule) -> Iterator[ast.Call | ast.Return]:
+    nodes = [n for n in ast.walk(module.tree) if isinstance(n, (ast.Call, ast.Return))]
+    yield from sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
+
+
+def _reported(
+    module: ParsedModule, call: ast.Call, function: str | None, dicts: DictKeys
+) -> list[Metric]:
     short = last_name(call)
     if short in NAMED_METRIC_CALLS:
-        return _named_metrics(module, call, function)
-    if short in PRINT_CALLS:
-        return _printed_metrics(module, _parts_of_call(call), function)
+        return _named_metrics(module, call, function, dicts)
+    if short in PRINT_CALLS or short in LOGGING_CALLS:
+        how = MetricReport.PRINT if short in PRINT_CALLS else MetricReport.LOGGING
+        if any(isinstance(arg, ast.Dict) for arg in call.args):
+            how = MetricReport.DICT
+        return _printed(module, parts_of_call(call), function, dicts, how, call.lineno)
+    if module.qualified(call.func) in JSON_DUMPS and call.args:
+        return _entries(module, call.args[0], "", function, dicts, MetricReport.FILE, call.lineno)
     return []
 
 
+def _returned(module: ParsedModule, node: ast.Return, function: str | None) -> list[Metric]:
+    if function is None or not isinstance(node.value, ast.Dict):
+        return []
+    return _entries(module, node.value, "", function, {}, MetricReport.RETURN, node.lineno)
+
+
 def _named_metrics(
-    module: ParsedModule, call: ast.Call, function: str | None
-) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, ast.expr]] = []
+    module: ParsedModule, call: ast.Call, function: str | None, dicts: DictKeys
+) -> list[Metric]:
     key = string_value(call.args[0]) if call.args else None
     if key is not None and len(call.args) > 1:
-        pairs.append((key, call.args[1]))
-    elif call.args and isinstance(call.args[0], ast.Dict):
-        for k, v in zip(call.args[0].keys, call.args[0].values):
-            text = string_value(k)
-            if text is not None:
-                pairs.append((text, v))
-    found = []
-    for key_text, value in pairs:
-        words = _words(key_text)
-        metric = _metric(words)
-        phase = _phase(words) or _phase(_words(function or ""))
-        if metric and phase in {"test", "validation"}:
-            found.append((f"{phase}_{metric}", _as_fraction(module, value, percent=False)))
-    return found
+        metric = _metric(module, key, "", function, call.args[1], MetricReport.LOG_CALL)
+        return [_at(metric, call.lineno)] if metric else []
+    if call.args:
+        return _entries(
+            module, call.args[0], "", function, dicts, MetricReport.LOG_CALL, call.lineno
+        )
+    return []
 
 
-def _parts_of_call(call: ast.Call) -> list[_Part]:
-    if not call.args:
-        return []
-    first = call.args[0]
-    template = string_value(first)
-    if template is not None and len(call.args) > 1 and _PERCENT_FIELD.search(template):
-        return _percent_parts(template, call.args[1:])  # logging.info("acc %.2f", acc)
-    parts: list[_Part] = []
-    for arg in call.args:
-        parts.extend(_parts_of_expression(arg))
-    return parts
+def _entries(
+    module: ParsedModule,
+    node: ast.expr,
+    context: str,
+    function: str | None,
+    dicts: DictKeys,
+    how: MetricReport,
+    line: int,
+) -> list[Metric]:
+    """A dict literal's or a dict variable's metric entries."""
+    if isinstance(node, ast.Dict):
+        return _printed(module, merged(parts_of_expression(node)), function, dicts, how, line)
+    if isinstance(node, ast.Name) and node.id in dicts:
+        found = []
+        for key, expression in dicts[node.id]:
+            metric = _metric(module, key, context, function, expression, how)
+            if metric:
+                found.append(_at(metric, line))
+        return found
+    return []
 
 
-def _parts_of_expression(node: ast.expr) -> list[_Part]:
-    text = string_value(node)
-    if text is not None:
-        return [text]
-    if isinstance(node, ast.JoinedStr):
-        parts: list[_Part] = []
-        for value in node.values:
-            if isinstance(value, ast.FormattedValue):
-                spec = value.format_spec
-                pieces = spec.values if isinstance(spec, ast.JoinedStr) else []
-                spec_text = "".join(
-                    v.value
-                    for v in pieces
-                    if isinstance(v, ast.Constant) and isinstance(v.value, str)
-                )
-                parts.append(_Field(value.value, spec_text))
-            else:
-                parts.extend(_parts_of_expression(value))
-        return parts
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-        and string_value(node.func.value) is not None
-    ):
-        return _format_parts(string_value(node.func.value) or "", node)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        template = string_value(node.left)
-        if template is not None:
-            values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-            return _percent_parts(template, values)
-    return [_Field(node)]
-
-
-def _format_parts(template: str, call: ast.Call) -> list[_Part]:
-    positional = list(call.args)
-    named = {item.arg: item.value for item in call.keywords if item.arg}
-    parts: list[_Part] = []
-    automatic = 0
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError:
-        return []
-    for literal, field, spec, _conversion in parsed:
-        if literal:
-            parts.append(literal)
-        if field is None:
-            continue
-        key = re.split(r"[.\[]", field, maxsplit=1)[0]
-        node: ast.expr | None
-        if key == "":
-            node = positional[automatic] if automatic < len(positional) else None
-            automatic += 1
-        elif key.isdigit():
-            node = positional[int(key)] if int(key) < len(positional) else None
-        else:
-            node = named.get(key)
-        if node is None or isinstance(node, ast.Starred) or key != field:
-            parts.append("?")  # a value we cannot name: keeps labels from running together
-        else:
-            parts.append(_Field(node, spec or ""))
-    return parts
-
-
-def _percent_parts(template: str, values: list[ast.expr]) -> list[_Part]:
-    parts: list[_Part] = []
-    position = 0
-    remaining = iter(values)
-    for match in _PERCENT_FIELD.finditer(template):
-        parts.append(template[position : match.start()])
-        position = match.end()
-        if match.group("kind") == "%":
-            parts.append("%")
-            continue
-        value = next(remaining, None)
-        parts.append(_Field(value) if value is not None and match.group("key") is None else "?")
-    parts.append(template[position:])
-    return [p for p in parts if p != ""]
-
-
-def _printed_metrics(
-    module: ParsedModule, parts: list[_Part], function: str | None
-) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
+def _printed(
+    module: ParsedModule,
+    parts: list[Part],
+    function: str | None,
+    dicts: DictKeys,
+    how: MetricReport,
+    line: int,
+) -> list[Metric]:
+    found: list[Metric] = []
     label = ""
     before = ""  # all text of the report so far
     index = 0
@@ -190,23 +157,152 @@ def _printed_metrics(
             before += part
             index += 1
             continue
-        metric = _metric(_words(label))
-        phase = _phase(_words(label)) or _phase(_words(before)) or _phase(_words(function or ""))
         after = parts[index + 1] if index + 1 < len(parts) else ""
         after_text = after if isinstance(after, str) else ""
         ratio = parts[index + 2] if index + 2 < len(parts) else None
-        if metric and phase in {"test", "validation"}:
-            if after_text.strip() == "/" and isinstance(ratio, _Field):
-                numerator = _grouped(module.segment(part.node), part.node)
-                denominator = _grouped(module.segment(ratio.node), ratio.node)
-                found.append((f"{phase}_{metric}", f"{numerator} / {denominator}"))
-                index += 2
-            else:
-                percent = after_text.lstrip().startswith("%") and not part.spec.endswith("%")
-                found.append((f"{phase}_{metric}", _as_fraction(module, part.node, percent)))
+        if _kind(_words(label)) is None:
+            # `print(f"epoch {e}: {metrics}")`: a dict variable's entries, labelled by its keys
+            found += _entries(module, part.node, before, function, dicts, MetricReport.DICT, line)
+        elif after_text.strip() == "/" and isinstance(ratio, Field):
+            numerator = _grouped(module.segment(part.node), part.node)
+            denominator = _grouped(module.segment(ratio.node), ratio.node)
+            metric = _metric(module, label, before, function, f"{numerator} / {denominator}", how)
+            found += [_at(metric, line)] if metric else []
+            index += 2
+        elif not isinstance(part.node, ast.Constant):  # `{"loss": 0.0}` is not a measurement
+            percent = after_text.lstrip().startswith("%") and not part.spec.endswith("%")
+            expression = _as_fraction(module, part.node, percent)
+            metric = _metric(module, label, before, function, expression, how)
+            found += [_at(metric, line)] if metric else []
         label = ""
         index += 1
     return found
+
+
+def _metric(
+    module: ParsedModule,
+    label: str,
+    context: str,
+    function: str | None,
+    value: ast.expr | str,
+    how: MetricReport,
+) -> Metric | None:
+    """The metric a label names, or None; its phase from the label, the context or function."""
+    words = _words(label)
+    kind = _kind(words)
+    if kind is None:
+        return None
+    phase_word = _phase(words) or _phase(_words(context)) or _phase(_words(function or ""))
+    phase = MetricPhase(phase_word) if phase_word else MetricPhase.UNLABELLED
+    if phase is MetricPhase.UNLABELLED:
+        held_out = kind not in TRAINING_OBJECTIVES
+        name = kind
+    else:
+        held_out = phase is not MetricPhase.TRAIN
+        name = f"{phase}_{kind}"
+    expression = value if isinstance(value, str) else _as_fraction(module, value, percent=False)
+    return Metric(
+        name=name,
+        expression=expression,
+        file=module.path,
+        line=0,
+        kind=kind,
+        phase=phase,
+        held_out=held_out,
+        greater_is_better=kind not in LOWER_IS_BETTER,
+        reported_by=how,
+    )
+
+
+def _at(metric: Metric, line: int) -> Metric:
+    return Metric(
+        metric.name,
+        metric.expression,
+        metric.file,
+        line,
+        metric.kind,
+        metric.phase,
+        metric.held_out,
+        metric.greater_is_better,
+        metric.reported_by,
+    )
+
+
+# ---- dict variables --------------------------------------------------------------------------
+
+
+def _dict_variables(module: ParsedModule) -> DictKeys:
+    """Names bound to dicts of known keys: literals, `evaluate.load("f1").compute(...)`,
+    `d["key"] = ...` and `d.update({...})`. Module-wide, by name."""
+    loaded: dict[str, str] = {}  # variable -> the evaluate metric it loaded
+    keys: dict[str, list[str]] = {}
+    nodes = sorted(
+        (n for n in ast.walk(module.tree) if isinstance(n, (ast.Assign, ast.Expr))),
+        key=lambda n: n.lineno,
+    )
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+            if isinstance(target, ast.Name):
+                loaded_name = _evaluate_load(module, value)
+                if loaded_name:
+                    loaded[target.id] = loaded_name
+                elif isinstance(value, ast.Dict):
+                    keys[target.id] = [k for k in map(string_value, value.keys) if k]
+                elif computed := _computed(module, value, loaded):
+                    keys[target.id] = [computed]
+            elif (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and target.value.id in keys
+                and string_value(target.slice)
+            ):
+                keys[target.value.id].append(string_value(target.slice) or "")
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = node.value
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "update"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in keys
+            ):
+                added = [k.arg for k in call.keywords if k.arg]
+                for arg in call.args:
+                    if isinstance(arg, ast.Dict):
+                        added += [k for k in map(string_value, arg.keys) if k]
+                keys[func.value.id] += added
+    return {
+        name: [(key, f"{name}[{key!r}]") for key in dict.fromkeys(found)]
+        for name, found in keys.items()
+    }
+
+
+def _evaluate_load(module: ParsedModule, node: ast.expr) -> str | None:
+    """`evaluate.load("accuracy")` -> "accuracy" (the key its `compute()` returns)."""
+    if isinstance(node, ast.Call) and module.qualified(node.func) in (
+        "evaluate.load",
+        "datasets.load_metric",
+    ):
+        name = string_value(node.args[0]) if node.args else None
+        return name.rsplit("/", 1)[-1] if name else None
+    return None
+
+
+def _computed(module: ParsedModule, node: ast.expr, loaded: dict[str, str]) -> str | None:
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "compute"
+    ):
+        return None
+    owner = node.func.value
+    if isinstance(owner, ast.Name):
+        return loaded.get(owner.id)
+    return _evaluate_load(module, owner)
+
+
+# ---- values and words ------------------------------------------------------------------------
 
 
 def _as_fraction(module: ParsedModule, node: ast.expr, percent: bool) -> str:
@@ -259,7 +355,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
 
 
-def _metric(words: list[str]) -> str | None:
+def _kind(words: list[str]) -> str | None:
     """The metric named last in the label (`Average loss, Accuracy` -> accuracy)."""
     found: str | None = None
     for i, word in enumerate(words):

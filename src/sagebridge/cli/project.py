@@ -41,13 +41,21 @@ def migrate(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; write nothing."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    metric: str | None = typer.Option(
+        None,
+        "--metric",
+        metavar="NAME[:min|max]",
+        help="The metric the quality gate and tuning use (default: the held-out score found).",
+    ),
 ) -> None:
     """Rewrite the training script for SageMaker and write the project around it into OUT."""
     from sagebridge.migrate import migrate_project, render_result
     from sagebridge.serialize import to_json
 
-    result = migrate_project(src, out_dir, force=force, entry_point=entry_point, dry_run=dry_run,
-                             ignore_ctrl_c_after_write=True)
+    result = migrate_project(
+        src, out_dir, force=force, entry_point=entry_point, dry_run=dry_run, metric=metric,
+        ignore_ctrl_c_after_write=True,
+    )
     if json_output:
         sys.stdout.write(to_json(result))
     else:

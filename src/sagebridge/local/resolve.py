@@ -3,6 +3,8 @@
     {"Get": "Parameters.epochs"}                                   -> 10
     {"Get": "Execution.PipelineExecutionId"}                       -> "local-3f2a..."
     {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}         -> "s3://b/.../model.tar.gz"
+    {"Get": "Steps.Train.FinalMetricDataList['rmse'].Value"}       -> 0.71 (the job log's last
+                                                                      `rmse=...;`, training.py)
     {"Get": "Steps.Pre.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"}
     {"Std:Join": {"On": "/", "Values": [...]}}                     -> "s3://b/p/train"
     {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.Evaluate.PropertyFiles.Report"},
@@ -67,7 +69,17 @@ def walk(value: Any, tokens: list[str | int], where: str) -> Any:
                 and any(k.endswith("Name") and v == token for k, v in item.items())
             ]
             if len(named) != 1:
-                raise ResolveError(f"{where}: no single element named {token!r}")
+                # e.g. FinalMetricDataList['test_rmse'] when the job never logged `test_rmse=`
+                have = sorted(
+                    str(v)
+                    for item in value
+                    if isinstance(item, Mapping)
+                    for k, v in item.items()
+                    if k.endswith("Name")
+                )
+                raise ResolveError(
+                    f"{where}: no single element named {token!r} (have: {', '.join(have) or 'none'})"
+                )
             value = named[0]
         else:
             raise ResolveError(f"{where}: can't take {token!r} of {type(value).__name__}")

@@ -27,7 +27,7 @@ from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.layout import LAYOUT
-from sagebridge.plan.metrics import objective, plan_metrics
+from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
 from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
@@ -79,13 +79,18 @@ def build_plan(
     analysis: Analysis,
     sources: Mapping[str, str],
     data_samples: Mapping[str, DataSample] | None = None,
+    metric: str | None = None,
 ) -> MigrationPlan:
+    """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick."""
     analysis = _users_own(analysis)
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(analysis.hard_coded_paths)
     saves, save_warnings = plan_saves(analysis, sources, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
-    metrics = plan_metrics(analysis.metrics)
+    metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
+    model = plan_model(analysis, sources)
+    dataset = plan_dataset(analysis, sources, data_samples or {})
+    gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
@@ -100,9 +105,12 @@ def build_plan(
         channels=channels,
         channel_names=tuple(dict.fromkeys(channel.name for channel in channels)),
         metrics=metrics,
-        objective_metric=objective(metrics),
-        model=plan_model(analysis, sources),
-        dataset=plan_dataset(analysis, sources, data_samples or {}),
+        objective_metric=objective,
+        objective_greater_is_better=greater,
+        gate=gate,
+        gate_note=gate_note,
+        model=model,
+        dataset=dataset,
         layout=LAYOUT,
         paths=paths,
         saves=saves,

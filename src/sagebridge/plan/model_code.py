@@ -75,7 +75,7 @@ def measured_metrics(metrics: tuple[Metric, ...]) -> tuple[MeasuredMetric, ...]:
     measured = []
     for metric in metrics:
         kind = _metric_kind(metric.name)
-        if kind is None:
+        if kind is None or not metric.held_out:  # evaluate.py measures on the test set only
             continue
         scale = 100.0 if _multiplies_by_100(metric.expression) else 1.0
         # Named as plan/metrics.py names the logged metric, so the objective matches.

@@ -1,7 +1,11 @@
-"""Metrics the script already prints are also logged as `name=value;` and kept in metrics.json.
+"""Metrics the script already reports are also logged as `name=value;` and kept in metrics.json.
 
     print("Test accuracy: {:.4f}".format(acc))
     +   sagebridge_runtime.log_metric("test_accuracy", acc)
+    mlflow.log_metric("rmse", rmse)               (logging, dicts, json.dump: the same, after)
+    +   sagebridge_runtime.log_metric("rmse", rmse)
+    +   sagebridge_runtime.log_metric("validation_loss", total / n)
+    return {"val_loss": total / n}                 (a returned dict: before the return)
 
 The line matches the plan's CloudWatch regex; `log_metric` also rewrites
 SM_OUTPUT_DATA_DIR/metrics.json with the latest value of every metric.
@@ -45,7 +49,14 @@ class MetricsTransform(PlanCodemod):
             if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
                 self._logged.add(name.evaluated_value)
 
+    def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        """A returned dict is logged before the `return` (after it would never run)."""
+        return self._logged_at(original, depth) if _returns(original) else ()
+
     def after(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        return () if _returns(original) else self._logged_at(original, depth)
+
+    def _logged_at(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
         if not isinstance(original, cst.SimpleStatementLine):
             return ()
         added: list[cst.BaseStatement] = []
@@ -60,7 +71,19 @@ class MetricsTransform(PlanCodemod):
             added.append(parse_statement(code, depth))
         return added
 
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        # Module-level reports are logged by these insertions: warn only once they are made.
+        body = self._with_insertions(original_node.body, updated_node.body)
+        self.finish()
+        return updated_node.with_changes(body=body)
+
     def finish(self) -> None:
         for metric in self._pending:
             if metric.name not in self._found:
                 self.warn_at(metric.line, f"metric {metric.name}: its print was not found")
+
+
+def _returns(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(item, cst.Return) for item in statement.body
+    )

@@ -62,8 +62,15 @@ _metrics = {}
 
 
 def log_metric(name, value):
-    """Print `name=value;` (the metric definitions' regex reads it) and update metrics.json."""
-    value = float(value)
+    """Print `name=value;` (the metric definitions' regex reads it) and update metrics.json.
+
+    A value that is not a number (None, a string the script printed) is not logged: logging
+    must never stop the training it reports on.
+    """
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return
     print(f"{name}={value!r};", flush=True)
     _metrics[name] = value
     folder = os.environ.get(OUTPUT_DATA_DIR_ENV)
