@@ -110,6 +110,10 @@ INVOCATION_TIMEOUT_S: Final = 60
 
 # ---- sagebridge's own conventions shared by the runtime and the local runner ---------------
 
+# The helpers module the migrated code imports, written beside the entry script
+# (templates/runtime/sagebridge_runtime.py.jinja).
+RUNTIME_MODULE: Final = "sagebridge_runtime"
+
 # After each epoch the migrated script prints this metric-style line (Checkpoints.save, in a
 # container only): the local runner's live view reads it as training progress, and a CloudWatch
 # metric definition with the same regex could chart it on SageMaker.

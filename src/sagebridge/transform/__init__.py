@@ -19,10 +19,8 @@ from libcst.codemod import (
     transform_module,
 )
 
-from sagebridge import contract
 from sagebridge.model import MigrationPlan
-from sagebridge.render import render_tree
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod
+from sagebridge.transform.base import PlanCodemod
 from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
@@ -90,10 +88,3 @@ def transform_file(
                 return TransformedFile(path, code, code, (), tuple(warnings))
             raise result.error
     return TransformedFile(path, code, current, tuple(applied), tuple(warnings))
-
-
-def runtime_files() -> dict[str, str]:
-    """{`sagebridge_runtime.py`: text}, rendered from templates/runtime/ with the contract."""
-    files = render_tree("runtime", {"contract": contract})
-    assert f"{RUNTIME_MODULE}.py" in files
-    return files

@@ -17,10 +17,11 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import PositionProvider
 
+from sagebridge.contract import RUNTIME_MODULE
 from sagebridge.model import MigrationPlan
 from sagebridge.transform.lines import LineMap
 
-RUNTIME_MODULE = "sagebridge_runtime"  # templates/runtime/sagebridge_runtime.py.jinja
+__all__ = ["RUNTIME_MODULE"]  # the transforms import it from here, beside their other helpers
 INDENT = "    "
 LINE_LENGTH = 100  # of the lines we add; the user's own lines are never reflowed
 
