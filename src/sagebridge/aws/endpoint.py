@@ -24,6 +24,7 @@ from rich.console import Console
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import Approval, pick_version
 from sagebridge.aws.role import resolve_role
+from sagebridge.aws.scaling import SCALABLE_DIMENSION
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
 from sagebridge.errors import ChecksFailed, UserError
@@ -36,7 +37,6 @@ DEFAULT_INVOCATIONS_PER_INSTANCE = 70.0
 DEFAULT_MAX_INSTANCES = 2
 SCALE_IN_COOLDOWN_S = 300
 SCALE_OUT_COOLDOWN_S = 60
-SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 ENDPOINT_BACKOFF = Backoff(initial_s=15.0, factor=1.5, max_s=60.0, timeout_s=3600.0)
 
 
