@@ -22,12 +22,13 @@ from typing import Any
 from rich.console import Console
 
 from sagebridge.aws.project import Project
-from sagebridge.aws.registry import Approval, pick_version
+from sagebridge.aws.registry import pick_version
 from sagebridge.aws.role import resolve_role
 from sagebridge.aws.scaling import SCALABLE_DIMENSION
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
 from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.project.approval import ApprovalStatus
 
 DEFAULT_INSTANCE_TYPE = "ml.m5.large"
 DATA_CAPTURE_PREFIX = "data-capture"
@@ -170,7 +171,7 @@ def _prepare_variant(
     role_option: str | None,
 ) -> Variant:
     package = pick_version(
-        clients, project.names.model_package_group, version, status=Approval.APPROVED
+        clients, project.names.model_package_group, version, status=ApprovalStatus.APPROVED
     )
     role = resolve_role(project, clients, option=role_option)
     model = _model_name(project, package.version)

@@ -138,12 +138,12 @@ def _set_approval(
 ) -> None:
     from sagebridge.aws.approval import set_approval
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.registry import Approval
     from sagebridge.aws.render import render_approval
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.project.approval import ApprovalStatus
 
     project = load_project(out_dir)
-    state = Approval.APPROVED if approved else Approval.REJECTED
+    state = ApprovalStatus.APPROVED if approved else ApprovalStatus.REJECTED
     with aws_errors():
         clients = connect(*options, out)
         package = set_approval(

@@ -1,36 +1,23 @@
 """The pipeline: its definition builds offline, and every PropertyFile names a real output.
 
-`python pipeline/pipeline.py --definition` runs in a subprocess with no AWS access: fake
-credentials, SAGEMAKER_VALIDATE_ROLE=false, every non-loopback request refused, and a moto
-server on loopback for the SDK's code uploads. The built definition is kept on the project
-for the property-file and name checks.
+`python pipeline/pipeline.py --definition` runs offline, built by the project's one builder
+(`sagebridge.project.definition`: fake credentials, SAGEMAKER_VALIDATE_ROLE=false, every
+non-loopback request refused, a moto server on loopback for the SDK's code uploads). The built
+definition is kept on the project for the property-file and name checks.
 """
 
 from __future__ import annotations
 
 import ast
-import json
-import sys
 from typing import Any
 
-from sagebridge.plan.iam import bucket_name
+from sagebridge.project.definition import DefinitionError, build_offline_definition
 from sagebridge.validate.project import PIPELINE_SOURCE, Project
 from sagebridge.validate.report import CheckResult, Finding, Severity, result, skipped
-from sagebridge.validate.tools import (
-    OFFLINE_ACCOUNT,
-    OFFLINE_REGION,
-    local_aws,
-    offline_env,
-    run,
-)
 
 DEFINITION = "pipeline-definition"
 PROPERTY_FILES = "property-files"
-
-
-def _sample(text: str) -> str:
-    return (text.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", OFFLINE_REGION)
-            .replace("${AWS::AccountId}", OFFLINE_ACCOUNT))
+DEFINITION_TIMEOUT_S = 900
 
 
 def build_definition(project: Project) -> CheckResult:
@@ -39,28 +26,23 @@ def build_definition(project: Project) -> CheckResult:
         return skipped(DEFINITION, f"{PIPELINE_SOURCE} does not exist")
     # No --role/--bucket: the script's own offline defaults are built from the plan's names,
     # so the names check can compare what the definition ends up holding.
-    with local_aws(_sample(bucket_name(project.names))) as endpoint:
-        env = offline_env({"AWS_ENDPOINT_URL": endpoint})
-        done = run([sys.executable, PIPELINE_SOURCE, "--definition"], cwd=project.root, env=env,
-                   timeout=900)
     findings: list[Finding] = []
-    if done.returncode != 0:
-        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
-        project.definition_error = f"exit {done.returncode}: {tail}"
-        findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                f"--definition failed ({project.definition_error})"))
-    else:
-        try:
-            definition = json.loads(done.stdout)
-        except json.JSONDecodeError as error:
-            project.definition_error = f"not JSON: {error}"
-            findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                    f"--definition printed no JSON document ({error})"))
+    try:
+        definition = build_offline_definition(project.root, timeout=DEFINITION_TIMEOUT_S)
+    except DefinitionError as error:
+        if error.returncode is not None:
+            tail = " | ".join(error.stderr.strip().splitlines()[-3:])
+            project.definition_error = f"exit {error.returncode}: {tail}"
+            message = f"--definition failed ({project.definition_error})"
         else:
-            if not isinstance(definition, dict) or not definition.get("Steps"):
-                findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                        "the definition has no Steps"))
-            project.definition = definition if isinstance(definition, dict) else None
+            project.definition_error = error.detail
+            message = f"--definition {error.detail}"
+        findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None, message))
+    else:
+        if not definition.get("Steps"):
+            findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                    "the definition has no Steps"))
+        project.definition = definition
     return result(DEFINITION, findings, reason="python pipeline/pipeline.py --definition")
 
 
