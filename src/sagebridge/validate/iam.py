@@ -16,15 +16,28 @@ import types
 from pathlib import Path
 from typing import Any
 
-from sagebridge.plan.iam import POLICY_FILES, PSEUDO_PARAMETERS, RESOURCELESS_ACTIONS, plain_form
+from sagebridge.validate.iam_rules import (
+    PASS_ROLE,
+    needs_resource,
+    pass_role_problem,
+    unknown_action,
+)
 from sagebridge.validate.project import IAM_DIR, Project, UnreadableTemplate, line_of
+from sagebridge.validate.project import plain_intrinsics as plain_form
 from sagebridge.validate.report import CheckResult, Finding, Severity, result
 from sagebridge.validate.tools import OFFLINE_ACCOUNT, OFFLINE_REGION
 
 NAME = "iam"
 _SAMPLE = {"AWS::Partition": "aws", "AWS::Region": OFFLINE_REGION,
            "AWS::AccountId": OFFLINE_ACCOUNT}
-# Which template policy each infrastructure/iam file must equal: (resource type, policy name).
+# The files under infrastructure/iam/, and which template policy each must equal:
+# (resource type, policy name).
+POLICY_FILES = {
+    "trust": "trust-policy.json",
+    "execution": "execution-policy.json",
+    "model_registry": "model-registry-policy.json",
+    "endpoint": "endpoint-policy.json",
+}
 _EMBEDDED = {
     "trust": ("AWS::IAM::Role", "AssumeRolePolicyDocument"),
     "execution": ("AWS::IAM::Role", "execution"),
@@ -59,11 +72,15 @@ def statement_findings(document: Any, file: Path, relative: str, label: str) -> 
         for action in actions:
             if "*" in action:
                 add(f"wildcard action {action!r}", line_of(file, f'"{action}"') or line)
+            elif unknown := unknown_action(action):
+                add(unknown, line_of(file, f'"{action}"') or line)
         if "Principal" in statement:
             continue  # a trust policy: no Resource
         resources = _as_list(plain_form(statement.get("Resource", [])))
+        if PASS_ROLE in actions and (problem := pass_role_problem(statement, resources)):
+            add(problem)
         if "*" in resources:
-            broad = sorted(a for a in actions if a not in RESOURCELESS_ACTIONS)
+            broad = needs_resource(actions)
             if broad:
                 add(f'Resource "*" for actions that support resource-level permissions: '
                     f"{', '.join(broad)}")
@@ -84,8 +101,8 @@ def trust_findings(document: Any, relative: str) -> list[Finding]:
 
 
 def _substitute(text: str) -> str:
-    for name in PSEUDO_PARAMETERS:
-        text = text.replace("${" + name + "}", _SAMPLE[name])
+    for name, sample in _SAMPLE.items():
+        text = text.replace("${" + name + "}", sample)
     return text
 
 
