@@ -114,7 +114,16 @@ PRIMARY_VARIANT: Final = "AllTraffic"
 CANDIDATE_VARIANT: Final = "Candidate"
 ENDPOINT_VARIANTS: Final = (PRIMARY_VARIANT, CANDIDATE_VARIANT)
 
+# Endpoint data capture: where it lands in the project's bucket and the share of requests kept
+# by default (`sagebridge endpoint deploy --capture-percent`); the stack expires it.
+DATA_CAPTURE_PREFIX: Final = "data-capture"
+DEFAULT_CAPTURE_PERCENT: Final = 20
+
 # ---- sagebridge's own conventions shared by the runtime and the local runner ---------------
+
+# The helpers module the migrated code imports, written beside the entry script
+# (templates/runtime/sagebridge_runtime.py.jinja).
+RUNTIME_MODULE: Final = "sagebridge_runtime"
 
 # After each epoch the migrated script prints this metric-style line (Checkpoints.save, in a
 # container only): the local runner's live view reads it as training progress, and a CloudWatch

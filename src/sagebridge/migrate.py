@@ -29,13 +29,16 @@ from sagebridge.analyze import (
     read_settings_files,
     read_sources,
 )
+from sagebridge.errors import UserError
 from sagebridge.model import MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
+from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
+from sagebridge.render.runtime import render_runtime
 from sagebridge.render.writer import check_destination, recover, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
-from sagebridge.transform import TransformedFile, runtime_files, transform_file
+from sagebridge.transform import TransformedFile, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
 from sagebridge.transform.deep import run_with_deep_stack
 from sagebridge.transform.secrets import HOW_TO_PASS, mask_secrets
@@ -178,7 +181,7 @@ def _code_files(
         files[_in_code(path, plan.entry_point)] = result.code
         if result.changed:
             transformed.append(result)
-    for name, text in runtime_files().items():
+    for name, text in render_runtime().items():
         files[f"{CODE_DIR}/{name}"] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
@@ -248,7 +251,7 @@ def migrate_project(
         [replace(t, original=mask_secrets(plan, t.path, t.original)) for t in transformed]
     )
     files[ANALYSIS_FILE] = to_json(analysis)
-    project = render_project(plan)
+    project = render_project(plan, template_values(plan))
     clash = sorted(set(project) & (set(files) | set(settings)))
     if clash:
         raise UserError(

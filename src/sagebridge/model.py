@@ -7,8 +7,10 @@ Enum values are `StrEnum`s so that JSON shows `"low"`, never `"RiskLevel.LOW"`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 if sys.version_info >= (3, 11):
     from enum import StrEnum
@@ -486,6 +488,15 @@ class MigrationPlan:
     gate: GateSource = GateSource.EVALUATION
     objective_greater_is_better: bool = True
     gate_note: str = ""  # one plain sentence for migrate's output and the guide; "" for none
+
+
+@dataclass(frozen=True)
+class TemplateValues:
+    """What the project templates print beyond the plan's own records, computed by the plan
+    (`plan.docs.template_values`) before anything renders."""
+
+    project: Any  # plan/docs.py's ProjectValues: guide tables, imports, metadata, counts
+    infra: Mapping[str, Any]  # plan/iam.py's infrastructure_values: policies and derived names
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import socket
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from helpers.moto import moto_server, reset_moto
 from rich.console import Console
 
 from sagebridge import cli, contract
@@ -42,26 +40,16 @@ NAMES = Names(
 TEMPLATE = "project/infrastructure/cloudformation/main.yaml.jinja"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=_free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture()
 def aws_env(moto_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     """Dummy credentials, a region, AWS_ENDPOINT_URL on the (reset) moto server."""
-    request = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
-    urllib.request.urlopen(request, timeout=10).close()
+    reset_moto(moto_url)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "SAGEBRIDGE_ROLE_ARN", "AWS_REGION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")

@@ -20,6 +20,7 @@ from sagebridge.analyze.data_files import SAMPLE_ROWS
 from sagebridge.model import ColumnKind
 from sagebridge.plan import build_plan
 from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
 
 from .conftest import EXAMPLES
@@ -164,7 +165,7 @@ def test_no_row_of_the_users_data_is_in_out(migrated):
 def test_without_the_csv_the_generated_tests_skip_with_the_reason(tmp_path):
     src = csv_project(tmp_path, None)
     plan = build_plan(analyze_project(src), read_sources(src), read_data_samples(src))
-    files = render_project(plan)
+    files = render_project(plan, template_values(plan))
     assert "pytest.skip(f\"set {TEST_DATA_ENV} to the folder holding d.csv" in files[
         "tests/conftest.py"]
     assert "write_synthetic_csv" not in files["tests/conftest.py"]

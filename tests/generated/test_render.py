@@ -16,7 +16,16 @@ import pytest
 
 from sagebridge.analyze import analyze_project, read_data_samples, read_sources
 from sagebridge.plan import build_plan
-from sagebridge.plan.docs import INFERENCE_INSTANCE, PROCESSING_INSTANCE, TRAINING_INSTANCE
+from sagebridge.plan.docs import (
+    CLOUDFORMATION_TEMPLATES,
+    DEPLOYMENT_SCRIPTS,
+    GENERATED_TESTS,
+    INFERENCE_INSTANCE,
+    PROCESSING_INSTANCE,
+    TRAINING_INSTANCE,
+    template_values,
+)
+from sagebridge.plan.iam import POLICY_FILES
 from sagebridge.render.project import render_project
 
 from .conftest import EXAMPLES
@@ -34,12 +43,13 @@ def plan_of(example: str):
 @pytest.fixture(scope="module", params=ALL)
 def rendered(request):
     plan = plan_of(request.param)
-    return plan, render_project(plan)
+    return plan, render_project(plan, template_values(plan))
 
 
 def test_rendering_twice_is_byte_identical(rendered):
     plan, files = rendered
-    again = render_project(plan_of(plan.analysis.root_name))
+    again_plan = plan_of(plan.analysis.root_name)
+    again = render_project(again_plan, template_values(again_plan))
     assert again == files
 
 
@@ -125,6 +135,21 @@ def test_component_counts_match_the_files_rendered(rendered):
         assert f"**{label}**: {count}" in guide
     assert metadata["components"]["iam_policies"] == counts["IAM Policies"]
     assert metadata["components"]["generated_tests"] == counts["Generated Test Files"]
+
+
+def test_the_plans_file_lists_are_the_files_rendered(rendered):
+    """The plan counts what it will render without looking at the templates: its lists must be
+    exactly the files render_project writes (a template added or removed fails here)."""
+    _, files = rendered
+    assert tuple(sorted(p for p in files if p.startswith("infrastructure/cloudformation/"))) \
+        == CLOUDFORMATION_TEMPLATES
+    assert sorted(p for p in files if p.startswith("infrastructure/iam/")) \
+        == sorted(f"infrastructure/iam/{name}" for name in POLICY_FILES.values())
+    assert tuple(sorted(p for p in files if p.startswith("scripts/") and p.endswith(".sh"))) \
+        == DEPLOYMENT_SCRIPTS
+    assert tuple(sorted(p for p in files
+                        if p.startswith("tests/") and Path(p).name.startswith("test_"))) \
+        == GENERATED_TESTS
 
 
 def test_metadata_names_and_layout_match_the_plan(rendered):

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from infrastructure.projects import EXAMPLES, TEMPLATE, names_of
-from sagebridge.plan.iam import DATA_CAPTURE_PREFIX, DEFAULT_CAPTURE_PERCENT, plain_form
+from sagebridge.contract import DATA_CAPTURE_PREFIX, DEFAULT_CAPTURE_PERCENT
+from sagebridge.plan.iam import plain_form
 from sagebridge.plan.image_registries import ACCOUNTS, DLC, FIRST_PARTY, registry_mapping
 from sagebridge.validate.project import load_cloudformation
 
@@ -103,14 +104,14 @@ def test_jobs_encrypt_volumes_and_outputs_with_the_stack_key(generated, tmp_path
     import subprocess
     import sys
 
-    from sagebridge.validate.tools import local_aws, offline_env
+    from sagebridge.project.definition import loopback_moto, offline_env
 
     project = generated["sklearn-digits"]
     key = "arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555"
-    with local_aws("sagebridge-sklearn-digits-000000000000-us-east-1") as endpoint:
+    with loopback_moto() as endpoint:
         done = subprocess.run(
             [sys.executable, "pipeline/pipeline.py", "--definition", "--kms-key", key],
-            cwd=project, env=offline_env({"AWS_ENDPOINT_URL": endpoint}), capture_output=True,
+            cwd=project, env=offline_env(endpoint), capture_output=True,
             text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     steps = _steps(json.loads(done.stdout))

@@ -20,16 +20,14 @@ from __future__ import annotations
 import ast
 import json
 import os
-import socket
 import subprocess
 import sys
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from helpers.moto import moto_server
 
 from infrastructure.projects import names_of
 from sagebridge.validate.tools import offline_env
@@ -39,20 +37,10 @@ ACCOUNT, REGION = "123456789012", "us-east-1"
 
 @pytest.fixture
 def moto_url() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    # moto keeps its state per process, shared by every server in it (validate's own loopback
-    # moto included): start each test from an empty account.
-    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"),
-                           timeout=30).close()
-    try:
+    # moto keeps its state per process, shared by every server in it (the offline definition
+    # build's included): moto_server starts each test from an empty account.
+    with moto_server() as url:
         yield url
-    finally:
-        server.stop()
 
 
 def _env() -> dict[str, str]:

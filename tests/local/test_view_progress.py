@@ -27,7 +27,7 @@ from sagebridge.local.runner import (
     run_definition,
 )
 from sagebridge.local.view import LiveView, steps_table
-from sagebridge.transform import runtime_files
+from sagebridge.render.runtime import render_runtime
 
 
 def shown(view: LiveView) -> str:
@@ -163,7 +163,7 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     for name in list(__import__("os").environ):
         if name.startswith("SM_"):
             monkeypatch.delenv(name)
-    [(name, text)] = runtime_files().items()
+    [(name, text)] = render_runtime().items()
     path = tmp_path / name
     path.write_text(text)
     spec = importlib.util.spec_from_file_location("sagebridge_runtime_progress", path)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pipeline.sample_plan import NAMES, sample_plan
 
+from sagebridge.plan.docs import template_values
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.render.project import render_project
 
@@ -24,7 +25,7 @@ CODE_FILES = ("preprocess.py", "train.py", "evaluate.py", "inference.py", "requi
 
 
 def render(plan: Any, root: Path) -> Path:
-    for relative, text in render_project(plan).items():
+    for relative, text in render_project(plan, template_values(plan)).items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
@@ -217,7 +218,8 @@ def test_tuning_variant(project: Path) -> None:
 
 
 def test_no_threshold_makes_a_required_parameter() -> None:
-    text = render_project(sample_plan(threshold=None))["pipeline/pipeline.py"]
+    plan = sample_plan(threshold=None)
+    text = render_project(plan, template_values(plan))["pipeline/pipeline.py"]
     assert 'quality_threshold = ParameterFloat(name="QualityThreshold")' in text
 
 

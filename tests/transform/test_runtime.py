@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from sagebridge import contract
-from sagebridge.transform import runtime_files
+from sagebridge.render.runtime import render_runtime
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     for name in list(__import__("os").environ):
         if name.startswith("SM_"):
             monkeypatch.delenv(name)
-    [(name, text)] = runtime_files().items()
+    [(name, text)] = render_runtime().items()
     path = tmp_path / name
     path.write_text(text)
     spec = importlib.util.spec_from_file_location("sagebridge_runtime_under_test", path)

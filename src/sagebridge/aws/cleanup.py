@@ -21,9 +21,9 @@ from typing import Any
 
 from rich.console import Console
 
-from sagebridge.aws.endpoint import SCALABLE_DIMENSION
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import list_versions
+from sagebridge.aws.scaling import SCALABLE_DIMENSION
 from sagebridge.aws.session import (
     Backoff,
     Clients,

@@ -5,7 +5,8 @@ interpreter so the heavy SageMaker SDK is imported only there:
 
 * `deployable_definition`: for `execute`: `get_pipeline(region, role, bucket)` with the
   deployment's credentials and endpoint, so the SDK uploads the code to the stack's bucket;
-* `offline_definition`: for `cost`: the local runner's offline builder, no AWS at all;
+* `offline_definition`: for `cost`: the project's offline builder (`sagebridge.project`), no
+  AWS at all;
 * `script_definition`: for `execute --dry-run`: `pipeline.py --definition`, no AWS at all.
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 
 from sagebridge.aws.project import Project
 from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.project.definition import DefinitionError, build_offline_definition
 
 DEFINITION_TIMEOUT_S = 600
 OFFLINE_REGION = "us-east-1"  # only for the offline build's own subprocess
@@ -68,20 +70,16 @@ def deployable_definition(
 
 
 def offline_definition(project: Project, variant: Variant) -> dict[str, Any]:
-    """The local runner's offline builder (no AWS at all); its code uploads are thrown away.
+    """The project's offline build (no AWS at all); its code uploads are not kept.
 
-    `sagebridge.local.definition` has no spot switch: a spot build only changes the training
-    step's billing, which `cost` prices from the table either way.
+    The offline build has no spot switch: a spot build only changes the training step's
+    billing, which `cost` prices from the table either way.
     """
-    from sagebridge.local.definition import DefinitionError, build_definition
-    from sagebridge.local.store import ObjectStore
-
     _script(project)
-    with tempfile.TemporaryDirectory(prefix="sagebridge-cost-") as scratch:
-        try:
-            return build_definition(project.root, ObjectStore(Path(scratch)), variant.tuning)
-        except DefinitionError as error:
-            raise ChecksFailed(str(error)) from error
+    try:
+        return build_offline_definition(project.root, tuning=variant.tuning)
+    except DefinitionError as error:
+        raise ChecksFailed(str(error)) from error
 
 
 def script_definition(project: Project, variant: Variant) -> dict[str, Any]:

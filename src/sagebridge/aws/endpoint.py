@@ -26,12 +26,13 @@ from rich.console import Console
 
 from sagebridge import contract
 from sagebridge.aws.project import Project
-from sagebridge.aws.registry import Approval, pick_version
+from sagebridge.aws.registry import pick_version
 from sagebridge.aws.role import resolve_role
+from sagebridge.aws.scaling import SCALABLE_DIMENSION
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
 from sagebridge.errors import ChecksFailed, UserError
-from sagebridge.plan.iam import DATA_CAPTURE_PREFIX, DEFAULT_CAPTURE_PERCENT
+from sagebridge.project.approval import ApprovalStatus
 
 DEFAULT_INSTANCE_TYPE = "ml.m5.large"
 # Target tracking: AWS's documentation uses 70 invocations per instance per minute as its
@@ -40,7 +41,6 @@ DEFAULT_INVOCATIONS_PER_INSTANCE = 70.0
 DEFAULT_MAX_INSTANCES = 2
 SCALE_IN_COOLDOWN_S = 300
 SCALE_OUT_COOLDOWN_S = 60
-SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 ENDPOINT_BACKOFF = Backoff(initial_s=15.0, factor=1.5, max_s=60.0, timeout_s=3600.0)
 
 
@@ -89,7 +89,7 @@ def deploy_endpoint(
     instance_count: int,
     role_option: str | None,
     scaling: Scaling,
-    capture_percent: int = DEFAULT_CAPTURE_PERCENT,
+    capture_percent: int = contract.DEFAULT_CAPTURE_PERCENT,
     backoff: Backoff = ENDPOINT_BACKOFF,
 ) -> EndpointResult:
     name = project.names.endpoint
@@ -119,7 +119,7 @@ def update_endpoint(
     instance_count: int,
     role_option: str | None,
     scaling: Scaling,
-    capture_percent: int = DEFAULT_CAPTURE_PERCENT,
+    capture_percent: int = contract.DEFAULT_CAPTURE_PERCENT,
     backoff: Backoff = ENDPOINT_BACKOFF,
 ) -> EndpointResult:
     name = project.names.endpoint
@@ -181,7 +181,7 @@ def _prepare_variant(
     variant_name: str,
 ) -> Variant:
     package = pick_version(
-        clients, project.names.model_package_group, version, status=Approval.APPROVED
+        clients, project.names.model_package_group, version, status=ApprovalStatus.APPROVED
     )
     role = resolve_role(project, clients, option=role_option)
     model = _model_name(project, package.version)
@@ -222,7 +222,7 @@ def _ensure_config(
     capture = {
         "EnableCapture": True,
         "InitialSamplingPercentage": capture_percent,
-        "DestinationS3Uri": f"s3://{bucket}/{DATA_CAPTURE_PREFIX}/{project.names.endpoint}",
+        "DestinationS3Uri": f"s3://{bucket}/{contract.DATA_CAPTURE_PREFIX}/{project.names.endpoint}",
         "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}],
         "CaptureContentTypeHeader": {
             "JsonContentTypes": ["application/json"],

@@ -13,13 +13,8 @@ from typing import Any
 
 from sagebridge.aws.session import Clients, error_code
 from sagebridge.errors import UserError
-from sagebridge.model import StrEnum
-
-
-class Approval(StrEnum):
-    APPROVED = "Approved"
-    REJECTED = "Rejected"
-    PENDING = "PendingManualApproval"
+from sagebridge.project.approval import ApprovalStatus
+from sagebridge.project.evaluation import evaluation_metrics
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,7 @@ def list_versions(clients: Clients, group: str, *, with_metrics: bool) -> list[P
 
 
 def pick_version(
-    clients: Clients, group: str, version: int | None, *, status: Approval | None = None
+    clients: Clients, group: str, version: int | None, *, status: ApprovalStatus | None = None
 ) -> PackageVersion:
     """Version `version`, else the newest one (with `status`, when given)."""
     versions = list_versions(clients, group, with_metrics=False)
@@ -111,10 +106,6 @@ def _metrics(clients: Clients, arn: str) -> tuple[dict[str, float], str]:
     except ClientError as error:
         return {}, f"{uri}: {error_code(error)}"
     try:
-        report = json.loads(body)
-        return {
-            name: float(entry["value"])
-            for name, entry in sorted((report.get("metrics") or {}).items())
-        }, ""
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        return dict(sorted(evaluation_metrics(json.loads(body)).items())), ""
+    except ValueError as error:  # not JSON, or not an evaluation report (EvaluationReportError)
         return {}, f"{uri}: not an evaluation report ({error})"

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from sagebridge.cli.app import app, name_value_pairs, out
+from sagebridge.contract import DEFAULT_CAPTURE_PERCENT
 from sagebridge.errors import UserError
-from sagebridge.plan.iam import DEFAULT_CAPTURE_PERCENT
 
 _REGION = typer.Option(None, "--region", help="AWS region (default: the profile's or env's).")
 _PROFILE = typer.Option(None, "--profile", help="AWS profile from ~/.aws/config.")
@@ -139,12 +139,12 @@ def _set_approval(
 ) -> None:
     from sagebridge.aws.approval import set_approval
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.registry import Approval
     from sagebridge.aws.render import render_approval
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.project.approval import ApprovalStatus
 
     project = load_project(out_dir)
-    state = Approval.APPROVED if approved else Approval.REJECTED
+    state = ApprovalStatus.APPROVED if approved else ApprovalStatus.REJECTED
     with aws_errors():
         clients = connect(*options, out)
         package = set_approval(

@@ -33,7 +33,7 @@ from rich.table import Table
 
 from sagebridge.contract import MODEL_ARCHIVE
 from sagebridge.errors import UserError
-from sagebridge.model import StrEnum
+from sagebridge.project.approval import ApprovalStatus
 from sagebridge.state import state_dir
 
 REGISTRY_FILE = "registry.db"
@@ -59,14 +59,6 @@ _COLUMNS = (
     "group_name, version, approval_status, model_data, metrics, inference_code, description,"
     " created_order"
 )
-
-
-class ApprovalStatus(StrEnum):
-    """SageMaker's ModelApprovalStatus values."""
-
-    APPROVED = "Approved"
-    PENDING = "PendingManualApproval"
-    REJECTED = "Rejected"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ the run. Each step's output goes to `<state>/runs/<execution>/<step>.log` and to
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import time
@@ -39,6 +40,7 @@ from sagebridge.local.steps.training import check_training, run_training
 from sagebridge.local.steps.tuning import check_tuning, run_tuning
 from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
+from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
 from sagebridge.serialize import to_json
 from sagebridge.state import LAST_RUN_FILE, state_dir, write_atomic
 
@@ -267,10 +269,8 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         if resolver.steps.get(step_name) is not None:
             for property_file in by_name[step_name].get("PropertyFiles", []):
                 report = read_property_file(step_name, property_file["PropertyFileName"])
-                if isinstance(report, Mapping) and isinstance(report.get("metrics"), Mapping):
-                    for metric, entry in report["metrics"].items():
-                        if isinstance(entry, Mapping) and "value" in entry:
-                            metrics[metric] = float(entry["value"])
+                with contextlib.suppress(EvaluationReportError):  # another kind of property file
+                    metrics.update(evaluation_metrics(report))
     if any(r.status == StepStatus.INTERRUPTED for r in records.values()):
         status = RunStatus.INTERRUPTED
     else:

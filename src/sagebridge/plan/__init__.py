@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from sagebridge.contract import RUNTIME_MODULE
 from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
@@ -33,7 +34,6 @@ from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
-from sagebridge.transform.base import RUNTIME_MODULE
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
 # used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).

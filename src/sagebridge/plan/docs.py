@@ -1,7 +1,9 @@
 """Values the generated code, tests and docs substitute, computed here so templates only print.
 
-`project_values(plan)` is passed to `templates/project/**` as `project`. Component counts are
-taken from the template tree itself (what `render_project` will write), never typed in.
+`template_values(plan)` is what `render_project` prints: `project_values(plan)` is passed to
+`templates/project/**` as `project`, `plan.iam.infrastructure_values` as `infra`. The files
+counted in the guide and metadata.json are listed here, not found by looking at the templates
+(tests/generated/test_render.py checks the lists against what is rendered).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import ast
 import math
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sagebridge import __version__
@@ -20,9 +21,10 @@ from sagebridge.model import (
     DependencyStatus,
     MeasuredMetric,
     MigrationPlan,
+    TemplateValues,
 )
 from sagebridge.plan.dataset import IDX_DATASETS
-from sagebridge.render import SUFFIX, TEMPLATES_DIR
+from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
 TRAIN_FILE = "train.csv"
@@ -36,6 +38,25 @@ TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"
 SYNTHETIC_CSV_ROWS = 200
 METADATA_SCHEMA = 1  # preprocess.py's measured counts, next to the test set
 PIXEL_MAX = 255  # IDX image files store unsigned bytes: grey levels 0..255
+
+# What render_project writes besides the code and the IAM policy files (plan/iam.py's
+# POLICY_FILES), counted in the migration guide and metadata.json.
+CLOUDFORMATION_TEMPLATES = ("infrastructure/cloudformation/main.yaml",)
+DEPLOYMENT_SCRIPTS = (
+    "scripts/cleanup.sh",
+    "scripts/deploy_endpoint.sh",
+    "scripts/deploy_infrastructure.sh",
+    "scripts/monitor.sh",
+    "scripts/run_pipeline.sh",
+)
+GENERATED_TESTS = (
+    "tests/test_evaluate.py",
+    "tests/test_iam.py",
+    "tests/test_inference.py",
+    "tests/test_model.py",
+    "tests/test_pipeline.py",
+    "tests/test_training.py",
+)
 
 # Instance types the generated pipeline and deployment use (pipeline/pipeline.py.jinja,
 # scripts/): the guide explains them; tests/generated checks the two agree.
@@ -270,29 +291,19 @@ def split_imports(source: str) -> tuple[tuple[str, ...], str]:
 
 
 def component_counts() -> ComponentCounts:
-    """What render_project writes, counted from the template tree it renders."""
-    root = TEMPLATES_DIR / "project"
-
-    def outputs(folder: str, suffixes: tuple[str, ...]) -> list[str]:
-        base = root / folder
-        if not base.is_dir():
-            return []
-        return sorted(
-            p.relative_to(root).as_posix()[: -len(SUFFIX)]
-            for p in base.rglob(f"*{SUFFIX}")
-            if p.name[: -len(SUFFIX)].endswith(suffixes)
-        )
-
-    tests = [p for p in outputs("tests", (".py",)) if Path(p).name.startswith("test_")]
+    """What render_project writes besides the code, by kind (the plan's own lists above)."""
     return ComponentCounts(
-        cloudformation_templates=len(
-            outputs("infrastructure/cloudformation", (".yaml", ".yml", ".json"))
-        ),
-        iam_policies=len(outputs("infrastructure/iam", (".json",))),
-        deployment_scripts=len(outputs("scripts", (".sh",))),
-        generated_tests=len(tests),
-        test_files=tuple(tests),
+        cloudformation_templates=len(CLOUDFORMATION_TEMPLATES),
+        iam_policies=len(POLICY_FILES),
+        deployment_scripts=len(DEPLOYMENT_SCRIPTS),
+        generated_tests=len(GENERATED_TESTS),
+        test_files=GENERATED_TESTS,
     )
+
+
+def template_values(plan: MigrationPlan) -> TemplateValues:
+    """Everything the project templates print beyond the plan's records, before rendering."""
+    return TemplateValues(project=project_values(plan), infra=infrastructure_values(plan.names, plan.framework))
 
 
 def _idx(plan: MigrationPlan) -> bool:

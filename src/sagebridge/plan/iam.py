@@ -30,6 +30,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from sagebridge import contract
 from sagebridge.model import Names
 from sagebridge.plan.image_registries import (
     ACCOUNTS,
@@ -67,10 +68,7 @@ POLICY_FILES: Mapping[str, str] = {
 KEY_ARN = "${DataKey.Arn}"
 PROJECT_TAG = "Project"
 
-# Endpoint data capture: where it lands in the bucket, the share of requests kept by default
-# (`sagebridge endpoint deploy --capture-percent`), and how long the bucket keeps it.
-DATA_CAPTURE_PREFIX = "data-capture"
-DEFAULT_CAPTURE_PERCENT = 20
+# How long the bucket keeps endpoint data capture (contract.DATA_CAPTURE_PREFIX).
 DATA_CAPTURE_RETENTION_DAYS = 90
 
 # Log groups SageMaker writes job logs into (account-wide; streams are named after the job).
@@ -375,6 +373,6 @@ def infrastructure_values(names: Names, framework: str | None = None) -> dict[st
         "deployer_policy": f"{names.role}-deployer",
         "resourceless": sorted(RESOURCELESS_REASONS.items()),
         "registry_mapping": registry_mapping(framework),
-        "data_capture_prefix": DATA_CAPTURE_PREFIX,
+        "data_capture_prefix": contract.DATA_CAPTURE_PREFIX,
         "data_capture_retention_days": DATA_CAPTURE_RETENTION_DAYS,
     }

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from sagebridge import contract
-from sagebridge.model import MigrationPlan
-from sagebridge.plan.docs import project_values
-from sagebridge.plan.iam import infrastructure_values
+from sagebridge.model import MigrationPlan, TemplateValues
 from sagebridge.render import render_tree
 
 
-def render_project(plan: MigrationPlan) -> dict[str, str]:
-    """Every generated file except the migrated user code: {relative path: text}."""
+def render_project(plan: MigrationPlan, values: TemplateValues) -> dict[str, str]:
+    """Every generated file except the migrated user code: {relative path: text}.
+
+    `values` (plan.docs.template_values) holds everything the templates print beyond the plan's
+    own records, computed before rendering starts: render only prints.
+    """
     context = {
         "plan": plan,
         "names": plan.names,
         "contract": contract,
-        "infra": infrastructure_values(plan.names, plan.framework),
-        "project": project_values(plan),
+        "infra": values.infra,
+        "project": values.project,
     }
     return render_tree("project", context)

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst import ParserSyntaxError
 
-from sagebridge import contract
 from sagebridge.model import MigrationPlan
-from sagebridge.render import render_tree
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, Positions, TransformContext
+from sagebridge.transform.base import PlanCodemod, Positions, TransformContext
 from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
@@ -103,10 +101,3 @@ def transform_file(
         warnings.append(f"{path}: not valid Python ({error.message}); copied as is")
         return TransformedFile(path, code, code, (), tuple(warnings))
     return TransformedFile(path, code, current, tuple(applied), tuple(warnings))
-
-
-def runtime_files() -> dict[str, str]:
-    """{`sagebridge_runtime.py`: text}, rendered from templates/runtime/ with the contract."""
-    files = render_tree("runtime", {"contract": contract})
-    assert f"{RUNTIME_MODULE}.py" in files
-    return files

@@ -18,10 +18,11 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from sagebridge.contract import RUNTIME_MODULE
 from sagebridge.model import MigrationPlan
 from sagebridge.transform.lines import LineMap
 
-RUNTIME_MODULE = "sagebridge_runtime"  # templates/runtime/sagebridge_runtime.py.jinja
+__all__ = ["RUNTIME_MODULE"]  # the transforms import it from here, beside their other helpers
 INDENT = "    "
 LINE_LENGTH = 100  # of the lines we add; the user's own lines are never reflowed
 

@@ -23,7 +23,7 @@ from sagebridge.validate import (
     python,
     shell,
 )
-from sagebridge.validate.project import Project, load_project
+from sagebridge.validate.project import Project
 from sagebridge.validate.report import CheckResult, CheckStatus, ValidationReport
 
 Check = Callable[[Project], CheckResult]
@@ -44,7 +44,7 @@ CHECKS: tuple[Check, ...] = (
 
 def validate_project(out: Path, checks: tuple[Check, ...] = CHECKS) -> ValidationReport:
     """Run `checks` over the project in `out` (UserError if it is not a sagebridge project)."""
-    project = load_project(out)
+    project = Project.load(out)
     results = []
     for check in checks:
         started = time.monotonic()

@@ -11,33 +11,41 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 import sys
 import types
 from pathlib import Path
 from typing import Any
 
-from sagebridge.plan.iam import (
-    KEY_ARN,
-    POLICY_FILES,
-    PSEUDO_PARAMETERS,
-    REGISTRY_VARIABLES,
-    RESOURCELESS_ACTIONS,
-    plain_form,
+from sagebridge.validate.iam_rules import (
+    PASS_ROLE,
+    needs_resource,
+    pass_role_problem,
+    unknown_action,
 )
 from sagebridge.validate.project import IAM_DIR, Project, UnreadableTemplate, line_of
+from sagebridge.validate.project import plain_intrinsics as plain_form
 from sagebridge.validate.report import CheckResult, Finding, Severity, result
 from sagebridge.validate.tools import OFFLINE_ACCOUNT, OFFLINE_REGION
 
 NAME = "iam"
 _SAMPLE = {"AWS::Partition": "aws", "AWS::Region": OFFLINE_REGION,
            "AWS::AccountId": OFFLINE_ACCOUNT}
-# Sample values for the template's own `Fn::Sub` variables (the stack's key, image registries).
-_SAMPLE_VARIABLES = {
-    KEY_ARN[2:-1]: f"arn:aws:kms:{OFFLINE_REGION}:{OFFLINE_ACCOUNT}:key/"
-                   "00000000-0000-0000-0000-000000000000",
-    **{name: "763104351884" for name in REGISTRY_VARIABLES},
+# Sample values for the template's own `Fn::Sub` variables: `${DataKey.Arn}` (a resource's
+# ARN attribute: here the stack's KMS key) and `${...Registry}` (an image registry's account).
+_SAMPLE_VARIABLES = (
+    (re.compile(r"\$\{[A-Za-z0-9]+\.Arn\}"),
+     f"arn:aws:kms:{OFFLINE_REGION}:{OFFLINE_ACCOUNT}:key/00000000-0000-0000-0000-000000000000"),
+    (re.compile(r"\$\{[A-Za-z0-9]+Registry\}"), "763104351884"),
+)
+# The files under infrastructure/iam/, and which template policy each must equal:
+# (resource type, policy name).
+POLICY_FILES = {
+    "trust": "trust-policy.json",
+    "execution": "execution-policy.json",
+    "model_registry": "model-registry-policy.json",
+    "endpoint": "endpoint-policy.json",
 }
-# Which template policy each infrastructure/iam file must equal: (resource type, policy name).
 _EMBEDDED = {
     "trust": ("AWS::IAM::Role", "AssumeRolePolicyDocument"),
     "execution": ("AWS::IAM::Role", "execution"),
@@ -72,11 +80,15 @@ def statement_findings(document: Any, file: Path, relative: str, label: str) -> 
         for action in actions:
             if "*" in action:
                 add(f"wildcard action {action!r}", line_of(file, f'"{action}"') or line)
+            elif unknown := unknown_action(action):
+                add(unknown, line_of(file, f'"{action}"') or line)
         if "Principal" in statement:
             continue  # a trust policy: no Resource
         resources = _as_list(plain_form(statement.get("Resource", [])))
+        if PASS_ROLE in actions and (problem := pass_role_problem(statement, resources)):
+            add(problem)
         if "*" in resources:
-            broad = sorted(a for a in actions if a not in RESOURCELESS_ACTIONS)
+            broad = needs_resource(actions)
             if broad:
                 add(f'Resource "*" for actions that support resource-level permissions: '
                     f"{', '.join(broad)}")
@@ -97,10 +109,10 @@ def trust_findings(document: Any, relative: str) -> list[Finding]:
 
 
 def _substitute(text: str) -> str:
-    for name in PSEUDO_PARAMETERS:
-        text = text.replace("${" + name + "}", _SAMPLE[name])
-    for name, sample in _SAMPLE_VARIABLES.items():
+    for name, sample in _SAMPLE.items():
         text = text.replace("${" + name + "}", sample)
+    for pattern, value in _SAMPLE_VARIABLES:
+        text = pattern.sub(value, text)
     return text
 
 

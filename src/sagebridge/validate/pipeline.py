@@ -1,55 +1,38 @@
 """The pipeline: its definition builds offline, and every PropertyFile names a real output.
 
-`python pipeline/pipeline.py --definition` runs in a subprocess with no AWS access: fake
-credentials, SAGEMAKER_VALIDATE_ROLE=false, every non-loopback request refused, and a moto
-server on loopback for the SDK's code uploads. The built definition is kept on the project
-for the property-file and name checks.
+`python pipeline/pipeline.py --definition` runs offline, built by the project's one builder
+(`sagebridge.project.definition`: fake credentials, SAGEMAKER_VALIDATE_ROLE=false, every
+non-loopback request refused, a moto server on loopback for the SDK's code uploads). The built
+definition is kept on the project for the property-file and name checks.
 """
 
 from __future__ import annotations
 
 import ast
-import json
-import sys
 from typing import Any
 
-from sagebridge.plan.iam import bucket_name
+from sagebridge.project.definition import DefinitionError, build_offline_definition
 from sagebridge.validate.project import PIPELINE_SOURCE, Project
 from sagebridge.validate.report import CheckResult, Finding, Severity, result, skipped
-from sagebridge.validate.tools import (
-    OFFLINE_ACCOUNT,
-    OFFLINE_REGION,
-    local_aws,
-    offline_env,
-    run,
-)
 
 DEFINITION = "pipeline-definition"
 PROPERTY_FILES = "property-files"
+DEFINITION_TIMEOUT_S = 900
 
 
-def _sample(text: str) -> str:
-    return (text.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", OFFLINE_REGION)
-            .replace("${AWS::AccountId}", OFFLINE_ACCOUNT))
-
-
-def _build(project: Project, *flags: str) -> tuple[dict[str, Any] | None, str | None]:
-    """The definition `pipeline.py --definition FLAGS` prints, or why there is none."""
+def _build(project: Project, tuning: bool) -> tuple[dict[str, Any] | None, str | None]:
+    """The definition `pipeline.py --definition [--tuning]` prints, or why there is none."""
     # No --role/--bucket: the script's own offline defaults are built from the plan's names,
     # so the names check can compare what the definition ends up holding.
-    with local_aws(_sample(bucket_name(project.names))) as endpoint:
-        env = offline_env({"AWS_ENDPOINT_URL": endpoint})
-        done = run([sys.executable, PIPELINE_SOURCE, "--definition", *flags], cwd=project.root,
-                   env=env, timeout=900)
-    if done.returncode != 0:
-        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
-        return None, f"exit {done.returncode}: {tail}"
     try:
-        definition = json.loads(done.stdout)
-    except json.JSONDecodeError as error:
-        return None, f"not JSON: {error}"
-    if not isinstance(definition, dict):
-        return None, "not a JSON object"
+        definition = build_offline_definition(
+            project.root, tuning=tuning, timeout=DEFINITION_TIMEOUT_S
+        )
+    except DefinitionError as error:
+        if error.returncode is not None:
+            tail = " | ".join(error.stderr.strip().splitlines()[-3:])
+            return None, f"exit {error.returncode}: {tail}"
+        return None, error.detail
     return definition, None
 
 
@@ -59,14 +42,14 @@ def build_definition(project: Project) -> CheckResult:
         return skipped(DEFINITION, f"{PIPELINE_SOURCE} does not exist")
     findings: list[Finding] = []
     built = ["--definition"]
-    variants: list[tuple[str, ...]] = [()]
+    variants = [False]
     # A project with tuning ranges builds a second definition with the tuning step.
     if "HyperparameterTuner(" in source.read_text(encoding="utf-8"):
-        variants.append(("--tuning",))
+        variants.append(True)
         built.append("--definition --tuning")
-    for flags in variants:
-        definition, error = _build(project, *flags)
-        label = " ".join(("--definition", *flags))
+    for tuning in variants:
+        definition, error = _build(project, tuning)
+        label = "--definition --tuning" if tuning else "--definition"
         if error is not None:
             project.definition_error = project.definition_error or error
             findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
@@ -76,7 +59,7 @@ def build_definition(project: Project) -> CheckResult:
         if not definition.get("Steps"):
             findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
                                     f"the definition of {label} has no Steps"))
-        if flags:
+        if tuning:
             project.tuning_definition = definition
         else:
             project.definition = definition

@@ -1,28 +1,36 @@
-"""What the checks read from a generated project: its names, files and CloudFormation.
+"""What the checks share about a generated project: its files and CloudFormation, and what
+earlier checks built (the pipeline definition).
 
-Loading refuses (UserError, exit 2) a folder that is missing or is not a sagebridge project.
-Nothing here runs tools; the pipeline definition is built once and shared (`definition`).
+The project itself (names, layout) is read by `sagebridge.project.load_project`, which refuses
+(UserError, exit 2) a folder that is missing or is not a sagebridge project.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sagebridge.errors import UserError
 from sagebridge.model import Names
+from sagebridge.project.layout import (
+    IAM_DIR,
+    PIPELINE_FILE,
+    SCRIPTS_DIR,
+    TEMPLATES_DIR,
+    TESTS_DIR,
+    GeneratedProject,
+    load_project,
+)
 from sagebridge.state import STATE_DIR
 
-METADATA = "metadata.json"
-TEMPLATES_DIR = "infrastructure/cloudformation"
-IAM_DIR = "infrastructure/iam"
-SCRIPTS_DIR = "scripts"
-PIPELINE_SOURCE = "pipeline/pipeline.py"
-TESTS_DIR = "tests"
+PIPELINE_SOURCE = PIPELINE_FILE  # the layout's name as the checks call it
+__all__ = [
+    "IAM_DIR", "PIPELINE_SOURCE", "SCRIPTS_DIR", "TEMPLATES_DIR", "TESTS_DIR", "Project",
+    "UnreadableTemplate", "line_of", "load_cloudformation", "plain_intrinsics",
+]  # fmt: skip
 # Not the project's own files: caches, virtualenvs, and sagebridge's local run state (the
 # object store and run folders hold copies of the SDK's driver scripts, not ours to lint).
 _SKIP_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache",
@@ -31,14 +39,27 @@ _SKIP_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".
 
 @dataclass
 class Project:
-    root: Path
-    names: Names
+    generated: GeneratedProject
     # The built pipeline definition, filled by the pipeline check and read by later checks.
     definition: dict[str, Any] | None = None
     definition_error: str | None = None
     # The `--tuning` variant, when pipeline.py has a tuning step (None otherwise).
     tuning_definition: dict[str, Any] | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Project:
+        """The project in `out` (`sagebridge.project.load_project`), by its absolute path."""
+        generated = load_project(out)
+        return cls(replace(generated, root=generated.root.resolve()))
+
+    @property
+    def root(self) -> Path:
+        return self.generated.root
+
+    @property
+    def names(self) -> Names:
+        return self.generated.names
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -61,23 +82,6 @@ class Project:
         if key not in self._cache:
             self._cache[key] = load_cloudformation(path)
         return dict(self._cache[key])
-
-
-def load_project(out: Path) -> Project:
-    """The project in `out`; UserError when it is missing or has no readable metadata.json."""
-    if not out.is_dir():
-        raise UserError(f"{out}: no such folder; pass the output folder of `sagebridge migrate`")
-    metadata_path = out / METADATA
-    if not metadata_path.is_file():
-        raise UserError(f"{out}: not a sagebridge project (no {METADATA}); "
-                        "pass the output folder of `sagebridge migrate`")
-    try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-        names = Names(**{f.name: str(metadata["names"][f.name]) for f in fields(Names)})
-    except (ValueError, KeyError, TypeError) as error:
-        raise UserError(f"{metadata_path}: unreadable or without the project's names ({error}); "
-                        "regenerate the project with `sagebridge migrate`") from error
-    return Project(root=out.resolve(), names=names)
 
 
 class UnreadableTemplate(Exception):
@@ -129,3 +133,15 @@ def line_of(path: Path, needle: str) -> int | None:
     except OSError:
         return None
     return None
+
+
+def plain_intrinsics(document: Any) -> Any:
+    """The document with each string-form `{"Fn::Sub": "s"}` replaced by `"s"` (its
+    `${...}` placeholders are left for the caller to substitute)."""
+    if isinstance(document, dict):
+        if set(document) == {"Fn::Sub"} and isinstance(document["Fn::Sub"], str):
+            return document["Fn::Sub"]
+        return {key: plain_intrinsics(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [plain_intrinsics(value) for value in document]
+    return document

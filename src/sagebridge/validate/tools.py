@@ -1,32 +1,29 @@
 """Finding the external linters and running them, with the environment checks need offline.
 
-Only this module starts processes for the validator. Tools are looked up beside the running
+Only this module starts processes for the validator (but the pipeline definition, which
+`sagebridge.project.definition` builds for validate, local and aws alike). Tools are looked up beside the running
 interpreter first (the project's .venv/bin), then on PATH; checkov has its own venv because it
 pins packaging<24 while the SageMaker SDK needs packaging>=24.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sagebridge.project.definition import OFFLINE_ACCOUNT, OFFLINE_REGION
+from sagebridge.project.definition import offline_env as project_offline_env
+
+__all__ = ["OFFLINE_ACCOUNT", "OFFLINE_REGION", "Run", "find_checkov", "find_tool", "offline_env",
+           "run", "version_of"]
+
 CHECKOV_ENV = "SAGEBRIDGE_CHECKOV"
 CHECKOV_RELATIVE = Path(".tools/checkov/bin/checkov")
-
-# Sample values for building things offline; 123456789012 is the documentation account id.
-OFFLINE_ACCOUNT = "123456789012"
-OFFLINE_REGION = "us-east-1"
-# A loopback port nothing listens on: any request that escapes the endpoint override fails here
-# instead of reaching AWS.
-_DEAD_LOOPBACK = "http://127.0.0.1:9"
 
 
 @dataclass(frozen=True)
@@ -61,33 +58,10 @@ def find_checkov() -> str | None:
 
 
 def offline_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for building and testing generated code with no AWS access at all.
-
-    Fake credentials, a region, SageMaker's role validation off, and every non-loopback request
-    sent to a dead loopback proxy, so nothing can reach AWS even if a library ignores
-    AWS_ENDPOINT_URL (the SDK asks the real STS for the account id when it lacks a bucket).
-    """
-    env = dict(os.environ)
-    env.update(
-        {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_SESSION_TOKEN": "testing",
-            "AWS_DEFAULT_REGION": OFFLINE_REGION,
-            "AWS_REGION": OFFLINE_REGION,
-            "SAGEMAKER_VALIDATE_ROLE": "false",
-            "HTTP_PROXY": _DEAD_LOOPBACK,
-            "HTTPS_PROXY": _DEAD_LOOPBACK,
-            "http_proxy": _DEAD_LOOPBACK,
-            "https_proxy": _DEAD_LOOPBACK,
-            "NO_PROXY": "127.0.0.1,localhost",
-            "no_proxy": "127.0.0.1,localhost",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    )
-    # Code under test chooses its own local endpoint (pipeline.py starts moto when none is set).
-    env.pop("AWS_ENDPOINT_URL", None)
-    env.pop("AWS_PROFILE", None)
+    """The environment for testing generated code with no AWS access at all (the project's
+    offline environment, `sagebridge.project.definition.offline_env`), plus `extra`. Code
+    under test chooses its own local endpoint (pipeline.py starts moto when none is set)."""
+    env = project_offline_env()
     if extra:
         env.update(extra)
     return env
@@ -113,38 +87,3 @@ def version_of(executable: str, *args: str) -> str:
     lines = (output.stdout or output.stderr).strip().splitlines()
     numbered = [line.strip() for line in lines if any(c.isdigit() for c in line)]
     return numbered[0] if numbered else Path(executable).name
-
-
-@contextlib.contextmanager
-def local_aws(bucket: str) -> Iterator[str]:
-    """An S3/SageMaker endpoint on loopback for code that uploads while it builds.
-
-    A moto server on 127.0.0.1 (random free port) holding `bucket`, when moto is installed;
-    otherwise the dead loopback address, so an upload fails rather than reaching AWS.
-    """
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError:
-        yield _DEAD_LOOPBACK
-        return
-    # werkzeug logs every request to stderr; keep the validator's output to its report.
-    werkzeug_log = logging.getLogger("werkzeug")
-    previous_level = werkzeug_log.level
-    werkzeug_log.setLevel(logging.CRITICAL)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        import boto3
-
-        boto3.client(
-            "s3", endpoint_url=url, region_name=OFFLINE_REGION, aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ).create_bucket(Bucket=bucket)
-        yield url
-    finally:
-        server.stop()
-        werkzeug_log.setLevel(previous_level)

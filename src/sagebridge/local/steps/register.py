@@ -15,6 +15,7 @@ from typing import Any
 from sagebridge import contract
 from sagebridge.local.registry import registry_for
 from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
 
 PROGRAM_ENV = "SAGEMAKER_PROGRAM"
 
@@ -28,11 +29,11 @@ def check_register(step: Mapping[str, Any]) -> None:
         raise Unsupported(f"step {step['Name']}: exactly one inference container is supported")
 
 
-def report_metrics(report: Mapping[str, Any]) -> dict[str, float]:
-    metrics = report.get("metrics")
-    if not isinstance(metrics, Mapping):
-        raise StepFailed("the model quality report has no 'metrics' object")
-    return {name: float(entry["value"]) for name, entry in metrics.items()}
+def report_metrics(report: Any) -> dict[str, float]:
+    try:
+        return evaluation_metrics(report)
+    except EvaluationReportError as error:
+        raise StepFailed(str(error)) from None
 
 
 def run_register(step: Mapping[str, Any], context: StepContext) -> StepOutcome:

@@ -1,0 +1,17 @@
+"""The one reader of a generated project (OUT): validate, local and aws all read it through here.
+
+    project = load_project(out)              # metadata.json -> GeneratedProject (names, layout)
+    definition = build_offline_definition(out)   # pipeline.py --definition, moto on loopback
+    metrics = evaluation_metrics(report)     # {"metrics": {name: {"value": v}}} -> {name: v}
+
+layout.py: where things are in OUT and `load_project`; definition.py: the offline pipeline
+definition builder and its environment; evaluation.py: the evaluation report; approval.py:
+SageMaker's model approval statuses.
+"""
+
+from __future__ import annotations
+
+from sagebridge.project.approval import ApprovalStatus
+from sagebridge.project.layout import GeneratedProject, load_project
+
+__all__ = ["ApprovalStatus", "GeneratedProject", "load_project"]

@@ -1,0 +1,14 @@
+"""Render `sagebridge_runtime.py`, the helpers module the migrated code imports, from
+`templates/runtime/` with the container contract."""
+
+from __future__ import annotations
+
+from sagebridge import contract
+from sagebridge.render import render_tree
+
+
+def render_runtime() -> dict[str, str]:
+    """{`sagebridge_runtime.py`: text}, written beside the migrated entry script."""
+    files = render_tree("runtime", {"contract": contract})
+    assert f"{contract.RUNTIME_MODULE}.py" in files
+    return files
