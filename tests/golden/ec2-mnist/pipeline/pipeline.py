@@ -534,6 +534,10 @@ def get_pipeline(
             hp_log_interval,
         ],
         steps=[step_preprocess, step_train, step_evaluate, step_gate],
+        # No automatic Experiments trial per execution: it would need sagemaker:CreateExperiment,
+        # CreateTrial, CreateTrialComponent and AssociateTrialComponent on the execution role,
+        # and the project records its metrics in the model registry instead.
+        pipeline_experiment_config=None,
         sagemaker_session=session,
     )
 
