@@ -9,7 +9,7 @@ import typer
 
 from sagebridge.cli.app import app, name_value_pairs, out
 from sagebridge.contract import DEFAULT_CAPTURE_PERCENT
-from sagebridge.errors import UserError
+from sagebridge.errors import ChecksFailed, UserError
 
 _REGION = typer.Option(None, "--region", help="AWS region (default: the profile's or env's).")
 _PROFILE = typer.Option(None, "--profile", help="AWS profile from ~/.aws/config.")
@@ -295,3 +295,35 @@ def cleanup(
                 raise UserError("refusing to delete without confirmation (no terminal): pass --yes")
             typer.confirm("delete all of this?", abort=True)
         clean.delete(project, clients, out, found)
+
+
+@app.command()
+def doctor(
+    out_dir: Path = _OUT,
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    tuning: bool = typer.Option(False, "--tuning", help="Check the pipeline built with tuning."),
+    region: str | None = _REGION,
+    profile: str | None = _PROFILE,
+    endpoint_url: str | None = _ENDPOINT,
+) -> None:
+    """Preflight before the first execution: region, credentials, stack, images, quotas, role
+    permissions, and CreatePipeline accepting the definition. Exit 1 if a check fails."""
+    import json
+
+    from sagebridge.aws.definition import Variant
+    from sagebridge.aws.doctor import doctor as run_doctor
+    from sagebridge.aws.project import load_project
+    from sagebridge.aws.session import aws_errors, connect
+
+    project = load_project(out_dir)
+    with aws_errors():
+        report = run_doctor(project, connect(region, profile, endpoint_url, False, out),
+                            Variant(tuning=tuning))
+    if json_output:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
+    else:
+        for check in report.checks:
+            out.print(f"{check.status:<8} {check.name:<16} {check.detail}", markup=False)
+    if report.failed:
+        failed = [c.name for c in report.checks if c.status == "fail"]
+        raise ChecksFailed(f"doctor: {', '.join(failed)} failed")

@@ -43,14 +43,27 @@ class _HttpError(Exception):
 
 
 def _client_status(error: ValueError) -> HTTPStatus:
-    """400, or the 4xx a handler's error names in a `status` attribute (415 for a media type)."""
-    status = getattr(error, "status", None)
-    if isinstance(status, int) and 400 <= status < 500:
-        try:
-            return HTTPStatus(status)
-        except ValueError:
-            pass
+    """400, or the 4xx a handler's error names in a `status` (or toolkit `status_code`)."""
+    for name in ("status", "status_code"):
+        status = getattr(error, name, None)
+        if isinstance(status, int) and 400 <= status < 500:
+            try:
+                return HTTPStatus(status)
+            except ValueError:
+                pass
     return HTTPStatus.BAD_REQUEST
+
+
+def _toolkit_status(error: Exception) -> HTTPStatus | None:
+    """The status of a sagemaker-inference `BaseInferenceToolkitError`-shaped error, as the
+    PyTorch serving toolkit answers it (status_code, message, phrase); None for anything else."""
+    status = getattr(error, "status_code", None)
+    if not (isinstance(status, int) and hasattr(error, "message") and hasattr(error, "phrase")):
+        return None
+    try:
+        return HTTPStatus(status)
+    except ValueError:
+        return None
 
 
 class _Server(ThreadingHTTPServer):
@@ -147,10 +160,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except ValueError as error:  # the contract's way for handlers to reject a payload
             self._error(_client_status(error), str(error) or type(error).__name__, type(error))
         except Exception as error:  # noqa: BLE001 - a handler bug: answer 500, keep serving
-            self._log(traceback.format_exc())
-            self._error(
-                HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(error).__name__}: {error}", type(error)
-            )
+            toolkit = _toolkit_status(error)
+            if toolkit is not None:  # the PyTorch toolkit's own error: its status, as on AWS
+                self._error(toolkit, str(getattr(error, "message", error)), type(error))
+            else:
+                self._log(traceback.format_exc())
+                self._error(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(error).__name__}: {error}",
+                    type(error),
+                )
         else:
             self._send(HTTPStatus.OK, response, response_type)
         elapsed = time.perf_counter() - started

@@ -19,7 +19,8 @@ Content types in and out: application/json, text/csv, application/x-npy.
 
 Bad requests raise PayloadError (a ValueError): UnsupportedMediaType for an unknown
 Content-Type, NotAcceptable for an unknown Accept, PayloadError itself for a body that can't be
-read or has the wrong shape or type. Each carries the HTTP status a server should answer with.
+read or has the wrong shape or type. Each carries the HTTP status a server should answer with,
+and is the serving toolkit's own error type, so SageMaker's containers answer 4xx, not 500.
 """
 
 import csv
@@ -84,10 +85,46 @@ IMAGE_SHAPE = (28, 28)  # one raw image, as MNIST stores it
 PIXEL_MAX = 255  # grey levels are unsigned bytes
 
 
-class PayloadError(ValueError):
-    """The request body can't be used as the model's input (HTTP 400)."""
+try:  # PyTorch serving (sagemaker-inference): its own error type answers with its status_code
+    from sagemaker_inference.errors import BaseInferenceToolkitError as _ToolkitError
+except ImportError:  # elsewhere (tests, other containers): the same shape
+
+    class _ToolkitError(Exception):
+        """The shape of sagemaker_inference.errors.BaseInferenceToolkitError."""
+
+        def __init__(self, status_code, message, phrase):
+            self.status_code = status_code
+            self.message = message
+            self.phrase = phrase
+            super().__init__(status_code, message, phrase)
+
+
+try:  # sklearn/xgboost serving (sagemaker-containers) maps only this one: 415 in input_fn,
+    from sagemaker_containers._errors import UnsupportedFormatError as _FormatError  # 406 after
+except ImportError:
+
+    class _FormatError(Exception):
+        """Stands in for sagemaker_containers._errors.UnsupportedFormatError."""
+
+
+class PayloadError(ValueError, _ToolkitError, _FormatError):
+    """The request body can't be used as the model's input (HTTP 400).
+
+    A toolkit error too, so that the real serving containers answer 4xx instead of 500: the
+    PyTorch one with this status, the sklearn/xgboost ones with 415 (406 from output_fn), the
+    only client errors they map.
+    """
 
     status = 400
+
+    def __init__(self, message):
+        Exception.__init__(self, message)
+        self.status_code = self.status
+        self.message = message
+        self.phrase = message
+
+    def __str__(self):
+        return self.message
 
 
 class UnsupportedMediaType(PayloadError):

@@ -28,5 +28,5 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-exec "$python" "$here/aws_ops.py" "${global[@]}" deploy-stack --template "$template" \
-    "${parameters[@]}"
+exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} deploy-stack --template "$template" \
+    ${parameters[@]+"${parameters[@]}"}

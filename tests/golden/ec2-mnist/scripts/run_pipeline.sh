@@ -31,4 +31,4 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-exec "$python" "$here/aws_ops.py" "${global[@]}" run-pipeline "${options[@]}"
+exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} run-pipeline ${options[@]+"${options[@]}"}

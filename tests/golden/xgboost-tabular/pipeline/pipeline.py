@@ -335,7 +335,10 @@ def get_pipeline(
             s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models", kms_key_id=kms_key
         ),
         # One checkpoint folder per execution: a new run must not resume an old run's epochs.
-        checkpoint_config=CheckpointConfig(
+        # A tuning job gives all its trials one training job definition, and no pipeline
+        # variable names a trial's job, so trials would share (and resume from) one folder:
+        # they run without a checkpoint sync (a stopped spot trial restarts from scratch).
+        checkpoint_config=None if tuning else CheckpointConfig(
             s3_uri=_s3_join(
                 default_bucket, pipeline_name, ExecutionVariables.PIPELINE_EXECUTION_ID, "checkpoints"
             ),
@@ -559,6 +562,10 @@ def get_pipeline(
             hp_SEED,
         ],
         steps=[step_preprocess, step_train, step_evaluate, step_gate],
+        # No automatic Experiments trial per execution: it would need sagemaker:CreateExperiment,
+        # CreateTrial, CreateTrialComponent and AssociateTrialComponent on the execution role,
+        # and the project records its metrics in the model registry instead.
+        pipeline_experiment_config=None,
         sagemaker_session=session,
     )
 

@@ -3,7 +3,8 @@
 
 Every client uses botocore's "standard" retry mode; waits poll with exponential backoff and
 retry throttling errors explicitly. AWS_ENDPOINT_URL (or --endpoint-url) points every client at
-another endpoint, e.g. a moto server for tests.
+another endpoint, e.g. a moto server for tests. Deleting is `sagebridge cleanup`'s alone
+(scripts/cleanup.sh runs it), so the script and the CLI cannot delete different things.
 
     python scripts/aws_ops.py resolve-role [--role-arn ARN]
     python scripts/aws_ops.py deploy-stack --template infrastructure/cloudformation/main.yaml
@@ -12,7 +13,6 @@ another endpoint, e.g. a moto server for tests.
     python scripts/aws_ops.py deploy-endpoint [--instance-type ml.m5.large]
     python scripts/aws_ops.py stack-output --key BucketName [--env SAGEBRIDGE_BUCKET]
     python scripts/aws_ops.py monitor
-    python scripts/aws_ops.py cleanup [--delete-stack]
 """
 
 from __future__ import annotations
@@ -232,6 +232,10 @@ def build_definition(aws: Aws, role_arn: str, bucket: str) -> str:
     region = boto3.session.Session().region_name
     if not region:
         raise OpsError("no AWS region: set AWS_DEFAULT_REGION or configure a profile region")
+    # SDK 3.27 would simulate the role's policies for actions this least-privilege role does not
+    # hold (ec2:CreateNetworkInterface, ...) and refuse to build: the stack made the role for
+    # exactly these jobs, so skip the check, as `sagebridge execute` does.
+    os.environ["SAGEMAKER_VALIDATE_ROLE"] = "false"
     spec = importlib.util.spec_from_file_location("generated_pipeline", PIPELINE_SCRIPT)
     if spec is None or spec.loader is None:
         raise OpsError(f"{PIPELINE_SCRIPT}: cannot be imported")
@@ -313,26 +317,6 @@ def monitor(aws: Aws) -> dict[str, Any]:
     return report
 
 
-def cleanup(aws: Aws, stack: str, delete_stack: bool) -> list[str]:
-    sagemaker = aws.client("sagemaker")
-    removed: list[str] = []
-    if ENDPOINT in {e["EndpointName"] for e in call(
-            sagemaker.list_endpoints, NameContains=ENDPOINT)["Endpoints"]}:
-        call(sagemaker.delete_endpoint, EndpointName=ENDPOINT)
-        removed.append(f"endpoint {ENDPOINT}")
-    for config in call(sagemaker.list_endpoint_configs, NameContains=ENDPOINT)["EndpointConfigs"]:
-        call(sagemaker.delete_endpoint_config, EndpointConfigName=config["EndpointConfigName"])
-        removed.append(f"endpoint config {config['EndpointConfigName']}")
-    for model in call(sagemaker.list_models, NameContains=ENDPOINT)["Models"]:
-        call(sagemaker.delete_model, ModelName=model["ModelName"])
-        removed.append(f"model {model['ModelName']}")
-    if delete_stack:
-        cloudformation = aws.client("cloudformation")
-        call(cloudformation.delete_stack, StackName=stack)
-        removed.append(f"stack {stack} (the bucket, key and logs bucket are retained)")
-    return removed
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint-url", default=None, help="AWS endpoint (else AWS_ENDPOINT_URL)")
@@ -360,8 +344,6 @@ def main(argv: list[str] | None = None) -> int:
     output.add_argument("--key", required=True)
     output.add_argument("--env", default=None, help="use this environment variable if set")
     commands.add_parser("monitor")
-    clean = commands.add_parser("cleanup")
-    clean.add_argument("--delete-stack", action="store_true")
     args = parser.parse_args(argv)
 
     aws = Aws(args.endpoint_url)
@@ -388,9 +370,6 @@ def main(argv: list[str] | None = None) -> int:
             print(stack_output(aws, args.stack, args.key, args.env))
         elif args.command == "monitor":
             print(json.dumps(monitor(aws), indent=2, sort_keys=True))
-        elif args.command == "cleanup":
-            for item in cleanup(aws, args.stack, args.delete_stack):
-                print(f"deleted {item}")
     except OpsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -26,4 +26,4 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-exec "$python" "$here/aws_ops.py" "${global[@]}" deploy-endpoint "${options[@]}"
+exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} deploy-endpoint ${options[@]+"${options[@]}"}

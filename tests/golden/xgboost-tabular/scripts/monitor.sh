@@ -21,4 +21,4 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-exec "$python" "$here/aws_ops.py" "${global[@]}" monitor
+exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} monitor
