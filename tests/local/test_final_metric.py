@@ -7,7 +7,7 @@ import pytest
 
 from sagebridge.local.resolve import ResolveError, Resolver
 from sagebridge.local.steps.condition import evaluate
-from sagebridge.local.steps.training import read_metrics
+from sagebridge.local.steps.training import MetricWatcher
 from sagebridge.plan.metrics import regex
 
 LOG = """epoch 1
@@ -19,7 +19,10 @@ noise test_train_loss=0.01;
 
 def resolver_after_training() -> Resolver:
     definitions = [{"Name": n, "Regex": regex(n)} for n in ("train_loss", "validation_rmse")]
-    metrics = read_metrics(definitions, LOG)
+    watcher = MetricWatcher(definitions)
+    for line in LOG.splitlines():
+        watcher.feed(line)
+    metrics = watcher.metrics
     resolver = Resolver({"QualityThreshold": 0.5}, {}, lambda step, name: {})
     resolver.set_step_properties(
         "Train",
