@@ -13,6 +13,9 @@ Content-Type, NotAcceptable for an unknown Accept, PayloadError itself for a bod
 read or has the wrong shape or type. Each carries the HTTP status a server should answer with.
 """
 
+# The container's Python may be older than this machine's: annotations stay unevaluated.
+from __future__ import annotations
+
 import csv
 import io
 import json

@@ -236,6 +236,12 @@ def get_pipeline(
                 '/opt/ml/processing/output/train',
                 "--test-dir",
                 '/opt/ml/processing/output/test',
+                # The script's own split settings, the same parameters the training job gets:
+                # the held-out rows follow an execution's values (no overlap with training).
+                "--test-size",
+                hp_test_size.to_string(),
+                "--random-state",
+                hp_random_state.to_string(),
             ],
             outputs=[
                 ProcessingOutput(

@@ -253,6 +253,12 @@ def get_pipeline(
                 '/opt/ml/processing/output/train',
                 "--test-dir",
                 '/opt/ml/processing/output/test',
+                # The script's own split settings, the same parameters the training job gets:
+                # the held-out rows follow an execution's values (no overlap with training).
+                "--test-size",
+                hp_VALIDATION_SIZE.to_string(),
+                "--random-state",
+                hp_SEED.to_string(),
             ],
             inputs=[
                 ProcessingInput(
