@@ -130,3 +130,36 @@ RUNTIME_MODULE: Final = "sagebridge_runtime"
 # metric definition with the same regex could chart it on SageMaker.
 EPOCH_PROGRESS_FORMAT: Final = "epoch={epoch};"
 EPOCH_PROGRESS_PATTERN: Final = r"^epoch=(\d+);$"
+
+# ---- GPU or CPU: the training image is chosen when the definition is built ------------------
+
+# Accelerated instance families with NVIDIA GPUs (ml.g4dn, ml.g5, ml.g6, ml.p3, ml.p4d, ml.p5...).
+TRAINING_INSTANCE_PARAMETER: Final = "TrainingInstanceType"
+GPU_INSTANCE_PREFIXES: Final = ("ml.g", "ml.p")
+
+
+def is_gpu_instance(instance_type: str) -> bool:
+    return instance_type.startswith(GPU_INSTANCE_PREFIXES)
+
+
+def instance_family_mismatch(parameters: list[dict], overrides: dict[str, str]) -> str | None:
+    """Why `-p TrainingInstanceType=...` can't run on the image the definition was built with.
+
+    The build's default instance type says which image variant it resolved (pipeline.py's
+    `--gpu` switches both): a GPU instance for a CPU build (or the reverse) would run the wrong
+    image. None when they agree or the parameter is not given.
+    """
+    given = overrides.get(TRAINING_INSTANCE_PARAMETER)
+    declared = next(
+        (p for p in parameters if p.get("Name") == TRAINING_INSTANCE_PARAMETER), None
+    )
+    if given is None or declared is None or "DefaultValue" not in declared:
+        return None
+    built_gpu = is_gpu_instance(str(declared["DefaultValue"]))
+    if is_gpu_instance(given) == built_gpu:
+        return None
+    if built_gpu:
+        return (f"-p {TRAINING_INSTANCE_PARAMETER}={given} is a CPU instance but the pipeline "
+                "was built with --gpu (GPU image): drop --gpu or give a GPU instance (ml.g*/ml.p*)")
+    return (f"-p {TRAINING_INSTANCE_PARAMETER}={given} is a GPU instance but the pipeline was "
+            "built for CPU (its image has no CUDA): build with --gpu")

@@ -385,6 +385,10 @@ class DatasetPlan:
     split_source: str = ""  # the script's own train/test split call, as written
     test_size: float | None = None  # its arguments, resolved to the values the script uses
     random_state: int | None = None
+    # The script's settings (hyperparameter names) test_size/random_state come from: the
+    # pipeline passes the same parameters to Preprocess, so the held-out set follows them.
+    test_size_setting: str | None = None
+    random_state_setting: str | None = None
     stratify: bool = False
     label_column: str = ""  # CSV: the target column
     drop_columns: tuple[str, ...] = ()  # CSV: columns the script drops besides the label
@@ -462,6 +466,22 @@ class CheckpointPlan:
 
 
 @dataclass(frozen=True)
+class ImagePlan:
+    """The SageMaker framework images the pipeline runs (plan/images.py)."""
+
+    framework: str  # the SDK's image framework: "pytorch" | "sklearn" | "xgboost"
+    requirement: str | None  # the user's requirement it was chosen for, e.g. "torch>=2.0"
+    training_version: str  # training and processing, e.g. "2.5.1" or "1.2-1"
+    training_py_version: str  # the SDK's py_version argument, e.g. "py311" or "py3"
+    inference_version: str
+    inference_py_version: str
+    python: tuple[int, int]  # the training/processing container's Python, e.g. (3, 9)
+    inference_python: tuple[int, int]
+    python_source: str  # where the Python version comes from
+    gpu: bool  # a GPU variant exists (--gpu builds can run on ml.g*/ml.p* instances)
+
+
+@dataclass(frozen=True)
 class MigrationPlan:
     analysis: Analysis
     names: Names
@@ -488,6 +508,7 @@ class MigrationPlan:
     gate: GateSource = GateSource.EVALUATION
     objective_greater_is_better: bool = True
     gate_note: str = ""  # one plain sentence for migrate's output and the guide; "" for none
+    images: ImagePlan | None = None  # always set by build_plan (plan/images.py)
 
 
 @dataclass(frozen=True)

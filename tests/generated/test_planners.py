@@ -68,7 +68,9 @@ def test_sklearn_plan_names_the_estimator_and_the_split():
         "RandomForestClassifier", "", ("model.joblib",))
     assert (dataset.kind, dataset.name) == ("sklearn_bundled", "load_digits")
     assert (dataset.test_size, dataset.random_state, dataset.stratify) == (0.2, 42, True)
-    assert any("command-line settings" in note for note in dataset.notes)
+    # The split's settings are the script's own, passed on to Preprocess (issue 12, item 11).
+    assert (dataset.test_size_setting, dataset.random_state_setting) == ("test_size", "random_state")
+    assert not any("command-line settings" in note for note in dataset.notes)
 
 
 def test_xgboost_plan_resolves_file_label_and_split():
@@ -79,6 +81,7 @@ def test_xgboost_plan_resolves_file_label_and_split():
     assert (dataset.kind, dataset.name, dataset.channel_subdir) == ("csv", "churn.csv", "")
     assert (dataset.label_column, dataset.drop_columns) == ("churn", ("customer_id",))
     assert (dataset.test_size, dataset.random_state, dataset.stratify) == (0.2, 7, True)
+    assert (dataset.test_size_setting, dataset.random_state_setting) == ("VALIDATION_SIZE", "SEED")
 
 
 def test_model_from_another_project_module_is_inlined(tmp_path):

@@ -32,13 +32,15 @@ _DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: a request that escapes f
 
 @dataclass(frozen=True)
 class Variant:
-    """The pipeline's own build switches (`--tuning`, `--spot` of pipeline.py)."""
+    """The pipeline's own build switches (`--tuning`, `--spot`, `--gpu` of pipeline.py)."""
 
     tuning: bool = False
     spot: bool = False
+    gpu: bool = False  # a GPU training instance by default, and the GPU image
 
     def flags(self) -> list[str]:
-        return (["--tuning"] if self.tuning else []) + (["--spot"] if self.spot else [])
+        switches = (("--tuning", self.tuning), ("--spot", self.spot), ("--gpu", self.gpu))
+        return [flag for flag, on in switches if on]
 
 
 def deployable_definition(

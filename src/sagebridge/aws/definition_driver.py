@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--tuning", action="store_true")
     parser.add_argument("--spot", action="store_true")
+    parser.add_argument("--gpu", action="store_true")
     args = parser.parse_args(argv)
     spec = importlib.util.spec_from_file_location(GENERATED_MODULE, args.script)
     if spec is None or spec.loader is None:
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.modules[GENERATED_MODULE] = module
     spec.loader.exec_module(module)
     pipeline = module.get_pipeline(
-        args.region, args.role, args.bucket, tuning=args.tuning, use_spot=args.spot
+        args.region, args.role, args.bucket, tuning=args.tuning, use_spot=args.spot,
+        **({"gpu": True} if args.gpu else {}),  # older generated pipelines have no gpu switch
     )
     args.output.write_text(pipeline.definition(), encoding="utf-8")
     return 0

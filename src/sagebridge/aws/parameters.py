@@ -1,6 +1,8 @@
 """The execution's parameters against the ones the pipeline definition declares.
 
-SageMaker refuses an execution that leaves a parameter without a default unset, or gives an
+A TrainingInstanceType of the other family than the build's (a GPU one for a CPU build, whose
+image has no CUDA, or the reverse) is refused too: the image is fixed when the definition is
+built (`--gpu`). SageMaker refuses an execution that leaves a parameter without a default unset, or gives an
 Integer/Float parameter a value that is not one; `execute` (and its `--dry-run`) refuses them
 first, with one line naming the parameter:
 
@@ -15,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sagebridge.contract import instance_family_mismatch
 from sagebridge.errors import UserError
 
 _PARSERS = {"Integer": int, "Float": float}
@@ -32,6 +35,9 @@ def check_parameters(
             f"{source}: no parameter {', '.join(unknown)}; "
             f"the pipeline declares {', '.join(declared) or 'none'}"
         )
+    mismatch = instance_family_mismatch(list(declared.values()), dict(parameters))
+    if mismatch is not None:
+        raise UserError(f"{source}: {mismatch}")
     for name, parameter in declared.items():
         kind = str(parameter.get("Type", "String"))
         if name not in parameters:

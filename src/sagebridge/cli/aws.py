@@ -84,6 +84,9 @@ def execute(
     role: str | None = _ROLE,
     tuning: bool = typer.Option(False, "--tuning", help="Build the pipeline with tuning."),
     spot: bool = typer.Option(False, "--spot", help="Build the pipeline with spot training."),
+    gpu: bool = typer.Option(
+        False, "--gpu", help="Build the pipeline to train on a GPU instance with the GPU image."
+    ),
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
     endpoint_url: str | None = _ENDPOINT,
@@ -101,7 +104,7 @@ def execute(
         clients = connect(region, profile, endpoint_url, dry_run, out)
         result = start(
             project, clients, out, parameters=parameters, role_option=role, wait=wait,
-            variant=Variant(tuning=tuning, spot=spot),
+            variant=Variant(tuning=tuning, spot=spot, gpu=gpu),
         )  # fmt: skip
         render_execute(result, out)
 

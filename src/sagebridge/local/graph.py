@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from sagebridge.contract import instance_family_mismatch
 from sagebridge.errors import UserError
 
 # ---- the graph -------------------------------------------------------------------------------
@@ -103,6 +104,9 @@ def resolve_parameters(
             f"unknown pipeline parameter(s) {', '.join(sorted(unknown))}; "
             f"the pipeline declares: {', '.join(declared)}"
         )
+    mismatch = instance_family_mismatch(list(declared.values()), dict(overrides))
+    if mismatch is not None:
+        raise UserError(mismatch)
     values: dict[str, Any] = {}
     for name, parameter in declared.items():
         if name in overrides:

@@ -11,6 +11,7 @@ saves           plan/saves.py            which model a save writes, a batch to t
 checkpoint      plan/checkpoints.py      epoch-loop state to checkpoint and resume
 metrics         plan/metrics.py          `name=value;` regexes and the objective metric
 requirements    plan/requirements.py     the source directory's requirements.txt
+images          plan/images.py           container images and their Python, from the pins
 model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
 """
 
@@ -27,6 +28,7 @@ from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.hyperparameters import plan_hyperparameters
+from sagebridge.plan.images import plan_images
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
@@ -116,5 +118,6 @@ def build_plan(
         saves=saves,
         checkpoint=checkpoint,
         requirements=plan_requirements(analysis.dependencies, framework),
+        images=plan_images(framework, analysis.dependencies),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings,
     )

@@ -214,6 +214,8 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
         split_source=split.source,
         test_size=split.test_size,
         random_state=split.random_state,
+        test_size_setting=split.test_size_setting,
+        random_state_setting=split.random_state_setting,
         stratify=split.stratify,
     )
 
@@ -225,6 +227,9 @@ class Split:
     source: str = ""
     test_size: float | None = None
     random_state: int | None = None
+    # The script's settings (hyperparameter names) these come from, passed on to Preprocess.
+    test_size_setting: str | None = None
+    random_state_setting: str | None = None
     stratify: bool = False
 
 
@@ -236,26 +241,38 @@ def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
         return Split()
     call = calls[0]
     resolved: dict[str, Any] = {}
-    index.hyperparameters_used.clear()
+    settings: dict[str, str] = {}
     for argument in ("test_size", "random_state"):
         node = keyword(call, argument)
         if node is None:
             continue
+        index.hyperparameters_used.clear()
         try:
             resolved[argument] = index.resolve(file, node)
         except Unresolved as unresolved:
             notes.append(f"{argument} of the split depends on {unresolved}; not reproducible")
-    if index.hyperparameters_used:
-        used = ", ".join(sorted(index.hyperparameters_used))
-        notes.append(
-            f"the split depends on command-line settings ({used}); preprocess.py reproduces it "
-            "with their defaults, so change them in both places or the sets overlap"
-        )
+            continue
+        used = sorted(index.hyperparameters_used)
+        if (
+            len(used) == 1
+            and resolved[argument] is not None
+            and index.hyperparameters[used[0]].default == resolved[argument]
+        ):
+            # `test_size=args.test_size`: Preprocess is given the same pipeline parameter.
+            settings[argument] = used[0]
+        elif used:
+            notes.append(
+                f"{argument} of the split depends on command-line settings ({', '.join(used)}) "
+                "through an expression; preprocess.py reproduces it with their defaults, so "
+                "change them in both places or the sets overlap"
+            )
     stratify = keyword(call, "stratify")
     return Split(
         source=index.modules[file].segment(call),
         test_size=resolved.get("test_size"),
         random_state=resolved.get("random_state"),
+        test_size_setting=settings.get("test_size"),
+        random_state_setting=settings.get("random_state"),
         stratify=stratify is not None
         and not (isinstance(stratify, ast.Constant) and stratify.value is None),
     )
@@ -307,6 +324,8 @@ def _csv_plan(
         split_source=split.source,
         test_size=split.test_size,
         random_state=split.random_state,
+        test_size_setting=split.test_size_setting,
+        random_state_setting=split.random_state_setting,
         stratify=split.stratify,
         columns=columns,
         sampled_rows=len(sample.rows) if columns and sample else 0,

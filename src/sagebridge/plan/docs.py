@@ -513,6 +513,9 @@ def _metadata(plan: MigrationPlan) -> dict[str, Any]:
             "inference": INFERENCE_INSTANCE,
         },
         "requirements": plan.requirements,
+        # The framework images (plan/images.py) and their containers' Python, which validate's
+        # python-version check holds the code to.
+        "images": plan.images,
         "components": {
             "cloudformation_templates": counts.cloudformation_templates,
             "iam_policies": counts.iam_policies,

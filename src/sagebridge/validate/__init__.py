@@ -21,6 +21,7 @@ from sagebridge.validate import (
     names,
     pipeline,
     python,
+    python_version,
     shell,
 )
 from sagebridge.validate.project import Project
@@ -33,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     checkov.check,
     iam.check,
     python.check,
+    python_version.check,
     shell.check,
     pipeline.build_definition,
     pipeline.check_property_files,

@@ -13,6 +13,9 @@ A report of what was measured goes to /opt/ml/processing/output/test/validation.
 Any check that fails stops the step with exit code 1 and says why.
 """
 
+# The container's Python may be older than this machine's: annotations stay unevaluated.
+from __future__ import annotations
+
 import argparse
 import gzip
 import hashlib

@@ -88,8 +88,18 @@ KMS_ALIAS = "alias/ec2-mnist"
 PROJECT_TAGS = [{"Key": "Project", "Value": 'ec2-mnist'}]
 TRAINER_TAGS = [Tag(key="Project", value='ec2-mnist')]  # ModelTrainer's form
 
-# Container images (SageMaker's framework images, resolved from the SDK's bundled config).
-IMAGE_FRAMEWORK, IMAGE_VERSION, IMAGE_PY_VERSION = "pytorch", "2.5.1", "py311"
+# Container images: SageMaker's framework images for the versions in the project's requirements
+# (torch), chosen by sagebridge from the SDK's image config.
+# Training and processing run Python 3.13, inference Python 3.12 (the SDK's image config).
+IMAGE_FRAMEWORK = 'pytorch'
+IMAGE_VERSIONS = {
+    "training": ('2.10.0', 'py313'),
+    "inference": ('2.6.0', 'py312'),
+}
+CPU_TRAINING_INSTANCE = "ml.m5.xlarge"
+# `--gpu` (get_pipeline(gpu=True)): a GPU instance by default and the image's GPU variant. The
+# image is fixed when the definition is built: a GPU TrainingInstanceType needs a --gpu build.
+GPU_TRAINING_INSTANCE = "ml.g5.xlarge"
 
 OBJECTIVE_METRIC = 'test_accuracy'
 METRIC_DEFINITIONS = [
@@ -108,11 +118,12 @@ TUNING_MAX_PARALLEL_JOBS = 2
 
 
 def _image(region: str, scope: str, instance_type: str) -> str:
+    version, py_version = IMAGE_VERSIONS[scope]
     return image_uris.retrieve(
         framework=IMAGE_FRAMEWORK,
         region=region,
-        version=IMAGE_VERSION,
-        py_version=IMAGE_PY_VERSION,
+        version=version,
+        py_version=py_version,
         image_scope=scope,
         instance_type=instance_type,
     )
@@ -146,13 +157,17 @@ def get_pipeline(
     tuning: bool = False,
     use_spot: bool = False,
     pipeline_name: str = PIPELINE_NAME,
+    gpu: bool = False,
     kms_key: str | None = None,
 ) -> Pipeline:
     """The ec2-mnist pipeline. `tuning` swaps the training step for a tuning step.
 
     `kms_key` (a key ARN) encrypts the jobs' volumes and outputs; default: the stack's key.
+    `gpu` trains on a GPU instance type with the image's GPU variant.
     """
     import boto3
+
+    training_default = GPU_TRAINING_INSTANCE if gpu else CPU_TRAINING_INSTANCE
 
     if kms_key is None:
         kms_key = _stack_key(region)
@@ -166,8 +181,10 @@ def get_pipeline(
         name="ProcessingInstanceType", default_value="ml.m5.xlarge"
     )
     processing_instance_count = ParameterInteger(name="ProcessingInstanceCount", default_value=1)
+    # The default says which image variant (CPU or GPU) the build chose: `sagebridge execute`
+    # refuses a TrainingInstanceType of the other family.
     training_instance_type = ParameterString(
-        name="TrainingInstanceType", default_value="ml.m5.xlarge"
+        name="TrainingInstanceType", default_value=training_default
     )
     training_instance_count = ParameterInteger(name="TrainingInstanceCount", default_value=1)
     input_data_uri = ParameterString(
@@ -293,7 +310,7 @@ def get_pipeline(
 
     # ---- Train (or Tune) ------------------------------------------------------
     trainer = ModelTrainer(
-        training_image=_image(region, "training", "ml.m5.xlarge"),
+        training_image=_image(region, "training", training_default),
         role=role,
         base_job_name=f"{BASE_JOB_NAME}-train",
         sagemaker_session=session,
@@ -603,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--tuning", action="store_true", help="tune instead of a single training")
     parser.add_argument("--spot", action="store_true", help="train on managed spot instances")
+    parser.add_argument(
+        "--gpu", action="store_true", help="train on a GPU instance with the GPU image"
+    )
     parser.add_argument("--region", default=OFFLINE_REGION)
     parser.add_argument("--role", default=OFFLINE_ROLE)
     parser.add_argument("--bucket", default=OFFLINE_BUCKET)
@@ -619,6 +639,7 @@ def main(argv: list[str] | None = None) -> int:
             tuning=args.tuning,
             use_spot=args.spot,
             kms_key=args.kms_key,
+            gpu=args.gpu,
         )
         definition = json.loads(pipeline.definition())
     finally:

@@ -12,6 +12,9 @@ If the model or the data can't be loaded, the step fails (exit 1, the reason in 
 file and on stderr). It never writes a number it did not measure.
 """
 
+# The container's Python may be older than this machine's: annotations stay unevaluated.
+from __future__ import annotations
+
 import argparse
 import json
 import os

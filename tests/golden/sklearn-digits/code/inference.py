@@ -15,6 +15,9 @@ read or has the wrong shape or type. Each carries the HTTP status a server shoul
 and is the serving toolkit's own error type, so SageMaker's containers answer 4xx, not 500.
 """
 
+# The container's Python may be older than this machine's: annotations stay unevaluated.
+from __future__ import annotations
+
 import csv
 import io
 import json

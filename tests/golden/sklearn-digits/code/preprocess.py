@@ -13,6 +13,9 @@ A report of what was measured goes to /opt/ml/processing/output/test/validation.
 Any check that fails stops the step with exit code 1 and says why.
 """
 
+# The container's Python may be older than this machine's: annotations stay unevaluated.
+from __future__ import annotations
+
 import argparse
 import hashlib
 import json
@@ -44,10 +47,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--raw-dir", default='/opt/ml/processing/input/raw')
     parser.add_argument("--train-dir", default='/opt/ml/processing/output/train')
     parser.add_argument("--test-dir", default='/opt/ml/processing/output/test')
+    # The split's settings: the pipeline passes the training step's own parameters here, so the
+    # held-out rows are the ones the script holds out, whatever values an execution is given.
+    parser.add_argument("--test-size", type=float, default=TEST_SIZE)
+    parser.add_argument("--random-state", type=int, default=RANDOM_STATE)
     return parser.parse_args()
 
 
-def stage(raw_dir: Path, train_dir: Path, test_dir: Path) -> dict:
+def stage(
+    raw_dir: Path,
+    train_dir: Path,
+    test_dir: Path,
+    test_size: float | None = TEST_SIZE,
+    random_state: int | None = RANDOM_STATE,
+) -> dict:
     bunch = load_digits()
     features, labels = np.asarray(bunch.data), np.asarray(bunch.target)
     if features.ndim != 2 or features.shape[1] != FEATURES or len(features) != len(labels):
@@ -56,13 +69,13 @@ def stage(raw_dir: Path, train_dir: Path, test_dir: Path) -> dict:
         raise ValidationError("load_digits() features contain NaN")
     if NUM_CLASSES is not None and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
         raise ValidationError(f"labels outside 0..{NUM_CLASSES - 1}")
-    if TEST_SIZE is None:
+    if test_size is None:
         raise ValidationError("the training script's split has no test_size: nothing to hold out")
     x_train, x_test, y_train, y_test = train_test_split(
         features,
         labels,
-        test_size=TEST_SIZE,
-        random_state=RANDOM_STATE,
+        test_size=test_size,
+        random_state=random_state,
         stratify=labels if STRATIFY else None,
     )
     columns = list(getattr(bunch, "feature_names", None) or [f"feature_{i}" for i in range(FEATURES)])
@@ -87,7 +100,7 @@ def main() -> int:
     args = parse_args()
     raw_dir, train_dir, test_dir = Path(args.raw_dir), Path(args.train_dir), Path(args.test_dir)
     try:
-        report = stage(raw_dir, train_dir, test_dir)
+        report = stage(raw_dir, train_dir, test_dir, args.test_size, args.random_state)
     except (ValidationError, OSError, ValueError) as error:
         print(f"Preprocess failed: {error}", file=sys.stderr)
         return 1

@@ -87,8 +87,15 @@ KMS_ALIAS = "alias/sklearn-digits"
 PROJECT_TAGS = [{"Key": "Project", "Value": 'sklearn-digits'}]
 TRAINER_TAGS = [Tag(key="Project", value='sklearn-digits')]  # ModelTrainer's form
 
-# Container images (SageMaker's framework images, resolved from the SDK's bundled config).
-IMAGE_FRAMEWORK, IMAGE_VERSION, IMAGE_PY_VERSION = "sklearn", "1.2-1", "py3"
+# Container images: SageMaker's framework images for the versions in the project's requirements
+# (scikit-learn), chosen by sagebridge from the SDK's image config.
+# Training and processing run Python 3.9, inference Python 3.9 (not known here: assumed conservatively (no newer than the release before it)).
+IMAGE_FRAMEWORK = 'sklearn'
+IMAGE_VERSIONS = {
+    "training": ('1.9-0', 'py3'),
+    "inference": ('1.9-0', 'py3'),
+}
+CPU_TRAINING_INSTANCE = "ml.m5.xlarge"
 
 OBJECTIVE_METRIC = 'test_accuracy'
 METRIC_DEFINITIONS = [
@@ -103,11 +110,12 @@ TUNING_MAX_PARALLEL_JOBS = 2
 
 
 def _image(region: str, scope: str, instance_type: str) -> str:
+    version, py_version = IMAGE_VERSIONS[scope]
     return image_uris.retrieve(
         framework=IMAGE_FRAMEWORK,
         region=region,
-        version=IMAGE_VERSION,
-        py_version=IMAGE_PY_VERSION,
+        version=version,
+        py_version=py_version,
         image_scope=scope,
         instance_type=instance_type,
     )
@@ -141,13 +149,19 @@ def get_pipeline(
     tuning: bool = False,
     use_spot: bool = False,
     pipeline_name: str = PIPELINE_NAME,
+    gpu: bool = False,
     kms_key: str | None = None,
 ) -> Pipeline:
     """The sklearn-digits pipeline. `tuning` swaps the training step for a tuning step.
 
     `kms_key` (a key ARN) encrypts the jobs' volumes and outputs; default: the stack's key.
+    `gpu` trains on a GPU instance type with the image's GPU variant.
     """
     import boto3
+
+    if gpu:
+        raise ValueError(f"the {IMAGE_FRAMEWORK} image has no GPU variant: build without --gpu")
+    training_default = CPU_TRAINING_INSTANCE
 
     if kms_key is None:
         kms_key = _stack_key(region)
@@ -161,8 +175,10 @@ def get_pipeline(
         name="ProcessingInstanceType", default_value="ml.m5.xlarge"
     )
     processing_instance_count = ParameterInteger(name="ProcessingInstanceCount", default_value=1)
+    # The default says which image variant (CPU or GPU) the build chose: `sagebridge execute`
+    # refuses a TrainingInstanceType of the other family.
     training_instance_type = ParameterString(
-        name="TrainingInstanceType", default_value="ml.m5.xlarge"
+        name="TrainingInstanceType", default_value=training_default
     )
     training_instance_count = ParameterInteger(name="TrainingInstanceCount", default_value=1)
     # No default: the gate's threshold must be chosen when an execution starts.
@@ -237,6 +253,12 @@ def get_pipeline(
                 '/opt/ml/processing/output/train',
                 "--test-dir",
                 '/opt/ml/processing/output/test',
+                # The script's own split settings, the same parameters the training job gets:
+                # the held-out rows follow an execution's values (no overlap with training).
+                "--test-size",
+                hp_test_size.to_string(),
+                "--random-state",
+                hp_random_state.to_string(),
             ],
             outputs=[
                 ProcessingOutput(
@@ -274,7 +296,7 @@ def get_pipeline(
 
     # ---- Train (or Tune) ------------------------------------------------------
     trainer = ModelTrainer(
-        training_image=_image(region, "training", "ml.m5.xlarge"),
+        training_image=_image(region, "training", training_default),
         role=role,
         base_job_name=f"{BASE_JOB_NAME}-train",
         sagemaker_session=session,
@@ -583,6 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--tuning", action="store_true", help="tune instead of a single training")
     parser.add_argument("--spot", action="store_true", help="train on managed spot instances")
+    parser.add_argument(
+        "--gpu", action="store_true", help="train on a GPU instance with the GPU image"
+    )
     parser.add_argument("--region", default=OFFLINE_REGION)
     parser.add_argument("--role", default=OFFLINE_ROLE)
     parser.add_argument("--bucket", default=OFFLINE_BUCKET)
@@ -599,6 +624,7 @@ def main(argv: list[str] | None = None) -> int:
             tuning=args.tuning,
             use_spot=args.spot,
             kms_key=args.kms_key,
+            gpu=args.gpu,
         )
         definition = json.loads(pipeline.definition())
     finally:

@@ -14,6 +14,9 @@ A report of what was measured goes to /opt/ml/processing/output/test/validation.
 Any check that fails stops the step with exit code 1 and says why.
 """
 
+# The container's Python may be older than this machine's: annotations stay unevaluated.
+from __future__ import annotations
+
 import argparse
 import hashlib
 import json
@@ -44,6 +47,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--raw-dir", default='/opt/ml/processing/input/raw')
     parser.add_argument("--train-dir", default='/opt/ml/processing/output/train')
     parser.add_argument("--test-dir", default='/opt/ml/processing/output/test')
+    # The split's settings: the pipeline passes the training step's own parameters here, so the
+    # held-out rows are the ones the script holds out, whatever values an execution is given.
+    parser.add_argument("--test-size", type=float, default=TEST_SIZE)
+    parser.add_argument("--random-state", type=int, default=RANDOM_STATE)
     return parser.parse_args()
 
 
@@ -57,7 +64,13 @@ def find_data(raw_dir: Path) -> Path:
     return found[0]
 
 
-def stage(raw_dir: Path, train_dir: Path, test_dir: Path) -> dict:
+def stage(
+    raw_dir: Path,
+    train_dir: Path,
+    test_dir: Path,
+    test_size: float | None = TEST_SIZE,
+    random_state: int | None = RANDOM_STATE,
+) -> dict:
     source = find_data(raw_dir)
     frame = pd.read_csv(source)
     missing = [c for c in [LABEL_COLUMN, *DROP_COLUMNS] if c not in frame.columns]
@@ -71,14 +84,14 @@ def stage(raw_dir: Path, train_dir: Path, test_dir: Path) -> dict:
     not_numeric = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
     if not_numeric:
         raise ValidationError(f"{source}: feature columns {not_numeric} are not numeric")
-    if TEST_SIZE is None:
+    if test_size is None:
         raise ValidationError("the training script's split has no test_size: nothing to hold out")
     labels = frame[LABEL_COLUMN]
     _, x_test, _, _ = train_test_split(
         features,
         labels,
-        test_size=TEST_SIZE,
-        random_state=RANDOM_STATE,
+        test_size=test_size,
+        random_state=random_state,
         stratify=labels if STRATIFY else None,
     )
     (train_dir / DATA_FILE).parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +115,7 @@ def main() -> int:
     args = parse_args()
     raw_dir, train_dir, test_dir = Path(args.raw_dir), Path(args.train_dir), Path(args.test_dir)
     try:
-        report = stage(raw_dir, train_dir, test_dir)
+        report = stage(raw_dir, train_dir, test_dir, args.test_size, args.random_state)
     except (ValidationError, OSError, ValueError) as error:
         print(f"Preprocess failed: {error}", file=sys.stderr)
         return 1
