@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from enum import Enum
 
+from sagebridge.step_plans import StepsPlan
+
 if sys.version_info >= (3, 11):
     from enum import StrEnum
 else:  # pragma: no cover - exercised only on Python 3.10
@@ -434,6 +436,8 @@ class MigrationPlan:
     # The quality gate's default: the lowest objective value, in the metric's own units, that
     # registers the model. None makes the threshold a required pipeline parameter.
     quality_threshold: float | None = None
+    # Which optional steps exist and why (plan/steps.py); always set by build_plan.
+    steps: StepsPlan | None = None
 
 
 @dataclass(frozen=True)

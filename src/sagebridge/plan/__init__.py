@@ -12,6 +12,7 @@ checkpoint      plan/checkpoints.py      epoch-loop state to checkpoint and resu
 metrics         plan/metrics.py          `name=value;` regexes and the objective metric
 requirements    plan/requirements.py     the source directory's requirements.txt
 model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
+steps           plan/steps.py            which optional steps exist (variant or reason)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
+from sagebridge.plan.steps import plan_steps
 from sagebridge.transform.base import RUNTIME_MODULE
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
@@ -88,6 +90,10 @@ def build_plan(
     metrics = plan_metrics(analysis.metrics)
     channels = plan_channels(analysis.hard_coded_paths)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(analysis.hyperparameters)
+    model = plan_model(analysis, sources)
+    dataset = plan_dataset(analysis, sources, data_samples or {})
+    objective_metric = objective(metrics)
+    steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, objective_metric)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
@@ -97,9 +103,10 @@ def build_plan(
         channels=channels,
         channel_names=tuple(dict.fromkeys(channel.name for channel in channels)),
         metrics=metrics,
-        objective_metric=objective(metrics),
-        model=plan_model(analysis, sources),
-        dataset=plan_dataset(analysis, sources, data_samples or {}),
+        objective_metric=objective_metric,
+        model=model,
+        dataset=dataset,
+        steps=steps,
         layout=LAYOUT,
         paths=paths,
         saves=saves,

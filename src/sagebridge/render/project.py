@@ -18,4 +18,5 @@ def render_project(plan: MigrationPlan) -> dict[str, str]:
         "infra": infrastructure_values(plan.names, plan.framework),
         "project": project_values(plan),
     }
-    return render_tree("project", context)
+    skip = frozenset(plan.steps.left_out_files if plan.steps is not None else ())
+    return render_tree("project", context, skip)
