@@ -36,6 +36,7 @@ from sagebridge.render.project import render_project
 from sagebridge.render.writer import check_destination, recover, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
+from sagebridge.step_plans import Artifact, ArtifactStatus
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
 from sagebridge.transform.deep import run_with_deep_stack
@@ -88,6 +89,9 @@ class MigrateResult:
     changes: tuple[CodeChange, ...]
     plan: PlanSummary
     warnings: tuple[str, ...]
+    # Each optional artifact: complete, left out (why) or needs review (file:line). A generated
+    # file that would not run is never written: its artifact is left out instead.
+    artifacts: tuple[Artifact, ...] = ()
 
 
 def _summary(plan: MigrationPlan) -> PlanSummary:
@@ -231,7 +235,7 @@ def migrate_project(
     if plan.objective_metric is None:
         raise UserError(
             f"{plan.entry_point}: no test or validation metric is printed; the pipeline's "
-            "quality gate needs one: print the held-out score, e.g. print(f\"test accuracy: {acc}\")"
+            'quality gate needs one: print the held-out score, e.g. print(f"test accuracy: {acc}")'
         )
     files, transformed, warnings = _code_files(plan, sources)
     settings, settings_warnings = _settings_files(plan, read_settings_files(src), files)
@@ -251,8 +255,13 @@ def migrate_project(
     written: dict[str, str | bytes] = {**files, **settings}
     actions = _verbs(written, out)
     if not dry_run:
-        write_tree(written, out, force=force, keep=(STATE_DIR,),  # local runs survive
-                   ignore_ctrl_c_after=ignore_ctrl_c_after_write)
+        write_tree(
+            written,
+            out,
+            force=force,
+            keep=(STATE_DIR,),  # local runs survive
+            ignore_ctrl_c_after=ignore_ctrl_c_after_write,
+        )
     return MigrateResult(
         source=src.name,
         out=str(out),
@@ -263,6 +272,7 @@ def migrate_project(
         ),
         plan=_summary(plan),
         warnings=tuple(repairs) + tuple(analysis.warnings) + plan.warnings + tuple(warnings),
+        artifacts=plan.steps.artifacts if plan.steps is not None else (),
     )
 
 
@@ -286,9 +296,26 @@ def render_result(result: MigrateResult, console: Console) -> None:
         f"  channels: {channels or 'none'}",
         f"  metrics: {', '.join(plan.metrics) or 'none'}; objective {plan.objective_metric}",
     ]
+    for artifact in result.artifacts:
+        lines.append(f"  {_artifact_line(artifact)}")
     for action in result.files:
         style = VERB_STYLES[action.verb]
         lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
     lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)
+
+
+ARTIFACT_STYLES = {
+    ArtifactStatus.COMPLETE: "green",
+    ArtifactStatus.LEFT_OUT: "dim",
+    ArtifactStatus.NEEDS_REVIEW: "yellow",
+}
+
+
+def _artifact_line(artifact: Artifact) -> str:
+    """`code/evaluate.py: left out (no held-out test set ...)`, `... needs review (train.py:12: ...)`."""
+    style = ARTIFACT_STYLES[artifact.status]
+    detail = ": ".join(part for part in (artifact.where, artifact.reason) if part)
+    suffix = f" ({escape(detail)})" if detail else ""
+    return f"[{style}]{artifact.status}[/{style}] {escape(artifact.name)}{suffix}"

@@ -236,7 +236,9 @@ def _evaluate(
                 f"a PyTorch model on {preprocess.kind} data can't be re-scored as the script does"
             )
         if undefined:
-            return NoEvaluate(f"the model's rebuilt definition uses undefined {', '.join(undefined)}")
+            return NoEvaluate(
+                f"the model's rebuilt definition uses undefined {', '.join(undefined)}"
+            )
         return ModelEvaluate(f"reloads {model.class_name} and scores the test set")
     if preprocess.kind not in _TABULAR_DATASETS:
         return NoEvaluate(f"a {model.loader} model on {preprocess.kind} data can't be re-scored")
@@ -259,6 +261,7 @@ def _inference(model: ModelPlan | None, undefined: list[str]) -> InferencePlan:
 PREPROCESS_FILE = "code/preprocess.py"
 EVALUATE_FILES = ("code/evaluate.py", "tests/test_evaluate.py")
 INFERENCE_FILES = (f"code/{contract.INFERENCE_SCRIPT}", "tests/test_inference.py")
+MODEL_TEST = "tests/test_model.py"
 
 
 def _artifacts(
@@ -286,6 +289,12 @@ def _artifacts(
         else:
             left_out.extend(files)
             artifacts.append(Artifact(files[0], ArtifactStatus.LEFT_OUT, step.reason))
+    if (
+        left_out
+        and MODEL_TEST not in left_out
+        and not (isinstance(evaluate, ModelEvaluate) and isinstance(inference, ModelInference))
+    ):
+        left_out.append(MODEL_TEST)  # it loads the model through evaluate.py and inference.py
     return tuple(artifacts), tuple(left_out)
 
 
