@@ -317,6 +317,7 @@ class ModelPlan:
     source_line: int = 0
     measured_metrics: tuple[MeasuredMetric, ...] = ()  # what evaluate.py can recompute
     notes: tuple[str, ...] = ()  # what could not be carried over, for the guide
+    model_file_known: bool = True  # sklearn/xgboost: False when the save path was not resolved
 
 
 @dataclass(frozen=True)
