@@ -22,6 +22,7 @@ from sagebridge.validate import (
     pipeline,
     python,
     shell,
+    steps,
 )
 from sagebridge.validate.project import Project, load_project
 from sagebridge.validate.report import CheckResult, CheckStatus, ValidationReport
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     shell.check,
     pipeline.build_definition,
     pipeline.check_property_files,
+    steps.check,
     aws_shapes.check,
     names.check,
     generated_tests.check,
