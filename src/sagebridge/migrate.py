@@ -30,13 +30,12 @@ from sagebridge.analyze import (
     read_sources,
 )
 from sagebridge.errors import UserError
-from sagebridge.model import MigrationPlan, StrEnum
+from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.render.project import render_project
 from sagebridge.render.writer import check_destination, recover, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
-from sagebridge.step_plans import Artifact, ArtifactStatus
 from sagebridge.transform import TransformedFile, runtime_files, transform_file
 from sagebridge.transform.base import RUNTIME_MODULE
 from sagebridge.transform.deep import run_with_deep_stack

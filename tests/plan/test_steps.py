@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from sagebridge.analyze import analyze_project, read_data_samples, read_sources
-from sagebridge.model import MigrationPlan
-from sagebridge.plan import build_plan
-from sagebridge.render.project import render_project
-from sagebridge.step_plans import (
+from sagebridge.model import (
     ArtifactStatus,
     DatasetPreprocess,
     GateSource,
+    MigrationPlan,
     ModelEvaluate,
     ModelInference,
     NoEvaluate,
@@ -20,6 +18,8 @@ from sagebridge.step_plans import (
     PreprocessKind,
     UserScriptPreprocess,
 )
+from sagebridge.plan import build_plan
+from sagebridge.render.project import render_project
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

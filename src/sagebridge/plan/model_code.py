@@ -202,7 +202,6 @@ def _estimator_plan(
         source_line=save.line,
         measured_metrics=metrics,
         notes=tuple(notes),
-        model_file_known=not notes,
     )
 
 

@@ -28,30 +28,28 @@ from collections.abc import Mapping
 from sagebridge import contract
 from sagebridge.model import (
     Analysis,
-    ChannelPlan,
-    DatasetPlan,
-    ModelPlan,
-    PathRole,
-    PipelineLayout,
-)
-from sagebridge.plan.source_index import SourceIndex, call_name
-from sagebridge.step_plans import (
     Artifact,
     ArtifactStatus,
+    ChannelPlan,
+    DatasetPlan,
     DatasetPreprocess,
     EvaluatePlan,
     GateSource,
     InferencePlan,
     ModelEvaluate,
     ModelInference,
+    ModelPlan,
     NoEvaluate,
     NoInference,
     NoPreprocess,
+    PathRole,
+    PipelineLayout,
     PreprocessKind,
     PreprocessPlan,
     StepsPlan,
     UserScriptPreprocess,
 )
+from sagebridge.plan.source_index import SourceIndex, call_name
 
 # The user's own data-preparation scripts, by the names people give them.
 PREPARE_SCRIPT = re.compile(
@@ -240,26 +238,14 @@ def _evaluate(
                 f"the model's rebuilt definition uses undefined {', '.join(undefined)}"
             )
         return ModelEvaluate(f"reloads {model.class_name} and scores the test set")
-    if _unknown_file(model):
-        return NoEvaluate(_unknown_file(model))
     if preprocess.kind not in _TABULAR_DATASETS:
         return NoEvaluate(f"a {model.loader} model on {preprocess.kind} data can't be re-scored")
     return ModelEvaluate(f"reloads {model.model_file} and scores the held-out rows")
 
 
-def _unknown_file(model: ModelPlan) -> str:
-    return (
-        f"the model file saved at {model.source_file}:{model.source_line} was not resolved"
-        if not model.model_file_known
-        else ""
-    )
-
-
 def _inference(model: ModelPlan | None, undefined: list[str]) -> InferencePlan:
     if model is None:
         return NoInference("the script saves no model the tool can load; no endpoint")
-    if _unknown_file(model):
-        return NoInference(f"{_unknown_file(model)}; no endpoint")
     if model.loader == "torch" and undefined:
         return NoInference(
             f"{model.class_name} can't be rebuilt outside the script (undefined "
