@@ -30,7 +30,7 @@ from sagebridge.analyze import (
     read_sources,
 )
 from sagebridge.errors import UserError
-from sagebridge.model import MigrationPlan, StrEnum
+from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
@@ -93,6 +93,9 @@ class MigrateResult:
     changes: tuple[CodeChange, ...]
     plan: PlanSummary
     warnings: tuple[str, ...]
+    # Each optional artifact: complete, left out (why) or needs review (file:line). A generated
+    # file that would not run is never written: its artifact is left out instead.
+    artifacts: tuple[Artifact, ...] = ()
 
 
 def _summary(plan: MigrationPlan) -> PlanSummary:
@@ -262,8 +265,13 @@ def migrate_project(
     written: dict[str, str | bytes] = {**files, **settings}
     actions = _verbs(written, out)
     if not dry_run:
-        write_tree(written, out, force=force, keep=(STATE_DIR,),  # local runs survive
-                   ignore_ctrl_c_after=ignore_ctrl_c_after_write)
+        write_tree(
+            written,
+            out,
+            force=force,
+            keep=(STATE_DIR,),  # local runs survive
+            ignore_ctrl_c_after=ignore_ctrl_c_after_write,
+        )
     return MigrateResult(
         source=src.name,
         out=str(out),
@@ -274,6 +282,7 @@ def migrate_project(
         ),
         plan=_summary(plan),
         warnings=tuple(repairs) + tuple(analysis.warnings) + plan.warnings + tuple(warnings),
+        artifacts=plan.steps.artifacts if plan.steps is not None else (),
     )
 
 
@@ -300,9 +309,26 @@ def render_result(result: MigrateResult, console: Console) -> None:
     ]
     if plan.gate_note:
         lines.append(f"  [cyan]note[/cyan] {plan.gate_note}")
+    for artifact in result.artifacts:
+        lines.append(f"  {_artifact_line(artifact)}")
     for action in result.files:
         style = VERB_STYLES[action.verb]
         lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
     lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)
+
+
+ARTIFACT_STYLES = {
+    ArtifactStatus.COMPLETE: "green",
+    ArtifactStatus.LEFT_OUT: "dim",
+    ArtifactStatus.NEEDS_REVIEW: "yellow",
+}
+
+
+def _artifact_line(artifact: Artifact) -> str:
+    """`code/evaluate.py: left out (no held-out test set ...)`, `... needs review (train.py:12: ...)`."""
+    style = ARTIFACT_STYLES[artifact.status]
+    detail = ": ".join(part for part in (artifact.where, artifact.reason) if part)
+    suffix = f" ({escape(detail)})" if detail else ""
+    return f"[{style}]{artifact.status}[/{style}] {escape(artifact.name)}{suffix}"

@@ -509,6 +509,9 @@ class MigrationPlan:
     objective_greater_is_better: bool = True
     gate_note: str = ""  # one plain sentence for migrate's output and the guide; "" for none
     images: ImagePlan | None = None  # always set by build_plan (plan/images.py)
+    # Which optional steps exist and why (plan/steps.py); always set by build_plan.
+    steps: StepsPlan | None = None
+
 
 
 @dataclass(frozen=True)
@@ -563,3 +566,110 @@ class ColumnSchema:
     high: float = 0
     decimals: int = 0  # FLOAT: the most digits after the point the file writes
     codes: tuple[int, ...] = ()  # BINARY/CATEGORY: the codes seen, sorted
+
+
+# ---- Optional steps: present in a variant, or left out with a reason (plan/steps.py) -----------
+#
+#     PreprocessPlan = NoPreprocess | UserScriptPreprocess | DatasetPreprocess
+#     EvaluatePlan   = NoEvaluate | ModelEvaluate
+#     InferencePlan  = NoInference | ModelInference
+#
+# `kind` is what templates and the renderer branch on; `reason` is what migrate prints.
+
+
+class PreprocessKind(StrEnum):
+    NONE = "none"  # the script's data folder goes in as its channel as it is
+    USER_SCRIPT = "user_script"  # the user's own data-preparation script is the step
+    TORCHVISION = "torchvision"  # stage and check an IDX dataset (MNIST)
+    SKLEARN_BUNDLED = "sklearn_bundled"  # split a scikit-learn bundled dataset
+    CSV = "csv"  # copy a CSV to the channel and export the script's own test split
+
+
+@dataclass(frozen=True)
+class NoPreprocess:
+    reason: str
+    kind: PreprocessKind = PreprocessKind.NONE
+
+
+@dataclass(frozen=True)
+class UserScriptPreprocess:
+    """Run the user's script as the processing script, its output pointed at the channel."""
+
+    script: str  # path under code/, e.g. "generate_data.py"
+    arguments: tuple[str, ...]  # e.g. ("--out", "/opt/ml/processing/output/train/series.csv")
+    reason: str
+    kind: PreprocessKind = PreprocessKind.USER_SCRIPT
+
+
+@dataclass(frozen=True)
+class DatasetPreprocess:
+    """A generated preprocess.py (templates/steps/preprocess/<kind>.py.jinja)."""
+
+    kind: PreprocessKind  # TORCHVISION | SKLEARN_BUNDLED | CSV
+    reason: str
+
+
+PreprocessPlan = NoPreprocess | UserScriptPreprocess | DatasetPreprocess
+
+
+class EvaluateKind(StrEnum):
+    NONE = "none"
+    MODEL = "model"  # evaluate.py reloads the model and scores the held-out set
+
+
+@dataclass(frozen=True)
+class NoEvaluate:
+    reason: str
+    kind: EvaluateKind = EvaluateKind.NONE
+
+
+@dataclass(frozen=True)
+class ModelEvaluate:
+    reason: str
+    kind: EvaluateKind = EvaluateKind.MODEL
+
+
+EvaluatePlan = NoEvaluate | ModelEvaluate
+
+
+class InferenceKind(StrEnum):
+    NONE = "none"
+    MODEL = "model"
+
+
+@dataclass(frozen=True)
+class NoInference:
+    reason: str
+    kind: InferenceKind = InferenceKind.NONE
+
+
+@dataclass(frozen=True)
+class ModelInference:
+    reason: str
+    kind: InferenceKind = InferenceKind.MODEL
+
+
+InferencePlan = NoInference | ModelInference
+
+
+class ArtifactStatus(StrEnum):
+    COMPLETE = "complete"
+    LEFT_OUT = "left out"
+    NEEDS_REVIEW = "needs review"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str  # the generated file (relative to OUT) or step it stands for
+    status: ArtifactStatus
+    reason: str = ""  # why it is left out, or what to review
+    where: str = ""  # file:line in the user's project the review concerns
+
+
+@dataclass(frozen=True)
+class StepsPlan:
+    preprocess: PreprocessPlan
+    evaluate: EvaluatePlan
+    inference: InferencePlan
+    artifacts: tuple[Artifact, ...]
+    left_out_files: tuple[str, ...]  # generated-project files not rendered (relative to OUT)

@@ -78,7 +78,7 @@ def test_json_output_shape(src: Path, tmp_path: Path) -> None:
     document = json.loads(done.stdout)
     assert document["schema"] == 1
     assert set(document) == {"schema", "source", "out", "dry_run", "files", "changes", "plan",
-                             "warnings"}
+                             "warnings", "artifacts"}
     assert document["dry_run"] is True
     assert {"path": "code/train.py", "verb": "create"} in document["files"]
     assert document["plan"]["objective_metric"] == "test_accuracy"

@@ -13,6 +13,7 @@ metrics         plan/metrics.py          `name=value;` regexes and the objective
 requirements    plan/requirements.py     the source directory's requirements.txt
 images          plan/images.py           container images and their Python, from the pins
 model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
+steps           plan/steps.py            which optional steps exist (variant or reason)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
+from sagebridge.plan.steps import gate_after_steps, plan_steps
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
 # used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).
@@ -98,6 +100,8 @@ def build_plan(
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
     )
+    steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
+    gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
@@ -113,6 +117,7 @@ def build_plan(
         gate_note=gate_note,
         model=model,
         dataset=dataset,
+        steps=steps,
         layout=LAYOUT,
         paths=paths,
         saves=saves,

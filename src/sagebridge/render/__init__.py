@@ -64,13 +64,18 @@ def _environment() -> Environment:
     return env
 
 
-def render_tree(tree: str, context: Mapping[str, Any]) -> dict[str, str]:
-    """Render every `*.jinja` file under `templates/<tree>/` -> {relative output path: text}."""
+def render_tree(
+    tree: str, context: Mapping[str, Any], skip: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Render every `*.jinja` file under `templates/<tree>/` -> {relative output path: text},
+    except the outputs named in `skip` (artifacts the plan left out)."""
     root = TEMPLATES_DIR / tree
     env = _environment()
     rendered: dict[str, str] = {}
     for template_path in sorted(root.rglob(f"*{SUFFIX}")):
         relative = template_path.relative_to(TEMPLATES_DIR).as_posix()
         output = template_path.relative_to(root).as_posix()[: -len(SUFFIX)]
+        if output in skip:
+            continue
         rendered[output] = env.get_template(relative).render(**context)
     return rendered

@@ -20,4 +20,5 @@ def render_project(plan: MigrationPlan, values: TemplateValues) -> dict[str, str
         "infra": values.infra,
         "project": values.project,
     }
-    return render_tree("project", context)
+    skip = frozenset(plan.steps.left_out_files if plan.steps is not None else ())
+    return render_tree("project", context, skip)

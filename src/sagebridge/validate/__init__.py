@@ -23,6 +23,7 @@ from sagebridge.validate import (
     python,
     python_version,
     shell,
+    steps,
 )
 from sagebridge.validate.project import Project
 from sagebridge.validate.report import CheckResult, CheckStatus, ValidationReport
@@ -38,6 +39,7 @@ CHECKS: tuple[Check, ...] = (
     shell.check,
     pipeline.build_definition,
     pipeline.check_property_files,
+    steps.check,
     aws_shapes.check,
     names.check,
     generated_tests.check,

@@ -46,7 +46,7 @@ def test_definition_has_the_pipeline_steps(definition):
 
 
 def test_evaluate_step_declares_the_property_file(definition):
-    evaluate = next(s for s in _all_steps(definition["Steps"]) if s["Name"] == STEPS[2])
+    evaluate = next(s for s in _all_steps(definition["Steps"]) if s["Name"] == 'Evaluate')
     files = {f["PropertyFileName"]: f for f in evaluate["PropertyFiles"]}
     assert files[PROPERTY_FILE]["OutputName"] == EVALUATION_OUTPUT
     assert files[PROPERTY_FILE]["FilePath"] == REPORT_FILE

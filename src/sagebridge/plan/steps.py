@@ -1,0 +1,321 @@
+"""Which optional steps the generated pipeline has, in which variant, and why (issue 11).
+
+Every generated step either runs or is left out with a stated reason:
+
+    Preprocess  the data set the tool stages itself (torchvision IDX, scikit-learn bundled, a CSV
+                with a known file, label and split)           -> DatasetPreprocess(kind)
+                else the user's own data-preparation script   -> UserScriptPreprocess
+                else                                          -> NoPreprocess (data goes in as is)
+    Evaluate    only after a DatasetPreprocess that exports a test set, for a model evaluate.py can
+                load and score the way the script does (torch + torchvision, sklearn/xgboost + a
+                tabular set)                                  -> ModelEvaluate, else NoEvaluate
+    inference   only for a model the tool can load: a pickled/native estimator, or a torch class
+                whose standalone definition and constructor call use no undefined name
+    Evaluate is also left out when the gate does not read its report (plan/metrics.py's
+    plan_gate: the objective is a training metric, or evaluate.py can't recompute it); when
+    plan_gate wanted the report but no faithful Evaluate can be generated, build_plan moves the
+    gate to the training job's own final metric (`gate_after_steps`).
+
+The standalone model source checked here is the plan's own text (ModelPlan.definition), not the
+user's source.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import posixpath
+import re
+import symtable
+from collections.abc import Mapping
+
+from sagebridge import contract
+from sagebridge.model import (
+    Analysis,
+    Artifact,
+    ArtifactStatus,
+    ChannelPlan,
+    DatasetPlan,
+    DatasetPreprocess,
+    EvaluatePlan,
+    GateSource,
+    InferencePlan,
+    ModelEvaluate,
+    ModelInference,
+    ModelPlan,
+    NoEvaluate,
+    NoInference,
+    NoPreprocess,
+    PipelineLayout,
+    PreprocessKind,
+    PreprocessPlan,
+    StepsPlan,
+    UserScriptPreprocess,
+)
+from sagebridge.plan.source_index import SourceIndex, keyword
+
+# The user's own data-preparation scripts, by the names people give them.
+PREPARE_SCRIPT = re.compile(
+    r"^(prepare|generate|make|build|create|download|get)(_?(data|dataset|corpus|series))?\.py$"
+)
+OUTPUT_PARAMETERS = ("out", "output", "out_dir", "output_dir", "outdir", "dest", "out_path")
+_TORCH_DATASETS = (PreprocessKind.TORCHVISION,)
+_TABULAR_DATASETS = (PreprocessKind.SKLEARN_BUNDLED, PreprocessKind.CSV)
+
+
+def plan_steps(
+    analysis: Analysis,
+    sources: Mapping[str, str],
+    dataset: DatasetPlan | None,
+    model: ModelPlan | None,
+    channels: tuple[ChannelPlan, ...],
+    layout: PipelineLayout,
+    gate: GateSource,
+) -> StepsPlan:
+    preprocess = _preprocess(analysis, sources, dataset, channels, layout)
+    undefined = _undefined_in_model(model)
+    evaluate = _evaluate(preprocess, model, undefined)
+    if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
+        evaluate = NoEvaluate("the quality gate does not read an evaluation report")
+    inference = _inference(model, undefined)
+    artifacts, left_out = _artifacts(preprocess, evaluate, inference, model, dataset)
+    return StepsPlan(preprocess, evaluate, inference, artifacts, left_out)
+
+
+def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: str | None,
+                     greater: bool) -> tuple[GateSource, str]:
+    """The gate plan_gate chose, moved to the training job's own metric when it wanted the
+    Evaluate report but no faithful Evaluate step could be generated."""
+    if gate is not GateSource.EVALUATION or isinstance(steps.evaluate, ModelEvaluate):
+        return gate, note
+    compare = ">=" if greater else "<="
+    return GateSource.TRAINING_METRIC, (
+        f"the quality gate compares {objective} (the last value the training job logs, its "
+        f"FinalMetricDataList) {compare} QualityThreshold, with no Evaluate step: "
+        f"{steps.evaluate.reason}."
+    )
+
+
+# ---- Preprocess ----------------------------------------------------------------------------------
+
+
+def _preprocess(
+    analysis: Analysis,
+    sources: Mapping[str, str],
+    dataset: DatasetPlan | None,
+    channels: tuple[ChannelPlan, ...],
+    layout: PipelineLayout,
+) -> PreprocessPlan:
+    missing = ""
+    if dataset is not None and dataset.kind == "torchvision":
+        return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
+    if dataset is not None and dataset.kind == "sklearn_bundled":
+        if dataset.test_size is not None:
+            return DatasetPreprocess(
+                PreprocessKind.SKLEARN_BUNDLED, f"exports the split of {dataset.name}()"
+            )
+        missing = f"{dataset.name}() is split with no known test_size"
+    if dataset is not None and dataset.kind == "csv":
+        missing = _csv_gap(dataset)
+        if not missing:
+            return DatasetPreprocess(PreprocessKind.CSV, f"stages {dataset.name} and its split")
+    user = _user_script(analysis, sources, channels, layout)
+    if user is not None:
+        return user
+    if not channels:
+        return NoPreprocess("the script reads no data folder: nothing to prepare")
+    folders = ", ".join(dict.fromkeys(c.fallback for c in channels))
+    because = f" ({missing})" if missing else ""
+    return NoPreprocess(
+        f"the script's data folder ({folders}) goes in as its channel as it is{because}"
+    )
+
+
+def _csv_gap(dataset: DatasetPlan) -> str:
+    """What the CSV plan lacks to stage the file and export the test split ("" = nothing)."""
+    where = f"{dataset.file}:{dataset.line}"
+    if not dataset.name:
+        return f"the CSV path at {where} was not resolved to a file name"
+    if not dataset.label_column:
+        return f"no label column found for {dataset.name} ({where})"
+    if dataset.test_size is None:
+        return f"{dataset.name} has no train_test_split with a known test_size"
+    return ""
+
+
+def _user_script(
+    analysis: Analysis,
+    sources: Mapping[str, str],
+    channels: tuple[ChannelPlan, ...],
+    layout: PipelineLayout,
+) -> UserScriptPreprocess | None:
+    """The user's prepare/generate script, its output flag pointed at the training channel."""
+    root = posixpath.dirname(analysis.entry_point)
+    for script in sorted(sources):
+        name = posixpath.basename(script)
+        if script == analysis.entry_point or not PREPARE_SCRIPT.match(name):
+            continue
+        if posixpath.dirname(script) != root:
+            continue  # it must sit in code/ beside the entry script
+        for flag, value in _output_flags(analysis, sources, script):
+            target = _in_channel(value, channels, layout)
+            if target is not None:
+                return UserScriptPreprocess(
+                    script=name,
+                    arguments=(flag, target),
+                    reason=f"runs your {name} with {flag} pointed at the training channel",
+                )
+    return None
+
+
+def _output_flags(
+    analysis: Analysis, sources: Mapping[str, str], script: str
+) -> list[tuple[str, str]]:
+    """(flag, default path) of the script's output arguments (`--out data/series.csv`).
+
+    A companion script gives analysis no facts (its settings are not the trainer's), so its
+    `add_argument` calls are read here, from the source analysis already accepted."""
+    found: list[tuple[str, str]] = []
+    index = SourceIndex({script: sources[script]}, ())
+    for call in index.find_calls(script, "add_argument"):
+        flags = [
+            a.value for a in call.args
+            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
+        ]
+        default = keyword(call, "default")
+        if not flags or not isinstance(default, ast.Constant) or not isinstance(default.value, str):
+            continue
+        if flags[0].lstrip("-").replace("-", "_").lower() in OUTPUT_PARAMETERS and default.value:
+            found.append((flags[0], default.value))
+    return found
+
+
+def _in_channel(
+    value: str, channels: tuple[ChannelPlan, ...], layout: PipelineLayout
+) -> str | None:
+    """`data/series.csv` written where the channel `data` is read -> its path in train output."""
+    written = posixpath.normpath(value)
+    for channel in channels:
+        folder = posixpath.normpath(channel.fallback)
+        if written == folder:
+            return layout.train_output_path
+        if written.startswith(folder + "/"):
+            return f"{layout.train_output_path}/{written[len(folder) + 1 :]}"
+    return None
+
+
+# ---- Evaluate and inference -------------------------------------------------------------------
+
+
+def _undefined_in_model(model: ModelPlan | None) -> list[str]:
+    """Names the standalone model source and its constructor call use but never define."""
+    if model is None or model.loader != "torch":
+        return []
+    source = f"{model.definition}\n_model = {model.class_name}({model.constructor_args})\n"
+    try:
+        table = symtable.symtable(source, "model", "exec")
+    except SyntaxError as error:
+        return [f"<syntax error: {error.msg}>"]
+    defined = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    defined |= {s.get_name() for s in table.get_symbols() if s.is_namespace()}
+    referenced: set[str] = set()
+
+    def visit(scope: symtable.SymbolTable) -> None:
+        for symbol in scope.get_symbols():
+            top = scope is table
+            if symbol.is_referenced() and (symbol.is_global() or top):
+                referenced.add(symbol.get_name())
+        for child in scope.get_children():
+            visit(child)
+
+    visit(table)
+    return sorted(referenced - defined - set(dir(builtins)) - {"__file__", "__name__"})
+
+
+def _evaluate(
+    preprocess: PreprocessPlan, model: ModelPlan | None, undefined: list[str]
+) -> EvaluatePlan:
+    if model is None:
+        return NoEvaluate("the script saves no model the tool can load")
+    if not isinstance(preprocess, DatasetPreprocess):
+        return NoEvaluate("no held-out test set is exported by a generated Preprocess step")
+    if model.loader == "torch":
+        if preprocess.kind not in _TORCH_DATASETS:
+            return NoEvaluate(
+                f"a PyTorch model on {preprocess.kind} data can't be re-scored as the script does"
+            )
+        if undefined:
+            return NoEvaluate(
+                f"the model's rebuilt definition uses undefined {', '.join(undefined)}"
+            )
+        return ModelEvaluate(f"reloads {model.class_name} and scores the test set")
+    if preprocess.kind not in _TABULAR_DATASETS:
+        return NoEvaluate(f"a {model.loader} model on {preprocess.kind} data can't be re-scored")
+    return ModelEvaluate(f"reloads {model.model_file} and scores the held-out rows")
+
+
+def _inference(model: ModelPlan | None, undefined: list[str]) -> InferencePlan:
+    if model is None:
+        return NoInference("the script saves no model the tool can load; no endpoint")
+    if model.loader == "torch" and undefined:
+        return NoInference(
+            f"{model.class_name} can't be rebuilt outside the script (undefined "
+            f"{', '.join(undefined)} at {model.source_file}:{model.source_line}); no endpoint"
+        )
+    return ModelInference(f"loads {model.class_name or model.model_file}")
+
+
+# ---- migrate's report -----------------------------------------------------------------------------
+
+PREPROCESS_FILE = "code/preprocess.py"
+EVALUATE_FILES = ("code/evaluate.py", "tests/test_evaluate.py")
+INFERENCE_FILES = (f"code/{contract.INFERENCE_SCRIPT}", "tests/test_inference.py")
+MODEL_TEST = "tests/test_model.py"
+
+
+def _artifacts(
+    preprocess: PreprocessPlan,
+    evaluate: EvaluatePlan,
+    inference: InferencePlan,
+    model: ModelPlan | None,
+    dataset: DatasetPlan | None,
+) -> tuple[tuple[Artifact, ...], tuple[str, ...]]:
+    artifacts: list[Artifact] = []
+    left_out: list[str] = []
+    if isinstance(preprocess, DatasetPreprocess):
+        artifacts.append(_reviewed(PREPROCESS_FILE, dataset.notes if dataset else (), dataset))
+    else:
+        left_out.append(PREPROCESS_FILE)
+        if isinstance(preprocess, UserScriptPreprocess):
+            name = f"Preprocess (code/{preprocess.script})"
+            artifacts.append(Artifact(name, ArtifactStatus.COMPLETE, preprocess.reason))
+        else:
+            artifacts.append(Artifact("Preprocess", ArtifactStatus.LEFT_OUT, preprocess.reason))
+    for files, step in ((EVALUATE_FILES, evaluate), (INFERENCE_FILES, inference)):
+        if isinstance(step, (ModelEvaluate, ModelInference)):
+            notes = model.notes if model is not None else ()
+            artifacts.append(_reviewed(files[0], notes, model))
+        else:
+            left_out.extend(files)
+            artifacts.append(Artifact(files[0], ArtifactStatus.LEFT_OUT, step.reason))
+    if (
+        left_out
+        and MODEL_TEST not in left_out
+        and not (isinstance(evaluate, ModelEvaluate) and isinstance(inference, ModelInference))
+    ):
+        left_out.append(MODEL_TEST)  # it loads the model through evaluate.py and inference.py
+    return tuple(artifacts), tuple(left_out)
+
+
+def _reviewed(
+    name: str, notes: tuple[str, ...], source: DatasetPlan | ModelPlan | None
+) -> Artifact:
+    if not notes:
+        return Artifact(name, ArtifactStatus.COMPLETE)
+    if isinstance(source, DatasetPlan):
+        where = f"{source.file}:{source.line}"
+    elif source is not None:
+        where = f"{source.source_file}:{source.source_line}"
+    else:
+        where = ""
+    return Artifact(name, ArtifactStatus.NEEDS_REVIEW, "; ".join(notes), where)

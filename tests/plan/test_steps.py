@@ -1,0 +1,86 @@
+"""plan/steps.py: each optional step is planned in a variant that runs, or left out with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sagebridge.analyze import analyze_project, read_data_samples, read_sources
+from sagebridge.model import (
+    ArtifactStatus,
+    DatasetPreprocess,
+    GateSource,
+    MigrationPlan,
+    ModelEvaluate,
+    ModelInference,
+    NoEvaluate,
+    NoInference,
+    NoPreprocess,
+    PreprocessKind,
+    UserScriptPreprocess,
+)
+from sagebridge.plan import build_plan
+from sagebridge.plan.docs import template_values
+from sagebridge.render.project import render_project
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _plan(project: str) -> MigrationPlan:
+    src = EXAMPLES / project
+    return build_plan(analyze_project(src, None), read_sources(src), read_data_samples(src))
+
+
+def test_mnist_keeps_every_step():
+    plan = _plan("ec2-mnist")
+    steps = plan.steps
+    assert steps is not None
+    assert steps.preprocess == DatasetPreprocess(PreprocessKind.TORCHVISION, "stages MNIST")
+    assert isinstance(steps.evaluate, ModelEvaluate)
+    assert isinstance(steps.inference, ModelInference)
+    assert plan.gate is GateSource.EVALUATION
+    assert steps.left_out_files == ()
+
+
+def test_generator_script_becomes_the_preprocess_step():
+    plan = _plan("corpus/timeseries")
+    steps = plan.steps
+    assert steps is not None
+    assert steps.preprocess == UserScriptPreprocess(
+        script="generate_data.py",
+        arguments=("--out", "/opt/ml/processing/output/train/series.csv"),
+        reason="runs your generate_data.py with --out pointed at the training channel",
+    )
+    # A PyTorch model on a CSV: evaluate.py could not re-score it as the script does.
+    assert isinstance(steps.evaluate, NoEvaluate)
+    assert plan.gate is GateSource.TRAINING_METRIC
+    files = render_project(plan, template_values(plan))
+    assert "code/preprocess.py" not in files and "code/evaluate.py" not in files
+    pipeline = files["pipeline/pipeline.py"]
+    assert "code=str(CODE_DIR / 'generate_data.py')" in pipeline
+    assert "FinalMetricDataList[OBJECTIVE_METRIC]" in pipeline
+    assert "step_evaluate" not in pipeline
+
+
+def test_model_with_undefined_constructor_names_gets_no_endpoint():
+    plan = _plan("corpus/nanogpt-style")
+    steps = plan.steps
+    assert steps is not None
+    assert isinstance(steps.inference, NoInference)
+    assert "undefined gptconf" in steps.inference.reason
+    files = render_project(plan, template_values(plan))
+    assert "code/inference.py" not in files
+    assert "tests/test_inference.py" not in files
+    assert "entry_script='inference.py'" not in files["pipeline/pipeline.py"]
+
+
+def test_unresolved_data_path_gets_no_empty_preprocess():
+    plan = _plan("corpus/xgboost-constants")
+    steps = plan.steps
+    assert steps is not None
+    assert isinstance(steps.preprocess, NoPreprocess)
+    files = render_project(plan, template_values(plan))
+    assert "code/preprocess.py" not in files
+    assert "step_preprocess" not in files["pipeline/pipeline.py"]
+    left_out = [a.name for a in steps.artifacts if a.status is ArtifactStatus.LEFT_OUT]
+    assert "Preprocess" in left_out and "code/evaluate.py" in left_out
+    assert all(a.reason for a in steps.artifacts if a.status is ArtifactStatus.LEFT_OUT)
