@@ -235,6 +235,8 @@ class Analysis:
     strategy: Strategy
     strategy_reasons: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # Python files the entry point neither imports nor executes: carried into code/ untouched
+    companion_scripts: tuple[str, ...] = field(default=())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ are code); facts from several files come entry point first, then by path.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from sagebridge.analyze import dependencies, scoring
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.downloads import find_downloads
-from sagebridge.analyze.entry import choose_entry_point
+from sagebridge.analyze.entry import choose_entry_point, companion_scripts
 from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
 from sagebridge.analyze.frameworks import (
     find_frameworks,
@@ -84,9 +85,13 @@ def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:
     project = scan_project(src)
     modules = _parse_all(src, project)
     entry = choose_entry_point(shown(src), modules, entry_point)
-    ordered = [modules[entry]] + [modules[p] for p in sorted(modules) if p != entry]
+    companions = companion_scripts(entry, modules)
+    ordered = [modules[entry]] + [
+        modules[p] for p in sorted(modules) if p != entry and p not in companions
+    ]
     try:
-        return _analyse(src, project, ordered, entry)
+        analysis = _analyse(src, project, ordered, entry, [modules[p] for p in companions])
+        return replace(analysis, companion_scripts=companions)
     except RecursionError:
         raise UserError(
             f"{shown(src)}: code nested too deeply to analyse; split the deepest expression"
@@ -117,8 +122,14 @@ def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:
 
 
 def _analyse(
-    src: Path, project: ProjectFiles, modules: Sequence[ParsedModule], entry: str
+    src: Path,
+    project: ProjectFiles,
+    modules: Sequence[ParsedModule],
+    entry: str,
+    companions: Sequence[ParsedModule] = (),
 ) -> Analysis:
+    """Facts about the entry point and the modules it uses; companion scripts only count for
+    the dependencies and secrets of what is shipped."""
     frameworks_by_file = {m.path: find_frameworks(m) for m in modules}
     frameworks = tuple(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
@@ -139,7 +150,10 @@ def _analyse(
     downloads = _each(modules, find_downloads)
     declared = dependencies.declared_requirements(config_texts)
     imported = dependencies.third_party_imports(
-        {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in modules},
+        {
+            m.path: {name.split(".")[0] for name in imported_modules(m)}
+            for m in (*modules, *companions)
+        },
         _local_module_names(project),
     )
     # Notebooks are scanned as text too: a key pasted into a cell leaks just the same.
@@ -147,7 +161,7 @@ def _analyse(
     scanned_texts.update(
         (path, text) for path in project.notebooks if (text := project.read_text(path)) is not None
     )
-    secrets = _each(modules, find_secrets) + tuple(
+    secrets = _each((*modules, *companions), find_secrets) + tuple(
         secret
         for path, text in sorted(scanned_texts.items())
         for secret in find_config_secrets(path, text)
