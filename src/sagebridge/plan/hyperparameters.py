@@ -76,4 +76,24 @@ def plan_hyperparameters(
         for hp in found
         if hp.origin is not HyperparameterOrigin.CONFIG
     )
-    return plans, warnings
+    plans, duplicates = _without_duplicates(plans)
+    return plans, warnings + duplicates
+
+
+def _without_duplicates(
+    plans: tuple[HyperparameterPlan, ...],
+) -> tuple[tuple[HyperparameterPlan, ...], tuple[str, ...]]:
+    """One hyperparameter per name and per flag, the first found (the entry point's come
+    first): a second `seed` would repeat a pipeline parameter and a hyperparameters key."""
+    kept: list[HyperparameterPlan] = []
+    warnings: list[str] = []
+    for hp in plans:
+        same = next((k for k in kept if k.name == hp.name or k.flag == hp.flag), None)
+        if same is None:
+            kept.append(hp)
+        else:
+            warnings.append(
+                f"{hp.file}:{hp.line}: {hp.name} is already a hyperparameter "
+                f"({same.file}:{same.line}); the pipeline passes that one only"
+            )
+    return tuple(kept), tuple(warnings)
