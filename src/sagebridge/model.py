@@ -39,6 +39,7 @@ class HyperparameterOrigin(StrEnum):
     ARGPARSE = "argparse"
     CONSTANT = "constant"
     CONFIG = "config"
+    CLICK = "click"  # a @click.option: passed with its own flag, like an argparse option
 
 
 class Hazard(StrEnum):

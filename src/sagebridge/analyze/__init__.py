@@ -28,7 +28,12 @@ from sagebridge.analyze.frameworks import (
     imported_modules,
     uses_distributed_training,
 )
-from sagebridge.analyze.hyperparameters import find_argparse, find_constants
+from sagebridge.analyze.hyperparameters import (
+    find_argparse,
+    find_click_options,
+    find_constants,
+    find_positional_argv,
+)
 from sagebridge.analyze.loops import find_training_loops
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
@@ -134,7 +139,7 @@ def _analyse(
     frameworks = tuple(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
-    argparse = [find_argparse(m) for m in modules]
+    argparse = [find_argparse(m) for m in modules] + [find_click_options(m) for m in modules]
     config_files = [read_config_file(project.root, path) for path in project.config]
     config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     from_configs = [
@@ -213,6 +218,7 @@ def _analyse(
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)
+        + _each(modules, find_positional_argv)
         + tuple(w for _, notes in from_configs for w in notes),
     )
 

@@ -1,7 +1,7 @@
 """Hyperparameters as SageMaker will pass them, and the tuning range of the numeric ones.
 
 The flag is what the pipeline puts in its hyperparameters dict and SageMaker passes as
-`--<name> <value>`: an existing argparse option keeps its spelling (`--n-estimators`); a module
+`--<name> <value>`: an existing argparse or click option keeps its spelling (`--n-estimators`); a module
 constant is spelt as its lowercase name (`MAX_DEPTH` -> `--max_depth`, `lr` -> `--lr`).
 
 Tuning ranges centre on the script's own default: learning rates log-scaled over a factor of 10
@@ -18,6 +18,7 @@ import re
 
 from sagebridge.model import Hyperparameter, HyperparameterOrigin, HyperparameterPlan, TuningRange
 
+OWN_FLAGS = (HyperparameterOrigin.ARGPARSE, HyperparameterOrigin.CLICK)
 LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
 NOT_TUNED = re.compile(
     r"seed|random_state|log|interval|verbose|workers|n_jobs|jobs|test_size|val|split|"
@@ -26,7 +27,7 @@ NOT_TUNED = re.compile(
 
 
 def flag(hyperparameter: Hyperparameter) -> str:
-    if hyperparameter.origin is HyperparameterOrigin.ARGPARSE and hyperparameter.flag:
+    if hyperparameter.origin in OWN_FLAGS and hyperparameter.flag:
         return hyperparameter.flag
     return f"--{hyperparameter.name.lower()}"
 
