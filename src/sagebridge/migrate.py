@@ -5,8 +5,8 @@
 The plan also gets the heads of the project's CSV files (`read_data_samples`), to judge the
 data's columns for the generated tests.
 
-The file map holds OUT/code/ (the entry script at its root, the project's other modules with
-their layout, `sagebridge_runtime.py`, `requirements.txt`), OUT/docs/train.diff (original ->
+The file map holds OUT/code/ (the project's Python files with their layout, companion scripts
+untouched, `sagebridge_runtime.py` beside the entry script, `requirements.txt`), OUT/docs/train.diff (original ->
 migrated), OUT/analysis.json and every file `render_project` renders. It is written atomically
 (`render.writer`): an error or Ctrl-C leaves no partial OUT, and SRC is only ever read.
 """
@@ -136,24 +136,26 @@ def _diff(changed: list[TransformedFile]) -> str:
     return "".join(chunks)
 
 
-def _in_code(path: str, entry_point: str) -> str:
-    """`src/models/net.py` -> `code/models/net.py` for the entry point `src/train.py`."""
-    return f"{CODE_DIR}/{posixpath.relpath(path, posixpath.dirname(entry_point) or '.')}"
+def _in_code(path: str) -> str:
+    """`src/models/net.py` -> `code/src/models/net.py`: code/ keeps the project's layout, so
+    an entry script in a subfolder stays there (`entry_script="src/train.py"`, source_dir
+    code/) and paths built from `__file__` (`Path(__file__).parents[1] / "data"`) still point
+    where they did."""
+    return f"{CODE_DIR}/{path}"
 
 
 def _settings_files(
     plan: MigrationPlan, settings: dict[str, SettingsCopy], code: dict[str, str]
 ) -> tuple[dict[str, bytes], list[str]]:
-    """Settings files (YAML, TOML, JSON, INI) under the entry script's folder, copied beside it
-    as bytes in their own encoding: the script opens them relative to its folder, which is
-    code/ on SageMaker. A secret in one is `${ENV}` in the copy, and a warning says so."""
-    root = posixpath.dirname(plan.entry_point)
+    """Settings files (YAML, TOML, JSON, INI), copied into code/ at their place in the project
+    as bytes in their own encoding: the script may open them at run time. A secret in one is
+    `${ENV}` in the copy, and a warning says so."""
     copied: dict[str, bytes] = {}
     warnings: list[str] = []
     for path, settings_copy in sorted(settings.items()):
-        target = _in_code(path, plan.entry_point)
-        if (root and not path.startswith(f"{root}/")) or target in code:
-            continue  # outside the source dir, or a file we generate there
+        target = _in_code(path)
+        if target in code:
+            continue  # a file we generate there
         copied[target] = settings_copy.data
         warnings += [
             f"{s.file}:{s.line}: {s.kind} ({s.masked}) is ${{{s.env}}} in {target}; have the "
@@ -166,26 +168,27 @@ def _settings_files(
 def _code_files(
     plan: MigrationPlan, sources: dict[str, str]
 ) -> tuple[dict[str, str], list[TransformedFile], list[str]]:
-    """OUT/code: every module under the entry script's folder, relative to that folder."""
+    """OUT/code: every Python file at its place in the project; the entry point and the modules
+    it uses migrated, companion scripts (prepare.py, predict.py, ...) copied untouched; our
+    runtime module beside the entry script (its folder is sys.path[0])."""
     root = posixpath.dirname(plan.entry_point)
+    companions = set(plan.analysis.companion_scripts)
     files: dict[str, str] = {}
     transformed: list[TransformedFile] = []
     warnings: list[str] = []
     for path in sorted(sources):
-        if root and not path.startswith(f"{root}/"):
-            warnings.append(
-                f"{path}: outside {root}/, the entry script's folder; not in {CODE_DIR}/"
-            )
-            continue
         if path == posixpath.join(root, RUNTIME_FILE):
             continue  # ours, from an earlier migration: rendered afresh below
+        if path in companions:  # byte for byte, unless a secret in it must go
+            files[_in_code(path)] = mask_secrets(plan, path, sources[path])
+            continue
         result = _transform_deep(plan, path, sources[path])
         warnings.extend(result.warnings)
-        files[_in_code(path, plan.entry_point)] = result.code
+        files[_in_code(path)] = result.code
         if result.changed:
             transformed.append(result)
     for name, text in render_runtime().items():
-        files[f"{CODE_DIR}/{name}"] = text
+        files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
     return files, transformed, warnings
@@ -278,7 +281,7 @@ def migrate_project(
         dry_run=dry_run,
         files=actions,
         changes=tuple(
-            CodeChange(_in_code(t.path, plan.entry_point), t.applied) for t in transformed
+            CodeChange(_in_code(t.path), t.applied) for t in transformed
         ),
         plan=_summary(plan),
         warnings=tuple(repairs) + tuple(analysis.warnings) + plan.warnings + tuple(warnings),

@@ -41,6 +41,7 @@ class HyperparameterOrigin(StrEnum):
     ARGPARSE = "argparse"
     CONSTANT = "constant"
     CONFIG = "config"
+    CLICK = "click"  # a @click.option: passed with its own flag, like an argparse option
 
 
 class Hazard(StrEnum):
@@ -272,9 +273,8 @@ class Analysis:
     strategy: Strategy
     strategy_reasons: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
-    # Python files the entry point does not import (prepare.py, sample.py...): copied into
-    # code/ untouched, no fact taken from them.
-    companions: tuple[str, ...] = ()
+    # Python files the entry point neither imports nor executes: carried into code/ untouched
+    companion_scripts: tuple[str, ...] = field(default=())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from .conftest import EXAMPLES, REPO_ROOT, tree_digest
 
 TOP_LEVEL_KEYS = [
     "argument_parsers",
-    "companions",
+    "companion_scripts",
     "complexity",
     "complexity_reasons",
     "dataset_downloads",

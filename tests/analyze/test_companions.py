@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sagebridge.analyze import analyze_project
-from sagebridge.analyze.companions import companions
+from sagebridge.analyze.entry import companion_scripts
 
 from .conftest import parse, write_tree
 
@@ -23,7 +23,7 @@ def test_imported_modules_are_training_code_the_rest_companions() -> None:
         "sample.py": "from model import GPT\n",
     }
     modules = {path: parse(text, path) for path, text in files.items()}
-    assert companions(modules, "train.py") == ("data/tiny/prepare.py", "prepare.py", "sample.py")
+    assert companion_scripts("train.py", modules) == ("data/tiny/prepare.py", "prepare.py", "sample.py")
 
 
 def test_a_companions_settings_and_saves_are_not_the_entry_points(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_a_companions_settings_and_saves_are_not_the_entry_points(tmp_path: Path
         },
     )
     analysis = analyze_project(project, "train.py")
-    assert analysis.companions == ("prepare.py",)
+    assert analysis.companion_scripts == ("prepare.py",)
     assert [h.name for h in analysis.hyperparameters] == ["lr"]
     assert [(s.file, s.call) for s in analysis.model_saves] == [("train.py", "torch.save")]
     assert {p.file for p in analysis.hard_coded_paths} == {"train.py"}

@@ -1,6 +1,8 @@
-"""OUT/code's layout for a project whose training script sits in a subfolder: the entry script
-at the root, its helper modules keeping their relative paths, and files outside its folder
-reported rather than silently dropped."""
+"""OUT/code's layout for a project whose training script sits in a subfolder: the project's
+layout kept (the entry script stays at src/train.py, so `entry_script="src/train.py"` with
+source_dir code/ is a file the SDK finds, and `__file__`-relative paths point where they did),
+our runtime module beside the entry script, and a script the entry point does not use carried
+along untouched."""
 
 from __future__ import annotations
 
@@ -44,12 +46,18 @@ def test_entry_in_a_subfolder(tmp_path: Path) -> None:
 
     code = out / "code"
     written = {p.relative_to(code).as_posix() for p in code.rglob("*.py")}
-    assert {"train.py", "models/__init__.py", "models/net.py", "sagebridge_runtime.py"} <= written
-    assert not any(path.startswith(("src/", "tools/")) for path in written)
-    assert (code / "models" / "net.py").read_text() == NET  # untouched: byte-identical
-    migrated = (code / "train.py").read_text()
+    assert {
+        "src/train.py", "src/models/__init__.py", "src/models/net.py",
+        "src/sagebridge_runtime.py", "tools/plot.py",
+    } <= written
+    assert not {"train.py", "models/net.py", "sagebridge_runtime.py"} & written
+    assert (code / "src" / "models" / "net.py").read_text() == NET  # untouched: byte-identical
+    assert (code / "tools" / "plot.py").read_text() == "print('plot')\n"  # a companion
+    migrated = (code / "src" / "train.py").read_text()
     assert 'data_dir = os.environ.get("SM_CHANNEL_TRAINING", "./data")' in migrated
-    assert "tools/plot.py: outside src/, the entry script's folder; not in code/" in result.warnings
+    assert "import sagebridge_runtime" in migrated  # found beside it: src/ is sys.path[0]
+    assert not any("outside src/" in w for w in result.warnings)
     assert result.plan.names["project"] == "churn-project"
+    assert {c.path for c in result.changes} == {"code/src/train.py"}
     assert (out / "docs" / "train.diff").read_text().startswith(
         "--- a/src/train.py\n+++ b/src/train.py\n")

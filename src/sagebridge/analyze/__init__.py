@@ -18,18 +18,22 @@ from pathlib import Path
 from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
-from sagebridge.analyze.companions import companions
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.downloads import find_downloads
-from sagebridge.analyze.entry import choose_entry_point
+from sagebridge.analyze.entry import choose_entry_point, companion_scripts
 from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
 from sagebridge.analyze.frameworks import (
     find_frameworks,
     imported_modules,
     uses_distributed_training,
 )
-from sagebridge.analyze.hyperparameters import find_argparse, find_constants
+from sagebridge.analyze.hyperparameters import (
+    find_argparse,
+    find_click_options,
+    find_constants,
+    find_positional_argv,
+)
 from sagebridge.analyze.loops import find_training_loops
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
@@ -95,9 +99,13 @@ def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:
     project = scan_project(src)
     modules = _parse_all(src, project)
     entry = choose_entry_point(shown(src), modules, entry_point)
-    ordered = [modules[entry]] + [modules[p] for p in sorted(modules) if p != entry]
+    companions = companion_scripts(entry, modules)
+    ordered = [modules[entry]] + [
+        modules[p] for p in sorted(modules) if p != entry and p not in companions
+    ]
     try:
-        return _analyse(src, project, ordered, entry, companions(modules, entry))
+        analysis = _analyse(src, project, ordered, entry, [modules[p] for p in companions])
+        return replace(analysis, companion_scripts=companions)
     except RecursionError:
         raise UserError(
             f"{shown(src)}: code nested too deeply to analyse; split the deepest expression"
@@ -130,18 +138,18 @@ def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:
 def _analyse(
     src: Path,
     project: ProjectFiles,
-    every_module: Sequence[ParsedModule],
+    modules: Sequence[ParsedModule],
     entry: str,
-    helpers: tuple[str, ...],
+    companions: Sequence[ParsedModule] = (),
 ) -> Analysis:
-    """Facts come from the training code (the entry point and what it imports); companion
-    scripts only count for frameworks, imports (dependencies) and secrets."""
-    modules = [m for m in every_module if m.path not in helpers]
-    frameworks_by_file = {m.path: find_frameworks(m) for m in every_module}
+    """Facts about the entry point and the modules it uses; companion scripts only count for
+    the dependencies and secrets of what is shipped."""
+    frameworks_by_file = {m.path: find_frameworks(m) for m in modules}
     frameworks = tuple(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
-    argparse = [find_argparse(modules[0])]  # settings are the entry point's only
+    # Settings are the entry point's only (an imported module's parser is not the script's).
+    argparse = [find_argparse(modules[0]), find_click_options(modules[0])]
     config_files = [read_config_file(project.root, path) for path in project.config]
     config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     from_configs = [
@@ -157,7 +165,10 @@ def _analyse(
     downloads = _each(modules, find_downloads)
     declared = dependencies.declared_requirements(config_texts)
     imported = dependencies.third_party_imports(
-        {m.path: {name.split(".")[0] for name in imported_modules(m)} for m in every_module},
+        {
+            m.path: {name.split(".")[0] for name in imported_modules(m)}
+            for m in (*modules, *companions)
+        },
         _local_module_names(project),
     )
     # Notebooks are scanned as text too: a key pasted into a cell leaks just the same.
@@ -165,7 +176,7 @@ def _analyse(
     scanned_texts.update(
         (path, text) for path in project.notebooks if (text := project.read_text(path)) is not None
     )
-    secrets = _each(every_module, find_secrets) + tuple(
+    secrets = _each((*modules, *companions), find_secrets) + tuple(
         secret
         for path, text in sorted(scanned_texts.items())
         for secret in find_config_secrets(path, text)
@@ -189,7 +200,7 @@ def _analyse(
         dependencies=tuple(dependencies.build_dependencies(declared, imported, downloads)),
         secrets=_unique_secrets(secrets),
         model_classes=tuple(find_model_classes(modules)),
-        distributed=any(uses_distributed_training(m) for m in every_module),
+        distributed=any(uses_distributed_training(m) for m in modules),
     )
     paths = tuple(p for m in modules for p in find_paths(m, facts.model_saves))
     facts = replace(facts, hyperparameters=_not_paths(facts.hyperparameters, paths))
@@ -216,10 +227,10 @@ def _analyse(
         complexity_reasons=complexity_reasons,
         strategy=strategy,
         strategy_reasons=strategy_reasons,
-        companions=helpers,
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)
+        + _each(modules, find_positional_argv)
         + tuple(w for _, notes in from_configs for w in notes),
     )
 

@@ -1,17 +1,25 @@
-"""Which file is the training script.
+"""Which file is the training script, and which files are only its companions.
 
-`--entry-point` wins when given (and must be one of the project's Python files). Otherwise:
-the only Python file; else the only file with an `if __name__ == "__main__":` guard (unless it
-does not train and exactly one other file does: a guarded helper beside a plain script); else, among
-the guarded files (or all files when none is guarded), the only one that trains (an epoch loop,
-a `.fit(`/`.backward(` call, `xgboost.train`/`lightgbm.train`, or a model save). Anything else
-is ambiguous, and the user is asked to choose.
+`--entry-point` wins when given (and must be one of the project's Python files). Otherwise the
+only Python file; else, among the files that train themselves or through the modules they use
+(an epoch loop, a `.fit(`/`.backward(` call, `xgboost.train`/`lightgbm.train`, or a model save;
+all files when none does), the one left after dropping, while more than one remains: helper scripts by name (prepare*, make_*, generate*,
+download*, predict*, sample*, evaluate*, export*, convert*, setup...), files another candidate
+imports (library code), files that run nothing (no `if __name__ == "__main__":` guard and no
+top-level call), and files not named like a trainer (train*, main, run*, fit*). Anything else is
+ambiguous, and the user is asked to choose.
+
+Companions are the project's other scripts: every Python file the entry point neither imports
+(directly or through the modules it imports) nor executes by name (`exec(open("cfg.py")...)`).
+They travel into code/ untouched and are not analysed as training code.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from sagebridge.analyze.files import shown
@@ -21,6 +29,12 @@ from sagebridge.errors import UserError
 
 TRAINING_METHODS = frozenset({"fit", "fit_generator", "backward", "train_model"})
 TRAINING_CALLS = frozenset({"xgboost.train", "lightgbm.train", "torch.save", "joblib.dump"})
+HELPER_NAME = re.compile(
+    r"^(prepare|prep_|make_|generate|gen_|download|fetch|predict|infer|sample|evaluate|eval_|"
+    r"export|convert|setup|plot|visuali[sz]e|preprocess|score|serve|test_|conftest)",
+    re.IGNORECASE,
+)
+TRAINER_NAME = re.compile(r"^(train|main|run|fit)", re.IGNORECASE)
 
 
 def choose_entry_point(
@@ -31,21 +45,126 @@ def choose_entry_point(
     paths = sorted(modules)
     if len(paths) == 1:
         return paths[0]
-    guarded = [p for p in paths if any(is_main_guard(s) for s in modules[p].tree.body)]
-    if len(guarded) == 1 and trains(modules[guarded[0]]):
-        return guarded[0]
-    if len(guarded) == 1:  # a guarded helper (make_data.py) beside an unguarded trainer
-        training = [p for p in paths if trains(modules[p])]
-        return training[0] if len(training) == 1 else guarded[0]
-    pool = guarded or paths
-    training = [p for p in pool if trains(modules[p])]
-    if len(training) == 1:
-        return training[0]
-    candidates = training or pool
+    training = [p for p in paths if any(trains(modules[m]) for m in _used(p, modules))]
+    pool = training or paths
+    imported = {target for p in pool for target in local_imports(p, modules, p)}
+    preferences: tuple[Callable[[str], bool], ...] = (
+        lambda p: not HELPER_NAME.match(_stem(p)),
+        lambda p: p not in imported,
+        lambda p: runs_something(modules[p]),
+        lambda p: bool(TRAINER_NAME.match(_stem(p))),
+    )
+    for prefer in preferences:
+        kept = [p for p in pool if prefer(p)]
+        if kept:
+            pool = kept
+        if len(pool) == 1:
+            return pool[0]
     raise UserError(
-        f"{src_shown}: more than one candidate entry point ({_listed(candidates)}); "
+        f"{src_shown}: more than one candidate entry point ({_listed(pool)}); "
         "choose one with --entry-point FILE"
     )
+
+
+def companion_scripts(entry: str, modules: Mapping[str, ParsedModule]) -> tuple[str, ...]:
+    """The project's Python files the entry point does not use, sorted."""
+    used = _used(entry, modules)
+    return tuple(p for p in sorted(modules) if p not in used)
+
+
+def _used(entry: str, modules: Mapping[str, ParsedModule]) -> set[str]:
+    """`entry` and every project file it imports or executes, directly or not."""
+    used = {entry}
+    pending = [entry]
+    while pending:
+        path = pending.pop()
+        for target in local_imports(path, modules, entry):
+            if target not in used:
+                used.add(target)
+                pending.append(target)
+    return used
+
+
+def local_imports(path: str, modules: Mapping[str, ParsedModule], entry: str) -> set[str]:
+    """The project files `path` imports or executes by name, run as part of `entry`: absolute
+    imports resolve from the entry script's folder (Python's sys.path[0]) or the project root,
+    relative ones from the file's package."""
+    bases = dict.fromkeys((posixpath.dirname(entry), ""))
+    found: set[str] = set()
+    for node in ast.walk(modules[path].tree):
+        for base, name in _imported_names(path, node, tuple(bases)):
+            found.update(c for c in _candidates(base, name) if c in modules)
+        if isinstance(node, ast.Constant) and str(node.value).endswith(".py"):
+            relative = str(node.value).removeprefix("./")
+            joined = (posixpath.normpath(posixpath.join(b, relative)) for b in bases)
+            found.update(c for c in joined if c in modules)
+    found.discard(path)
+    return found
+
+
+def runs_something(module: ParsedModule) -> bool:
+    """A `__main__` guard, or a top-level statement that calls something (a script, not a
+    library of definitions)."""
+    for statement in module.tree.body:
+        if is_main_guard(statement):
+            return True
+        if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef,
+                                  ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        calls = any(isinstance(node, ast.Call) for node in ast.walk(statement))
+        if calls and not _is_plain_definition(statement):
+            return True
+    return False
+
+
+def trains(module: ParsedModule) -> bool:
+    if find_training_loops(module):
+        return True
+    for call in module.calls():
+        if isinstance(call.func, ast.Attribute) and call.func.attr in TRAINING_METHODS:
+            return True
+        if module.qualified(call.func) in TRAINING_CALLS:
+            return True
+    return False
+
+
+def _is_plain_definition(statement: ast.stmt) -> bool:
+    """`X = frozenset({...})`, `logger = logging.getLogger(...)`: a constant, not a run."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return False
+    value = statement.value
+    return isinstance(value, ast.Call) and not any(
+        isinstance(node, ast.Call) for arg in (*value.args, *(k.value for k in value.keywords))
+        for node in ast.walk(arg)
+    )
+
+
+def _imported_names(path: str, node: ast.AST, bases: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield from ((base, alias.name) for base in bases)
+    elif isinstance(node, ast.ImportFrom):
+        names = [node.module or ""] if node.module else []
+        names += [f"{node.module}.{a.name}" if node.module else a.name for a in node.names]
+        if node.level:
+            package = posixpath.dirname(path)
+            for _ in range(node.level - 1):
+                package = posixpath.dirname(package)
+            yield from ((package, name) for name in names if name)
+        else:
+            yield from ((base, name) for base in bases for name in names)
+
+
+def _candidates(base: str, dotted: str) -> Iterator[str]:
+    parts = dotted.split(".")
+    for end in range(1, len(parts) + 1):
+        stem = posixpath.join(base, *parts[:end])
+        yield f"{stem}.py"
+        yield f"{stem}/__init__.py"
+
+
+def _stem(path: str) -> str:
+    return PurePosixPath(path).stem
 
 
 def _requested(src_shown: str, modules: Mapping[str, ParsedModule], requested: str) -> str:
@@ -62,14 +181,3 @@ def _requested(src_shown: str, modules: Mapping[str, ParsedModule], requested: s
 def _listed(paths: Sequence[str], limit: int = 5) -> str:
     shown_paths = ", ".join(shown(p) for p in paths[:limit])
     return shown_paths + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
-
-
-def trains(module: ParsedModule) -> bool:
-    if find_training_loops(module):
-        return True
-    for call in module.calls():
-        if isinstance(call.func, ast.Attribute) and call.func.attr in TRAINING_METHODS:
-            return True
-        if module.qualified(call.func) in TRAINING_CALLS:
-            return True
-    return False

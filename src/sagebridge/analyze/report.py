@@ -28,6 +28,11 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         f"notebooks, {source.config_files} config), {source.lines_of_code} lines of code"
     )
     console.print("frameworks: " + (", ".join(analysis.frameworks) or "none recognised"))
+    if analysis.companion_scripts:
+        console.print(
+            "companion scripts (carried into code/ untouched, not analysed as training code): "
+            + escape(", ".join(analysis.companion_scripts))
+        )
     console.print(
         f"risk: [{risk_style}]{analysis.risk.level}[/{risk_style}] (score {analysis.risk.score})"
         f"   complexity: {analysis.complexity}   strategy: [bold]{analysis.strategy}[/bold]"

@@ -1,7 +1,7 @@
 """Hyperparameters as SageMaker will pass them, and the tuning range of the numeric ones.
 
 The flag is what the pipeline puts in its hyperparameters dict and SageMaker passes as
-`--<name> <value>`: an existing argparse option keeps its spelling (`--n-estimators`); a module
+`--<name> <value>`: an existing argparse or click option keeps its spelling (`--n-estimators`); a module
 constant is spelt as its lowercase name (`MAX_DEPTH` -> `--max_depth`, `lr` -> `--lr`).
 
 Tuning ranges centre on the script's own default: learning rates log-scaled over a factor of 10
@@ -30,6 +30,7 @@ from sagebridge.model import (
     TuningRange,
 )
 
+OWN_FLAGS = (HyperparameterOrigin.ARGPARSE, HyperparameterOrigin.CLICK)
 LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
 NOT_TUNED = re.compile(
     r"seed|random_state|log|interval|verbose|workers|n_jobs|jobs|test_size|val|split|"
@@ -38,7 +39,7 @@ NOT_TUNED = re.compile(
 
 
 def flag(hyperparameter: Hyperparameter) -> str:
-    if hyperparameter.origin is HyperparameterOrigin.ARGPARSE and hyperparameter.flag:
+    if hyperparameter.origin in OWN_FLAGS and hyperparameter.flag:
         return hyperparameter.flag
     return f"--{hyperparameter.name.lower()}"
 
@@ -108,9 +109,29 @@ def plan_hyperparameters(
         for hp in found
         if _unset(hp)
     )
-    return plans, warnings
+    plans, duplicates = _without_duplicates(plans)
+    return plans, warnings + duplicates
 
 
 def _unset(hp: Hyperparameter) -> bool:
     """An option whose default is None: passing "None" would make it the string 'None'."""
     return hp.origin is HyperparameterOrigin.ARGPARSE and hp.default is None and hp.hazard is None
+
+
+def _without_duplicates(
+    plans: tuple[HyperparameterPlan, ...],
+) -> tuple[tuple[HyperparameterPlan, ...], tuple[str, ...]]:
+    """One hyperparameter per name and per flag, the first found (the entry point's come
+    first): a second `seed` would repeat a pipeline parameter and a hyperparameters key."""
+    kept: list[HyperparameterPlan] = []
+    warnings: list[str] = []
+    for hp in plans:
+        same = next((k for k in kept if k.name == hp.name or k.flag == hp.flag), None)
+        if same is None:
+            kept.append(hp)
+        else:
+            warnings.append(
+                f"{hp.file}:{hp.line}: {hp.name} is already a hyperparameter "
+                f"({same.file}:{same.line}); the pipeline passes that one only"
+            )
+    return tuple(kept), tuple(warnings)
