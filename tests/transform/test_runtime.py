@@ -88,10 +88,21 @@ def test_checkpoints_are_off_on_a_laptop(runtime) -> None:
 
 
 def test_checkpoints_in_the_container_and_overridable(runtime, monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv(contract.ENV_MODEL_DIR, "/opt/ml/model")
+    monkeypatch.setenv(contract.ENV_TRAINING_ENV, "{}")
     assert runtime.checkpoint_dir() == "/opt/ml/checkpoints"
     monkeypatch.setenv(contract.ENV_CHECKPOINT_DIR, str(tmp_path))
     assert runtime.checkpoint_dir() == str(tmp_path)
+
+
+def test_a_hand_set_model_dir_is_not_a_container(runtime, monkeypatch, tmp_path) -> None:
+    """A laptop run with SM_MODEL_DIR set by hand once resumed another project's stale
+    /opt/ml/checkpoints: only the container (SM_TRAINING_ENV, resourceconfig.json) uses it."""
+    monkeypatch.setenv(contract.ENV_MODEL_DIR, str(tmp_path / "model"))
+    assert runtime.checkpoint_dir() is None
+    config = tmp_path / "resourceconfig.json"
+    config.write_text("{}")
+    monkeypatch.setattr(runtime, "CONTAINER_RESOURCE_CONFIG", str(config))
+    assert runtime.checkpoint_dir() == "/opt/ml/checkpoints"
 
 
 def test_record_hosts_warns_about_several_hosts(runtime, monkeypatch, capsys) -> None:

@@ -22,6 +22,7 @@ HOSTS_ENV = "SM_HOSTS"
 CURRENT_HOST_ENV = "SM_CURRENT_HOST"
 CONTAINER_CHECKPOINT_DIR = "/opt/ml/checkpoints"
 CONTAINER_FAILURE_FILE = "/opt/ml/output/failure"
+CONTAINER_RESOURCE_CONFIG = "/opt/ml/input/config/resourceconfig.json"
 FAILURE_FILE_NAME = "failure"
 FAILURE_REASON_LIMIT = 1024
 STATE_DICT_FILE = "model.pth"
@@ -125,11 +126,18 @@ def record_hosts():
 # ---- checkpoints -----------------------------------------------------------------------------
 
 
+def in_training_container():
+    """True only inside a SageMaker training container: the toolkit's SM_TRAINING_ENV, or the
+    resourceconfig.json SageMaker writes into every training container. An SM_MODEL_DIR set by
+    hand on a laptop is not one (a stale /opt/ml/checkpoints there must never be resumed)."""
+    return TRAINING_ENV in os.environ or os.path.isfile(CONTAINER_RESOURCE_CONFIG)
+
+
 def checkpoint_dir():
-    """$SM_CHECKPOINT_DIR, else the container's checkpoint folder; None (off) on a laptop."""
+    """$SM_CHECKPOINT_DIR, else the container's checkpoint folder; None (off) anywhere else."""
     if os.environ.get(CHECKPOINT_DIR_ENV):
         return os.environ[CHECKPOINT_DIR_ENV]
-    return CONTAINER_CHECKPOINT_DIR if in_sagemaker() else None
+    return CONTAINER_CHECKPOINT_DIR if in_training_container() else None
 
 
 class Checkpoints:
