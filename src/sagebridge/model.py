@@ -118,6 +118,7 @@ class Hyperparameter:
     line: int
     flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
     hazard: Hazard | None = None
+    required: bool = False  # `add_argument(..., required=True)`: no default to offer
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,7 @@ class HyperparameterPlan:
     line: int
     hazard: Hazard | None = None
     tuning: TuningRange | None = None
+    required: bool = False  # the pipeline parameter has no default: run/execute need -p NAME=
 
 
 @dataclass(frozen=True)

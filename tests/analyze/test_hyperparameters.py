@@ -142,3 +142,14 @@ def test_constant_used_as_an_argparse_default_belongs_to_the_option() -> None:
     [option] = find_argparse(module).hyperparameters
     assert (option.flag, option.default) == ("--batch-size", 64)
     assert [h.name for h in find_constants(module)] == ["EPOCHS"]
+
+
+def test_required_option_is_a_required_hyperparameter() -> None:
+    source = (
+        "import argparse\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--dataset', required=True, help='fake | mnist')\n"
+        "parser.add_argument('--niter', type=int, default=2, required=False)\n"
+    )
+    found = {h.name: h for h in find_argparse(parse(source)).hyperparameters}
+    assert (found["dataset"].required, found["dataset"].default) == (True, None)
+    assert found["niter"].required is False

@@ -186,7 +186,12 @@ def _from_add_argument(
         line=call.lineno,
         flag=flag,
         hazard=hazard,
+        required=_is_true(keyword(call, "required")),
     )
+
+
+def _is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def find_constants(module: ParsedModule) -> list[Hyperparameter]:
