@@ -460,7 +460,8 @@ class CheckpointPlan:
     file: str
     line: int  # the epoch loop
     variable: str  # the loop variable, e.g. "epoch"
-    state: tuple[tuple[str, str], ...]  # (role, variable): ("model", "model"), ("optimizer", ...)
+    # (keyword, variable): ("model", "model"); several of a role are keyed by name ("netG", "netG")
+    state: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
