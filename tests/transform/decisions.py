@@ -126,6 +126,12 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         {"argument_parsers": (ArgumentParser("parser", FILE, 5, 11),)},
         hyperparameters=DIGITS_FLAGS,
     ),
+    ("hyperparameters", "constant_used_at_import"): lambda: plan_for(
+        hyperparameters=(constant("SIDE", 16, "int", 4), constant("epochs", 2, "int", 5))
+    ),
+    ("hyperparameters", "constant_used_at_import_migrated"): lambda: plan_for(
+        hyperparameters=(constant("SIDE", 16, "int", 4), constant("epochs", 2, "int", 5))
+    ),
     ("hyperparameters", "already_migrated"): lambda: plan_for(
         hyperparameters=tuple(replace(hp, line=hp.line + 2) for hp in MNIST_CONSTANTS)
     ),

@@ -10,6 +10,11 @@ Module constants get an argparse parser whose defaults *are* those constants:
                                          epochs = _sagebridge_args.epochs
                                          main()
 
+Overrides take effect before the first use: when module-level code between the settings and
+the entry block reads one of them as the module is imported (`model = VAE()` whose layers use
+`SIDE`), the overrides go right after the last setting instead of into the entry block, as for
+a script with no entry block.
+
 A parser the script already has is kept: `parse_args()` becomes `parse_known_args()[0]` (the
 two parsers, and SageMaker's own extra arguments, then ignore each other's flags), and
 `action="store_true"` / `type=bool` accept "True"/"False" (`sagebridge_runtime.str2bool`).
@@ -17,6 +22,7 @@ two parsers, and SageMaker's own extra arguments, then ignore each other's flags
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -70,6 +76,37 @@ def assignments(constants: Sequence[HyperparameterPlan]) -> list[str]:
     return [first] + [f"{hp.name} = {ARGS_VARIABLE}.{attribute(hp.flag)}" for hp in constants]
 
 
+def _reads(code: str, deep: bool = False) -> set[str]:
+    """Names a top-level statement reads when it runs: not inside function bodies (they run
+    when called), but in a class body, decorators and default values. `deep`: all of them."""
+    try:
+        tree = ast.parse(code.strip("\n"))
+    except SyntaxError:
+        return set()
+    found: set[str] = set()
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if not deep and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            defaults = [d for d in node.args.kw_defaults if d is not None] + node.args.defaults
+            pending += defaults + getattr(node, "decorator_list", [])
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        pending += ast.iter_child_nodes(node)
+    return found
+
+
+def _reached(names: set[str], bodies: dict[str, set[str]]) -> set[str]:
+    """`names` and, through every module-level function or class among them, what they read."""
+    reached, pending = set(names), list(names)
+    while pending:
+        for name in bodies.get(pending.pop(), set()) - reached:
+            reached.add(name)
+            pending.append(name)
+    return reached
+
+
 class HyperparametersTransform(PlanCodemod):
     NAME = "hyperparameters"
     DESCRIPTION = "Make settings argparse hyperparameters that accept SageMaker's string values."
@@ -115,12 +152,33 @@ class HyperparametersTransform(PlanCodemod):
                 if self._assigns(statement, hp):
                     self._found.add(hp.line)
                     self._last_constant = statement
+        if self._guard_first is not None and self._read_before_guard(node):
+            self._guard_first = None  # parse where the settings are, before their first use
         if self._migrated:
             self._found.update(hp.line for hp in self.constants)
         elif self.constants and self._last_constant is not None:
             self.need_import("argparse")
             if any(hp.type == "bool" for hp in self.constants):
                 self.need_runtime()
+
+    def _read_before_guard(self, node: cst.Module) -> bool:
+        """True when a statement after the last setting reads one while the module imports,
+        directly or through a module-level function or class it calls (`model = VAE()`)."""
+        if self._last_constant is None:
+            return False
+        names = {hp.name for hp in self.constants}
+        bodies: dict[str, set[str]] = {}  # module-level def/class -> every name it reads
+        for statement in node.body:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                bodies[statement.name.value] = _reads(node.code_for_node(statement), deep=True)
+        after = False
+        for statement in node.body:
+            if is_main_guard(statement):
+                return False
+            if after and _reached(_reads(node.code_for_node(statement)), bodies) & names:
+                return True
+            after = after or statement is self._last_constant
+        return False
 
     def _assigns(self, statement: cst.BaseStatement, hp: HyperparameterPlan) -> bool:
         if not isinstance(statement, cst.SimpleStatementLine) or not self.starts_at(
