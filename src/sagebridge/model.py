@@ -235,6 +235,16 @@ class TrainingLoop:
 
 
 @dataclass(frozen=True)
+class ExecConfigurator:
+    """`exec(open('configurator.py').read())` at module level: a companion that overrides the
+    module's settings from `--key=value` arguments and config-file paths (nanoGPT style)."""
+
+    file: str  # the script that execs it
+    line: int
+    companion: str  # the exec'd file as written, e.g. "configurator.py"
+
+
+@dataclass(frozen=True)
 class ArgumentParser:
     """An argparse parser the script already has; transforms add to it rather than replace it."""
 
@@ -276,6 +286,7 @@ class Analysis:
     # Python files the entry point does not import (prepare.py, sample.py...): copied into
     # code/ untouched, no fact taken from them.
     companions: tuple[str, ...] = ()
+    exec_configurators: tuple[ExecConfigurator, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

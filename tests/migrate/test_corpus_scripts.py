@@ -81,3 +81,24 @@ def test_no_checkpoints_on_a_laptop_with_a_hand_set_model_dir(tmp_path: Path, na
     done = run_script(code / "probe.py", [], cwd=code,
                       env=plain_env(SM_MODEL_DIR=str(tmp_path / "model")))
     assert "checkpoint_dir None" in done.stdout
+
+
+def test_nanogpt_takes_sagemaker_pairs_through_its_exec_configurator(tmp_path: Path) -> None:
+    """`--config_file PATH --batch_size 16` (SageMaker's form) reaches the user's untouched
+    configurator as `PATH --batch_size=16`: the same val loss as `train.py PATH`."""
+    code = _migrate(tmp_path, "nanogpt-style", "train.py")
+    original = _original(tmp_path, "nanogpt-style")
+    assert (code / "configurator.py").read_text() == (original / "configurator.py").read_text()
+    run_script(original / "data" / "tiny" / "prepare.py", [], cwd=original, env=plain_env())
+    shutil.copytree(original / "data", code / "data", dirs_exist_ok=True)
+    before = run_script(original / "train.py", ["config/train_small.py"], cwd=original,
+                        env=plain_env())
+    _, env = _container(tmp_path)
+    after = run_script(code / "train.py", ["--config_file", "config/train_small.py",
+                                           "--batch_size", "16", "--init_from", "scratch"],
+                       cwd=code, env=env)
+    pattern = r"val loss [0-9.]+"
+    assert _lines(pattern, before.stdout) and (
+        _lines(pattern, before.stdout) == _lines(pattern, after.stdout)
+    )
+    assert "Overriding: batch_size = 16" in after.stdout

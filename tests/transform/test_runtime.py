@@ -153,3 +153,19 @@ def test_export_pytorch_warns_when_neither_works(runtime, tmp_path: Path, capsys
     err = capsys.readouterr().err
     assert "TorchScript: scripting failed" in err
     assert "no model.pt: serving will need a model_fn that loads model.pth" in err
+
+
+def test_configurator_argv_turns_sagemaker_pairs_into_key_equals_value(runtime, monkeypatch) -> None:
+    monkeypatch.setattr("sys.argv", ["train.py", "--batch_size", "8", "--init_from", "resume",
+                                     "--config_file", "config/train_small.py", "--lr=0.1"])
+    runtime.configurator_argv()
+    import sys
+
+    assert sys.argv == ["train.py", "config/train_small.py", "--batch_size=8",
+                        "--init_from=resume", "--lr=0.1"]
+
+
+def test_export_of_a_checkpoint_dict_warns_instead_of_crashing(runtime, tmp_path, capsys) -> None:
+    runtime.export_pytorch({"model": {}, "iter_num": 3}, beside=str(tmp_path / "ckpt.pt"))
+    assert "holds a dict, not a model" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sagebridge_runtime.py"]

@@ -29,7 +29,11 @@ from sagebridge.analyze.frameworks import (
     imported_modules,
     uses_distributed_training,
 )
-from sagebridge.analyze.hyperparameters import find_argparse, find_constants
+from sagebridge.analyze.hyperparameters import (
+    find_argparse,
+    find_constants,
+    find_exec_configurators,
+)
 from sagebridge.analyze.loops import find_training_loops
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
@@ -217,6 +221,7 @@ def _analyse(
         strategy=strategy,
         strategy_reasons=strategy_reasons,
         companions=helpers,
+        exec_configurators=find_exec_configurators(modules[0]),
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)

@@ -15,6 +15,12 @@ the entry block reads one of them as the module is imported (`model = VAE()` who
 `SIDE`), the overrides go right after the last setting instead of into the entry block, as for
 a script with no entry block.
 
+A script whose settings are overridden by an exec'd configurator (`exec(open('configurator.py')
+.read())`, nanoGPT style, reading `--key=value` and config-file paths) gets no parser: the
+configurator, a companion left untouched, keeps doing the overriding, and a call to
+`sagebridge_runtime.configurator_argv()` just before the exec turns SageMaker's `--key value`
+into `--key=value` and `--config_file PATH` into the positional PATH it expects.
+
 A parser the script already has is kept: `parse_args()` becomes `parse_known_args()[0]` (the
 two parsers, and SageMaker's own extra arguments, then ignore each other's flags), and
 `action="store_true"` / `type=bool` accept "True"/"False" (`sagebridge_runtime.str2bool`).
@@ -43,6 +49,7 @@ from sagebridge.transform.lines import LineMap
 PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
 ARGS_VARIABLE = "_sagebridge_args"
 STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
+CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv()"
 ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
 # What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
 FLAG_ARGUMENTS = {
@@ -113,8 +120,10 @@ class HyperparametersTransform(PlanCodemod):
 
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        return any(hp.file == file for hp in plan.hyperparameters) or any(
-            parser.file == file for parser in plan.analysis.argument_parsers
+        return (
+            any(hp.file == file for hp in plan.hyperparameters)
+            or any(parser.file == file for parser in plan.analysis.argument_parsers)
+            or any(c.file == file for c in plan.analysis.exec_configurators)
         )
 
     def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
@@ -125,6 +134,7 @@ class HyperparametersTransform(PlanCodemod):
             hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard
         ]
         self.parsers = [p for p in plan.analysis.argument_parsers if p.file == self.file]
+        self.configurators = [c for c in plan.analysis.exec_configurators if c.file == self.file]
         self._found: set[int] = set()  # original lines of the decisions that were found
 
     # ---- constants ---------------------------------------------------------------------------
@@ -152,6 +162,9 @@ class HyperparametersTransform(PlanCodemod):
                 if self._assigns(statement, hp):
                     self._found.add(hp.line)
                     self._last_constant = statement
+        if self.configurators:
+            self._configure(node)
+            return
         if self._guard_first is not None and self._read_before_guard(node):
             self._guard_first = None  # parse where the settings are, before their first use
         if self._migrated:
@@ -160,6 +173,30 @@ class HyperparametersTransform(PlanCodemod):
             self.need_import("argparse")
             if any(hp.type == "bool" for hp in self.constants):
                 self.need_runtime()
+
+    def _configure(self, node: cst.Module) -> None:
+        """The exec'd configurator overrides the settings: only SageMaker's argv form changes."""
+        self._found.update(hp.line for hp in self.constants)
+        self.constants = []
+        self._exec_statement: cst.BaseStatement | None = None
+        previous: cst.BaseStatement | None = None
+        for statement in node.body:
+            if self._is_exec(node, statement):
+                self._found.update(c.line for c in self.configurators)
+                code = node.code_for_node(previous).strip() if previous is not None else ""
+                if not code.startswith(CONFIGURATOR_ARGV):
+                    self._exec_statement = statement
+                    self.need_runtime()
+            previous = statement
+
+    def _is_exec(self, node: cst.Module, statement: cst.BaseStatement) -> bool:
+        """`exec(open('configurator.py').read())`, found by its text (lines move on re-runs)."""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        code = node.code_for_node(statement.body[0])
+        return code.startswith("exec(") and any(
+            c.companion in code for c in self.configurators
+        )
 
     def _read_before_guard(self, node: cst.Module) -> bool:
         """True when a statement after the last setting reads one while the module imports,
@@ -211,6 +248,10 @@ class HyperparametersTransform(PlanCodemod):
         return added
 
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        if self.configurators:
+            if original is not self._exec_statement:
+                return ()
+            return [parse_statement(CONFIGURATOR_ARGV + "  # SageMaker's --key value", depth)]
         constants = self._active()
         if not constants or original is not self._guard_first:
             return ()
@@ -308,6 +349,9 @@ class HyperparametersTransform(PlanCodemod):
         for hp in self.constants + self.hazards:
             if hp.line not in self._found:
                 self.warn_at(hp.line, f"hyperparameter {hp.name} not found; left unchanged")
+        for configurator in self.configurators:
+            if configurator.line not in self._found:
+                self.warn_at(configurator.line, f"exec of {configurator.companion} not found")
         for parser in self.parsers:
             if parser.parse_line is None:
                 self.warn_at(parser.line, f"{parser.variable}: no parse_args() call found")

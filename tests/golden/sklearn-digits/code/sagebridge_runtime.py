@@ -57,6 +57,27 @@ def str2bool(value):
     raise argparse.ArgumentTypeError(f"expected a boolean (true/false), got {value!r}")
 
 
+def configurator_argv(config_flag="--config_file"):
+    """For a script whose exec'd configurator reads `--key=value` and config-file paths
+    (nanoGPT style): SageMaker passes `--key value`, so sys.argv is rewritten in place to
+    `--key=value`, and `--config_file PATH` to the positional PATH, ahead of the overrides."""
+    args, configs, overrides, index = sys.argv[1:], [], [], 0
+    while index < len(args):
+        arg = args[index]
+        paired = index + 1 < len(args) and not args[index + 1].startswith("--")
+        if arg.startswith("--") and "=" not in arg and paired:
+            value = args[index + 1]
+            index += 2
+            if arg == config_flag:
+                configs.append(value)
+            else:
+                overrides.append(f"{arg}={value}")
+            continue
+        (configs if not arg.startswith("--") else overrides).append(arg)
+        index += 1
+    sys.argv[1:] = configs + overrides
+
+
 # ---- metrics ---------------------------------------------------------------------------------
 
 _metrics = {}
@@ -233,6 +254,10 @@ def export_pytorch(model, beside, sample_loader=None):
     """Write the state_dict (model.pth) and TorchScript (model.pt) beside the script's own save."""
     import torch
 
+    if not hasattr(model, "state_dict"):  # a checkpoint dict ({"model": state_dict, ...})
+        _warn(f"{beside} holds a {type(model).__name__}, not a model: no {STATE_DICT_FILE} or "
+              f"{TORCHSCRIPT_FILE}; serving needs a model_fn that rebuilds the model from it")
+        return
     folder = os.path.dirname(beside) or "."
     state_dict_path = os.path.join(folder, STATE_DICT_FILE)
     if not _same_file(state_dict_path, beside):
