@@ -119,6 +119,7 @@ class Hyperparameter:
     line: int
     flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
     hazard: Hazard | None = None
+    required: bool = False  # `add_argument(..., required=True)`: no default to offer
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,16 @@ class TrainingLoop:
 
 
 @dataclass(frozen=True)
+class ExecConfigurator:
+    """`exec(open('configurator.py').read())` at module level: a companion that overrides the
+    module's settings from `--key=value` arguments and config-file paths (nanoGPT style)."""
+
+    file: str  # the script that execs it
+    line: int
+    companion: str  # the exec'd file as written, e.g. "configurator.py"
+
+
+@dataclass(frozen=True)
 class ArgumentParser:
     """An argparse parser the script already has; transforms add to it rather than replace it."""
 
@@ -275,6 +286,7 @@ class Analysis:
     warnings: tuple[str, ...] = field(default=())
     # Python files the entry point neither imports nor executes: carried into code/ untouched
     companion_scripts: tuple[str, ...] = field(default=())
+    exec_configurators: tuple[ExecConfigurator, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,6 +337,7 @@ class HyperparameterPlan:
     line: int
     hazard: Hazard | None = None
     tuning: TuningRange | None = None
+    required: bool = False  # the pipeline parameter has no default: run/execute need -p NAME=
 
 
 @dataclass(frozen=True)
@@ -462,7 +475,8 @@ class CheckpointPlan:
     file: str
     line: int  # the epoch loop
     variable: str  # the loop variable, e.g. "epoch"
-    state: tuple[tuple[str, str], ...]  # (role, variable): ("model", "model"), ("optimizer", ...)
+    # (keyword, variable): ("model", "model"); several of a role are keyed by name ("netG", "netG")
+    state: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ TOP_LEVEL_KEYS = [
     "dataset_downloads",
     "dependencies",
     "entry_point",
+    "exec_configurators",
     "frameworks",
     "hard_coded_paths",
     "hyperparameters",
@@ -70,6 +71,7 @@ def test_json_document_shape() -> None:
         "line",
         "name",
         "origin",
+        "required",
         "type",
     ]
     assert sorted(document["dependencies"][0]) == [

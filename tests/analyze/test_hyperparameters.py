@@ -142,3 +142,39 @@ def test_constant_used_as_an_argparse_default_belongs_to_the_option() -> None:
     [option] = find_argparse(module).hyperparameters
     assert (option.flag, option.default) == ("--batch-size", 64)
     assert [h.name for h in find_constants(module)] == ["EPOCHS"]
+
+
+def test_required_option_is_a_required_hyperparameter() -> None:
+    source = (
+        "import argparse\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--dataset', required=True, help='fake | mnist')\n"
+        "parser.add_argument('--niter', type=int, default=2, required=False)\n"
+    )
+    found = {h.name: h for h in find_argparse(parse(source)).hyperparameters}
+    assert (found["dataset"].required, found["dataset"].default) == (True, None)
+    assert found["niter"].required is False
+
+
+def test_exec_configurator_is_found_at_module_level_only() -> None:
+    from sagebridge.analyze.hyperparameters import find_exec_configurators
+
+    source = (
+        "batch_size = 16\n"
+        "exec(open('configurator.py').read())  # overrides\n"
+        "def f():\n    exec(open('other.py').read())\n"
+        "exec(code)\n"
+    )
+    [found] = find_exec_configurators(parse(source))
+    assert (found.file, found.line, found.companion) == ("train.py", 2, "configurator.py")
+
+
+def test_loop_state_and_names_after_an_exec_configurator_are_not_settings() -> None:
+    source = (
+        "batch_size = 16\n"
+        "exec(open('configurator.py').read())\n"
+        "max_iters = 5\n"
+        "iter_num = 0\n"
+        "while True:\n    iter_num += 1\n    if iter_num > max_iters + batch_size:\n        break\n"
+    )
+    assert [h.name for h in find_constants(parse(source))] == ["batch_size"]
+    assert [h.name for h in find_constants(parse("n = 0\nfor _ in range(3):\n    n += 1\nprint(n)\n"))] == []

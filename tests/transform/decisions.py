@@ -18,6 +18,7 @@ from sagebridge.model import (
     CheckpointPlan,
     Complexity,
     DatasetDownload,
+    ExecConfigurator,
     Framework,
     Hazard,
     HyperparameterOrigin,
@@ -125,6 +126,22 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ("hyperparameters", "existing_parser"): lambda: plan_for(
         {"argument_parsers": (ArgumentParser("parser", FILE, 5, 11),)},
         hyperparameters=DIGITS_FLAGS,
+    ),
+    ("hyperparameters", "constant_used_at_import"): lambda: plan_for(
+        hyperparameters=(constant("SIDE", 16, "int", 4), constant("epochs", 2, "int", 5))
+    ),
+    ("hyperparameters", "constant_used_at_import_migrated"): lambda: plan_for(
+        hyperparameters=(constant("SIDE", 16, "int", 4), constant("epochs", 2, "int", 5))
+    ),
+    ("hyperparameters", "exec_configurator"): lambda: plan_for(
+        {"exec_configurators": (ExecConfigurator(FILE, 8, "configurator.py"),)},
+        hyperparameters=(constant("batch_size", 16, "int", 4),
+                         constant("learning_rate", 1e-3, "float", 5)),
+    ),
+    ("hyperparameters", "exec_configurator_migrated"): lambda: plan_for(
+        {"exec_configurators": (ExecConfigurator(FILE, 10, "configurator.py"),)},
+        hyperparameters=(constant("batch_size", 16, "int", 5),
+                         constant("learning_rate", 1e-3, "float", 6)),
     ),
     ("hyperparameters", "already_migrated"): lambda: plan_for(
         hyperparameters=tuple(replace(hp, line=hp.line + 2) for hp in MNIST_CONSTANTS)

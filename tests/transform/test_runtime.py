@@ -88,10 +88,21 @@ def test_checkpoints_are_off_on_a_laptop(runtime) -> None:
 
 
 def test_checkpoints_in_the_container_and_overridable(runtime, monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv(contract.ENV_MODEL_DIR, "/opt/ml/model")
+    monkeypatch.setenv(contract.ENV_TRAINING_ENV, "{}")
     assert runtime.checkpoint_dir() == "/opt/ml/checkpoints"
     monkeypatch.setenv(contract.ENV_CHECKPOINT_DIR, str(tmp_path))
     assert runtime.checkpoint_dir() == str(tmp_path)
+
+
+def test_a_hand_set_model_dir_is_not_a_container(runtime, monkeypatch, tmp_path) -> None:
+    """A laptop run with SM_MODEL_DIR set by hand once resumed another project's stale
+    /opt/ml/checkpoints: only the container (SM_TRAINING_ENV, resourceconfig.json) uses it."""
+    monkeypatch.setenv(contract.ENV_MODEL_DIR, str(tmp_path / "model"))
+    assert runtime.checkpoint_dir() is None
+    config = tmp_path / "resourceconfig.json"
+    config.write_text("{}")
+    monkeypatch.setattr(runtime, "CONTAINER_RESOURCE_CONFIG", str(config))
+    assert runtime.checkpoint_dir() == "/opt/ml/checkpoints"
 
 
 def test_record_hosts_warns_about_several_hosts(runtime, monkeypatch, capsys) -> None:
@@ -142,3 +153,19 @@ def test_export_pytorch_warns_when_neither_works(runtime, tmp_path: Path, capsys
     err = capsys.readouterr().err
     assert "TorchScript: scripting failed" in err
     assert "no model.pt: serving will need a model_fn that loads model.pth" in err
+
+
+def test_configurator_argv_turns_sagemaker_pairs_into_key_equals_value(runtime, monkeypatch) -> None:
+    monkeypatch.setattr("sys.argv", ["train.py", "--batch_size", "8", "--init_from", "resume",
+                                     "--config_file", "config/train_small.py", "--lr=0.1"])
+    runtime.configurator_argv()
+    import sys
+
+    assert sys.argv == ["train.py", "config/train_small.py", "--batch_size=8",
+                        "--init_from=resume", "--lr=0.1"]
+
+
+def test_export_of_a_checkpoint_dict_warns_instead_of_crashing(runtime, tmp_path, capsys) -> None:
+    runtime.export_pytorch({"model": {}, "iter_num": 3}, beside=str(tmp_path / "ckpt.pt"))
+    assert "holds a dict, not a model" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sagebridge_runtime.py"]

@@ -32,6 +32,7 @@ from sagebridge.analyze.hyperparameters import (
     find_argparse,
     find_click_options,
     find_constants,
+    find_exec_configurators,
     find_positional_argv,
 )
 from sagebridge.analyze.loops import find_training_loops
@@ -227,6 +228,7 @@ def _analyse(
         complexity_reasons=complexity_reasons,
         strategy=strategy,
         strategy_reasons=strategy_reasons,
+        exec_configurators=find_exec_configurators(modules[0]),
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)

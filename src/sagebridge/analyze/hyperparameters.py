@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from sagebridge.analyze.paths import is_path_like
 from sagebridge.analyze.secrets import env_name, is_secret_setting
 from sagebridge.analyze.source import ParsedModule, keyword, string_value
-from sagebridge.model import ArgumentParser, Hazard, Hyperparameter, HyperparameterOrigin, Literal
+from sagebridge.model import (
+    ArgumentParser,
+    ExecConfigurator,
+    Hazard,
+    Hyperparameter,
+    HyperparameterOrigin,
+    Literal,
+)
 
 STRING_SETTING_WORDS = frozenset(
     {
@@ -186,7 +193,12 @@ def _from_add_argument(
         line=call.lineno,
         flag=flag,
         hazard=hazard,
+        required=_is_true(keyword(call, "required")),
     )
+
+
+def _is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def find_constants(module: ParsedModule) -> list[Hyperparameter]:
@@ -201,6 +213,11 @@ def find_constants(module: ParsedModule) -> list[Hyperparameter]:
         if literal is not None and _is_setting(target, literal):
             candidates.append((target, literal, statement.lineno))
     read = _names_read(module)
+    rebound = _rebound(module)
+    configurators = find_exec_configurators(module)
+    if configurators:  # the configurator can only override what exists when it runs
+        first = min(c.line for c in configurators)
+        candidates = [c for c in candidates if c[2] < first]
     return [
         Hyperparameter(
             name=name,
@@ -211,8 +228,28 @@ def find_constants(module: ParsedModule) -> list[Hyperparameter]:
             line=line,
         )
         for name, value, line in candidates
-        if assigned[name] == 1 and name in read
+        if assigned[name] == 1 and name in read and name not in rebound
     ]
+
+
+def _rebound(module: ParsedModule) -> set[str]:
+    """Names module-level code binds again below the top level (`iter_num += 1` in the
+    training loop, `best_val_loss = ...` under an `if`): loop state, not settings."""
+    found: set[str] = set()
+    pending: list[ast.AST] = []
+    for statement in module.tree.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):  # the top-level binding itself
+            pending += [statement.value] if statement.value is not None else []
+        else:
+            pending += ast.iter_child_nodes(statement)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        pending += ast.iter_child_nodes(node)
+    return found
 
 
 def _single_assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None]:
@@ -391,3 +428,25 @@ def _argv_index(module: ParsedModule, value: ast.expr) -> int | None:
         ):
             return node.slice.value
     return None
+def find_exec_configurators(module: ParsedModule) -> tuple[ExecConfigurator, ...]:
+    """Top-level `exec(open("configurator.py").read())`: its module constants are the settings
+    and the exec'd file reads them from sys.argv as `--key=value` (or a config-file path)."""
+    found: list[ExecConfigurator] = []
+    for statement in module.tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+            continue
+        if call.func.id != "exec" or len(call.args) != 1:
+            continue
+        read = call.args[0]
+        if not (isinstance(read, ast.Call) and isinstance(read.func, ast.Attribute)):
+            continue
+        opened = read.func.value
+        if read.func.attr != "read" or not isinstance(opened, ast.Call):
+            continue
+        if not (isinstance(opened.func, ast.Name) and opened.func.id == "open" and opened.args):
+            continue
+        companion = string_value(opened.args[0])
+        if companion is not None and companion.endswith(".py"):
+            found.append(ExecConfigurator(module.path, statement.lineno, companion))
+    return tuple(found)

@@ -3,7 +3,8 @@
 The state is what the loop's function (or module) assigns before the loop: an instance of a
 project model class, an optimizer (`optim.*`), a learning-rate scheduler (`lr_scheduler.*`,
 `*LR`). Only names bound on every path count: one assigned under an `if` (an optimizer that
-exists only when a flag is set) is left out. Without a model there is nothing to resume, so no
+exists only when a flag is set) is left out. Every model and optimizer is kept (a GAN's
+generator and discriminator, each with its optimizer). Without a model there is nothing to resume, so no
 checkpoints are planned.
 """
 
@@ -16,6 +17,9 @@ from sagebridge.model import Analysis, CheckpointPlan
 from sagebridge.plan.saves import enclosing_function
 
 ROLES = ("model", "optimizer", "scheduler")
+# A call through a library is never the project's class of the same name (`torch.Generator()`
+# in a DataLoader's arguments is not a GAN's `Generator`).
+LIBRARY_ROOTS = frozenset({"torch", "nn", "np", "numpy", "tf", "jax", "random"})
 
 
 def _role(value: ast.expr, model_classes: set[str]) -> str | None:
@@ -24,7 +28,7 @@ def _role(value: ast.expr, model_classes: set[str]) -> str | None:
             continue
         callee = ast.unparse(node.func)
         last = callee.rsplit(".", 1)[-1]
-        if last in model_classes:
+        if last in model_classes and callee.split(".", 1)[0] not in LIBRARY_ROOTS:
             return "model"
         if "lr_scheduler" in callee or last.endswith(("LR", "Scheduler", "OnPlateau")):
             return "scheduler"
@@ -52,17 +56,23 @@ def plan_checkpoint(
     loop = analysis.training_loops[0]
     scope = enclosing_function(ast.parse(sources[loop.file]), loop.line)
     model_classes = {cls.name for cls in analysis.model_classes}
-    state: dict[str, str] = {}
+    found: dict[str, list[str]] = {role: [] for role in ROLES}
     for node in _unconditional(getattr(scope, "body", [])):
         if isinstance(node, ast.Assign) and node.lineno < loop.line:
             target = node.targets[0]
             role = _role(node.value, model_classes)
-            if role and role not in state and isinstance(target, ast.Name):
-                state[role] = target.id
-    if "model" not in state:
+            if role and isinstance(target, ast.Name) and target.id not in found[role]:
+                found[role].append(target.id)
+    if not found["model"]:
         warning = (
             f"{loop.file}:{loop.line}: no model assigned before the epoch loop; no checkpoints"
         )
         return None, (warning,)
-    ordered = tuple((role, state[role]) for role in ROLES if role in state)
+    # Every model and optimizer (a GAN's two of each): keyed by role when it is the only one.
+    ordered = tuple(
+        (role if len(names) == 1 else name, name)
+        for role in ROLES
+        for names in [found[role]]
+        for name in names
+    )
     return CheckpointPlan(loop.file, loop.line, loop.variable, ordered), ()

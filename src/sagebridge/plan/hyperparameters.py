@@ -11,6 +11,10 @@ from half to twice the default. Settings that change what is measured or only ho
 carried out (seeds, splits, logging, workers, epochs/rounds that tuning would simply max out)
 are not tuned.
 
+A required option (`required=True`) has no default to offer: its pipeline parameter is declared
+without one, so `run --local` and `execute` refuse to start until `-p name=VALUE` is given
+(as for QualityThreshold), and migrate says so in one line.
+
 An argparse option whose default is None is left out: SageMaker passes strings, and "None"
 is not None; the script keeps its own default unless the user adds the hyperparameter.
 
@@ -98,9 +102,15 @@ def plan_hyperparameters(
             line=hp.line,
             hazard=hp.hazard,
             tuning=tuning_range(hp.name, hp.default, hp.type),
+            required=hp.required,
         )
         for hp in found
         if hp.origin is not HyperparameterOrigin.CONFIG and not _unset(hp)
+    )
+    warnings += tuple(
+        f"{hp.flag} is required: pass -p {hp.name}=VALUE to run/execute"
+        for hp in found
+        if hp.required and hp.origin is HyperparameterOrigin.ARGPARSE
     )
     warnings += tuple(
         f"{hp.file}:{hp.line}: {hp.flag or hp.name} defaults to None; the pipeline passes "
@@ -115,7 +125,13 @@ def plan_hyperparameters(
 
 def _unset(hp: Hyperparameter) -> bool:
     """An option whose default is None: passing "None" would make it the string 'None'."""
-    return hp.origin is HyperparameterOrigin.ARGPARSE and hp.default is None and hp.hazard is None
+    return (
+        hp.origin is HyperparameterOrigin.ARGPARSE
+        and hp.default is None
+        and hp.hazard is None
+        and not hp.required
+    )
+
 
 
 def _without_duplicates(

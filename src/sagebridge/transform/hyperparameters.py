@@ -10,6 +10,17 @@ Module constants get an argparse parser whose defaults *are* those constants:
                                          epochs = _sagebridge_args.epochs
                                          main()
 
+Overrides take effect before the first use: when module-level code between the settings and
+the entry block reads one of them as the module is imported (`model = VAE()` whose layers use
+`SIDE`), the overrides go right after the last setting instead of into the entry block, as for
+a script with no entry block.
+
+A script whose settings are overridden by an exec'd configurator (`exec(open('configurator.py')
+.read())`, nanoGPT style, reading `--key=value` and config-file paths) gets no parser: the
+configurator, a companion left untouched, keeps doing the overriding, and a call to
+`sagebridge_runtime.configurator_argv()` just before the exec turns SageMaker's `--key value`
+into `--key=value` and `--config_file PATH` into the positional PATH it expects.
+
 A parser the script already has is kept: `parse_args()` becomes `parse_known_args()[0]` (the
 two parsers, and SageMaker's own extra arguments, then ignore each other's flags), and
 `action="store_true"` / `type=bool` accept "True"/"False" (`sagebridge_runtime.str2bool`).
@@ -17,6 +28,7 @@ two parsers, and SageMaker's own extra arguments, then ignore each other's flags
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -37,6 +49,7 @@ from sagebridge.transform.lines import LineMap
 PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
 ARGS_VARIABLE = "_sagebridge_args"
 STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
+CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv()"
 ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
 # What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
 FLAG_ARGUMENTS = {
@@ -70,14 +83,47 @@ def assignments(constants: Sequence[HyperparameterPlan]) -> list[str]:
     return [first] + [f"{hp.name} = {ARGS_VARIABLE}.{attribute(hp.flag)}" for hp in constants]
 
 
+def _reads(code: str, deep: bool = False) -> set[str]:
+    """Names a top-level statement reads when it runs: not inside function bodies (they run
+    when called), but in a class body, decorators and default values. `deep`: all of them."""
+    try:
+        tree = ast.parse(code.strip("\n"))
+    except SyntaxError:
+        return set()
+    found: set[str] = set()
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if not deep and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            defaults = [d for d in node.args.kw_defaults if d is not None] + node.args.defaults
+            pending += defaults + getattr(node, "decorator_list", [])
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        pending += ast.iter_child_nodes(node)
+    return found
+
+
+def _reached(names: set[str], bodies: dict[str, set[str]]) -> set[str]:
+    """`names` and, through every module-level function or class among them, what they read."""
+    reached, pending = set(names), list(names)
+    while pending:
+        for name in bodies.get(pending.pop(), set()) - reached:
+            reached.add(name)
+            pending.append(name)
+    return reached
+
+
 class HyperparametersTransform(PlanCodemod):
     NAME = "hyperparameters"
     DESCRIPTION = "Make settings argparse hyperparameters that accept SageMaker's string values."
 
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        return any(hp.file == file for hp in plan.hyperparameters) or any(
-            parser.file == file for parser in plan.analysis.argument_parsers
+        return (
+            any(hp.file == file for hp in plan.hyperparameters)
+            or any(parser.file == file for parser in plan.analysis.argument_parsers)
+            or any(c.file == file for c in plan.analysis.exec_configurators)
         )
 
     def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
@@ -88,6 +134,7 @@ class HyperparametersTransform(PlanCodemod):
             hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard
         ]
         self.parsers = [p for p in plan.analysis.argument_parsers if p.file == self.file]
+        self.configurators = [c for c in plan.analysis.exec_configurators if c.file == self.file]
         self._found: set[int] = set()  # original lines of the decisions that were found
 
     # ---- constants ---------------------------------------------------------------------------
@@ -115,12 +162,60 @@ class HyperparametersTransform(PlanCodemod):
                 if self._assigns(statement, hp):
                     self._found.add(hp.line)
                     self._last_constant = statement
+        if self.configurators:
+            self._configure(node)
+            return
+        if self._guard_first is not None and self._read_before_guard(node):
+            self._guard_first = None  # parse where the settings are, before their first use
         if self._migrated:
             self._found.update(hp.line for hp in self.constants)
         elif self.constants and self._last_constant is not None:
             self.need_import("argparse")
             if any(hp.type == "bool" for hp in self.constants):
                 self.need_runtime()
+
+    def _configure(self, node: cst.Module) -> None:
+        """The exec'd configurator overrides the settings: only SageMaker's argv form changes."""
+        self._found.update(hp.line for hp in self.constants)
+        self.constants = []
+        self._exec_statement: cst.BaseStatement | None = None
+        previous: cst.BaseStatement | None = None
+        for statement in node.body:
+            if self._is_exec(node, statement):
+                self._found.update(c.line for c in self.configurators)
+                code = node.code_for_node(previous).strip() if previous is not None else ""
+                if not code.startswith(CONFIGURATOR_ARGV):
+                    self._exec_statement = statement
+                    self.need_runtime()
+            previous = statement
+
+    def _is_exec(self, node: cst.Module, statement: cst.BaseStatement) -> bool:
+        """`exec(open('configurator.py').read())`, found by its text (lines move on re-runs)."""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        code = node.code_for_node(statement.body[0])
+        return code.startswith("exec(") and any(
+            c.companion in code for c in self.configurators
+        )
+
+    def _read_before_guard(self, node: cst.Module) -> bool:
+        """True when a statement after the last setting reads one while the module imports,
+        directly or through a module-level function or class it calls (`model = VAE()`)."""
+        if self._last_constant is None:
+            return False
+        names = {hp.name for hp in self.constants}
+        bodies: dict[str, set[str]] = {}  # module-level def/class -> every name it reads
+        for statement in node.body:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                bodies[statement.name.value] = _reads(node.code_for_node(statement), deep=True)
+        after = False
+        for statement in node.body:
+            if is_main_guard(statement):
+                return False
+            if after and _reached(_reads(node.code_for_node(statement)), bodies) & names:
+                return True
+            after = after or statement is self._last_constant
+        return False
 
     def _assigns(self, statement: cst.BaseStatement, hp: HyperparameterPlan) -> bool:
         if not isinstance(statement, cst.SimpleStatementLine) or not self.starts_at(
@@ -153,6 +248,10 @@ class HyperparametersTransform(PlanCodemod):
         return added
 
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        if self.configurators:
+            if original is not self._exec_statement:
+                return ()
+            return [parse_statement(CONFIGURATOR_ARGV + "  # SageMaker's --key value", depth)]
         constants = self._active()
         if not constants or original is not self._guard_first:
             return ()
@@ -250,6 +349,9 @@ class HyperparametersTransform(PlanCodemod):
         for hp in self.constants + self.hazards:
             if hp.line not in self._found:
                 self.warn_at(hp.line, f"hyperparameter {hp.name} not found; left unchanged")
+        for configurator in self.configurators:
+            if configurator.line not in self._found:
+                self.warn_at(configurator.line, f"exec of {configurator.companion} not found")
         for parser in self.parsers:
             if parser.parse_line is None:
                 self.warn_at(parser.line, f"{parser.variable}: no parse_args() call found")

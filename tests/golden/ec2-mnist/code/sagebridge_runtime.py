@@ -22,6 +22,7 @@ HOSTS_ENV = "SM_HOSTS"
 CURRENT_HOST_ENV = "SM_CURRENT_HOST"
 CONTAINER_CHECKPOINT_DIR = "/opt/ml/checkpoints"
 CONTAINER_FAILURE_FILE = "/opt/ml/output/failure"
+CONTAINER_RESOURCE_CONFIG = "/opt/ml/input/config/resourceconfig.json"
 FAILURE_FILE_NAME = "failure"
 FAILURE_REASON_LIMIT = 1024
 STATE_DICT_FILE = "model.pth"
@@ -54,6 +55,27 @@ def str2bool(value):
     import argparse
 
     raise argparse.ArgumentTypeError(f"expected a boolean (true/false), got {value!r}")
+
+
+def configurator_argv(config_flag="--config_file"):
+    """For a script whose exec'd configurator reads `--key=value` and config-file paths
+    (nanoGPT style): SageMaker passes `--key value`, so sys.argv is rewritten in place to
+    `--key=value`, and `--config_file PATH` to the positional PATH, ahead of the overrides."""
+    args, configs, overrides, index = sys.argv[1:], [], [], 0
+    while index < len(args):
+        arg = args[index]
+        paired = index + 1 < len(args) and not args[index + 1].startswith("--")
+        if arg.startswith("--") and "=" not in arg and paired:
+            value = args[index + 1]
+            index += 2
+            if arg == config_flag:
+                configs.append(value)
+            else:
+                overrides.append(f"{arg}={value}")
+            continue
+        (configs if not arg.startswith("--") else overrides).append(arg)
+        index += 1
+    sys.argv[1:] = configs + overrides
 
 
 # ---- metrics ---------------------------------------------------------------------------------
@@ -125,11 +147,18 @@ def record_hosts():
 # ---- checkpoints -----------------------------------------------------------------------------
 
 
+def in_training_container():
+    """True only inside a SageMaker training container: the toolkit's SM_TRAINING_ENV, or the
+    resourceconfig.json SageMaker writes into every training container. An SM_MODEL_DIR set by
+    hand on a laptop is not one (a stale /opt/ml/checkpoints there must never be resumed)."""
+    return TRAINING_ENV in os.environ or os.path.isfile(CONTAINER_RESOURCE_CONFIG)
+
+
 def checkpoint_dir():
-    """$SM_CHECKPOINT_DIR, else the container's checkpoint folder; None (off) on a laptop."""
+    """$SM_CHECKPOINT_DIR, else the container's checkpoint folder; None (off) anywhere else."""
     if os.environ.get(CHECKPOINT_DIR_ENV):
         return os.environ[CHECKPOINT_DIR_ENV]
-    return CONTAINER_CHECKPOINT_DIR if in_sagemaker() else None
+    return CONTAINER_CHECKPOINT_DIR if in_training_container() else None
 
 
 class Checkpoints:
@@ -225,6 +254,10 @@ def export_pytorch(model, beside, sample_loader=None):
     """Write the state_dict (model.pth) and TorchScript (model.pt) beside the script's own save."""
     import torch
 
+    if not hasattr(model, "state_dict"):  # a checkpoint dict ({"model": state_dict, ...})
+        _warn(f"{beside} holds a {type(model).__name__}, not a model: no {STATE_DICT_FILE} or "
+              f"{TORCHSCRIPT_FILE}; serving needs a model_fn that rebuilds the model from it")
+        return
     folder = os.path.dirname(beside) or "."
     state_dict_path = os.path.join(folder, STATE_DICT_FILE)
     if not _same_file(state_dict_path, beside):

@@ -1,0 +1,43 @@
+"""The plan's decisions for corpus projects (examples/corpus): GAN, GPT-style, VAE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sagebridge.analyze import analyze_project, read_sources
+from sagebridge.model import MigrationPlan
+from sagebridge.plan import build_plan
+
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def plans() -> dict[str, MigrationPlan]:
+    cache: dict[str, MigrationPlan] = {}
+
+    def get(name: str, entry: str) -> MigrationPlan:
+        if name not in cache:
+            root = CORPUS / name
+            cache[name] = build_plan(analyze_project(root, entry_point=entry), read_sources(root))
+        return cache[name]
+
+    return get  # type: ignore[return-value]
+
+
+def test_dcgan_required_dataset_has_no_default(plans) -> None:
+    plan = plans("dcgan", "train.py")
+    [dataset] = [hp for hp in plan.hyperparameters if hp.name == "dataset"]
+    assert (dataset.required, dataset.default) == (True, None)
+    assert "--dataset is required: pass -p dataset=VALUE to run/execute" in plan.warnings
+
+
+def test_dcgan_checkpoints_both_networks_and_optimizers(plans) -> None:
+    """torch.Generator() in the DataLoader is not the GAN's Generator class."""
+    plan = plans("dcgan", "train.py")
+    assert plan.checkpoint is not None
+    assert plan.checkpoint.state == (
+        ("netG", "netG"), ("netD", "netD"), ("optimizerD", "optimizerD"),
+        ("optimizerG", "optimizerG"),
+    )

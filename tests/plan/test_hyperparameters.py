@@ -1,0 +1,27 @@
+"""plan_hyperparameters: the rules on single records (required options, None defaults)."""
+
+from __future__ import annotations
+
+from sagebridge.model import Hyperparameter, HyperparameterOrigin
+from sagebridge.plan.hyperparameters import plan_hyperparameters
+
+
+def _option(name: str, default: object = None, **extra: object) -> Hyperparameter:
+    return Hyperparameter(
+        name=name, default=default, type="str", origin=HyperparameterOrigin.ARGPARSE,  # type: ignore[arg-type]
+        file="train.py", line=3, flag=f"--{name}", **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_a_required_option_is_a_parameter_without_default_named_in_one_line() -> None:
+    plans, warnings = plan_hyperparameters((_option("dataset", required=True),))
+    assert [(p.name, p.flag, p.default, p.required) for p in plans] == [
+        ("dataset", "--dataset", None, True)
+    ]
+    assert warnings == ("--dataset is required: pass -p dataset=VALUE to run/execute",)
+
+
+def test_an_optional_none_default_is_still_left_out() -> None:
+    plans, warnings = plan_hyperparameters((_option("resume"),))
+    assert plans == ()
+    assert len(warnings) == 1 and "defaults to None" in warnings[0]
