@@ -50,11 +50,18 @@ def _need(action: str, resource: str, **context: str) -> Need:
     return Need(action, resource, {k.replace("_", ":", 1): v for k, v in context.items()})
 
 
+SAME = "<the call's resource>"
+_TAGGED = _need("sagemaker:AddTags", SAME)  # SageMaker authorizes `Tags` on create as AddTags
+
 # action -> what AWS also authorizes on the caller when it is called (service docs).
 IMPLIED: Mapping[str, tuple[Need, ...]] = {
-    "sagemaker:CreatePipeline": (_need("iam:PassRole", ROLE, iam_PassedToService=SAGEMAKER),),
+    "sagemaker:CreateEndpoint": (_TAGGED,),
+    "sagemaker:CreateEndpointConfig": (_TAGGED,),
+    "sagemaker:CreatePipeline": (_need("iam:PassRole", ROLE, iam_PassedToService=SAGEMAKER),
+                                 _TAGGED),
     "sagemaker:UpdatePipeline": (_need("iam:PassRole", ROLE, iam_PassedToService=SAGEMAKER),),
-    "sagemaker:CreateModel": (_need("iam:PassRole", ROLE, iam_PassedToService=SAGEMAKER),),
+    "sagemaker:CreateModel": (_need("iam:PassRole", ROLE, iam_PassedToService=SAGEMAKER),
+                              _TAGGED),
     # SSE-KMS bucket: S3 asks KMS for a data key on writes, decrypts on reads.
     "s3:PutObject": (Need("kms:GenerateDataKey", KEY, _VIA_S3), Need("kms:Decrypt", KEY, _VIA_S3)),
     "s3:GetObject": (Need("kms:Decrypt", KEY, _VIA_S3),),
@@ -89,7 +96,9 @@ def needs(commands: tuple[str, ...] = DEPLOYER_COMMANDS) -> list[Need]:
     seen: dict[tuple[str, str, tuple[tuple[str, str], ...]], Need] = {}
     for command in commands:
         for action, resource in stored[command]:
-            for need in (Need(action, resource, {}), *IMPLIED.get(action, ())):
+            implied = [Need(n.action, resource if n.resource == SAME else n.resource, n.context)
+                       for n in IMPLIED.get(action, ())]
+            for need in (Need(action, resource, {}), *implied):
                 seen.setdefault((need.action, need.resource, tuple(sorted(need.context.items()))),
                                 need)
     return list(seen.values())

@@ -81,7 +81,7 @@ def _condition_holds(conditions: Mapping[str, Any], context: Mapping[str, str]) 
     for raw_operator, tests in conditions.items():
         operator = raw_operator.removesuffix("IfExists")
         if_exists = operator != raw_operator
-        if operator.startswith("ForAnyValue:") or operator.startswith("ForAllValues:"):
+        if operator.startswith(("ForAnyValue:", "ForAllValues:")):
             raise UnsupportedCondition(raw_operator)
         negated = operator in _NEGATED
         base = _NEGATED.get(operator, operator)
