@@ -53,13 +53,9 @@ RESOURCELESS_REASONS: Mapping[str, str] = {
     "ecr:GetAuthorizationToken": "a registry login token, not tied to a repository",
 }
 # The deployer's calls that IAM authorizes on no resource (Resource "*"): the list and
-# describe calls the CLI makes, the KMS alias lookup of pipeline.py, Service Quotas, and
-# Application Auto Scaling (its scalable targets have no ARN before they exist).
+# describe calls the CLI makes, the KMS alias lookup of pipeline.py and Service Quotas.
 DEPLOYER_RESOURCELESS_REASONS: Mapping[str, str] = {
-    "application-autoscaling:DeregisterScalableTarget": "no resource-level permissions",
-    "application-autoscaling:DescribeScalableTargets": "no resource-level permissions",
-    "application-autoscaling:PutScalingPolicy": "no resource-level permissions",
-    "application-autoscaling:RegisterScalableTarget": "no resource-level permissions",
+    "application-autoscaling:DescribeScalableTargets": "no resource type",
     "kms:ListAliases": "no resource type; pipeline.py finds the stack key by its alias",
     "s3:ListAllMyBuckets": "no resource type; the SageMaker SDK's default-bucket check",
     "sagemaker:ListEndpointConfigs": "no resource type",
@@ -329,11 +325,14 @@ def _deployer_policy(names: Names) -> PolicyDocument:
                        ["sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage"],
                        packages),
             _statement("Endpoint",
-                       ["sagemaker:AddTags", "sagemaker:CreateEndpoint",
-                        "sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint",
-                        "sagemaker:InvokeEndpoint", "sagemaker:UpdateEndpoint",
+                       ["sagemaker:AddTags", "sagemaker:DeleteEndpoint",
+                        "sagemaker:DescribeEndpoint", "sagemaker:InvokeEndpoint",
                         "sagemaker:UpdateEndpointWeightsAndCapacities"],
                        endpoint_arn),
+            # IAM authorizes CreateEndpoint and UpdateEndpoint on the endpoint and its config.
+            _statement("ServeEndpointConfigs",
+                       ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint"],
+                       [endpoint_arn, configs]),
             _statement("EndpointConfigs",
                        ["sagemaker:AddTags", "sagemaker:CreateEndpointConfig",
                         "sagemaker:DeleteEndpointConfig", "sagemaker:DescribeEndpointConfig"],
@@ -342,6 +341,13 @@ def _deployer_policy(names: Names) -> PolicyDocument:
                        ["sagemaker:AddTags", "sagemaker:CreateModel", "sagemaker:DeleteModel",
                         "sagemaker:DescribeModel"],
                        models),
+            # The endpoint's scalable target: its ARN ends in an id AWS assigns, so the account's
+            # targets in the region are the narrowest resource IAM can name.
+            _statement("EndpointScaling",
+                       ["application-autoscaling:DeregisterScalableTarget",
+                        "application-autoscaling:PutScalingPolicy",
+                        "application-autoscaling:RegisterScalableTarget"],
+                       _arn("application-autoscaling", "scalable-target/*")),
             # Application Auto Scaling's own alarms for the endpoint's target tracking policy.
             _statement("ScalingAlarms",
                        ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",

@@ -54,8 +54,12 @@ SAME = "<the call's resource>"
 _TAGGED = _need("sagemaker:AddTags", SAME)  # SageMaker authorizes `Tags` on create as AddTags
 
 # action -> what AWS also authorizes on the caller when it is called (service docs).
+_CONFIGS = ("arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:"
+            "endpoint-config/{endpoint}-*")
 IMPLIED: Mapping[str, tuple[Need, ...]] = {
-    "sagemaker:CreateEndpoint": (_TAGGED,),
+    # Authorized on the endpoint and on the endpoint config it serves.
+    "sagemaker:CreateEndpoint": (_TAGGED, _need("sagemaker:CreateEndpoint", _CONFIGS)),
+    "sagemaker:UpdateEndpoint": (_need("sagemaker:UpdateEndpoint", _CONFIGS),),
     "sagemaker:CreateEndpointConfig": (_TAGGED,),
     "sagemaker:CreatePipeline": (_need("iam:PassRole", ROLE, iam_PassedToService=SAGEMAKER),
                                  _TAGGED),
