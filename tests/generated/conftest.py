@@ -13,14 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.mnist import write_mnist_slice
 
 from sagebridge.migrate import migrate_project
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
-
-from helpers.mnist import write_mnist_slice
 
 EXAMPLES = TESTS_DIR.parent / "examples"
 N_TRAIN, N_TEST = 2000, 500

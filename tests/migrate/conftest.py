@@ -15,9 +15,6 @@ from sagebridge import contract
 from sagebridge.migrate import migrate_project
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
-
 REPO = TESTS_DIR.parent
 EXAMPLES = REPO / "examples"
 N_TRAIN, N_TEST = 2000, 500
