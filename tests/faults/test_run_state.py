@@ -29,9 +29,9 @@ from typing import Any
 
 import pytest
 from helpers.cli import cli_env, sagebridge
+from helpers.paths import example
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "sklearn-digits"
+EXAMPLE = example("sklearn-digits")
 FAST = ("-p", "n_estimators=5", "-p", "n_jobs=1", "-p", "QualityThreshold=0.3")
 SLOW_TRAIN = ("-p", "n_estimators=4000", "-p", "n_jobs=1", "-p", "QualityThreshold=0.3")
 

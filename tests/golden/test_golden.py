@@ -30,11 +30,11 @@ from pathlib import Path
 
 import pytest
 from helpers.cli import sagebridge
+from helpers.paths import EXAMPLE_NAMES, REPO
+from helpers.paths import EXAMPLES as EXAMPLES_DIR
 
 GOLDEN = Path(__file__).resolve().parent
-REPO = GOLDEN.parents[1]
-EXAMPLES_DIR = REPO / "examples"
-EXAMPLES = ("ec2-mnist", "sklearn-digits", "xgboost-tabular")
+EXAMPLES = EXAMPLE_NAMES
 REGEN_ENV = "SAGEBRIDGE_REGEN_GOLDEN"
 DIFF_LINES = 60
 # sagebridge's own state (`run --local`) and tool caches: never migrate output, and gitignored,

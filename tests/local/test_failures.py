@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from helpers.cli import sagebridge
+from helpers.paths import example
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "sklearn-digits"
+EXAMPLE = example("sklearn-digits")
 SMALL = ("-p", "QualityThreshold=0.3", "-p", "n_estimators=5", "-p", "n_jobs=1")
 BROKEN = 'raise RuntimeError("deliberately broken")'
 
