@@ -8,11 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers.paths import EXAMPLES, REPO  # noqa: F401 - the tests import EXAMPLES from here
 
 from sagebridge.analyze.source import ParsedModule
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO_ROOT / "examples"
+REPO_ROOT = REPO
 
 
 def parse(source: str, path: str = "train.py") -> ParsedModule:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
-from .conftest import tree_digest, write_tree
-from .test_cli import run_cli
+from .conftest import REPO_ROOT, tree_digest, write_tree
 
 GUARDED_TRAINER = 'for epoch in range(3):\n    pass\nif __name__ == "__main__":\n    pass\n'
 
@@ -108,7 +106,7 @@ def test_bad_input_exits_2_with_one_line(
 ) -> None:
     src, expected = make(tmp_path / "proj")
     before = tree_digest(tmp_path)
-    result = run_cli("--json", str(src))
+    result = sagebridge("analyze", "--json", str(src), cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -121,7 +119,7 @@ def test_bad_input_exits_2_with_one_line(
 
 def test_unknown_entry_point(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "proj", {"train.py": GUARDED_TRAINER})
-    result = run_cli("--entry-point", "missing.py", str(root))
+    result = sagebridge("analyze", "--entry-point", "missing.py", str(root), cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert "missing.py: no such Python file" in line and "train.py" in line
@@ -141,10 +139,7 @@ def test_unreadable_subfolder_is_one_line(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "proj", {"train.py": GUARDED_TRAINER, "private/a.py": "x = 1\n"})
     (root / "private").chmod(0)
     try:
-        result = subprocess.run(
-            [*unprivileged(), sys.executable, "-m", "sagebridge", "analyze", str(root)],
-            check=False, capture_output=True, text=True, timeout=60,
-        )
+        result = sagebridge("analyze", root, wrapper=unprivileged(), timeout=60)
     finally:
         (root / "private").chmod(0o755)
     assert result.returncode == 2, result.stderr

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers.cli import sagebridge
+
 from .conftest import EXAMPLES, REPO_ROOT, tree_digest
 
 TOP_LEVEL_KEYS = [
@@ -36,20 +38,9 @@ TOP_LEVEL_KEYS = [
 ]
 
 
-def run_cli(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", "analyze", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-    )
-
-
 def test_json_document_shape() -> None:
     before = tree_digest(EXAMPLES / "ec2-mnist")
-    result = run_cli("--json", "examples/ec2-mnist")
+    result = sagebridge("analyze", "--json", "examples/ec2-mnist", cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert list(document) == TOP_LEVEL_KEYS  # sorted keys, nothing more, nothing less
@@ -92,8 +83,8 @@ def test_json_document_shape() -> None:
 
 def test_json_is_deterministic() -> None:
     first, second = (
-        run_cli("--json", "examples/xgboost-tabular"),
-        run_cli("--json", "examples/xgboost-tabular"),
+        sagebridge("analyze", "--json", "examples/xgboost-tabular", cwd=REPO_ROOT, timeout=60),
+        sagebridge("analyze", "--json", "examples/xgboost-tabular", cwd=REPO_ROOT, timeout=60),
     )
     assert first.returncode == 0 and first.stdout == second.stdout
 
@@ -123,7 +114,7 @@ def test_analyze_imports_neither_torch_nor_sagemaker() -> None:
 
 
 def test_human_summary() -> None:
-    result = run_cli("examples/sklearn-digits")
+    result = sagebridge("analyze", "examples/sklearn-digits", cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     for expected in (
         "sklearn-digits",
@@ -143,6 +134,6 @@ def test_entry_point_option_is_honoured(tmp_path: Path) -> None:
     script = 'for epoch in range(2):\n    pass\nif __name__ == "__main__":\n    pass\n'
     (root / "a.py").write_text(script)
     (root / "b.py").write_text(script)
-    result = run_cli("--json", "--entry-point", "b.py", str(root))
+    result = sagebridge("analyze", "--json", "--entry-point", "b.py", str(root), cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["entry_point"] == "b.py"

@@ -23,20 +23,12 @@ from sagebridge import cli, contract
 from sagebridge.cli import aws as cli_aws
 from sagebridge.model import Names
 from sagebridge.plan.iam import infrastructure_values
+from sagebridge.plan.names import derive_names
 from sagebridge.render import _environment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGION = "us-east-1"
-NAMES = Names(
-    project="ec2-mnist",
-    stack="sagebridge-ec2-mnist",
-    pipeline="ec2-mnist-pipeline",
-    model_package_group="ec2-mnist-models",
-    endpoint="ec2-mnist-endpoint",
-    role="ec2-mnist-sagemaker-role",
-    bucket_prefix="sagebridge-ec2-mnist",
-    base_job="ec2-mnist-train",
-)
+NAMES = derive_names("ec2-mnist")
 TEMPLATE = "project/infrastructure/cloudformation/main.yaml.jinja"
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
 from .conftest import NAMES, Runner
 
@@ -103,14 +102,7 @@ def test_dry_run_deploy_in_a_clean_process(project: Path, tmp_path: Path) -> Non
         "HTTPS_PROXY": "http://127.0.0.1:9",
         "COLUMNS": "240",
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "sagebridge", "deploy", str(project), "--dry-run"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = sagebridge("deploy", project, "--dry-run", env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert f"cloudformation.create_stack(StackName='{NAMES.stack}'" in done.stdout
     assert "Capabilities=['CAPABILITY_NAMED_IAM']" in done.stdout

@@ -7,7 +7,6 @@ a free port on 127.0.0.1 and says which on stdout, which is how these tests find
 from __future__ import annotations
 
 import json
-import os
 import queue
 import signal
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.cli import cli_env, sagebridge
 from PIL import Image
 
 from endpoint.archives import TorchMnist, torch_logits
@@ -26,21 +26,9 @@ from sagebridge.local.registry import ModelPackage, registry_for
 STARTUP_TIMEOUT_S = 60.0  # torch's import dominates; bounded, never a fixed sleep
 
 
-def cli(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *map(str, args)],
-        check=False,  # the tests read the exit code
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
 @pytest.fixture
 def env() -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
-    return {**clean, "COLUMNS": "200"}
+    return cli_env()
 
 
 @pytest.fixture
@@ -119,7 +107,7 @@ def digit_png(tmp_path: Path, torch_mnist: TorchMnist) -> Path:
 
 
 def test_models_json_is_pinned(out: Path, env: dict[str, str]) -> None:
-    result = cli("models", out, "--json", env=env)
+    result = sagebridge("models", out, "--json", env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "schema": 1,
@@ -149,7 +137,7 @@ def test_models_json_is_pinned(out: Path, env: dict[str, str]) -> None:
 
 
 def test_models_table_for_people(out: Path, env: dict[str, str]) -> None:
-    result = cli("models", out, env=env)
+    result = sagebridge("models", out, env=env)
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if "ec2-mnist" in line]
     assert len(rows) == 2
@@ -161,7 +149,7 @@ def test_models_table_for_people(out: Path, env: dict[str, str]) -> None:
 def test_models_of_an_empty_project_says_so_and_creates_nothing(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
-    result = cli("models", tmp_path / "empty", env=env)
+    result = sagebridge("models", tmp_path / "empty", env=env)
     assert result.returncode == 0
     assert "No model registered" in result.stdout
     assert not (tmp_path / "empty").exists()
@@ -181,7 +169,7 @@ def test_serve_then_invoke_png_npy_and_a_bad_sample(
         assert json.loads((out / ".sagebridge" / "endpoint.json").read_text())["url"] == url
 
         # No --port: invoke finds the running endpoint through OUT.
-        png = cli("invoke", out, digit_png, env=env)
+        png = sagebridge("invoke", out, digit_png, env=env)
         assert png.returncode == 0, png.stderr
         answer = json.loads(png.stdout)
         assert answer["predictions"] == expected.argmax(axis=1).tolist()
@@ -190,13 +178,13 @@ def test_serve_then_invoke_png_npy_and_a_bad_sample(
         npy = tmp_path / "digit.npy"
         np.save(npy, torch_mnist.images[:1])
         port = url.rsplit(":", 1)[1]
-        as_npy = cli("invoke", out, npy, "--port", port, "--accept", "text/csv", env=env)
+        as_npy = sagebridge("invoke", out, npy, "--port", port, "--accept", "text/csv", env=env)
         assert as_npy.returncode == 0, as_npy.stderr
         assert as_npy.stdout.strip() == str(int(expected.argmax()))
 
         bad = tmp_path / "bad.json"
         bad.write_text("[[0.1, 0.2]]")
-        rejected = cli("invoke", out, bad, env=env)
+        rejected = sagebridge("invoke", out, bad, env=env)
         assert rejected.returncode == 2
         assert "answered 400: expected a batch of 28x28 images" in rejected.stderr
     finally:
@@ -228,7 +216,7 @@ def test_serve_a_chosen_version_and_stop_on_sigterm(out: Path, env: dict[str, st
 def test_serve_refuses_what_is_not_registered(
     out: Path, env: dict[str, str], args: tuple[str, ...], message: str
 ) -> None:
-    result = cli("serve", out, *args, "--port", "0", env=env)
+    result = sagebridge("serve", out, *args, "--port", "0", env=env)
     assert result.returncode == 2
     assert message in result.stderr
 
@@ -243,11 +231,11 @@ def test_serve_without_an_approved_version_says_what_to_do(
         approval_status="PendingManualApproval",
         metrics={},
     )
-    result = cli("serve", out, "--port", "0", env=env)
+    result = sagebridge("serve", out, "--port", "0", env=env)
     assert result.returncode == 2
     assert f"no approved version (v{package.version} PendingManualApproval)" in result.stderr
     assert "--model-version" in result.stderr
-    empty = cli("serve", tmp_path / "nothing", "--port", "0", env=env)
+    empty = sagebridge("serve", tmp_path / "nothing", "--port", "0", env=env)
     assert empty.returncode == 2 and "no model registered yet" in empty.stderr
 
 
@@ -259,7 +247,7 @@ def test_invoke_without_an_endpoint_says_how_to_start_one(
     with socket.socket() as probe:  # a port nobody listens on: bound, never listening
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-        result = cli("invoke", tmp_path / "out", digit_png, "--port", str(port), env=env)
+        result = sagebridge("invoke", tmp_path / "out", digit_png, "--port", str(port), env=env)
     assert result.returncode == 2
     assert f"no endpoint answering at http://127.0.0.1:{port}" in result.stderr
     assert "sagebridge serve OUT" in result.stderr

@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.paths import EXAMPLES
 
 from endpoint.archives import build_sklearn_archive
 from sagebridge.local.serve.client import invoke
 from sagebridge.local.serve.server import LocalEndpoint
 from sagebridge.migrate import migrate_project
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 class BaseInferenceToolkitError(Exception):  # sagemaker_inference.errors' shape

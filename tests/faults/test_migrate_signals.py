@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.paths import example
 
 from sagebridge.migrate import migrate_project
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "sklearn-digits"
+EXAMPLE = example("sklearn-digits")
 SIGINT_FRACTIONS = (0.1, 0.25, 0.4, 0.55, 0.7, 0.85)
 SIGKILL_FRACTIONS = (0.3, 0.6, 0.9)
 STATE = ".sagebridge"

@@ -28,30 +28,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli import cli_env, sagebridge
+from helpers.paths import example
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "sklearn-digits"
+EXAMPLE = example("sklearn-digits")
 FAST = ("-p", "n_estimators=5", "-p", "n_jobs=1", "-p", "QualityThreshold=0.3")
 SLOW_TRAIN = ("-p", "n_estimators=4000", "-p", "n_jobs=1", "-p", "QualityThreshold=0.3")
 
 pytestmark = pytest.mark.slow
-
-
-def cli_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
-    path = [str(REPO / "src"), *filter(None, [env.get("PYTHONPATH")])]
-    return {**env, "PYTHONPATH": os.pathsep.join(path), "COLUMNS": "200"}
-
-
-def sagebridge(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=600,
-        check=False,  # the tests read the exit code
-    )
 
 
 def run_json(out: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:

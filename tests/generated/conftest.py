@@ -13,38 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.mnist import N_TEST, N_TRAIN  # noqa: F401 - the tests import them from here
+from helpers.paths import EXAMPLES  # noqa: F401 - the tests import it from here
 
-from sagebridge.migrate import migrate_project
-
-TESTS_DIR = Path(__file__).resolve().parents[1]
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
-
-from helpers.mnist import write_mnist_slice
-
-EXAMPLES = TESTS_DIR.parent / "examples"
-N_TRAIN, N_TEST = 2000, 500
-
-
-@pytest.fixture(scope="session")
-def migrated(tmp_path_factory):
-    """migrated(example) -> OUT, migrated once per session."""
-    outs: dict[str, Path] = {}
-
-    def get(example: str) -> Path:
-        if example not in outs:
-            out = tmp_path_factory.mktemp(f"out-{example}") / "out"
-            migrate_project(EXAMPLES / example, out)
-            outs[example] = out
-        return outs[example]
-
-    return get
-
-
-@pytest.fixture(scope="session")
-def mnist_slice(tmp_path_factory) -> Path:
-    """Decompressed real MNIST slice: <root>/MNIST/raw/<4 files>."""
-    return write_mnist_slice(tmp_path_factory.mktemp("mnist-slice"), N_TRAIN, N_TEST)
+# `migrated` and `mnist_slice` (session-scoped) come from tests/conftest.py.
 
 
 @pytest.fixture(scope="session")

@@ -25,17 +25,16 @@ import difflib
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
+from helpers.paths import EXAMPLE_NAMES, REPO
+from helpers.paths import EXAMPLES as EXAMPLES_DIR
 
 GOLDEN = Path(__file__).resolve().parent
-REPO = GOLDEN.parents[1]
-EXAMPLES_DIR = REPO / "examples"
-EXAMPLES = ("ec2-mnist", "sklearn-digits", "xgboost-tabular")
+EXAMPLES = EXAMPLE_NAMES
 REGEN_ENV = "SAGEBRIDGE_REGEN_GOLDEN"
 DIFF_LINES = 60
 # sagebridge's own state (`run --local`) and tool caches: never migrate output, and gitignored,
@@ -55,8 +54,7 @@ def regenerating() -> bool:
 
 def migrate(src: Path | str, out: Path | str, *, cwd: Path) -> None:
     """`sagebridge migrate SRC -o OUT` as a user runs it, in a subprocess."""
-    done = subprocess.run([sys.executable, "-m", "sagebridge", "migrate", str(src), "-o", str(out)],
-                          cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+    done = sagebridge("migrate", src, "-o", out, cwd=cwd, timeout=300)
     assert done.returncode == 0, f"migrate exited {done.returncode}\n{done.stdout}\n{done.stderr}"
 
 

@@ -11,7 +11,9 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ec2-mnist"
+from helpers.paths import example
+
+EXAMPLE = example("ec2-mnist")
 
 
 def registered_net(archive: Path, scratch: Path) -> Any:

@@ -15,6 +15,7 @@ import struct
 from pathlib import Path
 
 MNIST_DIR_ENV = "SAGEBRIDGE_MNIST_DIR"
+N_TRAIN, N_TEST = 2000, 500  # the session slice (fixture `mnist_slice` in tests/conftest.py)
 
 # IDX magic numbers: 0x00 0x00, type 0x08 (unsigned byte), number of dimensions.
 _LABELS_MAGIC = 0x00000801

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,15 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from helpers.cli import cli_env
 
-def cli_env() -> dict[str, str]:
-    """This environment minus $SAGEBRIDGE_HOME (state stays under OUT), wide enough for rich.
-
-    Module-scoped fixtures run before the autouse fixture that drops the variable, so the
-    subprocesses get their environment explicitly.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
-    return {**env, "COLUMNS": "200"}
+__all__ = ["cli_env", "serving"]  # cli_env lives in helpers.cli; importable here as before
 
 
 @contextmanager

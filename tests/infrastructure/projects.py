@@ -8,11 +8,13 @@ import json
 import shutil
 from pathlib import Path
 
+from helpers.paths import EXAMPLE_NAMES
+from helpers.paths import example as example_path
+
 from sagebridge.migrate import migrate_project
 from sagebridge.model import Names
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = ("ec2-mnist", "sklearn-digits", "xgboost-tabular")
+EXAMPLES = EXAMPLE_NAMES
 TEMPLATE = "infrastructure/cloudformation/main.yaml"
 IAM_FILES = ("trust-policy.json", "execution-policy.json", "model-registry-policy.json",
              "endpoint-policy.json")
@@ -20,7 +22,7 @@ IAM_FILES = ("trust-policy.json", "execution-policy.json", "model-registry-polic
 
 def migrate_example(example: str, dest: Path) -> Path:
     """`sagebridge migrate examples/<example> -o dest`, through the library."""
-    migrate_project(REPO / "examples" / example, dest)
+    migrate_project(example_path(example), dest)
     return dest
 
 

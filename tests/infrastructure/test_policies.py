@@ -4,13 +4,14 @@ privilege statement by statement, SageMaker's lower-cased ARNs."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from infrastructure.projects import EXAMPLES, IAM_FILES, TEMPLATE, names_of
-from sagebridge.model import Names
 from sagebridge.plan.iam import RESOURCELESS_ACTIONS, plain_form, plan_policies
+from sagebridge.plan.names import derive_names
 from sagebridge.validate.project import load_cloudformation
 
 SKIPPED_BY_MOTO = {"AWS::SageMaker::ModelPackageGroup", "AWS::CloudWatch::Alarm"}
@@ -63,9 +64,10 @@ def test_grants_are_scoped(generated, example):
 
 
 def test_sagemaker_arns_use_lower_case_names():
-    names = Names(project="MyProj", stack="MyProj-stack", pipeline="MyProj-pipeline",
-                  model_package_group="MyProj-Models", endpoint="MyProj-Endpoint",
-                  role="MyProj-Role", bucket_prefix="myproj", base_job="MyProj-Train")
+    # Mixed case, as a hand-edited metadata.json may hold them (derive_names never writes it).
+    names = replace(derive_names("MyProj"), stack="MyProj-stack", pipeline="MyProj-pipeline",
+                    model_package_group="MyProj-Models", endpoint="MyProj-Endpoint",
+                    role="MyProj-Role", base_job="MyProj-Train")
     text = json.dumps(plan_policies(names))
     assert "model-package-group/myproj-models" in text
     assert "endpoint/myproj-endpoint" in text

@@ -12,8 +12,6 @@ sklearn.metrics; the endpoint's answers are compared with that directly loaded m
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,24 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from helpers.serving import cli_env, serving
+from helpers.cli import sagebridge
+from helpers.serving import serving
 
 REPO = Path(__file__).resolve().parents[2]
 ENDPOINT_ROWS = 5
 
 pytestmark = pytest.mark.slow
-
-
-def sagebridge(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        cwd=cwd,
-        timeout=600,
-        check=False,  # the tests read the exit code
-    )
 
 
 # ---- the examples: what differs between them -------------------------------------------------

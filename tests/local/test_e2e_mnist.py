@@ -9,29 +9,18 @@ the same test slice with torchvision's MNIST reader and the example's normalisat
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli import sagebridge
 from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
 from helpers.mnist import write_mnist_slice
 
 N_TRAIN, N_TEST = 1000, 300
 
 pytestmark = pytest.mark.slow
-
-
-def sagebridge(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
 
 
 def independent_accuracy(model_archive: Path, data_root: Path, scratch: Path) -> float:
@@ -53,7 +42,7 @@ def independent_accuracy(model_archive: Path, data_root: Path, scratch: Path) ->
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("e2e")
-    done = sagebridge("migrate", str(EXAMPLE), "-o", str(root / "out"))
+    done = sagebridge("migrate", str(EXAMPLE), "-o", str(root / "out"), timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     data = write_mnist_slice(root / "data", N_TRAIN, N_TEST)
     return root / "out", data
@@ -62,7 +51,7 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def run_local(out: Path, data: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     done = sagebridge(
         "run", str(out), "--local", "--json", "--data", f"raw={data}",
-        "-p", "epochs=1", "-p", "QualityThreshold=0.1", *extra,
+        "-p", "epochs=1", "-p", "QualityThreshold=0.1", *extra, timeout=900,
     )  # fmt: skip
     assert done.stdout, done.stderr[-3000:]
     return done.returncode, json.loads(done.stdout)

@@ -11,15 +11,14 @@ state_dict, and the example's test transform (ToTensor + Normalize((0.1307,), (0
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli import sagebridge
 from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
 from helpers.mnist import write_mnist_slice
-from helpers.serving import cli_env, serving
+from helpers.serving import serving
 
 N_TRAIN, N_TEST = 1000, 300
 DIGITS = 6  # test digits sent as PNGs
@@ -28,28 +27,17 @@ STARTUP_TIMEOUT_S = 90.0  # bounded wait for `serve` (torch's import dominates);
 pytestmark = pytest.mark.slow
 
 
-def sagebridge(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=900,
-        check=False,  # the tests read the exit code
-    )
-
-
 @pytest.fixture(scope="module")
 def registered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
     """(OUT, MNIST slice root, run summary) after one approved local run."""
     root = tmp_path_factory.mktemp("mnist-endpoint")
     out = root / "out"
-    migrated = sagebridge("migrate", EXAMPLE, "-o", out)
+    migrated = sagebridge("migrate", EXAMPLE, "-o", out, timeout=900)
     assert migrated.returncode == 0, migrated.stderr[-3000:]
     data = write_mnist_slice(root / "data", N_TRAIN, N_TEST)
     done = sagebridge(
         "run", out, "--local", "--json", "--data", f"raw={data}",
-        "-p", "epochs=1", "-p", "QualityThreshold=0.1", "-p", "ModelApprovalStatus=Approved",
+        "-p", "epochs=1", "-p", "QualityThreshold=0.1", "-p", "ModelApprovalStatus=Approved", timeout=900,
     )  # fmt: skip
     assert done.stdout, done.stderr[-3000:]
     summary = json.loads(done.stdout)
@@ -96,7 +84,7 @@ def test_served_model_classifies_png_digits_as_the_registered_model(
         port = url.rsplit(":", 1)[1]
         classes, outputs = [], []
         for png in pngs:
-            answer = sagebridge("invoke", out, png, "--port", port)
+            answer = sagebridge("invoke", out, png, "--port", port, timeout=900)
             assert answer.returncode == 0, answer.stderr
             document = json.loads(answer.stdout)
             assert len(document["classes"]) == 1

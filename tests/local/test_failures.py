@@ -9,33 +9,18 @@ with their sandbox as working directory, so every path the runner hands them mus
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli import sagebridge
+from helpers.paths import example
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "sklearn-digits"
+EXAMPLE = example("sklearn-digits")
 SMALL = ("-p", "QualityThreshold=0.3", "-p", "n_estimators=5", "-p", "n_jobs=1")
 BROKEN = 'raise RuntimeError("deliberately broken")'
-
-
-def sagebridge(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    # No $SAGEBRIDGE_HOME (state stays under OUT); wide enough that rich wraps no line.
-    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**env, "COLUMNS": "200"},
-        cwd=cwd,
-        timeout=600,
-        check=False,  # the tests read the exit code
-    )
 
 
 @pytest.fixture(scope="module")

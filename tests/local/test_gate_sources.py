@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers.serving import cli_env
+from helpers.cli import cli_env, sagebridge
 
 pytestmark = pytest.mark.slow
 
@@ -79,17 +79,6 @@ if __name__ == "__main__":
     main()
 """
 )
-
-
-def sagebridge(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=600,
-        check=False,
-    )
 
 
 def migrated(tmp_path: Path, name: str, script: str) -> tuple[Path, str]:

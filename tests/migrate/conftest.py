@@ -9,18 +9,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from helpers.paths import EXAMPLES  # noqa: F401 - the tests import it from here
 
 from sagebridge import contract
-from sagebridge.migrate import migrate_project
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
-
-REPO = TESTS_DIR.parent
-EXAMPLES = REPO / "examples"
-N_TRAIN, N_TEST = 2000, 500
+# `migrated` and `mnist_slice` (session-scoped) come from tests/conftest.py.
 
 
 @dataclass(frozen=True)
@@ -77,25 +70,3 @@ def run_script(script: Path, args: list[str], *, cwd: Path, env: dict[str, str],
         raise AssertionError(f"{script} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
     return done
 
-
-@pytest.fixture(scope="session")
-def migrated(tmp_path_factory: pytest.TempPathFactory):
-    """example name -> OUT folder of `migrate_project(examples/<name>)`, made once."""
-    outs: dict[str, Path] = {}
-
-    def get(example: str) -> Path:
-        if example not in outs:
-            out = tmp_path_factory.mktemp("migrated") / example
-            migrate_project(EXAMPLES / example, out)
-            outs[example] = out
-        return outs[example]
-
-    return get
-
-
-@pytest.fixture(scope="session")
-def mnist_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding MNIST/raw with the first N_TRAIN/N_TEST real images."""
-    from helpers.mnist import write_mnist_slice
-
-    return write_mnist_slice(tmp_path_factory.mktemp("mnist"), N_TRAIN, N_TEST)

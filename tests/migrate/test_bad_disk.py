@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
 from .conftest import EXAMPLES
 
@@ -25,8 +25,7 @@ def unprivileged() -> list[str]:
 
 
 def migrate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*unprivileged(), sys.executable, "-m", "sagebridge", "migrate", *args],
-                          check=False, capture_output=True, text=True, timeout=300)
+    return sagebridge("migrate", *args, wrapper=unprivileged(), timeout=300)
 
 
 def one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -78,8 +77,7 @@ def test_non_utf8_file_name_in_src(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(EXAMPLE, src)
     Path(os.fsdecode(os.fsencode(src) + b"/data-caf\xe9.csv")).write_text("a\n1\n")
-    done = subprocess.run([sys.executable, "-m", "sagebridge", "migrate", str(src), "-o",
-                           str(tmp_path / "out")], check=False, capture_output=True, timeout=300)
+    done = sagebridge("migrate", src, "-o", tmp_path / "out", timeout=300, text=False)
     assert done.returncode == 2, done.stderr
     [line] = done.stderr.decode().splitlines()
     assert "data-caf\\xe9.csv: the name is not UTF-8" in line

@@ -6,11 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
 from sagebridge.errors import EXIT_USER_ERROR, UserError
 from sagebridge.migrate import Verb, migrate_project
@@ -28,11 +27,6 @@ def tree_hash(root: Path) -> str:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def sagebridge(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sagebridge", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
 from sagebridge.errors import EXIT_USER_ERROR
 from sagebridge.migrate import migrate_project
 
 from .conftest import EXAMPLES
-from .test_cli import sagebridge, tree_hash
+from .test_cli import tree_hash
 
 EXAMPLE = "sklearn-digits"
 

@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from helpers.cli import sagebridge
+
 from sagebridge.migrate import migrate_project
 
 SCRIPT = """
@@ -98,14 +100,7 @@ def test_unknown_metric_is_a_one_line_error_listing_the_found_ones(tmp_path: Pat
     src.mkdir()
     (src / "train.py").write_text(textwrap.dedent(SCRIPT))
     out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-m", "sagebridge", "migrate", str(src), "-o", str(out)]
-        + ["--metric", "recall:max"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = sagebridge("migrate", src, "-o", out, "--metric", "recall:max", timeout=120)
     assert done.returncode == 2, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "--metric recall" in lines[0], done.stderr

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
 from sagebridge.migrate import migrate_project
 
@@ -93,10 +94,7 @@ def test_a_script_with_no_metric_migrates_without_a_gate(project: Path, tmp_path
     """No metric is no refusal: train -> register for manual approval, and one note says so."""
     train = project / "train.py"
     train.write_text(train.read_text().replace('print(f"test accuracy: {acc:.3f}")', "pass"))
-    done = subprocess.run(
-        [sys.executable, "-m", "sagebridge", "migrate", str(project), "-o", str(tmp_path / "o")],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    done = sagebridge("migrate", project, "-o", tmp_path / "o", timeout=300)
     assert done.returncode == 0, done.stderr
     assert "no quality gate" in done.stdout and "PendingManualApproval" in done.stdout
     pipeline = (tmp_path / "o" / "pipeline" / "pipeline.py").read_text()

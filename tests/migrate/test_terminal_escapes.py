@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import sagebridge
 
 from sagebridge.cli.app import printable
 
@@ -17,11 +16,6 @@ from .conftest import EXAMPLES
 
 EVIL = "conf\x1b[2J\x1b]0;owned\x07\nerror: fake"
 SHOWN = "conf\\x1b[2J\\x1b]0;owned\\x07\\nerror: fake"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sagebridge", *args], check=False,
-                          capture_output=True, text=True, timeout=300)
 
 
 def assert_clean(text: str) -> None:
@@ -39,7 +33,7 @@ def evil_src(tmp_path: Path) -> Path:
 
 
 def test_migrate_output_escapes_file_names(evil_src: Path, tmp_path: Path) -> None:
-    done = run("migrate", str(evil_src), "-o", str(tmp_path / "out"))
+    done = sagebridge("migrate", str(evil_src), "-o", str(tmp_path / "out"))
 
     assert done.returncode == 0, done.stderr
     assert_clean(done.stdout + done.stderr)
@@ -48,7 +42,7 @@ def test_migrate_output_escapes_file_names(evil_src: Path, tmp_path: Path) -> No
 
 
 def test_analyze_output_escapes_file_names(evil_src: Path) -> None:
-    done = run("analyze", str(evil_src))
+    done = sagebridge("analyze", str(evil_src))
 
     assert done.returncode == 0, done.stderr
     assert_clean(done.stdout + done.stderr)
@@ -58,7 +52,7 @@ def test_analyze_output_escapes_file_names(evil_src: Path) -> None:
 def test_the_error_line_escapes_the_path(tmp_path: Path) -> None:
     out = tmp_path / f"out{EVIL}"
     out.mkdir()
-    done = run("migrate", str(EXAMPLES / "sklearn-digits"), "-o", str(out))
+    done = sagebridge("migrate", str(EXAMPLES / "sklearn-digits"), "-o", str(out))
 
     assert done.returncode == 2
     assert_clean(done.stderr)

@@ -16,7 +16,6 @@ from sagebridge.model import (
     HyperparameterPlan,
     MetricPlan,
     MigrationPlan,
-    Names,
     Risk,
     RiskLevel,
     SourceStats,
@@ -24,17 +23,9 @@ from sagebridge.model import (
     TuningRange,
 )
 from sagebridge.plan.layout import LAYOUT
+from sagebridge.plan.names import derive_names
 
-NAMES = Names(
-    project="ec2-mnist",
-    stack="ec2-mnist-stack",
-    pipeline="ec2-mnist-pipeline",
-    model_package_group="ec2-mnist-models",
-    endpoint="ec2-mnist-endpoint",
-    role="ec2-mnist-sagemaker-execution",
-    bucket_prefix="ec2-mnist",
-    base_job="ec2-mnist",
-)
+NAMES = derive_names("ec2-mnist")
 
 
 def _analysis() -> Analysis:

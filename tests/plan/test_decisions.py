@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers.paths import EXAMPLES
 
 from sagebridge import contract
 from sagebridge.analyze import analyze_project, read_sources
@@ -20,8 +21,6 @@ from sagebridge.model import (
 from sagebridge.plan import build_plan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.metrics import objective, plan_metrics
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

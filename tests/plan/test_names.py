@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from helpers.paths import EXAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +13,6 @@ from sagebridge.analyze import analyze_project, read_sources
 from sagebridge.plan import build_plan
 from sagebridge.plan.names import derive_names, slug
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SAGEMAKER_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
 STACK = re.compile(r"^[a-zA-Z][-a-zA-Z0-9]*$")
 ROLE = re.compile(r"^[\w+=,.@-]+$")

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import cli_env, sagebridge
 from secret_project import SECRETS, make_project
 
 COMMANDS = {
@@ -25,14 +26,6 @@ COMMANDS = {
     "migrate": ("migrate", "{src}", "-o", "{tmp}/out"),
     "migrate-json": ("migrate", "{src}", "-o", "{tmp}/out-json", "--json"),
 }
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ, COLUMNS="400")  # wide: no table cell is cut, so nothing hides
-    return subprocess.run(
-        [sys.executable, "-m", "sagebridge", *args],
-        capture_output=True, env=env, timeout=600, check=False,
-    )  # fmt: skip
 
 
 def leaks(data: bytes) -> list[str]:
@@ -51,7 +44,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, byte
     printed = {}
     for name, command in COMMANDS.items():
         args = [part.format(src=src, tmp=tmp) for part in command]
-        done = run_cli(*args)
+        # wide: no table cell is cut, so nothing hides; bytes, to search UTF-16 too
+        done = sagebridge(*args, env=cli_env(COLUMNS="400"), text=False)
         assert done.returncode == 0, done.stderr.decode()[-3000:]
         printed[name] = done.stdout + done.stderr
     return tmp, printed

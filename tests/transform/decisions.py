@@ -25,7 +25,6 @@ from sagebridge.model import (
     HyperparameterPlan,
     MetricPlan,
     MigrationPlan,
-    Names,
     PathPlan,
     PathRole,
     Risk,
@@ -37,6 +36,7 @@ from sagebridge.model import (
     Strategy,
 )
 from sagebridge.plan.metrics import regex
+from sagebridge.plan.names import derive_names
 
 FILE = "train.py"
 
@@ -66,8 +66,7 @@ def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPl
     facts.update(analysis or {})
     decisions: dict[str, Any] = {
         "analysis": Analysis(**facts),
-        "names": Names("case", "sagebridge-case", "case-pipeline", "case-models", "case-endpoint",
-                    "case-sagemaker-role", "sagebridge-case", "case-train"),
+        "names": derive_names("case"),
         "entry_point": FILE,
         "framework": Framework.PYTORCH,
         "hyperparameters": (),

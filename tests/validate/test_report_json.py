@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from helpers.cli import sagebridge
 from infrastructure.projects import replace_in
 
 from sagebridge.serialize import to_json
@@ -14,11 +13,6 @@ from sagebridge.validate import cloudformation, shell, validate_project
 
 CHECK_KEYS = ["findings", "name", "reason", "seconds", "status", "tool"]
 FINDING_KEYS = ["check", "file", "line", "message", "rule", "severity"]
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sagebridge", "validate", *args],
-                          capture_output=True, text=True, timeout=900, check=False)
 
 
 def test_json_shape(project_copy):
@@ -43,19 +37,19 @@ def test_json_shape(project_copy):
 
 
 def test_cli_exit_codes_and_json(generated, project_copy, tmp_path: Path):
-    missing = _cli(str(tmp_path / "absent"))
+    missing = sagebridge("validate", str(tmp_path / "absent"), timeout=900)
     assert missing.returncode == 2 and "no such folder" in missing.stderr
 
     project = project_copy()
     replace_in(project / "infrastructure/cloudformation/main.yaml",
                "      EnableKeyRotation: true\n", "      EnableKeyRotation: true\n      Colour: 1\n")
-    failed = _cli(str(project), "--json")
+    failed = sagebridge("validate", str(project), "--json", timeout=900)
     assert failed.returncode == 1, failed.stderr
     document = json.loads(failed.stdout)
     by_name = {c["name"]: c for c in document["checks"]}
     assert by_name["cfn-lint"]["status"] == "failed"
     assert [f["rule"] for f in by_name["cfn-lint"]["findings"]] == ["E3002"]
 
-    human = _cli(str(generated["xgboost-tabular"]))
+    human = sagebridge("validate", str(generated["xgboost-tabular"]), timeout=900)
     assert human.returncode == 0, human.stdout + human.stderr
     assert "passed  cfn-lint" in human.stdout and "FAILED" not in human.stdout

@@ -1,0 +1,40 @@
+"""Fixtures shared by every test folder; plain helper functions live in tests/helpers/.
+
+`pythonpath = ["tests"]` (pyproject) makes `helpers.*` importable from any folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers.mnist import N_TEST, N_TRAIN, write_mnist_slice
+from helpers.paths import example
+
+from sagebridge.migrate import migrate_project
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """migrated(example name) -> OUT of `migrate_project(examples/<name>)`, made once a session.
+
+    Shared by the whole session: tests that change OUT copy it first.
+    """
+    outs: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in outs:
+            out = tmp_path_factory.mktemp(f"migrated-{name}") / name
+            migrate_project(example(name), out)
+            outs[name] = out
+        return outs[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def mnist_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding MNIST/raw/<4 decompressed IDX files>: the first N_TRAIN/N_TEST real
+    images of the shared set (readable by torchvision.datasets.MNIST(root, download=False))."""
+    return write_mnist_slice(tmp_path_factory.mktemp("mnist-slice"), N_TRAIN, N_TEST)
