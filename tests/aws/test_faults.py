@@ -50,7 +50,10 @@ def test_throttled_calls_succeed_after_retries(
     (data / "part-0.csv").write_text("x,y\n1,2\n", encoding="utf-8")
     uploaded = sb("upload-data", str(project), f"training={data}")
     assert uploaded.code == 0, uploaded.err
-    executed = sb("execute", str(project), "--role", "arn:aws:iam::123456789012:role/given")
+    executed = sb(
+        "execute", str(project), "--role", "arn:aws:iam::123456789012:role/given",
+        "-p", "QualityThreshold=0.9",
+    )
     assert executed.code == 0, executed.err
     # Each operation was refused twice and then answered.
     for operation in ("CreateStack", "DescribeStacks", "s3.PUT", "SageMaker.CreatePipeline"):
@@ -155,7 +158,7 @@ def test_role_comes_from_the_environment_before_the_stack(
     """$SAGEBRIDGE_ROLE_ARN wins over the stack's output (moto does not check the role)."""
     assert sb("deploy", str(project)).code == 0
     monkeypatch.setenv("SAGEBRIDGE_ROLE_ARN", "arn:aws:iam::123456789012:role/from-env")
-    result = sb("execute", str(project))
+    result = sb("execute", str(project), "-p", "QualityThreshold=0.9")
     assert result.code == 0, result.err
     assert "from SAGEBRIDGE_ROLE_ARN" in result.out
     pipeline = boto("sagemaker").describe_pipeline(PipelineName=NAMES.pipeline)
@@ -208,7 +211,7 @@ def test_failed_execution_shows_step_states_and_exits_1(
     """
     assert sb("deploy", str(project)).code == 0
     proxy(before=_failed_execution, after=_failed_execution)
-    result = sb("execute", str(project), "--wait")
+    result = sb("execute", str(project), "--wait", "-p", "QualityThreshold=0.9")
     assert result.code == 1
     assert "Preprocess: Succeeded" in result.out and "Train: Failed (AlgorithmError" in result.out
     assert (

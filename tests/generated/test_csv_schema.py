@@ -166,7 +166,9 @@ def test_without_the_csv_the_generated_tests_skip_with_the_reason(tmp_path):
     src = csv_project(tmp_path, None)
     plan = build_plan(analyze_project(src), read_sources(src), read_data_samples(src))
     files = render_project(plan, template_values(plan))
-    assert "pytest.skip(f\"set {TEST_DATA_ENV} to the folder holding d.csv" in files[
+    # Without the CSV there is no Preprocess step (the data folder is the training channel as it
+    # is): the tests that need data skip, naming the folder to point SAGEBRIDGE_TEST_DATA at.
+    assert "pytest.skip(f\"set {TEST_DATA_ENV} to the script's data folder (./data)" in files[
         "tests/conftest.py"]
     assert "write_synthetic_csv" not in files["tests/conftest.py"]
     assert "(the tests that need data are skipped without it)" in files["README.md"]
