@@ -176,7 +176,9 @@ def test_instance_types_in_the_guide_are_the_pipelines_defaults(rendered):
     _, files = rendered
     pipeline = files["pipeline/pipeline.py"]
     assert f'name="ProcessingInstanceType", default_value="{PROCESSING_INSTANCE}"' in pipeline
-    assert f'name="TrainingInstanceType", default_value="{TRAINING_INSTANCE}"' in pipeline
+    # The training default is the CPU one unless the definition is built with --gpu.
+    assert f'CPU_TRAINING_INSTANCE = "{TRAINING_INSTANCE}"' in pipeline
+    assert 'name="TrainingInstanceType", default_value=training_default' in pipeline
     assert f'inference_instance = "{INFERENCE_INSTANCE}"' in pipeline
     for instance in (PROCESSING_INSTANCE, TRAINING_INSTANCE, INFERENCE_INSTANCE):
         assert f"`{instance}`" in files["docs/MIGRATION_GUIDE.md"]
