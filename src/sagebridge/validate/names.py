@@ -34,7 +34,8 @@ _PIPELINE_KEYWORDS = {"pipeline_name": "pipeline", "model_package_group_name":
                       "model_package_group"}
 # ARN fragments in templates and policies: (regex, Names field, SageMaker lower-cases it).
 _ARN_PATTERNS = (
-    (re.compile(r":role/([A-Za-z0-9+=,.@_-]+)"), "role", False),
+    # A service-linked role (`role/aws-service-role/...`) is AWS's, not the project's.
+    (re.compile(r":role/(?!aws-service-role/)([A-Za-z0-9+=,.@_-]+)"), "role", False),
     (re.compile(r"model-package-group/([A-Za-z0-9-]+)"), "model_package_group", True),
     (re.compile(r"model-package/([A-Za-z0-9-]+)/"), "model_package_group", True),
     (re.compile(r"sagemaker:[^\"]*:endpoint/([A-Za-z0-9-]+)"), "endpoint", True),
