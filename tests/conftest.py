@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,17 @@ from helpers.mnist import N_TEST, N_TRAIN, write_mnist_slice
 from helpers.paths import example
 
 from sagebridge.migrate import migrate_project
+
+
+@pytest.fixture(autouse=True)
+def _sigint_handler_restored() -> Iterator[None]:
+    """`cli.main()` run in this process (tests/aws runs commands in-process) ignores SIGINT once
+    its exit code is decided, as the real process must; put the handler back so that the
+    subprocesses of later tests (serve, stopped with Ctrl-C) don't inherit SIGINT ignored."""
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    if signal.getsignal(signal.SIGINT) != before:
+        signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture(scope="session")
