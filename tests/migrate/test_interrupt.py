@@ -86,3 +86,30 @@ def test_every_command_exits_130_on_an_interrupt(
 
     assert stopped.value.code == 130
     assert capsys.readouterr().err.strip() == "interrupted"
+
+
+
+def test_an_interrupt_wrapped_by_python_still_exits_130(monkeypatch):
+    """Ctrl-C while a module's class body runs reaches us as a RuntimeError from `__set_name__`
+    whose context is the KeyboardInterrupt (seen in the signal suite): still 130; any other
+    error keeps its traceback."""
+    import pytest
+
+    from sagebridge import cli
+
+    def interrupted_import(standalone_mode: bool) -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance")
+
+    def bug(standalone_mode: bool) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "app", interrupted_import)
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 130
+    monkeypatch.setattr(cli, "app", bug)
+    with pytest.raises(RuntimeError, match="a bug"):
+        cli.main()

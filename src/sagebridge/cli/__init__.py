@@ -46,6 +46,20 @@ except KeyboardInterrupt:
 __all__ = ["app", "main"]
 
 
+def _interrupted(error: BaseException) -> bool:
+    """True when a Ctrl-C is what went wrong: Python turns a KeyboardInterrupt raised inside
+    some machinery (a class body's `__set_name__` while a module imports) into another error
+    whose context is the interrupt."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def main() -> None:
     """Entry point: user errors print one red line and exit 2; check failures exit 1; an
     interrupt (Ctrl-C) prints one line and exits 130 from every command."""
@@ -68,7 +82,9 @@ def main() -> None:
         if isinstance(error, click.ClickException):
             error.show()
             sys.exit(EXIT_USER_ERROR)
-        raise
+        if not _interrupted(error):
+            raise
+        code = EXIT_INTERRUPTED
     if code == EXIT_INTERRUPTED:
         err.print("[red]interrupted[/red]", highlight=False)
         _forget_the_interrupt()
