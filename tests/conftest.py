@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,18 @@ from helpers.mnist import N_TEST, N_TRAIN, write_mnist_slice
 from helpers.paths import example
 
 from sagebridge.migrate import migrate_project
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Generated code imported in this process (aws_ops.build_definition, pipeline.py) sets
+    AWS_ENDPOINT_URL and credentials in os.environ for its own moto server; restore the
+    environment so later tests' subprocesses don't inherit a dead endpoint."""
+    before = dict(os.environ)
+    yield
+    if dict(os.environ) != before:
+        os.environ.clear()
+        os.environ.update(before)
 
 
 @pytest.fixture(autouse=True)
