@@ -11,14 +11,19 @@ from sagebridge.model import (
     Analysis,
     ChannelPlan,
     Complexity,
+    DatasetPreprocess,
     Framework,
     HyperparameterOrigin,
     HyperparameterPlan,
     MetricPlan,
     MigrationPlan,
+    ModelEvaluate,
+    ModelInference,
+    PreprocessKind,
     Risk,
     RiskLevel,
     SourceStats,
+    StepsPlan,
     Strategy,
     TuningRange,
 )
@@ -99,5 +104,27 @@ def sample_plan(threshold: float | None = 90.0) -> MigrationPlan:
         ),
         objective_metric="test_accuracy",
         layout=LAYOUT,
+        # Every optional step, as for ec2-mnist (plan/steps.py decides it for a real project).
+        steps=StepsPlan(
+            DatasetPreprocess(PreprocessKind.TORCHVISION, "stages MNIST"),
+            ModelEvaluate("reloads Net and scores the test set"),
+            ModelInference("loads Net"),
+            (),
+            (),
+        ),
     )
-    return replace(plan, quality_threshold=threshold)
+    # The model, dataset, images and optional steps of the real ec2-mnist plan: the templates
+    # print the model's code and the steps it decides (plan/steps.py).
+    real = _ec2_mnist_plan()
+    return replace(plan, quality_threshold=threshold, model=real.model, dataset=real.dataset,
+                   images=real.images, steps=real.steps)
+
+
+def _ec2_mnist_plan() -> MigrationPlan:
+    from helpers.paths import example
+
+    from sagebridge.analyze import analyze_project, read_data_samples, read_sources
+    from sagebridge.plan import build_plan
+
+    src = example("ec2-mnist")
+    return build_plan(analyze_project(src, None), read_sources(src), read_data_samples(src))

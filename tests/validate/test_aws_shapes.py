@@ -99,7 +99,7 @@ def test_the_old_templates_hyperparameters_fail_the_check(project_copy):
     project = project_copy("sklearn-digits")
     source = project / "pipeline" / "pipeline.py"
     count = source.read_text().count(".to_string(),")
-    assert count == 8
+    assert count == 10  # 8 hyperparameters, and Preprocess's --test-size/--random-state values
     replace_in(source, ".to_string(),", ",", count=count)
     report = validate_project(project, checks=(pipeline.build_definition, aws_shapes.check))
     shapes = report.checks[1]
