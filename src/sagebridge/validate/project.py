@@ -136,11 +136,14 @@ def line_of(path: Path, needle: str) -> int | None:
 
 
 def plain_intrinsics(document: Any) -> Any:
-    """The document with each string-form `{"Fn::Sub": "s"}` replaced by `"s"` (its
-    `${...}` placeholders are left for the caller to substitute)."""
+    """The document with each `{"Fn::Sub": "s"}` or `{"Fn::Sub": ["s", {...}]}` replaced by
+    `"s"` (its `${...}` placeholders are left for the caller to substitute)."""
     if isinstance(document, dict):
-        if set(document) == {"Fn::Sub"} and isinstance(document["Fn::Sub"], str):
-            return document["Fn::Sub"]
+        sub = document.get("Fn::Sub") if set(document) == {"Fn::Sub"} else None
+        if isinstance(sub, str):
+            return sub
+        if isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str):
+            return sub[0]
         return {key: plain_intrinsics(value) for key, value in document.items()}
     if isinstance(document, list):
         return [plain_intrinsics(value) for value in document]
