@@ -281,13 +281,15 @@ def test_local_run_state_is_not_linted(project_copy):
 
 
 def test_service_linked_role_is_not_the_projects_role(project_copy):
-    """The deployer may create AWS's service-linked role for endpoint auto-scaling
-    (`role/aws-service-role/...`): that ARN names AWS's role, not a misnamed project role; a role
-    ARN outside that path with another name is still a mismatch."""
+    """A service-linked role ARN (`role/aws-service-role/...`, e.g. endpoint auto-scaling's) names
+    AWS's role, not a misnamed project role; a role ARN outside that path with another name is
+    still a mismatch."""
     project = project_copy()
+    template = project / TEMPLATE
+    linked = ("arn:aws:iam::123456789012:role/aws-service-role/"
+              "sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForX")
+    template.write_text(template.read_text() + f"# {linked}\n")
     assert validate_project(project, checks=(names.check,)).passed
-    text = (project / TEMPLATE).read_text()
-    assert ":role/aws-service-role/" in text
-    replace_in(project / TEMPLATE, ":role/aws-service-role/", ":role/someone-elses-role/")
+    replace_in(template, ":role/aws-service-role/", ":role/someone-elses-role/")
     findings = _failures(project, names.check)
     assert any("'someone-elses-role'" in f.message for f in findings)
