@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from sagebridge.analyze import analyze_project
-from sagebridge.analyze.report import render_analysis
+from sagebridge.cli.render_analysis import render_analysis
 
 from .conftest import EXAMPLES, write_tree
 

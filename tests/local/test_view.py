@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
-from sagebridge.local.view import print_summary
+from sagebridge.cli.render_local import print_summary
 
 
 def render(summary: RunSummary) -> str:

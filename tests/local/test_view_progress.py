@@ -26,7 +26,7 @@ from sagebridge.local.runner import (
     local_store,
     run_definition,
 )
-from sagebridge.local.view import LiveView, steps_table
+from sagebridge.cli.render_local import LiveView, steps_table
 from sagebridge.render.runtime import render_runtime
 
 

@@ -45,7 +45,7 @@ def deploy(
     """Create or update the CloudFormation stack and wait for it."""
     from sagebridge.aws.deploy import deploy as deploy_stack
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_deploy
+    from sagebridge.cli.render_aws import render_deploy
     from sagebridge.aws.session import aws_errors, connect
 
     project = load_project(out_dir)
@@ -65,7 +65,7 @@ def upload_data(
 ) -> None:
     """Upload data into the stack's bucket under data/<channel>/, skipping unchanged files."""
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_upload
+    from sagebridge.cli.render_aws import render_upload
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.aws.upload import parse_channels
     from sagebridge.aws.upload import upload_data as upload
@@ -96,7 +96,7 @@ def execute(
     from sagebridge.aws.definition import Variant
     from sagebridge.aws.execute import execute as start
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_execute
+    from sagebridge.cli.render_aws import render_execute
     from sagebridge.aws.session import aws_errors, connect
 
     project, parameters = load_project(out_dir), name_value_pairs(parameter, "-p")
@@ -120,7 +120,7 @@ def status(
 ) -> None:
     """Latest pipeline executions and model versions with approval status and metrics."""
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_status
+    from sagebridge.cli.render_aws import render_status
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.aws.status import status as read_status
     from sagebridge.serialize import to_json
@@ -142,7 +142,7 @@ def _set_approval(
 ) -> None:
     from sagebridge.aws.approval import set_approval
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_approval
+    from sagebridge.cli.render_aws import render_approval
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.project.approval import ApprovalStatus
 
@@ -209,7 +209,7 @@ def endpoint(
     """Serve an approved model: deploy, update (A/B split with --variant-weight) or delete."""
     from sagebridge.aws import endpoint as ep
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_endpoint
+    from sagebridge.cli.render_aws import render_endpoint
     from sagebridge.aws.session import aws_errors, connect
 
     if action not in {"deploy", "update", "delete"}:
@@ -253,7 +253,7 @@ def cost(
     from sagebridge.aws.definition import Variant, offline_definition
     from sagebridge.aws.endpoint import DEFAULT_INSTANCE_TYPE
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_cost
+    from sagebridge.cli.render_aws import render_cost
     from sagebridge.serialize import to_json
 
     project, overrides = load_project(out_dir), name_value_pairs(parameter, "-p")
@@ -281,7 +281,7 @@ def cleanup(
     """Delete the endpoint, configs, models, pipeline, bucket contents and the stack."""
     from sagebridge.aws import cleanup as clean
     from sagebridge.aws.project import load_project
-    from sagebridge.aws.render import render_inventory
+    from sagebridge.cli.render_aws import render_inventory
     from sagebridge.aws.session import aws_errors, connect
 
     project = load_project(out_dir)

@@ -21,7 +21,7 @@ def analyze(
 ) -> None:
     """Read a project and report what a SageMaker migration has to deal with."""
     from sagebridge.analyze import analyze_project
-    from sagebridge.analyze.report import render_analysis
+    from sagebridge.cli.render_analysis import render_analysis
     from sagebridge.serialize import to_json
 
     analysis = analyze_project(src, entry_point=entry_point)
@@ -70,7 +70,7 @@ def validate(
     """Run cfn-lint, checkov, IAM, Python, shell, name and pipeline checks and the tests."""
     from sagebridge.serialize import to_json
     from sagebridge.validate import validate_project
-    from sagebridge.validate.render import render_report
+    from sagebridge.cli.render_validate import render_report
 
     report = validate_project(out_dir)
     if json_output:
