@@ -127,8 +127,8 @@ def test_reasons_and_paths_are_shown_as_they_are_not_as_markup(tmp_path: Path) -
     """Rich markup in a failure reason or a path used to vanish ("[old]") or crash ("[/x]")."""
     from rich.console import Console
 
-    from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
     from sagebridge.cli.render_local import print_summary
+    from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
 
     log = "/work/exp[/x]/out/.sagebridge/runs/abc/Train.log"
     summary = RunSummary(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
 from sagebridge.cli.render_local import print_summary
+from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
 
 
 def render(summary: RunSummary) -> str:

@@ -16,6 +16,7 @@ from rich.console import Console
 from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
 
 from sagebridge import contract
+from sagebridge.cli.render_local import LiveView, steps_table
 from sagebridge.local.resolve import Resolver
 from sagebridge.local.runner import (
     RunOptions,
@@ -26,7 +27,6 @@ from sagebridge.local.runner import (
     local_store,
     run_definition,
 )
-from sagebridge.cli.render_local import LiveView, steps_table
 from sagebridge.render.runtime import render_runtime
 
 

@@ -45,8 +45,8 @@ def deploy(
     """Create or update the CloudFormation stack and wait for it."""
     from sagebridge.aws.deploy import deploy as deploy_stack
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_deploy
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.cli.render_aws import render_deploy
 
     project = load_project(out_dir)
     with aws_errors():
@@ -65,10 +65,10 @@ def upload_data(
 ) -> None:
     """Upload data into the stack's bucket under data/<channel>/, skipping unchanged files."""
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_upload
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.aws.upload import parse_channels
     from sagebridge.aws.upload import upload_data as upload
+    from sagebridge.cli.render_aws import render_upload
 
     project, pairs = load_project(out_dir), parse_channels(channels)
     with aws_errors():
@@ -96,8 +96,8 @@ def execute(
     from sagebridge.aws.definition import Variant
     from sagebridge.aws.execute import execute as start
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_execute
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.cli.render_aws import render_execute
 
     project, parameters = load_project(out_dir), name_value_pairs(parameter, "-p")
     with aws_errors():
@@ -120,9 +120,9 @@ def status(
 ) -> None:
     """Latest pipeline executions and model versions with approval status and metrics."""
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_status
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.aws.status import status as read_status
+    from sagebridge.cli.render_aws import render_status
     from sagebridge.serialize import to_json
 
     project = load_project(out_dir)
@@ -142,8 +142,8 @@ def _set_approval(
 ) -> None:
     from sagebridge.aws.approval import set_approval
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_approval
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.cli.render_aws import render_approval
     from sagebridge.project.approval import ApprovalStatus
 
     project = load_project(out_dir)
@@ -209,8 +209,8 @@ def endpoint(
     """Serve an approved model: deploy, update (A/B split with --variant-weight) or delete."""
     from sagebridge.aws import endpoint as ep
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_endpoint
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.cli.render_aws import render_endpoint
 
     if action not in {"deploy", "update", "delete"}:
         raise UserError(f"endpoint action {action!r}: use deploy, update or delete")
@@ -281,8 +281,8 @@ def cleanup(
     """Delete the endpoint, configs, models, pipeline, bucket contents and the stack."""
     from sagebridge.aws import cleanup as clean
     from sagebridge.aws.project import load_project
-    from sagebridge.cli.render_aws import render_inventory
     from sagebridge.aws.session import aws_errors, connect
+    from sagebridge.cli.render_aws import render_inventory
 
     project = load_project(out_dir)
     with aws_errors():

@@ -36,8 +36,8 @@ def run(
     tuning: bool = typer.Option(False, "--tuning", help="Build the pipeline with its tuning step."),
 ) -> None:
     """Run the generated SageMaker pipeline locally, step by step, under the container contract."""
-    from sagebridge.local.runner import RunOptions, RunStatus, run_project, summary_document
     from sagebridge.cli.render_local import LiveView, print_summary
+    from sagebridge.local.runner import RunOptions, RunStatus, run_project, summary_document
     from sagebridge.serialize import to_json
 
     if not local:

@@ -68,9 +68,9 @@ def validate(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Run cfn-lint, checkov, IAM, Python, shell, name and pipeline checks and the tests."""
+    from sagebridge.cli.render_validate import render_report
     from sagebridge.serialize import to_json
     from sagebridge.validate import validate_project
-    from sagebridge.cli.render_validate import render_report
 
     report = validate_project(out_dir)
     if json_output:
