@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup-venv.sh
-ensure_venv "local,examples,validate,aws,test"
+ensure_venv "local,examples,frameworks,validate,aws,test"
 ensure_checkov
 exec .venv/bin/python -m pytest "$@"
