@@ -18,9 +18,6 @@ import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
-
 from sagebridge import contract
 from sagebridge.analyze import (
     SettingsCopy,
@@ -30,7 +27,7 @@ from sagebridge.analyze import (
     read_sources,
 )
 from sagebridge.errors import UserError
-from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
+from sagebridge.model import Artifact, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
@@ -288,50 +285,3 @@ def migrate_project(
         artifacts=plan.steps.artifacts if plan.steps is not None else (),
     )
 
-
-VERB_STYLES = {
-    Verb.CREATE: "green",
-    Verb.IDENTICAL: "dim",
-    Verb.UPDATE: "yellow",
-    Verb.REMOVE: "red",
-}
-
-
-def render_result(result: MigrateResult, console: Console) -> None:
-    plan = result.plan
-    heading = "would write" if result.dry_run else "wrote"
-    summary = f"{plan.framework}, entry {plan.entry_point}, {heading} {len(result.files)} files"
-    lines = [f"[bold]{escape(result.source)}[/bold] -> {escape(result.out)} ({escape(summary)})"]
-    lines += [f"  migrated {escape(c.path)}: {', '.join(c.transforms)}" for c in result.changes]
-    channels = ", ".join(f"{name} ({env})" for name, env in plan.channels.items())
-    lines += [
-        f"  hyperparameters: {', '.join(plan.hyperparameters) or 'none'}",
-        f"  channels: {channels or 'none'}",
-        f"  metrics: {', '.join(plan.metrics) or 'none'}; objective {plan.objective_metric}"
-        + (f" ({plan.objective_direction})" if plan.objective_direction else ""),
-    ]
-    if plan.gate_note:
-        lines.append(f"  [cyan]note[/cyan] {plan.gate_note}")
-    for artifact in result.artifacts:
-        lines.append(f"  {_artifact_line(artifact)}")
-    for action in result.files:
-        style = VERB_STYLES[action.verb]
-        lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
-    lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
-    for line in lines:
-        console.print(line, highlight=False, soft_wrap=True)
-
-
-ARTIFACT_STYLES = {
-    ArtifactStatus.COMPLETE: "green",
-    ArtifactStatus.LEFT_OUT: "dim",
-    ArtifactStatus.NEEDS_REVIEW: "yellow",
-}
-
-
-def _artifact_line(artifact: Artifact) -> str:
-    """`code/evaluate.py: left out (no held-out test set ...)`, `... needs review (train.py:12: ...)`."""
-    style = ARTIFACT_STYLES[artifact.status]
-    detail = ": ".join(part for part in (artifact.where, artifact.reason) if part)
-    suffix = f" ({escape(detail)})" if detail else ""
-    return f"[{style}]{artifact.status}[/{style}] {escape(artifact.name)}{suffix}"

@@ -16,24 +16,23 @@ from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
 from sagebridge.errors import UserError
 from sagebridge.local.registry import registry_for
 from sagebridge.local.runner import (
-    Observer,
     RunOptions,
     RunStatus,
-    StepRecord,
     StepStatus,
     local_store,
     run_definition,
     summary_document,
 )
+from sagebridge.progress import Progress, StepState
 from sagebridge.serialize import to_json
 
 
-class Recorder(Observer):
+class Recorder(Progress):
     def __init__(self) -> None:
         self.lines: list[tuple[str, str]] = []
 
-    def line(self, record: StepRecord, text: str) -> None:
-        self.lines.append((record.name, text))
+    def step_output(self, step: StepState, line: str) -> None:
+        self.lines.append((step.name, line))
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def out(tmp_path: Path) -> Path:
 def run(out: Path, **parameters: str) -> tuple:
     recorder = Recorder()
     options = RunOptions(
-        out=out, parameters=parameters, data={"raw": str(out.parent / "data")}, observer=recorder
+        out=out, parameters=parameters, data={"raw": str(out.parent / "data")}, progress=recorder
     )
     return run_definition(definition(), options), recorder
 

@@ -25,6 +25,7 @@ from sagebridge.local.runner import (
     StepStatus,
     epochs_total,
     local_store,
+    report_line,
     run_definition,
 )
 from sagebridge.render.runtime import render_runtime
@@ -56,7 +57,7 @@ def test_known_total_shows_a_bar_and_the_percentage() -> None:
     record = running("Train", 10)
     view.step_started(record)
     for epoch in (1, 2, 3):
-        view.line(record, contract.EPOCH_PROGRESS_FORMAT.format(epoch=epoch))
+        report_line(view, record, contract.EPOCH_PROGRESS_FORMAT.format(epoch=epoch))
     assert re.fullmatch(r"Train Training running \d+s epoch 3/10 ━+ 30%", row(shown(view), "Train"))
 
 
@@ -64,7 +65,7 @@ def test_unknown_total_shows_the_epoch_without_a_bar() -> None:
     view = LiveView(Console(file=io.StringIO()))
     record = running("Train", None)
     view.step_started(record)
-    view.line(record, "epoch=4;")
+    report_line(view, record, "epoch=4;")
     assert re.fullmatch(r"Train Training running \d+s epoch 4", row(shown(view), "Train"))
 
 
@@ -73,8 +74,8 @@ def test_progress_lines_feed_the_bar_and_other_lines_print() -> None:
     view = LiveView(console)
     record = running("Train", 2)
     view.step_started(record)
-    view.line(record, "epoch=1;")
-    view.line(record, "loss=0.5; epoch=1;")  # not the progress line: the script's own output
+    report_line(view, record, "epoch=1;")
+    report_line(view, record, "loss=0.5; epoch=1;")  # not the progress line: the script's own output
     assert view.epochs == {"Train": 1}
     assert isinstance(console.file, io.StringIO)
     assert console.file.getvalue() == "Train | loss=0.5; epoch=1;\n"
@@ -141,7 +142,7 @@ def test_runner_passes_the_epoch_count_and_the_view_shows_the_bar(tmp_path: Path
     write_numbers(tmp_path / "data", [1, 2, 3, 4, 5, 6])
     view = StartedRecorder()
     options = RunOptions(
-        out=out, parameters={"epochs": "3"}, data={"raw": str(tmp_path / "data")}, observer=view
+        out=out, parameters={"epochs": "3"}, data={"raw": str(tmp_path / "data")}, progress=view
     )
     summary = run_definition(definition(), options)
 

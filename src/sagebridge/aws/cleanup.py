@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from rich.console import Console
-
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import list_versions
 from sagebridge.aws.scaling import SCALABLE_DIMENSION
@@ -34,6 +32,7 @@ from sagebridge.aws.session import (
 from sagebridge.aws.stack import describe_stack, failure_events
 from sagebridge.aws.upload import DRY_RUN_BUCKET
 from sagebridge.errors import ChecksFailed
+from sagebridge.progress import Level, Progress
 
 DELETE_BATCH = 1000  # DeleteObjects takes at most 1000 keys
 GONE_BACKOFF = Backoff(initial_s=5.0, factor=1.5, max_s=30.0, timeout_s=3600.0)
@@ -150,7 +149,7 @@ def inventory(project: Project, clients: Clients) -> Inventory:
     )
 
 
-def delete(project: Project, clients: Clients, console: Console, found: Inventory) -> None:
+def delete(project: Project, clients: Clients, progress: Progress, found: Inventory) -> None:
     """Delete in dependency order; a refusal is reported and the rest still goes.
 
     Raises ChecksFailed at the end naming everything that could not be deleted.
@@ -165,15 +164,15 @@ def delete(project: Project, clients: Clients, console: Console, found: Inventor
         except (ClientError, ChecksFailed) as error:
             reason = describe_client_error(error) if isinstance(error, ClientError) else str(error)
             failures.append(f"{label}: {reason}")
-            console.print(f"  [red]not deleted[/red] {label}: {reason}", highlight=False)
+            progress.message(f"  not deleted {label}: {reason}", Level.ERROR)
         else:
-            console.print(f"  deleted {label}", highlight=False)
+            progress.message(f"  deleted {label}")
 
     sagemaker = clients.get("sagemaker")
     if found.endpoint or found.scaling_targets or found.endpoint_configs or found.models:
         attempt(
             "endpoint resources",
-            lambda: delete_endpoint_resources(project, clients, console, found),
+            lambda: delete_endpoint_resources(project, clients, progress, found),
         )
     if found.pipeline:
         pipeline = found.pipeline
@@ -207,7 +206,7 @@ def delete(project: Project, clients: Clients, console: Console, found: Inventor
 
 
 def delete_endpoint_resources(
-    project: Project, clients: Clients, console: Console, found: Inventory | None = None
+    project: Project, clients: Clients, progress: Progress, found: Inventory | None = None
 ) -> bool:
     """Scaling targets, the endpoint, its configs and models; True if anything was there."""
     found = found or inventory(project, clients)
@@ -226,13 +225,13 @@ def delete_endpoint_resources(
                 what=f"endpoint {found.endpoint} to be deleted",
                 backoff=GONE_BACKOFF,
             )
-        console.print(f"  deleted endpoint {found.endpoint}")
+        progress.message(f"  deleted endpoint {found.endpoint}")
     for config in found.endpoint_configs:
         sagemaker.delete_endpoint_config(EndpointConfigName=config)
-        console.print(f"  deleted endpoint config {config}")
+        progress.message(f"  deleted endpoint config {config}")
     for model in found.models:
         sagemaker.delete_model(ModelName=model)
-        console.print(f"  deleted model {model}")
+        progress.message(f"  deleted model {model}")
     return bool(found.endpoint or found.endpoint_configs or found.models)
 
 

@@ -1,7 +1,7 @@
 """`sagebridge deploy OUT`: create or update the project's CloudFormation stack and wait for it.
 
-deploy(project, clients, console)                 # first time: create_stack, then wait
-deploy(project, clients, console)                 # no change: "no updates", exit 0
+deploy(project, clients, progress)                 # first time: create_stack, then wait
+deploy(project, clients, progress)                 # no change: "no updates", exit 0
 # a rollback raises ChecksFailed naming each failed resource and CloudFormation's reason
 """
 
@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from rich.console import Console
 
 from sagebridge.aws.project import Project
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
@@ -25,6 +23,7 @@ from sagebridge.aws.stack import (
 )
 from sagebridge.errors import ChecksFailed, UserError
 from sagebridge.model import StrEnum
+from sagebridge.progress import Progress
 
 CAPABILITIES = ["CAPABILITY_NAMED_IAM"]
 # CloudFormation's limit for an inline TemplateBody; larger templates must go through S3.
@@ -51,7 +50,7 @@ class DeployResult:
 def deploy(
     project: Project,
     clients: Clients,
-    console: Console,
+    progress: Progress,
     *,
     stack_name: str | None = None,
     backoff: Backoff = STACK_BACKOFF,
@@ -88,7 +87,7 @@ def deploy(
         action = DeployAction.UPDATED
     if clients.dry_run:
         return DeployResult(name, DeployAction.PLANNED, "", {})
-    final = _wait(clients, name, console, backoff)
+    final = _wait(clients, name, progress, backoff)
     status = str(final.get("StackStatus", ""))
     if status in FAILED_STATUSES or not status.endswith("_COMPLETE"):
         raise ChecksFailed(_failure_message(name, status, failure_events(clients, name, since)))
@@ -108,28 +107,27 @@ def _template_body(project: Project) -> str:
     return body
 
 
-def _wait(clients: Clients, name: str, console: Console, backoff: Backoff) -> dict[str, Any]:
+def _wait(clients: Clients, name: str, progress: Progress, backoff: Backoff) -> dict[str, Any]:
     seen: set[str] = set()
     cfn = clients.get("cloudformation")
 
     def describe() -> dict[str, Any]:
         return describe_stack(clients, name) or {"StackStatus": "DELETE_COMPLETE"}
 
-    def progress(stack: dict[str, Any]) -> None:
+    def show(stack: dict[str, Any]) -> None:
         events = cfn.describe_stack_events(StackName=name).get("StackEvents") or []
         for event in reversed(events):
             if event["EventId"] in seen:
                 continue
             seen.add(event["EventId"])
             reason = event.get("ResourceStatusReason") or ""
-            console.print(
+            progress.message(
                 f"  {event.get('ResourceStatus', '?'):<22} {event.get('ResourceType', '?'):<34} "
-                f"{event.get('LogicalResourceId', '?')}" + (f"  ({reason})" if reason else ""),
-                highlight=False,
+                f"{event.get('LogicalResourceId', '?')}" + (f"  ({reason})" if reason else "")
             )
 
     done: Callable[[dict[str, Any]], bool] = lambda s: is_settled(str(s.get("StackStatus")))
-    return poll_until(describe, done, what=f"stack {name}", backoff=backoff, on_poll=progress)
+    return poll_until(describe, done, what=f"stack {name}", backoff=backoff, on_poll=show)
 
 
 def _failure_message(name: str, status: str, events: list[Any]) -> str:

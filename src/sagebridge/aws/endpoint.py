@@ -22,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console
-
 from sagebridge import contract
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import pick_version
@@ -32,6 +30,7 @@ from sagebridge.aws.scaling import SCALABLE_DIMENSION
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
 from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.progress import Progress
 from sagebridge.project.approval import ApprovalStatus
 
 DEFAULT_INSTANCE_TYPE = "ml.m5.large"
@@ -82,7 +81,7 @@ def _model_version(model: str) -> int:
 def deploy_endpoint(
     project: Project,
     clients: Clients,
-    console: Console,
+    progress: Progress,
     *,
     version: int | None,
     instance_type: str,
@@ -105,13 +104,13 @@ def deploy_endpoint(
         EndpointConfigName=config,
         Tags=[{"Key": "sagebridge:project", "Value": project.names.project}],
     )
-    return _finish(project, clients, console, config, (variant,), (), "deployed", scaling, backoff)
+    return _finish(project, clients, progress, config, (variant,), (), "deployed", scaling, backoff)
 
 
 def update_endpoint(
     project: Project,
     clients: Clients,
-    console: Console,
+    progress: Progress,
     *,
     version: int | None,
     weight: float | None,
@@ -157,15 +156,15 @@ def update_endpoint(
     _deregister_scaling(clients, name, removed)
     clients.get("sagemaker").update_endpoint(EndpointName=name, EndpointConfigName=config)
     return _finish(
-        project, clients, console, config, variants, removed, "updated", scaling, backoff
+        project, clients, progress, config, variants, removed, "updated", scaling, backoff
     )
 
 
-def delete_endpoint(project: Project, clients: Clients, console: Console) -> EndpointResult:
+def delete_endpoint(project: Project, clients: Clients, progress: Progress) -> EndpointResult:
     """Delete the endpoint (scaling targets first), then every config and model it used."""
     from sagebridge.aws.cleanup import delete_endpoint_resources
 
-    deleted = delete_endpoint_resources(project, clients, console)
+    deleted = delete_endpoint_resources(project, clients, progress)
     action = "planned" if clients.dry_run else ("deleted" if deleted else "absent")
     return EndpointResult(project.names.endpoint, action, "", "", ())
 
@@ -248,7 +247,7 @@ def _ensure_config(
 def _finish(
     project: Project,
     clients: Clients,
-    console: Console,
+    progress: Progress,
     config: str,
     variants: tuple[Variant, ...],
     removed: tuple[Variant, ...],
@@ -259,7 +258,7 @@ def _finish(
     name = project.names.endpoint
     status = ""
     if not clients.dry_run:
-        final = _wait_in_service(clients, console, name, backoff)
+        final = _wait_in_service(clients, progress, name, backoff)
         status = str(final.get("EndpointStatus", ""))
         if status != "InService":
             raise ChecksFailed(
@@ -271,25 +270,25 @@ def _finish(
 
 
 def _wait_in_service(
-    clients: Clients, console: Console, name: str, backoff: Backoff
+    clients: Clients, progress: Progress, name: str, backoff: Backoff
 ) -> dict[str, Any]:
     seen: list[str] = []
 
     def describe() -> dict[str, Any]:
         return _describe_endpoint(clients, name) or {"EndpointStatus": "Deleted"}
 
-    def progress(endpoint: dict[str, Any]) -> None:
+    def show(endpoint: dict[str, Any]) -> None:
         status = str(endpoint.get("EndpointStatus"))
         if not seen or seen[-1] != status:
             seen.append(status)
-            console.print(f"  endpoint {name}: {status}")
+            progress.message(f"  endpoint {name}: {status}")
 
     return poll_until(
         describe,
         lambda e: str(e.get("EndpointStatus")) in {"InService", "Failed", "Deleted"},
         what=f"endpoint {name}",
         backoff=backoff,
-        on_poll=progress,
+        on_poll=show,
     )
 
 

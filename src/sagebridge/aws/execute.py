@@ -1,6 +1,6 @@
 """`sagebridge execute OUT`: upsert the SageMaker pipeline and start (and follow) an execution.
 
-    execute(project, clients, console, parameters={"Epochs": "2"}, role_option=None, wait=True)
+    execute(project, clients, progress, parameters={"Epochs": "2"}, role_option=None, wait=True)
     # pipeline ec2-mnist-pipeline updated with role arn:aws:iam::...:role/ec2-mnist-sagemaker
     # execution .../execution/abc123: Executing -> Succeeded
 
@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console
-
 from sagebridge.aws.definition import Variant, deployable_definition, script_definition
 from sagebridge.aws.parameters import check_parameters
 from sagebridge.aws.project import Project
@@ -27,6 +25,7 @@ from sagebridge.aws.role import resolve_role
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.upload import data_bucket
 from sagebridge.errors import ChecksFailed
+from sagebridge.progress import Progress
 
 DEFAULT_VARIANT = Variant()
 FINAL_STATUSES = frozenset({"Succeeded", "Failed", "Stopped"})
@@ -59,7 +58,7 @@ class ExecuteResult:
 def execute(
     project: Project,
     clients: Clients,
-    console: Console,
+    progress: Progress,
     *,
     parameters: dict[str, str],
     role_option: str | None,
@@ -104,17 +103,17 @@ def execute(
         action = "created"
     if clients.dry_run:
         action = "planned"
-    console.print(f"pipeline {name} {action} with role {role.arn} (from {role.source})")
+    progress.message(f"pipeline {name} {action} with role {role.arn} (from {role.source})")
     started = sagemaker.start_pipeline_execution(
         PipelineName=name,
         PipelineParameters=[{"Name": k, "Value": v} for k, v in sorted(parameters.items())],
         ClientRequestToken=str(uuid.uuid4()),
     )
     arn = str(started.get("PipelineExecutionArn", "<execution ARN>"))
-    console.print(f"execution {arn} started")
+    progress.message(f"execution {arn} started")
     if not wait or clients.dry_run:
         return ExecuteResult(name, action, role.arn, role.source, arn, "", notes=tuple(notes))
-    final, steps, step_note = _follow(clients, console, arn, backoff)
+    final, steps, step_note = _follow(clients, progress, arn, backoff)
     if step_note:
         notes.append(step_note)
     result = ExecuteResult(
@@ -148,7 +147,7 @@ def _pipeline_exists(sagemaker: Any, name: str) -> bool:
 
 
 def _follow(
-    clients: Clients, console: Console, arn: str, backoff: Backoff
+    clients: Clients, progress: Progress, arn: str, backoff: Backoff
 ) -> tuple[dict[str, Any], tuple[StepState, ...], str]:
     sagemaker = clients.get("sagemaker")
     step_client = clients.get("sagemaker", max_attempts=STEP_LIST_ATTEMPTS)
@@ -160,11 +159,11 @@ def _follow(
         answer: dict[str, Any] = sagemaker.describe_pipeline_execution(PipelineExecutionArn=arn)
         return answer
 
-    def progress(execution: dict[str, Any]) -> None:
+    def show(execution: dict[str, Any]) -> None:
         status = str(execution.get("PipelineExecutionStatus", "?"))
         if shown.get("") != status:
             shown[""] = status
-            console.print(f"  execution: {status}")
+            progress.message(f"  execution: {status}")
         if unavailable:
             return
         try:
@@ -181,12 +180,12 @@ def _follow(
             if shown.get(step.name) != step.status:
                 shown[step.name] = step.status
                 reason = f" ({step.failure_reason})" if step.failure_reason else ""
-                console.print(f"  {step.name}: {step.status}{reason}", highlight=False)
+                progress.message(f"  {step.name}: {step.status}{reason}")
 
     done: Callable[[dict[str, Any]], bool] = lambda e: (
         str(e.get("PipelineExecutionStatus")) in FINAL_STATUSES
     )
-    final = poll_until(describe, done, what=f"execution {arn}", backoff=backoff, on_poll=progress)
+    final = poll_until(describe, done, what=f"execution {arn}", backoff=backoff, on_poll=show)
     return final, steps[0], (unavailable[0] if unavailable else "")
 
 

@@ -5,7 +5,7 @@ retry mode (throttling and transient errors are retried with jittered exponentia
 under `--dry-run`, recorders that print each call and answer `{}`. A dry run never creates a
 boto3 session or client, so it needs no credentials and opens no connection.
 
-    clients = Clients.for_options(AwsOptions(region="eu-west-1", dry_run=True), console)
+    clients = Clients.for_options(AwsOptions(region="eu-west-1", dry_run=True), progress)
     clients.get("cloudformation").create_stack(StackName="x")
     # dry-run: cloudformation.create_stack(StackName='x')
 
@@ -22,10 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from rich.console import Console
-from rich.markup import escape
-
 from sagebridge.errors import ChecksFailed, UserError
+from sagebridge.progress import Level, Progress
 
 T = TypeVar("T")
 
@@ -70,16 +68,14 @@ def _short(value: Any) -> str:
 class Recorder:
     """Collects (and prints) the calls of a dry run."""
 
-    console: Console | None
+    progress: Progress | None
     calls: list[Call] = field(default_factory=list)
 
     def record(self, service: str, operation: str, params: dict[str, Any]) -> None:
         call = Call(service, operation, dict(params))
         self.calls.append(call)
-        if self.console is not None:
-            self.console.print(
-                f"[dim]dry-run:[/dim] {escape(call.render())}", highlight=False, soft_wrap=True
-            )
+        if self.progress is not None:
+            self.progress.message(f"dry-run: {call.render()}", Level.DETAIL)
 
 
 class _RecordingPaginator:
@@ -127,9 +123,9 @@ class Clients:
         self._cache: dict[str, Any] = {}
 
     @classmethod
-    def for_options(cls, options: AwsOptions, console: Console | None = None) -> Clients:
+    def for_options(cls, options: AwsOptions, progress: Progress | None = None) -> Clients:
         if options.dry_run:
-            return cls(options, Recorder(console), session=None)
+            return cls(options, Recorder(progress), session=None)
         import boto3
         from botocore.exceptions import ProfileNotFound
 
@@ -190,10 +186,10 @@ def connect(
     profile: str | None,
     endpoint_url: str | None,
     dry_run: bool,
-    console: Console | None,
+    progress: Progress | None,
 ) -> Clients:
     """The CLI's one way to get clients from its --region/--profile/--endpoint-url/--dry-run."""
-    return Clients.for_options(AwsOptions(region, profile, endpoint_url, dry_run), console)
+    return Clients.for_options(AwsOptions(region, profile, endpoint_url, dry_run), progress)
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ Each file goes to `s3://<bucket>/data/<channel>/<path relative to PATH>` through
 object metadata, so a second upload of unchanged files is skipped after one HEAD each; objects
 uploaded by other tools are compared by ETag when it is a plain (single-part) MD5.
 
-    upload_data(project, clients, console, {"training": Path("data/mnist")})
+    upload_data(project, clients, progress, {"training": Path("data/mnist")})
     # s3://ec2-mnist-123456789012-us-east-1/data/training/  3 uploaded, 1 unchanged
 """
 
@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
-
 from sagebridge.aws.project import BUCKET_OUTPUT, Project
 from sagebridge.aws.session import Clients, error_code
 from sagebridge.aws.stack import describe_stack, stack_outputs
 from sagebridge.errors import UserError
 from sagebridge.model import StrEnum
+from sagebridge.progress import Progress
 
 DATA_PREFIX = "data"
 CHECKSUM_KEY = "sagebridge-sha256"  # stored as x-amz-meta-sagebridge-sha256
@@ -83,7 +81,7 @@ def data_bucket(project: Project, clients: Clients) -> str:
 
 
 def upload_data(
-    project: Project, clients: Clients, console: Console, channels: Mapping[str, Path]
+    project: Project, clients: Clients, progress: Progress, channels: Mapping[str, Path]
 ) -> list[ChannelUpload]:
     bucket = data_bucket(project, clients)
     s3 = clients.get("s3")
@@ -103,15 +101,10 @@ def upload_data(
     uploaded: dict[str, list[UploadedFile]] = {name: [] for name in channels}
     action = FileAction.PLANNED if clients.dry_run else FileAction.UPLOADED
     total = sum(item[4] for item in pending)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        console=console,
-        disable=clients.dry_run or not pending,
-    ) as progress:
-        task = progress.add_task(f"uploading to s3://{bucket}", total=total)
+    shown = not clients.dry_run and bool(pending)  # a dry run lists its calls instead
+    if shown:
+        progress.transfer_started(f"uploading to s3://{bucket}", total=total)
+    try:
         for name, path, relative, key, size in pending:
             extra = {"Metadata": {CHECKSUM_KEY: _sha256(path)}}
             if clients.dry_run:
@@ -123,9 +116,12 @@ def upload_data(
                     Key=key,
                     ExtraArgs=extra,
                     Config=_transfer_config(),
-                    Callback=lambda sent: progress.advance(task, sent),
+                    Callback=progress.transferred,
                 )
             uploaded[name].append(UploadedFile(relative, key, size, action))
+    finally:
+        if shown:
+            progress.transfer_finished()
     for name in channels:
         listing = sorted(uploaded[name] + unchanged[name], key=lambda f: f.key)
         results.append(ChannelUpload(name, f"s3://{bucket}/{DATA_PREFIX}/{name}/", tuple(listing)))

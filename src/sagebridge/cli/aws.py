@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from sagebridge.cli.app import app, name_value_pairs, out
+from sagebridge.cli.render_progress import RichProgress
 from sagebridge.contract import DEFAULT_CAPTURE_PERCENT
 from sagebridge.errors import ChecksFailed, UserError
 
@@ -33,6 +34,10 @@ _PARAMETERS = typer.Option(
 )
 
 
+def _progress() -> RichProgress:
+    return RichProgress(out)  # `out` looked up at call time: tests swap in a recording console
+
+
 @app.command()
 def deploy(
     out_dir: Path = _OUT,
@@ -50,8 +55,8 @@ def deploy(
 
     project = load_project(out_dir)
     with aws_errors():
-        clients = connect(region, profile, endpoint_url, dry_run, out)
-        render_deploy(deploy_stack(project, clients, out, stack_name=stack_name), out)
+        clients = connect(region, profile, endpoint_url, dry_run, _progress())
+        render_deploy(deploy_stack(project, clients, _progress(), stack_name=stack_name), out)
 
 
 @app.command("upload-data")
@@ -72,8 +77,8 @@ def upload_data(
 
     project, pairs = load_project(out_dir), parse_channels(channels)
     with aws_errors():
-        clients = connect(region, profile, endpoint_url, dry_run, out)
-        render_upload(upload(project, clients, out, pairs), out)
+        clients = connect(region, profile, endpoint_url, dry_run, _progress())
+        render_upload(upload(project, clients, _progress(), pairs), out)
 
 
 @app.command()
@@ -101,9 +106,9 @@ def execute(
 
     project, parameters = load_project(out_dir), name_value_pairs(parameter, "-p")
     with aws_errors():
-        clients = connect(region, profile, endpoint_url, dry_run, out)
+        clients = connect(region, profile, endpoint_url, dry_run, _progress())
         result = start(
-            project, clients, out, parameters=parameters, role_option=role, wait=wait,
+            project, clients, _progress(), parameters=parameters, role_option=role, wait=wait,
             variant=Variant(tuning=tuning, spot=spot, gpu=gpu),
         )  # fmt: skip
         render_execute(result, out)
@@ -127,7 +132,7 @@ def status(
 
     project = load_project(out_dir)
     with aws_errors():
-        report = read_status(project, connect(region, profile, endpoint_url, dry_run, out))
+        report = read_status(project, connect(region, profile, endpoint_url, dry_run, _progress()))
     if json_output:
         sys.stdout.write(to_json(report))
     else:
@@ -149,7 +154,7 @@ def _set_approval(
     project = load_project(out_dir)
     state = ApprovalStatus.APPROVED if approved else ApprovalStatus.REJECTED
     with aws_errors():
-        clients = connect(*options, out)
+        clients = connect(*options, _progress())
         package = set_approval(
             clients, project.names.model_package_group, version, state,
             f"{state} with sagebridge",
@@ -226,13 +231,13 @@ def endpoint(
         "capture_percent": capture_percent,
     }
     with aws_errors():
-        clients = connect(region, profile, endpoint_url, dry_run, out)
+        clients = connect(region, profile, endpoint_url, dry_run, _progress())
         if action == "deploy":
-            result = ep.deploy_endpoint(project, clients, out, **common)  # type: ignore[arg-type]
+            result = ep.deploy_endpoint(project, clients, _progress(), **common)  # type: ignore[arg-type]
         elif action == "update":
-            result = ep.update_endpoint(project, clients, out, weight=variant_weight, **common)  # type: ignore[arg-type]
+            result = ep.update_endpoint(project, clients, _progress(), weight=variant_weight, **common)  # type: ignore[arg-type]
         else:
-            result = ep.delete_endpoint(project, clients, out)
+            result = ep.delete_endpoint(project, clients, _progress())
     render_endpoint(result, out)
 
 
@@ -286,7 +291,7 @@ def cleanup(
 
     project = load_project(out_dir)
     with aws_errors():
-        clients = connect(region, profile, endpoint_url, dry_run, out)
+        clients = connect(region, profile, endpoint_url, dry_run, _progress())
         found = clean.inventory(project, clients)
         if found.is_empty():
             out.print(f"nothing of {project.names.project} found in {clients.region}")
@@ -297,7 +302,7 @@ def cleanup(
             if not sys.stdin.isatty():
                 raise UserError("refusing to delete without confirmation (no terminal): pass --yes")
             typer.confirm("delete all of this?", abort=True)
-        clean.delete(project, clients, out, found)
+        clean.delete(project, clients, _progress(), found)
 
 
 @app.command()
@@ -320,7 +325,7 @@ def doctor(
 
     project = load_project(out_dir)
     with aws_errors():
-        report = run_doctor(project, connect(region, profile, endpoint_url, False, out),
+        report = run_doctor(project, connect(region, profile, endpoint_url, False, _progress()),
                             Variant(tuning=tuning))
     if json_output:
         sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")

@@ -54,7 +54,7 @@ def run(
         sys.stdout.write(to_json(summary_document(summary)))
     else:
         view = LiveView(err)
-        options.observer = view
+        options.progress = view
         view.start()
         try:
             summary = run_project(out_dir, options, tuning=tuning)
@@ -78,7 +78,8 @@ def models(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """List the model versions the local pipeline registered."""
-    from sagebridge.local.registry import packages_document, registry_for, render_packages
+    from sagebridge.cli.render_local import render_packages
+    from sagebridge.local.registry import packages_document, registry_for
     from sagebridge.serialize import to_json
 
     packages = registry_for(out_dir).list(group)

@@ -49,7 +49,8 @@ def migrate(
     ),
 ) -> None:
     """Rewrite the training script for SageMaker and write the project around it into OUT."""
-    from sagebridge.migrate import migrate_project, render_result
+    from sagebridge.cli.render_migrate import render_result
+    from sagebridge.migrate import migrate_project
     from sagebridge.serialize import to_json
 
     result = migrate_project(

@@ -3,9 +3,10 @@ state, the scripts' output streaming above it, and a final table with the outcom
 
 from __future__ import annotations
 
-import re
+import builtins
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
 from rich.console import Console, RenderableType
 from rich.live import Live
@@ -13,8 +14,10 @@ from rich.markup import escape
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
-from sagebridge.contract import EPOCH_PROGRESS_PATTERN
-from sagebridge.local.runner import Observer, RunStatus, RunSummary, StepRecord, StepStatus
+from sagebridge.cli.render_progress import RichProgress
+from sagebridge.local.registry import ModelPackage, shown_path
+from sagebridge.local.runner import RunStatus, RunSummary, StepStatus
+from sagebridge.progress import StepState
 
 _STYLE = {
     StepStatus.PENDING: "dim",
@@ -25,7 +28,6 @@ _STYLE = {
     StepStatus.INTERRUPTED: "yellow",
     StepStatus.NOT_RUN: "dim",
 }
-_EPOCH_PROGRESS = re.compile(EPOCH_PROGRESS_PATTERN)
 
 
 def epoch_progress(epoch: int, total: int | None) -> RenderableType:
@@ -43,7 +45,7 @@ def epoch_progress(epoch: int, total: int | None) -> RenderableType:
 
 
 def steps_table(
-    records: list[StepRecord],
+    records: list[StepState],
     started: dict[str, float],
     epochs: Mapping[str, int] | None = None,
 ) -> Table:
@@ -62,7 +64,7 @@ def steps_table(
             duration = f"{time.monotonic() - started[record.name]:.0f}s"
         else:
             duration = ""
-        style = _STYLE[record.status]
+        style = _STYLE[StepStatus(record.status)]
         row: list[RenderableType] = [
             record.name,
             record.type,
@@ -76,13 +78,13 @@ def steps_table(
     return table
 
 
-class LiveView(Observer):
+class LiveView(RichProgress):
     """Steps appear as they start; each script's lines print above the live table, except the
     runtime's epoch progress lines, which become the step's progress bar."""
 
     def __init__(self, console: Console) -> None:
-        self.console = console
-        self.records: list[StepRecord] = []
+        super().__init__(console)
+        self.records: list[StepState] = []
         self.started: dict[str, float] = {}
         self.epochs: dict[str, int] = {}  # the latest epoch each step reported
         self.live = Live(
@@ -98,21 +100,18 @@ class LiveView(Observer):
     def stop(self) -> None:
         self.live.stop()
 
-    def step_started(self, record: StepRecord) -> None:
-        self.records.append(record)
-        self.started[record.name] = time.monotonic()
+    def step_started(self, step: StepState) -> None:
+        self.records.append(step)
+        self.started[step.name] = time.monotonic()
 
-    def step_finished(self, record: StepRecord) -> None:
+    def step_finished(self, step: StepState) -> None:
         self.live.refresh()
 
-    def line(self, record: StepRecord, text: str) -> None:
-        progress = _EPOCH_PROGRESS.match(text)
-        if progress:  # still in the step's log file; here the bar shows it
-            self.epochs[record.name] = int(progress.group(1))
-            return
-        self.console.print(
-            f"[dim]{record.name} |[/] {escape(text)}", highlight=False, soft_wrap=True
-        )
+    def epoch(self, step: StepState, epoch: int) -> None:
+        self.epochs[step.name] = epoch
+
+    def step_output(self, step: StepState, line: str) -> None:
+        self.console.print(f"[dim]{step.name} |[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def print_summary(console: Console, summary: RunSummary) -> None:
@@ -146,3 +145,28 @@ def print_summary(console: Console, summary: RunSummary) -> None:
             console.print(f"log: {escape(str(record.log))}", highlight=False)
     else:
         console.print("[green]pipeline succeeded[/]")
+
+
+def render_packages(packages: builtins.list[ModelPackage], out: Path, console: Console) -> None:
+    """`sagebridge models`: one row per version (paths and names escaped: "[x]" is not markup)."""
+    if not packages:
+        console.print(
+            f"No model registered for {escape(str(out))}; run the pipeline"
+            " (sagebridge run OUT --local)."
+        )
+        return
+    table = Table()
+    for name in ("group", "version", "approval"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("metrics", overflow="fold")
+    table.add_column("model data", overflow="fold")  # a path is no use cut short
+    for p in packages:
+        metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(p.metrics.items()))
+        table.add_row(
+            p.group,
+            str(p.version),
+            p.approval_status.value,
+            escape(metrics),
+            escape(shown_path(p.model_data, out)),
+        )
+    console.print(table)

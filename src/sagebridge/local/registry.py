@@ -27,10 +27,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from sagebridge.contract import MODEL_ARCHIVE
 from sagebridge.errors import UserError
 from sagebridge.project.approval import ApprovalStatus
@@ -311,31 +307,6 @@ def packages_document(packages: builtins.list[ModelPackage], out: Path) -> dict[
             for p in packages
         ]
     }
-
-
-def render_packages(packages: builtins.list[ModelPackage], out: Path, console: Console) -> None:
-    """`sagebridge models`: one row per version (paths and names escaped: "[x]" is not markup)."""
-    if not packages:
-        console.print(
-            f"No model registered for {escape(str(out))}; run the pipeline"
-            " (sagebridge run OUT --local)."
-        )
-        return
-    table = Table()
-    for name in ("group", "version", "approval"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("metrics", overflow="fold")
-    table.add_column("model data", overflow="fold")  # a path is no use cut short
-    for p in packages:
-        metrics = ", ".join(f"{name}={value:g}" for name, value in sorted(p.metrics.items()))
-        table.add_row(
-            p.group,
-            str(p.version),
-            p.approval_status.value,
-            escape(metrics),
-            escape(shown_path(p.model_data, out)),
-        )
-    console.print(table)
 
 
 def _check_metrics(metrics: Mapping[str, float]) -> dict[str, float]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sagebridge.contract import EPOCH_PROGRESS_PATTERN
 from sagebridge.errors import UserError
 from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
 from sagebridge.local.graph import (
@@ -40,6 +42,7 @@ from sagebridge.local.steps.training import check_training, run_training
 from sagebridge.local.steps.tuning import check_tuning, run_tuning
 from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
+from sagebridge.progress import Progress
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
 from sagebridge.serialize import to_json
 from sagebridge.state import LAST_RUN_FILE, state_dir, write_atomic
@@ -48,6 +51,7 @@ RUNS_DIR = "runs"
 CACHE_DIR = "cache"
 DEFINITIONS_DIR = "definitions"
 LOCAL_DATA_BUCKET = "sagebridge-local-data"
+_EPOCH_PROGRESS = re.compile(EPOCH_PROGRESS_PATTERN)
 
 EXECUTORS: dict[str, tuple[Callable[[Mapping[str, Any]], None], Executor]] = {
     "Processing": (check_processing, run_processing),
@@ -97,14 +101,13 @@ class RunSummary:
     warnings: tuple[str, ...] = ()  # e.g. a damaged cache entry that was ignored
 
 
-class Observer:
-    """What a person watches: override to show progress; the default stays silent."""
-
-    def step_started(self, record: StepRecord) -> None: ...
-
-    def step_finished(self, record: StepRecord) -> None: ...
-
-    def line(self, record: StepRecord, text: str) -> None: ...
+def report_line(progress: Progress, record: StepRecord, text: str) -> None:
+    """A step's output line: the runtime's epoch progress lines become `epoch` reports."""
+    epoch = _EPOCH_PROGRESS.match(text)
+    if epoch:  # still in the step's log file; the progress view shows it as a bar
+        progress.epoch(record, int(epoch.group(1)))
+    else:
+        progress.step_output(record, text)
 
 
 @dataclass
@@ -113,7 +116,7 @@ class RunOptions:
     parameters: Mapping[str, str] = field(default_factory=dict)  # -p NAME=VALUE
     data: Mapping[str, str] = field(default_factory=dict)  # --data INPUT=PATH_OR_URI
     use_cache: bool = True
-    observer: Observer = field(default_factory=Observer)
+    progress: Progress = field(default_factory=Progress)
 
 
 def local_store(out: Path) -> ObjectStore:
@@ -234,7 +237,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         record.log = str(run_dir / f"{name}.log")
         record.status = StepStatus.RUNNING
         record.epochs_total = epochs_total(step, resolver)
-        options.observer.step_started(record)
+        options.progress.step_started(record)
         started = time.monotonic()
         context = StepContext(
             out=out,
@@ -243,7 +246,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             run_dir=run_dir,
             execution_id=execution_id,
             log_path=Path(record.log),
-            emit=functools.partial(options.observer.line, record),
+            emit=functools.partial(report_line, options.progress, record),
         )
         try:
             outcome, record.status = _run_step(step, context, cache, options.use_cache)
@@ -263,7 +266,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             registered = dict(outcome.registered) if outcome.registered else registered
         record.duration_s = round(time.monotonic() - started, 3)
         Path(record.log).touch()
-        options.observer.step_finished(record)
+        options.progress.step_finished(record)
 
     for step_name in order:  # the evaluation report's metrics are the run's metrics
         if resolver.steps.get(step_name) is not None:
