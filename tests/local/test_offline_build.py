@@ -41,3 +41,15 @@ def test_an_unreachable_proxy_does_not_break_the_build(
     assert definition["Steps"] == []
     assert uploaded == ["s3://code/train/train.py"]
     assert store.path_for("s3://code/train/train.py").read_bytes() == b"print('hi')"
+
+
+def test_a_second_build_in_the_same_process_reports_only_its_own_uploads(tmp_path: Path) -> None:
+    """moto's backends are per process: the first build's bucket must not leak into the second."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out, bucket in ((first, "first-code"), (second, "second-code")):
+        (out / "pipeline").mkdir(parents=True)
+        (out / "pipeline" / "pipeline.py").write_text(PIPELINE.replace('"code"', f'"{bucket}"'))
+    build_definition(first, local_store(first), uploaded=[])
+    uploaded: list[str] = []
+    build_definition(second, local_store(second), uploaded=uploaded)
+    assert uploaded == ["s3://second-code/train/train.py"]

@@ -84,12 +84,21 @@ def loopback_moto() -> Iterator[str]:
     werkzeug_log.setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    # moto's backends live in this process, shared by every server it starts: without a reset,
+    # a second build in the same process would see (and report as uploaded) the first's objects.
+    _reset_moto()
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"
     finally:
         server.stop()
         werkzeug_log.setLevel(previous_level)
+
+
+def _reset_moto() -> None:
+    from moto.moto_api._internal.models import moto_api_backend
+
+    moto_api_backend.reset()
 
 
 def build_offline_definition(
