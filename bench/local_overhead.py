@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from helpers.mnist import write_mnist_slice
 
 from sagebridge.local.definition import build_definition
-from sagebridge.local.runner import RunOptions, RunStatus, local_store, run_definition
+from sagebridge.local.run.runner import RunOptions, RunStatus, local_store, run_definition
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:

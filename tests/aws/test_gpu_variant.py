@@ -18,7 +18,7 @@ import pytest
 
 from sagebridge.aws.parameters import check_parameters
 from sagebridge.errors import UserError
-from sagebridge.local.graph import resolve_parameters
+from sagebridge.local.run.graph import resolve_parameters
 
 from .conftest import Runner
 

@@ -128,7 +128,7 @@ def test_reasons_and_paths_are_shown_as_they_are_not_as_markup(tmp_path: Path) -
     from rich.console import Console
 
     from sagebridge.cli.render_local import print_summary
-    from sagebridge.local.runner import RunStatus, RunSummary, StepRecord, StepStatus
+    from sagebridge.local.run.runner import RunStatus, RunSummary, StepRecord, StepStatus
 
     log = "/work/exp[/x]/out/.sagebridge/runs/abc/Train.log"
     summary = RunSummary(
@@ -184,7 +184,7 @@ def test_a_file_uri_with_a_host_is_refused_not_read_as_the_working_directory(
 ) -> None:
     """`--data raw=file://data` used to stage "" (the whole working directory) as the input."""
     from sagebridge.errors import UserError
-    from sagebridge.local.store import ObjectStore, stage_user_data
+    from sagebridge.local.run.store import ObjectStore, stage_user_data
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "churn.csv").write_text("a,b\n1,2\n")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sagebridge.local.resolve import ResolveError, Resolver
-from sagebridge.local.steps.condition import evaluate
-from sagebridge.local.steps.training import MetricWatcher
+from sagebridge.local.run.resolve import ResolveError, Resolver
+from sagebridge.local.run.steps.condition import evaluate
+from sagebridge.local.run.steps.training import MetricWatcher
 from sagebridge.plan.metrics import regex
 
 LOG = """epoch 1

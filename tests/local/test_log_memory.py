@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from sagebridge.local.steps.process import TAIL_CHARS, TAIL_LINES, LogTail
+from sagebridge.local.run.steps.process import TAIL_CHARS, TAIL_LINES, LogTail
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
 SRC_DIR = TESTS_DIR.parent / "src"
@@ -22,7 +22,7 @@ RUNNER = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
     from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
-    from sagebridge.local.runner import RunOptions, local_store, run_definition
+    from sagebridge.local.run.runner import RunOptions, local_store, run_definition
 
     root = Path(sys.argv[1])
     out = root / "out"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sagebridge.local.definition import build_definition
-from sagebridge.local.runner import local_store
+from sagebridge.local.run.runner import local_store
 
 # What the SDK does while it builds: upload code through AWS_ENDPOINT_URL, print the JSON.
 PIPELINE = textwrap.dedent(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sagebridge.local.resolve import ResolveError, Resolver, parse_path
+from sagebridge.local.run.resolve import ResolveError, Resolver, parse_path
 
 REPORT = {"metrics": {"test_accuracy": {"value": 0.975}}, "per_class": [{"value": 1}]}
 

@@ -15,7 +15,7 @@ from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
 
 from sagebridge.errors import UserError
 from sagebridge.local.registry import registry_for
-from sagebridge.local.runner import (
+from sagebridge.local.run.runner import (
     RunOptions,
     RunStatus,
     StepStatus,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sagebridge import contract
-from sagebridge.local.sandbox import (
+from sagebridge.local.run.sandbox import (
     hyperparameter_args,
     new_sandbox,
     training_env,

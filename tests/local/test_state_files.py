@@ -14,7 +14,7 @@ import pytest
 from tiny_pipeline import definition, upload_code, write_numbers
 
 from sagebridge.local.definition import cached_definition
-from sagebridge.local.runner import (
+from sagebridge.local.run.runner import (
     CACHE_DIR,
     RunOptions,
     RunStatus,

@@ -11,8 +11,8 @@ from typing import Any
 
 from tiny_pipeline import BUCKET, TRAIN, definition, upload_code, write_numbers
 
-from sagebridge.local.runner import RunOptions, RunStatus, local_store, run_definition
-from sagebridge.local.steps.tuning import sample
+from sagebridge.local.run.runner import RunOptions, RunStatus, local_store, run_definition
+from sagebridge.local.run.steps.tuning import sample
 
 RANGES = {
     "ContinuousParameterRanges": [

@@ -17,8 +17,8 @@ from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
 
 from sagebridge import contract
 from sagebridge.cli.render_local import LiveView, steps_table
-from sagebridge.local.resolve import Resolver
-from sagebridge.local.runner import (
+from sagebridge.local.run.resolve import Resolver
+from sagebridge.local.run.runner import (
     RunOptions,
     RunStatus,
     StepRecord,

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sagebridge.local.store import ObjectStore
+from sagebridge.local.run.store import ObjectStore
 
 BUCKET = "tiny"
 CODE = f"s3://{BUCKET}/code"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sagebridge.errors import UserError
-from sagebridge.local.steps import StepFailed
-from sagebridge.local.steps.register import report_metrics
+from sagebridge.local.run.steps import StepFailed
+from sagebridge.local.run.steps.register import report_metrics
 from sagebridge.project import ApprovalStatus, load_project
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
 

@@ -37,7 +37,7 @@ def run(
 ) -> None:
     """Run the generated SageMaker pipeline locally, step by step, under the container contract."""
     from sagebridge.cli.render_local import LiveView, print_summary
-    from sagebridge.local.runner import RunOptions, RunStatus, run_project, summary_document
+    from sagebridge.local.run.runner import RunOptions, RunStatus, run_project, summary_document
     from sagebridge.serialize import to_json
 
     if not local:

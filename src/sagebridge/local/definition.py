@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sagebridge.local.store import ObjectStore, StoreError, tree_digest
+from sagebridge.local.run.store import ObjectStore, StoreError, tree_digest
 from sagebridge.project.definition import DefinitionError, build_offline_definition
 from sagebridge.project.layout import CODE_DIR, PIPELINE_DIR
 from sagebridge.state import read_json_entry, write_atomic

@@ -24,23 +24,23 @@ from typing import Any
 
 from sagebridge.contract import EPOCH_PROGRESS_PATTERN
 from sagebridge.errors import UserError
-from sagebridge.local.cache import CACHEABLE_TYPES, StepCache, cache_key
-from sagebridge.local.graph import (
+from sagebridge.local.registry import parse_approval, registry_for
+from sagebridge.local.run.cache import CACHEABLE_TYPES, StepCache, cache_key
+from sagebridge.local.run.graph import (
     data_parameters,
     dependencies,
     execution_order,
     flatten,
     resolve_parameters,
 )
-from sagebridge.local.registry import parse_approval, registry_for
-from sagebridge.local.resolve import ResolveError, Resolver
-from sagebridge.local.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
-from sagebridge.local.steps.condition import check_condition, run_condition, run_fail
-from sagebridge.local.steps.processing import check_processing, run_processing
-from sagebridge.local.steps.register import check_register, run_register
-from sagebridge.local.steps.training import check_training, run_training
-from sagebridge.local.steps.tuning import check_tuning, run_tuning
-from sagebridge.local.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
+from sagebridge.local.run.resolve import ResolveError, Resolver
+from sagebridge.local.run.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.steps.condition import check_condition, run_condition, run_fail
+from sagebridge.local.run.steps.processing import check_processing, run_processing
+from sagebridge.local.run.steps.register import check_register, run_register
+from sagebridge.local.run.steps.training import check_training, run_training
+from sagebridge.local.run.steps.tuning import check_tuning, run_tuning
+from sagebridge.local.run.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
 from sagebridge.model import StrEnum
 from sagebridge.progress import Progress
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics

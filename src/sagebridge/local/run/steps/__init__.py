@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sagebridge.local.resolve import Resolver
-from sagebridge.local.steps.process import LineSink
-from sagebridge.local.store import ObjectStore
+from sagebridge.local.run.resolve import Resolver
+from sagebridge.local.run.steps.process import LineSink
+from sagebridge.local.run.store import ObjectStore
 
 
 class StepFailed(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 
 from sagebridge import contract
 from sagebridge.local.registry import registry_for
-from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
 
 PROGRAM_ENV = "SAGEMAKER_PROGRAM"

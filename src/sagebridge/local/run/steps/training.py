@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge import contract
-from sagebridge.local.sandbox import (
+from sagebridge.local.run.sandbox import (
     Sandbox,
     base_env,
     hyperparameter_args,
@@ -29,8 +29,8 @@ from sagebridge.local.sandbox import (
     training_env,
     write_training_config,
 )
-from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
-from sagebridge.local.steps.process import run_process
+from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.steps.process import run_process
 
 DRIVER_CHANNEL = "sm_drivers"
 CODE_CHANNEL = "code"

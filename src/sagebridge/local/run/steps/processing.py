@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sagebridge import contract
-from sagebridge.local.sandbox import base_env, new_sandbox
-from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
-from sagebridge.local.steps.process import run_process
+from sagebridge.local.run.sandbox import base_env, new_sandbox
+from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.steps.process import run_process
 
 PYTHON_COMMANDS = ("python", "python3")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sagebridge.local.resolve import Resolver
-from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.resolve import Resolver
+from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
 
 _COMPARISONS = {
     "Equals": lambda a, b: a == b,

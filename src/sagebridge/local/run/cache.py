@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sagebridge.local.store import ObjectStore, StoreError
+from sagebridge.local.run.store import ObjectStore, StoreError
 from sagebridge.state import read_json_entry, write_atomic
 
 CACHEABLE_TYPES = frozenset({"Processing", "Training", "Tuning"})

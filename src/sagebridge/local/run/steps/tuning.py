@@ -12,8 +12,8 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from sagebridge.local.steps import StepContext, StepFailed, StepOutcome, Unsupported
-from sagebridge.local.steps.training import check_training, train_job
+from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.steps.training import check_training, train_job
 
 
 def check_tuning(step: Mapping[str, Any]) -> None:
