@@ -188,3 +188,12 @@ def test_a_failure_mid_write_leaves_no_out(
 def test_missing_src_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError):
         migrate_project(tmp_path / "nowhere", tmp_path / "out")
+
+
+def test_a_usage_error_is_click_s_message_and_exit_2_not_a_traceback(tmp_path: Path) -> None:
+    """`migrate SRC OUT` (OUT given without -o) is a usage error: click's two lines, exit 2."""
+    done = sagebridge("migrate", EXAMPLES / EXAMPLE, tmp_path / "out")
+    assert done.returncode == EXIT_USER_ERROR
+    assert "Traceback" not in done.stderr
+    assert "Missing option '-o' / '--out'" in done.stderr
+    assert not (tmp_path / "out").exists()

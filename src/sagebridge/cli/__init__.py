@@ -60,6 +60,19 @@ def _interrupted(error: BaseException) -> bool:
     return False
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """click's usage-error base class, and the copy of click that newer typers ship inside
+    (`typer._click`): a missing option raised from there is not a `click.ClickException`."""
+    import click
+
+    found: list[type[Exception]] = [click.ClickException]
+    try:
+        from typer._click.exceptions import ClickException as TyperClickException
+    except ImportError:  # a typer that uses click itself
+        return tuple(found)
+    return (*found, TyperClickException)
+
+
 def main() -> None:
     """Entry point: user errors print one red line and exit 2; check failures exit 1; an
     interrupt (Ctrl-C) prints one line and exits 130 from every command."""
@@ -77,9 +90,7 @@ def main() -> None:
     except typer.Abort:
         code = EXIT_INTERRUPTED
     except Exception as error:  # click usage errors are ClickException subclasses
-        import click
-
-        if isinstance(error, click.ClickException):
+        if isinstance(error, _usage_errors()):
             error.show()
             sys.exit(EXIT_USER_ERROR)
         if not _interrupted(error):
