@@ -489,6 +489,7 @@ class KerasPlan:
     checkpoint_literals: tuple[tuple[int, str], ...] = ()  # (line, value) of checkpoint folders
     backup_fit: int | None = None  # a `fit` call that gets BackupAndRestore (no checkpoints)
     backup_callbacks: bool = False  # that call already passes callbacks=
+    artifacts: tuple[str, ...] = ()  # what lands in SM_MODEL_DIR: "1" (SavedModel), the .keras
 
 
 @dataclass(frozen=True)
@@ -662,6 +663,7 @@ EvaluatePlan = NoEvaluate | ModelEvaluate
 class InferenceKind(StrEnum):
     NONE = "none"
     MODEL = "model"
+    SERVING = "serving"  # the framework's serving container serves the model itself (TF Serving)
 
 
 @dataclass(frozen=True)
@@ -676,7 +678,15 @@ class ModelInference:
     kind: InferenceKind = InferenceKind.MODEL
 
 
-InferencePlan = NoInference | ModelInference
+@dataclass(frozen=True)
+class ServingInference:
+    """No inference.py: the serving container loads the model as it is (plan/keras.py)."""
+
+    reason: str
+    kind: InferenceKind = InferenceKind.SERVING
+
+
+InferencePlan = NoInference | ModelInference | ServingInference
 
 
 class ArtifactStatus(StrEnum):

@@ -31,7 +31,7 @@ from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
-from sagebridge.plan.keras import plan_keras
+from sagebridge.plan.keras import plan_keras, serving_steps
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
@@ -107,6 +107,8 @@ def build_plan(
         analysis.hyperparameters, save_guards
     )
     steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
+    if keras is not None:
+        steps = serving_steps(steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     return MigrationPlan(
         analysis=analysis,

@@ -16,13 +16,36 @@ checkpoint callback gets `BackupAndRestore` in its last `fit`, which resumes an 
 
 from __future__ import annotations
 
+import ast
+import posixpath
 from collections.abc import Mapping
+from dataclasses import replace
 
+from sagebridge import contract
 from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
 from sagebridge.analyze.source import ParsedModule
-from sagebridge.model import Analysis, Framework, KerasPlan, SaveFormat
+from sagebridge.model import (
+    Analysis,
+    ArtifactStatus,
+    Framework,
+    KerasPlan,
+    NoEvaluate,
+    SaveFormat,
+    ServingInference,
+    StepsPlan,
+)
 
 KERAS_FRAMEWORKS = frozenset({Framework.KERAS, Framework.TENSORFLOW})
+SERVING_VERSION = "1"  # the runtime's KERAS_SERVING_VERSION: TF Serving's numbered folder
+DEFAULT_KERAS_FILE = "model.keras"  # what export_keras writes when the script saves none
+INFERENCE_FILE = f"code/{contract.INFERENCE_SCRIPT}"
+SERVING_REASON = (
+    "the TensorFlow Serving container serves SM_MODEL_DIR/1/ (SavedModel) itself: "
+    '{"instances": [...]} -> {"predictions": [...]}, no inference.py'
+)
+EVALUATE_REASON = (
+    "a Keras model is not re-scored outside the script: the gate reads the training job's metric"
+)
 
 
 def plan_keras(
@@ -46,9 +69,11 @@ def plan_keras(
         and save.target
         and save.line > last_fit.line
     ]
+    keras_file = DEFAULT_KERAS_FILE
     if saves:
         anchor = max(saves, key=lambda save: save.line)
         model_variable, export_line = anchor.target or last_fit.receiver, anchor.line
+        keras_file = _literal_name(anchor.path)
     else:
         model_variable, export_line = last_fit.receiver, last_fit.line
     warnings: list[str] = []
@@ -73,5 +98,37 @@ def plan_keras(
         checkpoint_literals=tuple(literals),
         backup_fit=None if folders else last_fit.line,
         backup_callbacks=last_fit.callbacks,
+        artifacts=(SERVING_VERSION, keras_file) if keras_file else (SERVING_VERSION,),
     )
     return plan, frozenset(options), tuple(warnings)
+
+
+def _literal_name(path: str | None) -> str | None:
+    """`"out/clf.keras"` -> `clf.keras` (the file lands in SM_MODEL_DIR under its own name);
+    None when the path is not a literal (the name is known only at run time)."""
+    try:
+        node = ast.parse(path or "", mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        name = posixpath.basename(node.value)
+        return name if name.endswith(".keras") else DEFAULT_KERAS_FILE
+    return None
+
+
+def serving_steps(steps: StepsPlan) -> StepsPlan:
+    """A Keras project is served by TF Serving from its SavedModel: no generated handler."""
+    artifacts = tuple(
+        replace(artifact, reason=SERVING_REASON)
+        if artifact.name == INFERENCE_FILE and artifact.status is ArtifactStatus.LEFT_OUT
+        else replace(artifact, reason=EVALUATE_REASON)
+        if artifact.name == "code/evaluate.py" and isinstance(steps.evaluate, NoEvaluate)
+        else artifact
+        for artifact in steps.artifacts
+    )
+    evaluate = steps.evaluate
+    if isinstance(evaluate, NoEvaluate):
+        evaluate = NoEvaluate(EVALUATE_REASON)
+    return replace(
+        steps, inference=ServingInference(SERVING_REASON), evaluate=evaluate, artifacts=artifacts
+    )

@@ -84,7 +84,12 @@ class KerasTransform(PlanCodemod):
                 )
             elif isinstance(last.comma, cst.Comma):  # a trailing comma: keep the user's layout
                 added = added.with_changes(comma=last.comma)
-                indent = last.comma.whitespace_after
+                before = args[-2].comma if len(args) > 1 else None
+                indent = (
+                    before.whitespace_after
+                    if isinstance(before, cst.Comma)
+                    else updated_node.whitespace_before_args
+                )
                 args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=indent))
         return updated_node.with_changes(args=[*args, added])
 
