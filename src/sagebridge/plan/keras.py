@@ -38,6 +38,7 @@ from sagebridge.model import (
 KERAS_FRAMEWORKS = frozenset({Framework.KERAS, Framework.TENSORFLOW})
 SERVING_VERSION = "1"  # the runtime's KERAS_SERVING_VERSION: TF Serving's numbered folder
 DEFAULT_KERAS_FILE = "model.keras"  # what export_keras writes when the script saves none
+KERAS_DATASETS = ("keras.datasets.", "tensorflow.keras.datasets.")
 INFERENCE_FILE = f"code/{contract.INFERENCE_SCRIPT}"
 SERVING_REASON = (
     "the TensorFlow Serving container serves SM_MODEL_DIR/1/ (SavedModel) itself: "
@@ -76,7 +77,12 @@ def plan_keras(
         keras_file = _literal_name(anchor.path)
     else:
         model_variable, export_line = last_fit.receiver, last_fit.line
-    warnings: list[str] = []
+    warnings: list[str] = [
+        f"{download.file}:{download.line}: {download.call}() downloads {download.dataset} in the "
+        "training job: it needs internet access there (no network isolation; a VPC needs NAT)"
+        for download in analysis.dataset_downloads
+        if download.call.startswith(KERAS_DATASETS)
+    ]
     literals: list[tuple[int, str]] = []
     options: set[tuple[str, int]] = set()
     folders = find_checkpoint_folders(module)

@@ -137,3 +137,41 @@ def test_fit_without_checkpoints_resumes_through_backup_and_restore(tmp_path: Pa
     second = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env)
     assert re.findall(r"^Epoch (\d+)/3", second.stdout, re.MULTILINE) == ["2", "3"]
     assert (container.model / "1" / "saved_model.pb").is_file()
+
+
+MIRRORED = '''\
+import numpy as np
+import tensorflow as tf
+
+tf.keras.utils.set_random_seed(0)
+x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+y = (x.sum(axis=1) > 0).astype("float32")
+strategy = tf.distribute.MirroredStrategy()
+print(f"replicas: {strategy.num_replicas_in_sync}")
+with strategy.scope():
+    model = tf.keras.Sequential(
+        [tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1, activation="sigmoid")]
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=2, batch_size=16, verbose=2)
+print(f"accuracy: {history.history['accuracy'][-1]:.4f}")
+'''
+
+
+def test_mirrored_strategy_script_still_trains_and_exports(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "train.py").write_text(MIRRORED)
+    (project / "requirements.txt").write_text("tensorflow\nnumpy\n")
+    before = run_script(project / "train.py", [], cwd=project, env=plain_env())
+    out = tmp_path / "out"
+    migrate_project(project, out, entry_point="train.py")
+    code = (out / "code" / "train.py").read_text()
+    assert "    sagebridge_runtime.export_keras(model)\n" in code  # inside the strategy's scope
+    container = _container(tmp_path / "opt_ml")
+    env = plain_env(**container.env())
+    after = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env)
+    assert _metric("accuracy", before.stdout) == _metric("accuracy", after.stdout)
+    assert _metric("accuracy", after.stdout)
+    assert (container.model / "1" / "saved_model.pb").is_file()
+    assert (container.model / "model.keras").is_file()

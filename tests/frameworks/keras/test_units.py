@@ -151,3 +151,36 @@ def test_tensorflow_images_from_the_pin(declared: str, training: str, inference:
 def test_tensorflow_registries_for_the_execution_role() -> None:
     repositories = {name for _, name in image_repositories("keras")}
     assert {"tensorflow-training", "tensorflow-inference"} <= repositories
+
+
+DATASET_LOAD = """\
+from tensorflow import keras
+
+(x, y), (x_test, y_test) = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])
+model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+history = model.fit(x, y, validation_data=(x_test, y_test), epochs=1)
+print(f"val_loss: {history.history['val_loss'][-1]}")
+print(f"val_accuracy: {history.history['val_accuracy'][-1]}")
+"""
+
+
+def test_keras_dataset_load_is_reported_not_mistaken_for_a_download_flag(tmp_path: Path) -> None:
+    plan, migrated = _plan_and_code(_project(tmp_path, DATASET_LOAD))
+    assert any("mnist.load_data() downloads mnist in the training job" in w for w in plan.warnings)
+    assert not any("not found" in w for w in migrated.warnings)
+    assert "keras.datasets.mnist.load_data()" in migrated.code  # left as the script wrote it
+
+
+def test_history_metrics_keep_their_direction(tmp_path: Path) -> None:
+    plan, _ = _plan_and_code(_project(tmp_path, DATASET_LOAD))
+    directions = {m.name: m for m in plan.metrics}
+    assert set(directions) >= {"validation_loss", "validation_accuracy"}
+    assert plan.objective_metric == "validation_accuracy"
+    assert plan.objective_greater_is_better
+    loss_only = DATASET_LOAD.replace("print(f\"val_accuracy", "# print(f\"val_accuracy")
+    other = tmp_path / "loss_only"
+    other.mkdir()
+    plan, _ = _plan_and_code(_project(other, loss_only))
+    assert plan.objective_metric == "validation_loss"
+    assert not plan.objective_greater_is_better
