@@ -134,5 +134,5 @@ def _dest(call: ast.Call) -> str | None:
         return explicit.value
     flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     long = [f for f in flags if f.startswith("--")]
-    chosen = (long or flags or [None])[0]
-    return chosen.lstrip("-").replace("-", "_") if chosen else None
+    chosen = (long or flags)[:1]
+    return chosen[0].lstrip("-").replace("-", "_") if chosen else None

@@ -70,7 +70,7 @@ def plan_keras(
         and save.target
         and save.line > last_fit.line
     ]
-    keras_file = DEFAULT_KERAS_FILE
+    keras_file: str | None = DEFAULT_KERAS_FILE
     if saves:
         anchor = max(saves, key=lambda save: save.line)
         model_variable, export_line = anchor.target or last_fit.receiver, anchor.line
