@@ -184,3 +184,15 @@ def test_history_metrics_keep_their_direction(tmp_path: Path) -> None:
     plan, _ = _plan_and_code(_project(other, loss_only))
     assert plan.objective_metric == "validation_loss"
     assert not plan.objective_greater_is_better
+
+
+def test_keras_helpers_only_in_a_keras_projects_runtime() -> None:
+    import ast
+
+    from sagebridge.render.runtime import render_runtime
+
+    [plain] = render_runtime().values()
+    [keras] = render_runtime(keras=True).values()
+    assert "def export_keras" not in plain
+    defined = {n.name for n in ast.parse(keras).body if isinstance(n, ast.FunctionDef)}
+    assert {"export_keras", "checkpoint_path", "keras_callbacks"} <= defined
