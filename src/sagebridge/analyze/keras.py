@@ -23,6 +23,7 @@ from sagebridge.analyze.source import ParsedModule, argument, keyword
 CHECKPOINT_CALLBACKS = {"ModelCheckpoint": "filepath", "BackupAndRestore": "backup_dir"}
 KERAS_ROOTS = ("keras", "tensorflow", "tf_keras")
 _DEPTH = 6  # how many assignments a folder is followed through
+MOVED_BY_US = "sagebridge_runtime.checkpoint_path"  # an earlier migration's: the literal inside
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def _folder_literal(
         return None, None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node, None
-    if isinstance(node, ast.Call) and (module.qualified(node.func) or "").endswith("path.join"):
+    called = module.qualified(node.func) or "" if isinstance(node, ast.Call) else ""
+    if isinstance(node, ast.Call) and called.endswith(("path.join", MOVED_BY_US)):
         return _folder_literal(module, node.args[0] if node.args else None, depth - 1)
     if isinstance(node, ast.JoinedStr) and node.values:
         first = node.values[0]
@@ -121,10 +123,8 @@ def _argparse_default(module: ParsedModule, dest: str) -> tuple[ast.Constant | N
             continue
         if _dest(call) != dest:
             continue
-        default = keyword(call, "default")
-        if isinstance(default, ast.Constant) and isinstance(default.value, str):
-            return default, call.lineno
-        return None, None
+        literal, _ = _folder_literal(module, keyword(call, "default"), 2)
+        return (literal, call.lineno) if literal is not None else (None, None)
     return None, None
 
 

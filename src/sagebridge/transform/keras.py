@@ -19,7 +19,13 @@ from collections.abc import Sequence
 import libcst as cst
 
 from sagebridge.model import MigrationPlan
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, call_code, parse_statement
+from sagebridge.transform.base import (
+    RUNTIME_MODULE,
+    PlanCodemod,
+    call_code,
+    dotted,
+    parse_statement,
+)
 
 EXPORT = f"{RUNTIME_MODULE}.export_keras"
 CHECKPOINT_PATH = f"{RUNTIME_MODULE}.checkpoint_path"
@@ -40,6 +46,14 @@ class KerasTransform(PlanCodemod):
         self._exported = False
         self._literals_found: set[tuple[int, str]] = set()
         self._backup_done = False
+        self._inside_checkpoint_path = 0  # an earlier migration's checkpoint_path("...")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = dotted(node.func)
+        if name == EXPORT:
+            self._exported = True  # migrated before
+        elif name == CHECKPOINT_PATH:
+            self._inside_checkpoint_path += 1
 
     def leave_SimpleString(
         self, original_node: cst.SimpleString, updated_node: cst.SimpleString
@@ -48,11 +62,15 @@ class KerasTransform(PlanCodemod):
         for line, literal in self._keras.checkpoint_literals:
             if value == literal and self.starts_at(original_node, line):
                 self._literals_found.add((line, literal))
+                if self._inside_checkpoint_path:
+                    return updated_node
                 self.need_runtime()
                 return cst.parse_expression(f"{CHECKPOINT_PATH}({original_node.value})")
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if dotted(original_node.func) == CHECKPOINT_PATH:
+            self._inside_checkpoint_path -= 1
         line = self._keras.backup_fit
         func = original_node.func
         is_fit = isinstance(func, cst.Attribute) and func.attr.value == "fit"
@@ -68,6 +86,8 @@ class KerasTransform(PlanCodemod):
         args = list(updated_node.args)
         for index, arg in enumerate(args):
             if arg.keyword is not None and arg.keyword.value == "callbacks":
+                if isinstance(arg.value, cst.Call) and dotted(arg.value.func) == CALLBACKS:
+                    return updated_node  # migrated before
                 wrapped = cst.Call(cst.parse_expression(CALLBACKS), [cst.Arg(arg.value)])
                 args[index] = arg.with_changes(value=wrapped)
                 return updated_node.with_changes(args=args)

@@ -196,3 +196,15 @@ def test_keras_helpers_only_in_a_keras_projects_runtime() -> None:
     assert "def export_keras" not in plain
     defined = {n.name for n in ast.parse(keras).body if isinstance(n, ast.FunctionDef)}
     assert {"export_keras", "checkpoint_path", "keras_callbacks"} <= defined
+
+
+@pytest.mark.parametrize("script", [ARGPARSE_CHECKPOINTS, FIT_AND_SAVE])
+def test_migrated_keras_code_comes_back_unchanged(tmp_path: Path, script: str) -> None:
+    from sagebridge.migrate import migrate_project
+
+    first = tmp_path / "first"
+    migrate_project(_project(tmp_path, script), first, entry_point="train.py")
+    second = tmp_path / "second"
+    result = migrate_project(first / "code", second, entry_point="train.py")
+    assert (second / "code" / "train.py").read_text() == (first / "code" / "train.py").read_text()
+    assert not [w for w in result.warnings if "ModelCheckpoint" in w or "export" in w]
