@@ -76,3 +76,19 @@ def test_newest_numbered_folder_is_served(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert tf_serving.version_dir(empty) is None
+
+
+def test_serve_says_which_contract_it_honours(
+    served: tuple[keras.Model, np.ndarray, Path],
+) -> None:
+    from sagebridge.local.registry import ModelPackage
+    from sagebridge.local.serve.commands import _describe
+    from sagebridge.project.approval import ApprovalStatus
+
+    _, _, archive = served
+    package = ModelPackage("g", 1, ApprovalStatus("Approved"), archive, {}, 1)
+    said: list[str] = []
+    with LocalEndpoint(archive, port=0) as endpoint:
+        _describe(package, endpoint, archive.parent, said.append)
+    assert any("TensorFlow Serving" in line and '"instances"' in line for line in said)
+    assert not any("SageMaker defaults" in line for line in said)
