@@ -51,6 +51,8 @@ def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | No
     """The run's metric for the manifest's name: the same key, else one ending in `_name`."""
     lowered = {str(k).lower(): (str(k), v) for k, v in metrics.items()}
     wanted = name.lower()
+    if wanted not in lowered and wanted.startswith("val_"):  # analyze names val_x validation_x
+        wanted = "validation_" + wanted.removeprefix("val_")
     candidates = [lowered[wanted]] if wanted in lowered else []
     candidates += [kv for key, kv in sorted(lowered.items()) if key.endswith("_" + wanted)]
     for key, value in candidates:

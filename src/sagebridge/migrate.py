@@ -184,7 +184,7 @@ def _code_files(
         files[_in_code(path)] = result.code
         if result.changed:
             transformed.append(result)
-    for name, text in render_runtime().items():
+    for name, text in render_runtime(keras=plan.keras is not None).items():
         files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements

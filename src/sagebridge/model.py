@@ -480,6 +480,19 @@ class CheckpointPlan:
 
 
 @dataclass(frozen=True)
+class KerasPlan:
+    """Keras/tf.keras training (plan/keras.py): export for TF Serving, checkpoints for spot."""
+
+    file: str
+    model_variable: str  # the model `fit` trains
+    export_line: int  # the statement after which it is exported to SM_MODEL_DIR
+    checkpoint_literals: tuple[tuple[int, str], ...] = ()  # (line, value) of checkpoint folders
+    backup_fit: int | None = None  # a `fit` call that gets BackupAndRestore (no checkpoints)
+    backup_callbacks: bool = False  # that call already passes callbacks=
+    artifacts: tuple[str, ...] = ()  # what lands in SM_MODEL_DIR: "1" (SavedModel), the .keras
+
+
+@dataclass(frozen=True)
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
 
@@ -511,6 +524,7 @@ class MigrationPlan:
     paths: tuple[PathPlan, ...] = ()  # model/output paths moved to the container folders
     saves: tuple[SavePlan, ...] = ()
     checkpoint: CheckpointPlan | None = None
+    keras: KerasPlan | None = None
     requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
     # Each channel once, in order: several hard-coded paths can share one (`./data`, `./data/a.csv`).
     channel_names: tuple[str, ...] = ()
@@ -649,6 +663,7 @@ EvaluatePlan = NoEvaluate | ModelEvaluate
 class InferenceKind(StrEnum):
     NONE = "none"
     MODEL = "model"
+    SERVING = "serving"  # the framework's serving container serves the model itself (TF Serving)
 
 
 @dataclass(frozen=True)
@@ -663,7 +678,15 @@ class ModelInference:
     kind: InferenceKind = InferenceKind.MODEL
 
 
-InferencePlan = NoInference | ModelInference
+@dataclass(frozen=True)
+class ServingInference:
+    """No inference.py: the serving container loads the model as it is (plan/keras.py)."""
+
+    reason: str
+    kind: InferenceKind = InferenceKind.SERVING
+
+
+InferencePlan = NoInference | ModelInference | ServingInference
 
 
 class ArtifactStatus(StrEnum):

@@ -23,6 +23,7 @@ from sagebridge.model import (
     Hazard,
     HyperparameterOrigin,
     HyperparameterPlan,
+    KerasPlan,
     MetricPlan,
     MigrationPlan,
     PathPlan,
@@ -237,4 +238,17 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         Secret("huggingface_token", "hf_a****6789", FILE, 13, "--hf-token", 16, "HF_TOKEN"),
     )}),
     ("secrets", "already_migrated"): lambda: plan_for(),
+    # Keras: the checkpoint folder's argparse default moves; the export follows the last fit.
+    ("keras", "checkpoint_and_export"): lambda: plan_for(
+        keras=KerasPlan(FILE, "model", 13, checkpoint_literals=((7, "checkpoints"),)),
+    ),
+    # No checkpoint callback: BackupAndRestore joins the multi-line fit in its own layout; the
+    # export follows the script's own save.
+    ("keras", "backup_and_export"): lambda: plan_for(
+        keras=KerasPlan(FILE, "model", 10, backup_fit=5),
+    ),
+    ("keras", "already_migrated"): lambda: plan_for(
+        keras=KerasPlan(FILE, "model", 14, checkpoint_literals=((8, "checkpoints"),),
+                        backup_fit=14, backup_callbacks=True),
+    ),
 }

@@ -9,6 +9,7 @@ channels        plan/channels.py         data folders -> channel names and SM_CH
 paths           plan/paths.py            model/output folders -> SM_MODEL_DIR/SM_OUTPUT_DATA_DIR
 saves           plan/saves.py            which model a save writes, a batch to trace it
 checkpoint      plan/checkpoints.py      epoch-loop state to checkpoint and resume
+keras           plan/keras.py            Keras export for TF Serving, checkpoint folders
 metrics         plan/metrics.py          `name=value;` regexes and the objective metric
 requirements    plan/requirements.py     the source directory's requirements.txt
 images          plan/images.py           container images and their Python, from the pins
@@ -30,6 +31,7 @@ from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
+from sagebridge.plan.keras import plan_keras, serving_steps
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
@@ -91,6 +93,10 @@ def build_plan(
     paths, path_warnings = plan_paths(analysis.hard_coded_paths)
     saves, save_warnings = plan_saves(analysis, sources, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
+    keras, keras_options, keras_warnings = plan_keras(analysis, sources, framework)
+    if keras_options:  # an option naming the checkpoint folder is not a hyperparameter
+        kept = tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in keras_options)
+        analysis = replace(analysis, hyperparameters=kept)
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
     model = plan_model(analysis, sources)
     dataset = plan_dataset(analysis, sources, data_samples or {})
@@ -101,6 +107,8 @@ def build_plan(
         analysis.hyperparameters, save_guards
     )
     steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
+    if keras is not None:
+        steps = serving_steps(steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     return MigrationPlan(
         analysis=analysis,
@@ -122,7 +130,9 @@ def build_plan(
         paths=paths,
         saves=saves,
         checkpoint=checkpoint,
+        keras=keras,
         requirements=plan_requirements(analysis.dependencies, framework),
         images=plan_images(framework, analysis.dependencies),
-        warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings,
+        warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
+        + keras_warnings,
     )

@@ -7,8 +7,8 @@ Versions come from the SDK's image config, extracted into plan/image_config.py (
 scripts/gen_image_config.py: the planner never imports the SDK). The version closest to the
 user's pin in their requirements is chosen (the same minor release, else the newest below it,
 else the oldest above it); the newest supported one when unpinned or pinned newer than any.
-PyTorch inference images end earlier than training ones: inference takes the newest version
-not above the training one.
+PyTorch and TensorFlow (TF Serving) inference images end earlier than training ones: inference
+takes the newest version not above the training one.
 
 The sklearn and xgboost entries only say `py3`: the containers' real Python is our own data,
 in CONTAINER_PYTHON, with where it comes from; unknown ones are assumed conservatively low.
@@ -29,7 +29,12 @@ IMAGE_FOR = {
     Framework.LIGHTNING: ("pytorch", "torch"),
     Framework.TRANSFORMERS: ("pytorch", "torch"),
     Framework.XGBOOST: ("xgboost", "xgboost"),
+    Framework.TENSORFLOW: ("tensorflow", "tensorflow"),
+    Framework.KERAS: ("tensorflow", "tensorflow"),
 }
+# Images whose inference container is another image with its own versions (TorchServe, TF
+# Serving); the others serve from the training image.
+SEPARATE_INFERENCE = frozenset({"pytorch", "tensorflow"})
 DEFAULT_IMAGE = ("sklearn", "scikit-learn")  # sklearn, lightgbm and anything else
 
 # (Python, where the figure comes from) of the containers the config calls only `py3`.
@@ -123,13 +128,13 @@ def plan_images(framework: Framework, dependencies: Iterable[Dependency]) -> Ima
     declared = next((d.declared for d in dependencies if d.name == distribution), None)
     config = IMAGE_CONFIG[image]
     training_versions = set(config["training"])
-    if image != "pytorch":  # one container serves training and inference: pick one for both
+    if image not in SEPARATE_INFERENCE:  # one container for both: pick a version it has for both
         training_versions &= set(config["inference"])
     training = _pick(training_versions, declared)
     training_key = _key(training)
     inference = (
         _pick([v for v in config["inference"] if (_key(v) or ()) <= (training_key or ())], None)
-        if image == "pytorch"
+        if image in SEPARATE_INFERENCE
         else training
     )
     py_training, python, source = _python(

@@ -7,8 +7,9 @@ from sagebridge import contract
 from sagebridge.render import render_tree
 
 
-def render_runtime() -> dict[str, str]:
-    """{`sagebridge_runtime.py`: text}, written beside the migrated entry script."""
-    files = render_tree("runtime", {"contract": contract})
+def render_runtime(keras: bool = False) -> dict[str, str]:
+    """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; `keras` adds
+    the Keras helpers (export for TF Serving, checkpoint folder, BackupAndRestore)."""
+    files = render_tree("runtime", {"contract": contract, "keras": keras})
     assert f"{contract.RUNTIME_MODULE}.py" in files
     return files

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.model import MigrationPlan
+from sagebridge.model import DatasetDownload, MigrationPlan
 from sagebridge.transform.base import PlanCodemod, dotted
+
+# Loaders with no download switch (plan/keras.py reports where their data comes from).
+NO_SWITCH = ("keras.datasets.", "tensorflow.keras.datasets.")
+
+
+def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
+    return [d for d in plan.analysis.dataset_downloads if not d.call.startswith(NO_SWITCH)]
 
 
 class DatasetDownloadsTransform(PlanCodemod):
@@ -21,10 +28,10 @@ class DatasetDownloadsTransform(PlanCodemod):
 
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        return any(download.file == file for download in plan.analysis.dataset_downloads)
+        return any(download.file == file for download in _switchable(plan))
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._pending = [d for d in self.plan.analysis.dataset_downloads if d.file == self.file]
+        self._pending = [d for d in _switchable(self.plan) if d.file == self.file]
         self._found: set[int] = set()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:

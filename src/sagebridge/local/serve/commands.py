@@ -16,7 +16,7 @@ from sagebridge.contract import (
 )
 from sagebridge.errors import ChecksFailed, UserError
 from sagebridge.local.registry import ModelPackage, shown_path
-from sagebridge.local.serve import payloads
+from sagebridge.local.serve import payloads, tf_serving
 from sagebridge.local.serve.client import error_text, readable, send
 from sagebridge.local.serve.server import LocalEndpoint, sigterm_as_interrupt
 from sagebridge.state import state_dir
@@ -85,6 +85,13 @@ def _describe(
         f"Serving {package.group} version {package.version} ({package.approval_status})"
         f" from {shown_path(package.model_data, out)}" + (f"; {metrics}" if metrics else "")
     )
+    script = endpoint.model_dir / INFERENCE_CODE_DIR / INFERENCE_SCRIPT
+    if not script.is_file() and tf_serving.version_dir(endpoint.model_dir) is not None:
+        say(
+            "  no code/inference.py: a SavedModel, served as the TensorFlow Serving container"
+            ' serves it ({"instances": [...]} -> {"predictions": [...]})'
+        )
+        return
     own = ", ".join(endpoint.handlers) or "none"
     say(
         f"  {INFERENCE_CODE_DIR}/{INFERENCE_SCRIPT} handlers: {own}; SageMaker defaults for the rest"

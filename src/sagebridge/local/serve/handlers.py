@@ -2,6 +2,8 @@
 
 Handlers the module leaves out get SageMaker's defaults: the JSON/CSV/NPY codecs of
 `payloads.py`, `model.predict(data)` or a no-grad forward pass, and `torch.jit.load("model.pt")`.
+A SavedModel in a numbered folder with no inference.py is served as the TensorFlow Serving
+container serves it (`tf_serving.py`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sagebridge.contract import (
     TORCHSCRIPT_FILE,
 )
 from sagebridge.errors import UserError
-from sagebridge.local.serve import payloads
+from sagebridge.local.serve import payloads, tf_serving
 from sagebridge.local.serve.archive import unpack
 
 _module_ids = itertools.count(1)
@@ -88,6 +90,15 @@ def load_handlers(model_dir: Path, module_name: str) -> Handlers:
         handler = getattr(module, name, None)
         return handler if callable(handler) else None
 
+    if module is None and tf_serving.version_dir(model_dir) is not None:
+        return Handlers(
+            model_fn=tf_serving.model_fn,
+            input_fn=tf_serving.input_fn,
+            predict_fn=tf_serving.predict_fn,
+            output_fn=tf_serving.output_fn,
+            transform_fn=None,
+            custom=(),
+        )
     custom = tuple(n for n in (*INFERENCE_HANDLERS, INFERENCE_TRANSFORM_HANDLER) if own(n))
     transform_fn = own(INFERENCE_TRANSFORM_HANDLER)
     mixed = [n for n in ("input_fn", "predict_fn", "output_fn") if own(n)]
