@@ -91,7 +91,7 @@ def main() -> None:
         code = EXIT_INTERRUPTED
     except Exception as error:  # click usage errors are ClickException subclasses
         if isinstance(error, _usage_errors()):
-            error.show()
+            error.show()  # type: ignore[attr-defined]  # both classes have show()
             sys.exit(EXIT_USER_ERROR)
         if not _interrupted(error):
             raise
