@@ -226,8 +226,38 @@ def _saved_file_name(index: SourceIndex, save: ModelSave) -> str | None:
     try:
         value = index.resolve(save.file, node)
     except Unresolved:
-        return None
+        return _trailing_file_name(module.tree, node)
     return posixpath.basename(value) if isinstance(value, str) and value else None
+
+
+def _trailing_file_name(tree: ast.Module, node: ast.expr) -> str | None:
+    """The file name a path ends with when its folder is not a constant:
+    `os.path.join(OUT_DIR, "model.json")`, `out / "model.joblib"`, or a name assigned once
+    to one of those -> the last literal, when it names a file (`model.json`)."""
+    for _ in range(12):
+        if isinstance(node, ast.Name):
+            values = [
+                n.value
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Assign)
+                and len(n.targets) == 1
+                and isinstance(n.targets[0], ast.Name)
+                and n.targets[0].id == node.id
+            ]
+            if len(values) != 1:
+                return None
+            node = values[0]
+        elif isinstance(node, ast.Call) and call_name(node) in {"str", "os.fspath"} and node.args:
+            node = node.args[0]
+        elif isinstance(node, ast.Call) and call_name(node).endswith("join") and node.args:
+            node = node.args[-1]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            node = node.right
+        else:
+            break
+    text = node.value if isinstance(node, ast.Constant) else None
+    name = posixpath.basename(text) if isinstance(text, str) else ""
+    return name if "." in name.strip(".") else None
 
 
 def _estimator_class(index: SourceIndex, save: ModelSave) -> str | None:
