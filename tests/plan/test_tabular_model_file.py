@@ -12,38 +12,44 @@ from sagebridge.plan import build_plan
 
 SCRIPTS = {
     "xgboost": (
-        "import os\nimport xgboost as xgb\nimport pandas as pd\n"
-        "OUTPUT_DIR = os.path.join(os.path.dirname(__file__), 'output')\n"
-        "df = pd.read_csv('data/train.csv')\n"
-        "bst = xgb.train({}, xgb.DMatrix(df))\n"
-        "print(f'validation rmse: {0.5:.4f}')\n"
-        "bst.save_model(os.path.join(OUTPUT_DIR, 'booster.json'))\n",
+        (
+            "import os\nimport xgboost as xgb\nimport pandas as pd\n"
+            "OUTPUT_DIR = os.path.join(os.path.dirname(__file__), 'output')\n"
+            "df = pd.read_csv('data/train.csv')\n"
+            "bst = xgb.train({}, xgb.DMatrix(df))\n"
+            "print(f'validation rmse: {0.5:.4f}')\n"
+            "bst.save_model(os.path.join(OUTPUT_DIR, 'booster.json'))\n"
+        ),
         "booster.json",
     ),
     "click": (
-        "from pathlib import Path\nimport click, joblib\nimport pandas as pd\n"
-        "from sklearn.linear_model import Ridge\n"
-        "@click.command()\n"
-        "@click.option('--output', default='artifacts')\n"
-        "def main(output):\n"
-        "    df = pd.read_csv('data/train.csv')\n"
-        "    model = Ridge().fit(df, df)\n"
-        "    print(f'val mae: {0.5:.3f}')\n"
-        "    out = Path(output)\n"
-        "    joblib.dump(model, out / 'ridge.joblib')\n"
-        "if __name__ == '__main__':\n    main()\n",
+        (
+            "from pathlib import Path\nimport click, joblib\nimport pandas as pd\n"
+            "from sklearn.linear_model import Ridge\n"
+            "@click.command()\n"
+            "@click.option('--output', default='artifacts')\n"
+            "def main(output):\n"
+            "    df = pd.read_csv('data/train.csv')\n"
+            "    model = Ridge().fit(df, df)\n"
+            "    print(f'val mae: {0.5:.3f}')\n"
+            "    out = Path(output)\n"
+            "    joblib.dump(model, out / 'ridge.joblib')\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
         "ridge.joblib",
     ),
     "config": (
-        "import os, joblib\nimport pandas as pd\nfrom sklearn.linear_model import Ridge\n"
-        "CONFIG = {'model_dir': 'artifacts'}\n"
-        "def train(config):\n"
-        "    df = pd.read_csv('data/train.csv')\n"
-        "    model = Ridge().fit(df, df)\n"
-        "    print(f'val mae: {0.5:.3f}')\n"
-        "    path = os.path.join(config['model_dir'], 'estimator.joblib')\n"
-        "    joblib.dump(model, path)\n"
-        "train(dict(CONFIG))\n",
+        (
+            "import os, joblib\nimport pandas as pd\nfrom sklearn.linear_model import Ridge\n"
+            "CONFIG = {'model_dir': 'artifacts'}\n"
+            "def train(config):\n"
+            "    df = pd.read_csv('data/train.csv')\n"
+            "    model = Ridge().fit(df, df)\n"
+            "    print(f'val mae: {0.5:.3f}')\n"
+            "    path = os.path.join(config['model_dir'], 'estimator.joblib')\n"
+            "    joblib.dump(model, path)\n"
+            "train(dict(CONFIG))\n"
+        ),
         "estimator.joblib",
     ),
 }
