@@ -466,6 +466,9 @@ class SavePlan:
     path: str | None  # source of the destination argument
     model_variable: str | None  # the module being saved, e.g. "model" for "model.state_dict()"
     sample_batch: str | None = None  # a DataLoader whose first batch traces it if scripting fails
+    # A model logged to an MLflow run (`mlflow.sklearn.log_model`): the file in SM_MODEL_DIR the
+    # migrated script also writes it to, so the registered model.tar.gz holds it.
+    copy_to: str | None = None
 
 
 @dataclass(frozen=True)

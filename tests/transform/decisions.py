@@ -237,4 +237,13 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         Secret("huggingface_token", "hf_a****6789", FILE, 13, "--hf-token", 16, "HF_TOKEN"),
     )}),
     ("secrets", "already_migrated"): lambda: plan_for(),
+    # A model logged to MLflow is also written into SM_MODEL_DIR, once.
+    ("logged_models", "sklearn"): lambda: plan_for(
+        saves=(SavePlan("mlflow.sklearn.log_model", SaveFormat.JOBLIB, FILE, 10, None, "lr",
+                        copy_to="model.joblib"),),
+    ),
+    ("logged_models", "already_migrated"): lambda: plan_for(
+        saves=(SavePlan("mlflow.sklearn.log_model", SaveFormat.JOBLIB, FILE, 10, None, "lr",
+                        copy_to="model.joblib"),),
+    ),
 }

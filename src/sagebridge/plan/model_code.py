@@ -30,6 +30,7 @@ from sagebridge.model import (
     SaveFormat,
 )
 from sagebridge.plan.metrics import metric_name
+from sagebridge.plan.saves import logged_model_file
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
@@ -183,7 +184,7 @@ def _estimator_plan(
     metrics: tuple[MeasuredMetric, ...],
 ) -> ModelPlan:
     notes: list[str] = []
-    file_name = _saved_file_name(index, save)
+    file_name = logged_model_file(save) or _saved_file_name(index, save)
     if file_name is None:
         file_name = _DEFAULT_FILES[save.format]
         notes.append(

@@ -22,6 +22,7 @@ from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.lines import LineMap
+from sagebridge.transform.logged_models import LoggedModelsTransform
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
 from sagebridge.transform.outputs import OutputsTransform
@@ -35,6 +36,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     ChannelsTransform,
     DatasetDownloadsTransform,
     ModelSavingTransform,
+    LoggedModelsTransform,
     OutputsTransform,
     MetricsTransform,
     DeviceTransform,

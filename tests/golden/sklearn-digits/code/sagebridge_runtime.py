@@ -78,6 +78,23 @@ def configurator_argv(config_flag="--config_file"):
     sys.argv[1:] = configs + overrides
 
 
+def keep_model(model, file_name):
+    """Also write a model the script logs to MLflow into SM_MODEL_DIR (`model.joblib`: joblib;
+    `model.json`: the booster's own save_model), which SageMaker packs and registers. Nothing
+    happens without SM_MODEL_DIR (a laptop): the MLflow run keeps its own copy as before."""
+    folder = os.environ.get(MODEL_DIR_ENV)
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, file_name)
+    if file_name.endswith(".json"):
+        model.save_model(path)
+    else:
+        import joblib
+
+        joblib.dump(model, path)
+
+
 # ---- metrics ---------------------------------------------------------------------------------
 
 _metrics = {}
