@@ -51,7 +51,8 @@ class PathResolver:
         self.module = module
         self.assigned: dict[str, list[ast.expr]] = {}
         self.defaults: dict[str, ast.expr] = {}  # argparse dest -> its default= expression
-        self.opened: dict[str, ast.expr] = {}  # `with open(P) as f` -> {"f": P}
+        # `with open(P) as f` -> {"f": [(first line, last line, P)]}: each `with` binding f
+        self.opened: dict[str, list[tuple[int, int, ast.expr]]] = {}
         self.options = click_defaults(module.tree)  # click command parameter -> its default
         self.dict_keys: dict[str, list[ast.expr]] = {}  # "key" -> values in the dict literals
         for node in ast.walk(module.tree):
@@ -68,7 +69,9 @@ class PathResolver:
                         and opener.args
                         and call_name(module, opener) in {"open", "io.open", "gzip.open"}
                     ):
-                        self.opened[item.optional_vars.id] = opener.args[0]
+                        self.opened.setdefault(item.optional_vars.id, []).append(
+                            (node.lineno, node.end_lineno or node.lineno, opener.args[0])
+                        )
             elif isinstance(node, ast.Call):
                 self._argparse_default(node)
             elif isinstance(node, ast.Dict):
@@ -137,15 +140,20 @@ class PathResolver:
                 return None
         return None
 
-    def opened_file(self, name: str) -> ast.expr | None:
-        return self.opened.get(name)
+    def opened_file(self, name: str, line: int | None = None) -> ast.expr | None:
+        """What `with open(P) as name` opened: the `with` around `line` when several bind it."""
+        withs = self.opened.get(name, [])
+        around = [p for first, last, p in withs if line is not None and first <= line <= last]
+        if around:
+            return around[-1]  # the innermost
+        return withs[0][2] if len(withs) == 1 else None
 
     def _step(self, expr: ast.expr) -> ast.expr | None:
         if isinstance(expr, ast.Constant):
             return expr
         if isinstance(expr, ast.Name):
             if expr.id in self.opened:
-                return self.opened[expr.id]
+                return self.opened_file(expr.id, expr.lineno)
             values = self.assigned.get(expr.id, [])
             if not values and expr.id in self.options:
                 return self.options[expr.id]

@@ -97,7 +97,7 @@ def _save(
     call: ast.Call,
     frameworks: set[Framework],
     origins: dict[str, str],
-    files: dict[str, str],
+    files: dict[str, list[tuple[int, int, str]]],
 ) -> ModelSave | None:
     name = call_name(module, call)
 
@@ -105,7 +105,8 @@ def _save(
         target_text = module.segment(target) if target is not None else None
         path_text = module.segment(path) if path is not None else None
         if path_text in files:
-            path_text = files[path_text]
+            around = [p for first, last, p in files[path_text] if first <= call.lineno <= last]
+            path_text = around[-1] if around else path_text
         return ModelSave(
             module.segment(call.func), fmt, module.path, call.lineno, target_text, path_text
         )
@@ -194,9 +195,10 @@ def _assigned_calls(module: ParsedModule) -> dict[str, str]:
     return origins
 
 
-def _opened_files(module: ParsedModule) -> dict[str, str]:
-    """`with open(P, "wb") as f` -> {"f": source of P}: a dump into `f` saves to P."""
-    opened: dict[str, str] = {}
+def _opened_files(module: ParsedModule) -> dict[str, list[tuple[int, int, str]]]:
+    """`with open(P, "wb") as f` -> {"f": [(first line, last line, source of P)]}: a dump into
+    `f` inside that `with` saves to P (a script may open `f` again later for its scores)."""
+    opened: dict[str, list[tuple[int, int, str]]] = {}
     for node in ast.walk(module.tree):
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
@@ -207,5 +209,7 @@ def _opened_files(module: ParsedModule) -> dict[str, str]:
                     and call_name(module, context) in {"open", "io.open", "gzip.open"}
                     and context.args
                 ):
-                    opened[name.id] = module.segment(context.args[0])
+                    opened.setdefault(name.id, []).append(
+                        (node.lineno, node.end_lineno or node.lineno, module.segment(context.args[0]))
+                    )
     return opened

@@ -30,6 +30,7 @@ from sagebridge.model import (
     SaveFormat,
 )
 from sagebridge.plan.metrics import metric_name
+from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name
 
@@ -58,7 +59,10 @@ def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | No
         return _torch_plan(analysis, index, metrics)
     xgboost_save = _first(analysis.model_saves, (SaveFormat.XGBOOST,))
     if xgboost_save is not None:
-        return _estimator_plan(index, xgboost_save, Framework.XGBOOST, "xgboost", metrics)
+        return _estimator_plan(
+            index, xgboost_save, Framework.XGBOOST, "xgboost", metrics,
+            model_file_of(analysis, xgboost_save.path),
+        )
     pickle_save = _first(analysis.model_saves, _PICKLE_FORMATS)
     if pickle_save is not None:
         framework = (
@@ -67,7 +71,10 @@ def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | No
             and Framework.SKLEARN not in analysis.frameworks
             else Framework.SKLEARN
         )
-        return _estimator_plan(index, pickle_save, framework, "joblib", metrics)
+        return _estimator_plan(
+            index, pickle_save, framework, "joblib", metrics,
+            model_file_of(analysis, pickle_save.path),
+        )
     return None
 
 
@@ -182,9 +189,10 @@ def _estimator_plan(
     framework: Framework,
     loader: str,
     metrics: tuple[MeasuredMetric, ...],
+    known_file: str | None = None,  # the file a positional model path gets (plan/positional.py)
 ) -> ModelPlan:
     notes: list[str] = []
-    file_name = logged_model_file(save) or _saved_file_name(index, save)
+    file_name = known_file or logged_model_file(save) or _saved_file_name(index, save)
     if file_name is None:
         file_name = _DEFAULT_FILES[save.format]
         notes.append(

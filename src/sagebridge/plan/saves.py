@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from sagebridge import contract
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
+from sagebridge.plan.positional import model_file_of
 
 PREFERRED_LOADERS = ("test", "val", "eval")
 # A model logged to MLflow is also written here, in SM_MODEL_DIR, in a form the serving code loads.
@@ -115,7 +116,8 @@ def plan_saves(
                 copy_to=logged_model_file(save),
             )
         )
-        if logged_model_file(save) is None and not _moved(save, tree, paths):
+        kept = logged_model_file(save) or model_file_of(analysis, save.path)
+        if kept is None and not _moved(save, tree, paths):
             warnings.append(
                 f"{save.file}:{save.line}: {save.call} writes to {save.path}, which is not a "
                 "hard-coded model path; make it save under os.environ['SM_MODEL_DIR']"

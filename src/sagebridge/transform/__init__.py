@@ -26,6 +26,7 @@ from sagebridge.transform.logged_models import LoggedModelsTransform
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
 from sagebridge.transform.outputs import OutputsTransform
+from sagebridge.transform.positional import PositionalArgvTransform
 from sagebridge.transform.secrets import SecretsTransform
 
 # Order matters: statements added to the entry block (hyperparameters, device) come before the
@@ -33,6 +34,7 @@ from sagebridge.transform.secrets import SecretsTransform
 TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     SecretsTransform,
     HyperparametersTransform,
+    PositionalArgvTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
     ModelSavingTransform,

@@ -78,6 +78,35 @@ def configurator_argv(config_flag="--config_file"):
     sys.argv[1:] = configs + overrides
 
 
+def positional_argv(slots):
+    """For a script that reads its settings by position (`python train.py 0.5 0.5`): inside
+    SageMaker, which passes `--alpha 0.5`, put each slot back at its place in sys.argv. A slot
+    is (flag, default, env, file_name): the value passed as `flag`, else the folder in `env`
+    (joined to `file_name`), else `default`; the first slot with none of them ends the list.
+    On a laptop sys.argv is left as it is."""
+    if not in_sagemaker():
+        return
+    args, passed, index = sys.argv[1:], {}, 0
+    while index < len(args):
+        if args[index].startswith("--") and index + 1 < len(args):
+            passed[args[index]] = args[index + 1]
+            index += 2
+        else:
+            index += 1
+    values = []
+    for flag, default, env, file_name in slots:
+        folder = os.environ.get(env) if env else None
+        if flag in passed:
+            values.append(passed[flag])
+        elif folder:
+            values.append(os.path.join(folder, file_name) if file_name else folder)
+        elif default is not None:
+            values.append(default)
+        else:
+            break
+    sys.argv[1:] = values
+
+
 def keep_model(model, file_name):
     """Also write a model the script logs to MLflow into SM_MODEL_DIR (`model.joblib`: joblib;
     `model.json`: the booster's own save_model), which SageMaker packs and registers. Nothing
