@@ -51,6 +51,9 @@ class Hazard(StrEnum):
     STORE_TRUE = "store_true"
     STORE_FALSE = "store_false"
     TYPE_BOOL = "type_bool"
+    # `add_argument("--config")`: default None, which SageMaker can't pass; the pipeline passes
+    # "" and the migrated option reads "" as None (sagebridge_runtime.optional).
+    NONE_DEFAULT = "none_default"
 
 
 class PathRole(StrEnum):

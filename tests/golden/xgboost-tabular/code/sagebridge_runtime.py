@@ -57,6 +57,17 @@ def str2bool(value):
     raise argparse.ArgumentTypeError(f"expected a boolean (true/false), got {value!r}")
 
 
+def optional(convert=str):
+    """argparse type for an option whose default is None: the pipeline passes "" for it
+    (SageMaker has no None), which stays None; anything else is converted as before."""
+
+    def parse(value):
+        return None if value in ("", "None") else convert(value)
+
+    parse.__name__ = getattr(convert, "__name__", "value")  # argparse's error messages
+    return parse
+
+
 def configurator_argv(config_flag="--config_file"):
     """For a script whose exec'd configurator reads `--key=value` and config-file paths
     (nanoGPT style): SageMaker passes `--key value`, so sys.argv is rewritten in place to
