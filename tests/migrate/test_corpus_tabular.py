@@ -16,6 +16,7 @@ from sagebridge.migrate import migrate_project
 from .conftest import EXAMPLES, FakeContainer, plain_env, run_script
 
 CORPUS = EXAMPLES / "corpus"
+IGNORED = shutil.ignore_patterns("mlruns", "mlflow.db", "__pycache__")
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class Case:
     args: tuple[str, ...]
     metric: str  # a regex for the printed metric lines to compare
     model_file: str  # what the migrated script must write into SM_MODEL_DIR
-    prepare: tuple[str, ...] = ()  # a script of the project to run first, from its folder
+    prepare: tuple[tuple[str, ...], ...] = ()  # scripts (and arguments) to run first
     data: str = "data"  # the folder the channel gets (relative to the prepared original)
+    migrated_args: tuple[str, ...] | None = None  # as SageMaker passes them, when they differ
 
 
 CASES = [
@@ -52,18 +54,38 @@ CASES = [
         (),
         r"test (?:precision|recall|f1): [0-9.]+",
         "model.joblib",
-        prepare=("prepare.py",),
+        prepare=(("prepare.py",),),
     ),
     Case("nested-entry", "src/train.py", (), r"Test (?:accuracy|F1): [0-9.]+", "churn.joblib"),
+    # Positional sys.argv: paths become the channel and a model file, settings `--name value`.
+    Case(
+        "sklearn-params-yaml",
+        "train.py",
+        ("data/features", "model.pkl"),
+        r"(?:accuracy|auc): [0-9.]+",
+        "model.joblib",
+        prepare=(("prepare.py", "data/raw.csv"),),
+        data="data/features",
+        migrated_args=(),
+    ),
+    Case(
+        "sklearn-mlflow",
+        "train.py",
+        ("0.5", "0.5"),
+        r"(?:RMSE|MAE|R2): [0-9.]+",
+        "model.joblib",  # mlflow.sklearn.log_model's model, kept in SM_MODEL_DIR too
+        data=".",
+        migrated_args=("--alpha", "0.5", "--l1_ratio", "0.5"),
+    ),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_migrated_script_prints_the_original_metrics(tmp_path: Path, case: Case) -> None:
     original = tmp_path / "original"
-    shutil.copytree(CORPUS / case.name, original)
-    for script in case.prepare:
-        run_script(original / script, [], cwd=original, env=plain_env())
+    shutil.copytree(CORPUS / case.name, original, ignore=IGNORED)
+    for script, *arguments in case.prepare:
+        run_script(original / script, arguments, cwd=original, env=plain_env())
     before = run_script(original / case.entry, list(case.args), cwd=original, env=plain_env())
 
     out = tmp_path / "out"
@@ -71,10 +93,11 @@ def test_migrated_script_prints_the_original_metrics(tmp_path: Path, case: Case)
     container = FakeContainer(tmp_path / "opt_ml")
     for folder in (container.model, container.output_data, container.checkpoints):
         folder.mkdir(parents=True)
-    shutil.copytree(original / case.data, container.channel())
+    shutil.copytree(original / case.data, container.channel(), ignore=IGNORED)
     code = out / "code"
+    arguments = case.args if case.migrated_args is None else case.migrated_args
     after = run_script(
-        code / case.entry, list(case.args), cwd=code, env=plain_env(**container.env())
+        code / case.entry, list(arguments), cwd=code, env=plain_env(**container.env())
     )
 
     printed = re.findall(case.metric, before.stdout + before.stderr)
