@@ -48,17 +48,24 @@ def parse_metric(text: str, name: str) -> float | None:
 
 
 def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | None]:
-    """The run's metric for the manifest's name: the same key, else one ending in `_name`."""
-    lowered = {str(k).lower(): (str(k), v) for k, v in metrics.items()}
-    wanted = name.lower()
-    if wanted not in lowered and wanted.startswith("val_"):  # analyze names val_x validation_x
-        wanted = "validation_" + wanted.removeprefix("val_")
+    """The run's metric for the manifest's name: the same key, else one ending in `_name`
+    (`val_`/`valid_` read as `validation_`, the tool's name for that phase)."""
+    lowered = {_phase(str(k).lower()): (str(k), v) for k, v in metrics.items()}
+    wanted = _phase(name.lower())
     candidates = [lowered[wanted]] if wanted in lowered else []
     candidates += [kv for key, kv in sorted(lowered.items()) if key.endswith("_" + wanted)]
     for key, value in candidates:
         if isinstance(value, (int, float)):
             return key, float(value)
     return "", None
+
+
+def _phase(name: str) -> str:
+    """`val_mae` and `valid_auc` are what the tool names `validation_mae`, `validation_auc`."""
+    for short in ("val_", "valid_"):
+        if name.startswith(short):
+            return "validation_" + name[len(short):]
+    return name
 
 
 def threshold(value: float | None, direction: str) -> str:

@@ -42,6 +42,7 @@ class HyperparameterOrigin(StrEnum):
     CONSTANT = "constant"
     CONFIG = "config"
     CLICK = "click"  # a @click.option: passed with its own flag, like an argparse option
+    ARGV = "argv"  # read by position from sys.argv: passed as `--name value`, put back in place
 
 
 class Hazard(StrEnum):
@@ -50,6 +51,9 @@ class Hazard(StrEnum):
     STORE_TRUE = "store_true"
     STORE_FALSE = "store_false"
     TYPE_BOOL = "type_bool"
+    # `add_argument("--config")`: default None, which SageMaker can't pass; the pipeline passes
+    # "" and the migrated option reads "" as None (sagebridge_runtime.optional).
+    NONE_DEFAULT = "none_default"
 
 
 class PathRole(StrEnum):
@@ -120,6 +124,19 @@ class Hyperparameter:
     flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
     hazard: Hazard | None = None
     required: bool = False  # `add_argument(..., required=True)`: no default to offer
+
+
+@dataclass(frozen=True)
+class PositionalArgument:
+    """`alpha = float(sys.argv[1]) if len(sys.argv) > 1 else 0.5`: slot 1, named `alpha`."""
+
+    file: str
+    line: int
+    index: int  # its position in sys.argv (1 for the first argument)
+    name: str  # the variable it is read into
+    default: Literal  # the value used when it is not given, None when the script needs it
+    type: str  # "float" | "int" | "str"
+    role: PathRole | None = None  # a path with no default, by how the script uses it
 
 
 @dataclass(frozen=True)
@@ -287,6 +304,7 @@ class Analysis:
     # Python files the entry point neither imports nor executes: carried into code/ untouched
     companion_scripts: tuple[str, ...] = field(default=())
     exec_configurators: tuple[ExecConfigurator, ...] = ()
+    positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,6 +484,25 @@ class SavePlan:
     path: str | None  # source of the destination argument
     model_variable: str | None  # the module being saved, e.g. "model" for "model.state_dict()"
     sample_batch: str | None = None  # a DataLoader whose first batch traces it if scripting fails
+    # A model logged to an MLflow run (`mlflow.sklearn.log_model`): the file in SM_MODEL_DIR the
+    # migrated script also writes it to, so the registered model.tar.gz holds it.
+    copy_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ArgvSlot:
+    """One positional argument as the migrated script rebuilds it inside SageMaker."""
+
+    flag: str  # the hyperparameter SageMaker passes it as (`--alpha`)
+    default: str | None = None  # the script's own default, as the string it would read
+    env: str | None = None  # else the SageMaker folder variable it comes from (SM_MODEL_DIR)
+    file_name: str | None = None  # joined to that folder: the model file the script writes
+
+
+@dataclass(frozen=True)
+class ArgvPlan:
+    file: str
+    slots: tuple[ArgvSlot, ...]  # sys.argv[1], sys.argv[2]... in order
 
 
 @dataclass(frozen=True)
@@ -539,6 +576,7 @@ class MigrationPlan:
     images: ImagePlan | None = None  # always set by build_plan (plan/images.py)
     # Which optional steps exist and why (plan/steps.py); always set by build_plan.
     steps: StepsPlan | None = None
+    argv: ArgvPlan | None = None  # positional sys.argv rebuilt from `--name value` (plan/positional.py)
 
 
 

@@ -26,6 +26,7 @@ TOP_LEVEL_KEYS = [
     "metrics",
     "model_classes",
     "model_saves",
+    "positional_arguments",
     "risk",
     "root_name",
     "schema",

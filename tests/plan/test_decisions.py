@@ -13,6 +13,7 @@ from sagebridge.analyze import analyze_project, read_sources
 from sagebridge.model import (
     Framework,
     HardCodedPath,
+    Hazard,
     Metric,
     MigrationPlan,
     PathRole,
@@ -142,7 +143,7 @@ def test_a_save_flag_is_on_in_the_pipeline(tmp_path: Path) -> None:
     assert any("save_model guards the model save" in w for w in plan.warnings)
 
 
-def test_none_defaults_are_not_passed_and_conditional_state_is_not_checkpointed(
+def test_none_defaults_are_passed_as_empty_and_conditional_state_is_not_checkpointed(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "main.py").write_text(
@@ -159,7 +160,9 @@ def test_none_defaults_are_not_passed_and_conditional_state_is_not_checkpointed(
         "    pass\n"
     )
     plan = build_plan(analyze_project(tmp_path), read_sources(tmp_path))
-    assert [h.name for h in plan.hyperparameters] == ["lr"]
-    assert any("--optimizer defaults to None" in w for w in plan.warnings)
+    # None can't be passed: the pipeline passes "", which the migrated option reads as None.
+    assert [(h.name, h.default, h.hazard) for h in plan.hyperparameters] == [
+        ("optimizer", "", Hazard.NONE_DEFAULT), ("lr", 20, None),
+    ]
     assert plan.checkpoint is not None
     assert plan.checkpoint.state == (("model", "model"),)

@@ -14,6 +14,8 @@ from sagebridge import contract
 from sagebridge.model import (
     Analysis,
     ArgumentParser,
+    ArgvPlan,
+    ArgvSlot,
     ChannelPlan,
     CheckpointPlan,
     Complexity,
@@ -40,6 +42,13 @@ from sagebridge.plan.metrics import regex
 from sagebridge.plan.names import derive_names
 
 FILE = "train.py"
+DVC_ARGV = ArgvPlan(
+    FILE,
+    (
+        ArgvSlot("--input", env="SM_CHANNEL_TRAINING"),
+        ArgvSlot("--output", env="SM_MODEL_DIR", file_name="model.joblib"),
+    ),
+)
 
 
 def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPlan:
@@ -251,4 +260,16 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         keras=KerasPlan(FILE, "model", 14, checkpoint_literals=((8, "checkpoints"),),
                         backup_fit=14, backup_callbacks=True),
     ),
+    # A model logged to MLflow is also written into SM_MODEL_DIR, once.
+    ("logged_models", "sklearn"): lambda: plan_for(
+        saves=(SavePlan("mlflow.sklearn.log_model", SaveFormat.JOBLIB, FILE, 10, None, "lr",
+                        copy_to="model.joblib"),),
+    ),
+    ("logged_models", "already_migrated"): lambda: plan_for(
+        saves=(SavePlan("mlflow.sklearn.log_model", SaveFormat.JOBLIB, FILE, 10, None, "lr",
+                        copy_to="model.joblib"),),
+    ),
+    # Positional sys.argv rebuilt before the first statement that reads it.
+    ("positional_argv", "dvc_style"): lambda: plan_for(argv=DVC_ARGV),
+    ("positional_argv", "already_migrated"): lambda: plan_for(argv=DVC_ARGV),
 }

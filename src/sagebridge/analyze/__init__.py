@@ -39,6 +39,7 @@ from sagebridge.analyze.loops import find_training_loops
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
 from sagebridge.analyze.paths import find_paths
+from sagebridge.analyze.positional import argv_hyperparameters, find_positional_arguments
 from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
 from sagebridge.analyze.settings_files import (
@@ -204,7 +205,11 @@ def _analyse(
         distributed=any(uses_distributed_training(m) for m in modules),
     )
     paths = tuple(p for m in modules for p in find_paths(m, facts.model_saves))
-    facts = replace(facts, hyperparameters=_not_paths(facts.hyperparameters, paths))
+    positional = find_positional_arguments(modules[0], facts.model_saves)
+    facts = replace(
+        facts,
+        hyperparameters=_not_paths(facts.hyperparameters, paths) + argv_hyperparameters(positional),
+    )
     risk = scoring.assess_risk(facts)
     complexity, complexity_reasons = scoring.assess_complexity(facts)
     strategy, strategy_reasons = scoring.choose_strategy(facts, risk, complexity)
@@ -229,10 +234,11 @@ def _analyse(
         strategy=strategy,
         strategy_reasons=strategy_reasons,
         exec_configurators=find_exec_configurators(modules[0]),
+        positional_arguments=positional,
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))
         + tuple(w for a in argparse for w in a.warnings)
-        + _each(modules, find_positional_argv)
+        + _each(modules[1:] if positional else modules, find_positional_argv)
         + tuple(w for _, notes in from_configs for w in notes),
     )
 

@@ -184,6 +184,13 @@ def _from_add_argument(
         kind = TYPE_NAMES[type_name]
     else:
         kind = _type_of(default) if default is not None else "str"
+    plain = action is None and not {"choices", "nargs", "const"} & {k.arg for k in call.keywords}
+    plain = plain and (type_name is None or type_name in TYPE_NAMES)
+    unset = default_node is None or (
+        isinstance(default_node, ast.Constant) and default_node.value is None
+    )
+    if hazard is None and unset and plain and not _is_true(keyword(call, "required")):
+        hazard = Hazard.NONE_DEFAULT  # SageMaker can't pass None: "" stands for it
     return Hyperparameter(
         name=name,
         default=default,

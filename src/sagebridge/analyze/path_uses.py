@@ -1,6 +1,7 @@
 """The literals that saves and writes resolve to, classified by that use (saves win).
 
     torch.save(m, os.path.join(args.model_dir, "f.pt"))       "models" (its default) -> model
+    pd.read_csv(os.path.join(args.data_dir, "train.csv"))     "data" (its default) -> data
     save_image(x, "results/sample_" + str(epoch) + ".png")    "results/sample_" -> output, prefix
     open("%s/log.txt" % opt.outf, "w")                        opt.outf's default -> output
 
@@ -29,6 +30,20 @@ WRITING_CALLS = {
     "numpy.save": 0,
     "save_image": 1,
 }
+# Calls that read a data file or folder by their first argument: what it resolves to is data.
+READING_CALLS = frozenset(
+    {
+        "read_csv",
+        "read_parquet",
+        "read_table",
+        "read_excel",
+        "read_feather",
+        "read_json",
+        "loadtxt",
+        "genfromtxt",
+        "load_svmlight_file",
+    }
+)
 
 
 def used_literals(
@@ -36,7 +51,8 @@ def used_literals(
     saves: Iterable[ModelSave],
     role_of: Callable[[str, Sequence[str | None]], PathRole],
 ) -> dict[tuple[int, int], HardCodedPath]:
-    """Classify the literals that saves and writes resolve to by that use (saves win)."""
+    """Classify the literals that saves, writes and reads resolve to by that use (saves win,
+    then writes)."""
     saves = [s for s in saves if s.file == module.path]
     resolver = PathResolver(module)
     found: dict[tuple[int, int], HardCodedPath] = {}
@@ -62,6 +78,11 @@ def used_literals(
             literal = resolver.literal(call.args[position])
             if literal is not None:
                 used[id(literal)] = PathRole.OUTPUT
+    for call in module.calls():
+        if last_name(call) in READING_CALLS and call.args:
+            literal = resolver.literal(call.args[0])
+            if literal is not None:
+                used.setdefault(id(literal), PathRole.DATA)
     for save in saves:
         if save.path_line is not None and save.path_column is not None:
             literal = literals.get((save.path_line, save.path_column))

@@ -284,6 +284,8 @@ def find_paths(module: ParsedModule, saves: Iterable[ModelSave] = ()) -> list[Ha
             _from_call(module, node, found)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             _from_defaults(node.args, found)
+        elif isinstance(node, ast.Dict):
+            _from_dict(node, found)
     for (line, column), record in used_literals(module, saves, role_of).items():
         before = found.paths.get((line, column))
         if before is not None and before.variable:
@@ -309,6 +311,19 @@ def _from_assignment(node: ast.Assign | ast.AnnAssign, module_level: bool, found
         return
     variable = name if module_level and isinstance(target, ast.Name) else None
     found.add(node.value, value, role_of(value, [name]), variable)
+
+
+def _from_dict(node: ast.Dict, found: _Found) -> None:
+    """`CONFIG = {"data_path": "data/x.csv", "model_dir": "artifacts"}`: a config value that
+    reads as a path, or a bare folder name under a key that says it is one."""
+    for key, item in zip(node.keys, node.values):
+        name = string_value(key) if key is not None else None
+        value = string_value(item)
+        if name is None or value is None:
+            continue
+        named_path = bool(_words(name) & PATH_NAME_WORDS) and bool(_SEGMENT.match(value))
+        if is_path_like(value) or (named_path and "/" not in value and len(value) > 1):
+            found.add(item, value, role_of(value, [name]))
 
 
 def _from_call(module: ParsedModule, call: ast.Call, found: _Found) -> None:

@@ -6,10 +6,18 @@
     save_image(x, "results/sample_" + str(epoch) + ".png")  -> "results/sample_" (a prefix)
     "%s/netG.pth" % (opt.outf, ...), f"{out}/x", "{}/x".format(out)  -> what opt.outf/out hold
 
-Followed: names assigned exactly once in the file, `X.dest` of an argparse option, `cfg["key"]`
-of a dict literal, the first part of `os.path.join`/`Path(...)`/`/`/`+`, and the first field of
-a `%`, f-string or `.format` string. Anything else (a call's result, a name assigned twice)
-stops the search: no literal, nothing moved.
+    os.path.join(OUT_DIR, "m.json"), OUT_DIR = os.path.join(os.path.dirname(__file__), "out")
+                                                            -> "out" (the part after the anchor)
+    joblib.dump(m, out / "m.joblib") in `@click.option("--output", default="artifacts")
+    def main(output): out = Path(output)`                  -> "artifacts"
+
+Followed: names assigned exactly once in the file, `X.dest` of an argparse option, a parameter
+of a click command (its option's default), `cfg["key"]` of a dict literal (through aliases, or
+the one dict literal in the file with that key when `cfg` is rebuilt: `dict(CONFIG)` updated
+from a file), the first part after the script's folder of a `__file__`-anchored path, the
+first part of `os.path.join`/`Path(...)`/`/`/`+`, and the first field of a `%`, f-string or
+`.format` string. Anything else (a call's result, a name assigned twice) stops the search: no
+literal, nothing moved.
 """
 
 from __future__ import annotations
@@ -43,7 +51,10 @@ class PathResolver:
         self.module = module
         self.assigned: dict[str, list[ast.expr]] = {}
         self.defaults: dict[str, ast.expr] = {}  # argparse dest -> its default= expression
-        self.opened: dict[str, ast.expr] = {}  # `with open(P) as f` -> {"f": P}
+        # `with open(P) as f` -> {"f": [(first line, last line, P)]}: each `with` binding f
+        self.opened: dict[str, list[tuple[int, int, ast.expr]]] = {}
+        self.options = click_defaults(module.tree)  # click command parameter -> its default
+        self.dict_keys: dict[str, list[ast.expr]] = {}  # "key" -> values in the dict literals
         for node in ast.walk(module.tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 self._bind(node.targets[0], node.value)
@@ -58,9 +69,16 @@ class PathResolver:
                         and opener.args
                         and call_name(module, opener) in {"open", "io.open", "gzip.open"}
                     ):
-                        self.opened[item.optional_vars.id] = opener.args[0]
+                        self.opened.setdefault(item.optional_vars.id, []).append(
+                            (node.lineno, node.end_lineno or node.lineno, opener.args[0])
+                        )
             elif isinstance(node, ast.Call):
                 self._argparse_default(node)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values):
+                    text = string_value(key) if key is not None else None
+                    if text is not None:
+                        self.dict_keys.setdefault(text, []).append(value)
 
     def _bind(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -82,6 +100,10 @@ class PathResolver:
         """The string literal `expr` starts from, or None when it can't be followed."""
         if expr is None or depth > MAX_DEPTH:
             return None
+        if isinstance(expr, (ast.BinOp, ast.Call, ast.Name)):
+            anchored = self.after_file_anchor(expr)
+            if anchored is not None:
+                return anchored if isinstance(anchored.value, str) and anchored.value else None
         step = self._step(expr)
         if isinstance(step, ast.Constant):
             return step if isinstance(step.value, str) and step.value else None
@@ -118,16 +140,23 @@ class PathResolver:
                 return None
         return None
 
-    def opened_file(self, name: str) -> ast.expr | None:
-        return self.opened.get(name)
+    def opened_file(self, name: str, line: int | None = None) -> ast.expr | None:
+        """What `with open(P) as name` opened: the `with` around `line` when several bind it."""
+        withs = self.opened.get(name, [])
+        around = [p for first, last, p in withs if line is not None and first <= line <= last]
+        if around:
+            return around[-1]  # the innermost
+        return withs[0][2] if len(withs) == 1 else None
 
     def _step(self, expr: ast.expr) -> ast.expr | None:
         if isinstance(expr, ast.Constant):
             return expr
         if isinstance(expr, ast.Name):
             if expr.id in self.opened:
-                return self.opened[expr.id]
+                return self.opened_file(expr.id, expr.lineno)
             values = self.assigned.get(expr.id, [])
+            if not values and expr.id in self.options:
+                return self.options[expr.id]
             return values[0] if len(values) == 1 else None
         if isinstance(expr, ast.Attribute):
             return self.defaults.get(expr.attr)
@@ -166,12 +195,39 @@ class PathResolver:
                 break
             values = self.assigned.get(holder.id, [])
             holder = values[0] if len(values) == 1 else None
-        if key is None or not isinstance(holder, ast.Dict):
+        if key is None:
             return None
+        if not isinstance(holder, ast.Dict):
+            values = self.dict_keys.get(key, [])
+            return values[0] if len(values) == 1 else None
         for k, v in zip(holder.keys, holder.values):
             if string_value(k) == key:
                 return v
         return None
+
+
+def click_defaults(tree: ast.Module) -> dict[str, ast.expr]:
+    """`@click.option("--output", default="artifacts") def main(output)` -> {"output": ...}:
+    the parameter a click option fills (its bare name, else its first `--` flag)."""
+    found: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            if not (
+                isinstance(decorator, ast.Call)
+                and isinstance(decorator.func, ast.Attribute)
+                and decorator.func.attr == "option"
+            ):
+                continue
+            default = keyword(decorator, "default")
+            names = [string_value(arg) or "" for arg in decorator.args]
+            bare = [n for n in names if n.isidentifier()]
+            flags = [f for n in names for f in n.split("/") if f.startswith("--")]
+            name = bare[0] if bare else flags[0][2:].replace("-", "_") if flags else None
+            if name and default is not None:
+                found.setdefault(name, default)
+    return found
 
 
 def _items(node: ast.expr) -> list[ast.expr]:

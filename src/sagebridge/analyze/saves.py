@@ -6,6 +6,8 @@ torch.jit.script(model).save(path)     -> torchscript
 joblib.dump(model, MODEL_PATH)         -> joblib
 pickle.dump(model, f)                  -> pickle (path: the `open(...)` that made `f`)
 booster.save_model("model.json")       -> xgboost (or hf for a transformers Trainer)
+mlflow.sklearn.log_model(model, ...)   -> joblib (mlflow.xgboost: xgboost), no path: the run's
+                                          artifact store; the migrated script also keeps a copy
 model.save("model.keras")              -> keras, when the file uses Keras/TensorFlow
 model.save_pretrained(out_dir)         -> hf
 
@@ -24,6 +26,11 @@ from sagebridge.analyze.source import ParsedModule, argument, call_name
 from sagebridge.model import Framework, ModelSave, SaveFormat
 
 TORCHSCRIPT_MAKERS = frozenset({"torch.jit.script", "torch.jit.trace"})
+# MLflow flavours whose logged model the serving code can load from a file of ours.
+MLFLOW_LOG_MODEL = {
+    "mlflow.sklearn.log_model": SaveFormat.JOBLIB,
+    "mlflow.xgboost.log_model": SaveFormat.XGBOOST,
+}
 
 
 def find_saves(module: ParsedModule, frameworks: set[Framework]) -> list[ModelSave]:
@@ -50,6 +57,8 @@ def find_saves(module: ParsedModule, frameworks: set[Framework]) -> list[ModelSa
 def _destination(module: ParsedModule, call: ast.Call, resolver: PathResolver) -> ast.expr | None:
     """The expression a save writes to (its path argument; for `dump(obj, f)`, f's open)."""
     name = call_name(module, call)
+    if name in MLFLOW_LOG_MODEL:
+        return None  # the run's artifact store, not a path of the script's
     if name in {"torch.save", "torch.jit.save", "joblib.dump", "sklearn.externals.joblib.dump"}:
         return argument(call, 1, "f")
     if name in {"pickle.dump", "cloudpickle.dump", "dill.dump"} or name.endswith(
@@ -88,7 +97,7 @@ def _save(
     call: ast.Call,
     frameworks: set[Framework],
     origins: dict[str, str],
-    files: dict[str, str],
+    files: dict[str, list[tuple[int, int, str]]],
 ) -> ModelSave | None:
     name = call_name(module, call)
 
@@ -96,7 +105,8 @@ def _save(
         target_text = module.segment(target) if target is not None else None
         path_text = module.segment(path) if path is not None else None
         if path_text in files:
-            path_text = files[path_text]
+            around = [p for first, last, p in files[path_text] if first <= call.lineno <= last]
+            path_text = around[-1] if around else path_text
         return ModelSave(
             module.segment(call.func), fmt, module.path, call.lineno, target_text, path_text
         )
@@ -110,6 +120,8 @@ def _save(
         return record(SaveFormat.JOBLIB, argument(call, 0, "value"), argument(call, 1, "filename"))
     if name in {"pickle.dump", "cloudpickle.dump", "dill.dump"}:
         return record(SaveFormat.PICKLE, argument(call, 0, "obj"), argument(call, 1, "file"))
+    if name in MLFLOW_LOG_MODEL:
+        return record(MLFLOW_LOG_MODEL[name], argument(call, 0, "model"), None)
     if name in {"keras.models.save_model", "tensorflow.keras.models.save_model"}:
         return record(SaveFormat.KERAS, argument(call, 0, "model"), argument(call, 1, "filepath"))
     if not isinstance(call.func, ast.Attribute):
@@ -183,9 +195,10 @@ def _assigned_calls(module: ParsedModule) -> dict[str, str]:
     return origins
 
 
-def _opened_files(module: ParsedModule) -> dict[str, str]:
-    """`with open(P, "wb") as f` -> {"f": source of P}: a dump into `f` saves to P."""
-    opened: dict[str, str] = {}
+def _opened_files(module: ParsedModule) -> dict[str, list[tuple[int, int, str]]]:
+    """`with open(P, "wb") as f` -> {"f": [(first line, last line, source of P)]}: a dump into
+    `f` inside that `with` saves to P (a script may open `f` again later for its scores)."""
+    opened: dict[str, list[tuple[int, int, str]]] = {}
     for node in ast.walk(module.tree):
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
@@ -196,5 +209,7 @@ def _opened_files(module: ParsedModule) -> dict[str, str]:
                     and call_name(module, context) in {"open", "io.open", "gzip.open"}
                     and context.args
                 ):
-                    opened[name.id] = module.segment(context.args[0])
+                    opened.setdefault(name.id, []).append(
+                        (node.lineno, node.end_lineno or node.lineno, module.segment(context.args[0]))
+                    )
     return opened

@@ -37,6 +37,7 @@ from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
 from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
+from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.steps import gate_after_steps, plan_steps
@@ -102,6 +103,7 @@ def build_plan(
     dataset = plan_dataset(analysis, sources, data_samples or {})
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
+    argv, channels, argv_warnings = plan_argv(analysis, channels)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
@@ -131,8 +133,9 @@ def build_plan(
         saves=saves,
         checkpoint=checkpoint,
         keras=keras,
+        argv=argv,
         requirements=plan_requirements(analysis.dependencies, framework),
         images=plan_images(framework, analysis.dependencies),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings,
+        + keras_warnings + argv_warnings,
     )

@@ -15,8 +15,9 @@ A required option (`required=True`) has no default to offer: its pipeline parame
 without one, so `run --local` and `execute` refuse to start until `-p name=VALUE` is given
 (as for QualityThreshold), and migrate says so in one line.
 
-An argparse option whose default is None is left out: SageMaker passes strings, and "None"
-is not None; the script keeps its own default unless the user adds the hyperparameter.
+An argparse option whose default is None (`--config`) is passed as "" (`-p config=config.json`
+sets it): the migrated option reads "" back as None (Hazard.NONE_DEFAULT). One with choices,
+nargs or an action is left out: the script keeps None unless the user adds the hyperparameter.
 
 A boolean setting that a model save waits for (`if args.save_model: torch.save(...)`) is on in
 the pipeline whatever its default: a SageMaker job that saves no model has nothing to register.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 
 from sagebridge.model import (
+    Hazard,
     Hyperparameter,
     HyperparameterOrigin,
     HyperparameterPlan,
@@ -67,6 +69,8 @@ def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
 def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Literal:
     if hp.type == "bool" and hp.name in save_guards and hp.default is not True:
         return True
+    if hp.hazard is Hazard.NONE_DEFAULT:
+        return ""  # read back as None by the migrated option
     return hp.default
 
 
@@ -89,6 +93,7 @@ def plan_hyperparameters(
         "the job saves its model"
         for hp in found
         if hp.origin is not HyperparameterOrigin.CONFIG
+        and hp.hazard is not Hazard.NONE_DEFAULT
         and _pipeline_default(hp, save_guards) != hp.default
     )
     plans = tuple(
@@ -96,7 +101,7 @@ def plan_hyperparameters(
             name=hp.name,
             flag=flag(hp),
             default=_pipeline_default(hp, save_guards),
-            type=hp.type,
+            type="str" if hp.hazard is Hazard.NONE_DEFAULT else hp.type,
             origin=hp.origin,
             file=hp.file,
             line=hp.line,

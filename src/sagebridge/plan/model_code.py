@@ -30,6 +30,8 @@ from sagebridge.model import (
     SaveFormat,
 )
 from sagebridge.plan.metrics import metric_name
+from sagebridge.plan.positional import model_file_of
+from sagebridge.plan.saves import logged_model_file
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
@@ -57,7 +59,10 @@ def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | No
         return _torch_plan(analysis, index, metrics)
     xgboost_save = _first(analysis.model_saves, (SaveFormat.XGBOOST,))
     if xgboost_save is not None:
-        return _estimator_plan(index, xgboost_save, Framework.XGBOOST, "xgboost", metrics)
+        return _estimator_plan(
+            index, xgboost_save, Framework.XGBOOST, "xgboost", metrics,
+            model_file_of(analysis, xgboost_save.path),
+        )
     pickle_save = _first(analysis.model_saves, _PICKLE_FORMATS)
     if pickle_save is not None:
         framework = (
@@ -66,7 +71,10 @@ def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | No
             and Framework.SKLEARN not in analysis.frameworks
             else Framework.SKLEARN
         )
-        return _estimator_plan(index, pickle_save, framework, "joblib", metrics)
+        return _estimator_plan(
+            index, pickle_save, framework, "joblib", metrics,
+            model_file_of(analysis, pickle_save.path),
+        )
     return None
 
 
@@ -181,9 +189,10 @@ def _estimator_plan(
     framework: Framework,
     loader: str,
     metrics: tuple[MeasuredMetric, ...],
+    known_file: str | None = None,  # the file a positional model path gets (plan/positional.py)
 ) -> ModelPlan:
     notes: list[str] = []
-    file_name = _saved_file_name(index, save)
+    file_name = known_file or logged_model_file(save) or _saved_file_name(index, save)
     if file_name is None:
         file_name = _DEFAULT_FILES[save.format]
         notes.append(
@@ -226,8 +235,38 @@ def _saved_file_name(index: SourceIndex, save: ModelSave) -> str | None:
     try:
         value = index.resolve(save.file, node)
     except Unresolved:
-        return None
+        return _trailing_file_name(module.tree, node)
     return posixpath.basename(value) if isinstance(value, str) and value else None
+
+
+def _trailing_file_name(tree: ast.Module, node: ast.expr) -> str | None:
+    """The file name a path ends with when its folder is not a constant:
+    `os.path.join(OUT_DIR, "model.json")`, `out / "model.joblib"`, or a name assigned once
+    to one of those -> the last literal, when it names a file (`model.json`)."""
+    for _ in range(12):
+        if isinstance(node, ast.Name):
+            values = [
+                n.value
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Assign)
+                and len(n.targets) == 1
+                and isinstance(n.targets[0], ast.Name)
+                and n.targets[0].id == node.id
+            ]
+            if len(values) != 1:
+                return None
+            node = values[0]
+        elif isinstance(node, ast.Call) and call_name(node) in {"str", "os.fspath"} and node.args:
+            node = node.args[0]
+        elif isinstance(node, ast.Call) and call_name(node).endswith("join") and node.args:
+            node = node.args[-1]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            node = node.right
+        else:
+            break
+    text = node.value if isinstance(node, ast.Constant) else None
+    name = posixpath.basename(text) if isinstance(text, str) else ""
+    return name if "." in name.strip(".") else None
 
 
 def _estimator_class(index: SourceIndex, save: ModelSave) -> str | None:

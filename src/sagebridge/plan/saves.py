@@ -11,9 +11,19 @@ import ast
 from collections.abc import Mapping
 
 from sagebridge import contract
-from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SavePlan
+from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
+from sagebridge.plan.positional import model_file_of
 
 PREFERRED_LOADERS = ("test", "val", "eval")
+# A model logged to MLflow is also written here, in SM_MODEL_DIR, in a form the serving code loads.
+LOGGED_MODEL_FILES = {SaveFormat.JOBLIB: "model.joblib", SaveFormat.XGBOOST: "model.json"}
+
+
+def logged_model_file(save: ModelSave) -> str | None:
+    """`mlflow.sklearn.log_model(model, ...)` -> "model.joblib"; any other save -> None."""
+    if not save.call.endswith(".log_model") or save.path is not None:
+        return None
+    return LOGGED_MODEL_FILES.get(save.format)
 
 
 def saved_module(target: str | None) -> str | None:
@@ -103,9 +113,11 @@ def plan_saves(
                 path=save.path,
                 model_variable=saved_module(save.target),
                 sample_batch=sample_loader(tree, save.line) if torch else None,
+                copy_to=logged_model_file(save),
             )
         )
-        if not _moved(save, tree, paths):
+        kept = logged_model_file(save) or model_file_of(analysis, save.path)
+        if kept is None and not _moved(save, tree, paths):
             warnings.append(
                 f"{save.file}:{save.line}: {save.call} writes to {save.path}, which is not a "
                 "hard-coded model path; make it save under os.environ['SM_MODEL_DIR']"

@@ -298,6 +298,16 @@ def _artifacts(
         else:
             left_out.extend(files)
             artifacts.append(Artifact(files[0], ArtifactStatus.LEFT_OUT, step.reason))
+    if isinstance(inference, ModelInference) and not isinstance(evaluate, ModelEvaluate):
+        # Its example rows and expected predictions come from evaluate.py's test set.
+        left_out.append(INFERENCE_FILES[1])
+        artifacts.append(
+            Artifact(
+                INFERENCE_FILES[1],
+                ArtifactStatus.LEFT_OUT,
+                f"its test rows come from {EVALUATE_FILES[0]}, which is left out",
+            )
+        )
     if (
         left_out
         and MODEL_TEST not in left_out

@@ -23,9 +23,11 @@ from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.keras import KerasTransform
 from sagebridge.transform.lines import LineMap
+from sagebridge.transform.logged_models import LoggedModelsTransform
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
 from sagebridge.transform.outputs import OutputsTransform
+from sagebridge.transform.positional import PositionalArgvTransform
 from sagebridge.transform.secrets import SecretsTransform
 
 # Order matters: statements added to the entry block (hyperparameters, device) come before the
@@ -33,10 +35,12 @@ from sagebridge.transform.secrets import SecretsTransform
 TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     SecretsTransform,
     HyperparametersTransform,
+    PositionalArgvTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
     ModelSavingTransform,
     KerasTransform,
+    LoggedModelsTransform,
     OutputsTransform,
     MetricsTransform,
     DeviceTransform,

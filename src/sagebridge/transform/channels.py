@@ -21,11 +21,11 @@ class ChannelsTransform(EnvPathCodemod):
 
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        return any(channel.file == file for channel in plan.channels)
+        return any(channel.file == file and channel.line for channel in plan.channels)
 
     def env_paths(self) -> Sequence[EnvPath]:
         return [
             EnvPath(channel.env, channel.fallback, channel.filename, channel.line, "data path")
             for channel in self.plan.channels
-            if channel.file == self.file
+            if channel.file == self.file and channel.line  # line 0: no literal (a sys.argv path)
         ]

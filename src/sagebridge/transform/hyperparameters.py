@@ -48,6 +48,7 @@ from sagebridge.transform.lines import LineMap
 
 PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
 ARGS_VARIABLE = "_sagebridge_args"
+OPTIONAL = f"{RUNTIME_MODULE}.optional"
 STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
 CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv()"
 ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
@@ -285,6 +286,8 @@ class HyperparametersTransform(PlanCodemod):
                 continue
             self._found.add(hp.line)
             keywords = {arg.keyword.value: arg for arg in updated.args if arg.keyword}
+            if hp.hazard is Hazard.NONE_DEFAULT:
+                return self._optional(original, updated, keywords)
             if hp.hazard is Hazard.TYPE_BOOL:
                 declared = keywords.get("type")
                 if declared is not None and dotted(declared.value) == "bool":
@@ -303,6 +306,31 @@ class HyperparametersTransform(PlanCodemod):
             self.need_runtime()
             return self._fit(original, self._replace(updated, "action", new))
         return updated
+
+    def _optional(
+        self, original: cst.Call, updated: cst.Call, keywords: dict[str, cst.Arg]
+    ) -> cst.Call:
+        """`type=int` -> `type=sagebridge_runtime.optional(int)`; no type -> `optional(str)`:
+        the "" the pipeline passes for a None default is read back as None."""
+        declared = keywords.get("type")
+        if declared is not None and dotted(declared.value) == OPTIONAL:
+            return updated  # migrated before
+        self.need_runtime()
+        if declared is not None:
+            inner = cst.Module([]).code_for_node(declared.value)
+            return self._replace(updated, "type", [("type", f"{OPTIONAL}({inner})")])
+        last = updated.args[-1]
+        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        added = cst.Arg(
+            value=cst.parse_expression(f"{OPTIONAL}(str)"),
+            keyword=cst.Name("type"),
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=cst.SimpleWhitespace(""),
+            ),
+        )
+        args = [*updated.args[:-1], last.with_changes(comma=space), added]
+        return self._fit(original, updated.with_changes(args=args))
 
     def _fit(self, original: cst.Call, call: cst.Call) -> cst.Call:
         """One argument per line (black's layout) when the longer call outgrows the line."""

@@ -57,6 +57,17 @@ def str2bool(value):
     raise argparse.ArgumentTypeError(f"expected a boolean (true/false), got {value!r}")
 
 
+def optional(convert=str):
+    """argparse type for an option whose default is None: the pipeline passes "" for it
+    (SageMaker has no None), which stays None; anything else is converted as before."""
+
+    def parse(value):
+        return None if value in ("", "None") else convert(value)
+
+    parse.__name__ = getattr(convert, "__name__", "value")  # argparse's error messages
+    return parse
+
+
 def configurator_argv(config_flag="--config_file"):
     """For a script whose exec'd configurator reads `--key=value` and config-file paths
     (nanoGPT style): SageMaker passes `--key value`, so sys.argv is rewritten in place to
@@ -76,6 +87,52 @@ def configurator_argv(config_flag="--config_file"):
         (configs if not arg.startswith("--") else overrides).append(arg)
         index += 1
     sys.argv[1:] = configs + overrides
+
+
+def positional_argv(slots):
+    """For a script that reads its settings by position (`python train.py 0.5 0.5`): inside
+    SageMaker, which passes `--alpha 0.5`, put each slot back at its place in sys.argv. A slot
+    is (flag, default, env, file_name): the value passed as `flag`, else the folder in `env`
+    (joined to `file_name`), else `default`; the first slot with none of them ends the list.
+    On a laptop sys.argv is left as it is."""
+    if not in_sagemaker():
+        return
+    args, passed, index = sys.argv[1:], {}, 0
+    while index < len(args):
+        if args[index].startswith("--") and index + 1 < len(args):
+            passed[args[index]] = args[index + 1]
+            index += 2
+        else:
+            index += 1
+    values = []
+    for flag, default, env, file_name in slots:
+        folder = os.environ.get(env) if env else None
+        if flag in passed:
+            values.append(passed[flag])
+        elif folder:
+            values.append(os.path.join(folder, file_name) if file_name else folder)
+        elif default is not None:
+            values.append(default)
+        else:
+            break
+    sys.argv[1:] = values
+
+
+def keep_model(model, file_name):
+    """Also write a model the script logs to MLflow into SM_MODEL_DIR (`model.joblib`: joblib;
+    `model.json`: the booster's own save_model), which SageMaker packs and registers. Nothing
+    happens without SM_MODEL_DIR (a laptop): the MLflow run keeps its own copy as before."""
+    folder = os.environ.get(MODEL_DIR_ENV)
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, file_name)
+    if file_name.endswith(".json"):
+        model.save_model(path)
+    else:
+        import joblib
+
+        joblib.dump(model, path)
 
 
 # ---- metrics ---------------------------------------------------------------------------------
