@@ -7,8 +7,11 @@ from sagebridge import contract
 from sagebridge.render import render_tree
 
 
-def render_runtime() -> dict[str, str]:
-    """{`sagebridge_runtime.py`: text}, written beside the migrated entry script."""
+def render_runtime(lightning: bool = False) -> dict[str, str]:
+    """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; with
+    `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/)."""
     files = render_tree("runtime", {"contract": contract})
     assert f"{contract.RUNTIME_MODULE}.py" in files
+    if lightning:
+        files.update(render_tree("runtime_lightning", {"contract": contract}))
     return files

@@ -21,6 +21,7 @@ from sagebridge.transform.device import DeviceTransform
 from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
+from sagebridge.transform.lightning import LightningTransform
 from sagebridge.transform.lines import LineMap
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
@@ -38,6 +39,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     OutputsTransform,
     MetricsTransform,
     DeviceTransform,
+    LightningTransform,
     FailureFileTransform,
 )
 
