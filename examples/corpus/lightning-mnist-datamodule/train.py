@@ -36,17 +36,12 @@ class MNISTDataModule(L.LightningDataModule):
             self.mnist_train, self.mnist_val = random_split(
                 full, [len(full) - n_val, n_val], generator=torch.Generator().manual_seed(42)
             )
-        if stage == "test" or stage is None:
-            self.mnist_test = MNIST(self.data_dir, train=False, transform=self.transform)
 
     def train_dataloader(self):
         return DataLoader(self.mnist_train, batch_size=self.batch_size, shuffle=True)
 
     def val_dataloader(self):
         return DataLoader(self.mnist_val, batch_size=self.batch_size)
-
-    def test_dataloader(self):
-        return DataLoader(self.mnist_test, batch_size=self.batch_size)
 
 
 class LitClassifier(L.LightningModule):
@@ -74,11 +69,6 @@ class LitClassifier(L.LightningModule):
         self.log("val_loss", loss, prog_bar=True)
         self.log("val_acc", acc, prog_bar=True)
 
-    def test_step(self, batch, batch_idx):
-        x, y = batch
-        logits = self(x)
-        self.log("test_acc", (logits.argmax(dim=1) == y).float().mean())
-
     def configure_optimizers(self):
         return torch.optim.Adam(self.parameters(), lr=self.hparams.learning_rate)
 
@@ -101,7 +91,6 @@ def main():
     trainer.fit(model, datamodule=dm)
     for name, value in trainer.callback_metrics.items():
         print(f"{name}: {value.item():.4f}")
-    trainer.test(model, datamodule=dm)
 
 
 if __name__ == "__main__":
