@@ -298,6 +298,8 @@ def _artifacts(
         else:
             left_out.extend(files)
             artifacts.append(Artifact(files[0], ArtifactStatus.LEFT_OUT, step.reason))
+    if isinstance(inference, ModelInference) and not isinstance(evaluate, ModelEvaluate):
+        left_out.append(INFERENCE_FILES[1])  # its examples and expected outputs are evaluate.py's
     if (
         left_out
         and MODEL_TEST not in left_out

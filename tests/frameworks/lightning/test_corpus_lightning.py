@@ -4,11 +4,14 @@ PyTorch serving container's format, and a spot-style interruption that resumes."
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import torch
@@ -35,6 +38,14 @@ def mnist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     original = _prepared(tmp, MNIST_PROJECT, ["make_stand_in_mnist.py", "--train", "600"])
     migrate_project(CORPUS / MNIST_PROJECT, tmp / "out", entry_point="train.py")
     return original, tmp / "out" / "code"
+
+
+def _module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"lightning_{path.stem}_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _printed(name: str, text: str) -> list[str]:
@@ -64,6 +75,12 @@ def test_datamodule_project_same_metrics_epoch_level_and_model_files(
     expected = torch.relu(x.view(2, -1) @ state["l1.weight"].T + state["l1.bias"])
     expected = expected @ state["l2.weight"].T + state["l2.bias"]
     assert torch.allclose(scripted(x), expected, atol=1e-5)
+    # the endpoint's handlers answer like the model
+    inference = _module(code / "inference.py")
+    handler_model = inference.model_fn(str(model_dir))
+    data = inference.input_fn(json.dumps(x.tolist()), "application/json")
+    body, _ = inference.output_fn(inference.predict_fn(data, handler_model), "application/json")
+    assert torch.allclose(torch.tensor(json.loads(body)["predictions"]), expected, atol=1e-4)
     checkpoint = torch.load(model_dir / "model.ckpt", weights_only=False)
     assert checkpoint["epoch"] == 0 and "state_dict" in checkpoint
     # nothing left in the working directory: Lightning's logs went to the checkpoint folder

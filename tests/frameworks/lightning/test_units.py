@@ -250,3 +250,13 @@ def test_newest_checkpoint_is_found_in_subfolders(
     new.write_bytes(b"1")
     os.utime(old, (time.time() - 60, time.time() - 60))
     assert lightning_runtime.newest_checkpoint(str(tmp_path / "ckpt")) == str(new)
+
+
+def test_inference_test_is_left_out_with_evaluate_whose_helpers_it_uses() -> None:
+    """tests/test_inference.py reads its examples and expected outputs through evaluate.py:
+    with no Evaluate step it would fail in `validate`, so it goes with it."""
+    plan = _plan(CORPUS / "lightning-mnist-datamodule")
+    assert plan.steps is not None
+    assert "code/evaluate.py" in plan.steps.left_out_files
+    assert "code/inference.py" not in plan.steps.left_out_files
+    assert "tests/test_inference.py" in plan.steps.left_out_files
