@@ -173,6 +173,9 @@ def test_a_path_joined_on_the_working_directory_is_a_channel(tmp_path: Path) -> 
     src = _project(tmp_path / "src", {"train.py": script})
     plan = _plan(src)
     assert [c.fallback for c in plan.channels] == ["data"]
+    # a path, not a hyperparameter whose default would be None
+    assert "data_dir" not in [h.name for h in plan.hyperparameters]
+    assert not [w for w in plan.warnings if "defaults to None" in w]
     migrate_project(src, tmp_path / "out")
     code = (tmp_path / "out" / "code" / "train.py").read_text()
     env = plan.channels[0].env
