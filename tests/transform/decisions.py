@@ -23,6 +23,7 @@ from sagebridge.model import (
     Hazard,
     HyperparameterOrigin,
     HyperparameterPlan,
+    LightningPlan,
     MetricPlan,
     MigrationPlan,
     PathPlan,
@@ -39,6 +40,8 @@ from sagebridge.plan.metrics import regex
 from sagebridge.plan.names import derive_names
 
 FILE = "train.py"
+
+LIGHTNING = LightningPlan((("val_acc", "validation_accuracy"),), "val_acc", "max")
 
 
 def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPlan:
@@ -237,4 +240,10 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         Secret("huggingface_token", "hf_a****6789", FILE, 13, "--hf-token", 16, "HF_TOKEN"),
     )}),
     ("secrets", "already_migrated"): lambda: plan_for(),
+    ("lightning", "trainer_in_main"): lambda: plan_for(lightning=LIGHTNING),
+    ("lightning", "cli_no_guard"): lambda: plan_for(lightning=LightningPlan(
+        (("val_loss", "validation_loss"),), "val_loss", "min", cli=True,
+        cli_config="config.yaml", cli_paths=(("data.csv_path", "SM_CHANNEL_TRAINING", "x.csv"),),
+    )),
+    ("lightning", "already_migrated"): lambda: plan_for(lightning=LIGHTNING),
 }
