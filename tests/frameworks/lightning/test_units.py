@@ -263,3 +263,15 @@ def test_inference_test_is_left_out_with_evaluate_whose_helpers_it_uses() -> Non
     assert "code/evaluate.py" in plan.steps.left_out_files
     assert "code/inference.py" not in plan.steps.left_out_files
     assert "tests/test_inference.py" in plan.steps.left_out_files
+
+
+def test_the_pytorch_images_follow_the_projects_torch_pin(tmp_path: Path) -> None:
+    src = _project(
+        tmp_path / "src",
+        {"train.py": TRAINER_SCRIPT, "requirements.txt": "torch==2.5.1\nlightning==2.5.0\n"},
+    )
+    plan = _plan(src)
+    assert plan.images is not None
+    assert plan.images.framework == "pytorch"
+    assert plan.images.training_version.startswith("2.5")
+    assert "lightning==2.5.0" in plan.requirements
