@@ -29,9 +29,7 @@ def container_env(root: Path, channel: Path) -> dict[str, str]:
     }
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
-    return laptop_env(
-        SM_CHANNEL_TRAINING=str(channel), **{k: str(v) for k, v in folders.items()}
-    )
+    return laptop_env(SM_CHANNEL_TRAINING=str(channel), **{k: str(v) for k, v in folders.items()})
 
 
 def run(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> str:
