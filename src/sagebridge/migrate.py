@@ -184,7 +184,9 @@ def _code_files(
         files[_in_code(path)] = result.code
         if result.changed:
             transformed.append(result)
-    for name, text in render_runtime(keras=plan.keras is not None).items():
+    for name, text in render_runtime(
+        keras=plan.keras is not None, lightning=plan.lightning is not None
+    ).items():
         files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
@@ -246,9 +248,13 @@ def migrate_project(
     check_destination(out, src, force)
     sources = read_sources(src)
     analysis = analyze_project(src, entry_point)
-    plan = build_plan(analysis, sources, read_data_samples(src), metric=metric)
+    settings_files = read_settings_files(src)
+    plan = build_plan(
+        analysis, sources, read_data_samples(src), metric=metric,
+        settings={path: copy.data for path, copy in settings_files.items()},
+    )  # fmt: skip
     files, transformed, warnings = _code_files(plan, sources)
-    settings, settings_warnings = _settings_files(plan, read_settings_files(src), files)
+    settings, settings_warnings = _settings_files(plan, settings_files, files)
     warnings += settings_warnings
     files[DIFF_FILE] = _diff(  # its removed lines would show the secrets the code no longer has
         [replace(t, original=mask_secrets(plan, t.path, t.original)) for t in transformed]

@@ -506,6 +506,20 @@ class ArgvPlan:
 
 
 @dataclass(frozen=True)
+class LightningPlan:
+    """How a PyTorch Lightning script meets the container contract (plan/lightning.py): the
+    generated `sagebridge_lightning.install(...)` adapts every Trainer it builds."""
+
+    metrics: tuple[tuple[str, str], ...]  # (label given to self.log, metric name logged)
+    monitor: str | None  # the self.log label ModelCheckpoint keeps the best of
+    mode: str  # "min" | "max"
+    cli: bool = False  # a LightningCLI script: `fit` and its config are the default
+    cli_config: str | None = None  # the LightningCLI config beside the entry (relative to it)
+    # (dotted config key, channel env var, path inside the channel): the config's data paths
+    cli_paths: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class CheckpointPlan:
     """Per-epoch checkpoints in the epoch loop, and resume from the latest one (spot training)."""
 
@@ -577,6 +591,7 @@ class MigrationPlan:
     # Which optional steps exist and why (plan/steps.py); always set by build_plan.
     steps: StepsPlan | None = None
     argv: ArgvPlan | None = None  # positional sys.argv rebuilt from `--name value` (plan/positional.py)
+    lightning: LightningPlan | None = None  # set for a PyTorch Lightning script
 
 
 

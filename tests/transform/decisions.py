@@ -26,6 +26,7 @@ from sagebridge.model import (
     HyperparameterOrigin,
     HyperparameterPlan,
     KerasPlan,
+    LightningPlan,
     MetricPlan,
     MigrationPlan,
     PathPlan,
@@ -49,6 +50,8 @@ DVC_ARGV = ArgvPlan(
         ArgvSlot("--output", env="SM_MODEL_DIR", file_name="model.joblib"),
     ),
 )
+
+LIGHTNING = LightningPlan((("val_acc", "validation_accuracy"),), "val_acc", "max")
 
 
 def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPlan:
@@ -272,4 +275,10 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     # Positional sys.argv rebuilt before the first statement that reads it.
     ("positional_argv", "dvc_style"): lambda: plan_for(argv=DVC_ARGV),
     ("positional_argv", "already_migrated"): lambda: plan_for(argv=DVC_ARGV),
+    ("lightning", "trainer_in_main"): lambda: plan_for(lightning=LIGHTNING),
+    ("lightning", "cli_no_guard"): lambda: plan_for(lightning=LightningPlan(
+        (("val_loss", "validation_loss"),), "val_loss", "min", cli=True,
+        cli_config="config.yaml", cli_paths=(("data.csv_path", "SM_CHANNEL_TRAINING", "x.csv"),),
+    )),
+    ("lightning", "already_migrated"): lambda: plan_for(lightning=LIGHTNING),
 }

@@ -20,8 +20,9 @@ import math
 from dataclasses import dataclass
 
 from sagebridge.analyze.paths import is_path_like
+from sagebridge.analyze.resolve import CWD_CALLS, FOLDER_FIRST_CALLS
 from sagebridge.analyze.secrets import env_name, is_secret_setting
-from sagebridge.analyze.source import ParsedModule, keyword, string_value
+from sagebridge.analyze.source import ParsedModule, call_name, keyword, string_value
 from sagebridge.model import (
     ArgumentParser,
     ExecConfigurator,
@@ -57,6 +58,10 @@ STRING_SETTING_WORDS = frozenset(
 )
 NON_SETTING_WORDS = frozenset({"version", "port", "column", "columns", "col", "index", "url"})
 TYPE_NAMES = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
+
+
+# A default built by one of these is a path (paths.py reports it), not a hyperparameter.
+PATH_CALLS = (FOLDER_FIRST_CALLS - {"str"}) | CWD_CALLS
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,8 @@ def _from_add_argument(
         default = _module_literals(module).get(default_node.id)
     if isinstance(default, str) and is_path_like(default):
         return None  # a path with a default: paths.py reports it
+    if isinstance(default_node, ast.Call) and call_name(module, default_node) in PATH_CALLS:
+        return None  # default=os.path.join(os.getcwd(), "data"): a path too, not a None default
     hazard: Hazard | None = None
     if action == "store_true":
         hazard, kind = Hazard.STORE_TRUE, "bool"

@@ -14,7 +14,7 @@ import ast
 from collections.abc import Callable, Iterable, Sequence
 
 from sagebridge.analyze.resolve import PathResolver
-from sagebridge.analyze.source import ParsedModule, call_name, last_name, string_value
+from sagebridge.analyze.source import ParsedModule, call_name, keyword, last_name, string_value
 from sagebridge.model import HardCodedPath, ModelSave, PathRole
 
 # Calls that write a file, and the position of its path (the consumer decides the role).
@@ -124,6 +124,11 @@ def _file_anchored(
             pairs.append((target.id if isinstance(target, ast.Name) else None, node.value))
         elif isinstance(node, ast.Dict):
             pairs += [(string_value(k), v) for k, v in zip(node.keys, node.values)]
+        elif isinstance(node, ast.Call) and last_name(node) == "add_argument":
+            default = keyword(node, "default")
+            flags = [string_value(a) or "" for a in node.args]
+            dest = next((f.lstrip("-").replace("-", "_") for f in flags if f.startswith("--")), None)
+            pairs += [(dest, default)] if default is not None else []
         for name, value in pairs:
             literal = resolver.after_file_anchor(value)
             if literal is not None:

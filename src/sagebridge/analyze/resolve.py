@@ -40,6 +40,7 @@ FOLDER_FIRST_CALLS = frozenset(
         "os.fspath",
     }
 )
+CWD_CALLS = frozenset({"os.getcwd", "pathlib.Path.cwd", "Path.cwd"})
 FOLDER_FIRST_METHODS = frozenset({"joinpath", "resolve", "absolute", "expanduser"})
 MAX_DEPTH = 12
 
@@ -111,15 +112,17 @@ class PathResolver:
 
     def after_file_anchor(self, expr: ast.expr) -> ast.Constant | None:
         """`Path(__file__).parent / "data" / "x.csv"` (or os.path.join(HERE, "data", ...) with
-        HERE built from `__file__`) -> the literal "data": the first part after the script's
-        own folder. None when the expression is not anchored on `__file__`."""
+        HERE built from `__file__`, or `os.path.join(os.getcwd(), "data")`) -> the literal
+        "data": the first part after the script's own folder (or the working directory). None
+        when the expression is anchored on neither."""
         nearest: ast.expr | None = None
         node: ast.expr | None = expr
         for _ in range(MAX_DEPTH):
             if node is None:
                 return None
-            if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)) and (
-                not isinstance(node, (ast.BinOp, ast.Call)) or _is_anchor(node)
+            if self._is_cwd(node) or (
+                any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node))
+                and (not isinstance(node, (ast.BinOp, ast.Call)) or _is_anchor(node))
             ):
                 return nearest if isinstance(nearest, ast.Constant) else None
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -139,6 +142,10 @@ class PathResolver:
             else:
                 return None
         return None
+
+    def _is_cwd(self, node: ast.expr) -> bool:
+        """`os.getcwd()`, `Path.cwd()`: the working directory, where relative paths start."""
+        return isinstance(node, ast.Call) and call_name(self.module, node) in CWD_CALLS
 
     def opened_file(self, name: str, line: int | None = None) -> ast.expr | None:
         """What `with open(P) as name` opened: the `with` around `line` when several bind it."""

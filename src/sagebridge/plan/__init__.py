@@ -33,6 +33,7 @@ from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.keras import plan_keras, serving_steps
 from sagebridge.plan.layout import LAYOUT
+from sagebridge.plan.lightning import lightning_model, plan_lightning
 from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
 from sagebridge.plan.names import derive_names
@@ -87,8 +88,10 @@ def build_plan(
     sources: Mapping[str, str],
     data_samples: Mapping[str, DataSample] | None = None,
     metric: str | None = None,
+    settings: Mapping[str, bytes] | None = None,
 ) -> MigrationPlan:
-    """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick."""
+    """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick.
+    `settings` are the project's settings files (a LightningCLI config among them)."""
     analysis = _users_own(analysis)
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(analysis.hard_coded_paths)
@@ -99,7 +102,7 @@ def build_plan(
         kept = tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in keras_options)
         analysis = replace(analysis, hyperparameters=kept)
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
-    model = plan_model(analysis, sources)
+    model = lightning_model(analysis, plan_model(analysis, sources))
     dataset = plan_dataset(analysis, sources, data_samples or {})
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
@@ -134,6 +137,9 @@ def build_plan(
         checkpoint=checkpoint,
         keras=keras,
         argv=argv,
+        lightning=plan_lightning(
+            analysis, sources, metrics, (objective, greater), channels, settings
+        ),
         requirements=plan_requirements(analysis.dependencies, framework),
         images=plan_images(framework, analysis.dependencies),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings

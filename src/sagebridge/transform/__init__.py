@@ -22,6 +22,7 @@ from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.keras import KerasTransform
+from sagebridge.transform.lightning import LightningTransform
 from sagebridge.transform.lines import LineMap
 from sagebridge.transform.logged_models import LoggedModelsTransform
 from sagebridge.transform.metrics import MetricsTransform
@@ -44,6 +45,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     OutputsTransform,
     MetricsTransform,
     DeviceTransform,
+    LightningTransform,
     FailureFileTransform,
 )
 

@@ -26,6 +26,7 @@ from sagebridge.transform.base import (
     dotted,
     parse_statement,
 )
+from sagebridge.transform.lightning import reported_by_lightning
 
 LOG_METRIC = f"{RUNTIME_MODULE}.log_metric"
 
@@ -36,10 +37,17 @@ class MetricsTransform(PlanCodemod):
 
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        return any(metric.file == file for metric in plan.metrics)
+        return any(
+            metric.file == file and not reported_by_lightning(plan.lightning, metric)
+            for metric in plan.metrics
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._pending = [m for m in self.plan.metrics if m.file == self.file]
+        self._pending = [
+            m
+            for m in self.plan.metrics
+            if m.file == self.file and not reported_by_lightning(self.plan.lightning, m)
+        ]
         self._logged: set[str] = set()  # metrics the code already logs (migrated before)
         self._found: set[str] = set()
 

@@ -1,0 +1,182 @@
+"""PyTorch Lightning: what the generated `sagebridge_lightning.install(...)` is told.
+
+    self.log("val_acc", acc)            -> metrics (("val_acc", "validation_accuracy"),): logged
+                                           once per epoch from trainer.callback_metrics (the
+                                           epoch aggregate), not after every batch
+    objective validation_accuracy (max) -> ModelCheckpoint(monitor="val_acc", mode="max")
+    LightningCLI(Model, DataModule)     -> cli: `fit` (and the config beside the script) when
+                                           SageMaker passes only `--name value` flags
+    config.yaml  data: {csv_path: data/wine.csv}, channel `data` -> SM_CHANNEL_TRAINING
+                                        -> cli_paths (("data.csv_path", "SM_CHANNEL_TRAINING",
+                                           "wine.csv"),)
+
+Only `self.log("label", value)` calls with a literal label are taken over; a `log_dict` keeps
+the per-call logging of transform/metrics.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+import yaml
+
+from sagebridge.model import (
+    Analysis,
+    ChannelPlan,
+    Framework,
+    LightningPlan,
+    MetricPhase,
+    MetricPlan,
+    MetricReport,
+    ModelPlan,
+)
+from sagebridge.plan.metrics import metric_name
+
+CLI_CLASSES = frozenset({"LightningCLI"})
+# Top-level keys of a LightningCLI config (`python main.py fit --print_config`).
+CLI_KEYS = frozenset(
+    {"seed_everything", "trainer", "model", "data", "optimizer", "lr_scheduler", "ckpt_path"}
+)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _self_log_labels(code: str) -> dict[int, list[str]]:
+    """Line -> labels of the `self.log("label", value)` calls starting there."""
+    found: dict[int, list[str]] = {}
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr != "log" or not isinstance(node.func.value, ast.Name):
+            continue
+        if node.func.value.id != "self" or len(node.args) < 2:
+            continue
+        label = node.args[0]
+        if isinstance(label, ast.Constant) and isinstance(label.value, str):
+            found.setdefault(node.lineno, []).append(label.value)
+    return found
+
+
+def lightning_metrics(
+    metrics: tuple[MetricPlan, ...], sources: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """(self.log label, metric name) of each metric a `self.log` call reports."""
+    labels: dict[str, dict[int, list[str]]] = {}
+    pairs: list[tuple[str, str]] = []
+    for metric in metrics:
+        if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in sources:
+            continue
+        if metric.file not in labels:
+            labels[metric.file] = _self_log_labels(sources[metric.file])
+        at_line = labels[metric.file].get(metric.line, [])
+        if len(at_line) == 1 and (at_line[0], metric.name) not in pairs:
+            pairs.append((at_line[0], metric.name))
+    return tuple(pairs)
+
+
+def _uses_cli(code: str) -> bool:
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Call):
+            callee = node.func
+            name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+            if name in CLI_CLASSES:
+                return True
+    return False
+
+
+def _cli_config(entry: str, settings: Mapping[str, bytes]) -> tuple[str, dict[str, Any]] | None:
+    """The LightningCLI config in the entry's folder: a YAML file whose top-level keys are the
+    CLI's (`trainer`, `model`, `data`...); `config.yaml` first, then by name."""
+    folder = posixpath.dirname(entry)
+    candidates = sorted(
+        (path for path in settings if path.endswith(YAML_SUFFIXES)),
+        key=lambda path: (posixpath.splitext(posixpath.basename(path))[0] != "config", path),
+    )
+    for path in candidates:
+        if posixpath.dirname(path) != folder:
+            continue
+        try:
+            content = yaml.safe_load(settings[path].decode("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        is_cli = isinstance(content, dict) and content and set(content) <= CLI_KEYS
+        if is_cli and set(content) & {"trainer", "model", "data"}:
+            return posixpath.relpath(path, folder or "."), content
+    return None
+
+
+def _leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, f"{prefix}{key}.")
+    elif isinstance(node, str):
+        yield prefix.rstrip("."), node
+
+
+def _normal(path: str) -> str:
+    return posixpath.normpath(path).removeprefix("./")
+
+
+def _config_paths(
+    config: dict[str, Any], channels: tuple[ChannelPlan, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """The config's values inside a channel's folder, as (dotted key, env var, rest)."""
+    found: list[tuple[str, str, str]] = []
+    for key, value in _leaves(config):
+        for channel in channels:
+            folder = _normal(channel.fallback)
+            if posixpath.isabs(folder) or folder in ("", "."):
+                continue
+            if _normal(value) == folder or _normal(value).startswith(folder + "/"):
+                rest = _normal(value)[len(folder) :].lstrip("/")
+                found.append((key, channel.env, rest))
+                break
+    return tuple(found)
+
+
+def plan_lightning(
+    analysis: Analysis,
+    sources: Mapping[str, str],
+    metrics: tuple[MetricPlan, ...],
+    objective: tuple[str | None, bool],
+    channels: tuple[ChannelPlan, ...],
+    settings: Mapping[str, bytes] | None = None,
+) -> LightningPlan | None:
+    """None for a script that does not use Lightning."""
+    if Framework.LIGHTNING not in analysis.frameworks:
+        return None
+    pairs = lightning_metrics(metrics, sources)
+    name, greater = objective
+    monitor = next(
+        (label for label, metric in pairs if metric == name and not metric.startswith("test")),
+        None,
+    )
+    entry_code = sources.get(analysis.entry_point, "")
+    cli = bool(entry_code) and _uses_cli(entry_code)
+    config = _cli_config(analysis.entry_point, settings or {}) if cli else None
+    return LightningPlan(
+        metrics=pairs,
+        monitor=monitor,
+        mode="max" if greater else "min",
+        cli=cli,
+        cli_config=config[0] if config else None,
+        cli_paths=_config_paths(config[1], channels) if config else (),
+    )
+
+
+def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | None:
+    """The model plan without the validation metrics `self.log` reports: Lightning measures
+    them on the DataModule's validation split, which is not the test set evaluate.py scores,
+    so the gate reads them from the training job instead."""
+    if model is None or Framework.LIGHTNING not in analysis.frameworks:
+        return model
+    validation = {
+        metric_name(m.name)
+        for m in analysis.metrics
+        if m.reported_by is MetricReport.LOG_CALL and m.phase is MetricPhase.VALIDATION
+    }
+    kept = tuple(m for m in model.measured_metrics if m.name not in validation)
+    return replace(model, measured_metrics=kept) if kept != model.measured_metrics else model

@@ -1,0 +1,5 @@
+from lightning.pytorch.cli import LightningCLI
+
+from model import Data, Model
+
+LightningCLI(Model, Data)
