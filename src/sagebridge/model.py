@@ -378,6 +378,7 @@ class ModelPlan:
     source_line: int = 0
     measured_metrics: tuple[MeasuredMetric, ...] = ()  # what evaluate.py can recompute
     notes: tuple[str, ...] = ()  # what could not be carried over, for the guide
+    task: str = ""  # Hugging Face: the transformers pipeline task inference.py serves
 
 
 @dataclass(frozen=True)
@@ -480,6 +481,16 @@ class CheckpointPlan:
 
 
 @dataclass(frozen=True)
+class ResumePlan:
+    """The script's own resume option (`--resume_from_checkpoint`, default None) defaults to the
+    newest folder of the checkpoint dir, so a restarted spot job resumes (plan/huggingface.py)."""
+
+    file: str
+    line: int  # the add_argument call
+    flag: str  # "--resume_from_checkpoint"
+
+
+@dataclass(frozen=True)
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
 
@@ -511,6 +522,7 @@ class MigrationPlan:
     paths: tuple[PathPlan, ...] = ()  # model/output paths moved to the container folders
     saves: tuple[SavePlan, ...] = ()
     checkpoint: CheckpointPlan | None = None
+    resume: ResumePlan | None = None  # the script resumes itself (Hugging Face Trainer/Accelerate)
     requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
     # Each channel once, in order: several hard-coded paths can share one (`./data`, `./data/a.csv`).
     channel_names: tuple[str, ...] = ()

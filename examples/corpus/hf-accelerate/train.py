@@ -1,7 +1,7 @@
 """Fine-tune a sequence classifier with a plain Accelerate loop (`accelerate launch train.py`).
 
     python prepare.py
-    python train.py --model_name_or_path tiny-bert --num_epochs 2 --checkpointing_steps epoch
+    python train.py --model_name_or_path data/tiny-bert --num_epochs 2 --checkpointing_steps epoch
 """
 import argparse
 import csv
@@ -105,7 +105,7 @@ def training_function(args):
 
 def main():
     parser = argparse.ArgumentParser(description="Simple example of a training script.")
-    parser.add_argument("--model_name_or_path", type=str, default="tiny-bert")
+    parser.add_argument("--model_name_or_path", type=str, default="data/tiny-bert")
     parser.add_argument("--train_file", type=str, default="data/train.csv")
     parser.add_argument("--validation_file", type=str, default="data/test.csv")
     parser.add_argument("--cpu", action="store_true", help="If passed, will train on the CPU.")

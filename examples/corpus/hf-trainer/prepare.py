@@ -1,6 +1,6 @@
 """Build what the fine-tuning script needs, offline: run this first.
 
-    python prepare.py        # writes data/{train,test}.csv and tiny-bert/ (config + tokenizer)
+    python prepare.py        # writes data/{train,test}.csv and data/tiny-bert/ (config + tokenizer)
 
 A real project would fine-tune a Hub checkpoint (--model_name_or_path bert-base-uncased); here
 a tiny random BERT is created with save_pretrained so nothing is downloaded.
@@ -18,7 +18,6 @@ FILLER = ["the", "movie", "was", "really", "quite", "a", "plot", "and", "actors"
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--out", default="data")
-parser.add_argument("--model_out", default="tiny-bert")
 parser.add_argument("--n", type=int, default=800)
 parser.add_argument("--seed", type=int, default=0)
 args = parser.parse_args()
@@ -41,12 +40,13 @@ for split, n in (("train", args.n), ("test", args.n // 4)):
             label = rng.randint(0, 1)
             writer.writerow([sentence(label), label])
 
-os.makedirs(args.model_out, exist_ok=True)
+model_out = os.path.join(args.out, "tiny-bert")
+os.makedirs(model_out, exist_ok=True)
 vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + POSITIVE + NEGATIVE + FILLER
 tokenizer = BertTokenizer(vocab={word: i for i, word in enumerate(vocab)})
 config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2,
                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=64,
                     num_labels=2)
-BertForSequenceClassification(config).save_pretrained(args.model_out)
-tokenizer.save_pretrained(args.model_out)
-print("wrote %s and %s" % (args.out, args.model_out))
+BertForSequenceClassification(config).save_pretrained(model_out)
+tokenizer.save_pretrained(model_out)
+print("wrote %s and %s" % (args.out, model_out))

@@ -1,7 +1,7 @@
 """Fine-tune a sequence classifier with the Hugging Face Trainer.
 
     python prepare.py
-    python train.py --model_name_or_path tiny-bert --num_train_epochs 2
+    python train.py --model_name_or_path data/tiny-bert --num_train_epochs 2
 """
 import argparse
 import csv
@@ -20,7 +20,7 @@ from transformers import (
 
 def parse_args():
     parser = argparse.ArgumentParser(description="Fine-tune a text classifier")
-    parser.add_argument("--model_name_or_path", default="tiny-bert")
+    parser.add_argument("--model_name_or_path", default="data/tiny-bert")
     parser.add_argument("--train_file", default="data/train.csv")
     parser.add_argument("--validation_file", default="data/test.csv")
     parser.add_argument("--output_dir", default="outputs")

@@ -27,6 +27,11 @@ from sagebridge.contract import RUNTIME_MODULE
 from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
+from sagebridge.plan.huggingface import (
+    checkpoints_itself,
+    plan_huggingface_model,
+    plan_resume,
+)
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
@@ -91,8 +96,10 @@ def build_plan(
     paths, path_warnings = plan_paths(analysis.hard_coded_paths)
     saves, save_warnings = plan_saves(analysis, sources, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
+    if checkpoints_itself(paths, analysis.entry_point):  # a Trainer/Accelerate script's own
+        checkpoint, checkpoint_warnings = None, ()
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
-    model = plan_model(analysis, sources)
+    model = plan_huggingface_model(analysis, sources) or plan_model(analysis, sources)
     dataset = plan_dataset(analysis, sources, data_samples or {})
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
@@ -122,6 +129,7 @@ def build_plan(
         paths=paths,
         saves=saves,
         checkpoint=checkpoint,
+        resume=plan_resume(analysis, paths),
         requirements=plan_requirements(analysis.dependencies, framework),
         images=plan_images(framework, analysis.dependencies),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings,

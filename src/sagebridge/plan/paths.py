@@ -1,10 +1,12 @@
 """Model and output folders move to SageMaker's, keeping the original as the laptop fallback.
 
 A MODEL path reads SM_MODEL_DIR (everything there becomes model.tar.gz); an OUTPUT path reads
-SM_OUTPUT_DATA_DIR (output.tar.gz). A literal naming a file keeps its file name inside the new
+SM_OUTPUT_DATA_DIR (output.tar.gz); a CHECKPOINT path (a Trainer's `output_dir`, Accelerate's
+`save_state` folder) reads the container's checkpoint folder, /opt/ml/checkpoints, which SageMaker
+syncs to S3 so a restarted spot job finds it (`sagebridge_runtime.checkpoint_dir`). A literal naming a file keeps its file name inside the new
 folder; a literal that only starts a path (`"results/sample_" + str(epoch)`) moves the folder
-before its last "/" and keeps the rest in front of what the script appends. Checkpoint and
-unknown paths are reported and left as written.
+before its last "/" and keeps the rest in front of what the script appends. Unknown
+paths are reported and left as written.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sagebridge.plan.channels import split_file
 ENV_BY_ROLE = {
     PathRole.MODEL: contract.ENV_MODEL_DIR,
     PathRole.OUTPUT: contract.ENV_OUTPUT_DATA_DIR,
+    PathRole.CHECKPOINT: contract.ENV_CHECKPOINT_DIR,
 }
 
 
