@@ -491,6 +491,18 @@ class ResumePlan:
 
 
 @dataclass(frozen=True)
+class HuggingFaceImages:
+    """The Hugging Face DLCs (plan/huggingface_images.py): transformers version, PyTorch base."""
+
+    training_version: str  # transformers, e.g. "5.3.0"
+    training_base: str  # the SDK's base_framework_version, e.g. "pytorch2.9.0"
+    training_py_version: str  # "py312"
+    inference_version: str
+    inference_base: str
+    inference_py_version: str
+
+
+@dataclass(frozen=True)
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
 
@@ -504,6 +516,9 @@ class ImagePlan:
     inference_python: tuple[int, int]
     python_source: str  # where the Python version comes from
     gpu: bool  # a GPU variant exists (--gpu builds can run on ml.g*/ml.p* instances)
+    # Hugging Face projects: training on a GPU instance and inference run the HF DLCs (the HF
+    # training image is GPU-only: a CPU build trains and processes on the PyTorch image above).
+    huggingface: HuggingFaceImages | None = None
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,13 @@ from sagebridge.contract import RUNTIME_MODULE
 from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
+from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.huggingface import (
     checkpoints_itself,
     plan_huggingface_model,
     plan_resume,
 )
-from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.layout import LAYOUT
@@ -131,6 +132,6 @@ def build_plan(
         checkpoint=checkpoint,
         resume=plan_resume(analysis, paths),
         requirements=plan_requirements(analysis.dependencies, framework),
-        images=plan_images(framework, analysis.dependencies),
+        images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings,
     )
