@@ -27,6 +27,7 @@ from sagebridge.model import (
     MigrationPlan,
     PathPlan,
     PathRole,
+    ResumePlan,
     Risk,
     RiskLevel,
     SaveFormat,
@@ -237,4 +238,16 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         Secret("huggingface_token", "hf_a****6789", FILE, 13, "--hf-token", 16, "HF_TOKEN"),
     )}),
     ("secrets", "already_migrated"): lambda: plan_for(),
+    # Hugging Face: the script's own resume option defaults to the newest checkpoint folder;
+    # a Trainer's output_dir (a CHECKPOINT path) reads the runtime's checkpoint folder.
+    ("resume", "default_none"): lambda: plan_for(
+        resume=ResumePlan(FILE, 5, "--resume_from_checkpoint"),
+    ),
+    ("resume", "already_migrated"): lambda: plan_for(
+        resume=ResumePlan(FILE, 6, "--resume_from_checkpoint"),
+    ),
+    ("outputs", "hf_checkpoint_dir"): lambda: plan_for(
+        paths=(PathPlan(PathRole.CHECKPOINT, contract.ENV_CHECKPOINT_DIR, "outputs", FILE, 6,
+                        "outputs"),),
+    ),
 }

@@ -95,9 +95,10 @@ class EnvPathCodemod(PlanCodemod):
                 continue
             if path.matches(value):
                 self._found.add(path)
-                self.need_import("os")
                 if path.env == contract.ENV_CHECKPOINT_DIR:
                     self.need_runtime()
+                if path.env != contract.ENV_CHECKPOINT_DIR or path.filename is not None:
+                    self.need_import("os")
                 return env_path_expression(path, original_node)
         return updated_node
 
