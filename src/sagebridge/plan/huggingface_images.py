@@ -44,14 +44,12 @@ def image_family(images: ImagePlan | None, framework: str) -> str:
     return FAMILY if images is not None and images.huggingface is not None else framework
 
 
-def _choose(
-    scope: str, transformers: str | None, torch: str | None
-) -> tuple[str, str, str]:
+def _choose(scope: str, transformers: str | None, torch: str | None) -> tuple[str, str, str]:
     """(transformers version, base framework, py_version) of one scope's DLC."""
     versions = HUGGINGFACE_CONFIG[scope]["versions"]
     version = _pick(versions, transformers)
     bases = versions[version]
-    by_number = {base[len(BASE_PREFIX):]: base for base in bases}
+    by_number = {base[len(BASE_PREFIX) :]: base for base in bases}
     base = by_number[_pick(by_number, torch)]
     labelled = sorted(bases[base], key=lambda py: int(py[3:]) if py[3:].isdigit() else 0)
     return version, base, labelled[-1]

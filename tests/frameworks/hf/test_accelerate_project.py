@@ -33,7 +33,8 @@ def test_migrated_script_prints_the_originals_metrics(accelerate_project: Projec
     }
     # the script's own save_state folders went to the checkpoint dir, not the working folder
     assert sorted(p.name for p in Path(env["SM_CHECKPOINT_DIR"]).iterdir()) == [
-        "epoch_0", "epoch_1"
+        "epoch_0",
+        "epoch_1",
     ]
     assert not (project.code / "epoch_0").exists()
 

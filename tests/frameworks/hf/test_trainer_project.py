@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from frameworks.hf.conftest import Project, container_env, run_script, script_env
-
 from sagebridge.local.serve.handlers import ServedModel
 
 FINAL = re.compile(r"^\{'eval_loss': ([0-9.e-]+), 'eval_accuracy': ([0-9.e-]+)", re.MULTILINE)

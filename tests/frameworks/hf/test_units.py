@@ -22,7 +22,7 @@ from sagebridge.render.runtime import render_runtime
 
 CORPUS = EXAMPLES / "corpus"
 
-TRAINER = '''
+TRAINER = """
 import argparse
 from transformers import AutoModelForTokenClassification, Trainer, TrainingArguments
 
@@ -37,7 +37,7 @@ trainer = Trainer(model=model, args=TrainingArguments(output_dir=args.output_dir
 trainer.train(resume_from_checkpoint=args.resume_from_checkpoint)
 print(trainer.evaluate())
 model.save_pretrained(args.save_dir)
-'''
+"""
 
 
 def _project(tmp_path: Path, code: str, requirements: str = "") -> Path:
@@ -54,8 +54,15 @@ def _roles(analysis, value: str) -> set[PathRole]:
 
 @pytest.mark.parametrize(
     ("source", "local"),
-    [("./tiny", True), ("/models/bert", True), ("data/tiny-bert", True), ("~/m", True),
-     ("a/b/c", True), ("bert-base-uncased", False), ("google-bert/bert-base-uncased", False)],
+    [
+        ("./tiny", True),
+        ("/models/bert", True),
+        ("data/tiny-bert", True),
+        ("~/m", True),
+        ("a/b/c", True),
+        ("bert-base-uncased", False),
+        ("google-bert/bert-base-uncased", False),
+    ],
 )
 def test_local_sources_are_told_from_hub_ids(source: str, local: bool):
     assert is_local(source) is local
@@ -101,7 +108,9 @@ def test_a_model_folder_inside_the_data_folder_shares_its_channel():
     plan = build_plan(analyze_project(root), read_sources(root))
     assert plan.channel_names == ("training",)
     assert {(c.fallback, c.filename) for c in plan.channels} == {
-        ("data", "tiny-bert"), ("data", "train.csv"), ("data", "test.csv")
+        ("data", "tiny-bert"),
+        ("data", "train.csv"),
+        ("data", "test.csv"),
     }
 
 
@@ -113,13 +122,16 @@ def test_none_defaults_are_not_pipeline_hyperparameters():
 
 
 def test_images_follow_the_transformers_and_torch_pins(tmp_path: Path):
-    root = _project(tmp_path, TRAINER.format(model="data/bert"),
-                    "torch==2.5.1\ntransformers==4.49.0\n")
+    root = _project(
+        tmp_path, TRAINER.format(model="data/bert"), "torch==2.5.1\ntransformers==4.49.0\n"
+    )
     plan = build_plan(analyze_project(root), read_sources(root))
     hf = plan.images.huggingface if plan.images else None
     assert hf is not None
     assert (hf.training_version, hf.training_base, hf.training_py_version) == (
-        "4.49.0", "pytorch2.5.1", "py311"
+        "4.49.0",
+        "pytorch2.5.1",
+        "py311",
     )
     assert hf.inference_version == "4.49.0" and hf.inference_base == "pytorch2.6.0"
     assert plan.images is not None and plan.images.inference_python == (3, 12)
@@ -129,8 +141,9 @@ def test_unpinned_takes_the_newest_and_other_projects_have_none(tmp_path: Path):
     root = _project(tmp_path, TRAINER.format(model="data/bert"))
     plan = build_plan(analyze_project(root), read_sources(root))
     assert plan.images is not None and plan.images.huggingface is not None
-    newest = max(HUGGINGFACE_CONFIG["training"]["versions"],
-                 key=lambda v: tuple(map(int, v.split("."))))
+    newest = max(
+        HUGGINGFACE_CONFIG["training"]["versions"], key=lambda v: tuple(map(int, v.split(".")))
+    )
     assert plan.images.huggingface.training_version == newest
     analysis = analyze_project(EXAMPLES / "ec2-mnist")
     assert Framework.TRANSFORMERS not in analysis.frameworks
