@@ -32,6 +32,7 @@ from sagebridge.plan.huggingface import (
     checkpoints_itself,
     plan_huggingface_model,
     plan_resume,
+    resume_warnings,
 )
 from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.hyperparameters import plan_hyperparameters
@@ -108,6 +109,8 @@ def build_plan(
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
     )
+    resume = plan_resume(analysis, paths)
+    hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
     steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     return MigrationPlan(
@@ -130,7 +133,7 @@ def build_plan(
         paths=paths,
         saves=saves,
         checkpoint=checkpoint,
-        resume=plan_resume(analysis, paths),
+        resume=resume,
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings,

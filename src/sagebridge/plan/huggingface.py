@@ -111,3 +111,18 @@ def _loaded_class(source: str) -> tuple[str, str] | None:
                 if name.endswith(head):
                     return name, task
     return None
+
+
+def resume_warnings(warnings: tuple[str, ...], resume: ResumePlan | None) -> tuple[str, ...]:
+    """plan/hyperparameters.py's "keeps None" warning for the resume option, said as it is now:
+    it defaults to the newest checkpoint folder."""
+    if resume is None:
+        return warnings
+    prefix = f"{resume.file}:{resume.line}: {resume.flag} defaults to None;"
+    return tuple(
+        f"{resume.file}:{resume.line}: {resume.flag} defaults to the newest checkpoint folder in "
+        "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes"
+        if warning.startswith(prefix)
+        else warning
+        for warning in warnings
+    )

@@ -183,3 +183,16 @@ def test_latest_checkpoint_is_the_highest_number(runtime: ModuleType, tmp_path: 
     (folder / "checkpoint-200").mkdir()  # empty: an interrupted save, never resumed
     assert runtime.latest_checkpoint() == str(folder / "checkpoint-150")
     assert runtime.latest_checkpoint("given") == "given"  # a value passed in still wins
+
+
+def test_the_resume_warning_says_what_the_option_now_defaults_to():
+    root = CORPUS / "hf-accelerate"
+    plan = build_plan(analyze_project(root), read_sources(root))
+    resume = [w for w in plan.warnings if "--resume_from_checkpoint" in w]
+    assert resume == [
+        (
+            "train.py:114: --resume_from_checkpoint defaults to the newest checkpoint folder in "
+            "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes"
+        )
+    ]
+    assert any("--checkpointing_steps defaults to None" in w for w in plan.warnings)
