@@ -20,12 +20,13 @@ def test_migrated_script_prints_the_originals_metrics(accelerate_project: Projec
     as `validation_accuracy=...;` (the dict's name says its phase, not the enclosing
     `training_function`); the model is saved with save_pretrained into SM_MODEL_DIR."""
     project = accelerate_project
-    args = ["--num_epochs", "2", "--checkpointing_steps", "epoch"]
+    args = ["--num_epochs", "3", "--checkpointing_steps", "epoch"]  # it learns in the third
     original = run_script(project.original / "train.py", args, project.original)
     env = container_env(project, tmp_path / "opt_ml")
     migrated = run_script(project.code / "train.py", args, project.code, env)
     assert EPOCH_LINE.findall(migrated) == EPOCH_LINE.findall(original) != []
     last = EPOCH_LINE.findall(original)[-1][1]
+    assert float(last) > 0.9  # a model that learned, not a constant answer
     assert re.findall(r"^validation_accuracy=([0-9.]+);", migrated, re.MULTILINE)[-1] == last
     model_dir = Path(env["SM_MODEL_DIR"])
     assert {"config.json", "model.safetensors", "tokenizer_config.json"} <= {
@@ -35,6 +36,7 @@ def test_migrated_script_prints_the_originals_metrics(accelerate_project: Projec
     assert sorted(p.name for p in Path(env["SM_CHECKPOINT_DIR"]).iterdir()) == [
         "epoch_0",
         "epoch_1",
+        "epoch_2",
     ]
     assert not (project.code / "epoch_0").exists()
 
