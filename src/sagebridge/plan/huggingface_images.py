@@ -32,9 +32,11 @@ def with_huggingface_images(images: ImagePlan, analysis: Analysis) -> ImagePlan:
     training = _choose("training", declared.get("transformers"), declared.get("torch"))
     inference = _choose("inference", declared.get("transformers"), declared.get("torch"))
     chosen = HuggingFaceImages(*training, *inference)
+    # The code must run on both training images (PyTorch on CPU, HF on GPU): the older Python.
     return replace(
         images,
         huggingface=chosen,
+        python=min(images.python, (3, int(chosen.training_py_version[3:]))),
         inference_python=(3, int(chosen.inference_py_version[3:])),
     )
 

@@ -135,6 +135,7 @@ def test_images_follow_the_transformers_and_torch_pins(tmp_path: Path):
     )
     assert hf.inference_version == "4.49.0" and hf.inference_base == "pytorch2.6.0"
     assert plan.images is not None and plan.images.inference_python == (3, 12)
+    assert plan.images.python <= (3, 11)  # the HF training image's py311 bounds the code
 
 
 def test_unpinned_takes_the_newest_and_other_projects_have_none(tmp_path: Path):
