@@ -483,11 +483,12 @@ class CheckpointPlan:
 @dataclass(frozen=True)
 class ResumePlan:
     """The script's own resume option (`--resume_from_checkpoint`, default None) defaults to the
-    newest folder of the checkpoint dir, so a restarted spot job resumes (plan/huggingface.py)."""
+    newest folder of the checkpoint dir, so a restarted spot job resumes (plan/huggingface.py);
+    with no such option, a bare `trainer.train()` is given that folder."""
 
     file: str
-    line: int  # the add_argument call
-    flag: str  # "--resume_from_checkpoint"
+    line: int  # the add_argument call, or the `trainer.train()` call
+    flag: str | None  # "--resume_from_checkpoint"; None: the train() call at `line`
 
 
 @dataclass(frozen=True)

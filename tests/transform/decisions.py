@@ -243,6 +243,9 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ("resume", "default_none"): lambda: plan_for(
         resume=ResumePlan(FILE, 5, "--resume_from_checkpoint"),
     ),
+    ("resume", "bare_trainer_train"): lambda: plan_for(
+        resume=ResumePlan(FILE, 4, None),
+    ),
     ("resume", "already_migrated"): lambda: plan_for(
         resume=ResumePlan(FILE, 6, "--resume_from_checkpoint"),
     ),

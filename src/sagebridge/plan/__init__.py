@@ -109,7 +109,7 @@ def build_plan(
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
     )
-    resume = plan_resume(analysis, paths)
+    resume = plan_resume(analysis, paths, sources)
     hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
     steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)

@@ -31,8 +31,11 @@ from sagebridge.model import (
 RESUME_WORDS = ("resume_from_checkpoint", "resume")
 
 
-def plan_resume(analysis: Analysis, paths: tuple[PathPlan, ...]) -> ResumePlan | None:
-    """The entry point's resume option with a None default, when it checkpoints itself."""
+def plan_resume(
+    analysis: Analysis, paths: tuple[PathPlan, ...], sources: Mapping[str, str] | None = None
+) -> ResumePlan | None:
+    """The entry point's resume option with a None default, when it checkpoints itself; else
+    its bare `trainer.train()` (a Trainer's, called with no arguments)."""
     entry = analysis.entry_point
     if not any(p.role is PathRole.CHECKPOINT and p.file == entry for p in paths):
         return None
@@ -45,7 +48,45 @@ def plan_resume(analysis: Analysis, paths: tuple[PathPlan, ...]) -> ResumePlan |
                 and setting.default is None
             ):
                 return ResumePlan(setting.file, setting.line, setting.flag)
+    line = _bare_trainer_train(sources.get(entry, "") if sources else "")
+    return ResumePlan(entry, line, None) if line is not None else None
+
+
+TRAINERS = ("Trainer",)  # Trainer, Seq2SeqTrainer, SFTTrainer...: names ending so
+
+
+def _bare_trainer_train(source: str) -> int | None:
+    """The line of `name.train()`, no arguments, where `name = SomeTrainer(...)`."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    trainers = {
+        node.targets[0].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and _callee(node.value).endswith(TRAINERS)
+    }
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "train"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in trainers
+            and not node.args
+            and not node.keywords
+        ):
+            return node.lineno
     return None
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def checkpoints_itself(paths: tuple[PathPlan, ...], entry: str) -> bool:
@@ -116,7 +157,7 @@ def _loaded_class(source: str) -> tuple[str, str] | None:
 def resume_warnings(warnings: tuple[str, ...], resume: ResumePlan | None) -> tuple[str, ...]:
     """plan/hyperparameters.py's "keeps None" warning for the resume option, said as it is now:
     it defaults to the newest checkpoint folder."""
-    if resume is None:
+    if resume is None or resume.flag is None:
         return warnings
     prefix = f"{resume.file}:{resume.line}: {resume.flag} defaults to None;"
     return tuple(

@@ -7,7 +7,11 @@
 `latest_checkpoint()` is None outside a training container and when the checkpoint folder is
 empty, so a laptop run and a fresh job behave as before; a restarted spot job gets the newest
 `checkpoint-N` (Trainer) or `epoch_N`/`step_N` (Accelerate) folder and resumes from it. A value
-given on the command line still wins. Decided by plan/huggingface.py.
+given on the command line still wins. With no such option, a Trainer's bare `train()` gets it:
+
+    trainer.train()  ->  trainer.train(resume_from_checkpoint=sagebridge_runtime.latest_checkpoint())
+
+Decided by plan/huggingface.py.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sagebridge.model import MigrationPlan
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
 LATEST = f"{RUNTIME_MODULE}.latest_checkpoint"
+RESUME = "resume_from_checkpoint"
 
 
 class ResumeTransform(PlanCodemod):
@@ -33,7 +38,11 @@ class ResumeTransform(PlanCodemod):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         resume = self.plan.resume
-        if resume is None or not _is_option(updated_node, resume.flag):
+        if resume is None:
+            return updated_node
+        if resume.flag is None:
+            return self._train_call(original_node, updated_node, resume.line)
+        if not _is_option(updated_node, resume.flag):
             return updated_node
         self._done = True
         arguments = []
@@ -48,10 +57,36 @@ class ResumeTransform(PlanCodemod):
             arguments.append(arg)
         return updated_node.with_changes(args=arguments)
 
+    def _train_call(
+        self, original_node: cst.Call, updated_node: cst.Call, line: int
+    ) -> cst.BaseExpression:
+        """`trainer.train()` -> `trainer.train(resume_from_checkpoint=<newest folder>)`."""
+        func = updated_node.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "train"
+            and self.starts_at(original_node, line)
+        ):
+            return updated_node
+        self._done = True
+        if any(a.keyword is not None and a.keyword.value == RESUME for a in updated_node.args):
+            return updated_node  # already migrated
+        self.need_runtime()
+        argument = cst.Arg(
+            keyword=cst.Name(RESUME),
+            value=cst.parse_expression(f"{LATEST}()"),
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=cst.SimpleWhitespace(""),
+            ),
+        )
+        return updated_node.with_changes(args=[*updated_node.args, argument])
+
     def finish(self) -> None:
         resume = self.plan.resume
         if resume is not None and not self._done:
-            self.warn_at(resume.line, f"{resume.flag} not found; no resume from checkpoints")
+            what = resume.flag or "trainer.train()"
+            self.warn_at(resume.line, f"{what} not found; no resume from checkpoints")
 
 
 def _is_option(call: cst.Call, flag: str) -> bool:

@@ -197,3 +197,17 @@ def test_the_resume_warning_says_what_the_option_now_defaults_to():
         )
     ]
     assert any("--checkpointing_steps defaults to None" in w for w in plan.warnings)
+
+
+def test_a_bare_trainer_train_is_planned_to_resume(tmp_path: Path):
+    code = (
+        TRAINER.format(model="data/bert")
+        .replace(
+            "trainer.train(resume_from_checkpoint=args.resume_from_checkpoint)", "trainer.train()"
+        )
+        .replace('parser.add_argument("--resume_from_checkpoint", default=None)\n', "")
+    )
+    root = _project(tmp_path, code)
+    plan = build_plan(analyze_project(root), read_sources(root))
+    assert plan.resume is not None and plan.resume.flag is None
+    assert code.splitlines()[plan.resume.line - 1] == "trainer.train()"
