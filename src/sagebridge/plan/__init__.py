@@ -95,7 +95,9 @@ def build_plan(
     """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick."""
     analysis = _users_own(analysis)
     framework = main_framework(analysis.frameworks)
-    paths, path_warnings = plan_paths(analysis.hard_coded_paths)
+    paths, path_warnings = plan_paths(
+        analysis.hard_coded_paths, Framework.TRANSFORMERS in analysis.frameworks
+    )
     saves, save_warnings = plan_saves(analysis, sources, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
     if checkpoints_itself(paths, analysis.entry_point):  # a Trainer/Accelerate script's own

@@ -211,3 +211,34 @@ def test_a_bare_trainer_train_is_planned_to_resume(tmp_path: Path):
     plan = build_plan(analyze_project(root), read_sources(root))
     assert plan.resume is not None and plan.resume.flag is None
     assert code.splitlines()[plan.resume.line - 1] == "trainer.train()"
+
+
+ACCELERATE_ONLY = '''
+import argparse
+import os
+
+import torch
+from accelerate import Accelerator
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir", default="state")
+args = parser.parse_args()
+accelerator = Accelerator()
+model = accelerator.prepare(torch.nn.Linear(2, 1))
+for epoch in range(2):
+    accelerator.save_state(os.path.join(args.output_dir, f"epoch_{epoch}"))
+'''
+
+
+def test_an_accelerate_loop_without_transformers_moves_its_state_folder(tmp_path: Path):
+    root = _project(tmp_path, ACCELERATE_ONLY, "torch\naccelerate\n")
+    plan = build_plan(analyze_project(root), read_sources(root))
+    assert [(p.role, p.fallback) for p in plan.paths] == [(PathRole.CHECKPOINT, "state")]
+
+
+def test_checkpoint_named_paths_of_other_projects_stay(tmp_path: Path):
+    code = 'import torch\nCHECKPOINT_DIR = "ckpts"\nos.makedirs(CHECKPOINT_DIR)\n'
+    root = _project(tmp_path, code, "torch\n")
+    plan = build_plan(analyze_project(root), read_sources(root))
+    assert not any(p.role is PathRole.CHECKPOINT for p in plan.paths)
+    assert any("checkpoint path 'ckpts' left unchanged" in w for w in plan.warnings)
