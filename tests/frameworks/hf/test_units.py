@@ -213,7 +213,7 @@ def test_a_bare_trainer_train_is_planned_to_resume(tmp_path: Path):
     assert code.splitlines()[plan.resume.line - 1] == "trainer.train()"
 
 
-ACCELERATE_ONLY = '''
+ACCELERATE_ONLY = """
 import argparse
 import os
 
@@ -227,7 +227,7 @@ accelerator = Accelerator()
 model = accelerator.prepare(torch.nn.Linear(2, 1))
 for epoch in range(2):
     accelerator.save_state(os.path.join(args.output_dir, f"epoch_{epoch}"))
-'''
+"""
 
 
 def test_an_accelerate_loop_without_transformers_moves_its_state_folder(tmp_path: Path):
