@@ -26,7 +26,8 @@ class Row:
 
 
 def parse_metric(text: str, name: str) -> float | None:
-    """The last `name: value` / `name=value` / `name value` in text (name case-insensitive;
+    """The last `name: value` / `name=value` / `name value` in text (name case-insensitive, a
+    printed dict's quotes allowed: `'accuracy': 0.9`, `'loss': '0.69'`;
     `val_loss` also reads `val loss` and `val-loss`)."""
     if not name:
         return None
@@ -36,7 +37,7 @@ def parse_metric(text: str, name: str) -> float | None:
         for each in spellings
     )
     pattern = re.compile(
-        rf"(?<![A-Za-z0-9])(?:{spelled})(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+){NUMBER}(?:\s*/\s*{NUMBER})?",
+        rf"(?<![A-Za-z0-9])(?:{spelled})['\"]?(?:\s*\([^()\n]*\))?\s*(?:[:=]\s*|\s+)['\"]?{NUMBER}(?:\s*/\s*{NUMBER})?",
         re.IGNORECASE,
     )
     found = pattern.findall(text)

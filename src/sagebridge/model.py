@@ -396,6 +396,7 @@ class ModelPlan:
     source_line: int = 0
     measured_metrics: tuple[MeasuredMetric, ...] = ()  # what evaluate.py can recompute
     notes: tuple[str, ...] = ()  # what could not be carried over, for the guide
+    task: str = ""  # Hugging Face: the transformers pipeline task inference.py serves
 
 
 @dataclass(frozen=True)
@@ -544,6 +545,29 @@ class KerasPlan:
 
 
 @dataclass(frozen=True)
+class ResumePlan:
+    """The script's own resume option (`--resume_from_checkpoint`, default None) defaults to the
+    newest folder of the checkpoint dir, so a restarted spot job resumes (plan/huggingface.py);
+    with no such option, a bare `trainer.train()` is given that folder."""
+
+    file: str
+    line: int  # the add_argument call, or the `trainer.train()` call
+    flag: str | None  # "--resume_from_checkpoint"; None: the train() call at `line`
+
+
+@dataclass(frozen=True)
+class HuggingFaceImages:
+    """The Hugging Face DLCs (plan/huggingface_images.py): transformers version, PyTorch base."""
+
+    training_version: str  # transformers, e.g. "5.3.0"
+    training_base: str  # the SDK's base_framework_version, e.g. "pytorch2.9.0"
+    training_py_version: str  # "py312"
+    inference_version: str
+    inference_base: str
+    inference_py_version: str
+
+
+@dataclass(frozen=True)
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
 
@@ -557,6 +581,9 @@ class ImagePlan:
     inference_python: tuple[int, int]
     python_source: str  # where the Python version comes from
     gpu: bool  # a GPU variant exists (--gpu builds can run on ml.g*/ml.p* instances)
+    # Hugging Face projects: training on a GPU instance and inference run the HF DLCs (the HF
+    # training image is GPU-only: a CPU build trains and processes on the PyTorch image above).
+    huggingface: HuggingFaceImages | None = None
 
 
 @dataclass(frozen=True)
@@ -576,6 +603,7 @@ class MigrationPlan:
     saves: tuple[SavePlan, ...] = ()
     checkpoint: CheckpointPlan | None = None
     keras: KerasPlan | None = None
+    resume: ResumePlan | None = None  # the script resumes itself (Hugging Face Trainer/Accelerate)
     requirements: tuple[str, ...] = ()  # OUT/code/requirements.txt lines (see plan/__init__.py)
     # Each channel once, in order: several hard-coded paths can share one (`./data`, `./data/a.csv`).
     channel_names: tuple[str, ...] = ()

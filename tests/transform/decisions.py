@@ -31,6 +31,7 @@ from sagebridge.model import (
     MigrationPlan,
     PathPlan,
     PathRole,
+    ResumePlan,
     Risk,
     RiskLevel,
     SaveFormat,
@@ -281,4 +282,19 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         cli_config="config.yaml", cli_paths=(("data.csv_path", "SM_CHANNEL_TRAINING", "x.csv"),),
     )),
     ("lightning", "already_migrated"): lambda: plan_for(lightning=LIGHTNING),
+    # Hugging Face: the script's own resume option defaults to the newest checkpoint folder;
+    # a Trainer's output_dir (a CHECKPOINT path) reads the runtime's checkpoint folder.
+    ("resume", "default_none"): lambda: plan_for(
+        resume=ResumePlan(FILE, 5, "--resume_from_checkpoint"),
+    ),
+    ("resume", "bare_trainer_train"): lambda: plan_for(
+        resume=ResumePlan(FILE, 4, None),
+    ),
+    ("resume", "already_migrated"): lambda: plan_for(
+        resume=ResumePlan(FILE, 6, "--resume_from_checkpoint"),
+    ),
+    ("outputs", "hf_checkpoint_dir"): lambda: plan_for(
+        paths=(PathPlan(PathRole.CHECKPOINT, contract.ENV_CHECKPOINT_DIR, "outputs", FILE, 6,
+                        "outputs"),),
+    ),
 }

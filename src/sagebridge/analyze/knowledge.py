@@ -27,6 +27,7 @@ FRAMEWORK_IMPORTS: dict[str, Framework] = {
     "tensorflow.keras": Framework.KERAS,
     "tf_keras": Framework.KERAS,
     "transformers": Framework.TRANSFORMERS,
+    "accelerate": Framework.TRANSFORMERS,  # Hugging Face's loop library: the same images
     "lightning": Framework.LIGHTNING,
     "pytorch_lightning": Framework.LIGHTNING,
 }

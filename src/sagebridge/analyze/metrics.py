@@ -130,6 +130,8 @@ def _entries(
         return _printed(module, merged(parts_of_expression(node)), function, dicts, how, line)
     if isinstance(node, ast.Name) and node.id in dicts:
         found = []
+        # the dict's own name says its phase (`eval_metric`) before the enclosing function does
+        context = f"{context} {node.id}"
         for key, expression in dicts[node.id]:
             metric = _metric(module, key, context, function, expression, how)
             if metric:

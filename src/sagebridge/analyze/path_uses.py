@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Sequence
 
+from sagebridge.analyze.huggingface import checkpoint_literals, pretrained_literals
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, call_name, keyword, last_name, string_value
 from sagebridge.model import HardCodedPath, ModelSave, PathRole
@@ -72,6 +73,10 @@ def used_literals(
             if isinstance(target, ast.Name):
                 variables[id(statement.value)] = target.id
     used: dict[int, PathRole] = {}
+    for found_literal in pretrained_literals(module, resolver):
+        used[id(found_literal)] = PathRole.DATA  # a local model folder is read like data
+    for found_literal in checkpoint_literals(module, resolver):
+        used[id(found_literal)] = PathRole.CHECKPOINT
     for call in module.calls():
         position = _written_argument(module, call)
         if position is not None and len(call.args) > position:

@@ -29,6 +29,13 @@ from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.huggingface import (
+    checkpoints_itself,
+    plan_huggingface_model,
+    plan_resume,
+    resume_warnings,
+)
+from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.keras import plan_keras, serving_steps
@@ -94,15 +101,21 @@ def build_plan(
     `settings` are the project's settings files (a LightningCLI config among them)."""
     analysis = _users_own(analysis)
     framework = main_framework(analysis.frameworks)
-    paths, path_warnings = plan_paths(analysis.hard_coded_paths)
+    paths, path_warnings = plan_paths(
+        analysis.hard_coded_paths, Framework.TRANSFORMERS in analysis.frameworks
+    )
     saves, save_warnings = plan_saves(analysis, sources, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
     keras, keras_options, keras_warnings = plan_keras(analysis, sources, framework)
     if keras_options:  # an option naming the checkpoint folder is not a hyperparameter
         kept = tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in keras_options)
         analysis = replace(analysis, hyperparameters=kept)
+    if checkpoints_itself(paths, analysis.entry_point):  # a Trainer/Accelerate script's own
+        checkpoint, checkpoint_warnings = None, ()
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
-    model = lightning_model(analysis, plan_model(analysis, sources))
+    model = lightning_model(
+        analysis, plan_huggingface_model(analysis, sources) or plan_model(analysis, sources)
+    )
     dataset = plan_dataset(analysis, sources, data_samples or {})
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
@@ -111,6 +124,8 @@ def build_plan(
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
     )
+    resume = plan_resume(analysis, paths, sources)
+    hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
     steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
     if keras is not None:
         steps = serving_steps(steps)
@@ -140,8 +155,9 @@ def build_plan(
         lightning=plan_lightning(
             analysis, sources, metrics, (objective, greater), channels, settings
         ),
+        resume=resume,
         requirements=plan_requirements(analysis.dependencies, framework),
-        images=plan_images(framework, analysis.dependencies),
+        images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
         + keras_warnings + argv_warnings,
     )

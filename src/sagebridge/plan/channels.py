@@ -39,10 +39,10 @@ def _channel_name(path: HardCodedPath, taken: set[str]) -> str:
 def plan_channels(paths: tuple[HardCodedPath, ...]) -> tuple[ChannelPlan, ...]:
     by_folder: dict[str, str] = {}
     channels: list[ChannelPlan] = []
-    for path in sorted(
-        (p for p in paths if p.role is PathRole.DATA), key=lambda p: (p.file, p.line)
-    ):
-        folder, filename = split_file(path.value)
+    data = sorted((p for p in paths if p.role is PathRole.DATA), key=lambda p: (p.file, p.line))
+    folders = {posixpath.normpath(split_file(p.value)[0]) for p in data}
+    for path in data:
+        folder, filename = _inside_another(split_file(path.value), folders)
         key = posixpath.normpath(folder)
         if key not in by_folder:
             by_folder[key] = _channel_name(path, set(by_folder.values()))
@@ -59,3 +59,17 @@ def plan_channels(paths: tuple[HardCodedPath, ...]) -> tuple[ChannelPlan, ...]:
             )
         )
     return tuple(channels)
+
+
+def _inside_another(
+    split: tuple[str, str | None], folders: set[str]
+) -> tuple[str, str | None]:
+    """`data/tiny-bert` beside `data/train.csv`: the folder `tiny-bert` inside data's channel."""
+    folder, filename = split
+    key = posixpath.normpath(folder)
+    parents = [f for f in folders if f not in (".", key) and key.startswith(f + "/")]
+    if not parents:
+        return split
+    parent = min(parents, key=len)
+    rest = key[len(parent) + 1 :]
+    return parent, rest if filename is None else f"{rest}/{filename}"

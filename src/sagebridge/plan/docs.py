@@ -24,6 +24,7 @@ from sagebridge.model import (
     TemplateValues,
 )
 from sagebridge.plan.dataset import IDX_DATASETS
+from sagebridge.plan.huggingface_images import image_family
 from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
@@ -303,7 +304,7 @@ def component_counts() -> ComponentCounts:
 
 def template_values(plan: MigrationPlan) -> TemplateValues:
     """Everything the project templates print beyond the plan's records, before rendering."""
-    return TemplateValues(project=project_values(plan), infra=infrastructure_values(plan.names, plan.framework))
+    return TemplateValues(project=project_values(plan), infra=infrastructure_values(plan.names, image_family(plan.images, plan.framework)))
 
 
 def _idx(plan: MigrationPlan) -> bool:

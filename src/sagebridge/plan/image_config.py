@@ -230,3 +230,45 @@ IMAGE_CONFIG: dict[str, Any] = {
         },
     },
 }
+
+# transformers version -> PyTorch base framework -> py_versions, per scope.
+HUGGINGFACE_CONFIG: dict[str, Any] = {
+    "inference": {
+        "processors": ["cpu", "gpu"],
+        "versions": {
+            "4.10.2": {"pytorch1.8.1": ["py36"], "pytorch1.9.0": ["py38"]},
+            "4.11.0": {"pytorch1.9.0": ["py38"]},
+            "4.12.3": {"pytorch1.9.1": ["py38"]},
+            "4.17.0": {"pytorch1.10.2": ["py38"]},
+            "4.26.0": {"pytorch1.13.1": ["py39"]},
+            "4.28.1": {"pytorch2.0.0": ["py310"]},
+            "4.37.0": {"pytorch2.1.0": ["py310"]},
+            "4.48.0": {"pytorch2.3.0": ["py311"]},
+            "4.49.0": {"pytorch2.6.0": ["py312"]},
+            "4.51.3": {"pytorch2.6.0": ["py312"]},
+            "4.6.1": {"pytorch1.7.1": ["py36"], "pytorch1.8.1": ["py36"]},
+            "5.5.3": {"pytorch2.6.0": ["py312"]},
+        },
+    },
+    "training": {
+        "processors": ["gpu"],
+        "versions": {
+            "4.10.2": {"pytorch1.8.1": ["py36"], "pytorch1.9.0": ["py38"]},
+            "4.11.0": {"pytorch1.9.0": ["py38"]},
+            "4.12.3": {"pytorch1.9.1": ["py38"]},
+            "4.17.0": {"pytorch1.10.2": ["py38"]},
+            "4.26.0": {"pytorch1.13.1": ["py39"]},
+            "4.28.1": {"pytorch2.0.0": ["py310"]},
+            "4.36.0": {"pytorch2.1.0": ["py310"]},
+            "4.4.2": {"pytorch1.6.0": ["py36"]},
+            "4.46.1": {"pytorch2.3.0": ["py311"]},
+            "4.48.0": {"pytorch2.3.0": ["py311"]},
+            "4.49.0": {"pytorch2.5.1": ["py311"]},
+            "4.5.0": {"pytorch1.6.0": ["py36"]},
+            "4.55.0": {"pytorch2.7.1": ["py312"]},
+            "4.56.2": {"pytorch2.8.0": ["py312"]},
+            "4.6.1": {"pytorch1.6.0": ["py36"], "pytorch1.7.1": ["py36"], "pytorch1.8.1": ["py36"]},
+            "5.3.0": {"pytorch2.9.0": ["py312"]},
+        },
+    },
+}

@@ -113,11 +113,16 @@ _REPOSITORIES: Mapping[str, tuple[tuple[str, str], ...]] = {
                 (FIRST_PARTY, "sagemaker-scikit-learn")),
     "tensorflow": ((DLC, "tensorflow-training"), (DLC, "tensorflow-inference"),
                    (FIRST_PARTY, "sagemaker-scikit-learn")),
+    # CPU training and processing on the PyTorch image, GPU training and inference on the HF DLCs
+    "huggingface": ((DLC, "pytorch-training"), (DLC, "huggingface-pytorch-training"),
+                    (DLC, "huggingface-pytorch-inference"),
+                    (FIRST_PARTY, "sagemaker-scikit-learn")),
 }
 # The plan's framework -> the image family pipeline/pipeline.py runs (IMAGE_FRAMEWORK there).
 _IMAGE_FAMILY: Mapping[str, str] = {
     "pytorch": "pytorch", "torchvision": "pytorch", "lightning": "pytorch",
-    "transformers": "pytorch", "sklearn": "sklearn", "lightgbm": "sklearn", "xgboost": "xgboost",
+    "transformers": "pytorch", "huggingface": "huggingface",
+    "sklearn": "sklearn", "lightgbm": "sklearn", "xgboost": "xgboost",
     "tensorflow": "tensorflow", "keras": "tensorflow",
 }
 

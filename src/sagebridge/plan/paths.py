@@ -1,10 +1,13 @@
 """Model and output folders move to SageMaker's, keeping the original as the laptop fallback.
 
 A MODEL path reads SM_MODEL_DIR (everything there becomes model.tar.gz); an OUTPUT path reads
-SM_OUTPUT_DATA_DIR (output.tar.gz). A literal naming a file keeps its file name inside the new
-folder; a literal that only starts a path (`"results/sample_" + str(epoch)`) moves the folder
-before its last "/" and keeps the rest in front of what the script appends. Checkpoint and
-unknown paths are reported and left as written.
+SM_OUTPUT_DATA_DIR (output.tar.gz); a CHECKPOINT path (a Trainer's `output_dir`, Accelerate's
+`save_state` folder) reads the container's checkpoint folder, /opt/ml/checkpoints, which SageMaker
+syncs to S3 so a restarted spot job finds it (`sagebridge_runtime.checkpoint_dir`; Hugging Face
+projects only, for now). A literal naming a file keeps its file name inside the new folder; a
+literal that only starts a path (`"results/sample_" + str(epoch)`) moves the folder before its
+last "/" and keeps the rest in front of what the script appends. Other checkpoint paths and
+unknown ones are reported and left as written.
 """
 
 from __future__ import annotations
@@ -16,14 +19,19 @@ from sagebridge.plan.channels import split_file
 ENV_BY_ROLE = {
     PathRole.MODEL: contract.ENV_MODEL_DIR,
     PathRole.OUTPUT: contract.ENV_OUTPUT_DATA_DIR,
+    PathRole.CHECKPOINT: contract.ENV_CHECKPOINT_DIR,
 }
 
 
-def plan_paths(found: tuple[HardCodedPath, ...]) -> tuple[tuple[PathPlan, ...], tuple[str, ...]]:
+def plan_paths(
+    found: tuple[HardCodedPath, ...], move_checkpoints: bool = False
+) -> tuple[tuple[PathPlan, ...], tuple[str, ...]]:
+    """`move_checkpoints`: CHECKPOINT paths move too (a Hugging Face project, whose script
+    checkpoints and resumes itself); otherwise they are reported and left as written."""
     plans: list[PathPlan] = []
     warnings: list[str] = []
     for path in found:
-        if path.role in ENV_BY_ROLE:
+        if path.role in ENV_BY_ROLE and (path.role is not PathRole.CHECKPOINT or move_checkpoints):
             folder, filename = _split_prefix(path.value) if path.prefix else split_file(path.value)
             plans.append(
                 PathPlan(

@@ -19,6 +19,7 @@ from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
 from sagebridge.transform.failure_file import FailureFileTransform
+from sagebridge.transform.huggingface import ResumeTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.keras import KerasTransform
@@ -43,6 +44,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     KerasTransform,
     LoggedModelsTransform,
     OutputsTransform,
+    ResumeTransform,
     MetricsTransform,
     DeviceTransform,
     LightningTransform,

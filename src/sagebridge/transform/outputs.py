@@ -2,6 +2,8 @@
 
     OUTPUT_DIR = "./output"
     ->  OUTPUT_DIR = os.environ.get("SM_OUTPUT_DATA_DIR", "./output")
+    TrainingArguments(output_dir="outputs")          (the script's own checkpoint folder)
+    ->  TrainingArguments(output_dir=sagebridge_runtime.checkpoint_dir("outputs"))
 
     for epoch in range(1, epochs + 1):
         train(...)
@@ -27,6 +29,7 @@ from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_s
 from sagebridge.transform.paths import EnvPath, EnvPathCodemod
 
 CHECKPOINTS = "_sagebridge_checkpoints"
+MOVED = frozenset({PathRole.OUTPUT, PathRole.CHECKPOINT})
 
 
 class OutputsTransform(EnvPathCodemod):
@@ -37,14 +40,14 @@ class OutputsTransform(EnvPathCodemod):
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
         checkpoint = plan.checkpoint
         return (checkpoint is not None and checkpoint.file == file) or any(
-            p.file == file and p.role is PathRole.OUTPUT for p in plan.paths
+            p.file == file and p.role in MOVED for p in plan.paths
         )
 
     def env_paths(self) -> Sequence[EnvPath]:
         return [
-            EnvPath(path.env, path.fallback, path.filename, path.line, "output path")
+            EnvPath(path.env, path.fallback, path.filename, path.line, f"{path.role} path")
             for path in self.plan.paths
-            if path.file == self.file and path.role is PathRole.OUTPUT
+            if path.file == self.file and path.role in MOVED
         ]
 
     def visit_Module(self, node: cst.Module) -> None:

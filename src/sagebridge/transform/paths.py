@@ -3,8 +3,13 @@
     data_dir = "./data"
     ->  data_dir = os.environ.get("SM_CHANNEL_TRAINING", "./data")
 
+    output_dir = "outputs"    (a checkpoint folder)
+    ->  output_dir = sagebridge_runtime.checkpoint_dir("outputs")
+
 The original value stays as the fallback, so the script still runs where it ran before. A
-literal already inside `os.environ.get(...)` is left alone (the code is already migrated).
+literal already inside `os.environ.get(...)` or `checkpoint_dir(...)` is left alone (the code is
+already migrated). SageMaker sets no variable for the checkpoint folder, so the runtime says
+where it is (/opt/ml/checkpoints in a training container).
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from sagebridge.transform.base import PlanCodemod, dotted
+from sagebridge import contract
+from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
+
+CHECKPOINT_DIR_CALL = f"{RUNTIME_MODULE}.checkpoint_dir"
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,10 @@ def _literal(value: str, like: cst.SimpleString) -> str:
 
 
 def env_path_expression(path: EnvPath, like: cst.SimpleString) -> cst.BaseExpression:
-    folder = f"os.environ.get({_literal(path.env, like)}, {_literal(path.fallback, like)})"
+    if path.env == contract.ENV_CHECKPOINT_DIR:
+        folder = f"{CHECKPOINT_DIR_CALL}({_literal(path.fallback, like)})"
+    else:
+        folder = f"os.environ.get({_literal(path.env, like)}, {_literal(path.fallback, like)})"
     if path.filename is None:
         return cst.parse_expression(folder)
     return cst.parse_expression(f"os.path.join({folder}, {_literal(path.filename, like)})")
@@ -66,7 +77,7 @@ class EnvPathCodemod(PlanCodemod):
         self._already: set[int] = set()  # ids of literals inside os.environ.get(...)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if dotted(node.func) == "os.environ.get":
+        if dotted(node.func) in ("os.environ.get", CHECKPOINT_DIR_CALL):
             self._already.update(id(arg.value) for arg in node.args)
 
     def leave_SimpleString(
@@ -84,7 +95,10 @@ class EnvPathCodemod(PlanCodemod):
                 continue
             if path.matches(value):
                 self._found.add(path)
-                self.need_import("os")
+                if path.env == contract.ENV_CHECKPOINT_DIR:
+                    self.need_runtime()
+                if path.env != contract.ENV_CHECKPOINT_DIR or path.filename is not None:
+                    self.need_import("os")
                 return env_path_expression(path, original_node)
         return updated_node
 

@@ -8,6 +8,7 @@ the script's own values, checkpoints are off and no failure file is written.
 import contextlib
 import json
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -211,11 +212,28 @@ def in_training_container():
     return TRAINING_ENV in os.environ or os.path.isfile(CONTAINER_RESOURCE_CONFIG)
 
 
-def checkpoint_dir():
-    """$SM_CHECKPOINT_DIR, else the container's checkpoint folder; None (off) anywhere else."""
+def checkpoint_dir(fallback=None):
+    """$SM_CHECKPOINT_DIR, else the container's checkpoint folder; `fallback` (None: off)
+    anywhere else, so a laptop run writes where the script always wrote."""
     if os.environ.get(CHECKPOINT_DIR_ENV):
         return os.environ[CHECKPOINT_DIR_ENV]
-    return CONTAINER_CHECKPOINT_DIR if in_training_container() else None
+    return CONTAINER_CHECKPOINT_DIR if in_training_container() else fallback
+
+
+def latest_checkpoint(default=None):
+    """The newest checkpoint folder in checkpoint_dir() (a Trainer's `checkpoint-N`, an
+    Accelerate `epoch_N`/`step_N`: the highest N, then the newest), else `default`: what a
+    restarted spot job resumes from. Off (`default`) outside the container."""
+    folder = checkpoint_dir()
+    if default is not None or folder is None or not os.path.isdir(folder):
+        return default
+    found = []
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        digits = re.search(r"(\d+)$", name)
+        if os.path.isdir(path) and digits and os.listdir(path):
+            found.append((int(digits.group(1)), os.path.getmtime(path), path))
+    return max(found)[2] if found else default
 
 
 class Checkpoints:

@@ -1,0 +1,169 @@
+"""Hugging Face scripts checkpoint and resume themselves: point that at the checkpoint dir.
+
+A Trainer writes `checkpoint-N` folders into `output_dir` and resumes from the folder given to
+`trainer.train(resume_from_checkpoint=...)`; an Accelerate loop writes `save_state` folders and
+loads the one `--resume_from_checkpoint` names. analyze/huggingface.py marks those folders as
+CHECKPOINT paths (plan/paths.py moves them to /opt/ml/checkpoints); here the script's own resume
+option, when it defaults to None, is planned to default to the newest folder there instead, so a
+restarted spot job resumes where it stopped and a fresh run still starts from scratch.
+The generic per-epoch Checkpoints (plan/checkpoints.py) are then not added: one mechanism only.
+
+The model a `save_pretrained` writes into the model dir is served as a transformers pipeline
+(`templates/huggingface/inference.py.jinja`), the way the Hugging Face inference toolkit loads
+it: model_fn over the saved folder, the task named by the model's head class.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from sagebridge.model import (
+    Analysis,
+    Framework,
+    ModelPlan,
+    PathPlan,
+    PathRole,
+    ResumePlan,
+    SaveFormat,
+)
+
+RESUME_WORDS = ("resume_from_checkpoint", "resume")
+
+
+def plan_resume(
+    analysis: Analysis, paths: tuple[PathPlan, ...], sources: Mapping[str, str] | None = None
+) -> ResumePlan | None:
+    """The entry point's resume option with a None default, when it checkpoints itself; else
+    its bare `trainer.train()` (a Trainer's, called with no arguments)."""
+    entry = analysis.entry_point
+    if not any(p.role is PathRole.CHECKPOINT and p.file == entry for p in paths):
+        return None
+    for word in RESUME_WORDS:
+        for setting in analysis.hyperparameters:
+            if (
+                setting.file == entry
+                and setting.name == word
+                and setting.flag is not None
+                and setting.default is None
+            ):
+                return ResumePlan(setting.file, setting.line, setting.flag)
+    line = _bare_trainer_train(sources.get(entry, "") if sources else "")
+    return ResumePlan(entry, line, None) if line is not None else None
+
+
+TRAINERS = ("Trainer",)  # Trainer, Seq2SeqTrainer, SFTTrainer...: names ending so
+
+
+def _bare_trainer_train(source: str) -> int | None:
+    """The line of `name.train()`, no arguments, where `name = SomeTrainer(...)`."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    trainers = {
+        node.targets[0].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and _callee(node.value).endswith(TRAINERS)
+    }
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "train"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in trainers
+            and not node.args
+            and not node.keywords
+        ):
+            return node.lineno
+    return None
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def checkpoints_itself(paths: tuple[PathPlan, ...], entry: str) -> bool:
+    """The script writes its own checkpoints into the checkpoint dir (no second mechanism)."""
+    return any(p.role is PathRole.CHECKPOINT and p.file == entry for p in paths)
+
+
+# The Auto classes (and their task heads) whose saved folder a transformers pipeline serves.
+PIPELINE_TASKS = {
+    "ForSequenceClassification": "text-classification",
+    "ForTokenClassification": "token-classification",
+    "ForMaskedLM": "fill-mask",
+    "ForCausalLM": "text-generation",
+}
+
+
+def plan_huggingface_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | None:
+    """The saved pretrained folder, served as a pipeline of the task its model class names.
+
+    Needs a `save_pretrained` into the model dir (the migrated script writes config, weights and
+    tokenizer there) and a `*For<Task>.from_pretrained(...)` of a task a text pipeline serves;
+    otherwise None (no inference.py, a stated reason)."""
+    entry = analysis.entry_point
+    saves = [s for s in analysis.model_saves if s.file == entry and s.format is SaveFormat.HF]
+    if not saves or Framework.TRANSFORMERS not in analysis.frameworks:
+        return None
+    loaded = _loaded_class(sources.get(entry, ""))
+    if loaded is None:
+        return None
+    class_name, task = loaded
+    return ModelPlan(
+        class_name=class_name,
+        constructor_args="",
+        definition="",
+        framework=Framework.TRANSFORMERS,
+        artifacts=(CONFIG_FILE,),
+        loader=LOADER,
+        source_file=entry,
+        source_line=saves[0].line,
+        task=task,
+    )
+
+
+LOADER = "huggingface"
+CONFIG_FILE = "config.json"  # what save_pretrained always writes
+
+
+def _loaded_class(source: str) -> tuple[str, str] | None:
+    """The first `X.from_pretrained(...)` whose class X names a served task head."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "from_pretrained"
+        ):
+            owner = node.func.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            for head, task in PIPELINE_TASKS.items():
+                if name.endswith(head):
+                    return name, task
+    return None
+
+
+def resume_warnings(warnings: tuple[str, ...], resume: ResumePlan | None) -> tuple[str, ...]:
+    """plan/hyperparameters.py's "keeps None" warning for the resume option, said as it is now:
+    it defaults to the newest checkpoint folder."""
+    if resume is None or resume.flag is None:
+        return warnings
+    prefix = f"{resume.file}:{resume.line}: {resume.flag} defaults to None;"
+    return tuple(
+        f"{resume.file}:{resume.line}: {resume.flag} defaults to the newest checkpoint folder in "
+        "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes"
+        if warning.startswith(prefix)
+        else warning
+        for warning in warnings
+    )
