@@ -17,6 +17,18 @@ from helpers.paths import example
 from sagebridge.migrate import migrate_project
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Load PyTorch's compiled libraries (torch, and triton behind torch.optim) before any test
+    imports TensorFlow: with TensorFlow loaded first, the later import of triton crashes the
+    whole test process with SIGSEGV (seen with tensorflow-cpu 2.21 and torch 2.14.1). The other
+    order works, and the suite runs both frameworks in this one process."""
+    try:
+        from torch.utils._triton import has_triton_package
+    except ImportError:  # no torch in this environment: nothing to order
+        return
+    has_triton_package()
+
+
 @pytest.fixture(autouse=True)
 def _environment_restored() -> Iterator[None]:
     """Generated code imported in this process (aws_ops.build_definition, pipeline.py) sets
