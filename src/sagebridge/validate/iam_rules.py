@@ -35,6 +35,7 @@ PERMISSION_ONLY: frozenset[str] = frozenset({
 # Actions with no resource type in the Service Authorization Reference: `Resource: "*"` is the
 # only way to grant them.
 RESOURCELESS: frozenset[str] = frozenset({
+    "application-autoscaling:DescribeScalableTargets",
     "cloudformation:ListStacks",
     "cloudformation:ValidateTemplate",
     "cloudwatch:GetMetricData",
@@ -49,11 +50,13 @@ RESOURCELESS: frozenset[str] = frozenset({
     "sagemaker:ListEndpointConfigs",
     "sagemaker:ListEndpoints",
     "sagemaker:ListModelPackageGroups",
+    "sagemaker:ListModelPackages",
     "sagemaker:ListModels",
     "sagemaker:ListPipelines",
     "sagemaker:ListProcessingJobs",
     "sagemaker:ListTrainingJobs",
     "sagemaker:Search",
+    "servicequotas:ListServiceQuotas",
     "sts:GetCallerIdentity",
 })  # fmt: skip
 
