@@ -138,8 +138,8 @@ def requests_of(call: Call) -> list[tuple[str, str]]:
         return [(action, arn)]
     if service == "application-autoscaling" and not operation.startswith("Describe"):
         # Authorized on the scalable target, whose ARN ends in an id AWS assigns.
-        return [(action, (f"arn:aws:application-autoscaling:{REGION_NAME}:{ACCOUNT}:"
-                          "scalable-target/*"))]
+        target = f"arn:aws:application-autoscaling:{REGION_NAME}:{ACCOUNT}:scalable-target/*"
+        return [(action, target)]
     if service == "iam" and "PolicySourceArn" in params:
         return [(action, str(params["PolicySourceArn"]))]
     return [(action, "*")]
