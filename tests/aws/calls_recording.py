@@ -99,11 +99,16 @@ _SAGEMAKER_RESOURCE = (
     ("ModelName", "model"), ("ModelPackageArn", None), ("ModelPackageName", None),
     ("ModelPackageGroupName", "model-package-group"),
 )
-# List actions IAM authorizes on a resource (the others have none: `*`).
+# List actions IAM authorizes on a resource (the Service Authorization Reference names a resource
+# type for them; ListModelPackages below); the others have none: `*`.
 _SCOPED_LISTS = {"ListPipelineExecutions", "ListPipelineExecutionSteps"}
 
 
 def _sagemaker_resource(operation: str, params: dict[str, Any]) -> str:
+    if operation == "ListModelPackages" and "ModelPackageGroupName" in params:
+        # The reference's resource type is model-package: the group's versions.
+        group = str(params["ModelPackageGroupName"]).lower()
+        return f"arn:aws:sagemaker:{REGION_NAME}:{ACCOUNT}:model-package/{group}/*"
     if operation.startswith("List") and operation not in _SCOPED_LISTS:
         return "*"
     for key, kind in _SAGEMAKER_RESOURCE:

@@ -59,7 +59,6 @@ DEPLOYER_RESOURCELESS_REASONS: Mapping[str, str] = {
     "kms:ListAliases": "no resource type; pipeline.py finds the stack key by its alias",
     "s3:ListAllMyBuckets": "no resource type; the SageMaker SDK's default-bucket check",
     "sagemaker:ListEndpointConfigs": "no resource type",
-    "sagemaker:ListModelPackages": "no resource type",
     "sagemaker:ListModels": "no resource type",
     "servicequotas:ListServiceQuotas": "no resource type; doctor's quota check",
 }
@@ -321,8 +320,11 @@ def _deployer_policy(names: Names) -> PolicyDocument:
             _statement("DoctorSimulatesTheRole", ["iam:SimulatePrincipalPolicy"], role_arn(names)),
             _statement("ModelPackageGroup", ["sagemaker:DescribeModelPackageGroup"],
                        model_package_group_arn(names)),
+            # ListModelPackages has the model-package resource type in the Service
+            # Authorization Reference: the group's versions, like the other package actions.
             _statement("ModelPackages",
-                       ["sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage"],
+                       ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages",
+                        "sagemaker:UpdateModelPackage"],
                        packages),
             _statement("Endpoint",
                        ["sagemaker:AddTags", "sagemaker:DeleteEndpoint",

@@ -50,7 +50,6 @@ RESOURCELESS: frozenset[str] = frozenset({
     "sagemaker:ListEndpointConfigs",
     "sagemaker:ListEndpoints",
     "sagemaker:ListModelPackageGroups",
-    "sagemaker:ListModelPackages",
     "sagemaker:ListModels",
     "sagemaker:ListPipelines",
     "sagemaker:ListProcessingJobs",
