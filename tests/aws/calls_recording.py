@@ -154,6 +154,8 @@ _RANDOM_PARTS = (
     (re.compile(r"/execution/[a-z0-9]+$"), "/execution/*"),  # execution ids
     (re.compile(r"(endpoint-config/\{endpoint\})-[0-9a-f]{10}$"), r"\1-*"),  # config hashes
     (re.compile(r"(model-package/\{model_package_group\})/[0-9]+$"), r"\1/*"),  # versions
+    # The role's account-wide name ends in the stack's region and Environment (default dev).
+    (re.compile(rf"(:role/\{{role\}})-{REGION_NAME}-dev$"), r"\1-${AWS::Region}-${Environment}"),
 )
 
 

@@ -20,6 +20,7 @@ from sagebridge.validate.iam_eval import Request, evaluate, substitute, wildcard
 
 SAMPLE = {
     "AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "111122223333",
+    "Environment": "prod",
     "DataKey.Arn": "arn:aws:kms:eu-west-1:111122223333:key/0000-key",
 }  # fmt: skip
 

@@ -114,6 +114,7 @@ def _reference_resources() -> tuple[dict[str, list[str]], dict[str, re.Pattern[s
 
 
 _SAMPLE = {"AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "111122223333",
+           "Environment": "prod",
            "DataKey.Arn": "arn:aws:kms:eu-west-1:111122223333:key/0000-key",
            "FirstPartyRegistry": "683313688378", "DeepLearningContainersRegistry": "763104351884"}
 

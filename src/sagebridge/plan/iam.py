@@ -104,8 +104,19 @@ def endpoint_log_group(names: Names) -> str:
     return f"/aws/sagemaker/Endpoints/{names.endpoint}"
 
 
+def role_name(names: Names) -> str:
+    """The execution role's name: IAM names are account-wide, so it carries the stack's region
+    and environment (`Fn::Sub` placeholders)."""
+    return f"{names.role}{contract.ACCOUNT_WIDE_NAME_SUFFIX}"
+
+
+def deployer_policy_name(names: Names) -> str:
+    """The deployer managed policy's name, account-wide like the role's."""
+    return f"{names.role}-deployer{contract.ACCOUNT_WIDE_NAME_SUFFIX}"
+
+
 def role_arn(names: Names) -> str:
-    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.role}"
+    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{role_name(names)}"
 
 
 def _arn(service: str, resource: str, *, regional: bool = True) -> str:
@@ -437,7 +448,8 @@ def infrastructure_values(names: Names, framework: str | None = None) -> dict[st
         "model_package_group_arn": model_package_group_arn(names),
         "endpoint_log_group": endpoint_log_group(names),
         "alarm_topic": f"{names.project}-alarms",
-        "deployer_policy": f"{names.role}-deployer",
+        "role_name": role_name(names),
+        "deployer_policy": deployer_policy_name(names),
         "resourceless": sorted(RESOURCELESS_REASONS.items()),
         "registry_mapping": registry_mapping(framework),
         "data_capture_prefix": contract.DATA_CAPTURE_PREFIX,

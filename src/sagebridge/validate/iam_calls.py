@@ -34,7 +34,7 @@ SCALING_ROLE = ("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-r
                 f"{SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint")
 SCALING_ALARMS = ("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:"
                   "alarm:TargetTracking-endpoint/{endpoint}/*")
-ROLE = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{role}"
+ROLE = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/{role}-${AWS::Region}-${Environment}"
 KEY = "${DataKey.Arn}"
 _VIA_S3 = {"kms:ViaService": "s3.${AWS::Region}.amazonaws.com"}
 
@@ -125,7 +125,8 @@ def refused(policy: Mapping[str, Any], names: Names,
             sample: Mapping[str, str]) -> list[tuple[Need, str]]:
     """Each need of the deployer commands the (plain-form) `policy` does not allow, with why.
 
-    `sample` gives `AWS::Partition`, `AWS::Region`, `AWS::AccountId` and `DataKey.Arn`.
+    `sample` gives `AWS::Partition`, `AWS::Region`, `AWS::AccountId`, `Environment` and
+    `DataKey.Arn`.
     """
     document = substitute(policy, sample)
     missing = []
