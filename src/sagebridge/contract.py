@@ -163,3 +163,12 @@ def instance_family_mismatch(parameters: list[dict], overrides: dict[str, str]) 
                 "was built with --gpu (GPU image): drop --gpu or give a GPU instance (ml.g*/ml.p*)")
     return (f"-p {TRAINING_INSTANCE_PARAMETER}={given} is a GPU instance but the pipeline was "
             "built for CPU (its image has no CUDA): build with --gpu")
+
+
+# IAM names are account-wide, not regional: the execution role and the deployer policy end in
+# the stack's region and its `Environment` parameter (CloudFormation `Fn::Sub` form), so stacks
+# of one project in two regions or two environments of one account don't collide.
+ACCOUNT_WIDE_NAME_SUFFIX = "-${AWS::Region}-${Environment}"
+# The template's `Environment` parameter: its values, and the one `deploy` uses by default.
+ENVIRONMENTS = ("dev", "staging", "prod")
+DEFAULT_ENVIRONMENT = "dev"

@@ -28,7 +28,8 @@ import pytest
 from .conftest import NAMES, Runner
 
 MNIST_RAW = Path(__file__).resolve().parents[3] / "shared/data/mnist/MNIST/raw"
-ROLE_ARN = "arn:aws:iam::123456789012:role/ec2-mnist-sagemaker-role"
+# IAM names are account-wide: the role carries the stack's region and Environment (dev).
+ROLE_ARN = "arn:aws:iam::123456789012:role/ec2-mnist-sagemaker-role-us-east-1-dev"
 BUCKET = "sagebridge-ec2-mnist-123456789012-us-east-1"
 
 
@@ -109,7 +110,7 @@ def test_full_flow_creates_then_removes_everything(
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     assert f"ExecutionRoleArn = {ROLE_ARN}" in deployed.out
     assert f"BucketName = {BUCKET}" in deployed.out
-    assert boto("iam").get_role(RoleName=NAMES.role)["Role"]["Arn"] == ROLE_ARN
+    assert boto("iam").get_role(RoleName=f"{NAMES.role}-us-east-1-dev")["Role"]["Arn"] == ROLE_ARN
     boto("s3").head_bucket(Bucket=BUCKET)
 
     # upload-data: real MNIST files, one above the multipart threshold

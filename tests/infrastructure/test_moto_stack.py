@@ -85,7 +85,8 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
     deployed = _script(project, "deploy_infrastructure.sh", *url, "--environment", "staging")
     outputs = json.loads(deployed.stdout)
     bucket = f"{names.bucket_prefix}-{ACCOUNT}-{REGION}"
-    assert outputs["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/{names.role}"
+    role = f"{names.role}-{REGION}-staging"  # IAM names are account-wide: region, environment
+    assert outputs["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/{role}"
     assert outputs["BucketName"] == bucket
     assert outputs["ModelPackageGroupName"] == names.model_package_group
     assert outputs["PipelineName"] == names.pipeline
@@ -93,15 +94,16 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
     iam = _client("iam", moto_url)
     for policy, file in (("execution", "execution-policy.json"),
                          ("model-registry", "model-registry-policy.json")):
-        created = iam.get_role_policy(RoleName=names.role, PolicyName=policy)["PolicyDocument"]
+        created = iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
         if isinstance(created, str):  # moto returns a CloudFormation-made policy as a repr
             created = ast.literal_eval(created)
         planned = json.loads((project / "infrastructure/iam" / file).read_text())
         # The stack resolved the key (`${DataKey.Arn}`) and the region's image registry
         # (`Fn::FindInMap` on ImageRegistries) to concrete values.
         assert created == _sample(planned, {"DataKey.Arn": outputs["KmsKeyArn"],
-                                            "FirstPartyRegistry": "683313688378"})
-    trust = iam.get_role(RoleName=names.role)["Role"]["AssumeRolePolicyDocument"]
+                                            "FirstPartyRegistry": "683313688378",
+                                            "Environment": "staging"})
+    trust = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]
     assert trust["Statement"][0]["Principal"] == {"Service": "sagemaker.amazonaws.com"}
 
     encryption = _client("s3", moto_url).get_bucket_encryption(Bucket=bucket)
@@ -183,7 +185,7 @@ def test_role_is_found_from_argument_then_environment_then_stack(project_copy, m
     assert missing.returncode == 2
     assert "no execution role: pass --role-arn, set SAGEBRIDGE_ROLE_ARN" in missing.stderr
     _script(project, "deploy_infrastructure.sh", "--endpoint-url", moto_url)
-    from_stack = f"arn:aws:iam::{ACCOUNT}:role/{names.role}"
+    from_stack = f"arn:aws:iam::{ACCOUNT}:role/{names.role}-{REGION}-dev"
     assert resolve().stdout.strip() == from_stack
     assert resolve(env_role="arn:aws:iam::1:role/env").stdout.strip() == \
         "arn:aws:iam::1:role/env"

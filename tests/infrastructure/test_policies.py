@@ -53,7 +53,7 @@ def test_grants_are_scoped(generated, example):
             assert set(actions) <= RESOURCELESS_ACTIONS, statement
     by_sid = {s["Sid"]: s for s in statements}
     pass_role = by_sid["PassOnlyThisRoleToSageMaker"]
-    assert pass_role["Resource"].endswith(f":role/{names.role}")
+    assert pass_role["Resource"].endswith(f":role/{names.role}-${{AWS::Region}}-${{Environment}}")
     assert pass_role["Condition"] == {
         "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
     jobs = by_sid["CreateProjectJobs"]["Resource"] + by_sid["ManageProjectJobs"]["Resource"]

@@ -26,6 +26,10 @@ def assert_valid(folder_name: str) -> None:
                         (names.endpoint, 63), (names.base_job, 63 - 24)):
         assert SAGEMAKER_NAME.match(name) and len(name) <= limit, name
     assert ROLE.match(names.role) and len(names.role) <= 64
+    # the stack's role and deployer policy append -<region up to 14>-<environment up to 7>
+    role = f"{names.role}-ap-southeast-2-staging"
+    assert ROLE.match(role) and len(role) <= 64, role
+    assert len(f"{names.role}-deployer-ap-southeast-2-staging") <= 128
     # the template appends -<12-digit account>-<region up to 14>: the bucket stays within 63
     bucket = f"{names.bucket_prefix}-123456789012-ap-southeast-2"
     assert BUCKET_PREFIX.match(bucket) and 3 <= len(bucket) <= 63, bucket

@@ -52,7 +52,20 @@ RESOURCELESS_REASONS: Mapping[str, str] = {
     "cloudwatch:PutMetricData": "no resource type; scoped by the cloudwatch:namespace condition",
     "ecr:GetAuthorizationToken": "a registry login token, not tied to a repository",
 }
+# The deployer's calls that IAM authorizes on no resource (Resource "*"): the list and
+# describe calls the CLI makes, the KMS alias lookup of pipeline.py and Service Quotas.
+DEPLOYER_RESOURCELESS_REASONS: Mapping[str, str] = {
+    "application-autoscaling:DescribeScalableTargets": "no resource type",
+    "kms:ListAliases": "no resource type; pipeline.py finds the stack key by its alias",
+    "s3:ListAllMyBuckets": "no resource type; the SageMaker SDK's default-bucket check",
+    "sagemaker:ListEndpointConfigs": "no resource type",
+    "sagemaker:ListModels": "no resource type",
+    "servicequotas:ListServiceQuotas": "no resource type; doctor's quota check",
+}
+DEPLOYER_RESOURCELESS: frozenset[str] = frozenset(DEPLOYER_RESOURCELESS_REASONS)
+RESOURCELESS_REASONS = {**RESOURCELESS_REASONS, **DEPLOYER_RESOURCELESS_REASONS}
 RESOURCELESS_ACTIONS: frozenset[str] = frozenset(RESOURCELESS_REASONS)
+SCALING_SERVICE = "sagemaker.application-autoscaling.amazonaws.com"
 # `Fn::Sub` variables the policies use beyond pseudo parameters, resolved by the template.
 REGISTRY_VARIABLES = tuple(registry_variable(r) for r in ACCOUNTS)
 
@@ -91,8 +104,19 @@ def endpoint_log_group(names: Names) -> str:
     return f"/aws/sagemaker/Endpoints/{names.endpoint}"
 
 
+def role_name(names: Names) -> str:
+    """The execution role's name: IAM names are account-wide, so it carries the stack's region
+    and environment (`Fn::Sub` placeholders)."""
+    return f"{names.role}{contract.ACCOUNT_WIDE_NAME_SUFFIX}"
+
+
+def deployer_policy_name(names: Names) -> str:
+    """The deployer managed policy's name, account-wide like the role's."""
+    return f"{names.role}-deployer{contract.ACCOUNT_WIDE_NAME_SUFFIX}"
+
+
 def role_arn(names: Names) -> str:
-    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.role}"
+    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{role_name(names)}"
 
 
 def _arn(service: str, resource: str, *, regional: bool = True) -> str:
@@ -262,38 +286,92 @@ def _model_registry_policy(names: Names) -> PolicyDocument:
     }
 
 
-def _endpoint_policy(names: Names) -> PolicyDocument:
+def _deployer_policy(names: Names) -> PolicyDocument:
+    """What `upload-data`, `execute`, `status`, `approve`, `endpoint deploy|update|delete`,
+    `doctor` and scripts/deploy_endpoint.sh call, each action on the resources it names
+    (sagebridge.validate.iam_calls holds the calls, recorded from the CLI on moto)."""
     endpoint = names.endpoint
+    group = names.model_package_group.lower()
+    pipeline = _sagemaker("pipeline", names.pipeline)
+    doctor_copy = _sagemaker("pipeline", f"{names.pipeline}-doctor")
+    endpoint_arn = _sagemaker("endpoint", endpoint)
+    configs = _sagemaker("endpoint-config", f"{endpoint}-*")
+    models = _sagemaker("model", f"{endpoint}-*")
+    packages = _arn("sagemaker", f"model-package/{group}/*")
+    bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
+    stack = _arn("cloudformation", f"stack/{names.stack}/*")
     return {
         "Version": POLICY_VERSION,
         "Statement": [
+            _statement("ReadStackOutputs",
+                       ["cloudformation:DescribeStacks", "cloudformation:ListStackResources"],
+                       stack),
+            _statement("ResourcelessReads", sorted(DEPLOYER_RESOURCELESS), "*"),
+            _statement("ProjectData", ["s3:GetObject", "s3:PutObject"], f"{bucket}/*"),
+            _statement("ListProjectBucketVersions", ["s3:ListBucketVersions"],
+                       [bucket, f"{bucket}-logs"]),
             _statement(
-                "ProjectEndpoint",
-                [
-                    "sagemaker:AddTags",
-                    "sagemaker:CreateEndpoint",
-                    "sagemaker:CreateEndpointConfig",
-                    "sagemaker:CreateModel",
-                    "sagemaker:DeleteEndpoint",
-                    "sagemaker:DeleteEndpointConfig",
-                    "sagemaker:DeleteModel",
-                    "sagemaker:DescribeEndpoint",
-                    "sagemaker:DescribeEndpointConfig",
-                    "sagemaker:DescribeModel",
-                    "sagemaker:InvokeEndpoint",
-                    "sagemaker:UpdateEndpoint",
-                ],
-                [
-                    _sagemaker("endpoint", endpoint),
-                    _sagemaker("endpoint-config", f"{endpoint}*"),
-                    _sagemaker("model", f"{endpoint}*"),
-                ],
+                "ProjectKeyThroughS3", ["kms:Decrypt", "kms:GenerateDataKey"], KEY_ARN,
+                {"StringEquals": {"kms:ViaService": "s3.${AWS::Region}.amazonaws.com"}},
             ),
+            _statement("Pipeline",
+                       ["sagemaker:AddTags", "sagemaker:CreatePipeline",
+                        "sagemaker:DescribePipeline", "sagemaker:ListPipelineExecutions",
+                        "sagemaker:StartPipelineExecution", "sagemaker:UpdatePipeline"],
+                       pipeline),
+            _statement("PipelineExecutions",
+                       ["sagemaker:DescribePipelineExecution",
+                        "sagemaker:ListPipelineExecutionSteps"],
+                       f"{pipeline}/execution/*"),
+            # `doctor` proves CreatePipeline accepts the definition on a throwaway copy.
+            _statement("DoctorPipelineCopy",
+                       ["sagemaker:AddTags", "sagemaker:CreatePipeline",
+                        "sagemaker:DeletePipeline"],
+                       doctor_copy),
+            _statement("DoctorSimulatesTheRole", ["iam:SimulatePrincipalPolicy"], role_arn(names)),
+            _statement("ModelPackageGroup", ["sagemaker:DescribeModelPackageGroup"],
+                       model_package_group_arn(names)),
+            # ListModelPackages has the model-package resource type in the Service
+            # Authorization Reference: the group's versions, like the other package actions.
+            _statement("ModelPackages",
+                       ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages",
+                        "sagemaker:UpdateModelPackage"],
+                       packages),
+            _statement("Endpoint",
+                       ["sagemaker:AddTags", "sagemaker:DeleteEndpoint",
+                        "sagemaker:DescribeEndpoint", "sagemaker:InvokeEndpoint",
+                        "sagemaker:UpdateEndpointWeightsAndCapacities"],
+                       endpoint_arn),
+            # IAM authorizes CreateEndpoint and UpdateEndpoint on the endpoint and its config.
+            _statement("ServeEndpointConfigs",
+                       ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint"],
+                       [endpoint_arn, configs]),
+            _statement("EndpointConfigs",
+                       ["sagemaker:AddTags", "sagemaker:CreateEndpointConfig",
+                        "sagemaker:DeleteEndpointConfig", "sagemaker:DescribeEndpointConfig"],
+                       configs),
+            _statement("Models",
+                       ["sagemaker:AddTags", "sagemaker:CreateModel", "sagemaker:DeleteModel",
+                        "sagemaker:DescribeModel"],
+                       models),
+            # The endpoint's scalable target: its ARN ends in an id AWS assigns, so the account's
+            # targets in the region are the narrowest resource IAM can name.
+            _statement("EndpointScaling",
+                       ["application-autoscaling:DeregisterScalableTarget",
+                        "application-autoscaling:PutScalingPolicy",
+                        "application-autoscaling:RegisterScalableTarget"],
+                       _arn("application-autoscaling", "scalable-target/*")),
+            # Application Auto Scaling's own alarms for the endpoint's target tracking policy.
+            _statement("ScalingAlarms",
+                       ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+                        "cloudwatch:PutMetricAlarm"],
+                       _arn("cloudwatch", f"alarm:TargetTracking-endpoint/{endpoint}/*")),
             _statement(
-                "ReadApprovedModels",
-                ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
-                [model_package_group_arn(names),
-                 _arn("sagemaker", f"model-package/{names.model_package_group.lower()}/*")],
+                "ScalingServiceLinkedRole",
+                ["iam:CreateServiceLinkedRole"],
+                f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/aws-service-role/"
+                f"{SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
+                {"StringEquals": {"iam:AWSServiceName": SCALING_SERVICE}},
             ),
             _statement(
                 "PassOnlyThisRoleToSageMaker",
@@ -314,7 +392,7 @@ def plan_policies(names: Names, framework: str | None = None) -> dict[str, Polic
         "trust": _trust_policy(),
         "execution": _execution_policy(names, framework),
         "model_registry": _model_registry_policy(names),
-        "endpoint": _endpoint_policy(names),
+        "endpoint": _deployer_policy(names),
     }
 
 
@@ -370,7 +448,8 @@ def infrastructure_values(names: Names, framework: str | None = None) -> dict[st
         "model_package_group_arn": model_package_group_arn(names),
         "endpoint_log_group": endpoint_log_group(names),
         "alarm_topic": f"{names.project}-alarms",
-        "deployer_policy": f"{names.role}-deployer",
+        "role_name": role_name(names),
+        "deployer_policy": deployer_policy_name(names),
         "resourceless": sorted(RESOURCELESS_REASONS.items()),
         "registry_mapping": registry_mapping(framework),
         "data_capture_prefix": contract.DATA_CAPTURE_PREFIX,

@@ -5,7 +5,9 @@ bucket or model package group can never be spelled two ways. Limits (AWS API ref
 
 * CloudFormation stack: letter first, then letters, digits, hyphens; 128 characters.
 * SageMaker pipeline, model package group, endpoint: `[a-zA-Z0-9](-*[a-zA-Z0-9])*`; 256/63/63.
-* IAM role: `[\\w+=,.@-]+`, 64 characters.
+* IAM role: `[\\w+=,.@-]+`, 64 characters; account-wide, so the template appends
+  `-<region>-<environment>` (up to 14 + 7 characters + 2 hyphens) to it and to the deployer
+  policy's name (contract.ACCOUNT_WIDE_NAME_SUFFIX).
 * S3 bucket: 3-63 lowercase letters, digits, hyphens; the template appends
   `-<account id>-<region>` (12 + up to 14 characters + 2 hyphens), leaving 35 for the prefix.
 * Training job: 63 characters; the SDK appends `-YYYY-MM-DD-HH-MM-SS-mmm` (24) to the base name.

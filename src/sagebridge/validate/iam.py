@@ -17,6 +17,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+from sagebridge.contract import DEFAULT_ENVIRONMENT
 from sagebridge.validate.iam_rules import (
     PASS_ROLE,
     needs_resource,
@@ -30,7 +31,7 @@ from sagebridge.validate.tools import OFFLINE_ACCOUNT, OFFLINE_REGION
 
 NAME = "iam"
 _SAMPLE = {"AWS::Partition": "aws", "AWS::Region": OFFLINE_REGION,
-           "AWS::AccountId": OFFLINE_ACCOUNT}
+           "AWS::AccountId": OFFLINE_ACCOUNT, "Environment": DEFAULT_ENVIRONMENT}
 # Sample values for the template's own `Fn::Sub` variables: `${DataKey.Arn}` (a resource's
 # ARN attribute: here the stack's KMS key) and `${...Registry}` (an image registry's account).
 _SAMPLE_VARIABLES = (

@@ -35,6 +35,7 @@ PERMISSION_ONLY: frozenset[str] = frozenset({
 # Actions with no resource type in the Service Authorization Reference: `Resource: "*"` is the
 # only way to grant them.
 RESOURCELESS: frozenset[str] = frozenset({
+    "application-autoscaling:DescribeScalableTargets",
     "cloudformation:ListStacks",
     "cloudformation:ValidateTemplate",
     "cloudwatch:GetMetricData",
@@ -54,6 +55,7 @@ RESOURCELESS: frozenset[str] = frozenset({
     "sagemaker:ListProcessingJobs",
     "sagemaker:ListTrainingJobs",
     "sagemaker:Search",
+    "servicequotas:ListServiceQuotas",
     "sts:GetCallerIdentity",
 })  # fmt: skip
 

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sagebridge.contract import ACCOUNT_WIDE_NAME_SUFFIX, ENVIRONMENTS
 from sagebridge.model import Names
 from sagebridge.validate.project import (
     IAM_DIR,
@@ -35,11 +36,15 @@ _PIPELINE_KEYWORDS = {"pipeline_name": "pipeline", "model_package_group_name":
 # ARN fragments in templates and policies: (regex, Names field, SageMaker lower-cases it).
 # A service-linked role (`role/aws-service-role/<service>/...`) is AWS's, not the project's.
 _ARN_PATTERNS = (
-    (re.compile(r":role/(?!aws-service-role/)([A-Za-z0-9+=,.@_-]+)"), "role", False),
+    # The role's name ends in the region and environment (`Fn::Sub` form, or resolved).
+    (re.compile(r":role/(?!aws-service-role/)([A-Za-z0-9+=,.@_-]+?)"
+                r"(?:-\$\{AWS::Region\}-\$\{Environment\}|-[a-z]{2}(?:-gov)?-[a-z]+-\d-"
+                rf"(?:{'|'.join(ENVIRONMENTS)}))?(?![A-Za-z0-9+=,.@_$-])"), "role", False),
     (re.compile(r"model-package-group/([A-Za-z0-9-]+)"), "model_package_group", True),
     (re.compile(r"model-package/([A-Za-z0-9-]+)/"), "model_package_group", True),
     (re.compile(r"sagemaker:[^\"]*:endpoint/([A-Za-z0-9-]+)"), "endpoint", True),
 )
+_ROLE_ARN = _ARN_PATTERNS[0][0]
 # CloudFormation properties/outputs that must equal a name.
 _TEMPLATE_PROPERTIES = {
     ("AWS::IAM::Role", "RoleName"): "role",
@@ -86,6 +91,8 @@ def _template_findings(project: Project, path: Path) -> list[Finding]:
         properties = resource.get("Properties") or {}
         for (kind, key), field in _TEMPLATE_PROPERTIES.items():
             value = properties.get(key)
+            if key == "RoleName" and value == {"Fn::Sub": names.role + ACCOUNT_WIDE_NAME_SUFFIX}:
+                continue  # account-wide: the region and environment keep stacks apart
             if resource.get("Type") == kind and value != getattr(names, field):
                 findings.append(_mismatch(relative, _line(text, f"{key}:"),
                                           f"{logical_id}.{key}", str(value), names, field))
@@ -167,8 +174,9 @@ def _definition_findings(project: Project) -> list[Finding]:
             findings.append(_mismatch(PIPELINE_SOURCE, None, "the definition's "
                                       "ModelPackageGroupName", value, project.names,
                                       "model_package_group"))
-        if key in {"RoleArn", "ExecutionRoleArn"} and isinstance(value, str) and not (
-                value.endswith(f":role/{project.names.role}")):
+        role = _ROLE_ARN.search(value) if isinstance(value, str) else None
+        if key in {"RoleArn", "ExecutionRoleArn"} and isinstance(value, str) and (
+                role is None or role.group(1) != project.names.role):
             findings.append(_mismatch(PIPELINE_SOURCE, None, f"the definition's {key}", value,
                                       project.names, "role"))
     return findings

@@ -16,6 +16,7 @@ here), never to AWS.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import ipaddress
 import json
 import logging
@@ -58,7 +59,13 @@ from sagemaker.mlops.workflow.condition_step import ConditionStep
 from sagemaker.mlops.workflow.fail_step import FailStep
 from sagemaker.mlops.workflow.model_step import ModelStep
 from sagemaker.mlops.workflow.pipeline import Pipeline
-from sagemaker.mlops.workflow.steps import ProcessingStep, TrainingStep, TuningStep
+from sagemaker.mlops.workflow.retry import (
+    SageMakerJobExceptionTypeEnum,
+    SageMakerJobStepRetryPolicy,
+    StepExceptionTypeEnum,
+    StepRetryPolicy,
+)
+from sagemaker.mlops.workflow.steps import CacheConfig, ProcessingStep, TrainingStep, TuningStep
 from sagemaker.serve.model_builder import ModelBuilder
 from sagemaker.train import ModelTrainer
 from sagemaker.train.configs import (
@@ -77,7 +84,7 @@ PIPELINE_NAME = 'ec2-mnist-pipeline'
 MODEL_PACKAGE_GROUP = 'ec2-mnist-models'
 BASE_JOB_NAME = 'ec2-mnist-train'
 # Used only to build the definition offline; a real upsert passes the stack's role and bucket.
-OFFLINE_ROLE = "arn:aws:iam::000000000000:role/ec2-mnist-sagemaker-role"
+OFFLINE_ROLE = "arn:aws:iam::000000000000:role/ec2-mnist-sagemaker-role-" + OFFLINE_REGION + "-dev"
 OFFLINE_BUCKET = "sagebridge-ec2-mnist-000000000000-" + OFFLINE_REGION
 OFFLINE_KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000"
 # The stack's KMS key (infrastructure/cloudformation/main.yaml) encrypts every job's storage
@@ -150,6 +157,86 @@ def _s3_join(*parts: object) -> Join:
     return Join(on="/", values=["s3:/", *parts])
 
 
+# Step caching: a job step whose arguments are unchanged reuses the result of a successful
+# execution less than CACHE_EXPIRE_AFTER (ISO 8601) old instead of running again. The code the
+# jobs run is uploaded under the hash of its content (`_CodeSession`), so unchanged code hits.
+CACHE_EXPIRE_AFTER = "P30D"
+CACHE = CacheConfig(enable_caching=True, expire_after=CACHE_EXPIRE_AFTER)
+# Retries: throttling and service faults on every step; on the jobs also SageMaker's capacity,
+# account-limit and internal errors (large or spot instances may be short for a while).
+STEP_RETRIES = [
+    StepRetryPolicy(
+        exception_types=[StepExceptionTypeEnum.SERVICE_FAULT, StepExceptionTypeEnum.THROTTLING],
+        interval_seconds=10,
+        backoff_rate=2.0,
+        max_attempts=5,
+    )
+]
+JOB_RETRIES = [
+    *STEP_RETRIES,
+    SageMakerJobStepRetryPolicy(
+        exception_types=[
+            SageMakerJobExceptionTypeEnum.CAPACITY_ERROR,
+            SageMakerJobExceptionTypeEnum.RESOURCE_LIMIT,
+            SageMakerJobExceptionTypeEnum.INTERNAL_ERROR,
+        ],
+        interval_seconds=60,
+        backoff_rate=2.0,
+        max_attempts=3,
+    ),
+]
+
+
+def _tree_digest(path: str) -> str:
+    """sha256 of a file or folder: every file's relative path and bytes, in sorted order."""
+    root = Path(path)
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update((file.relative_to(root).as_posix() if root.is_dir() else file.name).encode())
+        digest.update(b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class _CodeSession(PipelineSession):
+    """A PipelineSession that uploads code under `<pipeline>/code/<content hash>/`.
+
+    ModelTrainer uploads its code and driver channels under a job name with a timestamp, and
+    the SDK's repack job under its own job name at the bucket root: a new S3 path per build
+    would make every step's arguments differ, so no cached step could ever be reused.
+    """
+
+    def __init__(self, *args: object, code_prefix: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.code_prefix = code_prefix
+
+    def upload_data(self, path, bucket=None, key_prefix="data", callback=None, extra_args=None):
+        if str(key_prefix).startswith(f"{self.code_prefix}/"):
+            # A processing script, under the SDK's hash (of its local path too): by content only.
+            key_prefix = f"{self.code_prefix}/{_tree_digest(path)}"
+        else:
+            # The SDK's driver folder records the local source folder (a temporary one for the
+            # repack job); the container reads its code channel instead, never that path.
+            source_json = Path(path) / "sourcecode.json"
+            if source_json.is_file():
+                config = json.loads(source_json.read_text())
+                if config.get("source_dir"):
+                    config["source_dir"] = CODE_DIR.name
+                    source_json.write_text(json.dumps(config))
+            channel = str(key_prefix).rstrip("/").rsplit("/", 1)[-1]
+            key_prefix = f"{self.code_prefix}/{_tree_digest(path)}/{channel}"
+        return super().upload_data(path, bucket, key_prefix, callback, extra_args)
+
+    def _intercept_create_request(self, request, create, func_name=None):
+        # The repack job only tests its `source_dir` hyperparameter for truth (it copies its
+        # code channel): the local folder's absolute path would put this machine's layout into
+        # the definition.
+        hyperparameters = request.get("HyperParameters") if isinstance(request, dict) else None
+        if hyperparameters and hyperparameters.get("source_dir") == str(CODE_DIR):
+            hyperparameters["source_dir"] = CODE_DIR.name
+        return super()._intercept_create_request(request, create, func_name)
+
+
 def get_pipeline(
     region: str,
     role: str,
@@ -172,8 +259,10 @@ def get_pipeline(
     if kms_key is None:
         kms_key = _stack_key(region)
 
-    session = PipelineSession(
-        boto_session=boto3.Session(region_name=region), default_bucket=default_bucket
+    session = _CodeSession(
+        boto_session=boto3.Session(region_name=region),
+        default_bucket=default_bucket,
+        code_prefix=f"{pipeline_name}/code",
     )
 
     # ---- parameters (every one can be overridden when an execution starts) ----------------
@@ -300,6 +389,8 @@ def get_pipeline(
                 ),
             ],
         ),
+        cache_config=CACHE,
+        retry_policies=JOB_RETRIES,
     )
     train_data = step_preprocess.properties.ProcessingOutputConfig.Outputs[
         'train'
@@ -389,7 +480,10 @@ def get_pipeline(
             tags=PROJECT_TAGS,
         )
         step_train = TuningStep(
-            name='Tune', step_args=tuner.tune(inputs=channels)
+            name='Tune',
+            step_args=tuner.tune(inputs=channels),
+            cache_config=CACHE,
+            retry_policies=JOB_RETRIES,
         )
         model_data = step_train.get_top_model_s3_uri(
             top_k=0, s3_bucket=default_bucket, prefix=f"{pipeline_name}/models"
@@ -398,6 +492,8 @@ def get_pipeline(
         step_train = TrainingStep(
             name='Train',
             step_args=trainer.train(input_data_config=channels),
+            cache_config=CACHE,
+            retry_policies=JOB_RETRIES,
         )
         model_data = step_train.properties.ModelArtifacts.S3ModelArtifacts
 
@@ -471,6 +567,8 @@ def get_pipeline(
             ],
         ),
         property_files=[evaluation_report],
+        cache_config=CACHE,
+        retry_policies=JOB_RETRIES,
     )
     evaluation_uri = step_evaluate.properties.ProcessingOutputConfig.Outputs[
         'evaluation'
@@ -487,6 +585,8 @@ def get_pipeline(
         role_arn=role,
         sagemaker_session=session,
     )
+    # A fixed name: the SDK names its repack step after the model (a random one otherwise).
+    model_builder.model_name = "model"
     step_register = ModelStep(
         name='RegisterModel',
         step_args=model_builder.register(
@@ -514,7 +614,14 @@ def get_pipeline(
                 s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models", kms_key_id=kms_key
             ),
         },
+        # Registering is retried on throttling and service faults (SageMaker refuses job
+        # retry policies here); the repack job gets the same ones.
+        retry_policies=STEP_RETRIES,
     )
+    # The repack job caches like the other jobs (the SDK gives it no cache setting).
+    for repack_step in step_register.steps:
+        if isinstance(repack_step, TrainingStep):
+            repack_step.cache_config = CACHE
 
     # ---- QualityGate --------------------------------------------------------------------
     measured = JsonGet(
