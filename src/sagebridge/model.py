@@ -224,6 +224,9 @@ class Metric:
     held_out: bool = True
     greater_is_better: bool = True  # accuracy, auc, f1, r2...; loss, error, rmse... are lower
     reported_by: MetricReport = MetricReport.PRINT
+    # Later places reporting the same metric, (line, expression) each: a loss printed every 200
+    # batches and again after the loop is logged at both, so the last value logged is the final.
+    also_at: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,7 @@ class MetricPlan:
     greater_is_better: bool = True
     held_out: bool = True
     reported_by: MetricReport = MetricReport.PRINT
+    also_at: tuple[tuple[int, str], ...] = ()  # later report sites: (line, expression)
 
 
 class GateSource(StrEnum):
