@@ -84,3 +84,18 @@ def test_unresolved_data_path_gets_no_empty_preprocess():
     left_out = [a.name for a in steps.artifacts if a.status is ArtifactStatus.LEFT_OUT]
     assert "Preprocess" in left_out and "code/evaluate.py" in left_out
     assert all(a.reason for a in steps.artifacts if a.status is ArtifactStatus.LEFT_OUT)
+
+
+def test_no_endpoint_without_a_test_set_to_shape_the_handler():
+    """mnist-save-flag's images are made in the script: no Evaluate step, so no input shape and
+    no examples for inference.py (its tests loaded them through a missing evaluate.py)."""
+    src = EXAMPLES / "corpus" / "mnist-save-flag"
+    plan = build_plan(analyze_project(src, "main.py"), read_sources(src), read_data_samples(src))
+    steps = plan.steps
+    assert steps is not None
+    assert isinstance(steps.evaluate, NoEvaluate)
+    assert isinstance(steps.inference, NoInference)
+    assert "input shape" in steps.inference.reason and "no endpoint" in steps.inference.reason
+    files = render_project(plan, template_values(plan))
+    assert "code/inference.py" not in files and "tests/test_inference.py" not in files
+    assert "entry_script='inference.py'" not in files["pipeline/pipeline.py"]
