@@ -120,6 +120,9 @@ class Hyperparameter:
     flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
     hazard: Hazard | None = None
     required: bool = False  # `add_argument(..., required=True)`: no default to offer
+    # A required argument's value in the command the project's README documents (`--dataset
+    # fake`), as written there; None when none does (analyze/documented.py).
+    documented: str | None = None
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,13 @@ def test_generated_python_is_pyflakes_clean(name: str, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_a_required_argument_reaches_the_smoke_run_and_the_pipeline() -> None:
+    """dcgan's `--dataset` is required (no default): the README's `--dataset fake` is both the
+    pipeline parameter's default and an argument of the generated tests' training run."""
+    src = EXAMPLES / "corpus" / "dcgan"
+    plan = build_plan(analyze_project(src, "train.py"), read_sources(src), read_data_samples(src))
+    files = render_project(plan, template_values(plan))
+    assert "SMOKE_ARGUMENTS = [\n    '--dataset', 'fake',\n" in files["tests/conftest.py"]
+    assert "name='dataset', default_value='fake'" in files["pipeline/pipeline.py"]

@@ -389,10 +389,16 @@ def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _smoke_arguments(plan: MigrationPlan) -> tuple[tuple[str, str], ...]:
+    """A short run's settings, and every argument the script requires (its pipeline default)."""
+    required = {hp.flag for hp in plan.analysis.hyperparameters if hp.required}
     return tuple(
         (hp.flag, _SMOKE_VALUES[hp.name.lower()])
         for hp in plan.hyperparameters
         if hp.name.lower() in _SMOKE_VALUES
+    ) + tuple(
+        (hp.flag, str(hp.default))
+        for hp in plan.hyperparameters
+        if hp.flag in required and not hp.required and hp.default is not None
     )
 
 
