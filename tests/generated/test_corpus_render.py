@@ -71,3 +71,17 @@ def test_a_required_argument_reaches_the_smoke_run_and_the_pipeline() -> None:
     files = render_project(plan, template_values(plan))
     assert "SMOKE_ARGUMENTS = [\n    '--dataset', 'fake',\n" in files["tests/conftest.py"]
     assert "name='dataset', default_value='fake'" in files["pipeline/pipeline.py"]
+
+
+def test_a_save_the_tool_cannot_rebuild_is_still_checked() -> None:
+    """synthetic-regression saves a bare nn.Linear (no model class to rebuild, no ModelPlan):
+    the generated test checks the job's model dir holds its save instead of failing on an
+    empty artifact list."""
+    src = EXAMPLES / "corpus" / "synthetic-regression"
+    plan = build_plan(
+        analyze_project(src, "regression.py"), read_sources(src), read_data_samples(src)
+    )
+    assert plan.model is None and plan.saves
+    text = render_project(plan, template_values(plan))["tests/test_training.py"]
+    assert "def test_training_saves_its_model_in_the_model_dir" in text
+    assert "ARTIFACTS" not in text
