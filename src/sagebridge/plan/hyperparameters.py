@@ -70,6 +70,8 @@ def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Litera
         return True
     if _documented(hp):
         return _typed(hp.documented or "", hp.type)
+    if hp.type == "float" and isinstance(hp.default, int) and not isinstance(hp.default, bool):
+        return float(hp.default)  # `type=float, default=20`: a ParameterFloat needs 20.0
     return hp.default
 
 
@@ -108,8 +110,9 @@ def plan_hyperparameters(
         "the job saves its model"
         for hp in found
         if hp.origin is not HyperparameterOrigin.CONFIG
-        and not _documented(hp)
-        and _pipeline_default(hp, save_guards) != hp.default
+        and hp.type == "bool"
+        and hp.name in save_guards
+        and hp.default is not True
     )
     plans = tuple(
         HyperparameterPlan(
