@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
-ALIASES = {"perplexity": ("ppl",), "accuracy": ("acc",)}  # the usual short spellings
+ALIASES = {  # the usual other spellings
+    "perplexity": ("ppl",),
+    "accuracy": ("acc",),
+    "test_loss": ("test set loss",),  # the PyTorch examples: "====> Test set loss: 67.02"
+}
 
 
 @dataclass
