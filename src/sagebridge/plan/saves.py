@@ -56,15 +56,14 @@ def _module_in_dict(node: ast.Dict) -> str | None:
     """The module a checkpoint dict holds the state_dict of (a "model" key first)."""
     held: list[tuple[bool, str]] = []
     for key, value in zip(node.keys, node.values):
-        is_state = (
+        if not (
             isinstance(value, ast.Call)
             and isinstance(value.func, ast.Attribute)
             and value.func.attr == "state_dict"
             and not value.args
-        )
-        if not is_state:
+        ):
             continue
-        module = ast.unparse(value.func.value)  # type: ignore[union-attr]
+        module = ast.unparse(value.func.value)
         name = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
         if "optim" not in name.lower() and "optim" not in module.lower():
             held.append(("model" not in name.lower() and "state" not in name.lower(), module))
