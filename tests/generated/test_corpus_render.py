@@ -85,3 +85,12 @@ def test_a_save_the_tool_cannot_rebuild_is_still_checked() -> None:
     text = render_project(plan, template_values(plan))["tests/test_training.py"]
     assert "def test_training_saves_its_model_in_the_model_dir" in text
     assert "ARTIFACTS" not in text
+
+
+def test_the_smoke_run_passes_the_save_guard_as_the_pipeline_does() -> None:
+    """mnist-save-flag saves only with `--save-model`: the pipeline passes True, so must the
+    generated tests' training run, or it expects model files the script never writes."""
+    src = EXAMPLES / "corpus" / "mnist-save-flag"
+    plan = build_plan(analyze_project(src, "main.py"), read_sources(src), read_data_samples(src))
+    conftest = render_project(plan, template_values(plan))["tests/conftest.py"]
+    assert "    '--save-model', 'True',\n" in conftest
