@@ -55,6 +55,8 @@ def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | No
     """The run's metric for the manifest's name: the same key, else one ending in `_name`."""
     lowered = {str(k).lower(): (str(k), v) for k, v in metrics.items()}
     wanted = name.lower()
+    if wanted.startswith("val_") and wanted not in lowered:
+        wanted = "validation_" + wanted[4:]  # the tool's name for a `val loss` report
     candidates = [lowered[wanted]] if wanted in lowered else []
     candidates += [kv for key, kv in sorted(lowered.items()) if key.endswith("_" + wanted)]
     for key, value in candidates:
