@@ -191,7 +191,8 @@ def run_local(out: Path, data: Path, manifest: dict[str, Any], row: Row) -> Done
     layout = metadata.get("layout", {})
     data_input = layout.get("raw_input", "raw") if isinstance(layout, dict) else "raw"
     pipeline = out / "pipeline" / "pipeline.py"
-    gate = pipeline.is_file() and "QualityThreshold" in pipeline.read_text()
+    # The declared parameter, not a comment saying there is none ("# No QualityThreshold: ...").
+    gate = pipeline.is_file() and 'name="QualityThreshold"' in pipeline.read_text()
     missing: list[str] = []
     options = hyperparameter_overrides(manifest, metadata, missing)
     if missing:

@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
-ALIASES = {"perplexity": ("ppl",), "accuracy": ("acc",)}  # the usual short spellings
+ALIASES = {  # the usual other spellings
+    "perplexity": ("ppl",),
+    "accuracy": ("acc",),
+    "test_loss": ("test set loss",),  # the PyTorch examples: "====> Test set loss: 67.02"
+}
 
 
 @dataclass
@@ -102,7 +106,13 @@ def last_line(text: str) -> str:
 
 
 def same(a: float | None, b: float | None) -> bool:
-    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-4)
+    """Equal, or equal at the precision the original printed (`test ppl 7.19` vs 7.18854)."""
+    if a is None or b is None:
+        return False
+    text = repr(a)
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else None
+    printed = decimals is not None and round(b, decimals) == a
+    return printed or math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-4)
 
 
 def format_metric(row: Row) -> str:

@@ -124,6 +124,9 @@ class Hyperparameter:
     flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
     hazard: Hazard | None = None
     required: bool = False  # `add_argument(..., required=True)`: no default to offer
+    # A required argument's value in the command the project's README documents (`--dataset
+    # fake`), as written there; None when none does (analyze/documented.py).
+    documented: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,9 @@ class Metric:
     held_out: bool = True
     greater_is_better: bool = True  # accuracy, auc, f1, r2...; loss, error, rmse... are lower
     reported_by: MetricReport = MetricReport.PRINT
+    # Later places reporting the same metric, (line, expression) each: a loss printed every 200
+    # batches and again after the loop is logged at both, so the last value logged is the final.
+    also_at: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -368,6 +374,7 @@ class MetricPlan:
     greater_is_better: bool = True
     held_out: bool = True
     reported_by: MetricReport = MetricReport.PRINT
+    also_at: tuple[tuple[int, str], ...] = ()  # later report sites: (line, expression)
 
 
 class GateSource(StrEnum):

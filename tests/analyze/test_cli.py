@@ -57,6 +57,7 @@ def test_json_document_shape() -> None:
     assert sorted(document["risk"]) == ["level", "reasons", "score"]
     assert sorted(document["hyperparameters"][0]) == [
         "default",
+        "documented",
         "file",
         "flag",
         "hazard",

@@ -212,3 +212,19 @@ def test_report_styles(source: str, expected: list[tuple]) -> None:
         (m.name, m.expression, str(m.phase), m.held_out, m.greater_is_better, str(m.reported_by))
         for m in sorted(found, key=lambda m: m.name)
     ] == sorted(expected)
+
+
+def test_a_metric_reported_twice_keeps_every_place() -> None:
+    """A loss printed every 200 batches and again after the loop: both places are kept, so the
+    migrated script's last logged value is the final one (not the first batch's)."""
+    source = (
+        "for i in range(1000):\n"
+        "    loss = step()\n"
+        "    if i % 200 == 0:\n"
+        "        print('batch {}: loss {:.6f}'.format(i, loss))\n"
+        "print('Loss: {:.6f} after {} batches'.format(loss, i))\n"
+        "print('final loss', final)\n"
+    )
+    [metric] = find_metrics(parse(source))
+    assert (metric.name, metric.line, metric.expression) == ("loss", 4, "loss")
+    assert metric.also_at == ((5, "loss"), (6, "final"))

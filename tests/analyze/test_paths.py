@@ -18,6 +18,12 @@ D, M, O, C, U = (
 )
 
 CASES = [
+    pytest.param(
+        "import os\ndata_dir = os.path.join('data', dataset)",
+        [("data", D, None, 2)],
+        id="bare-folder-word-starting-a-join",
+    ),
+    pytest.param("import os\npath = os.path.join('tiny', name)", [], id="other-word-not-a-folder"),
     pytest.param('data_dir = "./data"', [("./data", D, "data_dir", 1)], id="module-data-dir"),
     pytest.param(
         'model_save_path = "./models/model.pth"',

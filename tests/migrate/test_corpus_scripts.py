@@ -90,10 +90,10 @@ def test_nanogpt_takes_sagemaker_pairs_through_its_exec_configurator(tmp_path: P
     original = _original(tmp_path, "nanogpt-style")
     assert (code / "configurator.py").read_text() == (original / "configurator.py").read_text()
     run_script(original / "data" / "tiny" / "prepare.py", [], cwd=original, env=plain_env())
-    shutil.copytree(original / "data", code / "data", dirs_exist_ok=True)
     before = run_script(original / "train.py", ["config/train_small.py"], cwd=original,
                         env=plain_env())
     _, env = _container(tmp_path)
+    env["SM_CHANNEL_TRAINING"] = str(original / "data")  # os.path.join('data', dataset)
     after = run_script(code / "train.py", ["--config_file", "config/train_small.py",
                                            "--batch_size", "16", "--init_from", "scratch"],
                        cwd=code, env=env)
@@ -102,3 +102,111 @@ def test_nanogpt_takes_sagemaker_pairs_through_its_exec_configurator(tmp_path: P
         _lines(pattern, before.stdout) == _lines(pattern, after.stdout)
     )
     assert "Overriding: batch_size = 16" in after.stdout
+
+
+def _shortened(tmp_path: Path, name: str, edits: dict[str, str]) -> Path:
+    """A copy of a corpus project with its training shortened by editing module constants (the
+    original and the migrated script both come from this copy: same data, same seed)."""
+    copy = tmp_path / "source"
+    shutil.copytree(CORPUS / name, copy)
+    for file, (old, new) in ((f, e.split(" -> ")) for f, e in edits.items()):
+        text = (copy / file).read_text()
+        assert old in text, (file, old)
+        (copy / file).write_text(text.replace(old, new))
+    return copy
+
+
+def _logged(name: str, text: str) -> list[float]:
+    return [float(v) for v in re.findall(rf"^{re.escape(name)}=([-+0-9.eE]+);", text, re.MULTILINE)]
+
+
+def test_synthetic_regression_logs_the_final_loss_last(tmp_path: Path) -> None:
+    """The loss is printed every 200 batches and once after the loop: the migrated script's
+    last logged value (the gate's FinalMetricDataList) is the final one."""
+    source = _shortened(tmp_path, "synthetic-regression",
+                        {"regression.py": "MAX_BATCHES = 3000 -> MAX_BATCHES = 600"})
+    out = tmp_path / "out"
+    migrate_project(source, out, entry_point="regression.py")
+    before = run_script(source / "regression.py", [], cwd=source, env=plain_env())
+    container, env = _container(tmp_path)
+    after = run_script(out / "code" / "regression.py", [], cwd=out / "code", env=env)
+    final = r"Loss: ([0-9.]+) after"
+    assert _lines(final, before.stdout) and _lines(final, before.stdout) == _lines(
+        final, after.stdout)
+    assert _lines(r"batch \d+: loss [0-9.]+", after.stdout) == _lines(
+        r"batch \d+: loss [0-9.]+", before.stdout)
+    logged = _logged("loss", after.stdout)
+    batches = _lines(r"batch \d+: loss ([0-9.]+)", after.stdout)
+    assert batches and len(logged) == len(batches) + 1  # every report, then the final one
+    assert [f"{v:.6f}" for v in logged] == [*batches, *_lines(final, after.stdout)]
+    assert (container.model / "poly_model.pt").stat().st_size > 0
+
+
+def test_siamese_same_test_accuracy_and_state_dict_in_the_model_dir(tmp_path: Path) -> None:
+    source = _shortened(tmp_path, "siamese", {"train_siamese.py": '"epochs": 15 -> "epochs": 2'})
+    out = tmp_path / "out"
+    migrate_project(source, out, entry_point="train_siamese.py")
+    before = run_script(source / "train_siamese.py", [], cwd=source, env=plain_env())
+    container, env = _container(tmp_path)
+    env["SM_CHANNEL_TRAINING"] = str(source / "data")
+    after = run_script(out / "code" / "train_siamese.py", [], cwd=out / "code", env=env)
+    pattern = r"Test accuracy \(same/different, unseen classes\): ([0-9.]+)"
+    assert _lines(pattern, before.stdout) and (
+        _lines(pattern, before.stdout) == _lines(pattern, after.stdout))
+    assert [f"{v:.4f}" for v in _logged("test_accuracy", after.stdout)] == _lines(
+        pattern, before.stdout)
+    assert (container.model / "siamese.pt").stat().st_size > 0
+
+
+def test_timeseries_same_rmse_with_the_data_its_generator_writes(tmp_path: Path) -> None:
+    """generate_data.py (the Preprocess step) writes the channel; the checkpoint dict's model
+    is exported beside the script's own save."""
+    code = _migrate(tmp_path, "timeseries", "train.py")
+    original = _original(tmp_path, "timeseries")
+    run_script(original / "generate_data.py", [], cwd=original, env=plain_env())
+    before = run_script(original / "train.py", ["--epochs", "1"], cwd=original, env=plain_env())
+    container, env = _container(tmp_path)
+    env["SM_CHANNEL_TRAINING"] = str(original / "data")
+    after = run_script(code / "train.py", ["--epochs", "1"], cwd=code, env=env)
+    pattern = r"Validation RMSE: ([0-9.]+)"
+    assert _lines(pattern, before.stdout) and (
+        _lines(pattern, before.stdout) == _lines(pattern, after.stdout))
+    assert f"{_logged('validation_rmse', after.stdout)[-1]:.5f}" == _lines(pattern, after.stdout)[0]
+    written = {path.name for path in container.model.iterdir()}
+    assert {"forecaster.pt", "model.pth"} <= written
+
+
+def test_mnist_save_flag_same_accuracy_and_the_save_on_under_sagemaker(tmp_path: Path) -> None:
+    """The pipeline passes `--save-model True` (the save's guard): the model reaches the model
+    dir; the accuracy is the original's."""
+    code = _migrate(tmp_path, "mnist-save-flag", "main.py")
+    original = _original(tmp_path, "mnist-save-flag")
+    args = ["--epochs", "1", "--n-train", "256", "--n-test", "128"]
+    before = run_script(original / "main.py", args, cwd=original, env=plain_env())
+    container, env = _container(tmp_path)
+    after = run_script(code / "main.py", [*args, "--save-model", "True"], cwd=code, env=env)
+    pattern = r"Accuracy: (\d+)/(\d+)"
+    [(correct, total)] = _lines(pattern, before.stdout)
+    assert _lines(pattern, after.stdout) == [(correct, total)]
+    assert _logged("test_accuracy", after.stdout) == [int(correct) / int(total)]
+    assert (container.model / "mnist_cnn.pt").stat().st_size > 0
+
+
+def test_word_lm_same_perplexity_and_the_pickled_module_travels(tmp_path: Path) -> None:
+    """`torch.save(model, f)` pickles the whole RNNModel: model.py is shipped beside main.py,
+    and the helper scripts are carried along untouched."""
+    code = _migrate(tmp_path, "word-lm", "main.py")
+    original = _original(tmp_path, "word-lm")
+    for helper in ("model.py", "data.py", "generate.py", "make_corpus.py"):
+        assert (code / helper).read_text() == (original / helper).read_text()
+    args = ["--epochs", "1"]
+    before = run_script(original / "main.py", args, cwd=original, env=plain_env())
+    container, env = _container(tmp_path)
+    env["SM_CHANNEL_TRAINING"] = str(original / "data" / "synth")
+    after = run_script(code / "main.py", args, cwd=code, env=env)
+    pattern = r"test ppl +([0-9.]+)"
+    assert _lines(pattern, before.stdout) and (
+        _lines(pattern, before.stdout) == _lines(pattern, after.stdout))
+    assert f"{_logged('test_perplexity', after.stdout)[-1]:8.2f}".strip() == _lines(
+        pattern, after.stdout)[0]
+    assert (container.model / "model.pt").stat().st_size > 0

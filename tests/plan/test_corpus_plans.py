@@ -26,11 +26,14 @@ def plans() -> dict[str, MigrationPlan]:
     return get  # type: ignore[return-value]
 
 
-def test_dcgan_required_dataset_has_no_default(plans) -> None:
+def test_dcgan_required_dataset_takes_the_readme_value(plans) -> None:
     plan = plans("dcgan", "train.py")
     [dataset] = [hp for hp in plan.hyperparameters if hp.name == "dataset"]
-    assert (dataset.required, dataset.default) == (True, None)
-    assert "--dataset is required: pass -p dataset=VALUE to run/execute" in plan.warnings
+    assert (dataset.required, dataset.default) == (False, "fake")
+    assert (
+        "--dataset is required: the pipeline passes 'fake', the value your README documents"
+        " (-p dataset=VALUE to change it)" in plan.warnings
+    )
 
 
 def test_dcgan_checkpoints_both_networks_and_optimizers(plans) -> None:

@@ -25,3 +25,14 @@ def test_an_optional_none_default_is_still_left_out() -> None:
     plans, warnings = plan_hyperparameters((_option("resume"),))
     assert plans == ()
     assert len(warnings) == 1 and "defaults to None" in warnings[0]
+
+
+def test_a_whole_number_default_of_a_float_option_is_a_float() -> None:
+    """word-lm's `--lr type=float default=20`: ParameterFloat(default_value=20) is refused by
+    the SDK when the pipeline definition is built."""
+    option = Hyperparameter(
+        name="lr", default=20, type="float", origin=HyperparameterOrigin.ARGPARSE,
+        file="train.py", line=3, flag="--lr",
+    )
+    [plan], _ = plan_hyperparameters((option,))
+    assert plan.default == 20.0 and isinstance(plan.default, float)

@@ -84,3 +84,30 @@ def test_unresolved_data_path_gets_no_empty_preprocess():
     left_out = [a.name for a in steps.artifacts if a.status is ArtifactStatus.LEFT_OUT]
     assert "Preprocess" in left_out and "code/evaluate.py" in left_out
     assert all(a.reason for a in steps.artifacts if a.status is ArtifactStatus.LEFT_OUT)
+
+
+def test_no_endpoint_without_a_test_set_to_shape_the_handler():
+    """mnist-save-flag's images are made in the script: no Evaluate step, so no input shape and
+    no examples for inference.py (its tests loaded them through a missing evaluate.py)."""
+    src = EXAMPLES / "corpus" / "mnist-save-flag"
+    plan = build_plan(analyze_project(src, "main.py"), read_sources(src), read_data_samples(src))
+    steps = plan.steps
+    assert steps is not None
+    assert isinstance(steps.evaluate, NoEvaluate)
+    assert isinstance(steps.inference, NoInference)
+    assert "input shape" in steps.inference.reason and "no endpoint" in steps.inference.reason
+    files = render_project(plan, template_values(plan))
+    assert "code/inference.py" not in files and "tests/test_inference.py" not in files
+    assert "entry_script='inference.py'" not in files["pipeline/pipeline.py"]
+
+
+def test_a_model_class_never_saved_is_no_model_to_load():
+    """vae builds a VAE but saves only image grids: no artifacts to expect, no endpoint."""
+    src = EXAMPLES / "corpus" / "vae"
+    plan = build_plan(analyze_project(src, "main.py"), read_sources(src), read_data_samples(src))
+    assert plan.model is None
+    steps = plan.steps
+    assert steps is not None and isinstance(steps.inference, NoInference)
+    assert "saves no model" in steps.inference.reason
+    text = render_project(plan, template_values(plan))["tests/test_training.py"]
+    assert "ARTIFACTS" not in text and "model_dir" not in text.split("def test_training_logs")[0]

@@ -236,6 +236,9 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
                  metric("test_loss", "loss", 4),
                  metric("train_loss", "loss", 11))
     ),
+    ("metrics", "reported_twice"): lambda: plan_for(
+        metrics=(replace(metric("loss", "loss", 4), also_at=((8, "loss"),)),)
+    ),
     ("metrics", "already_migrated"): lambda: plan_for(
         metrics=(metric("test_accuracy", "correct / total", 6),)
     ),

@@ -20,6 +20,7 @@ from typing import TypeVar
 from sagebridge.analyze import dependencies, scoring
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.data_files import is_data_file, sample_csv
+from sagebridge.analyze.documented import documented_arguments, with_documented_values
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point, companion_scripts
 from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
@@ -164,6 +165,7 @@ def _analyse(
         + tuple(find_constants(modules[0]))
         + tuple(h for found, _ in from_configs for h in found)
     )
+    hyperparameters = with_documented_values(hyperparameters, documented_arguments(project, entry))
     downloads = _each(modules, find_downloads)
     declared = dependencies.declared_requirements(config_texts)
     imported = dependencies.third_party_imports(

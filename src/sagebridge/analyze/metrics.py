@@ -27,6 +27,7 @@ count ratio (`{}/{}` -> `a / b`).
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -62,16 +63,28 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
         )
         names = [m.name for m in reports]
         for metric in reports:
-            if names.count(metric.name) == 1 and not _known(metric, found):
-                found.setdefault(metric.name, metric)  # `Loss_D: ... Loss_G: ...` is ambiguous
+            if names.count(metric.name) != 1 or _known(metric, found):
+                continue  # `Loss_D: ... Loss_G: ...` is ambiguous
+            first = found.get(metric.name)
+            found[metric.name] = _also_at(first, metric) if first else metric
     return sorted(found.values(), key=lambda m: (m.line, m.name))
+
+
+def _also_at(first: Metric, later: Metric) -> Metric:
+    """The same metric reported again (every 200 batches, then once after the loop): each place
+    is logged, so the value logged last is the one the script printed last."""
+    sites = {first.line, *(line for line, _ in first.also_at)}
+    if later.line in sites:
+        return first
+    return dataclasses.replace(first, also_at=(*first.also_at, (later.line, later.expression)))
 
 
 def _known(metric: Metric, found: dict[str, Metric]) -> bool:
     """An unlabelled report of a value already reported with its phase (`print("val mae",
     mae)`, then `json.dump({"mae": mae}, f)`) is the same metric, not a second one."""
     return metric.phase is MetricPhase.UNLABELLED and any(
-        (m.kind, m.expression) == (metric.kind, metric.expression) for m in found.values()
+        (m.kind, m.expression) == (metric.kind, metric.expression) and m.name != metric.name
+        for m in found.values()
     )
 
 

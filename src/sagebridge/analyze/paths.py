@@ -337,7 +337,9 @@ def _from_call(module: ParsedModule, call: ast.Call, found: _Found) -> None:
     hints = [string_value(arg) for arg in call.args] if short == "add_argument" else []
     for position, arg in enumerate(call.args):
         value = string_value(arg)
-        if value is None or not is_path_like(value):
+        # `os.path.join("data", dataset)`: a bare folder word starting a join is a folder
+        bare_folder = joins and position == 0 and value is not None and value in DIR_WORDS
+        if value is None or not (is_path_like(value) or bare_folder):
             continue
         if joins and position > 0 and not value.startswith(("/", "./", "../", "~")):
             continue  # "churn.csv" in os.path.join(DATA_DIR, "churn.csv") is relative to DATA_DIR

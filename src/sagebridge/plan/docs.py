@@ -390,10 +390,21 @@ def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _smoke_arguments(plan: MigrationPlan) -> tuple[tuple[str, str], ...]:
+    """A short run's settings, and each value the pipeline passes that is not the script's own
+    default: a required argument's (`--dataset fake`), a save guard's (`--save-model True`)."""
+    own = {hp.name: hp for hp in plan.analysis.hyperparameters}
     return tuple(
         (hp.flag, _SMOKE_VALUES[hp.name.lower()])
         for hp in plan.hyperparameters
         if hp.name.lower() in _SMOKE_VALUES
+    ) + tuple(
+        (hp.flag, str(hp.default))
+        for hp in plan.hyperparameters
+        if hp.name.lower() not in _SMOKE_VALUES
+        and hp.name in own
+        and not hp.required
+        and hp.default is not None
+        and (own[hp.name].required or (hp.default is True and own[hp.name].default is not True))
     )
 
 

@@ -11,9 +11,10 @@ from half to twice the default. Settings that change what is measured or only ho
 carried out (seeds, splits, logging, workers, epochs/rounds that tuning would simply max out)
 are not tuned.
 
-A required option (`required=True`) has no default to offer: its pipeline parameter is declared
-without one, so `run --local` and `execute` refuse to start until `-p name=VALUE` is given
-(as for QualityThreshold), and migrate says so in one line.
+A required option (`required=True`) has no default to offer: its pipeline parameter takes the
+value the project's README passes it (`python train.py --dataset fake`), or, when none does, is
+declared without one, so `run --local` and `execute` refuse to start until `-p name=VALUE` is
+given (as for QualityThreshold); migrate says which in one line.
 
 An argparse option whose default is None (`--config`) is passed as "" (`-p config=config.json`
 sets it): the migrated option reads "" back as None (Hazard.NONE_DEFAULT). One with choices,
@@ -71,7 +72,27 @@ def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Litera
         return True
     if hp.hazard is Hazard.NONE_DEFAULT:
         return ""  # read back as None by the migrated option
+    if _documented(hp):
+        return _typed(hp.documented or "", hp.type)
+    if hp.type == "float" and isinstance(hp.default, int) and not isinstance(hp.default, bool):
+        return float(hp.default)  # `type=float, default=20`: a ParameterFloat needs 20.0
     return hp.default
+
+
+def _documented(hp: Hyperparameter) -> bool:
+    """A required argument whose value the project's README documents: that is the default."""
+    return hp.required and hp.documented is not None
+
+
+def _typed(text: str, type_: str) -> Literal:
+    try:
+        if type_ == "int":
+            return int(text)
+        if type_ == "float":
+            return float(text)
+    except ValueError:
+        pass
+    return text
 
 
 def plan_hyperparameters(
@@ -94,7 +115,9 @@ def plan_hyperparameters(
         for hp in found
         if hp.origin is not HyperparameterOrigin.CONFIG
         and hp.hazard is not Hazard.NONE_DEFAULT
-        and _pipeline_default(hp, save_guards) != hp.default
+        and hp.type == "bool"
+        and hp.name in save_guards
+        and hp.default is not True
     )
     plans = tuple(
         HyperparameterPlan(
@@ -107,13 +130,16 @@ def plan_hyperparameters(
             line=hp.line,
             hazard=hp.hazard,
             tuning=tuning_range(hp.name, hp.default, hp.type),
-            required=hp.required,
+            required=hp.required and not _documented(hp),
         )
         for hp in found
         if hp.origin is not HyperparameterOrigin.CONFIG and not _unset(hp)
     )
     warnings += tuple(
         f"{hp.flag} is required: pass -p {hp.name}=VALUE to run/execute"
+        if not _documented(hp)
+        else f"{hp.flag} is required: the pipeline passes {hp.documented!r}, the value your "
+        f"README documents (-p {hp.name}=VALUE to change it)"
         for hp in found
         if hp.required and hp.origin is HyperparameterOrigin.ARGPARSE
     )

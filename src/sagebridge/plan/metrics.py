@@ -97,6 +97,7 @@ def _plan(metric: Metric) -> MetricPlan:
         greater_is_better=_direction(metric),
         held_out=metric.held_out,
         reported_by=metric.reported_by,
+        also_at=metric.also_at,
     )
 
 

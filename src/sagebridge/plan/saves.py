@@ -26,18 +26,58 @@ def logged_model_file(save: ModelSave) -> str | None:
     return LOGGED_MODEL_FILES.get(save.format)
 
 
-def saved_module(target: str | None) -> str | None:
-    """`model.state_dict()` -> `model`; `model` -> `model`; anything else -> None."""
+def saved_module(
+    target: str | None, tree: ast.Module | None = None, line: int = 0
+) -> str | None:
+    """`model.state_dict()` -> `model`; `model` -> `model`; a checkpoint dict
+    (`{"state_dict": model.state_dict(), "mean": m}`, or a name bound to one before the save
+    in the same function) -> the module whose state_dict it holds; anything else -> None."""
     if target is None:
         return None
     try:
         node = ast.parse(target, mode="eval").body
     except SyntaxError:
         return None
+    if isinstance(node, ast.Name) and tree is not None:
+        node = _bound_dict(tree, node.id, line) or node
+    if isinstance(node, ast.Dict):
+        return _module_in_dict(node)
     is_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
     if is_call and node.func.attr == "state_dict" and not node.args:  # type: ignore[attr-defined]
         node = node.func.value  # type: ignore[attr-defined]
     return ast.unparse(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+
+
+def _bound_dict(tree: ast.Module, name: str, line: int) -> ast.Dict | None:
+    """The dict literal last assigned to `name` before `line`, in the save's function."""
+    found: ast.Dict | None = None
+    for node in ast.walk(enclosing_function(tree, line)):
+        if (
+            isinstance(node, ast.Assign)
+            and node.lineno < line
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and (found is None or node.lineno > found.lineno)
+        ):
+            found = node.value if isinstance(node.value, ast.Dict) else None
+    return found
+
+
+def _module_in_dict(node: ast.Dict) -> str | None:
+    """The module a checkpoint dict holds the state_dict of (a "model" key first)."""
+    held: list[tuple[bool, str]] = []
+    for key, value in zip(node.keys, node.values):
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "state_dict"
+            and not value.args
+        ):
+            continue
+        module = ast.unparse(value.func.value)
+        name = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
+        if "optim" not in name.lower() and "optim" not in module.lower():
+            held.append(("model" not in name.lower() and "state" not in name.lower(), module))
+    return min(held)[1] if held else None
 
 
 def enclosing_function(tree: ast.Module, line: int) -> ast.AST:
@@ -111,7 +151,7 @@ def plan_saves(
                 file=save.file,
                 line=save.line,
                 path=save.path,
-                model_variable=saved_module(save.target),
+                model_variable=saved_module(save.target, tree, save.line),
                 sample_batch=sample_loader(tree, save.line) if torch else None,
                 copy_to=logged_model_file(save),
             )

@@ -10,7 +10,9 @@ Every generated step either runs or is left out with a stated reason:
                 load and score the way the script does (torch + torchvision, sklearn/xgboost + a
                 tabular set)                                  -> ModelEvaluate, else NoEvaluate
     inference   only for a model the tool can load: a pickled/native estimator, or a torch class
-                whose standalone definition and constructor call use no undefined name
+                whose standalone definition and constructor call use no undefined name; and
+                only beside an Evaluate step (its input shape and its tests' examples come
+                from the test set evaluate.py reads)
     Evaluate is also left out when the gate does not read its report (plan/metrics.py's
     plan_gate: the objective is a training metric, or evaluate.py can't recompute it); when
     plan_gate wanted the report but no faithful Evaluate can be generated, build_plan moves the
@@ -77,7 +79,7 @@ def plan_steps(
     evaluate = _evaluate(preprocess, model, undefined)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
         evaluate = NoEvaluate("the quality gate does not read an evaluation report")
-    inference = _inference(model, undefined)
+    inference = _inference(model, undefined, evaluate)
     artifacts, left_out = _artifacts(preprocess, evaluate, inference, model, dataset)
     return StepsPlan(preprocess, evaluate, inference, artifacts, left_out)
 
@@ -254,13 +256,22 @@ def _evaluate(
     return ModelEvaluate(f"reloads {model.model_file} and scores the held-out rows")
 
 
-def _inference(model: ModelPlan | None, undefined: list[str]) -> InferencePlan:
+def _inference(
+    model: ModelPlan | None, undefined: list[str], evaluate: EvaluatePlan
+) -> InferencePlan:
     if model is None:
         return NoInference("the script saves no model the tool can load; no endpoint")
     if model.loader == "torch" and undefined:
         return NoInference(
             f"{model.class_name} can't be rebuilt outside the script (undefined "
             f"{', '.join(undefined)} at {model.source_file}:{model.source_line}); no endpoint"
+        )
+    if isinstance(evaluate, NoEvaluate):
+        # The handler's input shape and its tests' examples come from the exported test set
+        # evaluate.py reads: without it the handler would accept no real request.
+        return NoInference(
+            f"the model's input shape is known only from a test set the tool exports, and "
+            f"there is none here ({evaluate.reason}); no endpoint"
         )
     return ModelInference(f"loads {model.class_name or model.model_file}")
 

@@ -7,6 +7,9 @@
     +   sagebridge_runtime.log_metric("validation_loss", total / n)
     return {"val_loss": total / n}                 (a returned dict: before the return)
 
+A metric reported at several places is logged at each, so the value logged last is the last
+one the script printed (`loss` every 200 batches, then once after the loop).
+
 The line matches the plan's CloudWatch regex; `log_metric` also rewrites
 SM_OUTPUT_DATA_DIR/metrics.json with the latest value of every metric.
 """
@@ -43,13 +46,16 @@ class MetricsTransform(PlanCodemod):
         )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._pending = [
-            m
+        # Every place a metric is reported: (name, line, expression); a metric printed every
+        # 200 batches and again after the loop is logged at both, so the last logged is final.
+        self._sites = [
+            (m.name, line, expression)
             for m in self.plan.metrics
             if m.file == self.file and not reported_by_lightning(self.plan.lightning, m)
+            for line, expression in ((m.line, m.expression), *m.also_at)
         ]
         self._logged: set[str] = set()  # metrics the code already logs (migrated before)
-        self._found: set[str] = set()
+        self._found: set[tuple[str, int]] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         if dotted(node.func) == LOG_METRIC and node.args:
@@ -68,14 +74,14 @@ class MetricsTransform(PlanCodemod):
         if not isinstance(original, cst.SimpleStatementLine):
             return ()
         added: list[cst.BaseStatement] = []
-        for metric in self._pending:
-            if metric.name in self._found or not self.spans(original, metric.line):
+        for name, line, expression in self._sites:
+            if (name, line) in self._found or not self.spans(original, line):
                 continue
-            self._found.add(metric.name)
-            if metric.name in self._logged:
+            self._found.add((name, line))
+            if name in self._logged:
                 continue
             self.need_runtime()
-            code = call_code(LOG_METRIC, [json.dumps(metric.name), metric.expression], depth)
+            code = call_code(LOG_METRIC, [json.dumps(name), expression], depth)
             added.append(parse_statement(code, depth))
         return added
 
@@ -86,9 +92,9 @@ class MetricsTransform(PlanCodemod):
         return updated_node.with_changes(body=body)
 
     def finish(self) -> None:
-        for metric in self._pending:
-            if metric.name not in self._found:
-                self.warn_at(metric.line, f"metric {metric.name}: its print was not found")
+        for name, line, _ in self._sites:
+            if (name, line) not in self._found:
+                self.warn_at(line, f"metric {name}: its print was not found")
 
 
 def _returns(statement: cst.BaseStatement) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -47,12 +48,15 @@ def load_module(path: Path, name: str):
     return module
 
 
-def run(arguments: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(
+    arguments: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, *arguments],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
         timeout=900,
     )
 
@@ -108,7 +112,11 @@ def trained(staged, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess
     }
     for folder in (model_dir, opt_ml / "output" / "data", opt_ml / "checkpoints"):
         folder.mkdir(parents=True)
-    result = run([str(ENTRY_POINT), *SMOKE_ARGUMENTS], env)
+    # SageMaker runs the script from /opt/ml/code, a copy of code/: relative paths (an exec'd
+    # configurator.py, a results/ folder) resolve there, and code/ itself stays clean.
+    workdir = opt_ml / "code"
+    shutil.copytree(CODE, workdir, ignore=shutil.ignore_patterns("__pycache__"))
+    result = run([str(workdir / ENTRY_POINT.relative_to(CODE)), *SMOKE_ARGUMENTS], env, workdir)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     return model_dir, result
 

@@ -13,7 +13,7 @@ OBJECTIVE_METRIC = 'test_accuracy'
 
 
 def test_training_writes_every_model_artifact(trained):
-    model_dir, _ = trained
+    model_dir, result = trained
     written = sorted(p.name for p in model_dir.iterdir())
     assert ARTIFACTS, "the plan names no model files"
     for name in ARTIFACTS:

@@ -1,0 +1,70 @@
+"""Values the project's README passes to its entry point, for the arguments the script requires.
+
+    README.md:  python train.py --dataset fake --niter 2
+    train.py:   parser.add_argument('--dataset', required=True, help='fake | mnist | folder')
+        -> --dataset documented as "fake" (the first command that passes it)
+
+A required argument has no default in the script; the command the project documents is the
+value its authors run it with, so the pipeline can offer that instead of refusing to start.
+READMEs are read at the project root and beside the entry point; a command counts when a word
+of it names the entry script (`python train.py`, `python -m torch.distributed.run train.py`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sagebridge.analyze.files import ProjectFiles
+from sagebridge.model import Hyperparameter
+
+README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
+PROMPT = re.compile(r"^\s*(\$|>>>|%|!)\s*")
+
+
+def documented_arguments(project: ProjectFiles, entry: str) -> dict[str, str]:
+    """`--flag` -> the value the first documented command of the entry script passes."""
+    folders = {"", posixpath.dirname(entry)}
+    script = posixpath.basename(entry)
+    found: dict[str, str] = {}
+    for path in project.files:
+        if posixpath.dirname(path) not in folders or not README.match(posixpath.basename(path)):
+            continue
+        for line in (project.read_text(path) or "").splitlines():
+            for flag, value in _arguments(line, script):
+                found.setdefault(flag, value)
+    return found
+
+
+def _arguments(line: str, script: str) -> Iterable[tuple[str, str]]:
+    try:
+        words = shlex.split(PROMPT.sub("", line.strip().strip("`")))
+    except ValueError:  # an unbalanced quote: prose, not a command
+        return
+    starts = [i for i, word in enumerate(words) if posixpath.basename(word) == script]
+    if not starts:
+        return
+    rest = words[starts[0] + 1 :]
+    for index, word in enumerate(rest):
+        if not word.startswith("--") or len(word) < 3:
+            continue
+        flag, equals, value = word.partition("=")
+        if not equals:
+            following = rest[index + 1] if index + 1 < len(rest) else ""
+            if not following or following.startswith("-"):
+                continue
+            value = following
+        yield flag, value
+
+
+def with_documented_values(
+    hyperparameters: Iterable[Hyperparameter], documented: dict[str, str]
+) -> tuple[Hyperparameter, ...]:
+    """Each required argument with the value the README documents for it, if any."""
+    return tuple(
+        replace(hp, documented=documented[hp.flag]) if hp.required and hp.flag in documented else hp
+        for hp in hyperparameters
+    )
