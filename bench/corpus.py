@@ -11,7 +11,8 @@ few quickest), in a temporary folder:
             `name=value` or `name value`, name case-insensitive);
   analyze   `sagebridge analyze` on a pristine copy (the project as it sits in its repository:
             no prepared data, no outputs); the entry point it finds is compared with the manifest's;
-  migrate   `sagebridge migrate COPY -o OUT --entry-point <manifest entry point>`; exit 2 is a
+  migrate   `sagebridge migrate COPY -o OUT --entry-point <manifest entry point>` plus the
+            manifest's optional `migrate_options` (what the user chose, e.g. `--metric auc`); exit 2 is a
             refusal (its one-line reason is recorded), any other failure a failed stage;
   validate  `sagebridge validate OUT --json`; its failed checks are recorded;
   run       `sagebridge run OUT --local --json` with what a user would pass: `--data <input>=DIR`
@@ -266,7 +267,8 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
     if isinstance(found, str) and found != entry:
         row.notes.append(f"analyze picked entry point {found}")
 
-    done = call(sagebridge("migrate", pristine, "-o", out, "--entry-point", entry),
+    options = [str(word) for word in manifest.get("migrate_options", [])]  # e.g. --metric auc
+    done = call(sagebridge("migrate", pristine, "-o", out, "--entry-point", entry, *options),
                 Path(tmp), LIMITS["migrate"])  # fmt: skip
     row.seconds["migrate"] = done.seconds
     if done.code == 2:
