@@ -111,3 +111,16 @@ def test_a_model_class_never_saved_is_no_model_to_load():
     assert "saves no model" in steps.inference.reason
     text = render_project(plan, template_values(plan))["tests/test_training.py"]
     assert "ARTIFACTS" not in text and "model_dir" not in text.split("def test_training_logs")[0]
+
+
+def test_a_handler_that_needs_no_input_shape_is_kept_without_an_evaluate_step():
+    """A transformers pipeline takes text: hf-trainer has no Evaluate step (the gate reads the
+    training job's metric) and still gets its inference.py and endpoint."""
+    src = EXAMPLES / "corpus" / "hf-trainer"
+    plan = build_plan(analyze_project(src, "train.py"), read_sources(src), read_data_samples(src))
+    steps = plan.steps
+    assert steps is not None
+    assert isinstance(steps.evaluate, NoEvaluate)
+    assert isinstance(steps.inference, ModelInference), steps.inference
+    files = render_project(plan, template_values(plan))
+    assert "code/inference.py" in files

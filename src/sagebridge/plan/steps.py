@@ -10,9 +10,8 @@ Every generated step either runs or is left out with a stated reason:
                 load and score the way the script does (torch + torchvision, sklearn/xgboost + a
                 tabular set)                                  -> ModelEvaluate, else NoEvaluate
     inference   only for a model the tool can load: a pickled/native estimator, or a torch class
-                whose standalone definition and constructor call use no undefined name; and
-                only beside an Evaluate step (its input shape and its tests' examples come
-                from the test set evaluate.py reads)
+                whose standalone definition and constructor call use no undefined name; a torch
+                handler only where the input shape is known (the test set evaluate.py reads)
     Evaluate is also left out when the gate does not read its report (plan/metrics.py's
     plan_gate: the objective is a training metric, or evaluate.py can't recompute it); when
     plan_gate wanted the report but no faithful Evaluate can be generated, build_plan moves the
@@ -79,7 +78,7 @@ def plan_steps(
     evaluate = _evaluate(preprocess, model, undefined)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
         evaluate = NoEvaluate("the quality gate does not read an evaluation report")
-    inference = _inference(model, undefined, evaluate)
+    inference = _inference(model, undefined, evaluate, dataset)
     artifacts, left_out = _artifacts(preprocess, evaluate, inference, model, dataset)
     return StepsPlan(preprocess, evaluate, inference, artifacts, left_out)
 
@@ -257,7 +256,10 @@ def _evaluate(
 
 
 def _inference(
-    model: ModelPlan | None, undefined: list[str], evaluate: EvaluatePlan
+    model: ModelPlan | None,
+    undefined: list[str],
+    evaluate: EvaluatePlan,
+    dataset: DatasetPlan | None,
 ) -> InferencePlan:
     if model is None:
         return NoInference("the script saves no model the tool can load; no endpoint")
@@ -266,14 +268,19 @@ def _inference(
             f"{model.class_name} can't be rebuilt outside the script (undefined "
             f"{', '.join(undefined)} at {model.source_file}:{model.source_line}); no endpoint"
         )
-    if isinstance(evaluate, NoEvaluate):
-        # The handler's input shape and its tests' examples come from the exported test set
-        # evaluate.py reads: without it the handler would accept no real request.
+    if model.loader == "torch" and isinstance(evaluate, NoEvaluate) and not _input_shape(dataset):
+        # A torch handler reshapes requests to the model's input shape, known from the exported
+        # test set evaluate.py reads: without it the handler would accept no real request. (A
+        # pickled estimator takes rows of any width; a transformers pipeline takes text.)
         return NoInference(
             f"the model's input shape is known only from a test set the tool exports, and "
             f"there is none here ({evaluate.reason}); no endpoint"
         )
     return ModelInference(f"loads {model.class_name or model.model_file}")
+
+
+def _input_shape(dataset: DatasetPlan | None) -> tuple[int, ...]:
+    return tuple(dataset.input_shape) if dataset is not None else ()
 
 
 # ---- migrate's report -----------------------------------------------------------------------------
