@@ -1,0 +1,34 @@
+"""A file the script reads is an input, whatever its suffix (real scripts, issue 11 section 2)."""
+
+from __future__ import annotations
+
+from sagebridge.analyze.paths import find_paths
+from sagebridge.model import PathRole
+
+from .conftest import parse
+
+SINE_TRAINER = """
+import torch
+
+if __name__ == "__main__":
+    series = torch.load("sines.pt")
+    checkpoint = torch.load("last_checkpoint.pt")
+    start = torch.load("pretrained_model.pth")
+    torch.save(series, "model.pt")
+"""
+
+
+def _roles(source: str) -> dict[str, PathRole]:
+    return {p.value: p.role for p in find_paths(parse(source))}
+
+
+def test_a_torch_load_of_a_data_file_is_data_not_a_model():
+    roles = _roles(SINE_TRAINER)
+    assert roles["sines.pt"] is PathRole.DATA
+
+
+def test_names_that_say_model_or_checkpoint_keep_their_role():
+    roles = _roles(SINE_TRAINER)
+    assert roles["last_checkpoint.pt"] is PathRole.CHECKPOINT
+    assert roles["pretrained_model.pth"] is PathRole.MODEL
+    assert roles["model.pt"] is PathRole.MODEL
