@@ -46,12 +46,14 @@ def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | No
     """The model's standalone definition and artifacts, or None when there is nothing to load.
 
     None means the script saves no model we know how to load (no `ModelSave` of a supported
-    format and no PyTorch model class); evaluation and inference then can't be generated.
+    format, or a PyTorch model class it never saves); evaluation and inference then can't be
+    generated.
     """
     index = SourceIndex(sources, analysis.hyperparameters)
     metrics = measured_metrics(analysis.metrics)
     formats = {save.format for save in analysis.model_saves}
-    if analysis.model_classes and (
+    # A model class the script never saves leaves nothing in SM_MODEL_DIR to load.
+    if analysis.model_classes and analysis.model_saves and (
         formats & set(_TORCH_FORMATS) or Framework.PYTORCH in analysis.frameworks
     ):
         return _torch_plan(analysis, index, metrics)
