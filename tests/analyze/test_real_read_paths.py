@@ -32,3 +32,16 @@ def test_names_that_say_model_or_checkpoint_keep_their_role():
     assert roles["last_checkpoint.pt"] is PathRole.CHECKPOINT
     assert roles["pretrained_model.pth"] is PathRole.MODEL
     assert roles["model.pt"] is PathRole.MODEL
+
+
+GUIDE_EXAMPLE = """
+from pathlib import Path
+import pandas as pd
+
+example_dir = Path(__file__).absolute().parents[1] / "regression"
+df_train = pd.read_csv(str(example_dir / "regression.train"), header=None, sep="\\t")
+"""
+
+def test_a_folder_read_below_the_scripts_parent_is_data_whatever_its_name():
+    roles = _roles(GUIDE_EXAMPLE)
+    assert roles["regression"] is PathRole.DATA

@@ -30,6 +30,12 @@ WRITING_CALLS = {
     "save_image": 1,
 }
 
+# Calls that read a file (the first argument), for paths built on the script's folder.
+ANCHORED_READ_CALLS = frozenset(
+    {"read_csv", "read_parquet", "read_table", "read_json", "loadtxt", "genfromtxt", "DMatrix"}
+    | {"load_svmlight_file", "Dataset", "load", "memmap"}
+)
+
 
 def used_literals(
     module: ParsedModule,
@@ -62,6 +68,13 @@ def used_literals(
             literal = resolver.literal(call.args[position])
             if literal is not None:
                 used[id(literal)] = PathRole.OUTPUT
+    # `pd.read_csv(str(HERE.parents[1] / "regression" / "x.train"))`: read below the
+    # script's folder -> its first part there is input data, whatever its name says.
+    for call in module.calls():
+        if last_name(call) in ANCHORED_READ_CALLS and call.args:
+            literal = resolver.after_file_anchor(call.args[0])
+            if literal is not None and id(literal) not in used and _usable(str(literal.value)):
+                used[id(literal)] = PathRole.DATA
     for save in saves:
         if save.path_line is not None and save.path_column is not None:
             literal = literals.get((save.path_line, save.path_column))
