@@ -45,3 +45,39 @@ df_train = pd.read_csv(str(example_dir / "regression.train"), header=None, sep="
 def test_a_folder_read_below_the_scripts_parent_is_data_whatever_its_name():
     roles = _roles(GUIDE_EXAMPLE)
     assert roles["regression"] is PathRole.DATA
+
+
+DEMO = """
+import os
+from sklearn.datasets import load_svmlight_file
+
+CURRENT_DIR = os.path.dirname(os.path.abspath(__file__))
+ROOT_DIR = os.path.dirname(os.path.dirname(CURRENT_DIR))
+DEMO_DIR = os.path.join(ROOT_DIR, "demo")
+
+X, y = load_svmlight_file(os.path.join(DEMO_DIR, "data", "points.train"))
+"""
+
+
+def test_a_folder_reached_through_names_bound_to_file_is_data():
+    found = find_paths(parse(DEMO))
+    data = sorted(p.value for p in found if p.role is PathRole.DATA)
+    # The first part below the root that os.path.dirname twice of CURRENT_DIR names
+    assert data == ["demo"]
+
+
+FEATURE_MAP = """
+import os
+from sklearn.datasets import load_svmlight_file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+X, y = load_svmlight_file(os.path.join(HERE, "data", "points.train"))
+bst = fit(X, y)
+bst.dump_model("dump.nice.txt", os.path.join(HERE, "data/featmap.txt"))
+"""
+
+
+def test_another_file_in_a_data_folder_is_data_too():
+    roles = _roles(FEATURE_MAP)
+    assert roles["data"] is PathRole.DATA
+    assert roles["data/featmap.txt"] is PathRole.DATA

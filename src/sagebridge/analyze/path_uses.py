@@ -70,10 +70,19 @@ def used_literals(
                 used[id(literal)] = PathRole.OUTPUT
     # `pd.read_csv(str(HERE.parents[1] / "regression" / "x.train"))`: read below the
     # script's folder -> its first part there is input data, whatever its name says.
+    data_heads: set[str] = set()
     for call in module.calls():
         if last_name(call) in ANCHORED_READ_CALLS and call.args:
             literal = resolver.after_file_anchor(call.args[0])
             if literal is not None and id(literal) not in used and _usable(str(literal.value)):
+                used[id(literal)] = PathRole.DATA
+                data_heads.add(str(literal.value).strip("./").split("/")[0])
+    # ...and so is any other file under that folder (`dump_model(f, join(D, "data/fmap.txt"))`).
+    for call in module.calls():
+        for argument in [*call.args, *(item.value for item in call.keywords)]:
+            literal = resolver.after_file_anchor(argument)
+            head = str(literal.value).strip("./").split("/")[0] if literal is not None else ""
+            if literal is not None and id(literal) not in used and head in data_heads:
                 used[id(literal)] = PathRole.DATA
     for save in saves:
         if save.path_line is not None and save.path_column is not None:
