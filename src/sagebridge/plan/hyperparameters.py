@@ -67,7 +67,14 @@ def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
 def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Literal:
     if hp.type == "bool" and hp.name in save_guards and hp.default is not True:
         return True
-    return hp.default
+    # `type=float, default=20`: ParameterFloat refuses an int default (and argparse would have
+    # converted a string one); an integral float for `type=int` becomes the int it stands for.
+    default = hp.default
+    if hp.type == "float" and isinstance(default, int) and not isinstance(default, bool):
+        return float(default)
+    if hp.type == "int" and isinstance(default, float) and default.is_integer():
+        return int(default)
+    return default
 
 
 def plan_hyperparameters(
