@@ -72,11 +72,19 @@ def used_literals(
     # script's folder -> its first part there is input data, whatever its name says.
     data_heads: set[str] = set()
     for call in module.calls():
-        if last_name(call) in ANCHORED_READ_CALLS and call.args:
+        short = last_name(call)
+        if short in ANCHORED_READ_CALLS and call.args:
             literal = resolver.after_file_anchor(call.args[0])
             if literal is not None and id(literal) not in used and _usable(str(literal.value)):
                 used[id(literal)] = PathRole.DATA
                 data_heads.add(str(literal.value).strip("./").split("/")[0])
+            elif literal is None:  # `np.memmap(os.path.join(data_dir, "train.bin"))`
+                literal = resolver.literal(call.args[0])
+                value = str(literal.value) if literal is not None else ""
+                if literal is not None and id(literal) not in used and _usable(value):
+                    judged = role_of(value, [], short)
+                    if judged is PathRole.DATA:
+                        used[id(literal)] = judged
     # ...and so is any other file under that folder (`dump_model(f, join(D, "data/fmap.txt"))`).
     for call in module.calls():
         for argument in [*call.args, *(item.value for item in call.keywords)]:
