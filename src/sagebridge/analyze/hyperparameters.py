@@ -253,9 +253,9 @@ def _rebound(module: ParsedModule, loops_only: bool = False) -> set[str]:
         node, in_loop = pending.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            if in_loop or not loops_only:
-                found.add(node.id)
+        counted = in_loop or not loops_only
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and counted:
+            found.add(node.id)
         inner = in_loop or isinstance(node, (ast.For, ast.AsyncFor, ast.While))
         pending += [(child, inner) for child in ast.iter_child_nodes(node)]
     return found

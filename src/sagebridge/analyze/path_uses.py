@@ -40,7 +40,7 @@ ANCHORED_READ_CALLS = frozenset(
 def used_literals(
     module: ParsedModule,
     saves: Iterable[ModelSave],
-    role_of: Callable[[str, Sequence[str | None]], PathRole],
+    role_of: Callable[[str, Sequence[str | None], str | None], PathRole],
 ) -> dict[tuple[int, int], HardCodedPath]:
     """Classify the literals that saves and writes resolve to by that use (saves win)."""
     saves = [s for s in saves if s.file == module.path]
@@ -79,12 +79,11 @@ def used_literals(
                 used[id(literal)] = PathRole.DATA
                 data_heads.add(str(literal.value).strip("./").split("/")[0])
             elif literal is None:  # `np.memmap(os.path.join(data_dir, "train.bin"))`
-                literal = resolver.literal(call.args[0])
-                value = str(literal.value) if literal is not None else ""
-                if literal is not None and id(literal) not in used and _usable(value):
-                    judged = role_of(value, [], short)
-                    if judged is PathRole.DATA:
-                        used[id(literal)] = judged
+                read = resolver.literal(call.args[0])
+                text = str(read.value) if read is not None else ""
+                fresh = read is not None and id(read) not in used and _usable(text)
+                if fresh and role_of(text, [], short) is PathRole.DATA:
+                    used[id(read)] = PathRole.DATA
     # ...and so is any other file under that folder (`dump_model(f, join(D, "data/fmap.txt"))`).
     for call in module.calls():
         for argument in [*call.args, *(item.value for item in call.keywords)]:
@@ -101,7 +100,7 @@ def used_literals(
     for literal, names in _file_anchored(module, resolver):
         value = literal.value
         if id(literal) not in used and isinstance(value, str) and _usable(value):
-            judged = role_of(value, names)
+            judged = role_of(value, names, None)
             if judged is not PathRole.UNKNOWN:
                 used[id(literal)] = judged
     for literal in literals.values():
