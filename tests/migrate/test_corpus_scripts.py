@@ -92,8 +92,9 @@ def test_nanogpt_takes_sagemaker_pairs_through_its_exec_configurator(tmp_path: P
     run_script(original / "data" / "tiny" / "prepare.py", [], cwd=original, env=plain_env())
     before = run_script(original / "train.py", ["config/train_small.py"], cwd=original,
                         env=plain_env())
-    _, env = _container(tmp_path)
-    env["SM_CHANNEL_TRAINING"] = str(original / "data")  # os.path.join('data', dataset)
+    container, env = _container(tmp_path)
+    # os.path.join('data', dataset) is read by np.memmap: the token folder is the channel
+    shutil.copytree(original / "data", container.channel(), dirs_exist_ok=True)
     after = run_script(code / "train.py", ["--config_file", "config/train_small.py",
                                            "--batch_size", "16", "--init_from", "scratch"],
                        cwd=code, env=env)

@@ -218,17 +218,20 @@ def _is_true(node: ast.expr | None) -> bool:
 def find_constants(module: ParsedModule) -> list[Hyperparameter]:
     assigned: dict[str, int] = {}
     candidates: list[tuple[str, Literal, int]] = []
+    configurators = find_exec_configurators(module)
     for statement in module.tree.body:
         target, value = _single_assignment(statement)
         if target is None or value is None:
             continue
         assigned[target] = assigned.get(target, 0) + 1
         literal = _literal(value)
-        if literal is not None and _is_setting(target, literal):
+        # An exec'd configurator overrides any str setting (`dataset = 'openwebtext'`).
+        if literal is not None and _is_setting(target, literal, any_string=bool(configurators)):
             candidates.append((target, literal, statement.lineno))
     read = _names_read(module)
-    rebound = _rebound(module)
-    configurators = find_exec_configurators(module)
+    # There, a name adjusted under a top-level `if` (`if ddp: device = f"cuda:{rank}"`) is
+    # still a setting; only what the training loop rebinds (`iter_num += 1`) is loop state.
+    rebound = _rebound(module, loops_only=bool(configurators))
     if configurators:  # the configurator can only override what exists when it runs
         first = min(c.line for c in configurators)
         candidates = [c for c in candidates if c[2] < first]
@@ -246,23 +249,29 @@ def find_constants(module: ParsedModule) -> list[Hyperparameter]:
     ]
 
 
-def _rebound(module: ParsedModule) -> set[str]:
+def _rebound(module: ParsedModule, loops_only: bool = False) -> set[str]:
     """Names module-level code binds again below the top level (`iter_num += 1` in the
-    training loop, `best_val_loss = ...` under an `if`): loop state, not settings."""
+    training loop, `best_val_loss = ...` under an `if`): loop state, not settings.
+    `loops_only`: only bindings inside a loop count."""
     found: set[str] = set()
-    pending: list[ast.AST] = []
+    pending: list[tuple[ast.AST, bool]] = []
     for statement in module.tree.body:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)):  # the top-level binding itself
-            pending += [statement.value] if statement.value is not None else []
+            pending += [(statement.value, False)] if statement.value is not None else []
         else:
-            pending += ast.iter_child_nodes(statement)
+            pending += [(child, False) for child in ast.iter_child_nodes(statement)]
+            if isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
+                pending = [(node, True) if node in statement.body else (node, in_loop)
+                           for node, in_loop in pending]
     while pending:
-        node = pending.pop()
+        node, in_loop = pending.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        counted = in_loop or not loops_only
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and counted:
             found.add(node.id)
-        pending += ast.iter_child_nodes(node)
+        inner = in_loop or isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+        pending += [(child, inner) for child in ast.iter_child_nodes(node)]
     return found
 
 
@@ -276,7 +285,7 @@ def _single_assignment(statement: ast.stmt) -> tuple[str | None, ast.expr | None
     return None, None
 
 
-def _is_setting(name: str, value: Literal) -> bool:
+def _is_setting(name: str, value: Literal, any_string: bool = False) -> bool:
     if name.startswith("_"):
         return False
     words = set(name.lower().split("_"))
@@ -284,7 +293,7 @@ def _is_setting(name: str, value: Literal) -> bool:
         return False
     if isinstance(value, str):
         return (
-            bool(words & STRING_SETTING_WORDS)
+            (any_string or bool(words & STRING_SETTING_WORDS))
             and not is_path_like(value)
             and not is_secret_setting(name, value)
         )

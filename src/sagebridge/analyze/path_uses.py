@@ -46,11 +46,17 @@ READING_CALLS = frozenset(
     }
 )
 
+# Calls that read a file (the first argument), for paths built on the script's folder.
+ANCHORED_READ_CALLS = frozenset(
+    {"read_csv", "read_parquet", "read_table", "read_json", "loadtxt", "genfromtxt", "DMatrix"}
+    | {"load_svmlight_file", "Dataset", "load", "memmap"}
+)
+
 
 def used_literals(
     module: ParsedModule,
     saves: Iterable[ModelSave],
-    role_of: Callable[[str, Sequence[str | None]], PathRole],
+    role_of: Callable[[str, Sequence[str | None], str | None], PathRole],
 ) -> dict[tuple[int, int], HardCodedPath]:
     """Classify the literals that saves, writes and reads resolve to by that use (saves win,
     then writes)."""
@@ -88,6 +94,29 @@ def used_literals(
             literal = resolver.literal(call.args[0])
             if literal is not None:
                 used.setdefault(id(literal), PathRole.DATA)
+    # `pd.read_csv(str(HERE.parents[1] / "regression" / "x.train"))`: read below the
+    # script's folder -> its first part there is input data, whatever its name says.
+    data_heads: set[str] = set()
+    for call in module.calls():
+        short = last_name(call)
+        if short in ANCHORED_READ_CALLS and call.args:
+            literal = resolver.after_file_anchor(call.args[0])
+            if literal is not None and id(literal) not in used and _usable(str(literal.value)):
+                used[id(literal)] = PathRole.DATA
+                data_heads.add(str(literal.value).strip("./").split("/")[0])
+            elif literal is None:  # `np.memmap(os.path.join(data_dir, "train.bin"))`
+                read = resolver.literal(call.args[0])
+                text = str(read.value) if read is not None else ""
+                fresh = read is not None and id(read) not in used and _usable(text)
+                if fresh and role_of(text, [], short) is PathRole.DATA:
+                    used[id(read)] = PathRole.DATA
+    # ...and so is any other file under that folder (`dump_model(f, join(D, "data/fmap.txt"))`).
+    for call in module.calls():
+        for argument in [*call.args, *(item.value for item in call.keywords)]:
+            literal = resolver.after_file_anchor(argument)
+            head = str(literal.value).strip("./").split("/")[0] if literal is not None else ""
+            if literal is not None and id(literal) not in used and head in data_heads:
+                used[id(literal)] = PathRole.DATA
     for save in saves:
         if save.path_line is not None and save.path_column is not None:
             literal = literals.get((save.path_line, save.path_column))
@@ -97,7 +126,7 @@ def used_literals(
     for literal, names in _file_anchored(module, resolver):
         value = literal.value
         if id(literal) not in used and isinstance(value, str) and _usable(value):
-            judged = role_of(value, names)
+            judged = role_of(value, names, None)
             if judged is not PathRole.UNKNOWN:
                 used[id(literal)] = judged
     for literal in literals.values():

@@ -226,6 +226,10 @@ def role_of(
     value_words = _words(value)
     if value_words & {"checkpoint", "checkpoints", "ckpt"}:
         return PathRole.CHECKPOINT
+    # `torch.load("traindata.pt")`: a file the script reads is an input, whatever its suffix
+    # (only a name that says model, e.g. "pretrained_model.pt", keeps it a model path).
+    if call in READ_CALLS and not writes and not value_words & {"model", "models", "weights"}:
+        return PathRole.DATA
     if call in SAVE_CALLS or value_words & {
         "model",
         "models",

@@ -43,6 +43,7 @@ FOLDER_FIRST_CALLS = frozenset(
 CWD_CALLS = frozenset({"os.getcwd", "pathlib.Path.cwd", "Path.cwd"})
 FOLDER_FIRST_METHODS = frozenset({"joinpath", "resolve", "absolute", "expanduser"})
 MAX_DEPTH = 12
+FOLDER_OF = frozenset({"os.path.dirname", "os.path.abspath", "os.path.realpath"})
 
 
 class PathResolver:
@@ -120,9 +121,8 @@ class PathResolver:
         for _ in range(MAX_DEPTH):
             if node is None:
                 return None
-            if self._is_cwd(node) or (
-                any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node))
-                and (not isinstance(node, (ast.BinOp, ast.Call)) or _is_anchor(node))
+            if (self._is_cwd(node) or self._on_file(node)) and (
+                not isinstance(node, (ast.BinOp, ast.Call)) or _is_anchor(node)
             ):
                 return nearest if isinstance(nearest, ast.Constant) else None
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -146,6 +146,20 @@ class PathResolver:
     def _is_cwd(self, node: ast.expr) -> bool:
         """`os.getcwd()`, `Path.cwd()`: the working directory, where relative paths start."""
         return isinstance(node, ast.Call) and call_name(self.module, node) in CWD_CALLS
+
+    def _on_file(self, node: ast.expr, depth: int = 0) -> bool:
+        """Does `node` stand on `__file__`: it names it, or it is a folder of a name bound
+        once to such an expression (`os.path.dirname(os.path.dirname(CURRENT_DIR))`)?"""
+        if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)):
+            return True
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(node, ast.Call) and node.args and call_name(self.module, node) in FOLDER_OF:
+            return self._on_file(node.args[0], depth + 1)
+        if isinstance(node, ast.Name) and depth > 0:  # a bare name is followed by the caller
+            values = self.assigned.get(node.id, [])
+            return len(values) == 1 and self._on_file(values[0], depth + 1)
+        return False
 
     def opened_file(self, name: str, line: int | None = None) -> ast.expr | None:
         """What `with open(P) as name` opened: the `with` around `line` when several bind it."""

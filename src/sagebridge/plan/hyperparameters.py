@@ -74,9 +74,14 @@ def _pipeline_default(hp: Hyperparameter, save_guards: frozenset[str]) -> Litera
         return ""  # read back as None by the migrated option
     if _documented(hp):
         return _typed(hp.documented or "", hp.type)
-    if hp.type == "float" and isinstance(hp.default, int) and not isinstance(hp.default, bool):
-        return float(hp.default)  # `type=float, default=20`: a ParameterFloat needs 20.0
-    return hp.default
+    # `type=float, default=20`: ParameterFloat refuses an int default (and argparse would have
+    # converted a string one); an integral float for `type=int` becomes the int it stands for.
+    default = hp.default
+    if hp.type == "float" and isinstance(default, int) and not isinstance(default, bool):
+        return float(default)
+    if hp.type == "int" and isinstance(default, float) and default.is_integer():
+        return int(default)
+    return default
 
 
 def _documented(hp: Hyperparameter) -> bool:

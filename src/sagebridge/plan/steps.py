@@ -79,6 +79,10 @@ def plan_steps(
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
         evaluate = NoEvaluate("the quality gate does not read an evaluation report")
     inference = _inference(model, undefined, evaluate, dataset)
+    inputs = _forward_inputs(model)
+    if model is not None and inputs > 1:  # a siamese pair model: one batch can't feed it
+        why = f"{model.class_name}.forward takes {inputs} inputs; generated code feeds one batch"
+        evaluate, inference = NoEvaluate(why), NoInference(f"{why}; no endpoint")
     artifacts, left_out = _artifacts(preprocess, evaluate, inference, model, dataset)
     return StepsPlan(preprocess, evaluate, inference, artifacts, left_out)
 
@@ -206,6 +210,24 @@ def _in_channel(
 
 
 # ---- Evaluate and inference -------------------------------------------------------------------
+
+
+def _forward_inputs(model: ModelPlan | None) -> int:
+    """How many inputs the rebuilt PyTorch model's `forward` requires (1 when unknown)."""
+    if model is None or model.loader != "torch":
+        return 1
+    try:
+        tree = ast.parse(model.definition)
+    except SyntaxError:
+        return 1
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.ClassDef) and node.name == model.class_name):
+            continue
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef) and item.name == "forward":
+                positional = item.args.posonlyargs + item.args.args
+                return max(1, len(positional) - 1 - len(item.args.defaults))
+    return 1
 
 
 def _undefined_in_model(model: ModelPlan | None) -> list[str]:
