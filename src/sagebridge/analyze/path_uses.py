@@ -101,7 +101,12 @@ def used_literals(
         short = last_name(call)
         if short in ANCHORED_READ_CALLS and call.args:
             literal = resolver.after_file_anchor(call.args[0])
-            if literal is not None and id(literal) not in used and _usable(str(literal.value)):
+            # (a read call above may have marked it data already: it still names a data folder)
+            if (
+                literal is not None
+                and used.get(id(literal), PathRole.DATA) is PathRole.DATA
+                and _usable(str(literal.value))
+            ):
                 used[id(literal)] = PathRole.DATA
                 data_heads.add(str(literal.value).strip("./").split("/")[0])
             elif literal is None:  # `np.memmap(os.path.join(data_dir, "train.bin"))`
