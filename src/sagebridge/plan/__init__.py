@@ -34,6 +34,7 @@ from sagebridge.plan.huggingface import (
     plan_huggingface_model,
     plan_resume,
     resume_warnings,
+    without_resume_option,
 )
 from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.hyperparameters import plan_hyperparameters
@@ -125,6 +126,7 @@ def build_plan(
         analysis.hyperparameters, save_guards
     )
     resume = plan_resume(analysis, paths, sources)
+    hyperparameters = without_resume_option(hyperparameters, resume)
     hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
     steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
     if keras is not None:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from sagebridge.model import (
     Analysis,
     Framework,
+    HyperparameterPlan,
     ModelPlan,
     PathPlan,
     PathRole,
@@ -155,15 +156,25 @@ def _loaded_class(source: str) -> tuple[str, str] | None:
 
 
 def resume_warnings(warnings: tuple[str, ...], resume: ResumePlan | None) -> tuple[str, ...]:
-    """plan/hyperparameters.py's "keeps None" warning for the resume option, said as it is now:
-    it defaults to the newest checkpoint folder."""
+    """The resume option said as it is now: it defaults to the newest checkpoint folder (any
+    "defaults to None" warning plan/hyperparameters.py gave for it is replaced)."""
     if resume is None or resume.flag is None:
         return warnings
     prefix = f"{resume.file}:{resume.line}: {resume.flag} defaults to None;"
-    return tuple(
+    return tuple(w for w in warnings if not w.startswith(prefix)) + (
         f"{resume.file}:{resume.line}: {resume.flag} defaults to the newest checkpoint folder in "
-        "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes"
-        if warning.startswith(prefix)
-        else warning
-        for warning in warnings
+        "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes",
+    )
+
+
+def without_resume_option(
+    hyperparameters: tuple[HyperparameterPlan, ...], resume: ResumePlan | None
+) -> tuple[HyperparameterPlan, ...]:
+    """The pipeline must not pass the resume option: its default is now the newest checkpoint,
+    and a passed "" (how None travels) would read back as None and start from scratch."""
+    if resume is None or resume.flag is None:
+        return hyperparameters
+    return tuple(
+        h for h in hyperparameters
+        if not (h.file == resume.file and h.flag == resume.flag)
     )
