@@ -161,10 +161,11 @@ def resume_warnings(warnings: tuple[str, ...], resume: ResumePlan | None) -> tup
     if resume is None or resume.flag is None:
         return warnings
     prefix = f"{resume.file}:{resume.line}: {resume.flag} defaults to None;"
-    return tuple(w for w in warnings if not w.startswith(prefix)) + (
+    said = (
         f"{resume.file}:{resume.line}: {resume.flag} defaults to the newest checkpoint folder in "
-        "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes",
+        "/opt/ml/checkpoints (None when there is none), so a restarted spot job resumes"
     )
+    return (*(w for w in warnings if not w.startswith(prefix)), said)
 
 
 def without_resume_option(
