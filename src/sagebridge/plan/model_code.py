@@ -54,7 +54,10 @@ def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | No
     index = SourceIndex(sources, analysis.hyperparameters)
     metrics = measured_metrics(analysis.metrics)
     formats = {save.format for save in analysis.model_saves}
-    if analysis.model_classes and analysis.model_saves and (
+    # A Lightning script saves nothing itself: sagebridge_lightning writes its module's
+    # state_dict and TorchScript into SM_MODEL_DIR after fit.
+    saved = bool(analysis.model_saves) or Framework.LIGHTNING in analysis.frameworks
+    if analysis.model_classes and saved and (
         formats & set(_TORCH_FORMATS) or Framework.PYTORCH in analysis.frameworks
     ):
         return _torch_plan(analysis, index, metrics)
