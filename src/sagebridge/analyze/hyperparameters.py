@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from sagebridge.analyze.paths import is_path_like
 from sagebridge.analyze.resolve import CWD_CALLS, FOLDER_FIRST_CALLS
 from sagebridge.analyze.secrets import env_name, is_secret_setting
-from sagebridge.analyze.source import ParsedModule, call_name, keyword, string_value
+from sagebridge.analyze.source import (
+    ParsedModule,
+    argv_index,
+    call_name,
+    keyword,
+    string_value,
+)
 from sagebridge.model import (
     ArgumentParser,
     ExecConfigurator,
@@ -426,7 +432,7 @@ def find_positional_argv(module: ParsedModule) -> tuple[str, ...]:
         target, value = _single_assignment(node)
         if target is None or value is None:
             continue
-        index = _argv_index(module, value)
+        index = argv_index(module, value)
         if index is None:
             continue
         default = _literal(value.orelse) if isinstance(value, ast.IfExp) else None
@@ -440,17 +446,6 @@ def find_positional_argv(module: ParsedModule) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def _argv_index(module: ParsedModule, value: ast.expr) -> int | None:
-    for node in ast.walk(value):
-        if (
-            isinstance(node, ast.Subscript)
-            and module.qualified(node.value) == "sys.argv"
-            and isinstance(node.slice, ast.Constant)
-            and isinstance(node.slice.value, int)
-            and node.slice.value > 0
-        ):
-            return node.slice.value
-    return None
 def find_exec_configurators(module: ParsedModule) -> tuple[ExecConfigurator, ...]:
     """Top-level `exec(open("configurator.py").read())`: its module constants are the settings
     and the exec'd file reads them from sys.argv as `--key=value` (or a config-file path)."""

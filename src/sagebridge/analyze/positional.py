@@ -18,7 +18,7 @@ import ast
 from collections.abc import Iterable
 
 from sagebridge.analyze.path_uses import READING_CALLS
-from sagebridge.analyze.source import ParsedModule, call_name, last_name
+from sagebridge.analyze.source import ParsedModule, argv_index, call_name, last_name
 from sagebridge.model import (
     Hyperparameter,
     HyperparameterOrigin,
@@ -43,7 +43,7 @@ def find_positional_arguments(
         target = node.targets[0]
         if not isinstance(target, ast.Name):
             continue
-        index = _argv_index(module, node.value)
+        index = argv_index(module, node.value)
         if index is None or index in found:
             continue
         default = _default(node.value)
@@ -81,20 +81,6 @@ def _has_parser(module: ParsedModule) -> bool:
         }:
             return True
     return False
-
-
-def _argv_index(module: ParsedModule, value: ast.expr) -> int | None:
-    for node in ast.walk(value):
-        if (
-            isinstance(node, ast.Subscript)
-            and module.qualified(node.value) == "sys.argv"
-            and isinstance(node.slice, ast.Constant)
-            and isinstance(node.slice.value, int)
-            and not isinstance(node.slice.value, bool)
-            and node.slice.value > 0
-        ):
-            return node.slice.value
-    return None
 
 
 def _default(value: ast.expr) -> int | float | str | None:

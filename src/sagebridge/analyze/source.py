@@ -181,3 +181,18 @@ def count_code_lines(text: str) -> int:
             1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
         )
     return len(lines)
+
+
+def argv_index(module: ParsedModule, value: ast.expr) -> int | None:
+    """N of the first `sys.argv[N]` (N a positive int literal) inside `value`, else None."""
+    for node in ast.walk(value):
+        if (
+            isinstance(node, ast.Subscript)
+            and module.qualified(node.value) == "sys.argv"
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, int)
+            and not isinstance(node.slice.value, bool)
+            and node.slice.value > 0
+        ):
+            return node.slice.value
+    return None
