@@ -1,6 +1,6 @@
 """SageBridge: move EC2/laptop ML training code onto Amazon SageMaker, and prove it works first.
 
-The whole flow, one stage per package, data flowing one way as frozen records (`model.py`):
+The whole flow, one stage per package, data flowing one way as frozen records (`model/`):
 
     analyze/    SRC folder      -> Analysis        read-only facts about the user's project
     plan/       Analysis        -> MigrationPlan   every decision, made once (names, channels...)

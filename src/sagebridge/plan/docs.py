@@ -24,8 +24,28 @@ from sagebridge.model import (
     TemplateValues,
 )
 from sagebridge.plan.dataset import IDX_DATASETS
+from sagebridge.plan.guide_tables import (
+    INFERENCE_INSTANCE,
+    PROCESSING_INSTANCE,
+    TRAINING_INSTANCE,
+    InstanceChoice,
+    SettingChange,
+    command_line,
+    instance_choices,
+    setting_changes,
+)
 from sagebridge.plan.huggingface_images import image_family
 from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
+from sagebridge.plan.step_imports import (
+    STDLIB_EVALUATE,
+    answers_classes,
+    framework_imports,
+    is_idx,
+    merge_imports,
+    preprocess_imports,
+    split_imports,
+    takes_raw_images,
+)
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
 TRAIN_FILE = "train.csv"
@@ -59,11 +79,6 @@ GENERATED_TESTS = (
     "tests/test_training.py",
 )
 
-# Instance types the generated pipeline and deployment use (pipeline/pipeline.py.jinja,
-# scripts/): the guide explains them; tests/generated checks the two agree.
-PROCESSING_INSTANCE = "ml.m5.xlarge"
-TRAINING_INSTANCE = "ml.m5.xlarge"
-INFERENCE_INSTANCE = "ml.m5.large"
 
 # Settings that make one quick training run for the generated tests: epochs and rounds cut to
 # the minimum, everything else as the script declares it.
@@ -78,23 +93,8 @@ _SMOKE_VALUES = {
     "num_boost_round": "5",
 }
 
-_STDLIB_EVALUATE = (
-    "import argparse",
-    "import json",
-    "import os",
-    "import sys",
-    "import tarfile",
-    "import tempfile",
-    "import traceback",
-    "from pathlib import Path",
-)
 
 
-@dataclass(frozen=True)
-class InstanceChoice:
-    role: str
-    instance_type: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,6 @@ class ComponentCounts:
     test_files: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SettingChange:
-    name: str
-    before: str  # the value as found in the source
-    location: str  # file:line
-    after: str  # where the migrated script reads it from
 
 
 @dataclass(frozen=True)
@@ -168,21 +162,21 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
     definition_imports, definition_body = split_imports(model.definition if model else "")
     transform_imports, transform_body = split_imports(dataset.transform_support if dataset else "")
     shape = tuple(dataset.input_shape) if dataset else ()
-    image_input = _image_input(plan)
-    evaluate_third_party = _merge(
-        _framework_imports(plan, "evaluate"), definition_imports, transform_imports
+    image_input = takes_raw_images(plan)
+    evaluate_third_party = merge_imports(
+        framework_imports(plan, "evaluate"), definition_imports, transform_imports
     )
     return ProjectValues(
         version=__version__,
-        evaluate_imports=_merge(_STDLIB_EVALUATE, ("import struct",) if _idx(plan) else (), ("",))
+        evaluate_imports=merge_imports(STDLIB_EVALUATE, ("import struct",) if is_idx(plan) else (), ("",))
         + evaluate_third_party,
-        inference_imports=_merge(("import csv", "import io", "import json", "import os", ""))
-        + _merge(
-            _framework_imports(plan, "inference"),
+        inference_imports=merge_imports(("import csv", "import io", "import json", "import os", ""))
+        + merge_imports(
+            framework_imports(plan, "inference"),
             definition_imports,
             transform_imports if image_input else (),
         ),
-        preprocess_imports=_preprocess_imports(plan),
+        preprocess_imports=preprocess_imports(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,
@@ -200,7 +194,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         test_data_env=TEST_DATA_ENV,
         channel_envs=tuple(sorted({channel.env for channel in plan.channels})),
         components=component_counts(),
-        instances=_instances(plan),
+        instances=instance_choices(plan),
         problem_dependencies=tuple(
             (d.name, d.issue or d.status.value, d.resolution or "none")
             for d in plan.analysis.dependencies
@@ -229,9 +223,9 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         image_shape_text=", ".join(str(d) for d in shape[1:]),
         image_size=math.prod(shape[1:]) if shape else 0,
         pixel_max=PIXEL_MAX,
-        class_output=_class_output(plan),
-        settings=_settings(plan),
-        command_line=_command_line(plan),
+        class_output=answers_classes(plan),
+        settings=setting_changes(plan),
+        command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         metadata=_metadata(plan),
     )
@@ -276,19 +270,6 @@ def _synthetic_column(column: ColumnSchema) -> dict[str, Any]:
     return spec
 
 
-def split_imports(source: str) -> tuple[tuple[str, ...], str]:
-    """Leading import statements (one per line) and the rest of a standalone source."""
-    if not source.strip():
-        return (), ""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
-    rest = [s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
-    import_lines = tuple("\n".join(lines[s.lineno - 1 : s.end_lineno]) for s in imports)
-    if not rest:
-        return import_lines, ""
-    first = min([rest[0].lineno, *(d.lineno for d in getattr(rest[0], "decorator_list", []))])
-    return import_lines, "\n".join(lines[first - 1 :]).strip("\n")
 
 
 def component_counts() -> ComponentCounts:
@@ -307,86 +288,16 @@ def template_values(plan: MigrationPlan) -> TemplateValues:
     return TemplateValues(project=project_values(plan), infra=infrastructure_values(plan.names, image_family(plan.images, plan.framework)))
 
 
-def _idx(plan: MigrationPlan) -> bool:
-    return plan.dataset is not None and plan.dataset.kind == "torchvision"
 
 
-def _image_input(plan: MigrationPlan) -> bool:
-    """Raw images in, the script's own test transform applied by inference.py."""
-    model, dataset = plan.model, plan.dataset
-    return (
-        _idx(plan)
-        and dataset is not None
-        and bool(dataset.transform)
-        and model is not None
-        and model.loader == "torch"
-    )
 
 
-def _class_output(plan: MigrationPlan) -> bool:
-    """A PyTorch model scored as a classifier: it has classes, or its objective is accuracy."""
-    model, dataset = plan.model, plan.dataset
-    if model is None or model.loader != "torch":
-        return False  # scikit-learn's predict already answers classes; xgboost keeps its scores
-    has_classes = dataset is not None and dataset.num_classes is not None
-    objective_kinds = {m.kind for m in model.measured_metrics if m.name == plan.objective_metric}
-    return has_classes or "accuracy" in objective_kinds
 
 
-def _framework_imports(plan: MigrationPlan, step: str) -> tuple[str, ...]:
-    """Third-party imports evaluate.py (`step="evaluate"`) or inference.py needs itself."""
-    model = plan.model
-    if model is None or model.loader == "torch":
-        reads_images = _idx(plan) if step == "evaluate" else _image_input(plan)
-        images = ("from PIL import Image",) if reads_images else ()
-        return ("import numpy as np", "import torch", *images)
-    metrics = (
-        (
-            "import pandas as pd",
-            "from sklearn.metrics import accuracy_score, log_loss, roc_auc_score",
-        )
-        if step == "evaluate"
-        else ()
-    )
-    loader = "import xgboost as xgb" if model.loader == "xgboost" else "import joblib"
-    return ("import numpy as np", loader, *metrics)
 
 
-def _preprocess_imports(plan: MigrationPlan) -> tuple[str, ...]:
-    dataset = plan.dataset
-    if dataset is None:
-        return ("import sys",)
-    stdlib = (
-        "import argparse",
-        "import hashlib",
-        "import json",
-        "import sys",
-        "from pathlib import Path",
-    )
-    if dataset.kind == "torchvision":
-        return _merge(stdlib, ("import gzip", "import struct", "")) + ("import numpy as np",)
-    if dataset.kind == "sklearn_bundled":
-        return _merge(stdlib, ("",)) + (
-            "import numpy as np",
-            "import pandas as pd",
-            f"from sklearn.datasets import {dataset.name}",
-            "from sklearn.model_selection import train_test_split",
-        )
-    return _merge(stdlib, ("import shutil", "")) + (
-        "import pandas as pd",
-        "from sklearn.model_selection import train_test_split",
-    )
 
 
-def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    """Import lines, deduplicated and sorted within the block (blank line kept last)."""
-    lines = {line for group in groups for line in group}
-    blank = ("",) if "" in lines else ()
-    body = sorted(
-        (line for line in lines if line),
-        key=lambda line: (line.startswith("from "), line.split()[1].lower(), line),
-    )
-    return tuple(body) + blank
 
 
 def _smoke_arguments(plan: MigrationPlan) -> tuple[tuple[str, str], ...]:
@@ -416,66 +327,10 @@ def _smoke_examples(plan: MigrationPlan) -> int:
     return 64
 
 
-def _instances(plan: MigrationPlan) -> tuple[InstanceChoice, ...]:
-    training = (
-        "CPU: the model is small enough to train on CPU; set the TrainingInstanceType parameter "
-        "to ml.g4dn.xlarge (one NVIDIA T4) when epochs or data grow"
-        if plan.model and plan.model.loader == "torch"
-        else f"CPU: {plan.framework.value} training here uses no GPU"
-    )
-    return (
-        InstanceChoice(
-            "Preprocess and Evaluate",
-            PROCESSING_INSTANCE,
-            "Single-node numpy/pandas work on one data set (parameter ProcessingInstanceType)",
-        ),
-        InstanceChoice("Train", TRAINING_INSTANCE, training),
-        InstanceChoice(
-            "Endpoint",
-            INFERENCE_INSTANCE,
-            "One model, small payloads: a general-purpose size that holds the framework image",
-        ),
-    )
 
 
-def _settings(plan: MigrationPlan) -> tuple[SettingChange, ...]:
-    """Each hard-coded path and setting the migration moves, before and after."""
-    rows: list[SettingChange] = []
-    for channel in plan.channels:
-        rows.append(
-            SettingChange(
-                channel.variable or "data path",
-                repr(channel.fallback),
-                f"{channel.file}:{channel.line}",
-                f"${channel.env} (fallback {channel.fallback!r})",
-            )
-        )
-    for path in plan.paths:
-        target = f"${path.env}" + (f"/{path.filename}" if path.filename else "")
-        rows.append(
-            SettingChange(
-                path.variable or path.role.value,
-                repr(path.value),
-                f"{path.file}:{path.line}",
-                target,
-            )
-        )
-    for hp in plan.hyperparameters:
-        rows.append(
-            SettingChange(
-                hp.name,
-                repr(hp.default),
-                f"{hp.file}:{hp.line}",
-                f"hyperparameter {hp.flag} (default {hp.default!r})",
-            )
-        )
-    return tuple(rows)
 
 
-def _command_line(plan: MigrationPlan) -> str:
-    """How SageMaker starts the script: every hyperparameter as `--name value`."""
-    arguments = " ".join(f"{hp.flag} {hp.default}" for hp in plan.hyperparameters)
-    return f"python {plan.entry_point} {arguments}".rstrip()
 
 
 def _metadata(plan: MigrationPlan) -> dict[str, Any]:

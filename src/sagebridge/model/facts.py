@@ -1,0 +1,334 @@
+"""Facts found by analysis: frozen records of what the user's project holds.
+
+`file` is always a POSIX path relative to the project root. Enum values are `StrEnum`s so that
+JSON shows `"low"`, never `"RiskLevel.LOW"`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # pragma: no cover - exercised only on Python 3.10
+
+    class StrEnum(str, Enum):
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+# A literal default as found in source: what `ast.literal_eval` can give for a setting.
+Literal = str | int | float | bool | None
+
+
+class Framework(StrEnum):
+    PYTORCH = "pytorch"
+    TORCHVISION = "torchvision"
+    SKLEARN = "sklearn"
+    XGBOOST = "xgboost"
+    LIGHTGBM = "lightgbm"
+    TENSORFLOW = "tensorflow"
+    KERAS = "keras"
+    TRANSFORMERS = "transformers"
+    LIGHTNING = "lightning"
+
+
+class HyperparameterOrigin(StrEnum):
+    ARGPARSE = "argparse"
+    CONSTANT = "constant"
+    CONFIG = "config"
+    CLICK = "click"  # a @click.option: passed with its own flag, like an argparse option
+    ARGV = "argv"  # read by position from sys.argv: passed as `--name value`, put back in place
+
+
+class Hazard(StrEnum):
+    """Hyperparameter declarations that break under SageMaker's `--name value` strings."""
+
+    STORE_TRUE = "store_true"
+    STORE_FALSE = "store_false"
+    TYPE_BOOL = "type_bool"
+    # `add_argument("--config")`: default None, which SageMaker can't pass; the pipeline passes
+    # "" and the migrated option reads "" as None (sagebridge_runtime.optional).
+    NONE_DEFAULT = "none_default"
+
+
+class PathRole(StrEnum):
+    DATA = "data"
+    MODEL = "model"
+    OUTPUT = "output"
+    CHECKPOINT = "checkpoint"
+    UNKNOWN = "unknown"
+
+
+class SaveFormat(StrEnum):
+    STATE_DICT = "state_dict"
+    TORCHSCRIPT = "torchscript"
+    PICKLE = "pickle"
+    JOBLIB = "joblib"
+    XGBOOST = "xgboost"
+    KERAS = "keras"
+    HF = "hf"
+
+
+class DependencyStatus(StrEnum):
+    COMPATIBLE = "compatible"
+    PROBLEMATIC = "problematic"
+    UNDECLARED = "undeclared"
+    UNKNOWN = "unknown"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Complexity(StrEnum):
+    SIMPLE = "simple"
+    MODERATE = "moderate"
+    COMPLEX = "complex"
+
+
+class Strategy(StrEnum):
+    AUTOMATED = "automated"
+    ASSISTED = "assisted"
+    MANUAL = "manual"
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts found by analysis. `file` is always a POSIX path relative to the project root.
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    total_files: int
+    python_files: int
+    notebook_files: int
+    config_files: int
+    lines_of_code: int
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    name: str  # the Python identifier the script reads (`batch_size`)
+    default: Literal
+    type: str  # "int" | "float" | "str" | "bool"
+    origin: HyperparameterOrigin
+    file: str
+    line: int
+    flag: str | None = None  # argparse option as written (`--batch-size`), None for constants
+    hazard: Hazard | None = None
+    required: bool = False  # `add_argument(..., required=True)`: no default to offer
+    # A required argument's value in the command the project's README documents (`--dataset
+    # fake`), as written there; None when none does (analyze/documented.py).
+    documented: str | None = None
+
+
+@dataclass(frozen=True)
+class PositionalArgument:
+    """`alpha = float(sys.argv[1]) if len(sys.argv) > 1 else 0.5`: slot 1, named `alpha`."""
+
+    file: str
+    line: int
+    index: int  # its position in sys.argv (1 for the first argument)
+    name: str  # the variable it is read into
+    default: Literal  # the value used when it is not given, None when the script needs it
+    type: str  # "float" | "int" | "str"
+    role: PathRole | None = None  # a path with no default, by how the script uses it
+
+
+@dataclass(frozen=True)
+class HardCodedPath:
+    value: str
+    role: PathRole
+    file: str
+    line: int
+    variable: str | None = None  # the module-level name it is bound to, if any
+    # The literal only starts the path (`"results/sample_" + str(epoch) + ".png"`): its folder
+    # is what comes before the last "/", the rest is the start of a file name.
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class DatasetDownload:
+    call: str  # dotted call as written, e.g. "torchvision.datasets.MNIST"
+    dataset: str  # e.g. "MNIST"
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ModelSave:
+    call: str  # e.g. "torch.save"
+    format: SaveFormat
+    file: str
+    line: int
+    target: str | None = None  # source of what is saved, e.g. "model.state_dict()"
+    path: str | None = None  # source of the destination argument, e.g. "model_save_path"
+    # The setting whose truth the save waits for (`if args.save_model:` -> "save_model").
+    guard: str | None = None
+    # The line of the literal the destination resolves to (an argparse default, a constant, a
+    # config dict value, the folder of an os.path.join...), when analysis could follow it.
+    path_line: int | None = None
+    path_column: int | None = None  # and its column (ast's, 0-based)
+
+
+@dataclass(frozen=True)
+class Dependency:
+    name: str  # normalised distribution name (`scikit-learn`)
+    declared: str | None  # the requirement as declared (`torch>=2.0`), None if undeclared
+    status: DependencyStatus
+    issue: str | None = None
+    resolution: str | None = None
+
+
+@dataclass(frozen=True)
+class Secret:
+    kind: str  # e.g. "aws_access_key_id"
+    masked: str  # e.g. "AKIA****MPLE"
+    file: str
+    line: int
+    name: str | None = None  # what holds it: a variable, key, keyword or flag (`--hf-token`)
+    column: int | None = None  # Python: the literal's first character (0-based), else None
+    env: str | None = None  # the environment variable it belongs in, e.g. "HF_TOKEN"
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """A model class defined in the project (an `nn.Module` subclass and the like)."""
+
+    name: str
+    base: str  # e.g. "nn.Module"
+    file: str
+    line: int
+    end_line: int
+    constructor_args: tuple[str, ...] = ()  # source of the arguments at the instantiation site
+
+
+class MetricReport(StrEnum):
+    """How the script reports a metric."""
+
+    PRINT = "print"  # print/echo of a text: `print(f"RMSE: {rmse}")`
+    LOGGING = "logging"  # logging.info/debug/warning: `logger.info("val_auc=%.4f", auc)`
+    LOG_CALL = "log_call"  # a named-metric call: mlflow.log_metric(s), self.log, add_scalar
+    DICT = "dict"  # a printed dict: `print({"eval_accuracy": acc})`, `print(f"{metrics}")`
+    RETURN = "return"  # a dict a function returns: `return {"accuracy": acc}`
+    FILE = "file"  # a dict dumped as JSON: `json.dump({"accuracy": acc}, f)`
+
+
+class MetricPhase(StrEnum):
+    """Which data a metric is measured on, as its label (or the code around it) says."""
+
+    TEST = "test"
+    VALIDATION = "validation"
+    TRAIN = "train"
+    UNLABELLED = "unlabelled"  # no word says: `print("RMSE:", rmse)`
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric the script already computes and reports."""
+
+    name: str  # e.g. "test_accuracy"
+    expression: str  # source of the value, e.g. "100.0 * correct / len(test_loader.dataset)"
+    file: str
+    line: int
+    kind: str = ""  # what it measures, e.g. "accuracy", "rmse", "perplexity"
+    phase: MetricPhase = MetricPhase.UNLABELLED
+    # Measured on data the model did not train on: test/validation, or unlabelled and not a loss.
+    held_out: bool = True
+    greater_is_better: bool = True  # accuracy, auc, f1, r2...; loss, error, rmse... are lower
+    reported_by: MetricReport = MetricReport.PRINT
+    # Later places reporting the same metric, (line, expression) each: a loss printed every 200
+    # batches and again after the loop is logged at both, so the last value logged is the final.
+    also_at: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingLoop:
+    """The epoch loop (`for epoch in range(1, epochs + 1):`), where checkpoints hook in."""
+
+    variable: str  # the loop variable, e.g. "epoch"
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ExecConfigurator:
+    """`exec(open('configurator.py').read())` at module level: a companion that overrides the
+    module's settings from `--key=value` arguments and config-file paths (nanoGPT style)."""
+
+    file: str  # the script that execs it
+    line: int
+    companion: str  # the exec'd file as written, e.g. "configurator.py"
+
+
+@dataclass(frozen=True)
+class ArgumentParser:
+    """An argparse parser the script already has; transforms add to it rather than replace it."""
+
+    variable: str  # e.g. "parser"
+    file: str
+    line: int  # where it is created
+    parse_line: int | None  # where `parse_args()` is called, if it is
+
+
+@dataclass(frozen=True)
+class Risk:
+    level: RiskLevel
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    root_name: str  # the project folder's name; never an absolute path
+    source: SourceStats
+    entry_point: str
+    frameworks: tuple[Framework, ...]
+    hyperparameters: tuple[Hyperparameter, ...]
+    hard_coded_paths: tuple[HardCodedPath, ...]
+    dataset_downloads: tuple[DatasetDownload, ...]
+    model_saves: tuple[ModelSave, ...]
+    dependencies: tuple[Dependency, ...]
+    secrets: tuple[Secret, ...]
+    model_classes: tuple[ModelClass, ...]
+    metrics: tuple[Metric, ...]
+    training_loops: tuple[TrainingLoop, ...]
+    argument_parsers: tuple[ArgumentParser, ...]
+    risk: Risk
+    complexity: Complexity
+    complexity_reasons: tuple[str, ...]
+    strategy: Strategy
+    strategy_reasons: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+    # Python files the entry point neither imports nor executes: carried into code/ untouched
+    companion_scripts: tuple[str, ...] = field(default=())
+    exec_configurators: tuple[ExecConfigurator, ...] = ()
+    positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
+
+
+# ---------------------------------------------------------------------------------------------
+# Data files: what analysis reads of them, and what the plan decides from that.
+
+
+class ColumnKind(StrEnum):
+    """What a CSV column holds, judged from the rows analysis sampled."""
+
+    BINARY = "binary"  # the integer codes 0 and 1
+    CATEGORY = "category"  # a few integer codes: categories stored as numbers
+    INTEGER = "integer"
+    FLOAT = "float"
+    TEXT = "text"  # anything else (identifiers, names)
+
+
+@dataclass(frozen=True)
+class DataSample:
+    """The head of a data file inside the project: read by analysis, never written to OUT."""
+
+    file: str  # POSIX path relative to the project root
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # the first rows only (analyze/data_files.py bounds them)

@@ -1,0 +1,120 @@
+"""Which imports each generated step script needs, and what its model reads and answers.
+
+evaluate.py, inference.py and preprocess.py embed the user's model class and test transform;
+their import blocks are computed here (the embedded code's own imports merged with what the
+step itself uses), so the templates print them as they are.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from sagebridge.model import MigrationPlan
+
+STDLIB_EVALUATE = (
+    "import argparse",
+    "import json",
+    "import os",
+    "import sys",
+    "import tarfile",
+    "import tempfile",
+    "import traceback",
+    "from pathlib import Path",
+)
+
+
+def split_imports(source: str) -> tuple[tuple[str, ...], str]:
+    """Leading import statements (one per line) and the rest of a standalone source."""
+    if not source.strip():
+        return (), ""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    rest = [s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
+    import_lines = tuple("\n".join(lines[s.lineno - 1 : s.end_lineno]) for s in imports)
+    if not rest:
+        return import_lines, ""
+    first = min([rest[0].lineno, *(d.lineno for d in getattr(rest[0], "decorator_list", []))])
+    return import_lines, "\n".join(lines[first - 1 :]).strip("\n")
+
+
+def is_idx(plan: MigrationPlan) -> bool:
+    return plan.dataset is not None and plan.dataset.kind == "torchvision"
+
+
+def takes_raw_images(plan: MigrationPlan) -> bool:
+    """Raw images in, the script's own test transform applied by inference.py."""
+    model, dataset = plan.model, plan.dataset
+    return (
+        is_idx(plan)
+        and dataset is not None
+        and bool(dataset.transform)
+        and model is not None
+        and model.loader == "torch"
+    )
+
+
+def answers_classes(plan: MigrationPlan) -> bool:
+    """A PyTorch model scored as a classifier: it has classes, or its objective is accuracy."""
+    model, dataset = plan.model, plan.dataset
+    if model is None or model.loader != "torch":
+        return False  # scikit-learn's predict already answers classes; xgboost keeps its scores
+    has_classes = dataset is not None and dataset.num_classes is not None
+    objective_kinds = {m.kind for m in model.measured_metrics if m.name == plan.objective_metric}
+    return has_classes or "accuracy" in objective_kinds
+
+
+def framework_imports(plan: MigrationPlan, step: str) -> tuple[str, ...]:
+    """Third-party imports evaluate.py (`step="evaluate"`) or inference.py needs itself."""
+    model = plan.model
+    if model is None or model.loader == "torch":
+        reads_images = is_idx(plan) if step == "evaluate" else takes_raw_images(plan)
+        images = ("from PIL import Image",) if reads_images else ()
+        return ("import numpy as np", "import torch", *images)
+    metrics = (
+        (
+            "import pandas as pd",
+            "from sklearn.metrics import accuracy_score, log_loss, roc_auc_score",
+        )
+        if step == "evaluate"
+        else ()
+    )
+    loader = "import xgboost as xgb" if model.loader == "xgboost" else "import joblib"
+    return ("import numpy as np", loader, *metrics)
+
+
+def preprocess_imports(plan: MigrationPlan) -> tuple[str, ...]:
+    dataset = plan.dataset
+    if dataset is None:
+        return ("import sys",)
+    stdlib = (
+        "import argparse",
+        "import hashlib",
+        "import json",
+        "import sys",
+        "from pathlib import Path",
+    )
+    if dataset.kind == "torchvision":
+        return merge_imports(stdlib, ("import gzip", "import struct", "")) + ("import numpy as np",)
+    if dataset.kind == "sklearn_bundled":
+        return merge_imports(stdlib, ("",)) + (
+            "import numpy as np",
+            "import pandas as pd",
+            f"from sklearn.datasets import {dataset.name}",
+            "from sklearn.model_selection import train_test_split",
+        )
+    return merge_imports(stdlib, ("import shutil", "")) + (
+        "import pandas as pd",
+        "from sklearn.model_selection import train_test_split",
+    )
+
+
+def merge_imports(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Import lines, deduplicated and sorted within the block (blank line kept last)."""
+    lines = {line for group in groups for line in group}
+    blank = ("",) if "" in lines else ()
+    body = sorted(
+        (line for line in lines if line),
+        key=lambda line: (line.startswith("from "), line.split()[1].lower(), line),
+    )
+    return tuple(body) + blank
