@@ -1,6 +1,6 @@
 """`sagebridge migrate`: the user's project, rewritten for SageMaker, plus the project around it.
 
-    read sources -> analyse -> plan -> transform each file -> file map -> check OUT -> write
+    analyse (reads and parses the sources once) -> plan -> transform each file -> file map -> check OUT -> write
 
 The plan also gets the heads of the project's CSV files (`read_data_samples`), to judge the
 data's columns for the generated tests.
@@ -21,10 +21,9 @@ from pathlib import Path
 from sagebridge import contract
 from sagebridge.analyze import (
     SettingsCopy,
-    analyze_project,
+    analyze_with_index,
     read_data_samples,
     read_settings_files,
-    read_sources,
 )
 from sagebridge.errors import UserError
 from sagebridge.model import Artifact, MigrationPlan, StrEnum
@@ -246,11 +245,11 @@ def migrate_project(
     of 130 always means OUT is as it was."""
     repairs = [] if dry_run else recover(out, keep=(STATE_DIR,))
     check_destination(out, src, force)
-    sources = read_sources(src)
-    analysis = analyze_project(src, entry_point)
+    analysed = analyze_with_index(src, entry_point)
+    analysis, sources = analysed.analysis, analysed.index.texts()
     settings_files = read_settings_files(src)
     plan = build_plan(
-        analysis, sources, read_data_samples(src), metric=metric,
+        analysed, read_data_samples(src), metric=metric,
         settings={path: copy.data for path, copy in settings_files.items()},
     )  # fmt: skip
     files, transformed, warnings = _code_files(plan, sources)

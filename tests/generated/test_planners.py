@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from sagebridge.analyze import analyze_project, read_data_samples, read_sources
+from sagebridge.analyze import analyze_with_index, read_data_samples
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.model_code import plan_model
 
@@ -16,9 +16,9 @@ from .conftest import EXAMPLES
 
 
 def plans(src: Path):
-    analysis = analyze_project(src)
-    sources = read_sources(src)
-    return plan_model(analysis, sources), plan_dataset(analysis, sources, read_data_samples(src))
+    analysed = analyze_with_index(src)
+    analysis, index = analysed.analysis, analysed.index
+    return plan_model(analysis, index), plan_dataset(analysis, index, read_data_samples(src))
 
 
 def project(tmp_path: Path, files: dict[str, str]) -> Path:

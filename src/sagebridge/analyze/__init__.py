@@ -36,6 +36,7 @@ from sagebridge.analyze.hyperparameters import (
     find_exec_configurators,
     find_positional_argv,
 )
+from sagebridge.analyze.index import AnalysedProject, SourceIndex
 from sagebridge.analyze.loops import find_training_loops
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
@@ -63,8 +64,10 @@ from sagebridge.model import (
 )
 
 __all__ = [
+    "AnalysedProject",
     "SettingsCopy",
     "analyze_project",
+    "analyze_with_index",
     "read_data_samples",
     "read_settings_files",
     "read_sources",
@@ -99,6 +102,12 @@ def read_data_samples(src: Path) -> dict[str, DataSample]:
 
 
 def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:
+    return analyze_with_index(src, entry_point).analysis
+
+
+def analyze_with_index(src: Path, entry_point: str | None = None) -> AnalysedProject:
+    """The facts, with the parsed modules they were found in (what the plan reads instead of
+    the source text)."""
     project = scan_project(src)
     modules = _parse_all(src, project)
     entry = choose_entry_point(shown(src), modules, entry_point)
@@ -108,11 +117,12 @@ def analyze_project(src: Path, entry_point: str | None = None) -> Analysis:
     ]
     try:
         analysis = _analyse(src, project, ordered, entry, [modules[p] for p in companions])
-        return replace(analysis, companion_scripts=companions)
+        analysis = replace(analysis, companion_scripts=companions)
     except RecursionError:
         raise UserError(
             f"{shown(src)}: code nested too deeply to analyse; split the deepest expression"
         ) from None
+    return AnalysedProject(analysis, SourceIndex.of(modules.values()))
 
 
 def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:

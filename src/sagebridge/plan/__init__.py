@@ -1,4 +1,7 @@
-"""Every migration decision, made once from the analysis: `build_plan(analysis, sources)`.
+"""Every migration decision, made once from the analysis: `build_plan(analysed)`.
+
+`analysed` is what `analyze_with_index` returns: the facts and the modules analysis parsed; the
+plan asks its questions of those trees and never reads the source text itself.
 
 `data_samples` (analyze.read_data_samples) are the heads of the project's CSV files, from which
 plan/dataset.py judges the data's columns; without them the data is taken as not in the project.
@@ -24,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from sagebridge.analyze.index import AnalysedProject
 from sagebridge.contract import RUNTIME_MODULE
 from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
@@ -92,22 +96,21 @@ def _users_own(analysis: Analysis) -> Analysis:
 
 
 def build_plan(
-    analysis: Analysis,
-    sources: Mapping[str, str],
+    analysed: AnalysedProject,
     data_samples: Mapping[str, DataSample] | None = None,
     metric: str | None = None,
     settings: Mapping[str, bytes] | None = None,
 ) -> MigrationPlan:
     """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick.
     `settings` are the project's settings files (a LightningCLI config among them)."""
-    analysis = _users_own(analysis)
+    analysis, index = _users_own(analysed.analysis), analysed.index
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(
         analysis.hard_coded_paths, Framework.TRANSFORMERS in analysis.frameworks
     )
-    saves, save_warnings = plan_saves(analysis, sources, paths)
-    checkpoint, checkpoint_warnings = plan_checkpoint(analysis, sources)
-    keras, keras_options, keras_warnings = plan_keras(analysis, sources, framework)
+    saves, save_warnings = plan_saves(analysis, index, paths)
+    checkpoint, checkpoint_warnings = plan_checkpoint(analysis, index)
+    keras, keras_options, keras_warnings = plan_keras(analysis, index, framework)
     if keras_options:  # an option naming the checkpoint folder is not a hyperparameter
         kept = tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in keras_options)
         analysis = replace(analysis, hyperparameters=kept)
@@ -115,9 +118,9 @@ def build_plan(
         checkpoint, checkpoint_warnings = None, ()
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
     model = lightning_model(
-        analysis, plan_huggingface_model(analysis, sources) or plan_model(analysis, sources)
+        analysis, plan_huggingface_model(analysis, index) or plan_model(analysis, index)
     )
-    dataset = plan_dataset(analysis, sources, data_samples or {})
+    dataset = plan_dataset(analysis, index, data_samples or {})
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
@@ -125,10 +128,10 @@ def build_plan(
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
     )
-    resume = plan_resume(analysis, paths, sources)
+    resume = plan_resume(analysis, paths, index)
     hyperparameters = without_resume_option(hyperparameters, resume)
     hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
-    steps = plan_steps(analysis, sources, dataset, model, channels, LAYOUT, gate)
+    steps = plan_steps(analysis, index, dataset, model, channels, LAYOUT, gate)
     if keras is not None:
         steps = serving_steps(steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
@@ -155,7 +158,7 @@ def build_plan(
         keras=keras,
         argv=argv,
         lightning=plan_lightning(
-            analysis, sources, metrics, (objective, greater), channels, settings
+            analysis, index, metrics, (objective, greater), channels, settings
         ),
         resume=resume,
         requirements=plan_requirements(analysis.dependencies, framework),

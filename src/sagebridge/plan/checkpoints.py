@@ -11,8 +11,8 @@ checkpoints are planned.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 
+from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, CheckpointPlan
 from sagebridge.plan.saves import enclosing_function
 
@@ -49,12 +49,12 @@ def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
 
 
 def plan_checkpoint(
-    analysis: Analysis, sources: Mapping[str, str]
+    analysis: Analysis, index: SourceIndex
 ) -> tuple[CheckpointPlan | None, tuple[str, ...]]:
     if not analysis.training_loops:
         return None, ()
     loop = analysis.training_loops[0]
-    scope = enclosing_function(ast.parse(sources[loop.file]), loop.line)
+    scope = enclosing_function(index.modules[loop.file].tree, loop.line)
     model_classes = {cls.name for cls in analysis.model_classes}
     found: dict[str, list[str]] = {role: [] for role in ROLES}
     for node in _unconditional(getattr(scope, "body", [])):

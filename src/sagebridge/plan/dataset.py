@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sagebridge.analyze.index import SourceIndex, Unresolved, call_name, free_names, keyword
 from sagebridge.model import (
     Analysis,
     ColumnKind,
@@ -32,7 +33,6 @@ from sagebridge.model import (
     DatasetPlan,
     PathRole,
 )
-from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name, free_names, keyword
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ SKLEARN_BUNDLED: dict[str, tuple[int, int | None]] = {
 
 def plan_dataset(
     analysis: Analysis,
-    sources: Mapping[str, str],
+    modules: SourceIndex,
     data_samples: Mapping[str, DataSample] | None = None,
 ) -> DatasetPlan | None:
     """How the data is staged and read, or None when the loading code isn't one we know."""
-    index = SourceIndex(sources, analysis.hyperparameters)
+    index = modules.with_hyperparameters(analysis.hyperparameters)
     files = [analysis.entry_point] + sorted(f for f in index.modules if f != analysis.entry_point)
     for file in files:
         if file not in index.modules:

@@ -16,8 +16,8 @@ it: model_fn over the saved folder, the task named by the model's head class.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 
+from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import (
     Analysis,
     Framework,
@@ -33,7 +33,7 @@ RESUME_WORDS = ("resume_from_checkpoint", "resume")
 
 
 def plan_resume(
-    analysis: Analysis, paths: tuple[PathPlan, ...], sources: Mapping[str, str] | None = None
+    analysis: Analysis, paths: tuple[PathPlan, ...], index: SourceIndex | None = None
 ) -> ResumePlan | None:
     """The entry point's resume option with a None default, when it checkpoints itself; else
     its bare `trainer.train()` (a Trainer's, called with no arguments)."""
@@ -49,19 +49,16 @@ def plan_resume(
                 and setting.default is None
             ):
                 return ResumePlan(setting.file, setting.line, setting.flag)
-    line = _bare_trainer_train(sources.get(entry, "") if sources else "")
+    tree = index.tree(entry) if index is not None else None
+    line = _bare_trainer_train(tree) if tree is not None else None
     return ResumePlan(entry, line, None) if line is not None else None
 
 
 TRAINERS = ("Trainer",)  # Trainer, Seq2SeqTrainer, SFTTrainer...: names ending so
 
 
-def _bare_trainer_train(source: str) -> int | None:
+def _bare_trainer_train(tree: ast.Module) -> int | None:
     """The line of `name.train()`, no arguments, where `name = SomeTrainer(...)`."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
     trainers = {
         node.targets[0].id
         for node in ast.walk(tree)
@@ -104,7 +101,7 @@ PIPELINE_TASKS = {
 }
 
 
-def plan_huggingface_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | None:
+def plan_huggingface_model(analysis: Analysis, index: SourceIndex) -> ModelPlan | None:
     """The saved pretrained folder, served as a pipeline of the task its model class names.
 
     Needs a `save_pretrained` into the model dir (the migrated script writes config, weights and
@@ -114,7 +111,8 @@ def plan_huggingface_model(analysis: Analysis, sources: Mapping[str, str]) -> Mo
     saves = [s for s in analysis.model_saves if s.file == entry and s.format is SaveFormat.HF]
     if not saves or Framework.TRANSFORMERS not in analysis.frameworks:
         return None
-    loaded = _loaded_class(sources.get(entry, ""))
+    tree = index.tree(entry)
+    loaded = _loaded_class(tree) if tree is not None else None
     if loaded is None:
         return None
     class_name, task = loaded
@@ -135,12 +133,8 @@ LOADER = "huggingface"
 CONFIG_FILE = "config.json"  # what save_pretrained always writes
 
 
-def _loaded_class(source: str) -> tuple[str, str] | None:
+def _loaded_class(tree: ast.Module) -> tuple[str, str] | None:
     """The first `X.from_pretrained(...)` whose class X names a served task head."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Mapping
 from dataclasses import replace
 
 from sagebridge import contract
+from sagebridge.analyze.index import SourceIndex
 from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
-from sagebridge.analyze.source import ParsedModule
 from sagebridge.model import (
     Analysis,
     ArtifactStatus,
@@ -50,13 +49,13 @@ EVALUATE_REASON = (
 
 
 def plan_keras(
-    analysis: Analysis, sources: Mapping[str, str], framework: Framework
+    analysis: Analysis, index: SourceIndex, framework: Framework
 ) -> tuple[KerasPlan | None, frozenset[tuple[str, int]], tuple[str, ...]]:
     """(the plan, the (file, line)s of options that name a checkpoint folder, warnings)."""
-    if framework not in KERAS_FRAMEWORKS or analysis.entry_point not in sources:
+    module = index.parsed(analysis.entry_point)
+    if framework not in KERAS_FRAMEWORKS or module is None:
         return None, frozenset(), ()
     file = analysis.entry_point
-    module = ParsedModule.parse(file, sources[file])
     fits = find_fits(module)
     if not fits:
         return None, frozenset(), (f"{file}: no `fit` call found; the model is not exported",)

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import (
     Analysis,
     ChannelPlan,
@@ -44,10 +45,10 @@ CLI_KEYS = frozenset(
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _self_log_labels(code: str) -> dict[int, list[str]]:
+def _self_log_labels(tree: ast.Module) -> dict[int, list[str]]:
     """Line -> labels of the `self.log("label", value)` calls starting there."""
     found: dict[int, list[str]] = {}
-    for node in ast.walk(ast.parse(code)):
+    for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         if node.func.attr != "log" or not isinstance(node.func.value, ast.Name):
@@ -61,24 +62,24 @@ def _self_log_labels(code: str) -> dict[int, list[str]]:
 
 
 def lightning_metrics(
-    metrics: tuple[MetricPlan, ...], sources: Mapping[str, str]
+    metrics: tuple[MetricPlan, ...], index: SourceIndex
 ) -> tuple[tuple[str, str], ...]:
     """(self.log label, metric name) of each metric a `self.log` call reports."""
     labels: dict[str, dict[int, list[str]]] = {}
     pairs: list[tuple[str, str]] = []
     for metric in metrics:
-        if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in sources:
+        if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in index.modules:
             continue
         if metric.file not in labels:
-            labels[metric.file] = _self_log_labels(sources[metric.file])
+            labels[metric.file] = _self_log_labels(index.modules[metric.file].tree)
         at_line = labels[metric.file].get(metric.line, [])
         if len(at_line) == 1 and (at_line[0], metric.name) not in pairs:
             pairs.append((at_line[0], metric.name))
     return tuple(pairs)
 
 
-def _uses_cli(code: str) -> bool:
-    for node in ast.walk(ast.parse(code)):
+def _uses_cli(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             callee = node.func
             name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
@@ -139,7 +140,7 @@ def _config_paths(
 
 def plan_lightning(
     analysis: Analysis,
-    sources: Mapping[str, str],
+    index: SourceIndex,
     metrics: tuple[MetricPlan, ...],
     objective: tuple[str | None, bool],
     channels: tuple[ChannelPlan, ...],
@@ -148,14 +149,14 @@ def plan_lightning(
     """None for a script that does not use Lightning."""
     if Framework.LIGHTNING not in analysis.frameworks:
         return None
-    pairs = lightning_metrics(metrics, sources)
+    pairs = lightning_metrics(metrics, index)
     name, greater = objective
     monitor = next(
         (label for label, metric in pairs if metric == name and not metric.startswith("test")),
         None,
     )
-    entry_code = sources.get(analysis.entry_point, "")
-    cli = bool(entry_code) and _uses_cli(entry_code)
+    entry_tree = index.tree(analysis.entry_point)
+    cli = entry_tree is not None and _uses_cli(entry_tree)
     config = _cli_config(analysis.entry_point, settings or {}) if cli else None
     return LightningPlan(
         metrics=pairs,

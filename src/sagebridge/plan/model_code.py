@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Mapping
 
 from sagebridge import contract
+from sagebridge.analyze.index import SourceIndex, Unresolved, call_name
 from sagebridge.model import (
     Analysis,
     Framework,
@@ -32,7 +32,6 @@ from sagebridge.model import (
 from sagebridge.plan.metrics import metric_name
 from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
-from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
 _PICKLE_FORMATS = (SaveFormat.JOBLIB, SaveFormat.PICKLE)
@@ -44,14 +43,14 @@ _DEFAULT_FILES = {
 }
 
 
-def plan_model(analysis: Analysis, sources: Mapping[str, str]) -> ModelPlan | None:
+def plan_model(analysis: Analysis, modules: SourceIndex) -> ModelPlan | None:
     """The model's standalone definition and artifacts, or None when there is nothing to load.
 
     None means the script saves no model we know how to load (no `ModelSave` of a supported
     format, or a PyTorch model class that is never saved: a VAE that only writes sample
     images); evaluation and inference then can't be generated.
     """
-    index = SourceIndex(sources, analysis.hyperparameters)
+    index = modules.with_hyperparameters(analysis.hyperparameters)
     metrics = measured_metrics(analysis.metrics)
     formats = {save.format for save in analysis.model_saves}
     # A Lightning script saves nothing itself: sagebridge_lightning writes its module's

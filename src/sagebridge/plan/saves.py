@@ -8,9 +8,9 @@ SM_MODEL_DIR: a save whose path does not come from a moved model path is reporte
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 
 from sagebridge import contract
+from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
 from sagebridge.plan.positional import model_file_of
 
@@ -137,12 +137,12 @@ def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bo
 
 
 def plan_saves(
-    analysis: Analysis, sources: Mapping[str, str], paths: tuple[PathPlan, ...]
+    analysis: Analysis, index: SourceIndex, paths: tuple[PathPlan, ...]
 ) -> tuple[tuple[SavePlan, ...], tuple[str, ...]]:
     plans: list[SavePlan] = []
     warnings: list[str] = []
     for save in analysis.model_saves:
-        tree = ast.parse(sources[save.file])
+        tree = index.modules[save.file].tree
         torch = save.call == "torch.save"
         plans.append(
             SavePlan(

@@ -28,9 +28,9 @@ import builtins
 import posixpath
 import re
 import symtable
-from collections.abc import Mapping
 
 from sagebridge import contract
+from sagebridge.analyze.index import SourceIndex, keyword
 from sagebridge.model import (
     Analysis,
     Artifact,
@@ -53,7 +53,6 @@ from sagebridge.model import (
     StepsPlan,
     UserScriptPreprocess,
 )
-from sagebridge.plan.source_index import SourceIndex, keyword
 
 # The user's own data-preparation scripts, by the names people give them.
 PREPARE_SCRIPT = re.compile(
@@ -66,14 +65,14 @@ _TABULAR_DATASETS = (PreprocessKind.SKLEARN_BUNDLED, PreprocessKind.CSV)
 
 def plan_steps(
     analysis: Analysis,
-    sources: Mapping[str, str],
+    index: SourceIndex,
     dataset: DatasetPlan | None,
     model: ModelPlan | None,
     channels: tuple[ChannelPlan, ...],
     layout: PipelineLayout,
     gate: GateSource,
 ) -> StepsPlan:
-    preprocess = _preprocess(analysis, sources, dataset, channels, layout)
+    preprocess = _preprocess(analysis, index, dataset, channels, layout)
     undefined = _undefined_in_model(model)
     evaluate = _evaluate(preprocess, model, undefined)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
@@ -106,7 +105,7 @@ def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: s
 
 def _preprocess(
     analysis: Analysis,
-    sources: Mapping[str, str],
+    index: SourceIndex,
     dataset: DatasetPlan | None,
     channels: tuple[ChannelPlan, ...],
     layout: PipelineLayout,
@@ -124,7 +123,7 @@ def _preprocess(
         missing = _csv_gap(dataset)
         if not missing:
             return DatasetPreprocess(PreprocessKind.CSV, f"stages {dataset.name} and its split")
-    user = _user_script(analysis, sources, channels, layout)
+    user = _user_script(analysis, index, channels, layout)
     if user is not None:
         return user
     if not channels:
@@ -150,19 +149,19 @@ def _csv_gap(dataset: DatasetPlan) -> str:
 
 def _user_script(
     analysis: Analysis,
-    sources: Mapping[str, str],
+    index: SourceIndex,
     channels: tuple[ChannelPlan, ...],
     layout: PipelineLayout,
 ) -> UserScriptPreprocess | None:
     """The user's prepare/generate script, its output flag pointed at the training channel."""
     root = posixpath.dirname(analysis.entry_point)
-    for script in sorted(sources):
+    for script in sorted(index.modules):
         name = posixpath.basename(script)
         if script == analysis.entry_point or not PREPARE_SCRIPT.match(name):
             continue
         if posixpath.dirname(script) != root:
             continue  # it must sit in code/ beside the entry script
-        for flag, value in _output_flags(analysis, sources, script):
+        for flag, value in _output_flags(analysis, index, script):
             target = _in_channel(value, channels, layout)
             if target is not None:
                 return UserScriptPreprocess(
@@ -174,14 +173,13 @@ def _user_script(
 
 
 def _output_flags(
-    analysis: Analysis, sources: Mapping[str, str], script: str
+    analysis: Analysis, index: SourceIndex, script: str
 ) -> list[tuple[str, str]]:
     """(flag, default path) of the script's output arguments (`--out data/series.csv`).
 
     A companion script gives analysis no facts (its settings are not the trainer's), so its
     `add_argument` calls are read here, from the source analysis already accepted."""
     found: list[tuple[str, str]] = []
-    index = SourceIndex({script: sources[script]}, ())
     for call in index.find_calls(script, "add_argument"):
         flags = [
             a.value for a in call.args

@@ -1,9 +1,10 @@
-"""Read-only lookups over the user's modules (with `ast`; their code is never imported).
+"""The parsed modules of one project, as analysis parsed them, and read-only lookups over them.
 
-The model and dataset planners need the same three questions answered about a project's source:
-which module-level statements a piece of code needs to run on its own (`standalone_source`),
-what literal value an expression has when the script runs with its defaults (`resolve`), and
-where a call is made (`find_calls`). They live here so both planners answer them the same way.
+Analysis parses each Python file once (source.py); `AnalysedProject` carries those trees beside
+the facts, so the plan asks its questions of them and never reads or parses source text again.
+The planners ask three questions: which module-level statements a piece of code needs to run on
+its own (`standalone_source`), what literal value an expression has when the script runs with
+its defaults (`resolve`), and where a call is made (`find_calls`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import ast
 import builtins
 import posixpath
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sagebridge.model import Hyperparameter
+from sagebridge.analyze.source import ParsedModule
+from sagebridge.model import Analysis, Hyperparameter
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -24,13 +26,31 @@ class Unresolved(Exception):
     """An expression whose value depends on something only known when the script runs."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModuleInfo:
-    file: str
-    text: str
-    tree: ast.Module
+    parsed: ParsedModule  # the module as analysis parsed it
     # module-level name -> the statement that binds it last
-    bindings: dict[str, ast.stmt] = field(default_factory=dict)
+    bindings: Mapping[str, ast.stmt]
+
+    @classmethod
+    def of(cls, parsed: ParsedModule) -> ModuleInfo:
+        bindings: dict[str, ast.stmt] = {}
+        for stmt in parsed.tree.body:
+            for name in _bound_names(stmt):
+                bindings[name] = stmt
+        return cls(parsed, bindings)
+
+    @property
+    def file(self) -> str:
+        return self.parsed.path
+
+    @property
+    def text(self) -> str:
+        return self.parsed.text
+
+    @property
+    def tree(self) -> ast.Module:
+        return self.parsed.tree
 
     def segment(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.text, node) or ""
@@ -76,28 +96,38 @@ def free_names(node: ast.AST) -> set[str]:
 
 
 class SourceIndex:
-    """Parsed Python modules of one project, keyed by their POSIX path relative to its root."""
+    """Parsed Python modules of one project, keyed by their POSIX path relative to its root.
+
+    `resolve` reads a command-line setting as its default; `with_hyperparameters` gives an
+    index over the same trees that knows the settings and records which ones it used."""
 
     def __init__(
         self,
-        sources: Mapping[str, str],
+        modules: Mapping[str, ModuleInfo],
         hyperparameters: tuple[Hyperparameter, ...] = (),
     ) -> None:
-        self.modules: dict[str, ModuleInfo] = {}
-        for file in sorted(sources):
-            if not file.endswith(".py"):
-                continue
-            try:
-                tree = ast.parse(sources[file])
-            except SyntaxError:
-                continue  # analysis reports unparsable files; planners just can't use them
-            info = ModuleInfo(file, sources[file], tree)
-            for stmt in tree.body:
-                for name in _bound_names(stmt):
-                    info.bindings[name] = stmt
-            self.modules[file] = info
+        self.modules: Mapping[str, ModuleInfo] = modules
         self.hyperparameters = {hp.name: hp for hp in hyperparameters}
         self.hyperparameters_used: set[str] = set()  # filled by `resolve`, for callers' notes
+
+    @classmethod
+    def of(cls, parsed: Iterable[ParsedModule]) -> SourceIndex:
+        return cls({m.path: ModuleInfo.of(m) for m in sorted(parsed, key=lambda m: m.path)})
+
+    def with_hyperparameters(self, hyperparameters: tuple[Hyperparameter, ...]) -> SourceIndex:
+        return SourceIndex(self.modules, hyperparameters)
+
+    def parsed(self, file: str) -> ParsedModule | None:
+        module = self.modules.get(file)
+        return module.parsed if module is not None else None
+
+    def tree(self, file: str) -> ast.Module | None:
+        module = self.modules.get(file)
+        return module.tree if module is not None else None
+
+    def texts(self) -> dict[str, str]:
+        """POSIX path -> text of every Python file, as analysis read it."""
+        return {file: module.text for file, module in self.modules.items()}
 
     # ---- finding things ---------------------------------------------------------------------
 
@@ -342,3 +372,11 @@ def _import_source(stmt: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) 
 
 def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+@dataclass(frozen=True)
+class AnalysedProject:
+    """What analysis returns as a whole: the facts, and the modules it parsed to find them."""
+
+    analysis: Analysis
+    index: SourceIndex
