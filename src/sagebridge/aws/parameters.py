@@ -17,46 +17,38 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sagebridge.contract import instance_family_mismatch
 from sagebridge.errors import UserError
-
-_PARSERS = {"Integer": int, "Float": float}
-_BOOLEANS = frozenset({"true", "false"})
+from sagebridge.project.parameters import (
+    ParameterProblem,
+    ParameterType,
+    Problem,
+    read_parameters,
+    run_values,
+)
 
 
 def check_parameters(
     definition: Mapping[str, Any], parameters: Mapping[str, str], source: Path
 ) -> None:
     """UserError naming the first unknown, missing or mistyped parameter; None when all fit."""
-    declared = {str(p.get("Name")): p for p in definition.get("Parameters") or []}
-    unknown = sorted(set(parameters) - set(declared))
-    if unknown:
-        raise UserError(
-            f"{source}: no parameter {', '.join(unknown)}; "
-            f"the pipeline declares {', '.join(declared) or 'none'}"
+    try:
+        run_values(read_parameters(definition), parameters)
+    except ParameterProblem as problem:
+        raise UserError(f"{source}: {_refusal(problem)}") from None
+
+
+def _refusal(problem: ParameterProblem) -> str:
+    if problem.problem is Problem.UNKNOWN:
+        return (
+            f"no parameter {', '.join(problem.names)}; "
+            f"the pipeline declares {', '.join(problem.declared) or 'none'}"
         )
-    mismatch = instance_family_mismatch(list(declared.values()), dict(parameters))
-    if mismatch is not None:
-        raise UserError(f"{source}: {mismatch}")
-    for name, parameter in declared.items():
-        kind = str(parameter.get("Type", "String"))
-        if name not in parameters:
-            if "DefaultValue" not in parameter:
-                raise UserError(
-                    f"{source}: parameter {name} has no default: "
-                    f"pass -p {name}=VALUE (a {kind})"
-                )
-            continue
-        value = parameters[name]
-        if kind == "Boolean" and value.lower() not in _BOOLEANS:
-            raise UserError(f"{source}: parameter {name} is a Boolean: -p {name}={value!r} "
-                            "is neither true nor false")
-        parser = _PARSERS.get(kind)
-        if parser is None:
-            continue
-        try:
-            parser(value)
-        except ValueError:
-            raise UserError(
-                f"{source}: parameter {name} is an {kind}: -p {name}={value!r} is not one"
-            ) from None
+    if problem.problem is Problem.FAMILY:
+        return problem.detail
+    parameter = problem.parameter
+    name, kind, value = parameter.name, parameter.type, problem.given
+    if problem.problem is Problem.MISSING:
+        return f"parameter {name} has no default: pass -p {name}=VALUE (a {kind})"
+    if kind is ParameterType.BOOLEAN:
+        return f"parameter {name} is a Boolean: -p {name}={value!r} is neither true nor false"
+    return f"parameter {name} is an {kind}: -p {name}={value!r} is not one"

@@ -3,10 +3,12 @@
     project = load_project(out)              # metadata.json -> GeneratedProject (names, layout)
     definition = build_offline_definition(out)   # pipeline.py --definition, moto on loopback
     metrics = evaluation_metrics(report)     # {"metrics": {name: {"value": v}}} -> {name: v}
+    values = run_values(read_parameters(definition), {"epochs": "2"})  # typed, checked
 
 layout.py: where things are in OUT and `load_project`; definition.py: the offline pipeline
-definition builder and its environment; evaluation.py: the evaluation report; approval.py:
-SageMaker's model approval statuses.
+definition builder and its environment; parameters.py: the definition's parameters and the
+values a run gives them; evaluation.py: the evaluation report; approval.py: SageMaker's model
+approval statuses.
 """
 
 from __future__ import annotations

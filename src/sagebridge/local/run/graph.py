@@ -13,8 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sagebridge.contract import instance_family_mismatch
 from sagebridge.errors import UserError
+from sagebridge.project.parameters import (
+    ParameterProblem,
+    Problem,
+    read_parameters,
+    run_values,
+)
 
 # ---- the graph -------------------------------------------------------------------------------
 
@@ -78,44 +83,29 @@ def execution_order(steps: list[Mapping[str, Any]], owner: Mapping[str, str]) ->
 # ---- parameters and data -----------------------------------------------------------------
 
 
-def _typed(parameter: Mapping[str, Any], raw: str) -> Any:
-    kind = parameter.get("Type", "String")
-    try:
-        if kind == "Integer":
-            return int(raw)
-        if kind == "Float":
-            return float(raw)
-        if kind == "Boolean":
-            if raw.lower() not in ("true", "false"):
-                raise ValueError(raw)
-            return raw.lower() == "true"
-    except ValueError:
-        raise UserError(f"-p {parameter['Name']}={raw}: not a valid {kind}") from None
-    return raw
-
-
 def resolve_parameters(
     definition: Mapping[str, Any], overrides: Mapping[str, str]
 ) -> dict[str, Any]:
-    declared = {p["Name"]: p for p in definition.get("Parameters", [])}
-    unknown = set(overrides) - set(declared)
-    if unknown:
-        raise UserError(
-            f"unknown pipeline parameter(s) {', '.join(sorted(unknown))}; "
-            f"the pipeline declares: {', '.join(declared)}"
+    """Each parameter's value for the run: the `-p` override (typed), else its default."""
+    declared = read_parameters(definition)
+    try:
+        return run_values(declared, overrides)
+    except ParameterProblem as problem:
+        raise UserError(_refusal(problem)) from None
+
+
+def _refusal(problem: ParameterProblem) -> str:
+    if problem.problem is Problem.UNKNOWN:
+        return (
+            f"unknown pipeline parameter(s) {', '.join(problem.names)}; "
+            f"the pipeline declares: {', '.join(problem.declared)}"
         )
-    mismatch = instance_family_mismatch(list(declared.values()), dict(overrides))
-    if mismatch is not None:
-        raise UserError(mismatch)
-    values: dict[str, Any] = {}
-    for name, parameter in declared.items():
-        if name in overrides:
-            values[name] = _typed(parameter, overrides[name])
-        elif "DefaultValue" in parameter:
-            values[name] = parameter["DefaultValue"]
-        else:
-            raise UserError(f"pipeline parameter {name} has no default: pass -p {name}=VALUE")
-    return values
+    if problem.problem is Problem.FAMILY:
+        return problem.detail
+    name = problem.parameter.name
+    if problem.problem is Problem.MISSING:
+        return f"pipeline parameter {name} has no default: pass -p {name}=VALUE"
+    return f"-p {name}={problem.given}: not a valid {problem.parameter.type}"
 
 
 def data_parameters(steps: list[Mapping[str, Any]]) -> dict[str, str]:
