@@ -23,11 +23,9 @@ from typing import Any
 
 from sagebridge.aws.project import Project
 from sagebridge.errors import ChecksFailed, UserError
-from sagebridge.project.definition import DefinitionError, build_offline_definition
+from sagebridge.project.definition import DefinitionError, build_offline_definition, offline_env
 
 DEFINITION_TIMEOUT_S = 600
-OFFLINE_REGION = "us-east-1"  # only for the offline build's own subprocess
-_DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: a request that escapes fails at once
 
 
 @dataclass(frozen=True)
@@ -89,20 +87,11 @@ def script_definition(project: Project, variant: Variant) -> dict[str, Any]:
 
     For `execute --dry-run`: no credentials, no region, no endpoint of the user's reach the
     subprocess (pipeline.py starts its own S3 on 127.0.0.1 for the code uploads), and anything
-    not on loopback goes to a dead proxy. Only this subprocess gets the dummy region.
+    not on loopback goes to a dead proxy: the project's one offline environment
+    (`sagebridge.project.definition.offline_env`), given to this subprocess only.
     """
     script = _script(project)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_DEFAULT_REGION=OFFLINE_REGION,
-        AWS_EC2_METADATA_DISABLED="true",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        SAGEMAKER_VALIDATE_ROLE="false",
-        HTTP_PROXY=_DEAD_PROXY,
-        HTTPS_PROXY=_DEAD_PROXY,
-        NO_PROXY="127.0.0.1,localhost",
-    )
+    env = offline_env()
     command = [sys.executable, str(script.resolve()), "--definition", *variant.flags()]
     document: dict[str, Any] = json.loads(_checked(_run(command, project, env, script), script))
     return document

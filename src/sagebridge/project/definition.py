@@ -61,6 +61,9 @@ def offline_env(endpoint: str | None = None) -> dict[str, str]:
             "AWS_DEFAULT_REGION": OFFLINE_REGION,
             "AWS_REGION": OFFLINE_REGION,
             "AWS_EC2_METADATA_DISABLED": "true",
+            # no profile, config or credentials file of the user's is read either
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             "SAGEMAKER_VALIDATE_ROLE": "false",
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
