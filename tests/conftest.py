@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers.mnist import N_TEST, N_TRAIN, write_mnist_slice
+from helpers.moto import moto_server
 from helpers.paths import example
 
 from sagebridge.migrate import migrate_project
@@ -75,3 +76,11 @@ def mnist_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding MNIST/raw/<4 decompressed IDX files>: the first N_TRAIN/N_TEST real
     images of the shared set (readable by torchvision.datasets.MNIST(root, download=False))."""
     return write_mnist_slice(tmp_path_factory.mktemp("mnist-slice"), N_TRAIN, N_TEST)
+
+
+@pytest.fixture
+def moto_url() -> Iterator[str]:
+    """A moto server on 127.0.0.1 for one test, started from an empty account (moto keeps its
+    state per process, shared by every server in it, the offline definition build's included)."""
+    with moto_server() as url:
+        yield url

@@ -10,14 +10,13 @@ import json
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers.cli import cli_env, sagebridge
+from helpers.cli import cli_env, sagebridge, sagebridge_command
 from PIL import Image
 
 from endpoint.archives import TorchMnist, torch_logits
@@ -58,7 +57,7 @@ class Server:
 
     def __init__(self, *args: str | Path, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sagebridge", "serve", *map(str, args)],
+            sagebridge_command("serve", *args),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

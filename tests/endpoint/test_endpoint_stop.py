@@ -6,12 +6,10 @@ endpoint must stop anyway, promptly, and clean up (issue 9, item 9).
 
 from __future__ import annotations
 
-import os
 import queue
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers.cli import cli_env, sagebridge_command
 
 from endpoint.archives import SklearnDigits, TorchMnist
 from sagebridge.local.registry import registry_for
@@ -89,13 +88,12 @@ def test_serve_stops_on_a_signal_while_a_client_trickles(
     registry_for(out).register(
         group="g", model_data=torch_mnist.archive, approval_status="Approved", metrics={}
     )
-    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sagebridge", "serve", str(out), "--port", "0"],
+        sagebridge_command("serve", out, "--port", "0"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env=cli_env(),
     )
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
 

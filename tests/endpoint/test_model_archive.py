@@ -8,14 +8,12 @@ refusal without writing anything big.
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
 import pytest
+from helpers.cli import cli_env, sagebridge
 
 from sagebridge.errors import UserError
 from sagebridge.local.registry import registry_for
@@ -74,15 +72,10 @@ def test_serve_refuses_an_archive_over_the_cap_in_one_line(tmp_path: Path) -> No
     package = registry_for(out).register(
         group="g", model_data=archive, approval_status="Approved", metrics={}
     )
-    env = {k: v for k, v in os.environ.items() if k != "SAGEBRIDGE_HOME"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sagebridge", "serve", str(out), "--port", "0"]
-        + ["--max-extract-mb", "1"],
-        capture_output=True,
-        text=True,
-        env={**env, "COLUMNS": "400"},
+    result = sagebridge(  # check is off: the exit code is the point
+        "serve", out, "--port", "0", "--max-extract-mb", "1",
+        env=cli_env(COLUMNS="400"),
         timeout=120,
-        check=False,  # the exit code is the point
     )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr

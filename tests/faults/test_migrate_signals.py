@@ -11,15 +11,14 @@ codemods, rendering and writing on a fast or a slow machine alike."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from helpers.cli import cli_env, sagebridge_command
 from helpers.paths import example
 
 from sagebridge.migrate import migrate_project
@@ -43,10 +42,10 @@ def tree_digest(root: Path, skip: str | None = None) -> str:
 
 
 def start_migrate(src: Path, out: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "sagebridge", "migrate", str(src), "-o", str(out), "--force"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        sagebridge_command("migrate", src, "-o", out, "--force"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=cli_env(PYTHONUNBUFFERED="1"),
         # A test run in the background inherits SIGINT ignored; the child must see Ctrl-C.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no lock taken
     )

@@ -24,6 +24,11 @@ def cli_env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": os.pathsep.join(path), "COLUMNS": "200", **extra}
 
 
+def sagebridge_command(*args: str | Path) -> list[str]:
+    """The argv of `sagebridge ARGS` run by this Python (for Popen; `sagebridge` runs it)."""
+    return [sys.executable, "-m", "sagebridge", *map(str, args)]
+
+
 def sagebridge(
     *args: str | Path,
     cwd: Path | None = None,
@@ -39,7 +44,7 @@ def sagebridge(
     `wrapper` is a command to run it under (e.g. `setpriv ...` to drop root's capabilities).
     """
     return subprocess.run(
-        [*wrapper, sys.executable, "-m", "sagebridge", *map(str, args)],
+        [*wrapper, *sagebridge_command(*args)],
         capture_output=True,
         text=text,
         env=cli_env() if env is None else dict(env),

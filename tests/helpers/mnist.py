@@ -16,6 +16,7 @@ from pathlib import Path
 
 MNIST_DIR_ENV = "SAGEBRIDGE_MNIST_DIR"
 N_TRAIN, N_TEST = 2000, 500  # the session slice (fixture `mnist_slice` in tests/conftest.py)
+E2E_TRAIN, E2E_TEST = 1000, 300  # the end-to-end runs' own slice (tests/local/test_e2e_mnist*)
 
 # IDX magic numbers: 0x00 0x00, type 0x08 (unsigned byte), number of dimensions.
 _LABELS_MAGIC = 0x00000801

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers.cli import cli_env
+from helpers.cli import cli_env, sagebridge_command
 
 __all__ = ["cli_env", "serving"]  # cli_env lives in helpers.cli; importable here as before
 
@@ -32,7 +31,7 @@ def serving(
     stdout_path, stderr_path = logs / "serve.out", logs / "serve.err"
     with open(stdout_path, "w") as stdout, open(stderr_path, "w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "sagebridge", "serve", str(out), "--port", "0", *args],
+            sagebridge_command("serve", out, "--port", "0", *args),
             stdout=stdout,
             stderr=stderr,
             env=cli_env(),

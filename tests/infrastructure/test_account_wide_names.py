@@ -10,21 +10,12 @@ global across accounts (the bucket already carries the account id and region).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import boto3
-import pytest
-from helpers.moto import moto_server
 
 from infrastructure.projects import TEMPLATE, names_of
 
 ACCOUNT = "123456789012"
-
-
-@pytest.fixture
-def moto_url() -> Iterator[str]:
-    with moto_server() as url:
-        yield url
 
 
 def _client(service: str, url: str, region: str):

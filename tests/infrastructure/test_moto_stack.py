@@ -22,25 +22,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
-import pytest
-from helpers.moto import moto_server
 
 from infrastructure.projects import names_of
 from sagebridge.validate.tools import offline_env
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
-
-
-@pytest.fixture
-def moto_url() -> Iterator[str]:
-    # moto keeps its state per process, shared by every server in it (the offline definition
-    # build's included): moto_server starts each test from an empty account.
-    with moto_server() as url:
-        yield url
 
 
 def _env() -> dict[str, str]:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from helpers.cli import sagebridge
 from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
+from helpers.mnist import E2E_TEST as N_TEST
+from helpers.mnist import E2E_TRAIN as N_TRAIN
 from helpers.mnist import write_mnist_slice
-
-N_TRAIN, N_TEST = 1000, 300
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +40,7 @@ def independent_accuracy(model_archive: Path, data_root: Path, scratch: Path) ->
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def mnist_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("e2e")
     done = sagebridge("migrate", str(EXAMPLE), "-o", str(root / "out"), timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -58,9 +58,9 @@ def run_local(out: Path, data: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 
 def test_run_local_trains_evaluates_and_registers(
-    migrated: tuple[Path, Path], tmp_path: Path
+    mnist_out: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    out, data = migrated
+    out, data = mnist_out
     code, summary = run_local(out, data)
     assert code == 0, summary
     assert summary["status"] == "succeeded"
@@ -107,8 +107,8 @@ def test_run_local_trains_evaluates_and_registers(
     assert edited["metrics"]["test_accuracy"] == summary["metrics"]["test_accuracy"]
 
 
-def test_unreachable_threshold_ends_in_the_fail_step(migrated: tuple[Path, Path]) -> None:
-    out, data = migrated
+def test_unreachable_threshold_ends_in_the_fail_step(mnist_out: tuple[Path, Path]) -> None:
+    out, data = mnist_out
     code, summary = run_local(out, data, "-p", "QualityThreshold=1.5")
     assert code == 1
     assert summary["status"] == "failed"
@@ -118,10 +118,10 @@ def test_unreachable_threshold_ends_in_the_fail_step(migrated: tuple[Path, Path]
 
 
 def test_a_new_execution_does_not_resume_an_old_ones_checkpoints(
-    migrated: tuple[Path, Path],
+    mnist_out: tuple[Path, Path],
 ) -> None:
     """Checkpoints are per execution: a rerun with other hyperparameters trains from scratch."""
-    out, data = migrated
+    out, data = mnist_out
     code, _ = run_local(out, data)
     assert code == 0
     code, second = run_local(out, data, "--no-cache", "-p", "lr=0.5")

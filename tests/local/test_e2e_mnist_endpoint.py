@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 from helpers.cli import sagebridge
 from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
+from helpers.mnist import E2E_TEST as N_TEST
+from helpers.mnist import E2E_TRAIN as N_TRAIN
 from helpers.mnist import write_mnist_slice
 from helpers.serving import serving
 
-N_TRAIN, N_TEST = 1000, 300
 DIGITS = 6  # test digits sent as PNGs
 STARTUP_TIMEOUT_S = 90.0  # bounded wait for `serve` (torch's import dominates); no fixed sleep
 

@@ -11,25 +11,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers.cli import sagebridge
-from helpers.paths import example
 
-EXAMPLE = example("sklearn-digits")
+EXAMPLE = "sklearn-digits"  # its pristine OUT: the `migrated` fixture (tests/conftest.py)
 SMALL = ("-p", "QualityThreshold=0.3", "-p", "n_estimators=5", "-p", "n_jobs=1")
 BROKEN = 'raise RuntimeError("deliberately broken")'
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A pristine migrated project; tests copy it before running or editing anything."""
-    out = tmp_path_factory.mktemp("failures") / "pristine"
-    done = sagebridge("migrate", EXAMPLE, "-o", out)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return out
 
 
 def break_training(out: Path) -> None:
@@ -48,10 +39,10 @@ def registered_versions(out: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 def test_a_broken_training_script_fails_the_run_with_its_traceback(
-    migrated: Path, tmp_path: Path
+    migrated: Callable[[str], Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "exp[old]" / "out"  # brackets: the human view must not read them as markup
-    shutil.copytree(migrated, out)
+    shutil.copytree(migrated(EXAMPLE), out)
     break_training(out)
 
     done = sagebridge("run", out, "--local", "--json", *SMALL)
@@ -93,11 +84,11 @@ def test_a_broken_training_script_fails_the_run_with_its_traceback(
 
 @pytest.fixture(scope="module")
 def relative_run(
-    migrated: Path, tmp_path_factory: pytest.TempPathFactory
+    migrated: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """`cd ROOT && sagebridge run out --local --json` on a fresh copy: (ROOT, the process)."""
     root = tmp_path_factory.mktemp("relative")
-    shutil.copytree(migrated, root / "out")
+    shutil.copytree(migrated(EXAMPLE), root / "out")
     return root, sagebridge("run", "out", "--local", "--json", *SMALL, cwd=root)
 
 

@@ -81,7 +81,7 @@ if __name__ == "__main__":
 )
 
 
-def migrated(tmp_path: Path, name: str, script: str) -> tuple[Path, str]:
+def migrate_script(tmp_path: Path, name: str, script: str) -> tuple[Path, str]:
     src = tmp_path / name
     src.mkdir()
     (src / "train.py").write_text(textwrap.dedent(script))
@@ -110,7 +110,7 @@ def run_local(out: Path, *args: str) -> tuple[int, dict]:
 
 
 def test_training_metric_gate(tmp_path: Path) -> None:
-    out, printed = migrated(tmp_path, "trainloss", TRAIN_LOSS_ONLY)
+    out, printed = migrate_script(tmp_path, "trainloss", TRAIN_LOSS_ONLY)
     assert "objective train_loss (min)" in printed
     assert "FinalMetricDataList" in printed  # the one note says where the gate reads it
     pipeline = definition(out)
@@ -134,7 +134,7 @@ def test_training_metric_gate(tmp_path: Path) -> None:
 
 
 def test_no_metric_registers_for_manual_approval(tmp_path: Path) -> None:
-    out, printed = migrated(tmp_path, "ganlike", GAN_LIKE)
+    out, printed = migrate_script(tmp_path, "ganlike", GAN_LIKE)
     assert "objective None" in printed and "no quality gate" in printed
     guide = (out / "docs" / "MIGRATION_GUIDE.md").read_text()
     assert "no quality gate" in guide

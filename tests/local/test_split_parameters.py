@@ -18,15 +18,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers.serving import cli_env
+from helpers.cli import cli_env, sagebridge
+from helpers.paths import example
 
-REPO = Path(__file__).resolve().parents[2]
 SETTINGS = {"n_estimators": "20", "n_jobs": "1", "test_size": "0.3", "random_state": "7"}
 
 pytestmark = pytest.mark.slow
 
 
 def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """This Python on the user's own script."""
     return subprocess.run(
         [sys.executable, *map(str, args)],
         capture_output=True,
@@ -40,7 +41,7 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
 
 def test_the_gate_metric_is_the_scripts_own_held_out_score(tmp_path: Path) -> None:
     project = tmp_path / "sklearn-digits"
-    shutil.copytree(REPO / "examples" / "sklearn-digits", project)
+    shutil.copytree(example("sklearn-digits"), project)
     own = _run(
         "train.py",
         *[arg for name, value in SETTINGS.items() for arg in ("--" + name.replace("_", "-"), value)],
@@ -52,13 +53,12 @@ def test_the_gate_metric_is_the_scripts_own_held_out_score(tmp_path: Path) -> No
     script_score = float(printed.group(1))  # four decimals, as the script prints it
 
     out = tmp_path / "out"
-    migrated = _run("-m", "sagebridge", "migrate", REPO / "examples" / "sklearn-digits", "-o", out)
+    migrated = sagebridge("migrate", example("sklearn-digits"), "-o", out)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
     parameters = [arg for name, value in SETTINGS.items() for arg in ("-p", f"{name}={value}")]
-    done = _run(
-        "-m", "sagebridge", "run", out, "--local", "--json", "-p", "QualityThreshold=0.3",
-        *parameters,
-    )  # fmt: skip
+    done = sagebridge(
+        "run", out, "--local", "--json", "-p", "QualityThreshold=0.3", *parameters
+    )
     assert done.stdout, done.stderr[-3000:]
     summary = json.loads(done.stdout)
     assert done.returncode == 0, summary
