@@ -58,9 +58,13 @@ class OriginalPositions(Positions):
 def _hooks(codemod: type[PlanCodemod]) -> tuple[tuple[str, str], ...] | None:
     """(kind "visit"/"leave", node type name) of each hook `codemod` defines; None when the
     walk can't dispatch them all."""
-    if codemod in _HOOKS:
-        return _HOOKS[codemod]
-    found: list[tuple[str, str]] | None = []
+    if codemod not in _HOOKS:
+        _HOOKS[codemod] = _find_hooks(codemod)
+    return _HOOKS[codemod]
+
+
+def _find_hooks(codemod: type[PlanCodemod]) -> tuple[tuple[str, str], ...] | None:
+    found: list[tuple[str, str]] = []
     for name in dir(codemod):
         kind, _, node_type = name.partition("_")
         if kind not in ("visit", "leave", "on") or getattr(codemod, name) is getattr(
@@ -70,18 +74,14 @@ def _hooks(codemod: type[PlanCodemod]) -> tuple[tuple[str, str], ...] | None:
         if name in _NOT_DISPATCHED or (
             name in _OWN and getattr(codemod, name) is not getattr(PlanCodemod, name)
         ):
-            found = None
-            break
+            return None
         if kind == "on" or name in _OWN:
             continue
         node_class = getattr(cst, node_type, None)
         if not (isinstance(node_class, type) and issubclass(node_class, cst.CSTNode)):
-            found = None  # an attribute hook (`visit_Call_func`) or a name we don't know
-            break
+            return None  # an attribute hook (`visit_Call_func`) or a name we don't know
         found.append((kind, node_type))
-    result = tuple(found) if found is not None else None
-    _HOOKS[codemod] = result
-    return result
+    return tuple(found)
 
 
 def combinable(codemods: Sequence[type[PlanCodemod]]) -> bool:
