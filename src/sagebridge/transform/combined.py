@@ -65,7 +65,12 @@ def _hooks(codemod: type[PlanCodemod]) -> tuple[tuple[str, str], ...] | None:
 
 def _find_hooks(codemod: type[PlanCodemod]) -> tuple[tuple[str, str], ...] | None:
     found: list[tuple[str, str]] = []
-    for name in dir(codemod):
+    names = {
+        name
+        for klass in codemod.__mro__[: codemod.__mro__.index(cst.CSTTransformer)]
+        for name in vars(klass)
+    }  # what the codemod's own classes define (`dir` would list LibCST's ~1,000 no-op hooks)
+    for name in sorted(names):
         kind, _, node_type = name.partition("_")
         if kind not in ("visit", "leave", "on") or getattr(codemod, name) is getattr(
             cst.CSTTransformer, name, None
