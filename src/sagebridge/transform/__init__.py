@@ -1,7 +1,8 @@
 """Rewrite the user's own code for the SageMaker container, one LibCST codemod per concern.
 
 `TRANSFORMS` is applied in this order to every project file; each receives the plan and never
-re-detects. Another framework (TensorFlow/Keras, Hugging Face, Lightning) is one more module
+re-detects. The ones a file needs run in one walk of its tree (`combined.py`), with the result
+of running them one after another. Another framework (TensorFlow/Keras, Hugging Face, Lightning) is one more module
 here and one more entry in the tuple. Helpers the rewritten code calls live in one generated
 module, `sagebridge_runtime.py` (templates/runtime/), written beside the entry script.
 """
