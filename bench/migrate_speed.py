@@ -3,14 +3,16 @@
     .venv/bin/python bench/migrate_speed.py [--repeat N] [--sizes 10,100,1000] [--big-repeat N]
 
 Each run is a fresh process (`python -m sagebridge migrate SRC -o TMP` / `... analyze SRC`), so
-start-up and imports count, as they do for a user. Projects: examples/ec2-mnist, and synthetic
-projects of 10/100/1,000 Python files: examples/ec2-mnist's train.py as the entry point plus
-library modules `lib/mod_NNN.py` of realistic content (a model class, a dataset helper, a few
-functions, imports of the previous modules). Prints per project the median and minimum wall
-time, the peak RSS of the child (`resource.getrusage(RUSAGE_CHILDREN)`, measured per command in
-a fresh wrapper process), and the ratio migrate/analyze; then whether growth is linear: time
-per file at 100 vs 1,000 files. Goals (issue 10): ec2-mnist migrate <= 0.5 s median on a quiet
-machine; 1,000 files <= 10 s; linear.
+start-up and imports count, as they do for a user (from bytecode, as an installed package runs:
+PYTHONDONTWRITEBYTECODE is dropped and the bytecode kept in a temporary folder, written by one
+untimed warm-up run of each command). Projects: examples/ec2-mnist, and synthetic projects of
+10/100/1,000 Python files: examples/ec2-mnist's train.py as the entry point plus library modules
+`lib/mod_NNN.py` of realistic content (a model class, a dataset helper, a few functions, imports
+of the previous modules). Prints per project the median and minimum wall time, the CPU time
+(user+sys) and peak RSS of the child (`resource.getrusage(RUSAGE_CHILDREN)`, measured per
+command in a fresh wrapper process), and the ratio migrate/analyze; then whether growth is
+linear: time per file at 100 vs 1,000 files. Goals (issue 10): ec2-mnist migrate <= 0.5 s
+median on a quiet machine; 1,000 files <= 10 s; linear.
 """
 
 from __future__ import annotations
@@ -118,7 +120,8 @@ def measure(command: list[str]) -> tuple[float, int, float]:
         "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(json.dumps([wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime]))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), PYTHONPYCACHEPREFIX=PYCACHE)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package runs from its bytecode
     done = subprocess.run(
         [sys.executable, "-c", wrapper, *command],
         env=env,
@@ -132,6 +135,10 @@ def measure(command: list[str]) -> tuple[float, int, float]:
     return wall, peak_kib // 1024, cpu
 
 
+# Bytecode of sagebridge's modules, kept outside the repository; the first (warm-up) run of each
+# command writes it, as installing the package does.
+PYCACHE = os.path.join(tempfile.gettempdir(), "sagebridge-speed-pycache")
+
 Figures = tuple[float, float, int, float]  # median wall s, min wall s, peak MiB, median CPU s
 
 
@@ -141,6 +148,10 @@ def bench(src: Path, work: Path, repeat: int) -> dict[str, Figures]:
     cpus: dict[str, list[float]] = {"migrate": [], "analyze": []}
     peaks: dict[str, int] = {"migrate": 0, "analyze": 0}
     python = [sys.executable, "-m", "sagebridge"]
+    warm = work / f"warm-{src.name}"  # warm-up: writes the bytecode, not timed
+    measure([*python, "migrate", str(src), "-o", str(warm), "--entry-point", "train.py"])
+    measure([*python, "analyze", str(src), "--entry-point", "train.py"])
+    shutil.rmtree(warm, ignore_errors=True)
     for run in range(repeat):
         out = work / f"out-{src.name}-{run}"
         for name, command in (

@@ -35,7 +35,7 @@ def referenced_configs(modules: Sequence[ParsedModule], config_paths: Sequence[s
     literals = {
         node.value.removeprefix("./")
         for module in modules
-        for node in ast.walk(module.tree)
+        for node in module.nodes
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 260
     }
     found = []

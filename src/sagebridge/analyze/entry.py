@@ -91,7 +91,7 @@ def local_imports(path: str, modules: Mapping[str, ParsedModule], entry: str) ->
     relative ones from the file's package."""
     bases = dict.fromkeys((posixpath.dirname(entry), ""))
     found: set[str] = set()
-    for node in ast.walk(modules[path].tree):
+    for node in modules[path].nodes:
         for base, name in _imported_names(path, node, tuple(bases)):
             found.update(c for c in _candidates(base, name) if c in modules)
         if isinstance(node, ast.Constant) and str(node.value).endswith(".py"):

@@ -19,7 +19,7 @@ DISTRIBUTED_IMPORTS = ("torch.distributed", "horovod", "deepspeed", "smdistribut
 def imported_modules(module: ParsedModule) -> set[str]:
     """Every absolute module a file imports, with its parents (`torch.nn` -> torch, torch.nn)."""
     found: set[str] = set()
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         dotted: list[str] = []
         if isinstance(node, ast.Import):
             dotted = [alias.name for alias in node.names]
@@ -39,7 +39,7 @@ def find_frameworks(module: ParsedModule) -> set[Framework]:
 def _attribute_modules(module: ParsedModule) -> set[str]:
     """`tf.keras.layers.Dense` -> tensorflow.keras: Keras used through TensorFlow's namespace."""
     found: set[str] = set()
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             qualified = module.qualified(node)
             if qualified is not None and node.value.id in module.imports:

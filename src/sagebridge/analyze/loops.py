@@ -16,7 +16,7 @@ from sagebridge.model import TrainingLoop
 
 def find_training_loops(module: ParsedModule) -> list[TrainingLoop]:
     found: list[TrainingLoop] = []
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if (
             isinstance(node, (ast.For, ast.AsyncFor))
             and isinstance(node.target, ast.Name)

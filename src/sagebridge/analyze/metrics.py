@@ -89,7 +89,7 @@ def _known(metric: Metric, found: dict[str, Metric]) -> bool:
 
 
 def _report_nodes(module: ParsedModule) -> Iterator[ast.Call | ast.Return]:
-    nodes = [n for n in ast.walk(module.tree) if isinstance(n, (ast.Call, ast.Return))]
+    nodes = [n for n in module.nodes if isinstance(n, (ast.Call, ast.Return))]
     yield from sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
 
 
@@ -252,7 +252,7 @@ def _dict_variables(module: ParsedModule) -> DictKeys:
     loaded: dict[str, str] = {}  # variable -> the evaluate metric it loaded
     keys: dict[str, list[str]] = {}
     nodes = sorted(
-        (n for n in ast.walk(module.tree) if isinstance(n, (ast.Assign, ast.Expr))),
+        (n for n in module.nodes if isinstance(n, (ast.Assign, ast.Expr))),
         key=lambda n: n.lineno,
     )
     for node in nodes:

@@ -66,7 +66,7 @@ def used_literals(
     literals: dict[tuple[int, int], ast.Constant] = {}
     prefixes: set[int] = set()
     variables: dict[int, str] = {}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             literals[(node.lineno, node.col_offset)] = node
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -156,7 +156,7 @@ def _file_anchored(
     """Paths built on the script's own folder (`HERE / "data" / "x.csv"`), with the names
     they are bound to (a variable, a dict key) to judge their role by."""
     found: list[tuple[ast.Constant, list[str | None]]] = []
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         pairs: list[tuple[str | None, ast.expr]] = []
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]

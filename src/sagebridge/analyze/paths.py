@@ -281,7 +281,7 @@ class _Found:
 def find_paths(module: ParsedModule, saves: Iterable[ModelSave] = ()) -> list[HardCodedPath]:
     found = _Found(module)
     module_level = {id(s) for s in module.tree.body}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             _from_assignment(node, id(node) in module_level, found)
         elif isinstance(node, ast.Call):

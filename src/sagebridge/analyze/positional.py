@@ -37,7 +37,7 @@ def find_positional_arguments(
         return ()
     found: dict[int, PositionalArgument] = {}
     saved_into = {s.path for s in saves if s.file == module.path and s.path}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
             continue
         target = node.targets[0]
@@ -71,7 +71,7 @@ def argv_hyperparameters(arguments: Iterable[PositionalArgument]) -> tuple[Hyper
 
 
 def _has_parser(module: ParsedModule) -> bool:
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, ast.Call) and call_name(module, node) in {
             "argparse.ArgumentParser",
             "click.command",
@@ -107,7 +107,7 @@ def _role(module: ParsedModule, name: str, saved_into: set[str]) -> PathRole | N
     writing, or a folder/file a data reader reads."""
     if name in saved_into:
         return PathRole.MODEL
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if not isinstance(node, ast.Call):
             continue
         uses = any(isinstance(n, ast.Name) and n.id == name for a in node.args for n in ast.walk(a))

@@ -57,7 +57,7 @@ class PathResolver:
         self.opened: dict[str, list[tuple[int, int, ast.expr]]] = {}
         self.options = click_defaults(module.tree)  # click command parameter -> its default
         self.dict_keys: dict[str, list[ast.expr]] = {}  # "key" -> values in the dict literals
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 self._bind(node.targets[0], node.value)
             elif isinstance(node, ast.AnnAssign) and node.value is not None:

@@ -180,7 +180,7 @@ def _save_model_format(origin: str, frameworks: set[Framework]) -> SaveFormat | 
 def _assigned_calls(module: ParsedModule) -> dict[str, str]:
     """`name = some.call(...)` anywhere in the file -> {"name": "qualified.call"}."""
     origins: dict[str, str] = {}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             value = node.value
             while (
@@ -199,7 +199,7 @@ def _opened_files(module: ParsedModule) -> dict[str, list[tuple[int, int, str]]]
     """`with open(P, "wb") as f` -> {"f": [(first line, last line, source of P)]}: a dump into
     `f` inside that `with` saves to P (a script may open `f` again later for its scores)."""
     opened: dict[str, list[tuple[int, int, str]]] = {}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 context, name = item.context_expr, item.optional_vars

@@ -128,7 +128,7 @@ def is_secret_setting(name: str, value: object) -> bool:
 def find_secrets(module: ParsedModule) -> list[Secret]:
     names = _bound_names(module)
     found: dict[tuple[int, int], Secret] = {}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         value = string_value(node)
         if value is None or not isinstance(node, ast.Constant):
             continue
@@ -225,7 +225,7 @@ def _notebook_source_line(line: str) -> str:
 def _bound_names(module: ParsedModule) -> dict[int, str]:
     """id(string literal) -> the name it is assigned to, passed as, or keyed by."""
     names: dict[int, str] = {}
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 name = _target_name(target)

@@ -1,4 +1,4 @@
-"""One parsed Python file and the two questions every visitor asks of it.
+"""One parsed Python file, its nodes listed once, and the two questions every visitor asks of it.
 
 `ParsedModule.segment(node)` gives the source text of a node exactly as written (the
 transforms reuse it), and `ParsedModule.qualified(node)` resolves a name through the file's
@@ -63,8 +63,14 @@ class ParsedModule:
         yield from self._calls
 
     @cached_property
-    def _calls(self) -> tuple[ast.Call, ...]:  # one walk per file, however many visitors ask
-        found = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call)]
+    def nodes(self) -> tuple[ast.AST, ...]:
+        """Every node of the tree in `ast.walk` order, from one walk per file however many
+        visitors ask (the tree is never changed after parsing)."""
+        return tuple(ast.walk(self.tree))
+
+    @cached_property
+    def _calls(self) -> tuple[ast.Call, ...]:
+        found = [node for node in self.nodes if isinstance(node, ast.Call)]
         return tuple(sorted(found, key=lambda node: (node.lineno, node.col_offset)))
 
 

@@ -1,7 +1,8 @@
 """Rewrite the user's own code for the SageMaker container, one LibCST codemod per concern.
 
 `TRANSFORMS` is applied in this order to every project file; each receives the plan and never
-re-detects. Another framework (TensorFlow/Keras, Hugging Face, Lightning) is one more module
+re-detects. The ones a file needs run in one walk of its tree (`combined.py`), with the result
+of running them one after another. Another framework (TensorFlow/Keras, Hugging Face, Lightning) is one more module
 here and one more entry in the tuple. Helpers the rewritten code calls live in one generated
 module, `sagebridge_runtime.py` (templates/runtime/), written beside the entry script.
 """
@@ -16,6 +17,7 @@ from libcst import ParserSyntaxError
 from sagebridge.model import MigrationPlan
 from sagebridge.transform.base import PlanCodemod, Positions, TransformContext
 from sagebridge.transform.channels import ChannelsTransform
+from sagebridge.transform.combined import CombinedPass, Inexact, OriginalPositions, combinable
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
 from sagebridge.transform.failure_file import FailureFileTransform
@@ -80,34 +82,76 @@ def transform_file(
     path: str,
     code: str,
     transforms: tuple[type[PlanCodemod], ...] = TRANSFORMS,
+    *,
+    combine: bool = True,
 ) -> TransformedFile:
     """Apply `transforms` in order to one file; a file that can't be parsed is kept as it is.
 
     A transform the plan has no decision for in this file is not run at all, so a module no
-    decision touches is copied without being parsed (analysis has parsed it already).
+    decision touches is copied without being parsed (analysis has parsed it already). The others
+    run in one walk of the tree (`combined.py`), or one after another where one walk can't give
+    the same result (or with `combine=False`).
     """
-    wanted = [transform for transform in transforms if transform.applies(plan, path)]
+    wanted = tuple(transform for transform in transforms if transform.applies(plan, path))
     if not wanted:
         return TransformedFile(path, code, code, (), ())
+    try:
+        tree = cst.parse_module(code)
+        if combine and len(wanted) > 1 and combinable(wanted):
+            try:
+                return _combined(plan, path, code, tree, wanted)
+            except Inexact:
+                pass  # the tree is untouched: LibCST builds new nodes, never edits them
+        return _sequential(plan, path, code, tree, wanted)
+    except ParserSyntaxError as error:
+        warning = f"{path}: not valid Python ({error.message}); copied as is"
+        return TransformedFile(path, code, code, (), (warning,))
+
+
+def _combined(
+    plan: MigrationPlan,
+    path: str,
+    code: str,
+    tree: cst.Module,
+    wanted: tuple[type[PlanCodemod], ...],
+) -> TransformedFile:
+    positions = OriginalPositions(tree)
+    lines = LineMap(code)  # never advanced: every codemod sees the user's original tree
+    walk = CombinedPass(
+        [transform(TransformContext(path, positions), plan, lines) for transform in wanted]
+    )
+    result = walk.add_imports(tree.visit(walk))
+    new_code = result.code
+    applied = (
+        tuple(transform.NAME for transform, changed in zip(wanted, walk.changed) if changed)
+        if new_code != code
+        else ()
+    )
+    warnings = tuple(w for codemod in walk.codemods for w in codemod.context.warnings)
+    return TransformedFile(path, code, new_code, applied, warnings)
+
+
+def _sequential(
+    plan: MigrationPlan,
+    path: str,
+    code: str,
+    tree: cst.Module,
+    wanted: tuple[type[PlanCodemod], ...],
+) -> TransformedFile:
     lines = LineMap(code)
     current = code
     applied: list[str] = []
     warnings: list[str] = []
-    try:
-        tree = cst.parse_module(code)
-        positions = Positions(tree)  # resolved once per tree, only if a transform asks
-        for transform in wanted:
-            codemod = transform(TransformContext(path, positions), plan, lines)
-            result = _run(codemod, tree)
-            warnings.extend(codemod.context.warnings)
-            new_code = result.code
-            if new_code != current:
-                applied.append(transform.NAME)
-                lines.advance(new_code)
-                current = new_code
-                tree = result
-                positions = Positions(tree)
-    except ParserSyntaxError as error:
-        warnings.append(f"{path}: not valid Python ({error.message}); copied as is")
-        return TransformedFile(path, code, code, (), tuple(warnings))
+    positions = Positions(tree)  # resolved once per tree, only if a transform asks
+    for transform in wanted:
+        codemod = transform(TransformContext(path, positions), plan, lines)
+        result = _run(codemod, tree)
+        warnings.extend(codemod.context.warnings)
+        new_code = result.code
+        if new_code != current:
+            applied.append(transform.NAME)
+            lines.advance(new_code)
+            current = new_code
+            tree = result
+            positions = Positions(tree)
     return TransformedFile(path, code, current, tuple(applied), tuple(warnings))

@@ -153,6 +153,13 @@ class PlanCodemod(cst.CSTTransformer):
         """Statements to insert after `original`."""
         return ()
 
+    def at_edge(self, original: cst.BaseStatement) -> bool:
+        """True when `before`/`after` insert at `original` because it is the first/last statement
+        of its block (found as the block's edge when the module is visited), not for what it is.
+        Run after other codemods, such an insertion goes outside theirs at that edge; the
+        combined walk (`combined.py`) needs to know to do the same."""
+        return False
+
     def _with_insertions(
         self, original: Sequence[cst.BaseStatement], updated: Sequence[cst.BaseStatement]
     ) -> list[cst.BaseStatement]:

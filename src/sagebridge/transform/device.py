@@ -53,6 +53,9 @@ class DeviceTransform(PlanCodemod):
         if dotted(node.func) == RECORD_HOSTS:
             self._recorded = True
 
+    def at_edge(self, original: cst.BaseStatement) -> bool:
+        return original is self._first
+
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
         if original is not self._first or self._recorded:
             return ()

@@ -248,6 +248,9 @@ class HyperparametersTransform(PlanCodemod):
             added += parsed
         return added
 
+    def at_edge(self, original: cst.BaseStatement) -> bool:
+        return original is self._guard_first
+
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
         if self.configurators:
             if original is not self._exec_statement:

@@ -40,7 +40,7 @@ def _is_import_line(statement: cst.BaseStatement) -> bool:
     )
 
 
-def _top_block(module: cst.Module) -> tuple[int, int]:
+def top_block(module: cst.Module) -> tuple[int, int]:
     """(first statement of the top import block, first statement after it)."""
     start = end = 1 if _skips_first(module) else 0
     for index in range(start, len(module.body)):
@@ -52,7 +52,7 @@ def _top_block(module: cst.Module) -> tuple[int, int]:
 
 def imported_modules(module: cst.Module) -> set[str]:
     """Modules the top import block imports without an alias (`import os.path` -> os.path)."""
-    start, end = _top_block(module)
+    start, end = top_block(module)
     names: set[str] = set()
     for statement in module.body[start:end]:
         assert isinstance(statement, cst.SimpleStatementLine)
@@ -79,7 +79,7 @@ def add_imports(module: cst.Module, wanted: Iterable[str]) -> cst.Module:
     missing = sorted(set(wanted) - imported_modules(module))
     if not missing:
         return module
-    _, end = _top_block(module)
+    _, end = top_block(module)
     config = module.config_for_parsing
     added = [cst.parse_statement(f"import {name}", config=config) for name in missing]
     after = list(module.body[end:])

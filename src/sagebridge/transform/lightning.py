@@ -88,6 +88,9 @@ class LightningTransform(PlanCodemod):
         self.need_import(MODULE)
         return [parse_statement(line, depth) for line in code]
 
+    def at_edge(self, original: cst.BaseStatement) -> bool:
+        return original is self._anchor  # the entry block's first statement, or the last import
+
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
         if original is not self._anchor or not self._in_guard or self._installed:
             return ()

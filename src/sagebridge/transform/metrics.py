@@ -85,12 +85,6 @@ class MetricsTransform(PlanCodemod):
             added.append(parse_statement(code, depth))
         return added
 
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        # Module-level reports are logged by these insertions: warn only once they are made.
-        body = self._with_insertions(original_node.body, updated_node.body)
-        self.finish()
-        return updated_node.with_changes(body=body)
-
     def finish(self) -> None:
         for name, line, _ in self._sites:
             if (name, line) not in self._found:

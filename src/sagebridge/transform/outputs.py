@@ -78,6 +78,10 @@ class OutputsTransform(EnvPathCodemod):
             return ()
         return self._loop.body.body
 
+    def at_edge(self, original: cst.BaseStatement) -> bool:
+        body = self._loop_body()
+        return bool(body) and (original is body[0] or original is body[-1])
+
     def before(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
         plan, body = self._checkpoint, self._loop_body()
         if plan is None or not body:
