@@ -53,6 +53,7 @@ from sagebridge.model import (
     StepsPlan,
     UserScriptPreprocess,
 )
+from sagebridge.plan.fidelity import NoteStep, informational, to_review, unfaithful
 from sagebridge.plan.source_index import SourceIndex, keyword
 
 # The user's own data-preparation scripts, by the names people give them.
@@ -75,7 +76,7 @@ def plan_steps(
 ) -> StepsPlan:
     preprocess = _preprocess(analysis, sources, dataset, channels, layout)
     undefined = _undefined_in_model(model)
-    evaluate = _evaluate(preprocess, model, undefined)
+    evaluate = _evaluate(preprocess, model, undefined, dataset)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
         evaluate = NoEvaluate("the quality gate does not read an evaluation report")
     inference = _inference(model, undefined, evaluate, dataset)
@@ -112,6 +113,10 @@ def _preprocess(
     layout: PipelineLayout,
 ) -> PreprocessPlan:
     missing = ""
+    gaps = unfaithful(dataset.notes, NoteStep.PREPROCESS) if dataset is not None else ()
+    if dataset is not None and gaps:  # the generated preprocess.py would not do what it does
+        missing = f"{dataset.file}:{dataset.line}: {'; '.join(gaps)}"
+        dataset = None
     if dataset is not None and dataset.kind == "torchvision":
         return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
     if dataset is not None and dataset.kind == "sklearn_bundled":
@@ -127,10 +132,10 @@ def _preprocess(
     user = _user_script(analysis, sources, channels, layout)
     if user is not None:
         return user
-    if not channels:
-        return NoPreprocess("the script reads no data folder: nothing to prepare")
-    folders = ", ".join(dict.fromkeys(c.fallback for c in channels))
     because = f" ({missing})" if missing else ""
+    if not channels:
+        return NoPreprocess(f"the script reads no data folder: nothing to prepare{because}")
+    folders = ", ".join(dict.fromkeys(c.fallback for c in channels))
     return NoPreprocess(
         f"the script's data folder ({folders}) goes in as its channel as it is{because}"
     )
@@ -256,12 +261,19 @@ def _undefined_in_model(model: ModelPlan | None) -> list[str]:
 
 
 def _evaluate(
-    preprocess: PreprocessPlan, model: ModelPlan | None, undefined: list[str]
+    preprocess: PreprocessPlan,
+    model: ModelPlan | None,
+    undefined: list[str],
+    dataset: DatasetPlan | None,
 ) -> EvaluatePlan:
     if model is None:
         return NoEvaluate("the script saves no model the tool can load")
     if not isinstance(preprocess, DatasetPreprocess):
         return NoEvaluate("no held-out test set is exported by a generated Preprocess step")
+    gaps = unfaithful(model.notes, NoteStep.MODEL)
+    gaps += unfaithful(dataset.notes, NoteStep.EVALUATE) if dataset is not None else ()
+    if gaps:
+        return NoEvaluate(f"evaluate.py would not score as the script does: {'; '.join(gaps)}")
     if model.loader == "torch":
         if preprocess.kind not in _TORCH_DATASETS:
             return NoEvaluate(
@@ -289,6 +301,12 @@ def _inference(
         return NoInference(
             f"{model.class_name} can't be rebuilt outside the script (undefined "
             f"{', '.join(undefined)} at {model.source_file}:{model.source_line}); no endpoint"
+        )
+    gaps = unfaithful(model.notes, NoteStep.MODEL)
+    if gaps:
+        return NoInference(
+            f"inference.py can't load the model as trained ({model.source_file}:"
+            f"{model.source_line}: {'; '.join(gaps)}); no endpoint"
         )
     if model.loader == "torch" and isinstance(evaluate, NoEvaluate) and not _input_shape(dataset):
         # A torch handler reshapes requests to the model's input shape, known from the exported
@@ -323,7 +341,7 @@ def _artifacts(
     artifacts: list[Artifact] = []
     left_out: list[str] = []
     if isinstance(preprocess, DatasetPreprocess):
-        artifacts.append(_reviewed(PREPROCESS_FILE, dataset.notes if dataset else (), dataset))
+        artifacts += _reviewed(PREPROCESS_FILE, dataset.notes if dataset else (), dataset)
     else:
         left_out.append(PREPROCESS_FILE)
         if isinstance(preprocess, UserScriptPreprocess):
@@ -334,7 +352,7 @@ def _artifacts(
     for files, step in ((EVALUATE_FILES, evaluate), (INFERENCE_FILES, inference)):
         if isinstance(step, (ModelEvaluate, ModelInference)):
             notes = model.notes if model is not None else ()
-            artifacts.append(_reviewed(files[0], notes, model))
+            artifacts += _reviewed(files[0], notes, model)
         else:
             left_out.extend(files)
             artifacts.append(Artifact(files[0], ArtifactStatus.LEFT_OUT, step.reason))
@@ -359,13 +377,17 @@ def _artifacts(
 
 def _reviewed(
     name: str, notes: tuple[str, ...], source: DatasetPlan | ModelPlan | None
-) -> Artifact:
-    if not notes:
-        return Artifact(name, ArtifactStatus.COMPLETE)
+) -> list[Artifact]:
+    """A generated file: complete (with what to know, if anything), or one "needs review" item
+    per note a person must act on (plan/fidelity.py; unfaithful notes left the file out)."""
     if isinstance(source, DatasetPlan):
         where = f"{source.file}:{source.line}"
     elif source is not None:
         where = f"{source.source_file}:{source.source_line}"
     else:
         where = ""
-    return Artifact(name, ArtifactStatus.NEEDS_REVIEW, "; ".join(notes), where)
+    review = to_review(notes)
+    if not review:
+        known = "; ".join(informational(notes))
+        return [Artifact(name, ArtifactStatus.COMPLETE, known, where if known else "")]
+    return [Artifact(name, ArtifactStatus.NEEDS_REVIEW, note, where) for note in review]
