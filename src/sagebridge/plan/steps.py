@@ -39,6 +39,7 @@ from sagebridge.model import (
     DatasetPlan,
     DatasetPreprocess,
     EvaluatePlan,
+    Framework,
     GateSource,
     InferencePlan,
     ModelEvaluate,
@@ -47,6 +48,7 @@ from sagebridge.model import (
     NoEvaluate,
     NoInference,
     NoPreprocess,
+    PathRole,
     PipelineLayout,
     PreprocessKind,
     PreprocessPlan,
@@ -85,13 +87,42 @@ def plan_steps(
         why = f"{model.class_name}.forward takes {inputs} inputs; generated code feeds one batch"
         evaluate, inference = NoEvaluate(why), NoInference(f"{why}; no endpoint")
     artifacts, left_out = _artifacts(preprocess, evaluate, inference, model, dataset)
+    if not writes_model(analysis):
+        why = f"{analysis.entry_point} writes no model file: nothing to register"
+        artifacts += (Artifact("RegisterModel", ArtifactStatus.LEFT_OUT, why),)
+        return StepsPlan(preprocess, evaluate, inference, artifacts, left_out, False)
     return StepsPlan(preprocess, evaluate, inference, artifacts, left_out)
+
+
+# Frameworks whose model the migrated script writes whatever its own saves (sagebridge's
+# Lightning and Keras runtime after fit; a transformers Trainer's output_dir).
+_WRITTEN_BY_FRAMEWORK = frozenset(
+    {Framework.LIGHTNING, Framework.KERAS, Framework.TENSORFLOW, Framework.TRANSFORMERS}
+)
+
+
+def writes_model(analysis: Analysis) -> bool:
+    """Whether a trained job's SM_MODEL_DIR holds anything: a model save the analysis found,
+    a path it classified as the model's, or a framework whose model sagebridge writes."""
+    return (
+        bool(analysis.model_saves)
+        or any(path.role is PathRole.MODEL for path in analysis.hard_coded_paths)
+        or bool(_WRITTEN_BY_FRAMEWORK & set(analysis.frameworks))
+    )
 
 
 def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: str | None,
                      greater: bool) -> tuple[GateSource, str]:
     """The gate plan_gate chose, moved to the training job's own metric when it wanted the
     Evaluate report but no faithful Evaluate step could be generated."""
+    if not steps.registers_model:
+        return GateSource.NONE, (
+            "the script writes no model file, so the pipeline trains and registers nothing: no "
+            "quality gate and no endpoint. The job's other outputs are in its output data "
+            "(output.tar.gz in the job's output path); its metrics are logged as usual. To "
+            "register a model, save it (e.g. torch.save(model.state_dict(), path)) and migrate "
+            "again."
+        )
     if gate is not GateSource.EVALUATION or isinstance(steps.evaluate, ModelEvaluate):
         return gate, note
     compare = ">=" if greater else "<="
