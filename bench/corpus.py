@@ -154,8 +154,9 @@ def run_original(manifest: dict[str, Any], work: Path, row: Row) -> bool:
 def hyperparameter_overrides(
     manifest: dict[str, Any], metadata: dict[str, Any], missing: list[str]
 ) -> list[str]:
-    """`-p NAME=VALUE` for the run's `--flag value` pairs that are pipeline hyperparameters;
-    the flags that are not are added to `missing`."""
+    """`-p NAME=VALUE` for the run's `--flag value` pairs that are pipeline hyperparameters
+    (and a positional `.py` config file, when the pipeline has `config_file`); the flags that
+    are not are added to `missing`."""
     declared = metadata.get("hyperparameters", {})
     by_flag: dict[str, str] = {}
     for name, entry in declared.items() if isinstance(declared, dict) else ():
@@ -175,6 +176,9 @@ def hyperparameter_overrides(
             and not words[index + 1].startswith("--")
         ):
             flag, value = word, words[index + 1]
+        elif word.endswith(".py") and "--config_file" in by_flag:
+            # a config file an exec'd configurator reads (`train.py config/x.py`)
+            flag, value, step = "--config_file", word, 1
         else:
             missing += [] if word.startswith("-") else [word]
             index += 1

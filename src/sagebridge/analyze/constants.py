@@ -203,3 +203,27 @@ def find_exec_configurators(module: ParsedModule) -> tuple[ExecConfigurator, ...
         if companion is not None and companion.endswith(".py"):
             found.append(ExecConfigurator(module.path, statement.lineno, companion))
     return tuple(found)
+
+
+CONFIG_FILE_SETTING = "config_file"
+
+
+def configurator_config_file(module: ParsedModule) -> list[Hyperparameter]:
+    """An exec'd configurator also runs the config files named on the command line
+    (`python train.py config/train_small.py`): one `config_file` setting for it, "" (none) by
+    default, which the migrated script puts back as the positional path."""
+    configurators = find_exec_configurators(module)
+    if not configurators or CONFIG_FILE_SETTING in module_literals(module):
+        return []
+    first = configurators[0]
+    return [
+        Hyperparameter(
+            name=CONFIG_FILE_SETTING,
+            default="",
+            type="str",
+            origin=HyperparameterOrigin.CONFIGURATOR,
+            file=module.path,
+            line=first.line,
+            flag=f"--{CONFIG_FILE_SETTING}",
+        )
+    ]
