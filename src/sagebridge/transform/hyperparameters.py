@@ -18,8 +18,10 @@ a script with no entry block.
 A script whose settings are overridden by an exec'd configurator (`exec(open('configurator.py')
 .read())`, nanoGPT style, reading `--key=value` and config-file paths) gets no parser: the
 configurator, a companion left untouched, keeps doing the overriding, and a call to
-`sagebridge_runtime.configurator_argv()` just before the exec turns SageMaker's `--key value`
-into `--key=value` and `--config_file PATH` into the positional PATH it expects. Right after the
+`sagebridge_runtime.configurator_argv(globals())` just before the exec turns SageMaker's
+`--key value` into `--key=value` and `--config_file PATH` into the positional PATH it expects,
+dropping values equal to the script's defaults (SageMaker passes them all; they must not undo
+the config file). Right after the
 exec (a config file may set it: `out_dir = 'out-small'`), each model folder setting is pointed
 at the checkpoint folder, where the script's own resume logic finds what it saved
 (`out_dir = sagebridge_runtime.resume_folder(out_dir)`; the runtime copies it into SM_MODEL_DIR
@@ -60,7 +62,7 @@ PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
 ARGS_VARIABLE = "_sagebridge_args"
 OPTIONAL = f"{RUNTIME_MODULE}.optional"
 STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
-CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv()"
+CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv(globals())"
 RESUME_FOLDER = f"{RUNTIME_MODULE}.resume_folder"
 ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
 # What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
@@ -198,7 +200,7 @@ class HyperparametersTransform(PlanCodemod):
             if self._is_exec(node, statement):
                 self._found.update(c.line for c in self.configurators)
                 code = node.code_for_node(previous).strip() if previous is not None else ""
-                if not code.startswith(CONFIGURATOR_ARGV):
+                if not code.startswith(CONFIGURATOR_ARGV.split("(")[0] + "("):
                     self._exec_statement = statement
                     self.need_runtime()
                 following = body[position + 1] if position + 1 < len(body) else None

@@ -70,11 +70,15 @@ def optional(convert=str):
     return parse
 
 
-def configurator_argv(config_flag="--config_file"):
+def configurator_argv(settings=None, config_flag="--config_file"):
     """For a script whose exec'd configurator reads `--key=value` and config-file paths
     (nanoGPT style): SageMaker passes `--key value`, so sys.argv is rewritten in place to
     `--key=value`, and `--config_file PATH` to the positional PATH, ahead of the overrides
-    (`--config_file ""`, the pipeline's default, passes none)."""
+    (`--config_file ""`, the pipeline's default, passes none).
+
+    SageMaker passes every hyperparameter, changed or not: with `settings` (the script's
+    globals()), a value equal to the setting's own default is not passed on, so it can't undo
+    what the config file sets (`max_iters = 60` in the file, `--max_iters 200` the default)."""
     args, configs, overrides, index = sys.argv[1:], [], [], 0
     while index < len(args):
         arg = args[index]
@@ -83,13 +87,27 @@ def configurator_argv(config_flag="--config_file"):
             value = args[index + 1]
             index += 2
             if arg == config_flag:
-                configs += [value] if value else []  # "": the pipeline's default, no file
-            else:
+                configs += [value] if value else []
+            elif not _is_default(settings, arg[2:], value):
                 overrides.append(f"{arg}={value}")
             continue
         (configs if not arg.startswith("--") else overrides).append(arg)
         index += 1
     sys.argv[1:] = configs + overrides
+
+
+def _is_default(settings, key, text):
+    """True when `text` parses (as the configurator parses it) to the setting's own value."""
+    if settings is None or key not in settings:
+        return False
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        value = text
+    current = settings[key]
+    return type(value) is type(current) and value == current
 
 
 def positional_argv(slots):
