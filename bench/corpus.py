@@ -13,7 +13,8 @@ few quickest), in a temporary folder:
             no prepared data, no outputs); the entry point it finds is compared with the manifest's;
   migrate   `sagebridge migrate COPY -o OUT --entry-point <manifest entry point>` plus the
             manifest's optional `migrate_options` (what the user chose, e.g. `--metric auc`); exit 2 is a
-            refusal (its one-line reason is recorded), any other failure a failed stage;
+            refusal (its one-line reason is recorded), exit 3 (written, needs review) a note and
+            the stages go on, any other failure a failed stage;
   validate  `sagebridge validate OUT --json`; its failed checks are recorded;
   run       `sagebridge run OUT --local --json` with what a user would pass: `--data <input>=DIR`
             (DIR: the manifest's optional `[data] stage` folder, else the prepared copy's `data/`,
@@ -153,8 +154,9 @@ def run_original(manifest: dict[str, Any], work: Path, row: Row) -> bool:
 def hyperparameter_overrides(
     manifest: dict[str, Any], metadata: dict[str, Any], missing: list[str]
 ) -> list[str]:
-    """`-p NAME=VALUE` for the run's `--flag value` pairs that are pipeline hyperparameters;
-    the flags that are not are added to `missing`."""
+    """`-p NAME=VALUE` for the run's `--flag value` pairs that are pipeline hyperparameters
+    (and a positional `.py` config file, when the pipeline has `config_file`); the flags that
+    are not are added to `missing`."""
     declared = metadata.get("hyperparameters", {})
     by_flag: dict[str, str] = {}
     for name, entry in declared.items() if isinstance(declared, dict) else ():
@@ -174,6 +176,9 @@ def hyperparameter_overrides(
             and not words[index + 1].startswith("--")
         ):
             flag, value = word, words[index + 1]
+        elif word.endswith(".py") and "--config_file" in by_flag:
+            # a config file an exec'd configurator reads (`train.py config/x.py`)
+            flag, value, step = "--config_file", word, 1
         else:
             missing += [] if word.startswith("-") else [word]
             index += 1
@@ -274,7 +279,9 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
     if done.code == 2:
         row.outcome = f"refused: {first_error(done)}"
         return row
-    if done.code != 0 or not out.is_dir():
+    if done.code == 3:  # written, but items need review: the stages go on, the row says so
+        row.notes.append("migrate: needs review (exit 3)")
+    elif done.code != 0 or not out.is_dir():
         row.outcome = f"failed at migrate: {first_error(done)}"
         return row
 

@@ -26,7 +26,7 @@ from sagebridge.analyze import (
     read_settings_files,
 )
 from sagebridge.errors import UserError
-from sagebridge.model import Artifact, MigrationPlan, StrEnum
+from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
@@ -290,3 +290,8 @@ def migrate_project(
         artifacts=plan.steps.artifacts if plan.steps is not None else (),
     )
 
+
+
+def needs_review(result: MigrateResult) -> tuple[Artifact, ...]:
+    """The items a person must act on before the project is complete (migrate exits 3)."""
+    return tuple(a for a in result.artifacts if a.status is ArtifactStatus.NEEDS_REVIEW)

@@ -84,8 +84,9 @@ def test_no_checkpoints_on_a_laptop_with_a_hand_set_model_dir(tmp_path: Path, na
 
 
 def test_nanogpt_takes_sagemaker_pairs_through_its_exec_configurator(tmp_path: Path) -> None:
-    """`--config_file PATH --batch_size 16` (SageMaker's form) reaches the user's untouched
-    configurator as `PATH --batch_size=16`: the same val loss as `train.py PATH`."""
+    """`--config_file PATH --eval_iters 10` (SageMaker's form) reaches the user's untouched
+    configurator as `PATH --eval_iters=10`, and `--batch_size 16`, the script's own default,
+    is not passed on (it must not undo the config file): the same val loss as `train.py PATH`."""
     code = _migrate(tmp_path, "nanogpt-style", "train.py")
     original = _original(tmp_path, "nanogpt-style")
     assert (code / "configurator.py").read_text() == (original / "configurator.py").read_text()
@@ -96,13 +97,15 @@ def test_nanogpt_takes_sagemaker_pairs_through_its_exec_configurator(tmp_path: P
     # os.path.join('data', dataset) is read by np.memmap: the token folder is the channel
     shutil.copytree(original / "data", container.channel(), dirs_exist_ok=True)
     after = run_script(code / "train.py", ["--config_file", "config/train_small.py",
-                                           "--batch_size", "16", "--init_from", "scratch"],
+                                           "--eval_iters", "10", "--batch_size", "16",
+                                           "--init_from", "scratch"],
                        cwd=code, env=env)
     pattern = r"val loss [0-9.]+"
     assert _lines(pattern, before.stdout) and (
         _lines(pattern, before.stdout) == _lines(pattern, after.stdout)
     )
-    assert "Overriding: batch_size = 16" in after.stdout
+    assert "Overriding: eval_iters = 10" in after.stdout
+    assert "Overriding: batch_size" not in after.stdout
 
 
 def _shortened(tmp_path: Path, name: str, edits: dict[str, str]) -> Path:

@@ -111,7 +111,9 @@ def test_unknown_metric_is_a_one_line_error_listing_the_found_ones(tmp_path: Pat
 def test_metric_override_sets_the_gate_direction(tmp_path: Path) -> None:
     src = tmp_path / "styles"
     src.mkdir()
-    (src / "train.py").write_text(textwrap.dedent(SCRIPT))
+    # A model to register (a script that writes none gets no gate: plan/steps.py).
+    saves = 'import joblib\njoblib.dump(scores, "model.joblib")\n'
+    (src / "train.py").write_text(textwrap.dedent(SCRIPT) + saves)
     result = migrate_project(src, tmp_path / "out", metric="validation_perplexity")
     assert (result.plan.objective_metric, result.plan.objective_direction) == (
         "validation_perplexity",

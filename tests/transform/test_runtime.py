@@ -169,3 +169,19 @@ def test_export_of_a_checkpoint_dict_warns_instead_of_crashing(runtime, tmp_path
     runtime.export_pytorch({"model": {}, "iter_num": 3}, beside=str(tmp_path / "ckpt.pt"))
     assert "holds a dict, not a model" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sagebridge_runtime.py"]
+
+
+def test_configurator_argv_drops_values_equal_to_the_defaults(runtime, monkeypatch) -> None:
+    """SageMaker passes every hyperparameter: `--max_iters 200` (the script's default) must not
+    undo the config file's `max_iters = 60`; a changed value and the config file stay."""
+    monkeypatch.setattr("sys.argv", ["train.py", "--config_file", "config/small.py",
+                                     "--max_iters", "200", "--dataset", "tiny",
+                                     "--decay_lr", "True", "--learning_rate", "0.01"])
+    settings = {"max_iters": 200, "dataset": "tiny", "decay_lr": True, "learning_rate": 0.001}
+    runtime.configurator_argv(settings)
+    import sys
+
+    assert sys.argv == ["train.py", "config/small.py", "--learning_rate=0.01"]
+    monkeypatch.setattr("sys.argv", ["train.py", "--config_file", "", "--max_iters", "200"])
+    runtime.configurator_argv()  # no settings: every value passes; "" passes no config file
+    assert sys.argv == ["train.py", "--max_iters=200"]

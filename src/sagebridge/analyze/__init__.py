@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
+from sagebridge.analyze.constants import configurator_config_file
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.documented import documented_arguments, with_documented_values
 from sagebridge.analyze.downloads import find_downloads
@@ -173,6 +174,7 @@ def _analyse(
     hyperparameters = (
         tuple(h for a in argparse for h in a.hyperparameters)
         + tuple(find_constants(modules[0]))
+        + tuple(configurator_config_file(modules[0]))
         + tuple(h for found, _ in from_configs for h in found)
     )
     hyperparameters = with_documented_values(hyperparameters, documented_arguments(project, entry))

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from sagebridge.cli.app import app, out
-from sagebridge.errors import ChecksFailed
+from sagebridge.errors import EXIT_NEEDS_REVIEW, ChecksFailed
 
 
 @app.command()
@@ -48,9 +48,13 @@ def migrate(
         help="The metric the quality gate and tuning use (default: the held-out score found).",
     ),
 ) -> None:
-    """Rewrite the training script for SageMaker and write the project around it into OUT."""
+    """Rewrite the training script for SageMaker and write the project around it into OUT.
+
+    Exit 0: every generated artifact is complete (or left out, with the reason printed). Exit 3:
+    the project is written, but items need review (each printed as file:line and what to do).
+    Exit 2: refused (bad input), nothing written."""
     from sagebridge.cli.render_migrate import render_result
-    from sagebridge.migrate import migrate_project
+    from sagebridge.migrate import migrate_project, needs_review
     from sagebridge.serialize import to_json
 
     result = migrate_project(
@@ -61,6 +65,8 @@ def migrate(
         sys.stdout.write(to_json(result))
     else:
         render_result(result, out)
+    if needs_review(result):
+        raise typer.Exit(EXIT_NEEDS_REVIEW)
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 
-from sagebridge.migrate import MigrateResult, Verb
+from sagebridge.migrate import MigrateResult, Verb, needs_review
 from sagebridge.model import Artifact, ArtifactStatus
 
 VERB_STYLES = {
@@ -37,6 +37,16 @@ def render_result(result: MigrateResult, console: Console) -> None:
         style = VERB_STYLES[action.verb]
         lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
     lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
+    review = needs_review(result)
+    if review:
+        written = "would be written" if result.dry_run else "is written"
+        lines.append(
+            f"[yellow]needs review[/yellow]: the project {written}, but {len(review)} "
+            f"item{'s' if len(review) > 1 else ''} need you (exit 3):"
+        )
+        lines += [
+            f"  {escape(a.where or a.name)}: {escape(a.reason)} ({escape(a.name)})" for a in review
+        ]
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)
 

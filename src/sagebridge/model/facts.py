@@ -41,6 +41,9 @@ class HyperparameterOrigin(StrEnum):
     CONFIG = "config"
     CLICK = "click"  # a @click.option: passed with its own flag, like an argparse option
     ARGV = "argv"  # read by position from sys.argv: passed as `--name value`, put back in place
+    # The config file an exec'd configurator reads (`python train.py config/x.py`): passed as
+    # `--config_file PATH`, put back as the positional PATH (runtime configurator_argv).
+    CONFIGURATOR = "configurator"
 
 
 class Hazard(StrEnum):

@@ -120,3 +120,6 @@ class StepsPlan:
     inference: InferencePlan
     artifacts: tuple[Artifact, ...]
     left_out_files: tuple[str, ...]  # generated-project files not rendered (relative to OUT)
+    # False when the script writes no model file: nothing to register, no endpoint (a VAE that
+    # only writes image grids); the pipeline trains and keeps its outputs.
+    registers_model: bool = True

@@ -33,6 +33,7 @@ from sagebridge.model import (
     DatasetPlan,
     PathRole,
 )
+from sagebridge.plan.fidelity import Informational, NoteStep, Unfaithful
 
 
 @dataclass(frozen=True)
@@ -126,17 +127,20 @@ def _torchvision_plan(
         needed = free_names(node)
         unknown = sorted(needed - set(module.bindings))
         if unknown:
-            notes.append(
+            notes.append(Unfaithful(
                 f"the test transform uses runtime names {', '.join(unknown)}; "
-                "evaluate.py can't rebuild it as written"
-            )
+                "evaluate.py can't rebuild it as written", NoteStep.EVALUATE,
+            ))  # fmt: skip
         support, more = index.standalone_source(file, needed & set(module.bindings))
-        notes.extend(more)
+        notes.extend(Unfaithful(note, NoteStep.EVALUATE) for note in more)
     else:
-        notes.append(f"{name}(train=False) has no transform: evaluate.py passes PIL images")
+        notes.append(Unfaithful(
+            f"{name}(train=False) has no transform: evaluate.py would pass PIL images",
+            NoteStep.EVALUATE,
+        ))  # fmt: skip
     manual = any(d.resolution == "manual_download" for d in analysis.dependencies)
     if manual:
-        notes.append(f"{name} is staged from the raw input, not downloaded in the job")
+        notes.append(Informational(f"{name} is staged from the raw input, not downloaded in the job"))
     return DatasetPlan(
         kind="torchvision",
         name=name,
@@ -200,7 +204,9 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
     features, classes = SKLEARN_BUNDLED[name]
     notes: list[str] = []
     if call.args or call.keywords:
-        notes.append(f"{module.segment(call)}: loader arguments are not reproduced")
+        notes.append(Unfaithful(
+            f"{module.segment(call)}: loader arguments are not reproduced", NoteStep.PREPROCESS
+        ))  # fmt: skip
     split = _split(index, file, notes)
     return DatasetPlan(
         kind="sklearn_bundled",
@@ -237,7 +243,10 @@ def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
     """The script's `train_test_split(...)`, its arguments resolved to their default values."""
     calls = index.find_calls(file, "train_test_split")
     if not calls:
-        notes.append("the script makes no train_test_split; the test set can't be reproduced")
+        notes.append(Unfaithful(
+            "the script makes no train_test_split; the test set can't be reproduced",
+            NoteStep.PREPROCESS,
+        ))  # fmt: skip
         return Split()
     call = calls[0]
     resolved: dict[str, Any] = {}
@@ -250,7 +259,10 @@ def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
         try:
             resolved[argument] = index.resolve(file, node)
         except Unresolved as unresolved:
-            notes.append(f"{argument} of the split depends on {unresolved}; not reproducible")
+            notes.append(Unfaithful(
+                f"{argument} of the split depends on {unresolved}; not reproducible",
+                NoteStep.PREPROCESS,
+            ))  # fmt: skip
             continue
         used = sorted(index.hyperparameters_used)
         if (
@@ -297,7 +309,7 @@ def _csv_plan(
             resolved = index.resolve(file, path_node)
             path = resolved if isinstance(resolved, str) else ""
         except Unresolved as unresolved:
-            notes.append(f"the CSV path depends on {unresolved}")
+            notes.append(Unfaithful(f"the CSV path depends on {unresolved}", NoteStep.PREPROCESS))
     relative = _relative_to_data_dir(analysis, path) if path else ""
     name = posixpath.basename(relative) if relative else ""
     label, dropped = _label_and_dropped(index, file, call, notes)
@@ -307,7 +319,8 @@ def _csv_plan(
     if sample is None:
         notes.append(
             f"{path or 'the CSV'} is not in the project: the generated tests that need data "
-            "skip until they are given it"
+            "skip until they are given it; put a sample of it (a few hundred rows) at that path "
+            "in the project and migrate again"
         )
     features = [c for c in sample.header if c != label and c not in dropped] if sample else []
     return DatasetPlan(
@@ -365,11 +378,16 @@ def _label_and_dropped(
             try:
                 value = index.resolve(file, columns)
             except Unresolved as unresolved:
-                notes.append(f"dropped columns depend on {unresolved}")
+                notes.append(Unfaithful(
+                    f"dropped columns depend on {unresolved}", NoteStep.PREPROCESS
+                ))  # fmt: skip
                 continue
             dropped.extend(value if isinstance(value, tuple) else (value,))
     if not label:
-        notes.append("no `y = df[<label>]` found: evaluate.py can't tell the label column")
+        notes.append(Unfaithful(
+            "no `y = df[<label>]` found: evaluate.py can't tell the label column",
+            NoteStep.PREPROCESS,
+        ))  # fmt: skip
     return label, tuple(c for c in dropped if c != label)
 
 
@@ -406,23 +424,26 @@ def _csv_columns(
     )
     absent = [c for c in (label, *dropped) if c and c not in sample.header]
     if absent:
-        notes.append(f"{sample.file} has no column {', '.join(absent)}: no synthetic test data")
+        notes.append(
+            f"{sample.file} has no column {', '.join(absent)}: no synthetic test data; check "
+            "the label and dropped column names the script uses"
+        )
         return ()
     target = next((c for c in columns if c.name == label), None)
     if target is not None and target.kind is ColumnKind.CATEGORY and len(target.codes) < 2:
         notes.append(
             f"{label} holds one value in the first {len(sample.rows)} rows of {sample.file}: "
-            "no synthetic test data"
+            "no synthetic test data; shuffle the file so its head holds every class"
         )
         return ()
     text = [
         c.name for c in columns if c.kind is ColumnKind.TEXT and c.name not in (label, *dropped)
     ]
     if text:
-        notes.append(
+        notes.append(Unfaithful(
             f"feature columns {', '.join(text)} of {sample.file} hold text; preprocess.py "
-            "accepts numeric features only"
-        )
+            "accepts numeric features only", NoteStep.PREPROCESS,
+        ))  # fmt: skip
     return columns
 
 

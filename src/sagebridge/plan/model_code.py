@@ -29,6 +29,7 @@ from sagebridge.model import (
     ModelSave,
     SaveFormat,
 )
+from sagebridge.plan.fidelity import NoteStep, Unfaithful
 from sagebridge.plan.metrics import metric_name
 from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
@@ -110,12 +111,12 @@ def _torch_plan(
         roots |= arg_roots
         notes.extend(arg_notes)
     else:
-        notes.append(
-            f"{model_class.name} is never instantiated in {analysis.entry_point}; "
-            "it is rebuilt with no constructor arguments"
-        )
+        notes.append(Unfaithful(
+            f"{model_class.name} is never instantiated in {analysis.entry_point}: its "
+            "constructor arguments are unknown", NoteStep.MODEL,
+        ))  # fmt: skip
     definition, definition_notes = index.standalone_source(model_class.file, roots)
-    notes.extend(definition_notes)
+    notes.extend(Unfaithful(note, NoteStep.MODEL) for note in definition_notes)
     return ModelPlan(
         class_name=model_class.name,
         constructor_args=constructor_args,
@@ -165,14 +166,15 @@ def _constructor_args(
             try:
                 literal = index.resolve(caller.file, value)
             except Unresolved:
-                notes.append(
+                notes.append(Unfaithful(
                     f"constructor argument `{text}` of {model_class.name} depends on "
-                    "runtime state; edit it in evaluate.py and inference.py"
-                )
+                    "runtime state", NoteStep.MODEL,
+                ))  # fmt: skip
             else:
                 notes.append(
                     f"constructor argument `{text}` of {model_class.name} is fixed "
-                    f"to its default {literal!r}"
+                    f"to its default {literal!r} where the generated code rebuilds the model: train "
+                    "with that value, or edit it there to the one you train with"
                 )
                 text = repr(literal)
         rendered.append(f"{name}={text}" if name else text)
@@ -198,10 +200,10 @@ def _estimator_plan(
     file_name = known_file or logged_model_file(save) or _saved_file_name(index, save)
     if file_name is None:
         file_name = _DEFAULT_FILES[save.format]
-        notes.append(
-            f"could not resolve the save path `{save.path}` ({save.file}:{save.line}); "
-            f"the model file is {file_name}"
-        )
+        notes.append(Unfaithful(
+            f"could not resolve the save path `{save.path}` ({save.file}:{save.line}): "
+            "the model file's name is unknown", NoteStep.MODEL,
+        ))  # fmt: skip
     return ModelPlan(
         class_name=_estimator_class(index, save) or ("Booster" if loader == "xgboost" else ""),
         constructor_args="",

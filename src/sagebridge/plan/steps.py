@@ -39,6 +39,7 @@ from sagebridge.model import (
     DatasetPlan,
     DatasetPreprocess,
     EvaluatePlan,
+    Framework,
     GateSource,
     InferencePlan,
     ModelEvaluate,
@@ -47,12 +48,14 @@ from sagebridge.model import (
     NoEvaluate,
     NoInference,
     NoPreprocess,
+    PathRole,
     PipelineLayout,
     PreprocessKind,
     PreprocessPlan,
     StepsPlan,
     UserScriptPreprocess,
 )
+from sagebridge.plan.fidelity import NoteStep, informational, to_review, unfaithful
 
 # The user's own data-preparation scripts, by the names people give them.
 PREPARE_SCRIPT = re.compile(
@@ -74,7 +77,7 @@ def plan_steps(
 ) -> StepsPlan:
     preprocess = _preprocess(analysis, index, dataset, channels, layout)
     undefined = _undefined_in_model(model)
-    evaluate = _evaluate(preprocess, model, undefined)
+    evaluate = _evaluate(preprocess, model, undefined, dataset)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
         evaluate = NoEvaluate("the quality gate does not read an evaluation report")
     inference = _inference(model, undefined, evaluate, dataset)
@@ -83,13 +86,42 @@ def plan_steps(
         why = f"{model.class_name}.forward takes {inputs} inputs; generated code feeds one batch"
         evaluate, inference = NoEvaluate(why), NoInference(f"{why}; no endpoint")
     artifacts, left_out = _artifacts(preprocess, evaluate, inference, model, dataset)
+    if not writes_model(analysis):
+        why = f"{analysis.entry_point} writes no model file: nothing to register"
+        artifacts += (Artifact("RegisterModel", ArtifactStatus.LEFT_OUT, why),)
+        return StepsPlan(preprocess, evaluate, inference, artifacts, left_out, False)
     return StepsPlan(preprocess, evaluate, inference, artifacts, left_out)
+
+
+# Frameworks whose model the migrated script writes whatever its own saves (sagebridge's
+# Lightning and Keras runtime after fit; a transformers Trainer's output_dir).
+_WRITTEN_BY_FRAMEWORK = frozenset(
+    {Framework.LIGHTNING, Framework.KERAS, Framework.TENSORFLOW, Framework.TRANSFORMERS}
+)
+
+
+def writes_model(analysis: Analysis) -> bool:
+    """Whether a trained job's SM_MODEL_DIR holds anything: a model save the analysis found,
+    a path it classified as the model's, or a framework whose model sagebridge writes."""
+    return (
+        bool(analysis.model_saves)
+        or any(path.role is PathRole.MODEL for path in analysis.hard_coded_paths)
+        or bool(_WRITTEN_BY_FRAMEWORK & set(analysis.frameworks))
+    )
 
 
 def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: str | None,
                      greater: bool) -> tuple[GateSource, str]:
     """The gate plan_gate chose, moved to the training job's own metric when it wanted the
     Evaluate report but no faithful Evaluate step could be generated."""
+    if not steps.registers_model:
+        return GateSource.NONE, (
+            "the script writes no model file, so the pipeline trains and registers nothing: no "
+            "quality gate and no endpoint. The job's other outputs are in its output data "
+            "(output.tar.gz in the job's output path); its metrics are logged as usual. To "
+            "register a model, save it (e.g. torch.save(model.state_dict(), path)) and migrate "
+            "again."
+        )
     if gate is not GateSource.EVALUATION or isinstance(steps.evaluate, ModelEvaluate):
         return gate, note
     compare = ">=" if greater else "<="
@@ -111,6 +143,10 @@ def _preprocess(
     layout: PipelineLayout,
 ) -> PreprocessPlan:
     missing = ""
+    gaps = unfaithful(dataset.notes, NoteStep.PREPROCESS) if dataset is not None else ()
+    if dataset is not None and gaps:  # the generated preprocess.py would not do what it does
+        missing = f"{dataset.file}:{dataset.line}: {'; '.join(gaps)}"
+        dataset = None
     if dataset is not None and dataset.kind == "torchvision":
         return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
     if dataset is not None and dataset.kind == "sklearn_bundled":
@@ -126,10 +162,10 @@ def _preprocess(
     user = _user_script(analysis, index, channels, layout)
     if user is not None:
         return user
-    if not channels:
-        return NoPreprocess("the script reads no data folder: nothing to prepare")
-    folders = ", ".join(dict.fromkeys(c.fallback for c in channels))
     because = f" ({missing})" if missing else ""
+    if not channels:
+        return NoPreprocess(f"the script reads no data folder: nothing to prepare{because}")
+    folders = ", ".join(dict.fromkeys(c.fallback for c in channels))
     return NoPreprocess(
         f"the script's data folder ({folders}) goes in as its channel as it is{because}"
     )
@@ -254,12 +290,19 @@ def _undefined_in_model(model: ModelPlan | None) -> list[str]:
 
 
 def _evaluate(
-    preprocess: PreprocessPlan, model: ModelPlan | None, undefined: list[str]
+    preprocess: PreprocessPlan,
+    model: ModelPlan | None,
+    undefined: list[str],
+    dataset: DatasetPlan | None,
 ) -> EvaluatePlan:
     if model is None:
         return NoEvaluate("the script saves no model the tool can load")
     if not isinstance(preprocess, DatasetPreprocess):
         return NoEvaluate("no held-out test set is exported by a generated Preprocess step")
+    gaps = unfaithful(model.notes, NoteStep.MODEL)
+    gaps += unfaithful(dataset.notes, NoteStep.EVALUATE) if dataset is not None else ()
+    if gaps:
+        return NoEvaluate(f"evaluate.py would not score as the script does: {'; '.join(gaps)}")
     if model.loader == "torch":
         if preprocess.kind not in _TORCH_DATASETS:
             return NoEvaluate(
@@ -287,6 +330,12 @@ def _inference(
         return NoInference(
             f"{model.class_name} can't be rebuilt outside the script (undefined "
             f"{', '.join(undefined)} at {model.source_file}:{model.source_line}); no endpoint"
+        )
+    gaps = unfaithful(model.notes, NoteStep.MODEL)
+    if gaps:
+        return NoInference(
+            f"inference.py can't load the model as trained ({model.source_file}:"
+            f"{model.source_line}: {'; '.join(gaps)}); no endpoint"
         )
     if model.loader == "torch" and isinstance(evaluate, NoEvaluate) and not _input_shape(dataset):
         # A torch handler reshapes requests to the model's input shape, known from the exported
@@ -321,7 +370,7 @@ def _artifacts(
     artifacts: list[Artifact] = []
     left_out: list[str] = []
     if isinstance(preprocess, DatasetPreprocess):
-        artifacts.append(_reviewed(PREPROCESS_FILE, dataset.notes if dataset else (), dataset))
+        artifacts += _reviewed(PREPROCESS_FILE, dataset.notes if dataset else (), dataset)
     else:
         left_out.append(PREPROCESS_FILE)
         if isinstance(preprocess, UserScriptPreprocess):
@@ -332,7 +381,7 @@ def _artifacts(
     for files, step in ((EVALUATE_FILES, evaluate), (INFERENCE_FILES, inference)):
         if isinstance(step, (ModelEvaluate, ModelInference)):
             notes = model.notes if model is not None else ()
-            artifacts.append(_reviewed(files[0], notes, model))
+            artifacts += _reviewed(files[0], notes, model)
         else:
             left_out.extend(files)
             artifacts.append(Artifact(files[0], ArtifactStatus.LEFT_OUT, step.reason))
@@ -357,13 +406,17 @@ def _artifacts(
 
 def _reviewed(
     name: str, notes: tuple[str, ...], source: DatasetPlan | ModelPlan | None
-) -> Artifact:
-    if not notes:
-        return Artifact(name, ArtifactStatus.COMPLETE)
+) -> list[Artifact]:
+    """A generated file: complete (with what to know, if anything), or one "needs review" item
+    per note a person must act on (plan/fidelity.py; unfaithful notes left the file out)."""
     if isinstance(source, DatasetPlan):
         where = f"{source.file}:{source.line}"
     elif source is not None:
         where = f"{source.source_file}:{source.source_line}"
     else:
         where = ""
-    return Artifact(name, ArtifactStatus.NEEDS_REVIEW, "; ".join(notes), where)
+    review = to_review(notes)
+    if not review:
+        known = "; ".join(informational(notes))
+        return [Artifact(name, ArtifactStatus.COMPLETE, known, where if known else "")]
+    return [Artifact(name, ArtifactStatus.NEEDS_REVIEW, note, where) for note in review]

@@ -18,8 +18,14 @@ a script with no entry block.
 A script whose settings are overridden by an exec'd configurator (`exec(open('configurator.py')
 .read())`, nanoGPT style, reading `--key=value` and config-file paths) gets no parser: the
 configurator, a companion left untouched, keeps doing the overriding, and a call to
-`sagebridge_runtime.configurator_argv()` just before the exec turns SageMaker's `--key value`
-into `--key=value` and `--config_file PATH` into the positional PATH it expects.
+`sagebridge_runtime.configurator_argv(globals())` just before the exec turns SageMaker's
+`--key value` into `--key=value` and `--config_file PATH` into the positional PATH it expects,
+dropping values equal to the script's defaults (SageMaker passes them all; they must not undo
+the config file). Right after the
+exec (a config file may set it: `out_dir = 'out-small'`), each model folder setting is pointed
+at the checkpoint folder, where the script's own resume logic finds what it saved
+(`out_dir = sagebridge_runtime.resume_folder(out_dir)`; the runtime copies it into SM_MODEL_DIR
+when the script ends).
 
 A parser the script already has is kept: `parse_args()` becomes `parse_known_args()[0]` (the
 two parsers, and SageMaker's own extra arguments, then ignore each other's flags), and
@@ -33,7 +39,13 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from sagebridge.model import Hazard, HyperparameterOrigin, HyperparameterPlan, MigrationPlan
+from sagebridge.model import (
+    Hazard,
+    HyperparameterOrigin,
+    HyperparameterPlan,
+    MigrationPlan,
+    PathRole,
+)
 from sagebridge.transform.base import (
     INDENT,
     LINE_LENGTH,
@@ -50,7 +62,8 @@ PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
 ARGS_VARIABLE = "_sagebridge_args"
 OPTIONAL = f"{RUNTIME_MODULE}.optional"
 STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
-CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv()"
+CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv(globals())"
+RESUME_FOLDER = f"{RUNTIME_MODULE}.resume_folder"
 ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
 # What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
 FLAG_ARGUMENTS = {
@@ -180,15 +193,32 @@ class HyperparametersTransform(PlanCodemod):
         self._found.update(hp.line for hp in self.constants)
         self.constants = []
         self._exec_statement: cst.BaseStatement | None = None
+        self._resumed_after: cst.BaseStatement | None = None
         previous: cst.BaseStatement | None = None
-        for statement in node.body:
+        body = list(node.body)
+        for position, statement in enumerate(body):
             if self._is_exec(node, statement):
                 self._found.update(c.line for c in self.configurators)
                 code = node.code_for_node(previous).strip() if previous is not None else ""
-                if not code.startswith(CONFIGURATOR_ARGV):
+                if not code.startswith(CONFIGURATOR_ARGV.split("(")[0] + "("):
                     self._exec_statement = statement
                     self.need_runtime()
+                following = body[position + 1] if position + 1 < len(body) else None
+                after = node.code_for_node(following) if following is not None else ""
+                if self._resume_folders() and RESUME_FOLDER not in after:
+                    self._resumed_after = statement
+                    self.need_runtime()
             previous = statement
+
+    def _resume_folders(self) -> list[str]:
+        """Module-level model folder settings of this file, set before the configurator runs."""
+        first = min(c.line for c in self.configurators)
+        return sorted({
+            path.variable
+            for path in self.plan.paths
+            if path.file == self.file and path.variable and path.line < first
+            and path.role in (PathRole.MODEL, PathRole.CHECKPOINT) and path.filename is None
+        })  # fmt: skip
 
     def _is_exec(self, node: cst.Module, statement: cst.BaseStatement) -> bool:
         """`exec(open('configurator.py').read())`, found by its text (lines move on re-runs)."""
@@ -237,6 +267,13 @@ class HyperparametersTransform(PlanCodemod):
         return [hp for hp in self.constants if hp.line in self._found]
 
     def after(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
+        if self.configurators:
+            if original is not self._resumed_after:
+                return ()
+            return [
+                parse_statement(f"{name} = {RESUME_FOLDER}({name})  # its resume: checkpoints", depth)
+                for name in self._resume_folders()
+            ]
         constants = self._active()
         if not constants or original is not self._last_constant:
             return ()

@@ -1,0 +1,103 @@
+"""migrate exits 0 only when what it generated is complete (issue 11).
+
+A plan note that means a generated file would not do what the script does leaves that file out
+with the reason (plan/fidelity.py); a note a person must act on is "needs review": the project is
+still written, each item printed as `file:line: what to do`, and migrate exits 3.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from helpers.cli import sagebridge
+
+from sagebridge.analyze import analyze_project, read_data_samples, read_sources
+from sagebridge.errors import EXIT_NEEDS_REVIEW
+from sagebridge.model import ArtifactStatus, GateSource, NoEvaluate, NoPreprocess
+from sagebridge.plan import build_plan
+
+from .conftest import EXAMPLES
+
+
+def _copy(tmp_path: Path, project: str) -> Path:
+    copy = tmp_path / Path(project).name
+    shutil.copytree(EXAMPLES / project, copy)
+    return copy
+
+
+def test_loader_arguments_not_reproduced_leave_preprocess_out(tmp_path: Path) -> None:
+    """`load_digits(n_class=5)`: a preprocess.py calling `load_digits()` would stage other data.
+    It used to be generated and marked "needs review"; now it is left out and the gate reads
+    the training job's metric."""
+    src = _copy(tmp_path, "sklearn-digits")
+    train = src / "train.py"
+    train.write_text(
+        train.read_text().replace("digits = load_digits()", "digits = load_digits(n_class=5)")
+    )
+    plan = build_plan(analyze_project(src, None), read_sources(src), read_data_samples(src))
+    assert plan.steps is not None
+    assert isinstance(plan.steps.preprocess, NoPreprocess)
+    assert (
+        "load_digits(n_class=5): loader arguments are not reproduced"
+        in plan.steps.preprocess.reason
+    )
+    assert isinstance(plan.steps.evaluate, NoEvaluate)
+    assert plan.gate is GateSource.TRAINING_METRIC
+    assert ArtifactStatus.NEEDS_REVIEW not in {a.status for a in plan.steps.artifacts}
+    assert "code/preprocess.py" in plan.steps.left_out_files
+
+    done = sagebridge("migrate", src, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (tmp_path / "out/code/preprocess.py").exists()
+
+
+def test_staging_from_raw_input_is_complete_and_exits_0(tmp_path: Path) -> None:
+    """ec2-mnist's manual-download note is a fact, not a review item: migrate exits 0."""
+    out = tmp_path / "out"
+    done = sagebridge("migrate", EXAMPLES / "ec2-mnist", "-o", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "complete code/preprocess.py (train.py:122: MNIST is staged" in done.stdout
+    assert "needs review" not in done.stdout
+    guide = (out / "docs/MIGRATION_GUIDE.md").read_text()
+    assert "| `code/preprocess.py` | complete |" in guide
+    assert "Nothing needs review: `sagebridge migrate` exited 0." in guide
+
+
+def test_review_items_exit_3_after_writing_the_project(tmp_path: Path) -> None:
+    """Constructor arguments fixed to their defaults: the project is written, each item is
+    printed with file:line and what to do, and the exit code is 3; the untransformed test
+    transform (PIL images) leaves evaluate.py out rather than asking for review."""
+    out = tmp_path / "out"
+    src = EXAMPLES / "corpus/lightning-mnist-datamodule"
+    done = sagebridge("migrate", src, "-o", out, "--entry-point", "train.py")
+    assert done.returncode == EXIT_NEEDS_REVIEW, done.stdout + done.stderr
+    assert (out / "pipeline/pipeline.py").is_file() and (out / "code/inference.py").is_file()
+    review = done.stdout[done.stdout.index("needs review: the project is written") :]
+    lines = review.splitlines()[1:]
+    assert len(lines) == 2
+    assert lines[0].startswith("  train.py:47: constructor argument `args.hidden_dim`")
+    assert "train with that value, or edit it there" in lines[0]
+    assert (
+        "left out code/evaluate.py (evaluate.py would not score as the script does: "
+        "MNIST(train=False) has no transform" in done.stdout
+    )
+    guide = (out / "docs/MIGRATION_GUIDE.md").read_text()
+    assert "`sagebridge migrate` exited 3 for the 2 items marked *needs review*" in guide
+    assert "| `code/inference.py` | needs review | train.py:47: constructor argument" in guide
+
+
+def test_json_output_keeps_exit_3(tmp_path: Path) -> None:
+    done = sagebridge(
+        "migrate", EXAMPLES / "corpus/lightning-mnist-datamodule", "-o", tmp_path / "out",
+        "--entry-point", "train.py", "--json", "--dry-run",
+    )  # fmt: skip
+    assert done.returncode == EXIT_NEEDS_REVIEW, done.stderr
+    assert '"status": "needs review"' in done.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_documents_exit_3() -> None:
+    done = sagebridge("migrate", "--help")
+    assert done.returncode == 0
+    assert "Exit 3" in done.stdout
