@@ -62,7 +62,7 @@ def test_throttled_calls_succeed_after_retries(
     stack = boto("cloudformation").describe_stacks(StackName=NAMES.stack)["Stacks"][0]
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     bucket = "sagebridge-ec2-mnist-123456789012-us-east-1"
-    body = boto("s3").get_object(Bucket=bucket, Key="data/training/part-0.csv")["Body"].read()
+    body = boto("s3").get_object(Bucket=bucket, Key=f"{NAMES.pipeline}/data/training/part-0.csv")["Body"].read()
     assert body == b"x,y\n1,2\n"
     assert boto("sagemaker").describe_pipeline(PipelineName=NAMES.pipeline)["PipelineName"]
 

@@ -118,19 +118,25 @@ def test_full_flow_creates_then_removes_everything(
     data.mkdir()
     for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"):
         (data / name).write_bytes((MNIST_RAW / name).read_bytes())
-    uploaded = sb("upload-data", out, f"training={data}")
+    uploaded = sb("upload-data", out, f"raw={data}")
     assert uploaded.code == 0, uploaded.err
-    assert f"s3://{BUCKET}/data/training/" in uploaded.out and "2 uploaded" in uploaded.out
+    raw = f"{NAMES.pipeline}/data/raw"
+    assert f"s3://{BUCKET}/{raw}/" in uploaded.out and "2 uploaded" in uploaded.out
+    assert "InputDataUri reads it by default" in uploaded.out
     s3 = boto("s3")
     for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"):
-        head = s3.head_object(Bucket=BUCKET, Key=f"data/training/{name}")
+        head = s3.head_object(Bucket=BUCKET, Key=f"{raw}/{name}")
         local = (data / name).read_bytes()
         assert head["ContentLength"] == len(local)
         assert head["Metadata"]["sagebridge-sha256"] == hashlib.sha256(local).hexdigest()
-    big = s3.head_object(Bucket=BUCKET, Key="data/training/train-images-idx3-ubyte.gz")
+    big = s3.head_object(Bucket=BUCKET, Key=f"{raw}/train-images-idx3-ubyte.gz")
     assert big["ETag"].strip('"').endswith("-2")  # 9.3 MiB in 8 MiB parts: multipart
-    again = sb("upload-data", out, f"training={data}")
+    again = sb("upload-data", out, f"raw={data}")
     assert again.code == 0 and "2 unchanged" in again.out
+    # Another channel name: uploaded beside it, with the parameter that reads it printed.
+    other = sb("upload-data", out, f"training={data}")
+    assert other.code == 0, other.err
+    assert f"-p InputDataUri=s3://{BUCKET}/{NAMES.pipeline}/data/training/" in other.out
 
     # execute: pipeline upserted with the stack's role, execution started and followed
     executed = sb("execute", out, "-p", "epochs=1", "-p", "QualityThreshold=0.9", "--wait")
@@ -139,6 +145,9 @@ def test_full_flow_creates_then_removes_everything(
     pipeline = sagemaker.describe_pipeline(PipelineName=NAMES.pipeline)
     assert pipeline["RoleArn"] == ROLE_ARN
     definition = json.loads(pipeline["PipelineDefinition"])
+    # Issue 12 item 2: the Preprocess step's input is the folder upload-data filled.
+    [input_uri] = [p for p in definition["Parameters"] if p["Name"] == "InputDataUri"]
+    assert input_uri["DefaultValue"] == f"s3://{BUCKET}/{raw}"
     steps = {step["Name"]: step for step in definition["Steps"]}
     assert {"Preprocess", "Train", "Evaluate", "QualityGate"} <= set(steps)
     for name in ("Preprocess", "Train", "Evaluate"):

@@ -10,7 +10,7 @@ import pytest
 
 from infrastructure.projects import EXAMPLES, TEMPLATE, names_of
 from sagebridge.contract import DATA_CAPTURE_PREFIX, DEFAULT_CAPTURE_PERCENT
-from sagebridge.plan.iam import plain_form
+from sagebridge.plan.iam_forms import plain_form
 from sagebridge.plan.image_registries import ACCOUNTS, DLC, FIRST_PARTY, registry_mapping
 from sagebridge.validate.project import load_cloudformation
 
@@ -57,9 +57,11 @@ def test_image_pulls_only_from_aws_owned_registries(generated, example):
         assert match.group(1) in {"${FirstPartyRegistry}", "${DeepLearningContainersRegistry}"}, arn
     template = load_cloudformation(project / TEMPLATE)
     mapping = template["Mappings"]["ImageRegistries"]
-    assert mapping["us-east-1"]["FirstParty"] == "683313688378"
-    if "DeepLearningContainers" in mapping["us-east-1"]:
-        assert mapping["us-east-1"]["DeepLearningContainers"] == "763104351884"
+    # Only the registries of the images the pipeline runs (the repack job runs the training
+    # image): sklearn and xgboost from AWS's first-party one, PyTorch from the DLC one.
+    expected = {"ec2-mnist": {"DeepLearningContainers": "763104351884"}}.get(
+        example, {"FirstParty": "683313688378"})
+    assert mapping["us-east-1"] == expected
 
 
 def test_registry_accounts_match_the_sdk_image_config():
@@ -74,7 +76,8 @@ def test_registry_accounts_match_the_sdk_image_config():
                                     instance_type="ml.m5.xlarge")
         assert sklearn.split(".")[0] == ACCOUNTS[FIRST_PARTY][region]
         assert torch.split(".")[0] == ACCOUNTS[DLC][region]
-    assert set(registry_mapping("pytorch")["us-east-1"]) == {FIRST_PARTY, DLC}
+    assert set(registry_mapping("pytorch")["us-east-1"]) == {DLC}
+    assert set(registry_mapping(None)["us-east-1"]) == {FIRST_PARTY, DLC}
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -129,8 +132,8 @@ def test_jobs_encrypt_volumes_and_outputs_with_the_stack_key(generated, tmp_path
             assert arguments["NetworkConfig"]["EnableNetworkIsolation"] is True
         else:
             assert arguments["OutputDataConfig"]["KmsKeyId"] == key
-            if "Repack" not in step["Name"]:  # the SDK builds the repack job's Compute itself
-                assert arguments["ResourceConfig"]["VolumeKmsKeyId"] == key
+            # The repack job too (the SDK builds its Compute; pipeline.py sets the key on it).
+            assert arguments["ResourceConfig"]["VolumeKmsKeyId"] == key
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -1,7 +1,9 @@
 """Issue 12 item 13: the AWS pipeline's job steps cache (with an expiry) and retry (throttling,
 service faults, SageMaker capacity errors), and caching can hit: two builds of unchanged code,
-from two checkouts at two times, give the same definition (content-hashed code paths, no
-timestamped upload, no randomly named repack step, no local path in the definition)."""
+from two checkouts at two times, give the same definition, with or without tuning
+(content-hashed code paths, byte-code neither hashed nor uploaded, no timestamped upload, no
+randomly named repack step, no local path in the definition), and a one-line edit of a script
+changes only the steps that run it."""
 
 from __future__ import annotations
 
@@ -48,38 +50,76 @@ def _s3_uris(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and value.startswith("s3://") else []
 
 
-def test_two_builds_of_unchanged_code_are_identical(generated, tmp_path):
-    # (Not yet for --tuning: the tuner uploads its sourcedir.tar.gz under tuning-<time>/.)
-    first = _build(copy_project(generated["sklearn-digits"], tmp_path / "one"))
+def _build_recording(project: Path, tuning: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The offline definition and the S3 URI of every object the build uploaded."""
+    from sagebridge.project.definition import build_offline_definition
+
+    uploads: list[str] = []
+    definition = build_offline_definition(
+        project, tuning=tuning, timeout=600, on_upload=lambda uri, _body: uploads.append(uri))
+    return definition, uploads
+
+
+def _byte_code(project: Path, marker: str) -> None:
+    """What importing code/ leaves behind (pytest, a local run), different in each checkout."""
+    (project / "code" / "__pycache__").mkdir(exist_ok=True)
+    (project / "code" / "__pycache__" / "train.cpython-311.pyc").write_text(marker)
+    (project / "code" / "helper.pyc").write_text(marker)
+
+
+@pytest.mark.parametrize("tuning", [False, True], ids=["training", "tuning"])
+def test_two_builds_of_unchanged_code_are_identical(generated, tmp_path, tuning):
+    one = copy_project(generated["sklearn-digits"], tmp_path / "one")
     elsewhere = copy_project(generated["sklearn-digits"], tmp_path / "another-checkout")
-    second = _build(elsewhere)
-    assert first == second
+    _byte_code(one, "compiled here")
+    _byte_code(elsewhere, "compiled by another Python")
+    first, _ = _build_recording(one, tuning)
+    second, uploads = _build_recording(elsewhere, tuning)
+    assert first == second  # every step, byte for byte
     text = json.dumps(second)
     assert str(tmp_path) not in text  # no local path in the definition
     names = names_of(elsewhere)
     bucket = f"s3://sagebridge-{names.project}-000000000000-us-east-1/"
-    for uri in _s3_uris(second):
-        # Every uploaded object under the pipeline's own prefix (none at the bucket root).
+    assert uploads
+    for uri in [*_s3_uris(second), *uploads]:
+        # Every uploaded object under the pipeline's own prefix (none at the bucket root, none
+        # under a timestamped tuning-<time>/ prefix), and no byte-code uploaded.
         assert uri.startswith(f"{bucket}{names.pipeline}/"), uri
+        assert "__pycache__" not in uri and not uri.endswith(".pyc"), uri
 
 
-def test_changed_training_code_changes_only_its_code_path(generated, tmp_path):
+def _by_name(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {step["Name"]: step for step in _steps(definition["Steps"])}
+
+
+@pytest.fixture(scope="module")
+def unchanged(generated, tmp_path_factory) -> dict[bool, dict[str, dict[str, Any]]]:
+    project = copy_project(generated["sklearn-digits"], tmp_path_factory.mktemp("unchanged") / "p")
+    return {tuning: _by_name(_build_recording(project, tuning)[0]) for tuning in (False, True)}
+
+
+# A one-line edit of a script -> the steps whose arguments may change (code/ goes whole into the
+# model archive's code/, so the repack job sees every edit; the gate and the register step only
+# reference the steps before them).
+EDITS = {
+    "train.py": {"Train", "Tune", "RegisterModel-RepackModel-model"},
+    "evaluate.py": {"Evaluate", "RegisterModel-RepackModel-model"},
+    "preprocess.py": {"Preprocess", "RegisterModel-RepackModel-model"},
+    "inference.py": {"RegisterModel-RepackModel-model"},
+}
+
+
+@pytest.mark.parametrize(("script", "tuning"),
+                         [*((script, False) for script in sorted(EDITS)), ("train.py", True)])
+def test_a_one_line_edit_changes_only_the_steps_that_use_it(
+        generated, tmp_path, unchanged, script, tuning):
     project = copy_project(generated["sklearn-digits"], tmp_path / "p")
-    before = _build(project)
-    with (project / "code" / "train.py").open("a") as script:
-        script.write("\n# an edit\n")
-    after = _build(project)
-
-    def train_code(definition: dict[str, Any]) -> str:
-        [train] = [s for s in definition["Steps"] if s["Name"] == "Train"]
-        [code] = [c for c in train["Arguments"]["InputDataConfig"] if c["ChannelName"] == "code"]
-        return str(code["DataSource"]["S3DataSource"]["S3Uri"])
-
-    assert train_code(before) != train_code(after)
-    unchanged = [s["Name"] for s in before["Steps"] if s["Name"] in ("Preprocess", "Evaluate")]
-    for name in unchanged:  # their scripts did not change: still cache hits
-        assert [s for s in before["Steps"] if s["Name"] == name] == [
-            s for s in after["Steps"] if s["Name"] == name]
+    with (project / "code" / script).open("a") as source:
+        source.write("\n# an edit\n")
+    before, after = unchanged[tuning], _by_name(_build_recording(project, tuning)[0])
+    assert set(before) == set(after)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == EDITS[script] & set(before), changed
 
 
 @pytest.mark.parametrize("example", ["sklearn-digits", "ec2-mnist"])

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from infrastructure.projects import EXAMPLES, IAM_FILES, TEMPLATE, names_of
-from sagebridge.plan.iam import RESOURCELESS_ACTIONS, plain_form, plan_policies
+from sagebridge.plan.iam import RESOURCELESS_ACTIONS, plan_policies
+from sagebridge.plan.iam_forms import plain_form
 from sagebridge.plan.names import derive_names
 from sagebridge.validate.project import load_cloudformation
 

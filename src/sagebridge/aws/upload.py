@@ -1,12 +1,14 @@
 """`sagebridge upload-data OUT CHANNEL=PATH...`: put the user's data into the stack's bucket.
 
-Each file goes to `s3://<bucket>/data/<channel>/<path relative to PATH>` through s3transfer
-(multipart above 8 MiB, parallel parts) with a progress bar. The file's SHA-256 travels as
+Each file goes to `s3://<bucket>/<pipeline>/data/<channel>/<path relative to PATH>` through
+s3transfer (multipart above 8 MiB, parallel parts) with a progress bar. The pipeline's
+`InputDataUri` reads `s3://<bucket>/<pipeline>/data/raw/` unless an execution passes another
+URI, so the channel `raw` is the one it reads by default. The file's SHA-256 travels as
 object metadata, so a second upload of unchanged files is skipped after one HEAD each; objects
 uploaded by other tools are compared by ETag when it is a plain (single-part) MD5.
 
     upload_data(project, clients, progress, {"training": Path("data/mnist")})
-    # s3://ec2-mnist-123456789012-us-east-1/data/training/  3 uploaded, 1 unchanged
+    # s3://sagebridge-ec2-mnist-123456789012-us-east-1/ec2-mnist-pipeline/data/raw/  3 uploaded
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from sagebridge.model import StrEnum
 from sagebridge.progress import Progress
 
 DATA_PREFIX = "data"
+# The channel whose folder is the default of the pipeline's InputDataUri parameter
+# (pipeline/pipeline.py: s3://<bucket>/<pipeline>/data/raw).
+DEFAULT_INPUT_CHANNEL = "raw"
+INPUT_PARAMETER = "InputDataUri"
 CHECKSUM_KEY = "sagebridge-sha256"  # stored as x-amz-meta-sagebridge-sha256
 MIB = 1024 * 1024
 MULTIPART_THRESHOLD = 8 * MIB
@@ -50,8 +56,9 @@ class UploadedFile:
 @dataclass(frozen=True)
 class ChannelUpload:
     channel: str
-    uri: str  # s3://bucket/data/<channel>/ : what a pipeline input parameter takes
+    uri: str  # s3://bucket/<pipeline>/data/<channel>/ : what a pipeline input parameter takes
     files: tuple[UploadedFile, ...]
+    read_by_default: bool  # the folder the pipeline's InputDataUri names unless overridden
 
 
 def parse_channels(pairs: list[str]) -> dict[str, Path]:
@@ -59,7 +66,7 @@ def parse_channels(pairs: list[str]) -> dict[str, Path]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name or not value:
-            raise UserError(f"{pair!r}: expected CHANNEL=PATH, e.g. training=data/mnist")
+            raise UserError(f"{pair!r}: expected CHANNEL=PATH, e.g. raw=data/mnist")
         path = Path(value)
         if not path.exists():
             raise UserError(f"{path}: not found (channel {name})")
@@ -84,6 +91,7 @@ def upload_data(
     project: Project, clients: Clients, progress: Progress, channels: Mapping[str, Path]
 ) -> list[ChannelUpload]:
     bucket = data_bucket(project, clients)
+    prefix = f"{project.names.pipeline}/{DATA_PREFIX}"
     s3 = clients.get("s3")
     plans = {name: _files(path) for name, path in channels.items()}
     results: list[ChannelUpload] = []
@@ -92,7 +100,7 @@ def upload_data(
     unchanged: dict[str, list[UploadedFile]] = {name: [] for name in channels}
     for name, files in plans.items():
         for relative, path in files:
-            key = f"{DATA_PREFIX}/{name}/{relative}"
+            key = f"{prefix}/{name}/{relative}"
             size = path.stat().st_size
             if _unchanged(s3, bucket, key, path):
                 unchanged[name].append(UploadedFile(relative, key, size, FileAction.UNCHANGED))
@@ -124,7 +132,8 @@ def upload_data(
             progress.transfer_finished()
     for name in channels:
         listing = sorted(uploaded[name] + unchanged[name], key=lambda f: f.key)
-        results.append(ChannelUpload(name, f"s3://{bucket}/{DATA_PREFIX}/{name}/", tuple(listing)))
+        results.append(ChannelUpload(name, f"s3://{bucket}/{prefix}/{name}/", tuple(listing),
+                                     name == DEFAULT_INPUT_CHANNEL))
     return results
 
 

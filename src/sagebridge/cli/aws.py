@@ -68,7 +68,8 @@ def upload_data(
     endpoint_url: str | None = _ENDPOINT,
     dry_run: bool = _DRY_RUN,
 ) -> None:
-    """Upload data into the stack's bucket under data/<channel>/, skipping unchanged files."""
+    """Upload data into the stack's bucket under <pipeline>/data/<channel>/, skipping unchanged
+    files; raw=PATH is where the pipeline's InputDataUri reads by default."""
     from sagebridge.aws.project import load_project
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.aws.upload import parse_channels

@@ -12,7 +12,7 @@ from sagebridge.aws.endpoint import EndpointResult
 from sagebridge.aws.execute import ExecuteResult
 from sagebridge.aws.registry import PackageVersion
 from sagebridge.aws.status import StatusReport
-from sagebridge.aws.upload import ChannelUpload
+from sagebridge.aws.upload import INPUT_PARAMETER, ChannelUpload
 
 
 def render_deploy(result: DeployResult, console: Console) -> None:
@@ -34,6 +34,12 @@ def render_upload(results: list[ChannelUpload], console: Console) -> None:
             counts[str(file.action)] = counts.get(str(file.action), 0) + 1
         summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "no files"
         console.print(f"{channel.channel}: {channel.uri}  ({summary})", highlight=False)
+        if channel.read_by_default:
+            console.print(f"  the pipeline's {INPUT_PARAMETER} reads it by default", highlight=False)
+        else:
+            console.print(
+                f"  the pipeline reads it with: sagebridge execute ... -p {INPUT_PARAMETER}={channel.uri}",
+                highlight=False, soft_wrap=True)
 
 
 def render_execute(result: ExecuteResult, console: Console) -> None:

@@ -4,7 +4,8 @@
 `plan_policies(names)`, so the files a reviewer reads are the policies the stack creates.
 ARNs carry CloudFormation pseudo parameters (`${AWS::Partition}`, `${AWS::Region}`,
 `${AWS::AccountId}`) as plain placeholders; the template wraps every such string in `Fn::Sub`
-(`cloudformation_form`), and the validator substitutes sample values to analyse them.
+(`plan/iam_forms.py`), and the validator substitutes sample values to analyse them. The
+resources' names and ARNs are `plan/resource_names.py`'s.
 
 Least privilege, statement by statement, with the reason where it is not obvious:
 
@@ -32,12 +33,23 @@ from typing import Any
 
 from sagebridge import contract
 from sagebridge.model import Names
+from sagebridge.plan.iam_forms import cloudformation_form
 from sagebridge.plan.image_registries import (
-    ACCOUNTS,
-    MAPPING_NAME,
     image_repositories,
     registry_mapping,
     registry_variable,
+)
+from sagebridge.plan.resource_names import (
+    arn,
+    bucket_name,
+    dashboard_name,
+    deployer_policy_name,
+    endpoint_log_group,
+    kms_alias,
+    model_package_group_arn,
+    role_arn,
+    role_name,
+    sagemaker_arn,
 )
 
 PolicyDocument = dict[str, Any]
@@ -66,8 +78,6 @@ DEPLOYER_RESOURCELESS: frozenset[str] = frozenset(DEPLOYER_RESOURCELESS_REASONS)
 RESOURCELESS_REASONS = {**RESOURCELESS_REASONS, **DEPLOYER_RESOURCELESS_REASONS}
 RESOURCELESS_ACTIONS: frozenset[str] = frozenset(RESOURCELESS_REASONS)
 SCALING_SERVICE = "sagemaker.application-autoscaling.amazonaws.com"
-# `Fn::Sub` variables the policies use beyond pseudo parameters, resolved by the template.
-REGISTRY_VARIABLES = tuple(registry_variable(r) for r in ACCOUNTS)
 
 # The files under infrastructure/iam/, in the order of the seed migration guide.
 POLICY_FILES: Mapping[str, str] = {
@@ -88,49 +98,6 @@ DATA_CAPTURE_RETENTION_DAYS = 90
 _JOB_LOG_GROUPS = ("/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs")
 # Job names SageMaker Pipelines generates for the steps it launches.
 _PIPELINE_JOB_PREFIX = "pipelines-"
-
-
-def bucket_name(names: Names) -> str:
-    """The data bucket: the plan's prefix made unique per account and region."""
-    return f"{names.bucket_prefix}-${{AWS::AccountId}}-${{AWS::Region}}"
-
-
-def kms_alias(names: Names) -> str:
-    return f"alias/{names.project}"
-
-
-def endpoint_log_group(names: Names) -> str:
-    """The log group SageMaker writes the endpoint's container logs into."""
-    return f"/aws/sagemaker/Endpoints/{names.endpoint}"
-
-
-def role_name(names: Names) -> str:
-    """The execution role's name: IAM names are account-wide, so it carries the stack's region
-    and environment (`Fn::Sub` placeholders)."""
-    return f"{names.role}{contract.ACCOUNT_WIDE_NAME_SUFFIX}"
-
-
-def deployer_policy_name(names: Names) -> str:
-    """The deployer managed policy's name, account-wide like the role's."""
-    return f"{names.role}-deployer{contract.ACCOUNT_WIDE_NAME_SUFFIX}"
-
-
-def role_arn(names: Names) -> str:
-    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{role_name(names)}"
-
-
-def _arn(service: str, resource: str, *, regional: bool = True) -> str:
-    region = "${AWS::Region}" if regional else ""
-    return f"arn:${{AWS::Partition}}:{service}:{region}:${{AWS::AccountId}}:{resource}"
-
-
-def _sagemaker(resource_type: str, name: str) -> str:
-    # SageMaker lower-cases resource names in its ARNs.
-    return _arn("sagemaker", f"{resource_type}/{name.lower()}")
-
-
-def model_package_group_arn(names: Names) -> str:
-    return _sagemaker("model-package-group", names.model_package_group)
 
 
 def _statement(sid: str, actions: list[str], resources: list[str] | str,
@@ -173,16 +140,16 @@ def _execution_policy(names: Names, framework: str | None) -> PolicyDocument:
     bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
     job_prefixes = (names.base_job, _PIPELINE_JOB_PREFIX)
     jobs = [
-        _sagemaker(kind, f"{prefix}*")
+        sagemaker_arn(kind, f"{prefix}*")
         for kind in ("training-job", "processing-job", "hyper-parameter-tuning-job")
         for prefix in job_prefixes
     ]
-    log_groups = [_arn("logs", f"log-group:{group}:*") for group in _JOB_LOG_GROUPS]
+    log_groups = [arn("logs", f"log-group:{group}:*") for group in _JOB_LOG_GROUPS]
     log_streams = [
-        _arn("logs", f"log-group:{group}:log-stream:{prefix}*")
+        arn("logs", f"log-group:{group}:log-stream:{prefix}*")
         for group in _JOB_LOG_GROUPS
         for prefix in job_prefixes
-    ] + [_arn("logs", f"log-group:{endpoint_log_group(names)}:log-stream:*")]
+    ] + [arn("logs", f"log-group:{endpoint_log_group(names)}:log-stream:*")]
     return {
         "Version": POLICY_VERSION,
         "Statement": [
@@ -280,7 +247,7 @@ def _model_registry_policy(names: Names) -> PolicyDocument:
                     "sagemaker:ListModelPackages",
                     "sagemaker:UpdateModelPackage",
                 ],
-                [model_package_group_arn(names), _arn("sagemaker", f"model-package/{group}/*")],
+                [model_package_group_arn(names), arn("sagemaker", f"model-package/{group}/*")],
             ),
         ],
     }
@@ -292,14 +259,14 @@ def _deployer_policy(names: Names) -> PolicyDocument:
     (sagebridge.validate.iam_calls holds the calls, recorded from the CLI on moto)."""
     endpoint = names.endpoint
     group = names.model_package_group.lower()
-    pipeline = _sagemaker("pipeline", names.pipeline)
-    doctor_copy = _sagemaker("pipeline", f"{names.pipeline}-doctor")
-    endpoint_arn = _sagemaker("endpoint", endpoint)
-    configs = _sagemaker("endpoint-config", f"{endpoint}-*")
-    models = _sagemaker("model", f"{endpoint}-*")
-    packages = _arn("sagemaker", f"model-package/{group}/*")
+    pipeline = sagemaker_arn("pipeline", names.pipeline)
+    doctor_copy = sagemaker_arn("pipeline", f"{names.pipeline}-doctor")
+    endpoint_arn = sagemaker_arn("endpoint", endpoint)
+    configs = sagemaker_arn("endpoint-config", f"{endpoint}-*")
+    models = sagemaker_arn("model", f"{endpoint}-*")
+    packages = arn("sagemaker", f"model-package/{group}/*")
     bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
-    stack = _arn("cloudformation", f"stack/{names.stack}/*")
+    stack = arn("cloudformation", f"stack/{names.stack}/*")
     return {
         "Version": POLICY_VERSION,
         "Statement": [
@@ -360,12 +327,12 @@ def _deployer_policy(names: Names) -> PolicyDocument:
                        ["application-autoscaling:DeregisterScalableTarget",
                         "application-autoscaling:PutScalingPolicy",
                         "application-autoscaling:RegisterScalableTarget"],
-                       _arn("application-autoscaling", "scalable-target/*")),
+                       arn("application-autoscaling", "scalable-target/*")),
             # Application Auto Scaling's own alarms for the endpoint's target tracking policy.
             _statement("ScalingAlarms",
                        ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
                         "cloudwatch:PutMetricAlarm"],
-                       _arn("cloudwatch", f"alarm:TargetTracking-endpoint/{endpoint}/*")),
+                       arn("cloudwatch", f"alarm:TargetTracking-endpoint/{endpoint}/*")),
             _statement(
                 "ScalingServiceLinkedRole",
                 ["iam:CreateServiceLinkedRole"],
@@ -396,43 +363,6 @@ def plan_policies(names: Names, framework: str | None = None) -> dict[str, Polic
     }
 
 
-def _sub_variables(text: str) -> dict[str, Any]:
-    """The registry variables in `text`, each resolved from the template's mapping."""
-    variables = {}
-    for name in REGISTRY_VARIABLES:
-        if "${" + name + "}" in text:
-            registry = name.removesuffix("Registry")
-            variables[name] = {"Fn::FindInMap": [MAPPING_NAME, {"Ref": "AWS::Region"}, registry]}
-    return variables
-
-
-def cloudformation_form(document: Any) -> Any:
-    """The same document for a template: each string holding `${...}` becomes an `Fn::Sub`
-    (the list form, with `Fn::FindInMap` values, where it names an image registry)."""
-    if isinstance(document, dict):
-        return {key: cloudformation_form(value) for key, value in document.items()}
-    if isinstance(document, list):
-        return [cloudformation_form(value) for value in document]
-    if isinstance(document, str) and "${" in document:
-        variables = _sub_variables(document)
-        return {"Fn::Sub": [document, variables] if variables else document}
-    return document
-
-
-def plain_form(document: Any) -> Any:
-    """Undo `cloudformation_form`: `{"Fn::Sub": "s"}` or `{"Fn::Sub": ["s", {...}]}` -> `"s"`."""
-    if isinstance(document, dict):
-        sub = document.get("Fn::Sub") if set(document) == {"Fn::Sub"} else None
-        if isinstance(sub, str):
-            return sub
-        if isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str):
-            return sub[0]
-        return {key: plain_form(value) for key, value in document.items()}
-    if isinstance(document, list):
-        return [plain_form(value) for value in document]
-    return document
-
-
 def infrastructure_values(names: Names, framework: str | None = None) -> dict[str, Any]:
     """What the infrastructure templates substitute: policies in both forms and derived names."""
     policies = plan_policies(names, framework)
@@ -448,6 +378,7 @@ def infrastructure_values(names: Names, framework: str | None = None) -> dict[st
         "model_package_group_arn": model_package_group_arn(names),
         "endpoint_log_group": endpoint_log_group(names),
         "alarm_topic": f"{names.project}-alarms",
+        "dashboard": dashboard_name(names),
         "role_name": role_name(names),
         "deployer_policy": deployer_policy_name(names),
         "resourceless": sorted(RESOURCELESS_REASONS.items()),

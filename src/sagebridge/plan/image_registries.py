@@ -104,19 +104,17 @@ _DLC_ACCOUNTS: Mapping[str, str] = {
 
 ACCOUNTS: Mapping[str, Mapping[str, str]] = {FIRST_PARTY: _FIRST_PARTY_ACCOUNTS, DLC: _DLC_ACCOUNTS}
 
-# The repack job SageMaker adds when registering a model with inference code runs the
-# scikit-learn image, so every project pulls from the first-party registry.
+# What each family's jobs pull: its training (and processing) and inference images. The repack
+# job SageMaker adds when registering a model with inference code runs the training image too
+# (pipeline/pipeline.py sets it; the SDK's own choice would be scikit-learn 1.2-1).
 _REPOSITORIES: Mapping[str, tuple[tuple[str, str], ...]] = {
     "sklearn": ((FIRST_PARTY, "sagemaker-scikit-learn"),),
-    "xgboost": ((FIRST_PARTY, "sagemaker-xgboost"), (FIRST_PARTY, "sagemaker-scikit-learn")),
-    "pytorch": ((DLC, "pytorch-training"), (DLC, "pytorch-inference"),
-                (FIRST_PARTY, "sagemaker-scikit-learn")),
-    "tensorflow": ((DLC, "tensorflow-training"), (DLC, "tensorflow-inference"),
-                   (FIRST_PARTY, "sagemaker-scikit-learn")),
+    "xgboost": ((FIRST_PARTY, "sagemaker-xgboost"),),
+    "pytorch": ((DLC, "pytorch-training"), (DLC, "pytorch-inference")),
+    "tensorflow": ((DLC, "tensorflow-training"), (DLC, "tensorflow-inference")),
     # CPU training and processing on the PyTorch image, GPU training and inference on the HF DLCs
     "huggingface": ((DLC, "pytorch-training"), (DLC, "huggingface-pytorch-training"),
-                    (DLC, "huggingface-pytorch-inference"),
-                    (FIRST_PARTY, "sagemaker-scikit-learn")),
+                    (DLC, "huggingface-pytorch-inference")),
 }
 # The plan's framework -> the image family pipeline/pipeline.py runs (IMAGE_FRAMEWORK there).
 _IMAGE_FAMILY: Mapping[str, str] = {

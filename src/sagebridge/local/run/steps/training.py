@@ -150,13 +150,16 @@ def _entry_point(
     sandbox: Sandbox, data_dir: Path, hyperparameters: Mapping[str, str], context: StepContext
 ) -> tuple[str, Path]:
     drivers = data_dir / DRIVER_CHANNEL / SOURCE_CODE_JSON
-    if drivers.exists():
+    # A tuning job gets the driver channel too, but no code channel and no container entry
+    # point: its container's toolkit runs sagemaker_program from sagemaker_submit_directory.
+    toolkit = PROGRAM_HP in hyperparameters and SUBMIT_DIR_HP in hyperparameters
+    if drivers.exists() and not toolkit:
         source = json.loads(drivers.read_text())
         entry = source.get("entry_script")
         if not entry:
             raise Unsupported("SourceCode.command is not supported locally; use entry_script")
         return str(entry), data_dir / CODE_CHANNEL
-    if PROGRAM_HP in hyperparameters and SUBMIT_DIR_HP in hyperparameters:
+    if toolkit:
         code_dir = sandbox.path(contract.CODE_DIR)
         archive_dir = sandbox.root / "submit"
         context.store.stage(hyperparameters[SUBMIT_DIR_HP], archive_dir)

@@ -1,0 +1,49 @@
+"""IAM policy documents in two forms: plain (placeholders as text, as infrastructure/iam/*.json
+shows them) and CloudFormation's (every string holding `${...}` an `Fn::Sub`, image registries
+resolved from the template's mapping)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sagebridge.plan.image_registries import ACCOUNTS, MAPPING_NAME, registry_variable
+
+# `Fn::Sub` variables the policies use beyond pseudo parameters, resolved by the template.
+REGISTRY_VARIABLES = tuple(registry_variable(r) for r in ACCOUNTS)
+
+
+def _sub_variables(text: str) -> dict[str, Any]:
+    """The registry variables in `text`, each resolved from the template's mapping."""
+    variables = {}
+    for name in REGISTRY_VARIABLES:
+        if "${" + name + "}" in text:
+            registry = name.removesuffix("Registry")
+            variables[name] = {"Fn::FindInMap": [MAPPING_NAME, {"Ref": "AWS::Region"}, registry]}
+    return variables
+
+
+def cloudformation_form(document: Any) -> Any:
+    """The same document for a template: each string holding `${...}` becomes an `Fn::Sub`
+    (the list form, with `Fn::FindInMap` values, where it names an image registry)."""
+    if isinstance(document, dict):
+        return {key: cloudformation_form(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [cloudformation_form(value) for value in document]
+    if isinstance(document, str) and "${" in document:
+        variables = _sub_variables(document)
+        return {"Fn::Sub": [document, variables] if variables else document}
+    return document
+
+
+def plain_form(document: Any) -> Any:
+    """Undo `cloudformation_form`: `{"Fn::Sub": "s"}` or `{"Fn::Sub": ["s", {...}]}` -> `"s"`."""
+    if isinstance(document, dict):
+        sub = document.get("Fn::Sub") if set(document) == {"Fn::Sub"} else None
+        if isinstance(sub, str):
+            return sub
+        if isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str):
+            return sub[0]
+        return {key: plain_form(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [plain_form(value) for value in document]
+    return document
