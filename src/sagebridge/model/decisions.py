@@ -232,6 +232,8 @@ class LightningPlan:
     cli_config: str | None = None  # the LightningCLI config beside the entry (relative to it)
     # (dotted config key, channel env var, path inside the channel): the config's data paths
     cli_paths: tuple[tuple[str, str, str], ...] = ()
+    # labels logged from a training hook: read when the training epoch ends (aggregated)
+    train_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,14 @@
                                         -> cli_paths (("data.csv_path", "SM_CHANNEL_TRAINING",
                                            "wine.csv"),)
 
-Only `self.log("label", value)` calls with a literal label are taken over; a `log_dict` keeps
-the per-call logging of transform/metrics.py.
+    self.log_dict({"val_loss": l, "val_mae": m}) -> metrics (("val_loss", "validation_loss"),
+                                           ("val_mae", "validation_mae"))
+    self.log("loss", loss, on_epoch=True) in training_step
+                                        -> train_labels ("loss",): read when the training epoch
+                                           ends, once Lightning has aggregated it
+
+Only literal labels are taken over (a `log_dict` of a literal dict or of a dict variable with
+literal keys); any other logging call keeps the per-call logging of transform/metrics.py.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from sagebridge.model import (
     MetricReport,
     ModelPlan,
 )
+from sagebridge.plan.lightning_logs import TRAIN, Logged, logged_labels
 from sagebridge.plan.metrics import metric_name
 
 CLI_CLASSES = frozenset({"LightningCLI"})
@@ -44,37 +51,38 @@ CLI_KEYS = frozenset(
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _self_log_labels(code: str) -> dict[int, list[str]]:
-    """Line -> labels of the `self.log("label", value)` calls starting there."""
-    found: dict[int, list[str]] = {}
-    for node in ast.walk(ast.parse(code)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if node.func.attr != "log" or not isinstance(node.func.value, ast.Name):
-            continue
-        if node.func.value.id != "self" or len(node.args) < 2:
-            continue
-        label = node.args[0]
-        if isinstance(label, ast.Constant) and isinstance(label.value, str):
-            found.setdefault(node.lineno, []).append(label.value)
-    return found
+def _label_of(metric: MetricPlan, logged: list[Logged]) -> Logged | None:
+    """The label at the metric's line: the one whose value is the metric's expression (a
+    `log_dict` reports several at one line), else the line's only label."""
+    at_line = [entry for entry in logged if entry.line == metric.line]
+    same_value = [entry for entry in at_line if entry.value == metric.expression]
+    if len(same_value) == 1:
+        return same_value[0]
+    return at_line[0] if len(at_line) == 1 else None
 
 
 def lightning_metrics(
     metrics: tuple[MetricPlan, ...], sources: Mapping[str, str]
-) -> tuple[tuple[str, str], ...]:
-    """(self.log label, metric name) of each metric a `self.log` call reports."""
-    labels: dict[str, dict[int, list[str]]] = {}
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(self.log label, metric name) of each metric a `self.log`/`self.log_dict` call reports,
+    and the labels among them logged from a training hook (read at the training epoch's end,
+    when Lightning has aggregated them)."""
+    logged: dict[str, list[Logged]] = {}
     pairs: list[tuple[str, str]] = []
+    train: list[str] = []
     for metric in metrics:
         if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in sources:
             continue
-        if metric.file not in labels:
-            labels[metric.file] = _self_log_labels(sources[metric.file])
-        at_line = labels[metric.file].get(metric.line, [])
-        if len(at_line) == 1 and (at_line[0], metric.name) not in pairs:
-            pairs.append((at_line[0], metric.name))
-    return tuple(pairs)
+        if metric.file not in logged:
+            logged[metric.file] = logged_labels(sources[metric.file])
+        entry = _label_of(metric, logged[metric.file])
+        if entry is None or (entry.label, metric.name) in pairs:
+            continue
+        pairs.append((entry.label, metric.name))
+        stage = entry.stage or (TRAIN if metric.name.startswith(f"{TRAIN}_") else None)
+        if stage == TRAIN and entry.label not in train:
+            train.append(entry.label)
+    return tuple(pairs), tuple(train)
 
 
 def _uses_cli(code: str) -> bool:
@@ -148,7 +156,7 @@ def plan_lightning(
     """None for a script that does not use Lightning."""
     if Framework.LIGHTNING not in analysis.frameworks:
         return None
-    pairs = lightning_metrics(metrics, sources)
+    pairs, train = lightning_metrics(metrics, sources)
     name, greater = objective
     monitor = next(
         (label for label, metric in pairs if metric == name and not metric.startswith("test")),
@@ -159,6 +167,7 @@ def plan_lightning(
     config = _cli_config(analysis.entry_point, settings or {}) if cli else None
     return LightningPlan(
         metrics=pairs,
+        train_labels=train,
         monitor=monitor,
         mode="max" if greater else "min",
         cli=cli,
