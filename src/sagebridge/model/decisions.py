@@ -111,6 +111,8 @@ class ModelPlan:
     measured_metrics: tuple[MeasuredMetric, ...] = ()  # what evaluate.py can recompute
     notes: tuple[str, ...] = ()  # what could not be carried over, for the guide
     task: str = ""  # Hugging Face: the transformers pipeline task inference.py serves
+    # Lightning: the checkpoint inference.py loads first, with `Class.load_from_checkpoint`
+    checkpoint_file: str = ""
 
 
 @dataclass(frozen=True)

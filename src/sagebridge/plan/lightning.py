@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from sagebridge import contract
 from sagebridge.model import (
     Analysis,
     ChannelPlan,
@@ -44,6 +45,7 @@ from sagebridge.plan.lightning_logs import TRAIN, Logged, logged_labels
 from sagebridge.plan.metrics import metric_name
 
 CLI_CLASSES = frozenset({"LightningCLI"})
+MODULE_CLASS = "LightningModule"
 # Top-level keys of a LightningCLI config (`python main.py fit --print_config`).
 CLI_KEYS = frozenset(
     {"seed_everything", "trainer", "model", "data", "optimizer", "lr_scheduler", "ckpt_path"}
@@ -176,10 +178,41 @@ def plan_lightning(
     )
 
 
+def _lightning_class(definition: str, class_name: str) -> ast.ClassDef | None:
+    """The class in the model's standalone source when it subclasses a LightningModule."""
+    try:
+        tree = ast.parse(definition)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            bases = [ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases]
+            return node if MODULE_CLASS in bases else None
+    return None
+
+
+def _loads_from_checkpoint(model: ModelPlan) -> bool:
+    """`Class.load_from_checkpoint(model.ckpt)` rebuilds the module: it is a LightningModule
+    that saves its constructor arguments (`self.save_hyperparameters()`) or needs none."""
+    found = _lightning_class(model.definition, model.class_name)
+    if found is None:
+        return False
+    saves_hparams = any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "save_hyperparameters"
+        for node in ast.walk(found)
+    )
+    return saves_hparams or not model.constructor_args.strip()
+
+
 def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | None:
     """The model plan without the validation metrics `self.log` reports: Lightning measures
     them on the DataModule's validation split, which is not the test set evaluate.py scores,
-    so the gate reads them from the training job instead."""
+    so the gate reads them from the training job instead. A LightningModule that
+    `load_from_checkpoint` can rebuild is loaded that way (model.ckpt, beside the state_dict and
+    TorchScript sagebridge_lightning exports), as Lightning users load theirs: the
+    hyperparameters it saved, not the script's defaults, size its layers."""
     if model is None or Framework.LIGHTNING not in analysis.frameworks:
         return model
     validation = {
@@ -188,4 +221,10 @@ def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | 
         if m.reported_by is MetricReport.LOG_CALL and m.phase is MetricPhase.VALIDATION
     }
     kept = tuple(m for m in model.measured_metrics if m.name not in validation)
-    return replace(model, measured_metrics=kept) if kept != model.measured_metrics else model
+    changes: dict[str, Any] = {}
+    if kept != model.measured_metrics:
+        changes["measured_metrics"] = kept
+    if model.loader == "torch" and _loads_from_checkpoint(model):
+        changes["checkpoint_file"] = contract.LIGHTNING_CHECKPOINT_FILE
+        changes["artifacts"] = (contract.LIGHTNING_CHECKPOINT_FILE, *model.artifacts)
+    return replace(model, **changes) if changes else model
