@@ -77,7 +77,7 @@ def trained(
 def test_datamodule_project_same_metrics_epoch_level_and_model_files(
     mnist: tuple[Path, Path], trained: tuple[str, str, Path]
 ) -> None:
-    original, code = mnist
+    code = mnist[1]
     before, after, opt_ml = trained
     assert _printed("val_acc", before) and _printed("val_acc", before) == _printed("val_acc", after)
     # logged once per epoch, the value Lightning aggregated (not the last batch's)
