@@ -1,11 +1,10 @@
 """Which `self.log` / `self.log_dict` label reports each metric, and in which hook.
 
     def training_step(self, batch, batch_idx):
-        self.log("loss", loss, on_epoch=True)          -> Logged("loss", stage "train")
+        self.log("loss", loss, on_epoch=True)           -> "loss", stage "train"
     def validation_step(self, batch, batch_idx):
-        self.log_dict({"val_loss": loss, "val_mae": mae})
-                                                       -> Logged("val_loss", ...), Logged("val_mae", ...)
-        scores = {"val_f1": f1}; self.log_dict(scores)  -> Logged("val_f1", value "scores['val_f1']")
+        self.log_dict({"val_loss": loss, "val_mae": m})  -> "val_loss", "val_mae" (validation)
+        scores = {"val_f1": f1}; self.log_dict(scores)   -> "val_f1", value "scores['val_f1']"
 
 Lightning keeps each label in `trainer.callback_metrics`; a label logged from a training hook
 holds its epoch aggregate only once the training epoch has ended (at the end of validation it

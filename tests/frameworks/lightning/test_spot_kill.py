@@ -1,6 +1,6 @@
 """A spot interruption as SageMaker does it: the training job is killed (SIGKILL) once its
-first epoch is checkpointed, then restarted with the same arguments and the synced checkpoint folder; it
-resumes from the newest checkpoint there and trains only the epochs after it."""
+first epoch is checkpointed, then restarted with the same arguments and the synced checkpoint
+folder; it resumes from the newest checkpoint there and trains only the epochs after it."""
 
 from __future__ import annotations
 
