@@ -59,6 +59,29 @@ def pretrained_literals(module: ParsedModule, resolver: PathResolver) -> Iterato
             yield literal
 
 
+# The keys `compute()` returns for evaluate metrics named differently from what they measure,
+# by (metric, config); a config not listed takes the metric's own entry (config None).
+EVALUATE_KEYS: dict[tuple[str, str | None], tuple[str, ...]] = {
+    ("glue", None): ("accuracy",),
+    ("glue", "mrpc"): ("accuracy", "f1"),
+    ("glue", "qqp"): ("accuracy", "f1"),
+    ("glue", "cola"): ("matthews_correlation",),
+    ("glue", "stsb"): ("pearson", "spearmanr"),
+    ("super_glue", None): ("accuracy",),
+    ("squad", None): ("exact_match", "f1"),
+    ("squad_v2", None): ("exact", "f1"),
+    ("seqeval", None): ("overall_precision", "overall_recall", "overall_f1", "overall_accuracy"),
+}
+
+
+def evaluate_keys(name: str, config: str | None = None) -> tuple[str, ...]:
+    """The keys `evaluate.load(name, config).compute()` returns: `("glue", "mrpc")` ->
+    accuracy and f1; a metric named for what it measures (`"accuracy"`, `"f1"`,
+    `"evaluate-metric/rmse"`) returns its own name."""
+    short = name.rsplit("/", 1)[-1]
+    return EVALUATE_KEYS.get((short, config)) or EVALUATE_KEYS.get((short, None)) or (short,)
+
+
 def names_a_hub_id(module: ParsedModule, call: ast.Call, resolver: PathResolver) -> bool:
     """`evaluate.load("accuracy")`, `load_dataset("csv", data_files=...)`: the first argument
     is a name, not a file the script reads (its `data_files`/`data_dir` may be)."""

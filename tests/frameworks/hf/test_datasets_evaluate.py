@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sagebridge.analyze import analyze_project, read_sources
+from sagebridge.analyze.huggingface import evaluate_keys
 from sagebridge.migrate import migrate_project
 from sagebridge.model import MigrationPlan, PathRole
 from sagebridge.plan import build_plan
@@ -182,3 +183,17 @@ def test_json_files_and_a_local_folder_are_channels_and_metric_names_are_not(
     plan = _plan(src)
     assert {c.fallback for c in plan.channels} == fallbacks
     assert {c.env for c in plan.channels} == {"SM_CHANNEL_TRAINING"}
+
+
+def test_a_glue_metric_reports_the_keys_its_compute_returns(tmp_path: Path) -> None:
+    """accelerate's nlp_example: `evaluate.load("glue", "mrpc")` computes accuracy and f1."""
+    script = ACCELERATE_LOOP.replace('evaluate.load("accuracy")', 'evaluate.load("glue", "mrpc")')
+    src = _project(tmp_path / "src", script)
+    found = [(m.name, m.expression, m.greater_is_better) for m in analyze_project(src).metrics]
+    assert found == [
+        ("validation_accuracy", "eval_metric['accuracy']", True),
+        ("validation_f1", "eval_metric['f1']", True),
+    ]
+    assert _plan(src).objective_metric == "validation_accuracy"
+    assert evaluate_keys("glue", "sst2") == ("accuracy",)
+    assert evaluate_keys("evaluate-metric/rmse") == ("rmse",)
