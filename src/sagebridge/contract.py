@@ -100,6 +100,8 @@ INFERENCE_CODE_DIR: Final = "code"  # inside model.tar.gz
 INFERENCE_SCRIPT: Final = "inference.py"
 TORCHSCRIPT_FILE: Final = "model.pt"  # the PyTorch server jit-loads this without a model_fn
 STATE_DICT_FILE: Final = "model.pth"
+# Lightning: the best checkpoint, which `Module.load_from_checkpoint` reads (sagebridge_lightning)
+LIGHTNING_CHECKPOINT_FILE: Final = "model.ckpt"
 MODEL_ARCHIVE: Final = "model.tar.gz"
 SERVING_PORT: Final = 8080
 PING_PATH: Final = "/ping"

@@ -1,7 +1,9 @@
 """Golden files: for each example project, the complete tree `sagebridge migrate` writes.
 
 `tests/golden/<example>/` holds every file of `sagebridge migrate examples/<example> -o OUT`,
-byte for byte and with the scripts' executable bits. The test migrates again, through the real
+byte for byte and with the scripts' executable bits; `tests/golden/<project>/` the same for one
+corpus project of each framework with its own path (Keras, Hugging Face, Lightning:
+examples/corpus/<project>). The test migrates again, through the real
 CLI in a subprocess, and compares the whole tree: the same files, the same bytes, the same
 executable bits. Any change to what migrate writes therefore shows up here, and its golden
 files are reviewed in the diff.
@@ -35,6 +37,10 @@ from helpers.paths import EXAMPLES as EXAMPLES_DIR
 
 GOLDEN = Path(__file__).resolve().parent
 EXAMPLES = EXAMPLE_NAMES
+# One corpus project per framework with its own path (transform/keras.py, huggingface.py,
+# lightning.py and their runtime and inference templates).
+FRAMEWORK_PROJECTS = ("keras-fashion-fit", "hf-trainer", "lightning-mnist-datamodule")
+PROJECTS = EXAMPLES + FRAMEWORK_PROJECTS
 REGEN_ENV = "SAGEBRIDGE_REGEN_GOLDEN"
 DIFF_LINES = 60
 # sagebridge's own state (`run --local`) and tool caches: never migrate output, and gitignored,
@@ -46,6 +52,11 @@ DATE = re.compile(rb"20\d\d-\d\d-\d\d")
 # Version strings fixed by AWS, not dates of anything: CloudFormation's template format and
 # the IAM policy language.
 AWS_FORMAT_VERSIONS = frozenset({b"2010-09-09", b"2012-10-17"})
+
+
+def source(project: str) -> Path:
+    """The project's folder: examples/<name>, or examples/corpus/<name> for a framework's."""
+    return EXAMPLES_DIR / "corpus" / project if project in FRAMEWORK_PROJECTS else EXAMPLES_DIR / project
 
 
 def regenerating() -> bool:
@@ -102,10 +113,10 @@ def tree_differences(expected_root: Path, actual_root: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", PROJECTS)
 def test_migrate_writes_the_golden_tree(example: str, tmp_path: Path) -> None:
     out = tmp_path / example
-    migrate(EXAMPLES_DIR / example, out, cwd=tmp_path)
+    migrate(source(example), out, cwd=tmp_path)
     golden = GOLDEN / example
     if regenerating():
         shutil.rmtree(golden, ignore_errors=True)
@@ -118,13 +129,13 @@ def test_migrate_writes_the_golden_tree(example: str, tmp_path: Path) -> None:
         f"(if intended: {REGEN_ENV}=1, then review the diff)\n" + "\n".join(problems))
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", PROJECTS)
 def test_migrating_twice_is_byte_identical(example: str, tmp_path: Path) -> None:
     """Different cwds, OUT names, and relative vs absolute paths: nothing of them leaks."""
     first_cwd, second_cwd = tmp_path / "one", tmp_path / "two" / "nested"
     first_cwd.mkdir()
     second_cwd.mkdir(parents=True)
-    src = EXAMPLES_DIR / example
+    src = source(example)
     migrate(src, "out", cwd=first_cwd)
     second = tmp_path / "elsewhere" / f"{example}-again"
     migrate(os.path.relpath(src, second_cwd), second, cwd=second_cwd)
@@ -142,7 +153,8 @@ def test_every_example_has_a_golden_tree() -> None:
     examples = [name for name in project_dirs(EXAMPLES_DIR) if name != "corpus"]
     golden = project_dirs(GOLDEN)
     assert examples == list(EXAMPLES)
-    assert golden == list(EXAMPLES)
+    assert golden == sorted(PROJECTS)
+    assert all((source(name) / "corpus.toml").is_file() for name in FRAMEWORK_PROJECTS)
 
 
 def machine_paths() -> set[str]:
@@ -151,11 +163,11 @@ def machine_paths() -> set[str]:
     return {p for p in paths if len(p.strip("/")) > 1}
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", PROJECTS)
 def test_golden_tree_holds_no_machine_paths_or_dates(example: str) -> None:
     golden = GOLDEN / example
     assert golden.is_dir(), f"no golden tree for {example}"
-    user_dates = {d for f in files_of(EXAMPLES_DIR / example).values()
+    user_dates = {d for f in files_of(source(example)).values()
                   for d in DATE.findall(f.read_bytes())}
     allowed_dates = AWS_FORMAT_VERSIONS | user_dates
     found = []

@@ -3,6 +3,7 @@
     TrainingArguments(output_dir=args.output_dir)            "outputs" (its default) -> checkpoint
     accelerator.save_state(os.path.join(args.output_dir, d)) "." (its default) -> checkpoint
     AutoModel.from_pretrained(args.model_name_or_path)       "data/tiny-bert" -> data (a channel)
+    evaluate.load("accuracy"), load_dataset("csv", ...)      a metric / builder name: no path
 
 The Trainer writes `checkpoint-N` folders into `output_dir`, and Accelerate's `save_state`
 writes its state folders where it is told: both are the checkpoint folder that SageMaker syncs
@@ -24,6 +25,9 @@ TRAINING_ARGUMENTS = frozenset({"TrainingArguments", "Seq2SeqTrainingArguments"}
 # Accelerate's state savers: the first argument is the folder written.
 STATE_SAVERS = frozenset({"save_state"})
 PRETRAINED_LOADERS = frozenset({"from_pretrained"})
+# Loaders whose first argument names a Hub metric or dataset (or a builder: "csv", "json"),
+# read from a local folder only when it is written as one (`./metrics/f1.py`, `data/reviews`).
+HUB_NAME_LOADERS = frozenset({"evaluate.load", "datasets.load_metric", "datasets.load_dataset"})
 
 
 def checkpoint_literals(module: ParsedModule, resolver: PathResolver) -> Iterator[ast.Constant]:
@@ -53,6 +57,38 @@ def pretrained_literals(module: ParsedModule, resolver: PathResolver) -> Iterato
         literal = resolver.literal(argument(call, 0, "pretrained_model_name_or_path"))
         if literal is not None and isinstance(literal.value, str) and is_local(literal.value):
             yield literal
+
+
+# The keys `compute()` returns for evaluate metrics named differently from what they measure,
+# by (metric, config); a config not listed takes the metric's own entry (config None).
+EVALUATE_KEYS: dict[tuple[str, str | None], tuple[str, ...]] = {
+    ("glue", None): ("accuracy",),
+    ("glue", "mrpc"): ("accuracy", "f1"),
+    ("glue", "qqp"): ("accuracy", "f1"),
+    ("glue", "cola"): ("matthews_correlation",),
+    ("glue", "stsb"): ("pearson", "spearmanr"),
+    ("super_glue", None): ("accuracy",),
+    ("squad", None): ("exact_match", "f1"),
+    ("squad_v2", None): ("exact", "f1"),
+    ("seqeval", None): ("overall_precision", "overall_recall", "overall_f1", "overall_accuracy"),
+}
+
+
+def evaluate_keys(name: str, config: str | None = None) -> tuple[str, ...]:
+    """The keys `evaluate.load(name, config).compute()` returns: `("glue", "mrpc")` ->
+    accuracy and f1; a metric named for what it measures (`"accuracy"`, `"f1"`,
+    `"evaluate-metric/rmse"`) returns its own name."""
+    short = name.rsplit("/", 1)[-1]
+    return EVALUATE_KEYS.get((short, config)) or EVALUATE_KEYS.get((short, None)) or (short,)
+
+
+def names_a_hub_id(module: ParsedModule, call: ast.Call, resolver: PathResolver) -> bool:
+    """`evaluate.load("accuracy")`, `load_dataset("csv", data_files=...)`: the first argument
+    is a name, not a file the script reads (its `data_files`/`data_dir` may be)."""
+    if call_name(module, call) not in HUB_NAME_LOADERS or not call.args:
+        return False
+    literal = resolver.literal(call.args[0])
+    return literal is not None and isinstance(literal.value, str) and not is_local(literal.value)
 
 
 def is_local(source: str) -> bool:

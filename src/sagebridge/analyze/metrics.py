@@ -31,6 +31,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from sagebridge.analyze.huggingface import evaluate_keys
 from sagebridge.analyze.knowledge import (
     LOWER_IS_BETTER,
     METRIC_BIGRAMS,
@@ -249,7 +250,7 @@ def _at(metric: Metric, line: int) -> Metric:
 def _dict_variables(module: ParsedModule) -> DictKeys:
     """Names bound to dicts of known keys: literals, `evaluate.load("f1").compute(...)`,
     `d["key"] = ...` and `d.update({...})`. Module-wide, by name."""
-    loaded: dict[str, str] = {}  # variable -> the evaluate metric it loaded
+    loaded: dict[str, list[str]] = {}  # variable -> the keys its evaluate metric computes
     keys: dict[str, list[str]] = {}
     nodes = sorted(
         (n for n in module.nodes if isinstance(n, (ast.Assign, ast.Expr))),
@@ -259,13 +260,13 @@ def _dict_variables(module: ParsedModule) -> DictKeys:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
             if isinstance(target, ast.Name):
-                loaded_name = _evaluate_load(module, value)
-                if loaded_name:
-                    loaded[target.id] = loaded_name
+                loaded_keys = _evaluate_load(module, value)
+                if loaded_keys:
+                    loaded[target.id] = loaded_keys
                 elif isinstance(value, ast.Dict):
                     keys[target.id] = [k for k in map(string_value, value.keys) if k]
                 elif computed := _computed(module, value, loaded):
-                    keys[target.id] = [computed]
+                    keys[target.id] = computed
             elif (
                 isinstance(target, ast.Subscript)
                 and isinstance(target.value, ast.Name)
@@ -293,27 +294,29 @@ def _dict_variables(module: ParsedModule) -> DictKeys:
     }
 
 
-def _evaluate_load(module: ParsedModule, node: ast.expr) -> str | None:
-    """`evaluate.load("accuracy")` -> "accuracy" (the key its `compute()` returns)."""
+def _evaluate_load(module: ParsedModule, node: ast.expr) -> list[str]:
+    """`evaluate.load("accuracy")` -> ["accuracy"], `evaluate.load("glue", "mrpc")` ->
+    ["accuracy", "f1"]: the keys its `compute()` returns (analyze/huggingface.py)."""
     if isinstance(node, ast.Call) and module.qualified(node.func) in (
         "evaluate.load",
         "datasets.load_metric",
     ):
         name = string_value(node.args[0]) if node.args else None
-        return name.rsplit("/", 1)[-1] if name else None
-    return None
+        config = string_value(node.args[1]) if len(node.args) > 1 else None
+        return list(evaluate_keys(name, config)) if name else []
+    return []
 
 
-def _computed(module: ParsedModule, node: ast.expr, loaded: dict[str, str]) -> str | None:
+def _computed(module: ParsedModule, node: ast.expr, loaded: dict[str, list[str]]) -> list[str]:
     if not (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "compute"
     ):
-        return None
+        return []
     owner = node.func.value
     if isinstance(owner, ast.Name):
-        return loaded.get(owner.id)
+        return loaded.get(owner.id, [])
     return _evaluate_load(module, owner)
 
 

@@ -13,7 +13,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Sequence
 
-from sagebridge.analyze.huggingface import checkpoint_literals, pretrained_literals
+from sagebridge.analyze.huggingface import (
+    checkpoint_literals,
+    names_a_hub_id,
+    pretrained_literals,
+)
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, call_name, keyword, last_name, string_value
 from sagebridge.model import HardCodedPath, ModelSave, PathRole
@@ -100,6 +104,8 @@ def used_literals(
     for call in module.calls():
         short = last_name(call)
         if short in ANCHORED_READ_CALLS and call.args:
+            if names_a_hub_id(module, call, resolver):  # evaluate.load("accuracy")
+                continue
             literal = resolver.after_file_anchor(call.args[0])
             # (a read call above may have marked it data already: it still names a data folder)
             if (

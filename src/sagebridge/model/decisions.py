@@ -111,6 +111,8 @@ class ModelPlan:
     measured_metrics: tuple[MeasuredMetric, ...] = ()  # what evaluate.py can recompute
     notes: tuple[str, ...] = ()  # what could not be carried over, for the guide
     task: str = ""  # Hugging Face: the transformers pipeline task inference.py serves
+    # Lightning: the checkpoint inference.py loads first, with `Class.load_from_checkpoint`
+    checkpoint_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,8 @@ class LightningPlan:
     cli_config: str | None = None  # the LightningCLI config beside the entry (relative to it)
     # (dotted config key, channel env var, path inside the channel): the config's data paths
     cli_paths: tuple[tuple[str, str, str], ...] = ()
+    # labels logged from a training hook: read when the training epoch ends (aggregated)
+    train_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

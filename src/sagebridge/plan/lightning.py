@@ -10,8 +10,14 @@
                                         -> cli_paths (("data.csv_path", "SM_CHANNEL_TRAINING",
                                            "wine.csv"),)
 
-Only `self.log("label", value)` calls with a literal label are taken over; a `log_dict` keeps
-the per-call logging of transform/metrics.py.
+    self.log_dict({"val_loss": l, "val_mae": m}) -> metrics (("val_loss", "validation_loss"),
+                                           ("val_mae", "validation_mae"))
+    self.log("loss", loss, on_epoch=True) in training_step
+                                        -> train_labels ("loss",): read when the training epoch
+                                           ends, once Lightning has aggregated it
+
+Only literal labels are taken over (a `log_dict` of a literal dict or of a dict variable with
+literal keys); any other logging call keeps the per-call logging of transform/metrics.py.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from sagebridge import contract
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import (
     Analysis,
@@ -33,9 +40,11 @@ from sagebridge.model import (
     MetricReport,
     ModelPlan,
 )
+from sagebridge.plan.lightning_logs import TRAIN, Logged, logged_labels
 from sagebridge.plan.metrics import metric_name
 
 CLI_CLASSES = frozenset({"LightningCLI"})
+MODULE_CLASS = "LightningModule"
 # Top-level keys of a LightningCLI config (`python main.py fit --print_config`).
 CLI_KEYS = frozenset(
     {"seed_everything", "trainer", "model", "data", "optimizer", "lr_scheduler", "ckpt_path"}
@@ -43,37 +52,38 @@ CLI_KEYS = frozenset(
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def _self_log_labels(tree: ast.Module) -> dict[int, list[str]]:
-    """Line -> labels of the `self.log("label", value)` calls starting there."""
-    found: dict[int, list[str]] = {}
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if node.func.attr != "log" or not isinstance(node.func.value, ast.Name):
-            continue
-        if node.func.value.id != "self" or len(node.args) < 2:
-            continue
-        label = node.args[0]
-        if isinstance(label, ast.Constant) and isinstance(label.value, str):
-            found.setdefault(node.lineno, []).append(label.value)
-    return found
+def _label_of(metric: MetricPlan, logged: list[Logged]) -> Logged | None:
+    """The label at the metric's line: the one whose value is the metric's expression (a
+    `log_dict` reports several at one line), else the line's only label."""
+    at_line = [entry for entry in logged if entry.line == metric.line]
+    same_value = [entry for entry in at_line if entry.value == metric.expression]
+    if len(same_value) == 1:
+        return same_value[0]
+    return at_line[0] if len(at_line) == 1 else None
 
 
 def lightning_metrics(
     metrics: tuple[MetricPlan, ...], index: SourceIndex
-) -> tuple[tuple[str, str], ...]:
-    """(self.log label, metric name) of each metric a `self.log` call reports."""
-    labels: dict[str, dict[int, list[str]]] = {}
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(self.log label, metric name) of each metric a `self.log`/`self.log_dict` call reports,
+    and the labels among them logged from a training hook (read at the training epoch's end,
+    when Lightning has aggregated them)."""
+    logged: dict[str, list[Logged]] = {}
     pairs: list[tuple[str, str]] = []
+    train: list[str] = []
     for metric in metrics:
         if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in index.modules:
             continue
-        if metric.file not in labels:
-            labels[metric.file] = _self_log_labels(index.modules[metric.file].tree)
-        at_line = labels[metric.file].get(metric.line, [])
-        if len(at_line) == 1 and (at_line[0], metric.name) not in pairs:
-            pairs.append((at_line[0], metric.name))
-    return tuple(pairs)
+        if metric.file not in logged:
+            logged[metric.file] = logged_labels(index.modules[metric.file].tree)
+        entry = _label_of(metric, logged[metric.file])
+        if entry is None or (entry.label, metric.name) in pairs:
+            continue
+        pairs.append((entry.label, metric.name))
+        stage = entry.stage or (TRAIN if metric.name.startswith(f"{TRAIN}_") else None)
+        if stage == TRAIN and entry.label not in train:
+            train.append(entry.label)
+    return tuple(pairs), tuple(train)
 
 
 def _uses_cli(tree: ast.Module) -> bool:
@@ -149,7 +159,7 @@ def plan_lightning(
     """None for a script that does not use Lightning."""
     if Framework.LIGHTNING not in analysis.frameworks:
         return None
-    pairs = lightning_metrics(metrics, index)
+    pairs, train = lightning_metrics(metrics, index)
     name, greater = objective
     monitor = next(
         (label for label, metric in pairs if metric == name and not metric.startswith("test")),
@@ -160,6 +170,7 @@ def plan_lightning(
     config = _cli_config(analysis.entry_point, settings or {}) if cli else None
     return LightningPlan(
         metrics=pairs,
+        train_labels=train,
         monitor=monitor,
         mode="max" if greater else "min",
         cli=cli,
@@ -168,10 +179,41 @@ def plan_lightning(
     )
 
 
+def _lightning_class(definition: str, class_name: str) -> ast.ClassDef | None:
+    """The class in the model's standalone source when it subclasses a LightningModule."""
+    try:
+        tree = ast.parse(definition)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            bases = [ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases]
+            return node if MODULE_CLASS in bases else None
+    return None
+
+
+def _loads_from_checkpoint(model: ModelPlan) -> bool:
+    """`Class.load_from_checkpoint(model.ckpt)` rebuilds the module: it is a LightningModule
+    that saves its constructor arguments (`self.save_hyperparameters()`) or needs none."""
+    found = _lightning_class(model.definition, model.class_name)
+    if found is None:
+        return False
+    saves_hparams = any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "save_hyperparameters"
+        for node in ast.walk(found)
+    )
+    return saves_hparams or not model.constructor_args.strip()
+
+
 def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | None:
     """The model plan without the validation metrics `self.log` reports: Lightning measures
     them on the DataModule's validation split, which is not the test set evaluate.py scores,
-    so the gate reads them from the training job instead."""
+    so the gate reads them from the training job instead. A LightningModule that
+    `load_from_checkpoint` can rebuild is loaded that way (model.ckpt, beside the state_dict and
+    TorchScript sagebridge_lightning exports), as Lightning users load theirs: the
+    hyperparameters it saved, not the script's defaults, size its layers."""
     if model is None or Framework.LIGHTNING not in analysis.frameworks:
         return model
     validation = {
@@ -180,4 +222,10 @@ def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | 
         if m.reported_by is MetricReport.LOG_CALL and m.phase is MetricPhase.VALIDATION
     }
     kept = tuple(m for m in model.measured_metrics if m.name not in validation)
-    return replace(model, measured_metrics=kept) if kept != model.measured_metrics else model
+    changes: dict[str, Any] = {}
+    if kept != model.measured_metrics:
+        changes["measured_metrics"] = kept
+    if model.loader == "torch" and _loads_from_checkpoint(model):
+        changes["checkpoint_file"] = contract.LIGHTNING_CHECKPOINT_FILE
+        changes["artifacts"] = (contract.LIGHTNING_CHECKPOINT_FILE, *model.artifacts)
+    return replace(model, **changes) if changes else model

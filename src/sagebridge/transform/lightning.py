@@ -74,9 +74,14 @@ class LightningTransform(PlanCodemod):
         lightning = self.plan.lightning
         assert lightning is not None
         metrics = ", ".join(f"{_text(label)}: {_text(name)}" for label, name in lightning.metrics)
+        train = (
+            f", train=[{', '.join(_text(label) for label in lightning.train_labels)}]"
+            if lightning.train_labels
+            else ""
+        )
         install = (
             f"{INSTALL}(metrics={{{metrics}}}, monitor={_text(lightning.monitor)}, "
-            f"mode={_text(lightning.mode)})"
+            f"mode={_text(lightning.mode)}{train})"
         )
         code = [install]
         if lightning.cli:

@@ -10,18 +10,22 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import torch
 
+from sagebridge.local.serve.client import invoke
+from sagebridge.local.serve.server import LocalEndpoint
 from sagebridge.migrate import migrate_project
 
 from .conftest import CORPUS, container_env, laptop_env, run
 
 MNIST_PROJECT = "lightning-mnist-datamodule"
 CLI_PROJECT = "lightning-cli-csv"
+HIDDEN = 32  # not train.py's default (64): the checkpoint's hyperparameters must size the model
 
 
 def _prepared(tmp: Path, name: str, command: list[str]) -> Path:
@@ -56,18 +60,30 @@ def _logged(name: str, text: str) -> list[float]:
     return [float(v) for v in re.findall(rf"^{name}=([0-9.e-]+);$", text, re.MULTILINE)]
 
 
-def test_datamodule_project_same_metrics_epoch_level_and_model_files(
-    mnist: tuple[Path, Path], tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def trained(
+    mnist: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, str, Path]:
+    """(the original's output, the migrated script's, its /opt/ml) after one epoch with a
+    hidden size other than the script's default (the checkpoint's hyperparameters say 32)."""
     original, code = mnist
-    before = run(original / "train.py", ["--max_epochs", "1"], original, laptop_env())
-    env = container_env(tmp_path / "opt_ml", original / "data")
-    after = run(code / "train.py", ["--max_epochs", "1"], code, env)
+    opt_ml = tmp_path_factory.mktemp("lightning-mnist-run") / "opt_ml"
+    args = ["--max_epochs", "1", "--hidden_dim", str(HIDDEN)]
+    before = run(original / "train.py", args, original, laptop_env())
+    after = run(code / "train.py", args, code, container_env(opt_ml, original / "data"))
+    return before, after, opt_ml
+
+
+def test_datamodule_project_same_metrics_epoch_level_and_model_files(
+    mnist: tuple[Path, Path], trained: tuple[str, str, Path]
+) -> None:
+    code = mnist[1]
+    before, after, opt_ml = trained
     assert _printed("val_acc", before) and _printed("val_acc", before) == _printed("val_acc", after)
     # logged once per epoch, the value Lightning aggregated (not the last batch's)
     logged = _logged("validation_accuracy", after)
     assert len(logged) == 1 and f"{logged[0]:.4f}" == _printed("val_acc", after)[0]
-    model_dir = tmp_path / "opt_ml" / "model"
+    model_dir = opt_ml / "model"
     assert {p.name for p in model_dir.iterdir()} >= {"model.ckpt", "model.pth", "model.pt"}
     scripted = torch.jit.load(str(model_dir / "model.pt"))
     state = torch.load(model_dir / "model.pth", weights_only=True)
@@ -85,7 +101,44 @@ def test_datamodule_project_same_metrics_epoch_level_and_model_files(
     assert checkpoint["epoch"] == 0 and "state_dict" in checkpoint
     # nothing left in the working directory: Lightning's logs went to the checkpoint folder
     assert not (code / "lightning_logs").exists()
-    assert list((tmp_path / "opt_ml" / "checkpoints").rglob("*.ckpt"))
+    assert list((opt_ml / "checkpoints").rglob("*.ckpt"))
+
+
+def _archive(model_dir: Path, files: tuple[str, ...], inference: Path, folder: Path) -> Path:
+    """model.tar.gz as registration packs it: the model files at the root, code/inference.py."""
+    folder.mkdir(parents=True)
+    archive = folder / "model.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name in files:
+            tar.add(model_dir / name, arcname=name)
+        tar.add(inference, arcname="code/inference.py")
+    return archive
+
+
+def test_endpoint_loads_the_module_from_its_checkpoint_and_answers_like_it(
+    mnist: tuple[Path, Path], trained: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    """The local endpoint (what `serve` runs) loads the module the way Lightning users do,
+    LitClassifier.load_from_checkpoint(model.ckpt), whose saved hyperparameters (hidden_dim 32,
+    not the script's default 64) size it, and answers what the module itself computes."""
+    original, code = mnist
+    model_dir = trained[2] / "model"
+    module = _module(original / "train.py").LitClassifier.load_from_checkpoint(
+        model_dir / "model.ckpt", map_location="cpu"
+    )
+    assert module.hparams.hidden_dim == HIDDEN
+    x = torch.rand(3, 1, 28, 28)
+    with torch.no_grad():
+        expected = module.eval()(x)
+    # the checkpoint alone (no TorchScript, no state_dict), then every file the job writes
+    for files in (("model.ckpt",), ("model.ckpt", "model.pth", "model.pt")):
+        archive = _archive(model_dir, files, code / "inference.py", tmp_path / str(len(files)))
+        with LocalEndpoint(archive, port=0) as endpoint:
+            reply = invoke(endpoint.url, json.dumps(x.tolist()).encode(), "application/json")
+        assert reply.status == 200, reply.body
+        answer = json.loads(reply.body)
+        assert torch.allclose(torch.tensor(answer["predictions"]), expected, atol=1e-5)
+        assert answer["classes"] == expected.argmax(dim=1).tolist()
 
 
 def test_datamodule_project_resumes_after_a_spot_interruption(

@@ -275,3 +275,25 @@ def test_the_pytorch_images_follow_the_projects_torch_pin(tmp_path: Path) -> Non
     assert plan.images.framework == "pytorch"
     assert plan.images.training_version.startswith("2.5")
     assert "lightning==2.5.0" in plan.requirements
+
+
+def test_a_lightning_module_is_loaded_from_its_checkpoint_when_it_can_be_rebuilt(
+    tmp_path: Path,
+) -> None:
+    """load_from_checkpoint rebuilds a module that saves its hyperparameters or needs none;
+    one whose constructor needs arguments it never saved keeps the state_dict path."""
+    plan = _plan(CORPUS / "lightning-mnist-datamodule")  # save_hyperparameters()
+    assert plan.model is not None and plan.model.checkpoint_file == "model.ckpt"
+    assert plan.model.artifacts[0] == "model.ckpt"
+    plain = _project(tmp_path / "plain", {"train.py": TRAINER_SCRIPT})  # Lit(): no arguments
+    plain_model = _plan(plain).model
+    assert plain_model is not None and plain_model.checkpoint_file == "model.ckpt"
+    needs_args = (
+        TRAINER_SCRIPT.replace("def __init__(self):", "def __init__(self, width):")
+        .replace("nn.Linear(4, 2)", "nn.Linear(4, width)")
+        .replace("model = Lit()", "model = Lit(2)")
+    )
+    unsaved = _project(tmp_path / "unsaved", {"train.py": needs_args})
+    model = _plan(unsaved).model
+    assert model is not None and model.constructor_args == "2"
+    assert model.checkpoint_file == "" and "model.ckpt" not in model.artifacts
