@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 
 from sagebridge.analyze.knowledge import (
+    FALLBACK_METRIC_WORDS,
     LOWER_IS_BETTER,
     METRIC_BIGRAMS,
     METRIC_WORDS,
@@ -371,7 +372,8 @@ def _words(text: str) -> list[str]:
 
 
 def _kind(words: list[str]) -> str | None:
-    """The metric named last in the label (`Average loss, Accuracy` -> accuracy)."""
+    """The metric named last in the label (`Average loss, Accuracy` -> accuracy); a fallback
+    word (`score`) only when the label names no other."""
     found: str | None = None
     for i, word in enumerate(words):
         pair = (words[i - 1], word) if i else None
@@ -379,6 +381,8 @@ def _kind(words: list[str]) -> str | None:
             found = METRIC_BIGRAMS[pair]
         elif word in METRIC_WORDS:
             found = METRIC_WORDS[word]
+    if found is None:
+        found = next((FALLBACK_METRIC_WORDS[w] for w in words if w in FALLBACK_METRIC_WORDS), None)
     return found
 
 
