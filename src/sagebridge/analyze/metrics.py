@@ -41,6 +41,7 @@ from sagebridge.analyze.knowledge import (
 )
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
+from sagebridge.analyze.xgboost_evals import evaluation_log_metrics
 from sagebridge.model import Metric, MetricPhase, MetricReport
 
 PRINT_CALLS = frozenset({"print", "echo"})
@@ -68,6 +69,10 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
                 continue  # `Loss_D: ... Loss_G: ...` is ambiguous
             first = found.get(metric.name)
             found[metric.name] = _also_at(first, metric) if first else metric
+    if not found:  # the library's log only where the script reports nothing itself
+        logged = evaluation_log_metrics(module)
+        names = [m.name for m in logged]
+        found.update((m.name, m) for m in logged if names.count(m.name) == 1)
     return sorted(found.values(), key=lambda m: (m.line, m.name))
 
 
