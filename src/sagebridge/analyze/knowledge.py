@@ -248,6 +248,9 @@ METRIC_WORDS: dict[str, str] = {
     "bleu": "bleu",
     "map": "map",
 }
+# Words that name a metric only when the label names no other: `Score: 0.83` (an estimator's
+# `.score()`, mlflow's `log_metric("score", ...)`) is a score, `accuracy score` an accuracy.
+FALLBACK_METRIC_WORDS: dict[str, str] = {"score": "score"}
 # Metric kinds (METRIC_WORDS' values) where lower is better; every other kind is higher.
 LOWER_IS_BETTER: frozenset[str] = frozenset(
     {"loss", "logloss", "nll", "error", "rmse", "mse", "mae", "perplexity"}

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from sagebridge.analyze.huggingface import evaluate_keys
 from sagebridge.analyze.knowledge import (
+    FALLBACK_METRIC_WORDS,
     LOWER_IS_BETTER,
     METRIC_BIGRAMS,
     METRIC_WORDS,
@@ -41,6 +42,7 @@ from sagebridge.analyze.knowledge import (
 )
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
+from sagebridge.analyze.xgboost_evals import evaluation_log_metrics
 from sagebridge.model import Metric, MetricPhase, MetricReport
 
 PRINT_CALLS = frozenset({"print", "echo"})
@@ -68,6 +70,10 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
                 continue  # `Loss_D: ... Loss_G: ...` is ambiguous
             first = found.get(metric.name)
             found[metric.name] = _also_at(first, metric) if first else metric
+    if not found:  # the library's log only where the script reports nothing itself
+        logged = evaluation_log_metrics(module)
+        names = [m.name for m in logged]
+        found.update((m.name, m) for m in logged if names.count(m.name) == 1)
     return sorted(found.values(), key=lambda m: (m.line, m.name))
 
 
@@ -374,7 +380,8 @@ def _words(text: str) -> list[str]:
 
 
 def _kind(words: list[str]) -> str | None:
-    """The metric named last in the label (`Average loss, Accuracy` -> accuracy)."""
+    """The metric named last in the label (`Average loss, Accuracy` -> accuracy); a fallback
+    word (`score`) only when the label names no other."""
     found: str | None = None
     for i, word in enumerate(words):
         pair = (words[i - 1], word) if i else None
@@ -382,6 +389,8 @@ def _kind(words: list[str]) -> str | None:
             found = METRIC_BIGRAMS[pair]
         elif word in METRIC_WORDS:
             found = METRIC_WORDS[word]
+    if found is None:
+        found = next((FALLBACK_METRIC_WORDS[w] for w in words if w in FALLBACK_METRIC_WORDS), None)
     return found
 
 

@@ -11,6 +11,7 @@ paths.py lays these over what the names alone suggested.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from sagebridge.analyze.huggingface import (
@@ -189,12 +190,19 @@ def _written_argument(module: ParsedModule, call: ast.Call) -> int | None:
     return WRITING_CALLS.get(qualified, WRITING_CALLS.get(short or "") if short != "save" else None)
 
 
+# XGBoost's data URI: `xgb.DMatrix("train.txt?format=libsvm")`, `"train.csv?format=csv&label_column=0"`,
+# `"train.txt#dtrain.cache"` (external memory): a file path with options after it.
+XGBOOST_URI_OPTIONS = re.compile(r"(\?format=[a-z]+(&[a-z_]+=\w+)*)?(#[\w.-]+)?$")
+
+
 def _usable(value: str) -> bool:
-    """A literal that can stand for a folder or file: no URL, no blanks, no format fields."""
+    """A literal that can stand for a folder or file: no URL, no blanks, no format fields
+    (XGBoost's `?format=libsvm` options after a file name are allowed)."""
+    path = XGBOOST_URI_OPTIONS.sub("", value, count=1)
     return (
-        0 < len(value) <= 260
-        and "://" not in value
-        and not any(char.isspace() or char in "{}%<>|\"'\\?;," for char in value)
+        0 < len(path) <= 260
+        and "://" not in path
+        and not any(char.isspace() or char in "{}%<>|\"'\\?;,#&=" for char in path)
     )
 
 

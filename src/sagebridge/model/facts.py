@@ -220,6 +220,7 @@ class MetricReport(StrEnum):
     DICT = "dict"  # a printed dict: `print({"eval_accuracy": acc})`, `print(f"{metrics}")`
     RETURN = "return"  # a dict a function returns: `return {"accuracy": acc}`
     FILE = "file"  # a dict dumped as JSON: `json.dump({"accuracy": acc}, f)`
+    LIBRARY_LOG = "library_log"  # the library's own log: xgb.train(..., evals=[(d, "eval")])
 
 
 class MetricPhase(StrEnum):

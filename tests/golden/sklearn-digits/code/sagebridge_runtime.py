@@ -388,12 +388,16 @@ def export_pytorch(model, beside, sample_loader=None):
     if _same_file(torchscript_path, beside):
         _warn(f"not writing TorchScript over the script's own {beside}")
         return
-    was_training = model.training
-    model.eval()
+    # eval mode set flag by flag: model.eval() calls `train(False)`, which a script may have
+    # overridden with a training routine of its own (`def train(self, x_pos, x_neg)`)
+    modes = {module: module.training for module in model.modules()}
+    for module in modes:
+        module.training = False
     try:
         scripted = _torchscript(model, sample_loader)
     finally:
-        model.train(was_training)
+        for module, mode in modes.items():
+            module.training = mode
     if scripted is None:
         _warn(f"no {TORCHSCRIPT_FILE}: serving will need a model_fn that loads {STATE_DICT_FILE}")
         return
