@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import boto3
+import pytest
 
 from infrastructure.projects import TEMPLATE, names_of
 

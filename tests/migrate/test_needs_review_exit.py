@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers.cli import sagebridge
 
-from sagebridge.analyze import analyze_project, read_data_samples, read_sources
+from sagebridge.analyze import analyze_with_index, read_data_samples
 from sagebridge.errors import EXIT_NEEDS_REVIEW
 from sagebridge.model import ArtifactStatus, GateSource, NoEvaluate, NoPreprocess
 from sagebridge.plan import build_plan
@@ -35,7 +35,7 @@ def test_loader_arguments_not_reproduced_leave_preprocess_out(tmp_path: Path) ->
     train.write_text(
         train.read_text().replace("digits = load_digits()", "digits = load_digits(n_class=5)")
     )
-    plan = build_plan(analyze_project(src, None), read_sources(src), read_data_samples(src))
+    plan = build_plan(analyze_with_index(src, None), read_data_samples(src))
     assert plan.steps is not None
     assert isinstance(plan.steps.preprocess, NoPreprocess)
     assert (

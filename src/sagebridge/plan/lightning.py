@@ -75,7 +75,7 @@ def lightning_metrics(
         if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in index.modules:
             continue
         if metric.file not in logged:
-            logged[metric.file] = logged_labels(index.modules[metric.file].tree)
+            logged[metric.file] = logged_labels(index.modules[metric.file].tree, index.modules[metric.file].text)
         entry = _label_of(metric, logged[metric.file])
         if entry is None or (entry.label, metric.name) in pairs:
             continue

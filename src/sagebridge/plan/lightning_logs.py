@@ -93,7 +93,7 @@ def _entries(code: str, call: ast.Call, dicts: dict[str, list[str]]) -> list[tup
     return []
 
 
-def logged_labels(tree: ast.Module) -> list[Logged]:
+def logged_labels(tree: ast.Module, code: str) -> list[Logged]:
     """Every literal label the module's `self.log`/`self.log_dict` calls report, in order."""
     found: list[Logged] = []
     functions = [

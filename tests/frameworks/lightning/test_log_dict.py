@@ -5,14 +5,13 @@ aggregates it (examples/corpus/lightning-logdict-regression, original vs migrate
 from __future__ import annotations
 
 import ast
-
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from sagebridge.analyze import analyze_project, read_sources
+from sagebridge.analyze import analyze_project, analyze_with_index
 from sagebridge.migrate import migrate_project
 from sagebridge.model import MetricReport
 from sagebridge.plan import build_plan
@@ -57,7 +56,7 @@ if __name__ == "__main__":
 
 
 def test_log_dict_labels_and_their_hooks_are_found() -> None:
-    found = [(e.line, e.label, e.value, e.stage) for e in logged_labels(ast.parse(MODULE))]
+    found = [(e.line, e.label, e.value, e.stage) for e in logged_labels(ast.parse(MODULE), MODULE)]
     assert found == [
         (15, "loss", "loss", "train"),
         (21, "val_loss", "nn.functional.mse_loss(pred, y)", "validation"),
@@ -87,7 +86,7 @@ def test_log_dict_is_logged_by_the_epoch_callback_not_after_each_batch(tmp_path:
     src = tmp_path / "src"
     src.mkdir()
     (src / "train.py").write_text(MODULE)
-    plan = build_plan(analyze_project(src), read_sources(src), metric="train_loss")
+    plan = build_plan(analyze_with_index(src), metric="train_loss")
     assert plan.lightning is not None
     assert plan.lightning.metrics == (
         ("loss", "train_loss"),
@@ -141,7 +140,7 @@ def test_corpus_project_logs_each_metric_once_per_epoch_as_lightning_aggregates_
 
 def test_corpus_project_default_objective_is_the_validation_mae() -> None:
     src = CORPUS / PROJECT
-    plan = build_plan(analyze_project(src), read_sources(src))
+    plan = build_plan(analyze_with_index(src))
     assert (plan.objective_metric, plan.objective_greater_is_better) == ("validation_mae", False)
     assert plan.lightning is not None
     assert (plan.lightning.monitor, plan.lightning.mode) == ("val_mae", "min")
