@@ -40,6 +40,7 @@ from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.keras import plan_keras, serving_steps
+from sagebridge.plan.keras_datasets import with_keras_channel, without_download_warning
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.plan.lightning import lightning_model, plan_lightning
 from sagebridge.plan.metrics import choose_objective, plan_gate
@@ -121,6 +122,8 @@ def build_plan(
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
+    dataset, channels = with_keras_channel(dataset, channels)
+    keras_warnings = without_download_warning(keras_warnings, dataset)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards

@@ -8,7 +8,8 @@ Before (the user's train.py)                          After (DatasetPlan)
 Three kinds are understood: torchvision's IDX datasets (MNIST), scikit-learn's bundled loaders
 (`load_digits()` and friends, with the script's own `train_test_split` reproduced so the test
 split can be exported), and a CSV read with pandas (label and dropped columns resolved from the
-source). Anything else gets no plan (None) and a generated preprocess.py that says so.
+source), besides `keras.datasets.<name>.load_data()` (plan/keras_datasets.py). Anything else
+gets no plan (None) and a generated preprocess.py that says so.
 
 When the CSV lies inside the project, its columns are judged from the first rows analysis read
 (`data_samples`, plan/csv_columns.py), so the generated tests can write synthetic rows in the
@@ -30,6 +31,7 @@ from sagebridge.model import (
     PathRole,
 )
 from sagebridge.plan.csv_columns import csv_columns
+from sagebridge.plan.keras_datasets import plan_keras_dataset
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name, free_names, keyword
 
 
@@ -81,6 +83,9 @@ def plan_dataset(
     data_samples: Mapping[str, DataSample] | None = None,
 ) -> DatasetPlan | None:
     """How the data is staged and read, or None when the loading code isn't one we know."""
+    keras = plan_keras_dataset(analysis, sources)
+    if keras is not None:
+        return keras
     index = SourceIndex(sources, analysis.hyperparameters)
     files = [analysis.entry_point] + sorted(f for f in index.modules if f != analysis.entry_point)
     for file in files:
