@@ -158,6 +158,10 @@ class DatasetDownload:
     dataset: str  # e.g. "MNIST"
     file: str
     line: int
+    # A file read straight from a URL (`pd.read_csv("https://.../wine.csv")`): the URL and the
+    # line of the string literal that holds it (analyze/downloads.py); "" / 0 otherwise.
+    url: str = ""
+    url_line: int = 0
 
 
 @dataclass(frozen=True)

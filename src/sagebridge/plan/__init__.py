@@ -51,6 +51,7 @@ from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.steps import gate_after_steps, plan_steps
+from sagebridge.plan.url_data import with_url_channels
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
 # used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).
@@ -123,6 +124,7 @@ def build_plan(
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
     dataset, channels = with_keras_channel(dataset, channels)
+    channels = with_url_channels(analysis, channels)
     keras_warnings = without_download_warning(keras_warnings, dataset)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(

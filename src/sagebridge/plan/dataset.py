@@ -300,7 +300,14 @@ def _csv_plan(
             resolved = index.resolve(file, path_node)
             path = resolved if isinstance(resolved, str) else ""
         except Unresolved as unresolved:
-            notes.append(f"the CSV path depends on {unresolved}")
+            url = next(
+                (d.url for d in analysis.dataset_downloads
+                 if d.url and d.file == file and d.line == call.lineno),
+                "",
+            )  # a URL analysis followed further (plan/url_data.py makes it a channel)
+            path = url
+            if not url:
+                notes.append(f"the CSV path depends on {unresolved}")
     relative = _relative_to_data_dir(analysis, path) if path else ""
     name = posixpath.basename(relative) if relative else ""
     label, dropped = _label_and_dropped(index, file, call, notes)

@@ -25,7 +25,12 @@ KERAS_DATASET = f"{RUNTIME_MODULE}.keras_dataset"
 
 
 def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
-    return [d for d in plan.analysis.dataset_downloads if not d.call.startswith(NO_SWITCH)]
+    # A read from a URL is rewritten by the channels transform (plan/url_data.py).
+    return [
+        d
+        for d in plan.analysis.dataset_downloads
+        if not d.call.startswith(NO_SWITCH) and not d.url
+    ]
 
 
 def _staged_keras(plan: MigrationPlan) -> DatasetPlan | None:
