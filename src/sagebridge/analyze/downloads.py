@@ -4,7 +4,9 @@
     keras.datasets.mnist.load_data()               -> keras.datasets.mnist.load_data, mnist
     fetch_openml("mnist_784")                      -> sklearn.datasets.fetch_openml, mnist_784
     urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file
-    load_dataset("imdb")                           -> datasets.load_dataset, imdb
+    load_dataset("imdb")                           -> datasets.load_dataset, imdb, hub="dataset"
+    AutoModel.from_pretrained("bert-base-uncased") -> ...from_pretrained, bert-base-uncased,
+                                                      hub="model" (a local folder is data)
     pd.read_csv(csv_url, sep=";")                  -> pandas.read_csv, winequality-red.csv,
       csv_url = "https://host/d/winequality-red.csv"   url= that URL, url_line= the literal's line
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import ast
 
+from sagebridge.analyze.huggingface import is_local
 from sagebridge.analyze.knowledge import HF_DATASET_LOADERS, SKLEARN_FETCHERS, URL_FETCHERS
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, keyword, string_value
@@ -41,6 +44,12 @@ def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
     found: list[DatasetDownload] = []
     resolver: PathResolver | None = None
     for call in module.calls():
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "from_pretrained":
+            resolver = resolver or PathResolver(module)
+            hub_model = _hub_model(resolver, module, call)
+            if hub_model is not None:
+                found.append(hub_model)
+            continue
         name = module.qualified(call.func)
         if name is None:
             continue
@@ -52,7 +61,9 @@ def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
             continue
         dataset = _dataset(module, call, name)
         if dataset is not None:
-            found.append(DatasetDownload(name, dataset, module.path, call.lineno))
+            hub = "dataset" if name in HF_DATASET_LOADERS and string_value(
+                argument(call, 0, "path")) == dataset else ""
+            found.append(DatasetDownload(name, dataset, module.path, call.lineno, hub=hub))
     return sorted(found, key=lambda d: (d.line, d.call))
 
 
@@ -113,3 +124,18 @@ def _whole(resolver: PathResolver, node: ast.expr | None) -> bool:
             return False
         node = values[0]
     return isinstance(node, ast.Constant)
+
+
+def _hub_model(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call
+) -> DatasetDownload | None:
+    """`X.from_pretrained("bert-base-uncased")` (or an option defaulting to it): a Hub id,
+    fetched at run time. A local folder is data (analyze/huggingface.py), not a download."""
+    literal = resolver.literal(argument(call, 0, "pretrained_model_name_or_path"))
+    if literal is None or not isinstance(literal.value, str) or is_local(literal.value):
+        return None
+    hub_id = literal.value
+    if "://" in hub_id or not all(part for part in hub_id.split("/")):
+        return None
+    name = module.qualified(call.func) or module.segment(call.func)
+    return DatasetDownload(name, hub_id, module.path, call.lineno, hub="model")

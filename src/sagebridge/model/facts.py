@@ -162,6 +162,9 @@ class DatasetDownload:
     # line of the string literal that holds it (analyze/downloads.py); "" / 0 otherwise.
     url: str = ""
     url_line: int = 0
+    # A Hugging Face Hub id (`dataset` holds it): "model" for `from_pretrained("bert-base-uncased")`,
+    # "dataset" for `load_dataset("glue", "mrpc")`; "" otherwise.
+    hub: str = ""
 
 
 @dataclass(frozen=True)

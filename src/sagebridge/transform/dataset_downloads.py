@@ -29,7 +29,7 @@ def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
     return [
         d
         for d in plan.analysis.dataset_downloads
-        if not d.call.startswith(NO_SWITCH) and not d.url
+        if not d.call.startswith(NO_SWITCH) and not d.url and not d.hub
     ]
 
 
