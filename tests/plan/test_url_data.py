@@ -4,6 +4,8 @@ the URL on a laptop (plan/url_data.py + the channels transform); the guide names
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,39 @@ def test_readme_and_guide_name_the_url_to_upload(tmp_path: Path) -> None:
     assert f"- `winequality-red.csv` from {URL} (train.py:7)" in files["README.md"]
     assert "Upload `winequality-red.csv` to the pipeline's `InputDataUri`." in files["README.md"]
     assert f"3. Download `winequality-red.csv` from {URL}" in files["docs/MIGRATION_GUIDE.md"]
+
+
+SPLIT_SCRIPT = f'''import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+data = pd.read_csv("{URL}", sep=";")
+y = data["quality"]
+X = data.drop(columns=["quality"])
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=1)
+model = LogisticRegression().fit(X_train, y_train)
+print(f"accuracy: {{model.score(X_test, y_test)}}")
+'''
+
+
+def test_preprocess_reads_the_uploaded_file_with_the_scripts_separator(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    plan = _plan(project, SPLIT_SCRIPT)
+    assert plan.dataset is not None and plan.dataset.loader_args == "sep=';'"
+    assert plan.steps.preprocess.kind == "csv"
+    script = tmp_path / "preprocess.py"
+    script.write_text(render_project(plan, template_values(plan))["code/preprocess.py"])
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = "".join(f"{i % 7};{i * 0.5};{i % 2}\n" for i in range(40))
+    (raw / "winequality-red.csv").write_text('"acidity";"alcohol";"quality"\n' + rows)
+    done = subprocess.run(
+        [sys.executable, str(script), "--raw-dir", str(raw), "--train-dir", str(tmp_path / "train"),
+         "--test-dir", str(tmp_path / "test")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "train" / "winequality-red.csv").read_text().startswith('"acidity";')
+    test_rows = (tmp_path / "test" / "test.csv").read_text().splitlines()
+    assert test_rows[0] == "acidity,alcohol,quality" and len(test_rows) == 1 + 10

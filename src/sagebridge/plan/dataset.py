@@ -22,7 +22,6 @@ import ast
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sagebridge.model import (
     Analysis,
@@ -31,6 +30,7 @@ from sagebridge.model import (
     PathRole,
 )
 from sagebridge.plan.csv_columns import csv_columns
+from sagebridge.plan.dataset_split import script_split
 from sagebridge.plan.keras_datasets import plan_keras_dataset
 from sagebridge.plan.source_index import SourceIndex, Unresolved, call_name, free_names, keyword
 
@@ -204,7 +204,7 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
     notes: list[str] = []
     if call.args or call.keywords:
         notes.append(f"{module.segment(call)}: loader arguments are not reproduced")
-    split = _split(index, file, notes)
+    split = script_split(index, file, notes)
     return DatasetPlan(
         kind="sklearn_bundled",
         name=name,
@@ -220,64 +220,6 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
         test_size_setting=split.test_size_setting,
         random_state_setting=split.random_state_setting,
         stratify=split.stratify,
-    )
-
-
-@dataclass(frozen=True)
-class Split:
-    """The script's own `train_test_split(...)` call and the values it runs with."""
-
-    source: str = ""
-    test_size: float | None = None
-    random_state: int | None = None
-    # The script's settings (hyperparameter names) these come from, passed on to Preprocess.
-    test_size_setting: str | None = None
-    random_state_setting: str | None = None
-    stratify: bool = False
-
-
-def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
-    """The script's `train_test_split(...)`, its arguments resolved to their default values."""
-    calls = index.find_calls(file, "train_test_split")
-    if not calls:
-        notes.append("the script makes no train_test_split; the test set can't be reproduced")
-        return Split()
-    call = calls[0]
-    resolved: dict[str, Any] = {}
-    settings: dict[str, str] = {}
-    for argument in ("test_size", "random_state"):
-        node = keyword(call, argument)
-        if node is None:
-            continue
-        index.hyperparameters_used.clear()
-        try:
-            resolved[argument] = index.resolve(file, node)
-        except Unresolved as unresolved:
-            notes.append(f"{argument} of the split depends on {unresolved}; not reproducible")
-            continue
-        used = sorted(index.hyperparameters_used)
-        if (
-            len(used) == 1
-            and resolved[argument] is not None
-            and index.hyperparameters[used[0]].default == resolved[argument]
-        ):
-            # `test_size=args.test_size`: Preprocess is given the same pipeline parameter.
-            settings[argument] = used[0]
-        elif used:
-            notes.append(
-                f"{argument} of the split depends on command-line settings ({', '.join(used)}) "
-                "through an expression; preprocess.py reproduces it with their defaults, so "
-                "change them in both places or the sets overlap"
-            )
-    stratify = keyword(call, "stratify")
-    return Split(
-        source=index.modules[file].segment(call),
-        test_size=resolved.get("test_size"),
-        random_state=resolved.get("random_state"),
-        test_size_setting=settings.get("test_size"),
-        random_state_setting=settings.get("random_state"),
-        stratify=stratify is not None
-        and not (isinstance(stratify, ast.Constant) and stratify.value is None),
     )
 
 
@@ -311,7 +253,8 @@ def _csv_plan(
     relative = _relative_to_data_dir(analysis, path) if path else ""
     name = posixpath.basename(relative) if relative else ""
     label, dropped = _label_and_dropped(index, file, call, notes)
-    split = _split(index, file, notes)
+    read_options = _read_options(index, file, call, notes)
+    split = script_split(index, file, notes)
     sample = _csv_sample(analysis, samples, path)
     columns = csv_columns(sample, label, dropped, notes) if sample else ()
     if sample is None:
@@ -339,7 +282,27 @@ def _csv_plan(
         stratify=split.stratify,
         columns=columns,
         sampled_rows=len(sample.rows) if columns and sample else 0,
+        loader_args=read_options,
     )
+
+
+# read_csv options preprocess.py passes on as the script wrote them (how the file is parsed).
+READ_OPTIONS = frozenset(
+    {"sep", "delimiter", "header", "decimal", "encoding", "comment", "skiprows", "na_values"}
+)
+
+
+def _read_options(index: SourceIndex, file: str, call: ast.Call, notes: list[str]) -> str:
+    """`pd.read_csv(url, sep=";")` -> "sep=';'": preprocess.py reads the file the same way."""
+    options: list[str] = []
+    for item in call.keywords:
+        if item.arg not in READ_OPTIONS:
+            continue
+        try:
+            options.append(f"{item.arg}={index.resolve(file, item.value)!r}")
+        except Unresolved as unresolved:
+            notes.append(f"read_csv's {item.arg} depends on {unresolved}; preprocess.py omits it")
+    return ", ".join(options)
 
 
 def _relative_to_data_dir(analysis: Analysis, path: str) -> str:
