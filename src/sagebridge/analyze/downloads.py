@@ -4,7 +4,11 @@
     keras.datasets.mnist.load_data()               -> keras.datasets.mnist.load_data, mnist
     fetch_openml("mnist_784")                      -> sklearn.datasets.fetch_openml, mnist_784
     urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file
-    load_dataset("imdb")                           -> datasets.load_dataset, imdb
+    load_dataset("imdb")                           -> datasets.load_dataset, imdb, hub="dataset"
+    AutoModel.from_pretrained("bert-base-uncased") -> ...from_pretrained, bert-base-uncased,
+                                                      hub="model" (a local folder is data)
+    pd.read_csv(csv_url, sep=";")                  -> pandas.read_csv, winequality-red.csv,
+      csv_url = "https://host/d/winequality-red.csv"   url= that URL, url_line= the literal's line
 
 scikit-learn's `load_*` sets ship inside the package and are not downloads.
 """
@@ -13,7 +17,9 @@ from __future__ import annotations
 
 import ast
 
+from sagebridge.analyze.huggingface import is_local
 from sagebridge.analyze.knowledge import HF_DATASET_LOADERS, SKLEARN_FETCHERS, URL_FETCHERS
+from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, keyword, string_value
 from sagebridge.model import DatasetDownload
 
@@ -21,17 +27,43 @@ from sagebridge.model import DatasetDownload
 LOCAL_FILE_BUILDERS = frozenset(
     {"csv", "json", "parquet", "text", "arrow", "imagefolder", "audiofolder"}
 )
+# Readers that accept a URL where a path goes: (call, argument name of the path).
+URL_READERS = {
+    "pandas.read_csv": "filepath_or_buffer",
+    "pandas.read_table": "filepath_or_buffer",
+    "pandas.read_json": "path_or_buf",
+    "pandas.read_parquet": "path",
+    "pandas.read_excel": "io",
+    "numpy.loadtxt": "fname",
+    "numpy.genfromtxt": "fname",
+}
+URL_SCHEMES = ("http://", "https://", "ftp://")
 
 
 def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
     found: list[DatasetDownload] = []
+    resolver: PathResolver | None = None
     for call in module.calls():
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "from_pretrained":
+            resolver = resolver or PathResolver(module)
+            hub_model = _hub_model(resolver, module, call)
+            if hub_model is not None:
+                found.append(hub_model)
+            continue
         name = module.qualified(call.func)
         if name is None:
             continue
+        if name in URL_READERS:
+            resolver = resolver or PathResolver(module)
+            read = _url_read(resolver, module, call, name)
+            if read is not None:
+                found.append(read)
+            continue
         dataset = _dataset(module, call, name)
         if dataset is not None:
-            found.append(DatasetDownload(name, dataset, module.path, call.lineno))
+            hub = "dataset" if name in HF_DATASET_LOADERS and string_value(
+                argument(call, 0, "path")) == dataset else ""
+            found.append(DatasetDownload(name, dataset, module.path, call.lineno, hub=hub))
     return sorted(found, key=lambda d: (d.line, d.call))
 
 
@@ -64,3 +96,46 @@ def _dataset(module: ParsedModule, call: ast.Call, name: str) -> str | None:
             return module.segment(url)
         return text.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or text
     return None
+
+
+def _url_read(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call, name: str
+) -> DatasetDownload | None:
+    """`pd.read_csv(URL_CONSTANT, ...)`: the whole URL in one literal, followed through names."""
+    source = argument(call, 0, URL_READERS[name])
+    literal = resolver.literal(source) if source is not None else None
+    if literal is None or not isinstance(literal.value, str):
+        return None
+    url = literal.value
+    if not url.startswith(URL_SCHEMES) or literal is not source and not _whole(resolver, source):
+        return None
+    file_name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    if not file_name:
+        return None
+    return DatasetDownload(name, file_name, module.path, call.lineno, url, literal.lineno)
+
+
+def _whole(resolver: PathResolver, node: ast.expr | None) -> bool:
+    """The name reaches the literal only through plain assignments (`url = "https://..."`),
+    not as the first part of a longer expression (`url + "?x=1"`)."""
+    while isinstance(node, ast.Name):
+        values = resolver.assigned.get(node.id, [])
+        if len(values) != 1:
+            return False
+        node = values[0]
+    return isinstance(node, ast.Constant)
+
+
+def _hub_model(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call
+) -> DatasetDownload | None:
+    """`X.from_pretrained("bert-base-uncased")` (or an option defaulting to it): a Hub id,
+    fetched at run time. A local folder is data (analyze/huggingface.py), not a download."""
+    literal = resolver.literal(argument(call, 0, "pretrained_model_name_or_path"))
+    if literal is None or not isinstance(literal.value, str) or is_local(literal.value):
+        return None
+    hub_id = literal.value
+    if "://" in hub_id or not all(part for part in hub_id.split("/")):
+        return None
+    name = module.qualified(call.func) or module.segment(call.func)
+    return DatasetDownload(name, hub_id, module.path, call.lineno, hub="model")

@@ -119,7 +119,7 @@ class ModelPlan:
 class DatasetPlan:
     """Where the data comes from and how preprocessing/evaluation read it."""
 
-    kind: str  # e.g. "torchvision", "sklearn_bundled", "csv"
+    kind: str  # e.g. "torchvision", "sklearn_bundled", "csv", "keras"
     name: str  # e.g. "MNIST", "load_digits", "churn.csv"
     source: str  # the original location/call in the user's code
     # Added by plan/dataset.py (all defaulted).
@@ -147,6 +147,14 @@ class DatasetPlan:
     # for the generated tests' synthetic rows; () when the file is not in the project.
     columns: tuple[ColumnSchema, ...] = ()
     sampled_rows: int = 0  # how many rows those columns were judged from
+    # keras.datasets (plan/keras_datasets.py): the loader's arguments as literals
+    # ("num_words=10000"), the published files Preprocess accepts and where they come from, and
+    # the channel (env) and file the migrated script reads the staged arrays from.
+    loader: str = ""  # the loader as imported, "keras.datasets.mnist.load_data"
+    loader_args: str = ""
+    origins: tuple[str, ...] = ()
+    channel_env: str = ""
+    channel_file: str = ""
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,13 @@ class DatasetDownload:
     dataset: str  # e.g. "MNIST"
     file: str
     line: int
+    # A file read straight from a URL (`pd.read_csv("https://.../wine.csv")`): the URL and the
+    # line of the string literal that holds it (analyze/downloads.py); "" / 0 otherwise.
+    url: str = ""
+    url_line: int = 0
+    # A Hugging Face Hub id (`dataset` holds it): "model" for `from_pretrained("bert-base-uncased")`,
+    # "dataset" for `load_dataset("glue", "mrpc")`; "" otherwise.
+    hub: str = ""
 
 
 @dataclass(frozen=True)

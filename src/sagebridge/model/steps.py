@@ -21,6 +21,7 @@ class PreprocessKind(StrEnum):
     TORCHVISION = "torchvision"  # stage and check an IDX dataset (MNIST)
     SKLEARN_BUNDLED = "sklearn_bundled"  # split a scikit-learn bundled dataset
     CSV = "csv"  # copy a CSV to the channel and export the script's own test split
+    KERAS = "keras"  # stage the arrays a keras.datasets loader returns (plan/keras_datasets.py)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class UserScriptPreprocess:
 class DatasetPreprocess:
     """A generated preprocess.py (templates/steps/preprocess/<kind>.py.jinja)."""
 
-    kind: PreprocessKind  # TORCHVISION | SKLEARN_BUNDLED | CSV
+    kind: PreprocessKind  # TORCHVISION | SKLEARN_BUNDLED | CSV | KERAS
     reason: str
 
 

@@ -44,6 +44,7 @@ from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.keras import plan_keras, serving_steps
+from sagebridge.plan.keras_datasets import with_keras_channel, without_download_warning
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.plan.lightning import lightning_model, plan_lightning
 from sagebridge.plan.metrics import choose_objective, plan_gate
@@ -54,6 +55,7 @@ from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.steps import gate_after_steps, plan_steps
+from sagebridge.plan.url_data import with_url_channels
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
 # used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).
@@ -124,6 +126,9 @@ def build_plan(
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
+    dataset, channels = with_keras_channel(dataset, channels)
+    channels = with_url_channels(analysis, channels)
+    keras_warnings = without_download_warning(keras_warnings, dataset)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards

@@ -8,32 +8,32 @@ Before (the user's train.py)                          After (DatasetPlan)
 Three kinds are understood: torchvision's IDX datasets (MNIST), scikit-learn's bundled loaders
 (`load_digits()` and friends, with the script's own `train_test_split` reproduced so the test
 split can be exported), and a CSV read with pandas (label and dropped columns resolved from the
-source). Anything else gets no plan (None) and a generated preprocess.py that says so.
+source), besides `keras.datasets.<name>.load_data()` (plan/keras_datasets.py). Anything else
+gets no plan (None) and a generated preprocess.py that says so.
 
 When the CSV lies inside the project, its columns are judged from the first rows analysis read
-(`data_samples`): kind (binary, category codes, integer, float, text) and observed range, so the
-generated tests can write synthetic rows in the real schema. No row is kept.
+(`data_samples`, plan/csv_columns.py), so the generated tests can write synthetic rows in the
+real schema.
 """
 
 from __future__ import annotations
 
 import ast
-import math
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sagebridge.analyze.index import SourceIndex, Unresolved, call_name, free_names, keyword
 from sagebridge.model import (
     Analysis,
-    ColumnKind,
-    ColumnSchema,
     DataSample,
     DatasetPlan,
     PathRole,
 )
+from sagebridge.plan.csv_columns import csv_columns
+from sagebridge.plan.dataset_split import script_split
 from sagebridge.plan.fidelity import Informational, NoteStep, Unfaithful
+from sagebridge.plan.keras_datasets import plan_keras_dataset
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,9 @@ def plan_dataset(
     data_samples: Mapping[str, DataSample] | None = None,
 ) -> DatasetPlan | None:
     """How the data is staged and read, or None when the loading code isn't one we know."""
+    keras = plan_keras_dataset(analysis, modules)
+    if keras is not None:
+        return keras
     index = modules.with_hyperparameters(analysis.hyperparameters)
     files = [analysis.entry_point] + sorted(f for f in index.modules if f != analysis.entry_point)
     for file in files:
@@ -207,7 +210,7 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
         notes.append(Unfaithful(
             f"{module.segment(call)}: loader arguments are not reproduced", NoteStep.PREPROCESS
         ))  # fmt: skip
-    split = _split(index, file, notes)
+    split = script_split(index, file, notes)
     return DatasetPlan(
         kind="sklearn_bundled",
         name=name,
@@ -223,70 +226,6 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
         test_size_setting=split.test_size_setting,
         random_state_setting=split.random_state_setting,
         stratify=split.stratify,
-    )
-
-
-@dataclass(frozen=True)
-class Split:
-    """The script's own `train_test_split(...)` call and the values it runs with."""
-
-    source: str = ""
-    test_size: float | None = None
-    random_state: int | None = None
-    # The script's settings (hyperparameter names) these come from, passed on to Preprocess.
-    test_size_setting: str | None = None
-    random_state_setting: str | None = None
-    stratify: bool = False
-
-
-def _split(index: SourceIndex, file: str, notes: list[str]) -> Split:
-    """The script's `train_test_split(...)`, its arguments resolved to their default values."""
-    calls = index.find_calls(file, "train_test_split")
-    if not calls:
-        notes.append(Unfaithful(
-            "the script makes no train_test_split; the test set can't be reproduced",
-            NoteStep.PREPROCESS,
-        ))  # fmt: skip
-        return Split()
-    call = calls[0]
-    resolved: dict[str, Any] = {}
-    settings: dict[str, str] = {}
-    for argument in ("test_size", "random_state"):
-        node = keyword(call, argument)
-        if node is None:
-            continue
-        index.hyperparameters_used.clear()
-        try:
-            resolved[argument] = index.resolve(file, node)
-        except Unresolved as unresolved:
-            notes.append(Unfaithful(
-                f"{argument} of the split depends on {unresolved}; not reproducible",
-                NoteStep.PREPROCESS,
-            ))  # fmt: skip
-            continue
-        used = sorted(index.hyperparameters_used)
-        if (
-            len(used) == 1
-            and resolved[argument] is not None
-            and index.hyperparameters[used[0]].default == resolved[argument]
-        ):
-            # `test_size=args.test_size`: Preprocess is given the same pipeline parameter.
-            settings[argument] = used[0]
-        elif used:
-            notes.append(
-                f"{argument} of the split depends on command-line settings ({', '.join(used)}) "
-                "through an expression; preprocess.py reproduces it with their defaults, so "
-                "change them in both places or the sets overlap"
-            )
-    stratify = keyword(call, "stratify")
-    return Split(
-        source=index.modules[file].segment(call),
-        test_size=resolved.get("test_size"),
-        random_state=resolved.get("random_state"),
-        test_size_setting=settings.get("test_size"),
-        random_state_setting=settings.get("random_state"),
-        stratify=stratify is not None
-        and not (isinstance(stratify, ast.Constant) and stratify.value is None),
     )
 
 
@@ -309,13 +248,23 @@ def _csv_plan(
             resolved = index.resolve(file, path_node)
             path = resolved if isinstance(resolved, str) else ""
         except Unresolved as unresolved:
-            notes.append(Unfaithful(f"the CSV path depends on {unresolved}", NoteStep.PREPROCESS))
+            url = next(
+                (d.url for d in analysis.dataset_downloads
+                 if d.url and d.file == file and d.line == call.lineno),
+                "",
+            )  # a URL analysis followed further (plan/url_data.py makes it a channel)
+            path = url
+            if not url:
+                notes.append(
+                    Unfaithful(f"the CSV path depends on {unresolved}", NoteStep.PREPROCESS)
+                )
     relative = _relative_to_data_dir(analysis, path) if path else ""
     name = posixpath.basename(relative) if relative else ""
     label, dropped = _label_and_dropped(index, file, call, notes)
-    split = _split(index, file, notes)
+    read_options = _read_options(index, file, call, notes)
+    split = script_split(index, file, notes)
     sample = _csv_sample(analysis, samples, path)
-    columns = _csv_columns(sample, label, dropped, notes) if sample else ()
+    columns = csv_columns(sample, label, dropped, notes) if sample else ()
     if sample is None:
         notes.append(
             f"{path or 'the CSV'} is not in the project: the generated tests that need data "
@@ -342,7 +291,30 @@ def _csv_plan(
         stratify=split.stratify,
         columns=columns,
         sampled_rows=len(sample.rows) if columns and sample else 0,
+        loader_args=read_options,
     )
+
+
+# read_csv options preprocess.py passes on as the script wrote them (how the file is parsed).
+READ_OPTIONS = frozenset(
+    {"sep", "delimiter", "header", "decimal", "encoding", "comment", "skiprows", "na_values"}
+)
+
+
+def _read_options(index: SourceIndex, file: str, call: ast.Call, notes: list[str]) -> str:
+    """`pd.read_csv(url, sep=";")` -> "sep=';'": preprocess.py reads the file the same way."""
+    options: list[str] = []
+    for item in call.keywords:
+        if item.arg not in READ_OPTIONS:
+            continue
+        try:
+            options.append(f"{item.arg}={index.resolve(file, item.value)!r}")
+        except Unresolved as unresolved:
+            notes.append(Unfaithful(
+                f"read_csv's {item.arg} depends on {unresolved}; preprocess.py omits it",
+                NoteStep.PREPROCESS,
+            ))  # fmt: skip
+    return ", ".join(options)
 
 
 def _relative_to_data_dir(analysis: Analysis, path: str) -> str:
@@ -391,15 +363,6 @@ def _label_and_dropped(
     return label, tuple(c for c in dropped if c != label)
 
 
-# ---- CSV columns ---------------------------------------------------------------------------------
-
-# An integer column with at most this many distinct values in the sample holds category codes.
-MAX_CATEGORY_CODES = 10
-MAX_DECIMALS = 6
-# Cells pandas reads as missing (the common spellings): no evidence of a column's kind.
-_MISSING = frozenset({"", "na", "n/a", "nan", "null", "none"})
-
-
 def _csv_sample(
     analysis: Analysis, samples: Mapping[str, DataSample], path: str
 ) -> DataSample | None:
@@ -412,78 +375,3 @@ def _csv_sample(
         if sample is not None:
             return sample
     return None
-
-
-def _csv_columns(
-    sample: DataSample, label: str, dropped: tuple[str, ...], notes: list[str]
-) -> tuple[ColumnSchema, ...]:
-    """Every column's kind and range; () with a note when synthetic rows can't stand in."""
-    columns = tuple(
-        _column(name, [row[i] for row in sample.rows if i < len(row)])
-        for i, name in enumerate(sample.header)
-    )
-    absent = [c for c in (label, *dropped) if c and c not in sample.header]
-    if absent:
-        notes.append(
-            f"{sample.file} has no column {', '.join(absent)}: no synthetic test data; check "
-            "the label and dropped column names the script uses"
-        )
-        return ()
-    target = next((c for c in columns if c.name == label), None)
-    if target is not None and target.kind is ColumnKind.CATEGORY and len(target.codes) < 2:
-        notes.append(
-            f"{label} holds one value in the first {len(sample.rows)} rows of {sample.file}: "
-            "no synthetic test data; shuffle the file so its head holds every class"
-        )
-        return ()
-    text = [
-        c.name for c in columns if c.kind is ColumnKind.TEXT and c.name not in (label, *dropped)
-    ]
-    if text:
-        notes.append(Unfaithful(
-            f"feature columns {', '.join(text)} of {sample.file} hold text; preprocess.py "
-            "accepts numeric features only", NoteStep.PREPROCESS,
-        ))  # fmt: skip
-    return columns
-
-
-def _column(name: str, cells: list[str]) -> ColumnSchema:
-    """A column's kind and range from its sampled cells (missing cells say nothing)."""
-    present = [cell.strip() for cell in cells if cell.strip().lower() not in _MISSING]
-    integers = _integers(present)
-    if present and integers is not None:
-        codes = tuple(sorted(set(integers)))
-        if codes == (0, 1):
-            return ColumnSchema(name, ColumnKind.BINARY, codes=codes)
-        if len(codes) <= MAX_CATEGORY_CODES:
-            return ColumnSchema(name, ColumnKind.CATEGORY, codes=codes)
-        return ColumnSchema(name, ColumnKind.INTEGER, low=codes[0], high=codes[-1])
-    floats = _floats(present)
-    if present and floats is not None and all(math.isfinite(f) for f in floats):
-        decimals = max(len(cell.lower().split("e")[0].partition(".")[2]) for cell in present)
-        return ColumnSchema(
-            name,
-            ColumnKind.FLOAT,
-            low=min(floats),
-            high=max(floats),
-            decimals=min(decimals, MAX_DECIMALS),
-        )
-    return ColumnSchema(name, ColumnKind.TEXT)
-
-
-def _integers(cells: list[str]) -> list[int] | None:
-    if any("_" in cell for cell in cells):  # Python reads "1_0" as 10; pandas reads text
-        return None
-    try:
-        return [int(cell) for cell in cells]
-    except ValueError:
-        return None
-
-
-def _floats(cells: list[str]) -> list[float] | None:
-    if any("_" in cell for cell in cells):
-        return None
-    try:
-        return [float(cell) for cell in cells]
-    except ValueError:
-        return None

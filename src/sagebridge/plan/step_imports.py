@@ -103,6 +103,14 @@ def preprocess_imports(plan: MigrationPlan) -> tuple[str, ...]:
             f"from sklearn.datasets import {dataset.name}",
             "from sklearn.model_selection import train_test_split",
         )
+    if dataset.kind == "keras":
+        framework = (
+            "from tensorflow import keras"
+            if dataset.loader.startswith("tensorflow.")
+            else "import keras"
+        )
+        extra = ("import os", "import tarfile", "import tempfile", "import urllib.parse", "")
+        return merge_imports(stdlib, extra) + (framework, "import numpy as np")
     return merge_imports(stdlib, ("import shutil", "")) + (
         "import pandas as pd",
         "from sklearn.model_selection import train_test_split",

@@ -155,6 +155,10 @@ def _preprocess(
                 PreprocessKind.SKLEARN_BUNDLED, f"exports the split of {dataset.name}()"
             )
         missing = f"{dataset.name}() is split with no known test_size"
+    if dataset is not None and dataset.kind == "keras":
+        return DatasetPreprocess(
+            PreprocessKind.KERAS, f"stages the arrays keras.datasets.{dataset.name} loads"
+        )
     if dataset is not None and dataset.kind == "csv":
         missing = _csv_gap(dataset)
         if not missing:

@@ -4,22 +4,41 @@
     ->  datasets.MNIST(data_dir, train=True, download=False, transform=transform)
 
 `data_dir` itself reads the channel (channels transform); the preprocessing step or sagebridge
-stages the files there.
+stages the files there. A keras.datasets loader has no such switch: the arrays Preprocess staged
+are read from the channel instead, the original call kept for runs outside SageMaker:
+
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    ->  ... = sagebridge_runtime.keras_dataset(
+            "SM_CHANNEL_TRAINING", "mnist.npz", lambda: keras.datasets.mnist.load_data())
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.model import DatasetDownload, MigrationPlan
-from sagebridge.transform.base import PlanCodemod, dotted
+from sagebridge.model import DatasetDownload, DatasetPlan, MigrationPlan
+from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
-# Loaders with no download switch (plan/keras.py reports where their data comes from).
+# Loaders with no download switch (plan/keras_datasets.py stages what they load).
 NO_SWITCH = ("keras.datasets.", "tensorflow.keras.datasets.")
+KERAS_DATASET = f"{RUNTIME_MODULE}.keras_dataset"
 
 
 def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
-    return [d for d in plan.analysis.dataset_downloads if not d.call.startswith(NO_SWITCH)]
+    # A read from a URL is rewritten by the channels transform (plan/url_data.py).
+    return [
+        d
+        for d in plan.analysis.dataset_downloads
+        if not d.call.startswith(NO_SWITCH) and not d.url and not d.hub
+    ]
+
+
+def _staged_keras(plan: MigrationPlan) -> DatasetPlan | None:
+    """The keras.datasets load Preprocess stages, when the runtime module has its reader."""
+    dataset = plan.dataset
+    if dataset is None or dataset.kind != "keras" or not dataset.channel_env:
+        return None
+    return dataset if plan.keras is not None else None
 
 
 class DatasetDownloadsTransform(PlanCodemod):
@@ -28,14 +47,37 @@ class DatasetDownloadsTransform(PlanCodemod):
 
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        return any(download.file == file for download in _switchable(plan))
+        staged = _staged_keras(plan)
+        return any(download.file == file for download in _switchable(plan)) or (
+            staged is not None and staged.file == file
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self._pending = [d for d in _switchable(self.plan) if d.file == self.file]
         self._found: set[int] = set()
+        staged = _staged_keras(self.plan)
+        self._keras = staged if staged is not None and staged.file == self.file else None
+        self._keras_done = False
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         name = dotted(original_node.func) or ""
+        keras = self._keras
+        if (
+            keras is not None
+            and not self._keras_done
+            and (name == f"{keras.name}.load_data" or name.endswith(f".{keras.name}.load_data"))
+            and self.spans(original_node, keras.line)
+        ):
+            self._keras_done = True
+            self.need_runtime()
+            return cst.Call(
+                func=cst.parse_expression(KERAS_DATASET),
+                args=[
+                    cst.Arg(cst.SimpleString(repr(keras.channel_env))),
+                    cst.Arg(cst.SimpleString(repr(keras.channel_file))),
+                    cst.Arg(cst.Lambda(params=cst.Parameters(), body=updated_node)),
+                ],
+            )
         for download in self._pending:
             if not self.spans(original_node, download.line):
                 continue
@@ -60,6 +102,8 @@ class DatasetDownloadsTransform(PlanCodemod):
         return updated_node
 
     def finish(self) -> None:
+        if self._keras is not None and not self._keras_done:
+            self.warn_at(self._keras.line, f"{self._keras.source} not found; left unchanged")
         for download in self._pending:
             if download.line not in self._found:
                 self.warn_at(download.line, f"dataset download {download.call} not found")

@@ -47,6 +47,12 @@ def test_fashion_fit_same_accuracy_and_savedmodel_for_tf_serving(tmp_path: Path)
     before = run_script(original / "train.py", [], cwd=original, env=plain_env(**keras_home))
     code = _migrate(tmp_path, "keras-fashion-fit")
     container = _container(tmp_path / "opt_ml")
+    # Preprocess stages the arrays load_data() returns (from the Keras cache here, no upload);
+    # in the container the migrated script reads them from the channel.
+    staged = ["--raw-dir", str(tmp_path / "raw"), "--train-dir", str(container.channel()),
+              "--test-dir", str(tmp_path / "test")]
+    run_script(code / "preprocess.py", staged, cwd=code, env=plain_env(**keras_home))
+    assert (container.channel() / "fashion_mnist.npz").is_file()
     env = plain_env(**keras_home, **container.env())
     after = run_script(code / "train.py", [], cwd=code, env=env)
 

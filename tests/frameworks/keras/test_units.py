@@ -163,11 +163,15 @@ print(f"val_accuracy: {history.history['val_accuracy'][-1]}")
 """
 
 
-def test_keras_dataset_load_is_reported_not_mistaken_for_a_download_flag(tmp_path: Path) -> None:
+def test_keras_dataset_load_reads_the_staged_channel_not_a_download_flag(tmp_path: Path) -> None:
     plan, migrated = _plan_and_code(_project(tmp_path, DATASET_LOAD))
-    assert any("mnist.load_data() downloads mnist in the training job" in w for w in plan.warnings)
-    assert not any("not found" in w for w in migrated.warnings)
-    assert "keras.datasets.mnist.load_data()" in migrated.code  # left as the script wrote it
+    # Preprocess stages the arrays (plan/keras_datasets.py): nothing downloads in the job.
+    assert not any("downloads mnist in the training job" in w for w in plan.warnings)
+    assert not any("not found" in w or "download=" in w for w in migrated.warnings)
+    assert (
+        "sagebridge_runtime.keras_dataset('SM_CHANNEL_TRAINING', 'mnist.npz', "
+        "lambda: keras.datasets.mnist.load_data())" in migrated.code
+    )  # the script's own call kept for runs outside SageMaker
 
 
 def test_history_metrics_keep_their_direction(tmp_path: Path) -> None:
