@@ -42,6 +42,7 @@ from sagebridge.model import (
 )
 from sagebridge.plan.lightning_logs import TRAIN, Logged, logged_labels
 from sagebridge.plan.metrics import metric_name
+from sagebridge.plan.model_code import CONSTRUCTOR_NOTE
 
 CLI_CLASSES = frozenset({"LightningCLI"})
 MODULE_CLASS = "LightningModule"
@@ -228,4 +229,6 @@ def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | 
     if model.loader == "torch" and _loads_from_checkpoint(model):
         changes["checkpoint_file"] = contract.LIGHTNING_CHECKPOINT_FILE
         changes["artifacts"] = (contract.LIGHTNING_CHECKPOINT_FILE, *model.artifacts)
+        if not kept:  # no evaluate.py rebuilds it: inference.py loads it with its own arguments
+            changes["notes"] = tuple(n for n in model.notes if not n.startswith(CONSTRUCTOR_NOTE))
     return replace(model, **changes) if changes else model

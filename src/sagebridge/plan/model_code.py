@@ -34,6 +34,10 @@ from sagebridge.plan.metrics import metric_name
 from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
 
+# How every note about a constructor argument of the rebuilt model begins: a model loaded from a
+# checkpoint that saved its own arguments (Lightning's load_from_checkpoint) needs none of them.
+CONSTRUCTOR_NOTE = "constructor argument `"
+
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
 _PICKLE_FORMATS = (SaveFormat.JOBLIB, SaveFormat.PICKLE)
 # Where the migrated script writes an estimator whose original path we cannot resolve.
@@ -167,12 +171,12 @@ def _constructor_args(
                 literal = index.resolve(caller.file, value)
             except Unresolved:
                 notes.append(Unfaithful(
-                    f"constructor argument `{text}` of {model_class.name} depends on "
+                    f"{CONSTRUCTOR_NOTE}{text}` of {model_class.name} depends on "
                     "runtime state", NoteStep.MODEL,
                 ))  # fmt: skip
             else:
                 notes.append(
-                    f"constructor argument `{text}` of {model_class.name} is fixed "
+                    f"{CONSTRUCTOR_NOTE}{text}` of {model_class.name} is fixed "
                     f"to its default {literal!r} where the generated code rebuilds the model: train "
                     "with that value, or edit it there to the one you train with"
                 )

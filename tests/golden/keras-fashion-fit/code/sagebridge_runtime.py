@@ -5,6 +5,7 @@ Each helper also works on a laptop: without the SM_* variables that SageMaker se
 the script's own values, checkpoints are off and no failure file is written.
 """
 
+import atexit
 import contextlib
 import json
 import os
@@ -69,10 +70,15 @@ def optional(convert=str):
     return parse
 
 
-def configurator_argv(config_flag="--config_file"):
+def configurator_argv(settings=None, config_flag="--config_file"):
     """For a script whose exec'd configurator reads `--key=value` and config-file paths
     (nanoGPT style): SageMaker passes `--key value`, so sys.argv is rewritten in place to
-    `--key=value`, and `--config_file PATH` to the positional PATH, ahead of the overrides."""
+    `--key=value`, and `--config_file PATH` to the positional PATH, ahead of the overrides
+    (`--config_file ""`, the pipeline's default, passes none).
+
+    SageMaker passes every hyperparameter, changed or not: with `settings` (the script's
+    globals()), a value equal to the setting's own default is not passed on, so it can't undo
+    what the config file sets (`max_iters = 60` in the file, `--max_iters 200` the default)."""
     args, configs, overrides, index = sys.argv[1:], [], [], 0
     while index < len(args):
         arg = args[index]
@@ -81,13 +87,27 @@ def configurator_argv(config_flag="--config_file"):
             value = args[index + 1]
             index += 2
             if arg == config_flag:
-                configs.append(value)
-            else:
+                configs += [value] if value else []
+            elif not _is_default(settings, arg[2:], value):
                 overrides.append(f"{arg}={value}")
             continue
         (configs if not arg.startswith("--") else overrides).append(arg)
         index += 1
     sys.argv[1:] = configs + overrides
+
+
+def _is_default(settings, key, text):
+    """True when `text` parses (as the configurator parses it) to the setting's own value."""
+    if settings is None or key not in settings:
+        return False
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        value = text
+    current = settings[key]
+    return type(value) is type(current) and value == current
 
 
 def positional_argv(slots):
@@ -220,6 +240,33 @@ def checkpoint_dir(fallback=None):
     return CONTAINER_CHECKPOINT_DIR if in_training_container() else fallback
 
 
+def resume_folder(folder):
+    """For a script that saves its checkpoints into `folder` and resumes from there itself
+    (nanoGPT's out_dir/ckpt.pt, read back with init_from='resume'): in the training job the
+    folder is checkpoint_dir(), which SageMaker syncs with S3, so a restarted job finds them;
+    what is in it when the script ends is copied into SM_MODEL_DIR (the final model). On a
+    laptop `folder` is kept."""
+    checkpoints = checkpoint_dir()
+    if checkpoints is None:
+        return folder
+    model_dir = os.environ.get(MODEL_DIR_ENV)
+    if model_dir:
+        atexit.register(_copy_files, checkpoints, model_dir)
+    return checkpoints
+
+
+def _copy_files(source, target):
+    import shutil
+
+    if not os.path.isdir(source):
+        return
+    os.makedirs(target, exist_ok=True)
+    for name in sorted(os.listdir(source)):
+        path = os.path.join(source, name)
+        if os.path.isfile(path) and not _same_file(path, os.path.join(target, name)):
+            shutil.copy2(path, os.path.join(target, name))
+
+
 def latest_checkpoint(default=None):
     """The newest checkpoint folder in checkpoint_dir() (a Trainer's `checkpoint-N`, an
     Accelerate `epoch_N`/`step_N`: the highest N, then the newest), else `default`: what a
@@ -341,12 +388,16 @@ def export_pytorch(model, beside, sample_loader=None):
     if _same_file(torchscript_path, beside):
         _warn(f"not writing TorchScript over the script's own {beside}")
         return
-    was_training = model.training
-    model.eval()
+    # eval mode set flag by flag: model.eval() calls `train(False)`, which a script may have
+    # overridden with a training routine of its own (`def train(self, x_pos, x_neg)`)
+    modes = {module: module.training for module in model.modules()}
+    for module in modes:
+        module.training = False
     try:
         scripted = _torchscript(model, sample_loader)
     finally:
-        model.train(was_training)
+        for module, mode in modes.items():
+            module.training = mode
     if scripted is None:
         _warn(f"no {TORCHSCRIPT_FILE}: serving will need a model_fn that loads {STATE_DICT_FILE}")
         return
@@ -396,3 +447,23 @@ def export_keras(model):
         import tensorflow as tf
 
         tf.saved_model.save(model, version)
+
+
+def keras_dataset(channel_env, file_name, load):
+    """What `keras.datasets.<name>.load_data(...)` returns: in SageMaker, the arrays the
+    Preprocess step staged in the channel (the job does not download); elsewhere `load()`, the
+    script's own call."""
+    folder = os.environ.get(channel_env)
+    if not folder:
+        return load()
+    import numpy as np
+
+    path = os.path.join(folder, file_name)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            f"{path}: the Preprocess step stages {file_name} in this channel; "
+            "was the channel fed from its output?"
+        )
+    # Object arrays (imdb's word-index lists) are pickled by np.savez; the file is our own.
+    with np.load(path, allow_pickle=True) as data:
+        return (data["x_train"], data["y_train"]), (data["x_test"], data["y_test"])

@@ -3,12 +3,12 @@
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
-import os
 import sagebridge_runtime
+import os
 
 tf.keras.utils.set_random_seed(42)
 
-(train_images, train_labels), (test_images, test_labels) = keras.datasets.fashion_mnist.load_data()
+(train_images, train_labels), (test_images, test_labels) = sagebridge_runtime.keras_dataset('SM_CHANNEL_TRAINING', 'fashion_mnist.npz', lambda: keras.datasets.fashion_mnist.load_data())
 train_images = train_images[:3000].astype("float32") / 255.0
 train_labels = train_labels[:3000]
 test_images = test_images[:1000].astype("float32") / 255.0

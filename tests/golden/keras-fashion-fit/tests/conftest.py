@@ -4,6 +4,9 @@
 Run from the project folder: `python -m pytest tests`. Everything happens in temporary folders
 that stand in for /opt/ml; nothing touches AWS.
 
+Data: the published train-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz that `keras.datasets.fashion_mnist.load_data()` reads, from
+SAGEBRIDGE_TEST_DATA or the Keras cache ($KERAS_HOME/datasets); without them the tests that
+need data are skipped and say so.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ ENTRY_POINT = CODE / 'train.py'
 TEST_DATA_ENV = 'SAGEBRIDGE_TEST_DATA'
 SMOKE_ARGUMENTS = [
 ]
-CHANNEL_ENVS = []
+CHANNEL_ENVS = ['SM_CHANNEL_TRAINING']
 ARTIFACTS = ['1', 'fashion_classifier.keras']
 SMOKE_EXAMPLES = 64
 
@@ -52,10 +55,22 @@ def run(
 
 @pytest.fixture(scope="session")
 def staged(tmp_path_factory) -> tuple[Path, Path]:
-    """(training channel, no test set): the data goes in as it is (no Preprocess step)."""
+    """(training channel, test set) as code/preprocess.py writes them."""
     root = tmp_path_factory.mktemp("processing")
-    (root / "train").mkdir()
-    return root / "train", root / "test"
+    # The published train-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz: from the test-data folder, else preprocess.py looks in the Keras cache.
+    raw_dir = Path(os.environ.get(TEST_DATA_ENV) or root / "raw")
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    keras_home = Path(os.path.expanduser(os.environ.get("KERAS_HOME", os.path.join("~", ".keras"))))
+    present = [n for n in ['train-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz'] if any(raw_dir.rglob(n)) or any((keras_home / "datasets").rglob(n))]
+    if len(present) < 4:
+        pytest.skip(f"set {TEST_DATA_ENV} to a folder holding train-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz (the data is not in this project)")
+    train_dir, test_dir = root / "train", root / "test"
+    result = run(
+        [str(CODE / "preprocess.py"), "--raw-dir", str(raw_dir), "--train-dir", str(train_dir),
+         "--test-dir", str(test_dir)]
+    )
+    assert result.returncode == 0, result.stderr
+    return train_dir, test_dir
 
 
 @pytest.fixture(scope="session")

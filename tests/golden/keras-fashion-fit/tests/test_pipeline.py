@@ -12,7 +12,7 @@ import pytest
 from conftest import run
 
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline" / "pipeline.py"
-STEPS = ['Train', 'QualityGate']
+STEPS = ['Preprocess', 'Train', 'QualityGate']
 # No Evaluate step: the gate reads the training job's own last test_accuracy.
 OBJECTIVE_PATH = "Steps.Train.FinalMetricDataList['test_accuracy'].Value"
 HYPERPARAMETERS = []

@@ -16,12 +16,17 @@ here), never to AWS.
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import gzip
 import hashlib
 import ipaddress
 import json
 import logging
 import os
+import shutil
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -185,23 +190,51 @@ JOB_RETRIES = [
 ]
 
 
+# Never code: byte-compiled files differ between Python builds and appear whenever code/ is
+# imported (pytest, a local run), so they stay out of every content hash and upload.
+NOT_CODE = ("__pycache__", "*.pyc")
+
+
 def _tree_digest(path: str) -> str:
     """sha256 of a file or folder: every file's relative path and bytes, in sorted order."""
     root = Path(path)
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
     digest = hashlib.sha256()
     for file in files:
-        digest.update((file.relative_to(root).as_posix() if root.is_dir() else file.name).encode())
+        relative = file.relative_to(root) if root.is_dir() else Path(file.name)
+        if any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in NOT_CODE):
+            continue
+        digest.update(relative.as_posix().encode())
         digest.update(b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _copy_code(source: Path, dest: Path, ignore: tuple[str, ...] = ()) -> Path:
+    """`source` copied to `dest` without byte-compiled files nor what `ignore` names."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(*NOT_CODE, *ignore))
+    return dest
+
+
+def _write_archive(folder: Path, archive: Path) -> None:
+    """A tar.gz of `folder`'s files at its root, the same bytes for the same files: sorted
+    names, no times, owners or umask in it."""
+    with archive.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
+        with tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+                info = tar.gettarinfo(str(file), arcname=file.relative_to(folder).as_posix())
+                info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+                info.mode = 0o755 if file.stat().st_mode & 0o111 else 0o644
+                with file.open("rb") as data:
+                    tar.addfile(info, data)
 
 
 class _CodeSession(PipelineSession):
     """A PipelineSession that uploads code under `<pipeline>/code/<content hash>/`.
 
-    ModelTrainer uploads its code and driver channels under a job name with a timestamp, and
-    the SDK's repack job under its own job name at the bucket root: a new S3 path per build
-    would make every step's arguments differ, so no cached step could ever be reused.
+    ModelTrainer uploads its code and driver channels under a job name with a timestamp, the
+    tuner its source archive under `<job>/tuning-<time>/`, and the SDK's repack job under its
+    own job name at the bucket root: a new S3 path per build would make every step's arguments
+    differ, so no cached step could ever be reused.
     """
 
     def __init__(self, *args: object, code_prefix: str, **kwargs: object) -> None:
@@ -212,18 +245,32 @@ class _CodeSession(PipelineSession):
         if str(key_prefix).startswith(f"{self.code_prefix}/"):
             # A processing script, under the SDK's hash (of its local path too): by content only.
             key_prefix = f"{self.code_prefix}/{_tree_digest(path)}"
-        else:
-            # The SDK's driver folder records the local source folder (a temporary one for the
-            # repack job); the container reads its code channel instead, never that path.
-            source_json = Path(path) / "sourcecode.json"
-            if source_json.is_file():
-                config = json.loads(source_json.read_text())
-                if config.get("source_dir"):
-                    config["source_dir"] = CODE_DIR.name
-                    source_json.write_text(json.dumps(config))
-            channel = str(key_prefix).rstrip("/").rsplit("/", 1)[-1]
+            return super().upload_data(path, bucket, key_prefix, callback, extra_args)
+        channel = str(key_prefix).rstrip("/").rsplit("/", 1)[-1]
+        with tempfile.TemporaryDirectory() as scratch:
+            if Path(path).is_dir():
+                path = str(_copy_code(Path(path), Path(scratch) / channel))
+                # The SDK's driver folder records the local source folder (a temporary one for
+                # the repack job); the container reads its code channel instead, never that path.
+                source_json = Path(path) / "sourcecode.json"
+                if source_json.is_file():
+                    config = json.loads(source_json.read_text())
+                    if config.get("source_dir"):
+                        config["source_dir"] = CODE_DIR.name
+                        source_json.write_text(json.dumps(config))
             key_prefix = f"{self.code_prefix}/{_tree_digest(path)}/{channel}"
-        return super().upload_data(path, bucket, key_prefix, callback, extra_args)
+            return super().upload_data(path, bucket, key_prefix, callback, extra_args)
+
+    def upload_source_archive(self, source: Path, ignore: tuple[str, ...]) -> str:
+        """`source` (less `ignore`) as `<code prefix>/<content hash>/sourcedir.tar.gz`: the
+        archive a tuning job's framework container unpacks (the tuner's own would be
+        timestamped and hold every file, the other steps' scripts and byte-code too)."""
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = _copy_code(source, Path(scratch) / "code", ignore)
+            archive = Path(scratch) / "sourcedir.tar.gz"
+            _write_archive(folder, archive)
+            key_prefix = f"{self.code_prefix}/{_tree_digest(str(folder))}"
+            return str(super().upload_data(str(archive), self.default_bucket(), key_prefix))
 
     def _intercept_create_request(self, request, create, func_name=None):
         # The repack job only tests its `source_dir` hyperparameter for truth (it copies its
@@ -387,18 +434,21 @@ def get_pipeline(
     ].S3Output.S3Uri
 
     # ---- Train (or Tune) ------------------------------------------------------
+    # The other steps' scripts stay out of the training code: editing them must not change (and
+    # so rerun) the training job. A tuning job's container unpacks an archive of the same files.
+    not_training = ("preprocess.py", "evaluate.py", 'inference.py')
     trainer = ModelTrainer(
         training_image=_image(region, "training", training_default),
         role=role,
         base_job_name=f"{BASE_JOB_NAME}-train",
         sagemaker_session=session,
         source_code=SourceCode(
-            source_dir=str(CODE_DIR),
+            source_dir=(
+                session.upload_source_archive(CODE_DIR, not_training) if tuning else str(CODE_DIR)
+            ),
             entry_script='train.py',
             requirements='requirements.txt',
-            # The other steps' scripts stay out of the training code: editing them must not
-            # change (and so rerun) the training job.
-            ignore_patterns=["preprocess.py", "evaluate.py", 'inference.py', "__pycache__"],
+            ignore_patterns=[*not_training, *NOT_CODE],
         ),
         compute=Compute(
             instance_type=training_instance_type,
@@ -515,8 +565,7 @@ def get_pipeline(
             approval_status=model_approval_status,
         ),
         # The repack job SageMaker adds for the inference code: tagged and KMS-encrypted output
-        # like the other jobs (the SDK builds its Compute itself, so its volume keeps
-        # SageMaker's default encryption).
+        # under the pipeline's prefix like the other jobs (its image and volume: below).
         repack_model_step_settings={
             "tags": TRAINER_TAGS,
             "output_data_config": OutputDataConfig(
@@ -527,13 +576,22 @@ def get_pipeline(
         # retry policies here); the repack job gets the same ones.
         retry_policies=STEP_RETRIES,
     )
-    # The repack job caches like the other jobs (the SDK gives it no cache setting).
+    # The repack job caches like the other jobs (the SDK gives it no cache setting). The SDK
+    # runs it on a fixed scikit-learn 1.2-1 image (Python 3.8, a registry the role need not
+    # reach) and builds its Compute itself: its ModelTrainer gets the training image chosen
+    # for this project (the repack script needs only Python's standard library) and the
+    # stack's key for its volume.
     for repack_step in step_register.steps:
         if isinstance(repack_step, TrainingStep):
             repack_step.cache_config = CACHE
+            repacker = repack_step.step_args.func_args[0]
+            if not isinstance(repacker, ModelTrainer):
+                raise TypeError(f"{repack_step.name}: the SDK no longer repacks with a ModelTrainer")
+            repacker.training_image = _image(region, "training", repacker.compute.instance_type)
+            repacker.compute.volume_kms_key_id = kms_key
 
     # ---- QualityGate --------------------------------------------------------------------
-    # No Evaluate step (the quality gate does not read an evaluation report): the gate reads the
+    # No Evaluate step (evaluate.py would not score as the script does: MNIST(train=False) has no transform: evaluate.py would pass PIL images): the gate reads the
     # training job's own final value of the objective metric (its metric definitions).
     # (with --tuning, the best training job's objective value).
     measured = final_metric
