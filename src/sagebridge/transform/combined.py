@@ -109,7 +109,7 @@ class CombinedPass(cst.CSTTransformer):
                     self._visits.setdefault(node_type, []).append(hook)
                 else:
                     self._leaves.setdefault(node_type, []).append((index, hook))
-        self._boundary: tuple[cst.BaseStatement | None, cst.BaseStatement | None] = (None, None)
+        self._imports_end = 0  # index of the first module-level statement after the imports
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         node_type = type(node).__name__
@@ -118,11 +118,7 @@ class CombinedPass(cst.CSTTransformer):
                 codemod._depth += 1
         elif node_type == "Module":
             assert isinstance(node, cst.Module)
-            _, end = top_block(node)
-            self._boundary = (
-                node.body[end - 1] if end else None,
-                node.body[end] if end < len(node.body) else None,
-            )
+            _, self._imports_end = top_block(node)
         for hook in self._visits.get(node_type, ()):
             if hook(node) is False:
                 raise Inexact(f"a visit_{node_type} hook skips the children")
@@ -180,9 +176,10 @@ class CombinedPass(cst.CSTTransformer):
                     else:
                         after[:0] = added
             if module and (
-                (before and old is self._boundary[1]) or (after and old is self._boundary[0])
+                (before and position <= self._imports_end)
+                or (after and position < self._imports_end)
             ):
-                self.near_imports = True
+                self.near_imports = True  # in or at the end of the docstring and import block
             body += [*before, new, *after]
         return body
 
