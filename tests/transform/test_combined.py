@@ -10,8 +10,8 @@ import pytest
 from helpers.paths import example
 
 from sagebridge import transform as driver
-from sagebridge.analyze import analyze_with_index
-from sagebridge.migrate import read_data_samples, read_sources
+from sagebridge.analyze import analyze_with_index, read_sources
+from sagebridge.migrate import read_data_samples
 from sagebridge.plan import build_plan
 from sagebridge.transform import TRANSFORMS, transform_file
 from sagebridge.transform import base as base_module
