@@ -193,7 +193,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         smoke_examples=_smoke_examples(plan),
         test_data_env=TEST_DATA_ENV,
         channel_envs=tuple(sorted({channel.env for channel in plan.channels})),
-        components=component_counts(),
+        components=component_counts(plan),
         instances=instance_choices(plan),
         problem_dependencies=tuple(
             (d.name, d.issue or d.status.value, d.resolution or "none")
@@ -272,14 +272,17 @@ def _synthetic_column(column: ColumnSchema) -> dict[str, Any]:
 
 
 
-def component_counts() -> ComponentCounts:
-    """What render_project writes besides the code, by kind (the plan's own lists above)."""
+def component_counts(plan: MigrationPlan) -> ComponentCounts:
+    """What render_project writes besides the code, by kind (the plan's own lists above),
+    without the generated tests the plan leaves out with their step."""
+    left_out = plan.steps.left_out_files if plan.steps else ()
+    tests = tuple(file for file in GENERATED_TESTS if file not in left_out)
     return ComponentCounts(
         cloudformation_templates=len(CLOUDFORMATION_TEMPLATES),
         iam_policies=len(POLICY_FILES),
         deployment_scripts=len(DEPLOYMENT_SCRIPTS),
-        generated_tests=len(GENERATED_TESTS),
-        test_files=GENERATED_TESTS,
+        generated_tests=len(tests),
+        test_files=tests,
     )
 
 
@@ -336,7 +339,7 @@ def _smoke_examples(plan: MigrationPlan) -> int:
 def _metadata(plan: MigrationPlan) -> dict[str, Any]:
     """The shared facts of the generated project, as plain data (the `json` filter sorts keys)."""
     model, dataset = plan.model, plan.dataset
-    counts = component_counts()
+    counts = component_counts(plan)
     return {
         "schema": METADATA_SCHEMA,
         "generator": {"name": "sagebridge", "version": __version__},
