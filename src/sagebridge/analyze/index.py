@@ -63,7 +63,37 @@ class ModuleInfo:
         return "\n".join(lines[first - 1 : stmt.end_lineno])
 
 
+# What a module-level `if`/`try` may hold and still be carried over whole when it binds a name
+# the model or transform needs: conditional imports and fallbacks (`try: import x / except
+# ImportError: x = None`, `if _TORCHVISION_AVAILABLE: from torchvision import transforms`). A
+# block that calls anything (a `__main__` guard) never is.
+_DECLARATIVE = (
+    ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.FunctionDef,
+    ast.AsyncFunctionDef, ast.ClassDef, ast.Pass, ast.If, ast.Try,
+)  # fmt: skip
+
+
+def _blocks(stmt: ast.If | ast.Try) -> list[ast.stmt]:
+    if isinstance(stmt, ast.If):
+        return [*stmt.body, *stmt.orelse]
+    handlers = [s for handler in stmt.handlers for s in handler.body]
+    return [*stmt.body, *handlers, *stmt.orelse, *stmt.finalbody]
+
+
+def _declarative(stmt: ast.stmt) -> bool:
+    if not isinstance(stmt, _DECLARATIVE):
+        return False
+    if isinstance(stmt, (ast.If, ast.Try)):
+        return all(_declarative(inner) for inner in _blocks(stmt))
+    return True
+
+
 def _bound_names(stmt: ast.stmt) -> Iterator[str]:
+    if isinstance(stmt, (ast.If, ast.Try)):
+        if _declarative(stmt):
+            for inner in _blocks(stmt):
+                yield from _bound_names(inner)
+        return
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         for alias in stmt.names:
             if alias.name != "*":
