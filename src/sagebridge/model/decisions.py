@@ -239,6 +239,7 @@ class LightningPlan:
     monitor: str | None  # the self.log label ModelCheckpoint keeps the best of
     mode: str  # "min" | "max"
     cli: bool = False  # a LightningCLI script: `fit` and its config are the default
+    cli_subcommand: bool = True  # False for LightningCLI(run=False): no `fit` is inserted
     cli_config: str | None = None  # the LightningCLI config beside the entry (relative to it)
     # (dotted config key, channel env var, path inside the channel): the config's data paths
     cli_paths: tuple[tuple[str, str, str], ...] = ()

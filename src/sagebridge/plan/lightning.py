@@ -87,14 +87,22 @@ def lightning_metrics(
     return tuple(pairs), tuple(train)
 
 
-def _uses_cli(tree: ast.Module) -> bool:
+def _cli_call(tree: ast.Module) -> ast.Call | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             callee = node.func
             name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
             if name in CLI_CLASSES:
-                return True
-    return False
+                return node
+    return None
+
+
+def _runs_subcommand(call: ast.Call) -> bool:
+    """`LightningCLI(..., run=False)` parses no subcommand: the script calls `fit` itself."""
+    return not any(
+        k.arg == "run" and isinstance(k.value, ast.Constant) and k.value.value is False
+        for k in call.keywords
+    )
 
 
 def _cli_config(entry: str, settings: Mapping[str, bytes]) -> tuple[str, dict[str, Any]] | None:
@@ -167,7 +175,8 @@ def plan_lightning(
         None,
     )
     entry_tree = index.tree(analysis.entry_point)
-    cli = entry_tree is not None and _uses_cli(entry_tree)
+    cli_call = _cli_call(entry_tree) if entry_tree is not None else None
+    cli = cli_call is not None
     config = _cli_config(analysis.entry_point, settings or {}) if cli else None
     return LightningPlan(
         metrics=pairs,
@@ -175,6 +184,7 @@ def plan_lightning(
         monitor=monitor,
         mode="max" if greater else "min",
         cli=cli,
+        cli_subcommand=cli_call is not None and _runs_subcommand(cli_call),
         cli_config=config[0] if config else None,
         cli_paths=_config_paths(config[1], channels) if config else (),
     )

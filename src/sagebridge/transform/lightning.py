@@ -89,7 +89,11 @@ class LightningTransform(PlanCodemod):
                 f"{_text(key)}: ({_text(env)}, {_text(rest)})"
                 for key, env, rest in lightning.cli_paths
             )
-            code.append(f"{CLI_ARGV}(config={_text(lightning.cli_config)}, paths={{{paths}}})")
+            subcommand = "" if lightning.cli_subcommand else ", subcommand=False"
+            code.append(
+                f"{CLI_ARGV}(config={_text(lightning.cli_config)}, paths={{{paths}}}"
+                f"{subcommand})"
+            )
         self.need_import(MODULE)
         return [parse_statement(line, depth) for line in code]
 

@@ -149,6 +149,23 @@ def test_lightning_cli_gets_fit_its_config_and_the_config_data_path_as_a_channel
     ) in code
 
 
+def test_lightning_cli_with_run_false_gets_no_subcommand(tmp_path: Path) -> None:
+    """`LightningCLI(..., run=False)` parses no subcommand (the script calls `cli.trainer.fit`
+    itself): a `fit` put in front of its flags is an unrecognised argument."""
+    script = CLI_SCRIPT.replace(
+        "LightningCLI(Lit, Data)",
+        "cli = LightningCLI(Lit, Data, run=False)\n        cli.trainer.fit(cli.model, cli.datamodule)",
+    )
+    src = _project(tmp_path / "src", {"main.py": script, "config.yaml": CLI_CONFIG})
+    plan = _plan(src)
+    assert plan.lightning is not None and plan.lightning.cli
+    assert not plan.lightning.cli_subcommand
+    migrate_project(src, tmp_path / "out")
+    code = (tmp_path / "out" / "code" / "main.py").read_text()
+    assert ", subcommand=False)" in code
+    assert _plan(_project(tmp_path / "src2", {"main.py": CLI_SCRIPT})).lightning.cli_subcommand
+
+
 def test_datamodule_corpus_project_gates_on_the_training_jobs_validation_metric() -> None:
     """val_acc is measured on the DataModule's validation split: evaluate.py, which scores
     the test set, can't recompute it, so the gate reads the training job's own value."""
@@ -239,6 +256,17 @@ def test_cli_argv_on_a_laptop_adds_no_channel_path(
         config="missing.yaml", paths={"data.x": ("SM_CHANNEL_TRAINING", "x")}
     )
     assert sys.argv[1:] == ["fit"]
+
+
+def test_cli_argv_without_subcommand_keeps_the_flags_first(
+    lightning_runtime: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "config.yaml").write_text("trainer: {}\n")
+    monkeypatch.setattr(sys, "argv", [str(tmp_path / "main.py"), "--trainer.max_epochs", "2"])
+    lightning_runtime.cli_argv(config="config.yaml", paths={}, subcommand=False)
+    assert sys.argv[1:] == [
+        "--config", str(tmp_path / "config.yaml"), "--trainer.max_epochs", "2",
+    ]  # fmt: skip
 
 
 def test_newest_checkpoint_is_found_in_subfolders(

@@ -234,18 +234,22 @@ def install(metrics=None, monitor=None, mode="min", train=()):
 SUBCOMMANDS = ("fit", "validate", "test", "predict")
 
 
-def cli_argv(config=None, paths=None):
+def cli_argv(config=None, paths=None, subcommand=True):
     """For a LightningCLI script run by SageMaker, which passes only `--name value` flags:
-    `fit` when no subcommand is given, the config beside the script (`config`) when none is,
-    and each config data path in `paths` ({dotted key: (channel env var, path inside it)})
-    read from its channel when that channel is set and the flag is not given."""
+    `fit` when no subcommand is given (none with `subcommand=False`, for a script whose
+    `LightningCLI(..., run=False)` parses no subcommand), the config beside the script
+    (`config`) when none is, and each config data path in `paths` ({dotted key: (channel env
+    var, path inside it)}) read from its channel when that channel is set and the flag is not
+    given."""
     args = sys.argv[1:]
-    if args and args[0] in SUBCOMMANDS:
-        command, rest = args[0], args[1:]
-    elif any(arg in ("-h", "--help") for arg in args):
+    if any(arg in ("-h", "--help") for arg in args):
         return
+    if not subcommand:
+        command, rest = [], args
+    elif args and args[0] in SUBCOMMANDS:
+        command, rest = [args[0]], args[1:]
     else:
-        command, rest = "fit", args
+        command, rest = ["fit"], args
     given = {arg.split("=", 1)[0] for arg in rest if arg.startswith("-")}
     extra = []
     if config and not given & {"--config", "-c"}:
@@ -255,4 +259,4 @@ def cli_argv(config=None, paths=None):
     for key, (env, inside) in (paths or {}).items():
         if os.environ.get(env) and f"--{key}" not in given:
             rest.append(f"--{key}={os.path.join(os.environ[env], inside)}")
-    sys.argv[1:] = [command, *extra, *rest]
+    sys.argv[1:] = [*command, *extra, *rest]
