@@ -10,6 +10,12 @@
 A metric reported at several places is logged at each, so the value logged last is the last
 one the script printed (`loss` every 200 batches, then once after the loop).
 
+A metric computed by a call where it is reported is logged where it is computed, so the call
+runs once (a second run could print twice, take minutes, or draw random numbers):
+
+    print("test acc:", evaluate(model, loader))
+    ->  print("test acc:", sagebridge_runtime.logged("test_accuracy", evaluate(model, loader)))
+
 The line matches the plan's CloudWatch regex; `log_metric` also rewrites
 SM_OUTPUT_DATA_DIR/metrics.json with the latest value of every metric.
 """
@@ -32,6 +38,13 @@ from sagebridge.transform.base import (
 from sagebridge.transform.lightning import reported_by_lightning
 
 LOG_METRIC = f"{RUNTIME_MODULE}.log_metric"
+LOGGED = f"{RUNTIME_MODULE}.logged"
+# Calls that compute nothing worth running once: a metric expression that calls only these is
+# simply evaluated again after the statement that reports it (`acc.item()`, `len(data)`).
+PURE_CALLS = frozenset({
+    "len", "float", "int", "round", "abs", "str", "min", "max", "sum", "item", "mean",
+    "sqrt", "exp", "log", "cpu", "numpy", "tolist", "detach",
+})  # fmt: skip
 
 
 class MetricsTransform(PlanCodemod):
@@ -56,6 +69,63 @@ class MetricsTransform(PlanCodemod):
         ]
         self._logged: set[str] = set()  # metrics the code already logs (migrated before)
         self._found: set[tuple[str, int]] = set()
+        self._wrapped: set[tuple[str, int]] = set()  # logged in place by `logged(...)`
+        self._quotes: list[str] = []  # the quote of each f-string the walk is inside
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self._quotes.append(node.end)
+
+    def leave_FormattedString(
+        self, original_node: cst.FormattedString, updated_node: cst.FormattedString
+    ) -> cst.FormattedString:
+        self._quotes.pop()
+        return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        return self._in_place(original_node, updated_node)
+
+    def leave_BinaryOperation(
+        self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
+    ) -> cst.BaseExpression:
+        return self._in_place(original_node, updated_node)
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        return self._in_place(original_node, updated_node)
+
+    def leave_Subscript(
+        self, original_node: cst.Subscript, updated_node: cst.Subscript
+    ) -> cst.BaseExpression:
+        return self._in_place(original_node, updated_node)
+
+    def _in_place(
+        self, original: cst.BaseExpression, updated: cst.BaseExpression
+    ) -> cst.BaseExpression:
+        """The reported expression wrapped in `logged(...)` when it calls something that is
+        not a pure conversion; the expression itself otherwise."""
+        if not self._sites or not _calls_impure(original):
+            return updated
+        text = _normal(cst.Module([]).code_for_node(original))
+        start = self.position(original).start.line
+        for name, line, expression in self._sites:
+            if (name, line) in self._wrapped or name in self._logged or start < line:
+                continue
+            if _normal(expression) != text:
+                continue
+            self._wrapped.add((name, line))
+            self.need_runtime()
+            quote = "'" if self._quotes and '"' in self._quotes[-1] else '"'
+            return cst.Call(
+                func=cst.parse_expression(LOGGED),
+                args=[
+                    cst.Arg(cst.SimpleString(f"{quote}{name}{quote}")),
+                    cst.Arg(updated.with_changes(lpar=[], rpar=[])),
+                ],
+                lpar=list(getattr(updated, "lpar", [])),
+                rpar=list(getattr(updated, "rpar", [])),
+            )
+        return updated
 
     def visit_Call(self, node: cst.Call) -> None:
         if dotted(node.func) == LOG_METRIC and node.args:
@@ -78,7 +148,7 @@ class MetricsTransform(PlanCodemod):
             if (name, line) in self._found or not self.spans(original, line):
                 continue
             self._found.add((name, line))
-            if name in self._logged:
+            if name in self._logged or (name, line) in self._wrapped:
                 continue
             self.need_runtime()
             code = call_code(LOG_METRIC, [json.dumps(name), expression], depth)
@@ -89,6 +159,38 @@ class MetricsTransform(PlanCodemod):
         for name, line, _ in self._sites:
             if (name, line) not in self._found:
                 self.warn_at(line, f"metric {name}: its print was not found")
+
+
+def _normal(code: str) -> str:
+    text = "".join(code.split())
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1]
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _calls_impure(node: cst.CSTNode) -> bool:
+    """Whether evaluating `node` calls anything but a pure conversion (PURE_CALLS)."""
+    found = False
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            nonlocal found
+            func = call.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else dotted(func)
+            if name is None or name.split(".")[-1] not in PURE_CALLS:
+                found = True
+
+    node.visit(Calls())
+    return found
 
 
 def _returns(statement: cst.BaseStatement) -> bool:

@@ -182,6 +182,14 @@ def log_metric(name, value):
         os.replace(path + ".tmp", path)
 
 
+def logged(name, value):
+    """`value`, logged as `log_metric` does: wraps a metric computed by a call where the script
+    prints it, so that the call runs once (computing it again to log it could print twice,
+    take time, or draw random numbers the rest of the run would have drawn)."""
+    log_metric(name, value)
+    return value
+
+
 # ---- failure file ----------------------------------------------------------------------------
 
 

@@ -92,12 +92,9 @@ def main():
     # predict with the trees up to the best round only, not the whole run
     val_prob = model.predict(dval, iteration_range=(0, model.best_iteration + 1))
     val_pred = (val_prob > 0.5).astype(int)
-    print("validation accuracy: {:.4f}".format(accuracy_score(y_val, val_pred)))
-    sagebridge_runtime.log_metric("validation_accuracy", accuracy_score(y_val, val_pred))
-    print("validation auc: {:.4f}".format(roc_auc_score(y_val, val_prob)))
-    sagebridge_runtime.log_metric("validation_auc", roc_auc_score(y_val, val_prob))
-    print("validation logloss: {:.4f}".format(log_loss(y_val, val_prob)))
-    sagebridge_runtime.log_metric("validation_logloss", log_loss(y_val, val_prob))
+    print("validation accuracy: {:.4f}".format(sagebridge_runtime.logged("validation_accuracy", accuracy_score(y_val, val_pred))))
+    print("validation auc: {:.4f}".format(sagebridge_runtime.logged("validation_auc", roc_auc_score(y_val, val_prob))))
+    print("validation logloss: {:.4f}".format(sagebridge_runtime.logged("validation_logloss", log_loss(y_val, val_prob))))
 
     importance = model.get_score(importance_type="gain")
     print("Top features (gain):")
