@@ -3,7 +3,8 @@
     datasets.MNIST(data_dir, download=True)        -> torchvision.datasets.MNIST, MNIST
     keras.datasets.mnist.load_data()               -> keras.datasets.mnist.load_data, mnist
     fetch_openml("mnist_784")                      -> sklearn.datasets.fetch_openml, mnist_784
-    urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file
+    urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file,
+                                                      url= URL when a literal holds it whole
     load_dataset("imdb")                           -> datasets.load_dataset, imdb, hub="dataset"
     AutoModel.from_pretrained("bert-base-uncased") -> ...from_pretrained, bert-base-uncased,
                                                       hub="model" (a local folder is data)
@@ -38,6 +39,14 @@ URL_READERS = {
     "numpy.genfromtxt": "fname",
 }
 URL_SCHEMES = ("http://", "https://", "ftp://")
+# Fetchers that write the URL's file to a path the script then reads: (position, keyword) of
+# the destination argument, and what the call returns ("pair": (path, headers), "path", "none").
+FILE_FETCHERS: dict[str, tuple[int, str, str]] = {
+    "urllib.request.urlretrieve": (1, "filename", "pair"),
+    "torch.hub.download_url_to_file": (1, "dst", "none"),
+    "wget.download": (1, "out", "path"),
+    "gdown.download": (1, "output", "path"),
+}
 
 
 def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
@@ -58,6 +67,12 @@ def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
             read = _url_read(resolver, module, call, name)
             if read is not None:
                 found.append(read)
+            continue
+        if name in URL_FETCHERS:
+            resolver = resolver or PathResolver(module)
+            fetch = _url_fetch(resolver, module, call, name)
+            if fetch is not None:
+                found.append(fetch)
             continue
         dataset = _dataset(module, call, name)
         if dataset is not None:
@@ -87,15 +102,26 @@ def _dataset(module: ParsedModule, call: ast.Call, name: str) -> str | None:
             return None
         dataset = string_value(source) or module.segment(source)
         return None if dataset in LOCAL_FILE_BUILDERS else dataset
-    if name in URL_FETCHERS:
-        url = argument(call, 0, "url")
-        if url is None:
-            return None
-        text = string_value(url)
-        if text is None:
-            return module.segment(url)
-        return text.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or text
     return None
+
+
+def _url_fetch(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call, name: str
+) -> DatasetDownload | None:
+    """`urlretrieve(DATA_URL, path)`: the URL's file, and the URL when a literal holds it whole
+    (followed through names; `url_line` stays 0: the literal is not rewritten, the download is
+    skipped in SageMaker when the file is staged, transform/url_downloads.py)."""
+    source = argument(call, 0, "url")
+    if source is None:
+        return None
+    literal = resolver.literal(source)
+    text = literal.value if literal is not None and isinstance(literal.value, str) else None
+    if text is None or not text.startswith(URL_SCHEMES):
+        return DatasetDownload(name, module.segment(source), module.path, call.lineno)
+    file_name = text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
+    whole = literal is source or _whole(resolver, source)
+    url = text if whole and name in FILE_FETCHERS else ""
+    return DatasetDownload(name, file_name, module.path, call.lineno, url)
 
 
 def _url_read(
