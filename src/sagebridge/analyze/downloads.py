@@ -118,10 +118,35 @@ def _url_fetch(
     text = literal.value if literal is not None and isinstance(literal.value, str) else None
     if text is None or not text.startswith(URL_SCHEMES):
         return DatasetDownload(name, module.segment(source), module.path, call.lineno)
-    file_name = text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
+    file_name = _destination_name(resolver, call, name) or (
+        text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
+    )
     whole = literal is source or _whole(resolver, source)
     url = text if whole and name in FILE_FETCHERS else ""
     return DatasetDownload(name, file_name, module.path, call.lineno, url)
+
+
+def _destination_name(resolver: PathResolver, call: ast.Call, name: str) -> str:
+    """The file name the fetch writes (`urlretrieve(URL, os.path.join(DIR, "train.csv"))` ->
+    train.csv: the name the script reads and the user uploads), when its last part is literal."""
+    if name not in FILE_FETCHERS:
+        return ""
+    position, keyword_name, _ = FILE_FETCHERS[name]
+    node = argument(call, position, keyword_name)
+    for _ in range(8):  # names bound once, to the path's expression
+        if not isinstance(node, ast.Name) or len(resolver.assigned.get(node.id, [])) != 1:
+            break
+        node = resolver.assigned[node.id][0]
+    if isinstance(node, ast.Call) and node.args:  # os.path.join(DIR, "x.csv"), Path(...)
+        node = node.args[-1]
+    elif isinstance(node, ast.BinOp):  # DIR + "/x.csv", Path(DIR) / "x.csv"
+        node = node.right
+    elif isinstance(node, ast.JoinedStr) and node.values:  # f"{DIR}/x.csv"
+        node = node.values[-1]
+    text = node.value if isinstance(node, ast.Constant) else None
+    if not isinstance(text, str):
+        return ""
+    return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _url_read(

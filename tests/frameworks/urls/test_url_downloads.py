@@ -180,3 +180,14 @@ def test_guide_names_the_url_to_fetch_the_file_from(tmp_path: Path) -> None:
     code = _migrated(tmp_path, UNGUARDED)
     guide = (code.parent / "docs" / "MIGRATION_GUIDE.md").read_text()
     assert f"Download `iris.csv` from {URL}" in guide
+
+
+def test_the_file_to_upload_is_named_as_the_script_writes_it() -> None:
+    module = ParsedModule.parse(
+        "train.py",
+        f'import os\nimport urllib.request\nD = os.path.join("data", "train.csv")\n'
+        f'urllib.request.urlretrieve("{URL}", D)\n'
+        f'urllib.request.urlretrieve("{URL}", filename=f"{{os.sep}}/x/valid.csv")\n'
+        f'urllib.request.urlretrieve("{URL}", make())\n',
+    )
+    assert [d.dataset for d in find_downloads(module)] == ["train.csv", "valid.csv", "iris.csv"]
