@@ -187,7 +187,10 @@ def _code_files(
     for name, text in render_runtime(
         keras=plan.keras is not None,
         lightning=plan.lightning is not None,
-        downloads=any(d.call in FILE_FETCHERS for d in plan.analysis.dataset_downloads),
+        downloads=any(
+            d.call in FILE_FETCHERS or d.call == "requests.get" and d.url
+            for d in plan.analysis.dataset_downloads
+        ),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)

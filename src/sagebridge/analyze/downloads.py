@@ -122,7 +122,8 @@ def _url_fetch(
         text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
     )
     whole = literal is source or _whole(resolver, source)
-    url = text if whole and name in FILE_FETCHERS else ""
+    written = name in FILE_FETCHERS or name == "requests.get" and _written_name(resolver, call)
+    url = text if whole and written else ""
     return DatasetDownload(name, file_name, module.path, call.lineno, url)
 
 
@@ -130,9 +131,12 @@ def _destination_name(resolver: PathResolver, call: ast.Call, name: str) -> str:
     """The file name the fetch writes (`urlretrieve(URL, os.path.join(DIR, "train.csv"))` ->
     train.csv: the name the script reads and the user uploads), when its last part is literal."""
     if name not in FILE_FETCHERS:
-        return ""
+        return _written_name(resolver, call) if name == "requests.get" else ""
     position, keyword_name, _ = FILE_FETCHERS[name]
-    node = argument(call, position, keyword_name)
+    return _last_part(resolver, argument(call, position, keyword_name))
+
+
+def _last_part(resolver: PathResolver, node: ast.expr | None) -> str:
     for _ in range(8):  # names bound once, to the path's expression
         if not isinstance(node, ast.Name) or len(resolver.assigned.get(node.id, [])) != 1:
             break
@@ -147,6 +151,47 @@ def _destination_name(resolver: PathResolver, call: ast.Call, name: str) -> str:
     if not isinstance(text, str):
         return ""
     return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _response_name(tree: ast.AST, call: ast.Call) -> str | None:
+    """`response = requests.get(...)` -> "response"."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and node.value is call and len(node.targets) == 1:
+            target = node.targets[0]
+            return target.id if isinstance(target, ast.Name) else None
+    return None
+
+
+def _writes_content(node: ast.AST, response: str | None, call: ast.Call) -> bool:
+    """`f.write(response.content)` / `f.write(requests.get(...).content)` / a loop over
+    `response.iter_content(...)` inside `node`."""
+    for inner in ast.walk(node):
+        if not isinstance(inner, ast.Attribute) or inner.attr not in ("content", "iter_content"):
+            continue
+        if inner.value is call or (
+            isinstance(inner.value, ast.Name) and response is not None and inner.value.id == response
+        ):
+            return True
+    return False
+
+
+def _written_name(resolver: PathResolver, call: ast.Call) -> str:
+    """The file a `requests.get` response's bytes are written to: `with open(P, "wb") as f:`
+    whose body writes the response's content -> P's last part; "" when there is none."""
+    tree = resolver.module.tree
+    response = _response_name(tree, call)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.With) or not _writes_content(node, response, call):
+            continue
+        for item in node.items:
+            opened = item.context_expr
+            if not (isinstance(opened, ast.Call) and isinstance(opened.func, ast.Name)
+                    and opened.func.id == "open" and len(opened.args) >= 1):
+                continue
+            mode = string_value(argument(opened, 1, "mode")) or ""
+            if "w" in mode and "b" in mode:
+                return _last_part(resolver, opened.args[0])
+    return ""
 
 
 def _url_read(

@@ -27,9 +27,18 @@ STAGED_DOWNLOAD = f"{RUNTIME_MODULE}.staged_download"
 DESTINATION = "sagebridge_destination"  # the lambda's parameter: no user name is shadowed
 
 
+STAGED_RESPONSE = f"{RUNTIME_MODULE}.staged_response"
+RESPONSE_FETCHER = "requests.get"
+
+
 def _fetches(plan: MigrationPlan) -> list[DatasetDownload]:
-    """Downloads to a file (analyze/downloads.py FILE_FETCHERS), skipped when staged."""
-    return [d for d in plan.analysis.dataset_downloads if d.call in FILE_FETCHERS]
+    """Downloads to a file (analyze/downloads.py FILE_FETCHERS, and a `requests.get` whose
+    content the script writes to a file: it has a url), skipped when staged."""
+    return [
+        d
+        for d in plan.analysis.dataset_downloads
+        if d.call in FILE_FETCHERS or d.call == RESPONSE_FETCHER and d.url
+    ]
 
 
 def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
@@ -126,6 +135,15 @@ class DatasetDownloadsTransform(PlanCodemod):
     def _staged(self, fetch: DatasetDownload, call: cst.Call) -> cst.BaseExpression:
         """`fetch(url, destination)` -> `staged_download(destination, lambda d: fetch(url, d),
         returns)`; left as it is (with a warning) when the destination is not given."""
+        if fetch.call == RESPONSE_FETCHER:
+            self.need_runtime()
+            return cst.Call(
+                func=cst.parse_expression(STAGED_RESPONSE),
+                args=[
+                    cst.Arg(cst.SimpleString(repr(fetch.dataset))),
+                    cst.Arg(cst.Lambda(params=cst.Parameters(), body=call)),
+                ],
+            )
         position, keyword, returns = FILE_FETCHERS[fetch.call]
         args = list(call.args)
         where = next(

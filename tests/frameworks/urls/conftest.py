@@ -2,7 +2,7 @@
 
 `net.py` runs a script with `urllib.request.urlretrieve` replaced: `NET_MODE=offline` makes any
 download fail (a training job with no internet), `NET_MODE=standin` copies the URL's file from
-`NET_STANDIN` (a laptop with internet) and appends the URL to `NET_LOG`.
+`NET_STANDIN` (a laptop with internet) and appends the URL to `NET_LOG`; `requests.get` the same.
 """
 
 from __future__ import annotations
@@ -29,7 +29,28 @@ def fetch(url, filename=None, *args, **kwargs):
     return filename, None
 
 
+class Response:
+    def __init__(self, content):
+        self.content = content
+
+    def raise_for_status(self):
+        return None
+
+
+def get(url, *args, **kwargs):
+    name = os.path.basename(urllib.parse.urlsplit(url).path)
+    if os.environ["NET_MODE"] == "offline":
+        raise OSError(f"no internet in this job: {url}")
+    with open(os.environ["NET_LOG"], "a") as log:
+        log.write(url + "\\n")
+    with open(os.path.join(os.environ["NET_STANDIN"], name), "rb") as handle:
+        return Response(handle.read())
+
+
 urllib.request.urlretrieve = fetch
+import requests  # noqa: E402
+
+requests.get = get
 script, sys.argv = sys.argv[1], sys.argv[1:]
 sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
 runpy.run_path(script, run_name="__main__")

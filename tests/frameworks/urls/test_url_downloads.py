@@ -191,3 +191,58 @@ def test_the_file_to_upload_is_named_as_the_script_writes_it() -> None:
         f'urllib.request.urlretrieve("{URL}", make())\n',
     )
     assert [d.dataset for d in find_downloads(module)] == ["train.csv", "valid.csv", "iris.csv"]
+
+
+REQUESTS = f'''
+    import os
+
+    import pandas as pd
+    import requests
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
+    URL = "{URL}"
+    PATH = os.path.join("data", "iris.csv")
+
+    if __name__ == "__main__":
+        os.makedirs("data", exist_ok=True)
+        response = requests.get(URL, timeout=30)
+        response.raise_for_status()
+        with open(PATH, "wb") as handle:
+            handle.write(response.content)
+        frame = pd.read_csv(PATH)
+        x = frame.drop(columns=["species"])
+        a, b, c, d = train_test_split(x, frame["species"], test_size=0.3, random_state=0)
+        model = LogisticRegression(max_iter=500).fit(a, c)
+        print(f"test accuracy: {{model.score(b, d):.4f}}")
+'''
+
+
+def test_requests_get_written_to_a_file_reads_the_channel_copy_and_keeps_it_whole(
+    tmp_path: Path,
+) -> None:
+    """The script writes the response's bytes to the very file the channel holds: they are the
+    file's own bytes (read before it is reopened for writing), so it is neither emptied nor
+    downloaded in the container; on a laptop requests.get runs as before."""
+    code = _migrated(tmp_path, REQUESTS)
+    text = (code / "train.py").read_text()
+    assert "sagebridge_runtime.staged_response('iris.csv', lambda: requests.get(URL" in text
+    container = _container(tmp_path / "opt_ml")
+    staged = container.channel() / "iris.csv"
+    staged.write_text(IRIS_CSV)
+    log = tmp_path / "net.log"
+    env = plain_env(**container.env(), NET_MODE="offline", NET_LOG=str(log))
+    after = run_script(write_net(tmp_path), [str(code / "train.py")], cwd=code, env=env)
+    assert staged.read_text() == IRIS_CSV and not log.exists()
+
+    standin = tmp_path / "standin"
+    standin.mkdir()
+    (standin / "iris.csv").write_text(IRIS_CSV)
+    laptop = plain_env(NET_MODE="standin", NET_STANDIN=str(standin), NET_LOG=str(log))
+    before = run_script(write_net(tmp_path), [str(tmp_path / "project" / "train.py")],
+                        cwd=tmp_path / "project", env=laptop)
+    migrated_laptop = run_script(write_net(tmp_path), [str(code / "train.py")], cwd=code,
+                                 env=laptop)
+    assert log.read_text() == (URL + "\n") * 2  # both laptop runs downloaded
+    assert _accuracy(before.stdout) and _accuracy(before.stdout) == _accuracy(after.stdout)
+    assert _accuracy(migrated_laptop.stdout) == _accuracy(before.stdout)
