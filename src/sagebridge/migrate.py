@@ -25,6 +25,7 @@ from sagebridge.analyze import (
     read_data_samples,
     read_settings_files,
 )
+from sagebridge.analyze.downloads import FILE_FETCHERS
 from sagebridge.errors import UserError
 from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
@@ -184,7 +185,12 @@ def _code_files(
         if result.changed:
             transformed.append(result)
     for name, text in render_runtime(
-        keras=plan.keras is not None, lightning=plan.lightning is not None
+        keras=plan.keras is not None,
+        lightning=plan.lightning is not None,
+        downloads=any(
+            d.call in FILE_FETCHERS or d.call == "requests.get" and d.url
+            for d in plan.analysis.dataset_downloads
+        ),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)

@@ -45,8 +45,13 @@ CASES = [
     ),
     pytest.param(
         "import urllib.request\nurllib.request.urlretrieve('https://x.org/d/train.zip?dl=1', 'a')",
-        [("urllib.request.urlretrieve", "train.zip", 2)],
+        [("urllib.request.urlretrieve", "a", 2)],  # the name the script writes and reads
         id="urllib",
+    ),
+    pytest.param(
+        "import urllib.request\nurllib.request.urlretrieve('https://x.org/d/train.zip?dl=1', f())",
+        [("urllib.request.urlretrieve", "train.zip", 2)],  # no literal name: the URL's
+        id="urllib-url-name",
     ),
     pytest.param(
         "import requests\nrequests.get(DATA_URL)",

@@ -56,18 +56,20 @@ def test_guide_gives_each_hub_id_a_channel_and_the_parameter_to_pass(tmp_path: P
         "- model `google-bert/bert-base-uncased` (train.py:12): `hf download "
         "google-bert/bert-base-uncased --local-dir google-bert--bert-base-uncased`" in guide
     )
+    # The pipeline passes the staged folder by default (plan/hub_staging.py): no internet needed.
     assert (
-        "pass `-p model_name_or_path=/opt/ml/input/data/training/google-bert--bert-base-uncased`\n"
-        in guide
+        "the pipeline passes `-p model_name_or_path=/opt/ml/input/data/training/"
+        "google-bert--bert-base-uncased` by default, so the job needs no internet" in guide
     )
     assert guide.count("- model `google-bert/bert-base-uncased`") == 1  # once per id
     assert '`datasets.load_from_disk("/opt/ml/input/data/training/glue")`' in guide
 
 
-def test_guide_says_when_there_is_no_channel_to_stage_through(tmp_path: Path) -> None:
+def test_guide_stages_through_an_added_channel_when_the_script_reads_none(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(SCRIPT.format(data="").replace(
         'local = AutoTokenizer.from_pretrained("./tokenizer")\n', ""))
     plan = build_plan(analyze_with_index(tmp_path, "train.py"))
-    assert plan.channels == ()
+    # No data folder: a `training` channel is added for the staged Hub folder.
+    assert [(c.name, c.line) for c in plan.channels] == [("training", 0)]
     guide = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
-    assert "the script reads no data folder, so the pipeline has no input channel for it" in guide
+    assert "(the `training` channel): the pipeline passes `-p model_name_or_path=" in guide

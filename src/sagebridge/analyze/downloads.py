@@ -3,7 +3,8 @@
     datasets.MNIST(data_dir, download=True)        -> torchvision.datasets.MNIST, MNIST
     keras.datasets.mnist.load_data()               -> keras.datasets.mnist.load_data, mnist
     fetch_openml("mnist_784")                      -> sklearn.datasets.fetch_openml, mnist_784
-    urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file
+    urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file,
+                                                      url= URL when a literal holds it whole
     load_dataset("imdb")                           -> datasets.load_dataset, imdb, hub="dataset"
     AutoModel.from_pretrained("bert-base-uncased") -> ...from_pretrained, bert-base-uncased,
                                                       hub="model" (a local folder is data)
@@ -38,6 +39,14 @@ URL_READERS = {
     "numpy.genfromtxt": "fname",
 }
 URL_SCHEMES = ("http://", "https://", "ftp://")
+# Fetchers that write the URL's file to a path the script then reads: (position, keyword) of
+# the destination argument, and what the call returns ("pair": (path, headers), "path", "none").
+FILE_FETCHERS: dict[str, tuple[int, str, str]] = {
+    "urllib.request.urlretrieve": (1, "filename", "pair"),
+    "torch.hub.download_url_to_file": (1, "dst", "none"),
+    "wget.download": (1, "out", "path"),
+    "gdown.download": (1, "output", "path"),
+}
 
 
 def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
@@ -58,6 +67,12 @@ def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
             read = _url_read(resolver, module, call, name)
             if read is not None:
                 found.append(read)
+            continue
+        if name in URL_FETCHERS:
+            resolver = resolver or PathResolver(module)
+            fetch = _url_fetch(resolver, module, call, name)
+            if fetch is not None:
+                found.append(fetch)
             continue
         dataset = _dataset(module, call, name)
         if dataset is not None:
@@ -87,15 +102,96 @@ def _dataset(module: ParsedModule, call: ast.Call, name: str) -> str | None:
             return None
         dataset = string_value(source) or module.segment(source)
         return None if dataset in LOCAL_FILE_BUILDERS else dataset
-    if name in URL_FETCHERS:
-        url = argument(call, 0, "url")
-        if url is None:
-            return None
-        text = string_value(url)
-        if text is None:
-            return module.segment(url)
-        return text.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or text
     return None
+
+
+def _url_fetch(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call, name: str
+) -> DatasetDownload | None:
+    """`urlretrieve(DATA_URL, path)`: the URL's file, and the URL when a literal holds it whole
+    (followed through names; `url_line` stays 0: the literal is not rewritten, the download is
+    skipped in SageMaker when the file is staged, transform/url_downloads.py)."""
+    source = argument(call, 0, "url")
+    if source is None:
+        return None
+    literal = resolver.literal(source)
+    text = literal.value if literal is not None and isinstance(literal.value, str) else None
+    if text is None or not text.startswith(URL_SCHEMES):
+        return DatasetDownload(name, module.segment(source), module.path, call.lineno)
+    file_name = _destination_name(resolver, call, name) or (
+        text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
+    )
+    whole = literal is source or _whole(resolver, source)
+    written = name in FILE_FETCHERS or name == "requests.get" and _written_name(resolver, call)
+    url = text if whole and written else ""
+    return DatasetDownload(name, file_name, module.path, call.lineno, url)
+
+
+def _destination_name(resolver: PathResolver, call: ast.Call, name: str) -> str:
+    """The file name the fetch writes (`urlretrieve(URL, os.path.join(DIR, "train.csv"))` ->
+    train.csv: the name the script reads and the user uploads), when its last part is literal."""
+    if name not in FILE_FETCHERS:
+        return _written_name(resolver, call) if name == "requests.get" else ""
+    position, keyword_name, _ = FILE_FETCHERS[name]
+    return _last_part(resolver, argument(call, position, keyword_name))
+
+
+def _last_part(resolver: PathResolver, node: ast.expr | None) -> str:
+    for _ in range(8):  # names bound once, to the path's expression
+        if not isinstance(node, ast.Name) or len(resolver.assigned.get(node.id, [])) != 1:
+            break
+        node = resolver.assigned[node.id][0]
+    if isinstance(node, ast.Call) and node.args:  # os.path.join(DIR, "x.csv"), Path(...)
+        node = node.args[-1]
+    elif isinstance(node, ast.BinOp):  # DIR + "/x.csv", Path(DIR) / "x.csv"
+        node = node.right
+    elif isinstance(node, ast.JoinedStr) and node.values:  # f"{DIR}/x.csv"
+        node = node.values[-1]
+    text = node.value if isinstance(node, ast.Constant) else None
+    if not isinstance(text, str):
+        return ""
+    return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _response_name(tree: ast.AST, call: ast.Call) -> str | None:
+    """`response = requests.get(...)` -> "response"."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and node.value is call and len(node.targets) == 1:
+            target = node.targets[0]
+            return target.id if isinstance(target, ast.Name) else None
+    return None
+
+
+def _writes_content(node: ast.AST, response: str | None, call: ast.Call) -> bool:
+    """`f.write(response.content)` / `f.write(requests.get(...).content)` / a loop over
+    `response.iter_content(...)` inside `node`."""
+    for inner in ast.walk(node):
+        if not isinstance(inner, ast.Attribute) or inner.attr not in ("content", "iter_content"):
+            continue
+        if inner.value is call or (
+            isinstance(inner.value, ast.Name) and response is not None and inner.value.id == response
+        ):
+            return True
+    return False
+
+
+def _written_name(resolver: PathResolver, call: ast.Call) -> str:
+    """The file a `requests.get` response's bytes are written to: `with open(P, "wb") as f:`
+    whose body writes the response's content -> P's last part; "" when there is none."""
+    tree = resolver.module.tree
+    response = _response_name(tree, call)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.With) or not _writes_content(node, response, call):
+            continue
+        for item in node.items:
+            opened = item.context_expr
+            if not (isinstance(opened, ast.Call) and isinstance(opened.func, ast.Name)
+                    and opened.func.id == "open" and len(opened.args) >= 1):
+                continue
+            mode = string_value(argument(opened, 1, "mode")) or ""
+            if "w" in mode and "b" in mode:
+                return _last_part(resolver, opened.args[0])
+    return ""
 
 
 def _url_read(

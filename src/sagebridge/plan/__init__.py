@@ -33,6 +33,7 @@ from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.hub_staging import staged_hub_defaults, with_hub_channel
 from sagebridge.plan.huggingface import (
     checkpoints_itself,
     plan_huggingface_model,
@@ -127,7 +128,7 @@ def build_plan(
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
     dataset, channels = with_keras_channel(dataset, channels)
-    channels = with_url_channels(analysis, channels)
+    channels = with_hub_channel(analysis, with_url_channels(analysis, channels))
     keras_warnings = without_download_warning(keras_warnings, dataset)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
@@ -140,6 +141,7 @@ def build_plan(
     if keras is not None:
         steps = serving_steps(steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
+    hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
@@ -169,5 +171,5 @@ def build_plan(
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + argv_warnings,
+        + keras_warnings + argv_warnings + hub_notes,
     )

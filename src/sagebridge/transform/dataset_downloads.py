@@ -16,12 +16,29 @@ from __future__ import annotations
 
 import libcst as cst
 
+from sagebridge.analyze.downloads import FILE_FETCHERS
 from sagebridge.model import DatasetDownload, DatasetPlan, MigrationPlan
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
 # Loaders with no download switch (plan/keras_datasets.py stages what they load).
 NO_SWITCH = ("keras.datasets.", "tensorflow.keras.datasets.")
 KERAS_DATASET = f"{RUNTIME_MODULE}.keras_dataset"
+STAGED_DOWNLOAD = f"{RUNTIME_MODULE}.staged_download"
+DESTINATION = "sagebridge_destination"  # the lambda's parameter: no user name is shadowed
+
+
+STAGED_RESPONSE = f"{RUNTIME_MODULE}.staged_response"
+RESPONSE_FETCHER = "requests.get"
+
+
+def _fetches(plan: MigrationPlan) -> list[DatasetDownload]:
+    """Downloads to a file (analyze/downloads.py FILE_FETCHERS, and a `requests.get` whose
+    content the script writes to a file: it has a url), skipped when staged."""
+    return [
+        d
+        for d in plan.analysis.dataset_downloads
+        if d.call in FILE_FETCHERS or d.call == RESPONSE_FETCHER and d.url
+    ]
 
 
 def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
@@ -29,7 +46,10 @@ def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
     return [
         d
         for d in plan.analysis.dataset_downloads
-        if not d.call.startswith(NO_SWITCH) and not d.url and not d.hub
+        if not d.call.startswith(NO_SWITCH)
+        and not d.url
+        and not d.hub
+        and d.call not in FILE_FETCHERS
     ]
 
 
@@ -48,7 +68,8 @@ class DatasetDownloadsTransform(PlanCodemod):
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
         staged = _staged_keras(plan)
-        return any(download.file == file for download in _switchable(plan)) or (
+        downloads = [*_switchable(plan), *_fetches(plan)]
+        return any(download.file == file for download in downloads) or (
             staged is not None and staged.file == file
         )
 
@@ -58,6 +79,8 @@ class DatasetDownloadsTransform(PlanCodemod):
         staged = _staged_keras(self.plan)
         self._keras = staged if staged is not None and staged.file == self.file else None
         self._keras_done = False
+        self._fetches = [d for d in _fetches(self.plan) if d.file == self.file]
+        self._fetched: set[int] = set()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         name = dotted(original_node.func) or ""
@@ -78,6 +101,14 @@ class DatasetDownloadsTransform(PlanCodemod):
                     cst.Arg(cst.Lambda(params=cst.Parameters(), body=updated_node)),
                 ],
             )
+        for fetch in self._fetches:
+            if (
+                fetch.line not in self._fetched
+                and name.rsplit(".", 1)[-1] == fetch.call.rsplit(".", 1)[-1]
+                and self.spans(original_node, fetch.line)
+            ):
+                self._fetched.add(fetch.line)
+                return self._staged(fetch, updated_node)
         for download in self._pending:
             if not self.spans(original_node, download.line):
                 continue
@@ -101,7 +132,53 @@ class DatasetDownloadsTransform(PlanCodemod):
             self.warn_at(download.line, f"{name}: no download= argument; left unchanged")
         return updated_node
 
+    def _staged(self, fetch: DatasetDownload, call: cst.Call) -> cst.BaseExpression:
+        """`fetch(url, destination)` -> `staged_download(destination, lambda d: fetch(url, d),
+        returns)`; left as it is (with a warning) when the destination is not given."""
+        if fetch.call == RESPONSE_FETCHER:
+            self.need_runtime()
+            return cst.Call(
+                func=cst.parse_expression(STAGED_RESPONSE),
+                args=[
+                    cst.Arg(cst.SimpleString(repr(fetch.dataset))),
+                    cst.Arg(cst.Lambda(params=cst.Parameters(), body=call)),
+                ],
+            )
+        position, keyword, returns = FILE_FETCHERS[fetch.call]
+        args = list(call.args)
+        where = next(
+            (i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == keyword),
+            None,
+        )
+        if where is None and len(args) > position and all(
+            a.keyword is None and not a.star for a in args[: position + 1]
+        ):
+            where = position
+        if where is None:
+            self.warn_at(fetch.line, f"{fetch.call}: no destination argument; the job downloads "
+                                     "it (needs internet)")
+            return call
+        destination = args[where].value
+        args[where] = args[where].with_changes(value=cst.Name(DESTINATION))
+        self.need_runtime()
+        return cst.Call(
+            func=cst.parse_expression(STAGED_DOWNLOAD),
+            args=[
+                cst.Arg(destination),
+                cst.Arg(
+                    cst.Lambda(
+                        params=cst.Parameters(params=[cst.Param(cst.Name(DESTINATION))]),
+                        body=call.with_changes(args=args),
+                    )
+                ),
+                cst.Arg(cst.SimpleString(repr(returns))),
+            ],
+        )
+
     def finish(self) -> None:
+        for fetch in self._fetches:
+            if fetch.line not in self._fetched:
+                self.warn_at(fetch.line, f"download {fetch.call} not found; left unchanged")
         if self._keras is not None and not self._keras_done:
             self.warn_at(self._keras.line, f"{self._keras.source} not found; left unchanged")
         for download in self._pending:

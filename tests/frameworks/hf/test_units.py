@@ -79,9 +79,10 @@ def test_a_hub_model_id_is_kept_as_it_is(tmp_path: Path):
     root = _project(tmp_path, TRAINER.format(model="bert-base-uncased"))
     plan = build_plan(analyze_with_index(root))
     assert not any(p.value == "bert-base-uncased" for p in plan.analysis.hard_coded_paths)
-    assert plan.channels == ()
-    assert [h.name for h in plan.hyperparameters if h.name == "model_name_or_path"] == [
-        "model_name_or_path"
+    # kept as the setting; the pipeline passes the folder staged in an added channel
+    assert [c.name for c in plan.channels] == ["training"]
+    assert [h.default for h in plan.hyperparameters if h.name == "model_name_or_path"] == [
+        "/opt/ml/input/data/training/bert-base-uncased"
     ]
 
 
