@@ -64,33 +64,52 @@ def test_staging_from_raw_input_is_complete_and_exits_0(tmp_path: Path) -> None:
     assert "Nothing needs review: `sagebridge migrate` exited 0." in guide
 
 
+# A CSV the script reads that is not in the project: the pipeline is complete, but the generated
+# tests that need a sample of it skip until they are given one, which a person must do.
+NO_SAMPLE = """\
+import joblib
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("data/train.csv")
+y = df["label"]
+X = df.drop(columns=["label"])
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+model = LogisticRegression().fit(X_train, y_train)
+print("test accuracy:", model.score(X_test, y_test))
+joblib.dump(model, "model.joblib")
+"""
+
+
+def _no_sample(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "train.py").write_text(NO_SAMPLE)
+    return src
+
+
 def test_review_items_exit_3_after_writing_the_project(tmp_path: Path) -> None:
-    """Constructor arguments fixed to their defaults: the project is written, each item is
-    printed with file:line and what to do, and the exit code is 3; the untransformed test
-    transform (PIL images) leaves evaluate.py out rather than asking for review."""
+    """The project is written, each item is printed with file:line and what to do, the guide
+    lists it, and the exit code is 3."""
     out = tmp_path / "out"
-    src = EXAMPLES / "corpus/lightning-mnist-datamodule"
-    done = sagebridge("migrate", src, "-o", out, "--entry-point", "train.py")
+    done = sagebridge("migrate", _no_sample(tmp_path), "-o", out)
     assert done.returncode == EXIT_NEEDS_REVIEW, done.stdout + done.stderr
-    assert (out / "pipeline/pipeline.py").is_file() and (out / "code/inference.py").is_file()
+    assert (out / "pipeline/pipeline.py").is_file() and (out / "code/preprocess.py").is_file()
     review = done.stdout[done.stdout.index("needs review: the project is written") :]
+    assert "but 1 item needs you (exit 3):" in review
     lines = review.splitlines()[1:]
-    assert len(lines) == 2
-    assert lines[0].startswith("  train.py:47: constructor argument `args.hidden_dim`")
-    assert "train with that value, or edit it there" in lines[0]
-    assert (
-        "left out code/evaluate.py (evaluate.py would not score as the script does: "
-        "MNIST(train=False) has no transform" in done.stdout
-    )
+    assert len(lines) == 1
+    assert lines[0].startswith("  train.py:6: data/train.csv is not in the project")
+    assert "put a sample of it (a few hundred rows) at that path" in lines[0]
     guide = (out / "docs/MIGRATION_GUIDE.md").read_text()
-    assert "`sagebridge migrate` exited 3 for the 2 items marked *needs review*" in guide
-    assert "| `code/inference.py` | needs review | train.py:47: constructor argument" in guide
+    assert "`sagebridge migrate` exited 3 for the 1 item marked *needs review*" in guide
+    assert "| `code/preprocess.py` | needs review | train.py:6: data/train.csv is not in" in guide
 
 
 def test_json_output_keeps_exit_3(tmp_path: Path) -> None:
     done = sagebridge(
-        "migrate", EXAMPLES / "corpus/lightning-mnist-datamodule", "-o", tmp_path / "out",
-        "--entry-point", "train.py", "--json", "--dry-run",
+        "migrate", _no_sample(tmp_path), "-o", tmp_path / "out", "--json", "--dry-run",
     )  # fmt: skip
     assert done.returncode == EXIT_NEEDS_REVIEW, done.stderr
     assert '"status": "needs review"' in done.stdout

@@ -42,7 +42,7 @@ def render_result(result: MigrateResult, console: Console) -> None:
         written = "would be written" if result.dry_run else "is written"
         lines.append(
             f"[yellow]needs review[/yellow]: the project {written}, but {len(review)} "
-            f"item{'s' if len(review) > 1 else ''} need you (exit 3):"
+            f"{'items need' if len(review) > 1 else 'item needs'} you (exit 3):"
         )
         lines += [
             f"  {escape(a.where or a.name)}: {escape(a.reason)} ({escape(a.name)})" for a in review

@@ -128,7 +128,7 @@ class MetricsTransform(PlanCodemod):
         return updated
 
     def visit_Call(self, node: cst.Call) -> None:
-        if dotted(node.func) == LOG_METRIC and node.args:
+        if dotted(node.func) in (LOG_METRIC, LOGGED) and node.args:
             name = node.args[0].value
             if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
                 self._logged.add(name.evaluated_value)
