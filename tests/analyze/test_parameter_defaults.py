@@ -23,9 +23,9 @@ features = load_cora(device="cpu")
 """
 
 PASSED = GAT_STYLE.replace('load_cora(device="cpu")', 'load_cora(ROOT, device="cpu")')
-PASSED_BY_NAME = GAT_STYLE.replace('load_cora(device="cpu")', 'load_cora(path=ROOT)')
+PASSED_BY_NAME = GAT_STYLE.replace('load_cora(device="cpu")', "load_cora(path=ROOT)")
 REBOUND = GAT_STYLE.replace(
-    '    content = np', '    path = os.path.expanduser(other)\n    content = np'
+    "    content = np", "    path = os.path.expanduser(other)\n    content = np"
 )
 NEVER_CALLED = GAT_STYLE.replace('features = load_cora(device="cpu")', "")
 
