@@ -97,3 +97,16 @@ def test_a_metric_the_script_prints_itself_wins_over_the_log():
     source = XGB_FIT + 'print("test rmse:", rmse)\n'
     assert _found(source) == {}
     assert [m.name for m in find_metrics(parse(source))] == ["test_rmse"]
+
+
+def test_lightgbm_guides_metric_set_and_xgbmodel_with_a_params_spread():
+    lightgbm_guide = LGB_TRAIN.replace('"metric": ["l2", "l1"]', '"metric": {"l2", "l1"}')
+    assert set(_found(lightgbm_guide)) == {"validation_l1", "validation_l2"}
+    evals_demo = """
+import xgboost as xgb
+clf = xgb.XGBModel(**param_dist, eval_metric="logloss")
+clf.fit(X_train, y_train, eval_set=[(X_train, y_train), (X_test, y_test)], verbose=True)
+"""
+    assert _found(evals_demo)["validation_1_logloss"] == (
+        "logloss", "clf.evals_result()['validation_1']['logloss'][-1]", MetricPhase.TEST
+    )  # fmt: skip

@@ -34,6 +34,7 @@ XGBOOST_ESTIMATORS: dict[str, str | None] = {
     "XGBRFRegressor": "rmse",
     "XGBClassifier": None,
     "XGBRFClassifier": None,
+    "XGBModel": None,  # its objective may come from a `**params` spread
 }
 ANY_METRIC = ""  # the one metric logged, whatever its name
 
@@ -113,14 +114,16 @@ def log_metric(
 
 
 def metric_names(node: ast.expr | None) -> list[str] | None:
-    """`"rmse"`, `["rmse", "mae"]` or `"l2,l1"` -> names; None when not literal strings."""
+    """`"rmse"`, `["rmse", "mae"]`, `{"l2", "l1"}` or `"l2,l1"` -> names (a set's sorted);
+    None when not literal strings."""
     if node is None:
         return []
-    values = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    values = node.elts if isinstance(node, (ast.List, ast.Tuple, ast.Set)) else [node]
     names = [string_value(v) for v in values]
     if any(n is None for n in names):
         return None
-    return [part.strip() for n in names if n for part in n.split(",") if part.strip()]
+    found = [part.strip() for n in names if n for part in n.split(",") if part.strip()]
+    return sorted(found) if isinstance(node, ast.Set) else found
 
 
 def xgboost_fit_metrics(module: ParsedModule) -> list[Metric]:
