@@ -42,3 +42,22 @@ def test_the_default_of_a_parameter_no_call_passes_is_the_data_path():
 def test_a_parameter_a_call_passes_is_not_its_default():
     for source in (PASSED, PASSED_BY_NAME, REBOUND, NEVER_CALLED):
         assert _roles(source).get("./cora") is not PathRole.DATA, source
+
+
+GAT_MAIN = (
+    GAT_STYLE.replace('features = load_cora(device="cpu")', "")
+    + """
+def main():
+    path = "./cora"
+    if os.path.isfile(os.path.join(path, "cora.content")):
+        print("Dataset already downloaded...")
+    else:
+        download(path)
+    features = load_cora(device="cpu")
+"""
+)
+
+
+def test_the_same_data_folder_checked_for_existence_is_data_too():
+    found = sorted((p.line, p.role) for p in find_paths(parse(GAT_MAIN)) if p.value == "./cora")
+    assert found == [(6, PathRole.DATA), (14, PathRole.DATA)]
