@@ -8,7 +8,9 @@ few quickest), in a temporary folder:
 
   original  copy the project, run the manifest's `prepare` commands and `run`, and read the
             manifest's metric from what it printed (stdout and stderr; the last `name: value`,
-            `name=value` or `name value`, name case-insensitive);
+            `name=value` or `name value`, name case-insensitive); once migrated, the value of
+            the metric the plan chose (metadata.json's objective_metric) is read instead,
+            however it is laid out (`eval-error:0.2`, `(MSE) on test set: 0.3`);
   analyze   `sagebridge analyze` on a pristine copy (the project as it sits in its repository:
             no prepared data, no outputs); the entry point it finds is compared with the manifest's;
   migrate   `sagebridge migrate COPY -o OUT --entry-point <manifest entry point>` plus the
@@ -19,7 +21,8 @@ few quickest), in a temporary folder:
   run       `sagebridge run OUT --local --json` with what a user would pass: `--data <input>=DIR`
             (DIR: the manifest's optional `[data] stage` folder, else the prepared copy's `data/`,
             else the prepared copy itself), `-p QualityThreshold=T` when the pipeline has a gate
-            (T a little on the passing side of the original's metric), and `-p NAME=VALUE` for each
+            (T a little on the passing side of the original's metric, in the plan's direction;
+            none when that value was not read), and `-p NAME=VALUE` for each
             `--flag value` of the manifest's `run` that migrate turned into a hyperparameter.
 
 Every stage has a timeout; any failure of the tool is a row, never a crash of the bench. The
@@ -61,6 +64,7 @@ from corpus_report import (
     load_json,
     migrated_metric,
     parse_metric,
+    read_planned_metric,
     same,
     table,
     threshold,
@@ -132,7 +136,8 @@ def first_error(done: Done) -> str:
     return (tail[-1] if tail else lines[-1] if lines else f"exit {done.code}")[:200]
 
 
-def run_original(manifest: dict[str, Any], work: Path, row: Row) -> bool:
+def run_original(manifest: dict[str, Any], work: Path, row: Row) -> str | None:
+    """Run the original's prepare and run commands; what they printed, None when one failed."""
     started = time.perf_counter()
     steps = [shlex.split(c) if isinstance(c, str) else list(c) for c in manifest.get("prepare", [])]
     steps.append(list(manifest["run"]))
@@ -143,12 +148,10 @@ def run_original(manifest: dict[str, Any], work: Path, row: Row) -> bool:
         if done.code != 0:
             row.seconds["original"] = time.perf_counter() - started
             row.outcome = f"original failed ({' '.join(words)}): {first_error(done)}"
-            return False
+            return None
     row.seconds["original"] = time.perf_counter() - started
     row.original = parse_metric(output, row.metric)
-    if row.metric and row.original is None:
-        row.notes.append(f"original printed no `{row.metric}` value")
-    return True
+    return output
 
 
 def hyperparameter_overrides(
@@ -190,7 +193,9 @@ def hyperparameter_overrides(
     return overrides
 
 
-def run_local(out: Path, data: Path, manifest: dict[str, Any], row: Row) -> Done:
+def run_local(
+    out: Path, data: Path, manifest: dict[str, Any], row: Row, greater: bool | None = None
+) -> Done:
     metadata = (
         load_json((out / "metadata.json").read_text()) if (out / "metadata.json").is_file() else {}
     )
@@ -203,11 +208,11 @@ def run_local(out: Path, data: Path, manifest: dict[str, Any], row: Row) -> Done
     options = hyperparameter_overrides(manifest, metadata, missing)
     if missing:
         row.notes.append(f"run arguments with no pipeline parameter: {' '.join(missing)}")
-    if gate:
-        options += [
-            "-p",
-            f"QualityThreshold={threshold(row.original, manifest_direction(manifest))}",
-        ]
+    direction = manifest_direction(manifest) if greater is None else ("max" if greater else "min")
+    if gate and row.original is not None:
+        options += ["-p", f"QualityThreshold={threshold(row.original, direction)}"]
+    elif gate:  # never a made-up threshold (0 passed every minimised metric)
+        row.notes.append("no QualityThreshold: the original's value was not read")
     total = 0.0
     for _attempt in range(2):
         data_option = ["--data", f"{data_input}={data}"] if data_input else []
@@ -259,7 +264,8 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
     prepared, pristine, out = Path(tmp) / "original", Path(tmp) / folder.name, Path(tmp) / "out"
     shutil.copytree(folder, prepared, ignore=IGNORED)
     shutil.copytree(folder, pristine, ignore=IGNORED)
-    if not run_original(manifest, prepared, row):
+    printed = run_original(manifest, prepared, row)
+    if printed is None:
         return row
     entry = str(manifest.get("entry_point", "train.py"))
 
@@ -285,6 +291,7 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
         row.outcome = f"failed at migrate: {first_error(done)}"
         return row
 
+    greater = read_planned_metric(out, printed, row)
     done = call(sagebridge("validate", out, "--json"), Path(tmp), LIMITS["validate"])
     row.seconds["validate"] = done.seconds
     report = load_json(done.out)
@@ -298,7 +305,7 @@ def bench_in(folder: Path, manifest: dict[str, Any], row: Row, tmp: str) -> Row:
             "validate: " + ", ".join(f"{c.get('name')} {c.get('status')}" for c in failed)
         )
 
-    done = run_local(out, stage_folder(manifest, prepared), manifest, row)
+    done = run_local(out, stage_folder(manifest, prepared), manifest, row, greater)
     row.seconds["run"] = done.seconds
     summary = load_json(done.out)
     row.migrated_key, row.migrated = migrated_metric(summary.get("metrics") or {}, row.metric)

@@ -6,6 +6,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
@@ -48,15 +49,99 @@ def parse_metric(text: str, name: str) -> float | None:
     if not found:
         return None
     value, denominator = found[-1]
-    # `Accuracy: 9812/10000 (98%)`, the PyTorch examples' style: the fraction
+    return _fraction(value, denominator)
+
+
+def _fraction(value: str, denominator: str) -> float:
+    """`Accuracy: 9812/10000 (98%)`, the PyTorch examples' style: the fraction."""
     return float(value) / float(denominator) if denominator and float(denominator) else float(value)
+
+
+# How the phase part of a plan's metric name (`validation_error`, analyze's PHASE_WORDS) is
+# spelt in the logs people and libraries print: `eval-error`, `valid_0's l2`, `validation_0-rmse`.
+PHASE_SPELLINGS = {
+    "test": r"test(?:ing)?|holdout",
+    "validation": r"valid(?:ation)?|val|eval(?:uation)?|dev",
+    "train": r"train(?:ing)?",
+}
+
+
+def planned_metric(metadata: dict[str, Any]) -> tuple[str, bool | None]:
+    """The metric the plan chose (metadata.json's objective_metric) and whether greater is
+    better; ("", None) when the plan has none."""
+    name = metadata.get("objective_metric")
+    if not isinstance(name, str) or not name:
+        return "", None
+    entry = (metadata.get("metrics") or {}).get(name)
+    better = entry.get("greater_is_better") if isinstance(entry, dict) else None
+    return name, better if isinstance(better, bool) else None
+
+
+def parse_planned(text: str, name: str) -> float | None:
+    """The last value of the plan's metric `name` (`<phase>_<kind>`: `test_mse`,
+    `validation_error`, `rmse`) in what the original printed, however it is laid out:
+    `[9] train-error:0.1 eval-error:0.2` (the eval one), `[10] valid_0's l2: 0.12`,
+    `(MSE) on test set: 0.3`, `The RMSE of prediction is: 0.5`. A line counts when it names
+    the kind and, for a phased name, the phase; the value is the number attached to
+    `<phase><sep><kind>`, else the first one after the kind."""
+    parts = [p for p in re.split(r"[\s_-]+", name.lower()) if p]
+    if not parts:
+        return None
+    phase = PHASE_SPELLINGS.get(parts[0]) if len(parts) > 1 else None
+    # `validation_0_l2` is also printed `valid_0's l2`
+    kind = r"(?:'s)?[\s_-]?".join(re.escape(p) for p in (parts[1:] if phase else parts))
+    spelt_kind = "|".join([kind, *(re.escape(a) for a in ALIASES.get("_".join(parts[-1:]), ()))])
+    edge = r"(?<![A-Za-z0-9])"
+    after = r"['\"]?\s*(?:[:=]\s*|\s+)['\"]?" + NUMBER
+    attached = (
+        re.compile(
+            rf"{edge}(?:{phase})(?:_\d+)?(?:'s)?['\"]?[\s_-]?(?:{spelt_kind}){after}",
+            re.IGNORECASE,
+        )
+        if phase
+        else None
+    )
+    loose = re.compile(
+        rf"{edge}(?:{spelt_kind})(?![A-Za-z0-9])[^0-9\n]*?{NUMBER}(?:\s*/\s*{NUMBER})?",
+        re.IGNORECASE,
+    )
+    phase_word = re.compile(rf"{edge}(?:{phase})(?![A-Za-z])", re.IGNORECASE) if phase else None
+    value: float | None = None
+    for line in text.splitlines():
+        found = attached.findall(line) if attached is not None else []
+        if found:
+            value = float(found[-1])
+            continue
+        if phase_word is not None and not phase_word.search(line):
+            continue
+        loose_found = loose.findall(line)
+        if loose_found:
+            number, denominator = loose_found[-1]
+            value = _fraction(number, denominator)
+    return value
+
+
+def read_planned_metric(out: Path, printed: str, row: Row) -> bool | None:
+    """Read the original's value of the metric the plan chose (metadata.json) from what it
+    printed, the manifest's name only when the plan has none; greater-is-better per the plan."""
+    metadata = (
+        load_json((out / "metadata.json").read_text()) if (out / "metadata.json").is_file() else {}
+    )
+    name, greater = planned_metric(metadata)
+    if name:
+        if row.metric and phased(row.metric.lower()) != name.lower():
+            row.notes.append(f"the plan's metric is {name} (manifest: {row.metric})")
+        row.metric, row.original = name, parse_planned(printed, name)
+    if row.metric and row.original is None:
+        row.notes.append(f"original printed no `{row.metric}` value")
+    return greater
 
 
 def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | None]:
     """The run's metric for the manifest's name: the same key, else one ending in `_name`
     (`val_`/`valid_` read as `validation_`, the tool's name for that phase)."""
-    lowered = {_phase(str(k).lower()): (str(k), v) for k, v in metrics.items()}
-    wanted = _phase(name.lower())
+    lowered = {phased(str(k).lower()): (str(k), v) for k, v in metrics.items()}
+    wanted = phased(name.lower())
     candidates = [lowered[wanted]] if wanted in lowered else []
     candidates += [kv for key, kv in sorted(lowered.items()) if key.endswith("_" + wanted)]
     for key, value in candidates:
@@ -65,7 +150,7 @@ def migrated_metric(metrics: dict[str, Any], name: str) -> tuple[str, float | No
     return "", None
 
 
-def _phase(name: str) -> str:
+def phased(name: str) -> str:
     """`val_mae` and `valid_auc` are what the tool names `validation_mae`, `validation_auc`."""
     for short in ("val_", "valid_"):
         if name.startswith(short):

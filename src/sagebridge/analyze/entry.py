@@ -3,7 +3,8 @@
 `--entry-point` wins when given (and must be one of the project's Python files). Otherwise the
 only Python file; else, among the files that train themselves or through the modules they use
 (an epoch loop, a `.fit(`/`.backward(` call, `xgboost.train`/`lightgbm.train`, or a model save;
-all files when none does), the one left after dropping, while more than one remains: helper scripts by name (prepare*, make_*, generate*,
+all files when none does; a wrapper that only runs a trainer by name, `runpy.run_path("train.py")`,
+does not train itself), the one left after dropping, while more than one remains: helper scripts by name (prepare*, make_*, generate*,
 download*, predict*, sample*, evaluate*, export*, convert*, setup...), files another candidate
 imports (library code), files that run nothing (no `if __name__ == "__main__":` guard and no
 top-level call), and files not named like a trainer (train*, main, run*, fit*). Anything else is
@@ -45,9 +46,13 @@ def choose_entry_point(
     paths = sorted(modules)
     if len(paths) == 1:
         return paths[0]
-    training = [p for p in paths if any(trains(modules[m]) for m in _used(p, modules))]
+    # What a file trains through the modules it imports, not through a script it runs by name
+    # (`runpy.run_path("train.py")` in a wrapper: the wrapper is not the trainer, train.py is).
+    training = [
+        p for p in paths if any(trains(modules[m]) for m in _used(p, modules, by_name=False))
+    ]
     pool = training or paths
-    imported = {target for p in pool for target in local_imports(p, modules, p)}
+    imported = {target for p in pool for target in local_imports(p, modules, p, by_name=False)}
     preferences: tuple[Callable[[str], bool], ...] = (
         lambda p: not HELPER_NAME.match(_stem(p)),
         lambda p: p not in imported,
@@ -72,29 +77,32 @@ def companion_scripts(entry: str, modules: Mapping[str, ParsedModule]) -> tuple[
     return tuple(p for p in sorted(modules) if p not in used)
 
 
-def _used(entry: str, modules: Mapping[str, ParsedModule]) -> set[str]:
-    """`entry` and every project file it imports or executes, directly or not."""
+def _used(entry: str, modules: Mapping[str, ParsedModule], by_name: bool = True) -> set[str]:
+    """`entry` and every project file it imports or executes (unless not `by_name`), directly
+    or not."""
     used = {entry}
     pending = [entry]
     while pending:
         path = pending.pop()
-        for target in local_imports(path, modules, entry):
+        for target in local_imports(path, modules, entry, by_name):
             if target not in used:
                 used.add(target)
                 pending.append(target)
     return used
 
 
-def local_imports(path: str, modules: Mapping[str, ParsedModule], entry: str) -> set[str]:
-    """The project files `path` imports or executes by name, run as part of `entry`: absolute
-    imports resolve from the entry script's folder (Python's sys.path[0]) or the project root,
-    relative ones from the file's package."""
+def local_imports(
+    path: str, modules: Mapping[str, ParsedModule], entry: str, by_name: bool = True
+) -> set[str]:
+    """The project files `path` imports or (when `by_name`) executes by name, run as part of
+    `entry`: absolute imports resolve from the entry script's folder (Python's sys.path[0]) or
+    the project root, relative ones from the file's package."""
     bases = dict.fromkeys((posixpath.dirname(entry), ""))
     found: set[str] = set()
     for node in modules[path].nodes:
         for base, name in _imported_names(path, node, tuple(bases)):
             found.update(c for c in _candidates(base, name) if c in modules)
-        if isinstance(node, ast.Constant) and str(node.value).endswith(".py"):
+        if by_name and isinstance(node, ast.Constant) and str(node.value).endswith(".py"):
             relative = str(node.value).removeprefix("./")
             joined = (posixpath.normpath(posixpath.join(b, relative)) for b in bases)
             found.update(c for c in joined if c in modules)

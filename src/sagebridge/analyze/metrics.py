@@ -31,6 +31,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from sagebridge.analyze.estimator_evals import xgboost_fit_metrics
 from sagebridge.analyze.huggingface import evaluate_keys
 from sagebridge.analyze.knowledge import (
     FALLBACK_METRIC_WORDS,
@@ -40,6 +41,7 @@ from sagebridge.analyze.knowledge import (
     PHASE_WORDS,
     TRAINING_OBJECTIVES,
 )
+from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
 from sagebridge.analyze.xgboost_evals import evaluation_log_metrics
@@ -71,7 +73,11 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
             first = found.get(metric.name)
             found[metric.name] = _also_at(first, metric) if first else metric
     if not found:  # the library's log only where the script reports nothing itself
-        logged = evaluation_log_metrics(module)
+        logged = [
+            *evaluation_log_metrics(module),
+            *xgboost_fit_metrics(module),
+            *lightgbm_log_metrics(module),
+        ]
         names = [m.name for m in logged]
         found.update((m.name, m) for m in logged if names.count(m.name) == 1)
     return sorted(found.values(), key=lambda m: (m.line, m.name))

@@ -58,6 +58,9 @@ ANCHORED_READ_CALLS = frozenset(
 )
 
 
+EXISTENCE_CHECKS = frozenset({"isfile", "isdir", "exists"})  # os.path's
+
+
 def used_literals(
     module: ParsedModule,
     saves: Iterable[ModelSave],
@@ -141,6 +144,15 @@ def used_literals(
             judged = role_of(value, names, None)
             if judged is not PathRole.UNKNOWN:
                 used[id(literal)] = judged
+    # The data folder named again where the script only checks it is there (pytorch/examples
+    # gat: `path = './cora'; if os.path.isfile(os.path.join(path, 'cora.content'))`, else it
+    # downloads): the same data, so the check looks in the channel too.
+    data_values = {lit.value for lit in literals.values() if used.get(id(lit)) is PathRole.DATA}
+    for call in module.calls():
+        if last_name(call) in EXISTENCE_CHECKS and call.args:
+            checked = resolver.literal(call.args[0])
+            if checked is not None and id(checked) not in used and checked.value in data_values:
+                used[id(checked)] = PathRole.DATA
     for literal in literals.values():
         role = used.get(id(literal))
         value = literal.value

@@ -12,7 +12,8 @@
     def main(output): out = Path(output)`                  -> "artifacts"
 
 Followed: names assigned exactly once in the file, `X.dest` of an argparse option, a parameter
-of a click command (its option's default), `cfg["key"]` of a dict literal (through aliases, or
+of a click command (its option's default), a function parameter no call passes (its default:
+`def load_cora(path="./cora")` called as `load_cora(device=d)`), `cfg["key"]` of a dict literal (through aliases, or
 the one dict literal in the file with that key when `cfg` is rebuilt: `dict(CONFIG)` updated
 from a file), the first part after the script's folder of a `__file__`-anchored path, the
 first part of `os.path.join`/`Path(...)`/`/`/`+`, and the first field of a `%`, f-string or
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import ast
 
+from sagebridge.analyze.param_defaults import parameter_defaults
 from sagebridge.analyze.source import ParsedModule, call_name, keyword, string_value
 
 FOLDER_FIRST_CALLS = frozenset(
@@ -57,6 +59,8 @@ class PathResolver:
         self.opened: dict[str, list[tuple[int, int, ast.expr]]] = {}
         self.options = click_defaults(module.tree)  # click command parameter -> its default
         self.dict_keys: dict[str, list[ast.expr]] = {}  # "key" -> values in the dict literals
+        # a parameter's use inside its function -> its default, when no call passes it
+        self.parameters = parameter_defaults(module.nodes)
         for node in module.nodes:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 self._bind(node.targets[0], node.value)
@@ -175,6 +179,8 @@ class PathResolver:
         if isinstance(expr, ast.Name):
             if expr.id in self.opened:
                 return self.opened_file(expr.id, expr.lineno)
+            if id(expr) in self.parameters:
+                return self.parameters[id(expr)]
             values = self.assigned.get(expr.id, [])
             if not values and expr.id in self.options:
                 return self.options[expr.id]

@@ -51,12 +51,12 @@ def _logged_by(module: ParsedModule, call: ast.Call) -> list[Metric]:
     params = _argument(call, 0, "params")
     metrics = _eval_metrics(module, params) if params is not None else None
     result = keyword(call, "evals_result")
-    booster = _assigned_name(module, call)
+    booster = assigned_name(module, call)
     if not evals or not metrics or (result is None and booster is None):
         return []
     found: list[Metric] = []
     for data, set_name in evals:
-        phase = _phase(set_name)
+        phase = set_phase(set_name)
         for metric in metrics:
             kind = XGBOOST_KINDS.get(metric, METRIC_WORDS.get(metric))
             if kind is None:
@@ -90,7 +90,7 @@ def _argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     return keyword(call, name)
 
 
-def _bound(module: ParsedModule, node: ast.expr | None) -> ast.expr | None:
+def bound(module: ParsedModule, node: ast.expr | None) -> ast.expr | None:
     """A literal as written, or the one a name is bound to once in the module."""
     if not isinstance(node, ast.Name):
         return node
@@ -111,7 +111,7 @@ def _bound(module: ParsedModule, node: ast.expr | None) -> ast.expr | None:
 
 def _evals(module: ParsedModule, node: ast.expr | None) -> list[tuple[str, str]]:
     """`[(dtest, "eval"), (dtrain, "train")]` -> [("dtest", "eval"), ("dtrain", "train")]."""
-    listed = _bound(module, node)
+    listed = bound(module, node)
     if not isinstance(listed, (ast.List, ast.Tuple)):
         return []
     found: list[tuple[str, str]] = []
@@ -128,7 +128,7 @@ def _evals(module: ParsedModule, node: ast.expr | None) -> list[tuple[str, str]]
 
 def _eval_metrics(module: ParsedModule, node: ast.expr) -> list[str] | None:
     """The params' eval_metric values (a dict or a list of pairs), else the objective's default."""
-    params = _bound(module, node)
+    params = bound(module, node)
     pairs: list[tuple[str | None, ast.expr]] = []
     if isinstance(params, ast.Dict):
         pairs = [
@@ -155,10 +155,10 @@ def _eval_metrics(module: ParsedModule, node: ast.expr) -> list[str] | None:
             metrics += [n for n in names if n is not None]
         elif key == "objective":
             objective = string_value(value) or ""
-    return metrics or _default_metric(objective)
+    return metrics or default_metric(objective)
 
 
-def _default_metric(objective: str) -> list[str] | None:
+def default_metric(objective: str) -> list[str] | None:
     if objective in DEFAULT_METRICS:
         return [DEFAULT_METRICS[objective]]
     for prefix, metric in DEFAULT_BY_PREFIX:
@@ -167,13 +167,13 @@ def _default_metric(objective: str) -> list[str] | None:
     return None
 
 
-def _phase(set_name: str) -> MetricPhase:
+def set_phase(set_name: str) -> MetricPhase:
     words = [w for w in re.split(r"[^a-z0-9]+", set_name.lower()) if w]
     phases = [PHASE_WORDS[w] for w in words if w in PHASE_WORDS]
     return MetricPhase(phases[-1]) if phases else MetricPhase.UNLABELLED
 
 
-def _assigned_name(module: ParsedModule, call: ast.Call) -> str | None:
+def assigned_name(module: ParsedModule, call: ast.Call) -> str | None:
     """`bst = xgb.train(...)` -> "bst"."""
     for statement in ast.walk(module.tree):
         if (

@@ -13,7 +13,8 @@ Module constants get an argparse parser whose defaults *are* those constants:
 Overrides take effect before the first use: when module-level code between the settings and
 the entry block reads one of them as the module is imported (`model = VAE()` whose layers use
 `SIDE`), the overrides go right after the last setting instead of into the entry block, as for
-a script with no entry block.
+a script with no entry block; a setting read before a later one is set gets its own parser
+right after it (first_use.py: `num_classes` read by `to_categorical` before `epochs = 2`).
 
 A script whose settings are overridden by an exec'd configurator (`exec(open('configurator.py')
 .read())`, nanoGPT style, reading `--key=value` and config-file paths) gets no parser: the
@@ -34,7 +35,6 @@ two parsers, and SageMaker's own extra arguments, then ignore each other's flags
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -56,6 +56,7 @@ from sagebridge.transform.base import (
     is_main_guard,
     parse_statement,
 )
+from sagebridge.transform.first_use import override_groups, reached, reads
 from sagebridge.transform.lines import LineMap
 
 PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
@@ -77,9 +78,9 @@ def attribute(flag: str) -> str:
     return flag.lstrip("-").replace("-", "_")
 
 
-def parser_function(constants: Sequence[HyperparameterPlan]) -> str:
+def parser_function(constants: Sequence[HyperparameterPlan], suffix: str = "") -> str:
     lines = [
-        f"def {PARSE_FUNCTION}():",
+        f"def {PARSE_FUNCTION}{suffix}():",
         '    """SageMaker passes hyperparameters as `--name value`; the settings are defaults."""',
         "    parser = argparse.ArgumentParser()",
     ]
@@ -92,40 +93,9 @@ def parser_function(constants: Sequence[HyperparameterPlan]) -> str:
     return "\n".join(lines)
 
 
-def assignments(constants: Sequence[HyperparameterPlan]) -> list[str]:
-    first = f"{ARGS_VARIABLE} = {PARSE_FUNCTION}()"
+def assignments(constants: Sequence[HyperparameterPlan], suffix: str = "") -> list[str]:
+    first = f"{ARGS_VARIABLE} = {PARSE_FUNCTION}{suffix}()"
     return [first] + [f"{hp.name} = {ARGS_VARIABLE}.{attribute(hp.flag)}" for hp in constants]
-
-
-def _reads(code: str, deep: bool = False) -> set[str]:
-    """Names a top-level statement reads when it runs: not inside function bodies (they run
-    when called), but in a class body, decorators and default values. `deep`: all of them."""
-    try:
-        tree = ast.parse(code.strip("\n"))
-    except SyntaxError:
-        return set()
-    found: set[str] = set()
-    pending: list[ast.AST] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if not deep and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            defaults = [d for d in node.args.kw_defaults if d is not None] + node.args.defaults
-            pending += defaults + getattr(node, "decorator_list", [])
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            found.add(node.id)
-        pending += ast.iter_child_nodes(node)
-    return found
-
-
-def _reached(names: set[str], bodies: dict[str, set[str]]) -> set[str]:
-    """`names` and, through every module-level function or class among them, what they read."""
-    reached, pending = set(names), list(names)
-    while pending:
-        for name in bodies.get(pending.pop(), set()) - reached:
-            reached.add(name)
-            pending.append(name)
-    return reached
 
 
 class HyperparametersTransform(PlanCodemod):
@@ -157,6 +127,7 @@ class HyperparametersTransform(PlanCodemod):
         self._last_constant: cst.BaseStatement | None = None
         self._guard_first: cst.BaseStatement | None = None
         self._migrated = False
+        self._groups: dict[int, list[HyperparameterPlan]] = {}
         usable = []
         for hp in self.constants:
             if hp.type not in ARGPARSE_TYPES:
@@ -179,7 +150,17 @@ class HyperparametersTransform(PlanCodemod):
         if self.configurators:
             self._configure(node)
             return
-        if self._guard_first is not None and self._read_before_guard(node):
+        # overrides before the first use: a setting read before a later one is set gets its
+        # own parser right after it (issue 11: keras-mnist-convnet's num_classes)
+        self._groups = {
+            id(anchor): group
+            for anchor, group in override_groups(
+                node, self.constants, self._assigns, lambda hp: hp.name
+            )
+        }
+        if self._guard_first is not None and (
+            len(self._groups) > 1 or self._read_before_guard(node)
+        ):
             self._guard_first = None  # parse where the settings are, before their first use
         if self._migrated:
             self._found.update(hp.line for hp in self.constants)
@@ -238,12 +219,12 @@ class HyperparametersTransform(PlanCodemod):
         bodies: dict[str, set[str]] = {}  # module-level def/class -> every name it reads
         for statement in node.body:
             if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                bodies[statement.name.value] = _reads(node.code_for_node(statement), deep=True)
+                bodies[statement.name.value] = reads(node.code_for_node(statement), deep=True)
         after = False
         for statement in node.body:
             if is_main_guard(statement):
                 return False
-            if after and _reached(_reads(node.code_for_node(statement)), bodies) & names:
+            if after and reached(reads(node.code_for_node(statement)), bodies) & names:
                 return True
             after = after or statement is self._last_constant
         return False
@@ -274,13 +255,17 @@ class HyperparametersTransform(PlanCodemod):
                 parse_statement(f"{name} = {RESUME_FOLDER}({name})  # its resume: checkpoints", depth)
                 for name in self._resume_folders()
             ]
-        constants = self._active()
-        if not constants or original is not self._last_constant:
+        active = self._active()
+        group = [hp for hp in self._groups.get(id(original), []) if hp in active]
+        if original is self._last_constant and self._guard_first is not None:
+            group = active  # all parsed in the entry block
+        if not group:
             return ()
-        function = parse_statement(parser_function(constants), depth)
+        suffix = "" if original is self._last_constant else f"_{group[0].name}"
+        function = parse_statement(parser_function(group, suffix), depth)
         added = [function.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]
         if self._guard_first is None:  # no entry block: parse where the settings are
-            parsed = [parse_statement(code, depth) for code in assignments(constants)]
+            parsed = [parse_statement(code, depth) for code in assignments(group, suffix)]
             parsed[0] = parsed[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
             added += parsed
         return added
