@@ -184,7 +184,9 @@ def _code_files(
         if result.changed:
             transformed.append(result)
     for name, text in render_runtime(
-        keras=plan.keras is not None, lightning=plan.lightning is not None
+        keras=plan.keras is not None,
+        lightning=plan.lightning is not None,
+        settings=plan.model.hyperparameter_args if plan.model is not None else (),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)

@@ -64,33 +64,70 @@ def test_staging_from_raw_input_is_complete_and_exits_0(tmp_path: Path) -> None:
     assert "Nothing needs review: `sagebridge migrate` exited 0." in guide
 
 
-def test_review_items_exit_3_after_writing_the_project(tmp_path: Path) -> None:
-    """Constructor arguments fixed to their defaults: the project is written, each item is
-    printed with file:line and what to do, and the exit code is 3; the untransformed test
-    transform (PIL images) leaves evaluate.py out rather than asking for review."""
+def _mnist_with_layer_sizes(tmp_path: Path) -> Path:
+    """ec2-mnist whose Net takes its layer sizes as a tuple built from a setting: a value the
+    analysis resolves at the defaults, but not a setting the training job records."""
+    src = _copy(tmp_path, "ec2-mnist")
+    train = src / "train.py"
+    text = train.read_text()
+    for old, new in [
+        ("import os\n", "import argparse\nimport os\n"),
+        ("    def __init__(self):\n", "    def __init__(self, sizes):\n"),
+        ("nn.Linear(9216, 128)", "nn.Linear(9216, sizes[0])"),
+        ("nn.Linear(128, 10)", "nn.Linear(sizes[1], 10)"),
+        ("def main():\n", (
+            "def main():\n    parser = argparse.ArgumentParser()\n"
+            '    parser.add_argument("--hidden", type=int, default=128)\n'
+            "    args = parser.parse_args()\n"
+        )),
+        ("model = Net().to(device)", "model = Net((args.hidden, args.hidden)).to(device)"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    train.write_text(text)
+    return src
+
+
+def test_settings_passed_to_the_constructor_are_complete(tmp_path: Path) -> None:
+    """`LitClassifier(args.hidden_dim, args.learning_rate)`: inference.py rebuilds it with the
+    values the job recorded (the defaults without the file), nothing to review: exit 0."""
     out = tmp_path / "out"
     src = EXAMPLES / "corpus/lightning-mnist-datamodule"
     done = sagebridge("migrate", src, "-o", out, "--entry-point", "train.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "needs review" not in done.stdout
+    inference = (out / "code/inference.py").read_text()
+    assert (
+        "LitClassifier(hyperparameters.get('hidden_dim', 64), "
+        "hyperparameters.get('learning_rate', 0.001))" in inference
+    )
+    runtime = (out / "code/sagebridge_runtime.py").read_text()
+    assert '("hidden_dim", "namespace"),' in runtime
+
+
+def test_review_items_exit_3_after_writing_the_project(tmp_path: Path) -> None:
+    """A constructor argument fixed to its default (a tuple built from a setting): the project
+    is written, each item is printed with file:line and what to do, and the exit code is 3."""
+    out = tmp_path / "out"
+    done = sagebridge("migrate", _mnist_with_layer_sizes(tmp_path), "-o", out)
     assert done.returncode == EXIT_NEEDS_REVIEW, done.stdout + done.stderr
     assert (out / "pipeline/pipeline.py").is_file() and (out / "code/inference.py").is_file()
     review = done.stdout[done.stdout.index("needs review: the project is written") :]
     lines = review.splitlines()[1:]
-    assert len(lines) == 2
-    assert lines[0].startswith("  train.py:47: constructor argument `args.hidden_dim`")
-    assert "train with that value, or edit it there" in lines[0]
-    assert (
-        "left out code/evaluate.py (evaluate.py would not score as the script does: "
-        "MNIST(train=False) has no transform" in done.stdout
-    )
+    assert len(lines) == 2  # evaluate.py and inference.py both rebuild the model
+    for line in lines:
+        assert line.startswith("  train.py:31: constructor argument `(args.hidden, args.hidden)`")
+        assert "fixed to its default (128, 128)" in line
+        assert "train with that value, or edit it there" in line
     guide = (out / "docs/MIGRATION_GUIDE.md").read_text()
     assert "`sagebridge migrate` exited 3 for the 2 items marked *needs review*" in guide
-    assert "| `code/inference.py` | needs review | train.py:47: constructor argument" in guide
+    assert "| `code/inference.py` | needs review | train.py:31: constructor argument" in guide
 
 
 def test_json_output_keeps_exit_3(tmp_path: Path) -> None:
     done = sagebridge(
-        "migrate", EXAMPLES / "corpus/lightning-mnist-datamodule", "-o", tmp_path / "out",
-        "--entry-point", "train.py", "--json", "--dry-run",
+        "migrate", _mnist_with_layer_sizes(tmp_path), "-o", tmp_path / "out",
+        "--json", "--dry-run",
     )  # fmt: skip
     assert done.returncode == EXIT_NEEDS_REVIEW, done.stderr
     assert '"status": "needs review"' in done.stdout
@@ -101,3 +138,22 @@ def test_help_documents_exit_3() -> None:
     done = sagebridge("migrate", "--help")
     assert done.returncode == 0
     assert "Exit 3" in done.stdout
+
+
+def test_an_expression_over_a_constant_setting_is_not_carried_at_its_default(
+    tmp_path: Path,
+) -> None:
+    """`Net((hidden, hidden))` with `hidden = 128` a module constant the pipeline overrides: the
+    embedded model used to carry `hidden = 128` over silently (exit 0, a model of the wrong
+    width whenever `-p hidden=...` is passed); it is now a review item."""
+    src = _mnist_with_layer_sizes(tmp_path)
+    train = src / "train.py"
+    text = train.read_text().replace("(args.hidden, args.hidden)", "(hidden, hidden)")
+    text = text.replace('    parser.add_argument("--hidden", type=int, default=128)\n', "")
+    train.write_text(text.replace("log_interval = 10\n", "log_interval = 10\nhidden = 128\n"))
+    plan = build_plan(analyze_with_index(src, None), read_data_samples(src))
+    assert plan.model is not None
+    assert plan.model.constructor_args == "(128, 128)"
+    assert "hidden = 128" not in plan.model.definition
+    assert plan.steps is not None
+    assert ArtifactStatus.NEEDS_REVIEW in {a.status for a in plan.steps.artifacts}

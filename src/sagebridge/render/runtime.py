@@ -7,12 +7,17 @@ from sagebridge import contract
 from sagebridge.render import render_tree
 
 
-def render_runtime(keras: bool = False, lightning: bool = False) -> dict[str, str]:
+def render_runtime(
+    keras: bool = False,
+    lightning: bool = False,
+    settings: tuple[tuple[str, str], ...] = (),
+) -> dict[str, str]:
     """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; `keras` adds
     the Keras helpers (export for TF Serving, checkpoint folder, BackupAndRestore); with
-    `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/)."""
-    files = render_tree("runtime", {"contract": contract, "keras": keras})
+    `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/); `settings`
+    ((name, lookup) pairs, ModelPlan.hyperparameter_args) are recorded beside the model."""
+    files = render_tree("runtime", {"contract": contract, "keras": keras, "settings": settings})
     assert f"{contract.RUNTIME_MODULE}.py" in files
     if lightning:
-        files.update(render_tree("runtime_lightning", {"contract": contract}))
+        files.update(render_tree("runtime_lightning", {"contract": contract, "settings": settings}))
     return files
