@@ -117,8 +117,10 @@ def test_model_from_another_project_module_is_inlined(tmp_path):
     })
     model, _ = plans(src)
     assert model.class_name == "Tiny"
-    assert model.constructor_args == "3"
-    assert any("fixed to its default 3" in note for note in model.notes)
+    # CLASSES is a setting (-p CLASSES=5 changes the head): read from what the job recorded
+    assert model.constructor_args == "hyperparameters.get('CLASSES', 3)"
+    assert model.hyperparameter_args == (("CLASSES", "variable"),)
+    assert not any("fixed to its default" in note for note in model.notes)
     assert "HIDDEN = 16" in model.definition
     assert build(model.definition, "Tiny(3)")(torch.zeros(1, 4)).shape == (1, 3)
 
