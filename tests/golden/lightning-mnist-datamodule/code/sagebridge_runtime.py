@@ -413,7 +413,7 @@ def export_pytorch(model, beside, sample_loader=None):
     scripted.save(torchscript_path)
 
 
-# ---- the settings the model is built with (plan/model_code.py) -------------------------------
+# ---- the settings the model is built with (plan/constructor_args.py) -------------------------
 
 TRAINED_HYPERPARAMETERS_FILE = "sagebridge_hyperparameters.json"
 # (name, lookup): an argparse option is read from the Namespace the script parsed ("namespace"),
@@ -460,12 +460,12 @@ def record_hyperparameters(folder):
     for name, lookup in RECORDED_SETTINGS:
         value = _setting_value(frames, name, lookup)
         if value is _MISSING:
-            _warn(f"setting {name!r} not found where the model is saved: the rebuilt model uses its default")
+            _warn(f"setting {name!r} not found where the model is saved: default used")
             continue
         try:
             json.dumps(value)
         except (TypeError, ValueError):
-            _warn(f"setting {name!r} is not JSON ({type(value).__name__}): the rebuilt model uses its default")
+            _warn(f"setting {name!r} is not JSON ({type(value).__name__}): default used")
             continue
         recorded[name] = value
     os.makedirs(folder, exist_ok=True)
