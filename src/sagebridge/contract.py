@@ -100,6 +100,9 @@ INFERENCE_CODE_DIR: Final = "code"  # inside model.tar.gz
 INFERENCE_SCRIPT: Final = "inference.py"
 TORCHSCRIPT_FILE: Final = "model.pt"  # the PyTorch server jit-loads this without a model_fn
 STATE_DICT_FILE: Final = "model.pth"
+# The settings the training script ran with, beside the model: evaluate.py and inference.py
+# rebuild the model with them (the runtime writes the ones its constructor call reads).
+TRAINED_HYPERPARAMETERS_FILE: Final = "sagebridge_hyperparameters.json"
 # Lightning: the best checkpoint, which `Module.load_from_checkpoint` reads (sagebridge_lightning)
 LIGHTNING_CHECKPOINT_FILE: Final = "model.ckpt"
 MODEL_ARCHIVE: Final = "model.tar.gz"

@@ -191,6 +191,7 @@ def _code_files(
             d.call in FILE_FETCHERS or d.call == "requests.get" and d.url
             for d in plan.analysis.dataset_downloads
         ),
+        settings=plan.model.hyperparameter_args if plan.model is not None else (),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)

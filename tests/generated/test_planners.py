@@ -117,10 +117,93 @@ def test_model_from_another_project_module_is_inlined(tmp_path):
     })
     model, _ = plans(src)
     assert model.class_name == "Tiny"
-    assert model.constructor_args == "3"
-    assert any("fixed to its default 3" in note for note in model.notes)
+    # CLASSES is a setting (-p CLASSES=5 changes the head): read from what the job recorded
+    assert model.constructor_args == "hyperparameters.get('CLASSES', 3)"
+    assert model.hyperparameter_args == (("CLASSES", "variable"),)
+    assert not any("fixed to its default" in note for note in model.notes)
     assert "HIDDEN = 16" in model.definition
     assert build(model.definition, "Tiny(3)")(torch.zeros(1, 4)).shape == (1, 3)
+
+
+_TINY = """
+import click
+import torch
+import torch.nn as nn
+
+
+class Tiny(nn.Module):
+    def __init__(self, hidden, classes=3):
+        super().__init__()
+        self.layer = nn.Linear(4, hidden)
+        self.head = nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        return self.head(self.layer(x))
+
+"""
+
+
+@pytest.mark.parametrize(("main", "setting", "lookup"), [
+    (  # an argparse option, through a local alias
+        """
+        import argparse
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--hidden", type=int, default=8)
+            args = parser.parse_args()
+            hidden = args.hidden
+            model = Tiny(hidden)
+            torch.save(model.state_dict(), "model.pth")
+        """,
+        "hidden", "namespace",
+    ),
+    (  # a click option: the command function's parameter
+        """
+        @click.command()
+        @click.option("--hidden", default=8, type=int)
+        def main(hidden):
+            model = Tiny(hidden)
+            torch.save(model.state_dict(), "model.pth")
+        """,
+        "hidden", "variable",
+    ),
+])  # fmt: skip
+def test_a_setting_passed_to_the_constructor_is_read_from_the_recorded_values(
+    tmp_path: Path, main: str, setting: str, lookup: str
+) -> None:
+    src = project(tmp_path, {"train.py": _TINY + textwrap.dedent(main) + "\n\nmain()\n"})
+    model, _ = plans(src)
+    assert model.constructor_args == f"hyperparameters.get({setting!r}, 8)"
+    assert model.hyperparameter_args == ((setting, lookup),)
+    assert not any("fixed to its default" in note for note in model.notes)
+    call = f"Tiny({model.constructor_args})"
+    without_file = build(f"{model.definition}\nhyperparameters = {{}}\n", call)
+    assert without_file.layer.out_features == 8  # the script's default
+    recorded = build(f"{model.definition}\nhyperparameters = {{{setting!r}: 5}}\n", call)
+    assert recorded.layer.out_features == 5  # the value the job trained with
+
+
+def test_a_setting_changed_on_its_way_to_the_constructor_is_not_read_as_recorded(
+    tmp_path: Path,
+) -> None:
+    """`Tiny(args.hidden * 2)`: the recorded `hidden` is not the argument; the width depends
+    on an expression the plan can't rebuild, so the model files are left out."""
+    src = project(tmp_path, {"train.py": _TINY + textwrap.dedent("""
+        import argparse
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--hidden", type=int, default=8)
+            args = parser.parse_args()
+            model = Tiny(args.hidden * 2)
+            torch.save(model.state_dict(), "model.pth")
+
+        main()
+    """)})  # fmt: skip
+    model, _ = plans(src)
+    assert model.hyperparameter_args == ()
+    assert any("`args.hidden * 2` of Tiny depends on runtime state" in n for n in model.notes)
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,47 @@ def test_staging_from_raw_input_is_complete_and_exits_0(tmp_path: Path) -> None:
     assert "Nothing needs review: `sagebridge migrate` exited 0." in guide
 
 
+def _mnist_with_layer_sizes(tmp_path: Path) -> Path:
+    """ec2-mnist whose Net takes its layer sizes as a tuple built from a setting: a value the
+    analysis resolves at the defaults, but not a setting the training job records."""
+    src = _copy(tmp_path, "ec2-mnist")
+    train = src / "train.py"
+    text = train.read_text()
+    for old, new in [
+        ("import os\n", "import argparse\nimport os\n"),
+        ("    def __init__(self):\n", "    def __init__(self, sizes):\n"),
+        ("nn.Linear(9216, 128)", "nn.Linear(9216, sizes[0])"),
+        ("nn.Linear(128, 10)", "nn.Linear(sizes[1], 10)"),
+        ("def main():\n", (
+            "def main():\n    parser = argparse.ArgumentParser()\n"
+            '    parser.add_argument("--hidden", type=int, default=128)\n'
+            "    args = parser.parse_args()\n"
+        )),
+        ("model = Net().to(device)", "model = Net((args.hidden, args.hidden)).to(device)"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    train.write_text(text)
+    return src
+
+
+def test_settings_passed_to_the_constructor_are_complete(tmp_path: Path) -> None:
+    """`LitClassifier(args.hidden_dim, args.learning_rate)`: inference.py rebuilds it with the
+    values the job recorded (the defaults without the file), nothing to review: exit 0."""
+    out = tmp_path / "out"
+    src = EXAMPLES / "corpus/lightning-mnist-datamodule"
+    done = sagebridge("migrate", src, "-o", out, "--entry-point", "train.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "needs review" not in done.stdout
+    inference = (out / "code/inference.py").read_text()
+    assert (
+        "LitClassifier(hyperparameters.get('hidden_dim', 64), "
+        "hyperparameters.get('learning_rate', 0.001))" in inference
+    )
+    runtime = (out / "code/sagebridge_runtime.py").read_text()
+    assert '("hidden_dim", "namespace"),' in runtime
+
+
 # A CSV the script reads that is not in the project: the pipeline is complete, but the generated
 # tests that need a sample of it skip until they are given one, which a person must do.
 NO_SAMPLE = """\
@@ -120,3 +161,22 @@ def test_help_documents_exit_3() -> None:
     done = sagebridge("migrate", "--help")
     assert done.returncode == 0
     assert "Exit 3" in done.stdout
+
+
+def test_an_expression_over_a_constant_setting_is_not_carried_at_its_default(
+    tmp_path: Path,
+) -> None:
+    """`Net((hidden, hidden))` with `hidden = 128` a module constant the pipeline overrides: the
+    embedded model used to carry `hidden = 128` over silently (exit 0, a model of the wrong
+    width whenever `-p hidden=...` is passed); it is now a review item."""
+    src = _mnist_with_layer_sizes(tmp_path)
+    train = src / "train.py"
+    text = train.read_text().replace("(args.hidden, args.hidden)", "(hidden, hidden)")
+    text = text.replace('    parser.add_argument("--hidden", type=int, default=128)\n', "")
+    train.write_text(text.replace("log_interval = 10\n", "log_interval = 10\nhidden = 128\n"))
+    plan = build_plan(analyze_with_index(src, None), read_data_samples(src))
+    assert plan.model is not None
+    assert plan.model.constructor_args == "(128, 128)"
+    assert "hidden = 128" not in plan.model.definition
+    assert plan.steps is not None
+    assert ArtifactStatus.NEEDS_REVIEW in {a.status for a in plan.steps.artifacts}

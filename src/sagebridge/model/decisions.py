@@ -113,6 +113,10 @@ class ModelPlan:
     task: str = ""  # Hugging Face: the transformers pipeline task inference.py serves
     # Lightning: the checkpoint inference.py loads first, with `Class.load_from_checkpoint`
     checkpoint_file: str = ""
+    # The settings `constructor_args` reads from the training job's hyperparameter file
+    # (`hyperparameters.get("hidden", 128)`), as (name, lookup): the runtime records each as the
+    # script parsed it, from an argparse Namespace ("namespace") or a variable ("variable").
+    hyperparameter_args: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

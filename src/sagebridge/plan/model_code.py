@@ -29,14 +29,13 @@ from sagebridge.model import (
     ModelSave,
     SaveFormat,
 )
+from sagebridge.plan.constructor_args import CONSTRUCTOR_NOTE, constructor_args_of
 from sagebridge.plan.fidelity import NoteStep, Unfaithful
 from sagebridge.plan.metrics import metric_name
 from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
 
-# How every note about a constructor argument of the rebuilt model begins: a model loaded from a
-# checkpoint that saved its own arguments (Lightning's load_from_checkpoint) needs none of them.
-CONSTRUCTOR_NOTE = "constructor argument `"
+__all__ = ["CONSTRUCTOR_NOTE", "measured_metrics", "plan_model"]
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
 _PICKLE_FORMATS = (SaveFormat.JOBLIB, SaveFormat.PICKLE)
@@ -110,8 +109,11 @@ def _torch_plan(
     call = _instantiation(index, analysis.entry_point, model_class)
     roots = {model_class.name}
     constructor_args = ""
+    settings: tuple[tuple[str, str], ...] = ()
     if call is not None:
-        constructor_args, arg_roots, arg_notes = _constructor_args(index, model_class, call)
+        constructor_args, arg_roots, arg_notes, settings = constructor_args_of(
+            index, model_class, call
+        )
         roots |= arg_roots
         notes.extend(arg_notes)
     else:
@@ -134,6 +136,7 @@ def _torch_plan(
         source_line=model_class.line,
         measured_metrics=metrics,
         notes=tuple(notes),
+        hyperparameter_args=settings,
     )
 
 
@@ -148,45 +151,6 @@ def _instantiated_class(analysis: Analysis, index: SourceIndex) -> ModelClass:
 def _instantiation(index: SourceIndex, file: str, model_class: ModelClass) -> ast.Call | None:
     calls = index.find_calls(file, model_class.name)
     return calls[0] if calls else None
-
-
-def _constructor_args(
-    index: SourceIndex, model_class: ModelClass, call: ast.Call
-) -> tuple[str, set[str], list[str]]:
-    """The call's arguments as source; runtime values are replaced by their defaults."""
-    module = index.modules[model_class.file]
-    caller = index.modules[next(f for f, m in index.modules.items() if _holds(m.tree, call))]
-    rendered: list[str] = []
-    roots: set[str] = set()
-    notes: list[str] = []
-    arguments: list[tuple[str | None, ast.expr]] = [(None, a) for a in call.args]
-    arguments += [(k.arg, k.value) for k in call.keywords]
-    for name, value in arguments:
-        text = caller.segment(value)
-        module_level = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
-        if module_level <= set(module.bindings) and caller is module:
-            roots |= module_level  # constants defined next to the class: carry them over
-        else:
-            try:
-                literal = index.resolve(caller.file, value)
-            except Unresolved:
-                notes.append(Unfaithful(
-                    f"{CONSTRUCTOR_NOTE}{text}` of {model_class.name} depends on "
-                    "runtime state", NoteStep.MODEL,
-                ))  # fmt: skip
-            else:
-                notes.append(
-                    f"{CONSTRUCTOR_NOTE}{text}` of {model_class.name} is fixed "
-                    f"to its default {literal!r} where the generated code rebuilds the model: train "
-                    "with that value, or edit it there to the one you train with"
-                )
-                text = repr(literal)
-        rendered.append(f"{name}={text}" if name else text)
-    return ", ".join(rendered), roots, notes
-
-
-def _holds(tree: ast.Module, node: ast.AST) -> bool:
-    return any(child is node for child in ast.walk(tree))
 
 
 # ---- scikit-learn / XGBoost ------------------------------------------------------------------

@@ -273,6 +273,8 @@ def _undefined_in_model(model: ModelPlan | None) -> list[str]:
     if model is None or model.loader != "torch":
         return []
     source = f"{model.definition}\n_model = {model.class_name}({model.constructor_args})\n"
+    if model.hyperparameter_args:  # read from the training job's file where the model is built
+        source = f"hyperparameters = {{}}\n{source}"
     try:
         table = symtable.symtable(source, "model", "exec")
     except SyntaxError as error:

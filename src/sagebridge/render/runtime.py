@@ -8,14 +8,22 @@ from sagebridge.render import render_tree
 
 
 def render_runtime(
-    keras: bool = False, lightning: bool = False, downloads: bool = False
+    keras: bool = False,
+    lightning: bool = False,
+    downloads: bool = False,
+    settings: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, str]:
     """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; `keras` adds
     the Keras helpers (export for TF Serving, checkpoint folder, BackupAndRestore); with
     `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/); `downloads`
-    adds `staged_download` (a download skipped when its file is staged in the channel)."""
-    files = render_tree("runtime", {"contract": contract, "keras": keras, "downloads": downloads})
+    adds `staged_download` (a download skipped when its file is staged in the channel);
+    `settings` ((name, lookup) pairs, ModelPlan.hyperparameter_args) are recorded beside the
+    model."""
+    files = render_tree(
+        "runtime",
+        {"contract": contract, "keras": keras, "downloads": downloads, "settings": settings},
+    )
     assert f"{contract.RUNTIME_MODULE}.py" in files
     if lightning:
-        files.update(render_tree("runtime_lightning", {"contract": contract}))
+        files.update(render_tree("runtime_lightning", {"contract": contract, "settings": settings}))
     return files

@@ -85,6 +85,9 @@ def test_datamodule_project_same_metrics_epoch_level_and_model_files(
     assert len(logged) == 1 and f"{logged[0]:.4f}" == _printed("val_acc", after)[0]
     model_dir = opt_ml / "model"
     assert {p.name for p in model_dir.iterdir()} >= {"model.ckpt", "model.pth", "model.pt"}
+    # the settings the module was built with, for inference.py's state_dict fallback
+    recorded = json.loads((model_dir / "sagebridge_hyperparameters.json").read_text())
+    assert recorded == {"hidden_dim": HIDDEN, "learning_rate": 1e-3}
     scripted = torch.jit.load(str(model_dir / "model.pt"))
     state = torch.load(model_dir / "model.pth", weights_only=True)
     x = torch.randn(2, 1, 28, 28)

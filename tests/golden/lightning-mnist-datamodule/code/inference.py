@@ -137,6 +137,16 @@ def _media_type(header):
 # ---- model_fn --------------------------------------------------------------------------------
 
 
+def read_hyperparameters(model_dir):
+    """The settings the training job ran with ({} for a model trained before they were
+    recorded: the constructor then takes the script's defaults)."""
+    path = os.path.join(model_dir, 'sagebridge_hyperparameters.json')
+    if not os.path.isfile(path):
+        return {}
+    with open(path) as handle:
+        return json.load(handle)
+
+
 def model_fn(model_dir):
     """As Lightning users load a module: LitClassifier.load_from_checkpoint (the
     hyperparameters it saved size its layers, then its weights); else TorchScript (no class
@@ -149,7 +159,8 @@ def model_fn(model_dir):
     elif os.path.isfile(script_path):
         model = torch.jit.load(script_path, map_location="cpu")
     elif os.path.isfile(state_path):
-        model = LitClassifier(64, 0.001)
+        hyperparameters = read_hyperparameters(model_dir)
+        model = LitClassifier(hyperparameters.get('hidden_dim', 64), hyperparameters.get('learning_rate', 0.001))
         model.load_state_dict(torch.load(state_path, map_location="cpu", weights_only=True))
     else:
         raise FileNotFoundError(

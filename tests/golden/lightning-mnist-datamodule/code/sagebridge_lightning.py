@@ -90,6 +90,7 @@ def export(trainer, module, model_dir):
     import torch
 
     os.makedirs(model_dir, exist_ok=True)
+    sagebridge_runtime.record_hyperparameters(model_dir)
     callback = trainer.checkpoint_callback
     best = getattr(callback, "best_model_path", "") if callback is not None else ""
     source = best if best and os.path.isfile(best) else newest_checkpoint(_checkpoint_folder())

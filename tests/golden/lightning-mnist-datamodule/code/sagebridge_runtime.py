@@ -389,6 +389,7 @@ def export_pytorch(model, beside, sample_loader=None):
               f"{TORCHSCRIPT_FILE}; serving needs a model_fn that rebuilds the model from it")
         return
     folder = os.path.dirname(beside) or "."
+    record_hyperparameters(folder)
     state_dict_path = os.path.join(folder, STATE_DICT_FILE)
     if not _same_file(state_dict_path, beside):
         torch.save(model.state_dict(), state_dict_path)
@@ -410,3 +411,63 @@ def export_pytorch(model, beside, sample_loader=None):
         _warn(f"no {TORCHSCRIPT_FILE}: serving will need a model_fn that loads {STATE_DICT_FILE}")
         return
     scripted.save(torchscript_path)
+
+
+# ---- the settings the model is built with (plan/constructor_args.py) -------------------------
+
+TRAINED_HYPERPARAMETERS_FILE = "sagebridge_hyperparameters.json"
+# (name, lookup): an argparse option is read from the Namespace the script parsed ("namespace"),
+# a constant, click option or configurator setting from the variable holding it ("variable").
+RECORDED_SETTINGS = (
+    ("hidden_dim", "namespace"),
+    ("learning_rate", "namespace"),
+)
+_MISSING = object()
+
+
+def _setting_value(frames, name, lookup):
+    """The value the script runs with: the innermost caller's Namespace or variable."""
+    import argparse
+
+    def in_namespace(frame):
+        for value in frame.f_locals.values():
+            if isinstance(value, argparse.Namespace) and hasattr(value, name):
+                return getattr(value, name)
+        return _MISSING
+
+    def in_variable(frame):
+        return frame.f_locals.get(name, frame.f_globals.get(name, _MISSING))
+
+    finders = (in_namespace, in_variable) if lookup == "namespace" else (in_variable, in_namespace)
+    for finder in finders:
+        for frame in frames:
+            value = finder(frame)
+            if value is not _MISSING:
+                return value
+    return _MISSING
+
+
+def record_hyperparameters(folder):
+    """Write the settings the model's constructor reads, as the script parsed them (JSON-able
+    values only), beside the model: evaluate.py and inference.py rebuild it with them."""
+    frames = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals is not globals():  # the script's frames, not this module's
+            frames.append(frame)
+        frame = frame.f_back
+    recorded = {}
+    for name, lookup in RECORDED_SETTINGS:
+        value = _setting_value(frames, name, lookup)
+        if value is _MISSING:
+            _warn(f"setting {name!r} not found where the model is saved: default used")
+            continue
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            _warn(f"setting {name!r} is not JSON ({type(value).__name__}): default used")
+            continue
+        recorded[name] = value
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, TRAINED_HYPERPARAMETERS_FILE), "w") as handle:
+        json.dump(recorded, handle, indent=2, sort_keys=True)
