@@ -64,8 +64,8 @@ ACCOUNT_WIDE = {"AWS::IAM::Role": "RoleName", "AWS::IAM::ManagedPolicy": "Manage
 def test_every_account_wide_name_carries_region_and_environment(generated, example):
     """Statically, on the template: each account-wide name holds the stack's region and
     environment, each bucket name (unique across all accounts) its account id and region."""
-    from sagebridge.plan.iam_forms import plain_form
     from sagebridge.validate.project import load_cloudformation
+    from sagebridge.validate.project import plain_intrinsics as plain_form
 
     resources = load_cloudformation(generated[example] / TEMPLATE)["Resources"]
     seen = set()

@@ -10,9 +10,9 @@ import pytest
 
 from infrastructure.projects import EXAMPLES, TEMPLATE, names_of
 from sagebridge.contract import DATA_CAPTURE_PREFIX, DEFAULT_CAPTURE_PERCENT
-from sagebridge.plan.iam_forms import plain_form
 from sagebridge.plan.image_registries import ACCOUNTS, DLC, FIRST_PARTY, registry_mapping
 from sagebridge.validate.project import load_cloudformation
+from sagebridge.validate.project import plain_intrinsics as plain_form
 
 
 def _statements(project) -> list[dict]:

@@ -11,9 +11,9 @@ import pytest
 
 from infrastructure.projects import EXAMPLES, IAM_FILES, TEMPLATE, names_of
 from sagebridge.plan.iam import RESOURCELESS_ACTIONS, plan_policies
-from sagebridge.plan.iam_forms import plain_form
 from sagebridge.plan.names import derive_names
 from sagebridge.validate.project import load_cloudformation
+from sagebridge.validate.project import plain_intrinsics as plain_form
 
 SKIPPED_BY_MOTO = {"AWS::SageMaker::ModelPackageGroup", "AWS::CloudWatch::Alarm"}
 

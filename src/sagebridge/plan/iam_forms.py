@@ -1,6 +1,6 @@
-"""IAM policy documents in two forms: plain (placeholders as text, as infrastructure/iam/*.json
-shows them) and CloudFormation's (every string holding `${...}` an `Fn::Sub`, image registries
-resolved from the template's mapping)."""
+"""IAM policy documents in CloudFormation's form: every string holding `${...}` an `Fn::Sub`,
+image registries resolved from the template's mapping (the plain form, placeholders as text, is
+what infrastructure/iam/*.json shows; validate.project.plain_intrinsics reads a template back)."""
 
 from __future__ import annotations
 
@@ -32,18 +32,4 @@ def cloudformation_form(document: Any) -> Any:
     if isinstance(document, str) and "${" in document:
         variables = _sub_variables(document)
         return {"Fn::Sub": [document, variables] if variables else document}
-    return document
-
-
-def plain_form(document: Any) -> Any:
-    """Undo `cloudformation_form`: `{"Fn::Sub": "s"}` or `{"Fn::Sub": ["s", {...}]}` -> `"s"`."""
-    if isinstance(document, dict):
-        sub = document.get("Fn::Sub") if set(document) == {"Fn::Sub"} else None
-        if isinstance(sub, str):
-            return sub
-        if isinstance(sub, list) and len(sub) == 2 and isinstance(sub[0], str):
-            return sub[0]
-        return {key: plain_form(value) for key, value in document.items()}
-    if isinstance(document, list):
-        return [plain_form(value) for value in document]
     return document
