@@ -129,9 +129,16 @@ def read_planned_metric(out: Path, printed: str, row: Row) -> bool | None:
     )
     name, greater = planned_metric(metadata)
     if name:
-        if row.metric and phased(row.metric.lower()) != name.lower():
-            row.notes.append(f"the plan's metric is {name} (manifest: {row.metric})")
+        manifest = row.metric
+        if manifest and phased(manifest.lower()) != name.lower():
+            row.notes.append(f"the plan's metric is {name} (manifest: {manifest})")
         row.metric, row.original = name, parse_planned(printed, name)
+        if row.original is None and manifest:
+            # The original prints the value under the manifest's own label only (an
+            # `{'accuracy': 1.0}` per epoch, no phase named): read that.
+            row.original = parse_metric(printed, manifest)
+            if row.original is not None:
+                row.notes.append(f"original read as its printed `{manifest}`")
     if row.metric and row.original is None:
         row.notes.append(f"original printed no `{row.metric}` value")
     return greater

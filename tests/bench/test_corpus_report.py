@@ -50,3 +50,18 @@ def test_the_plans_metric_and_direction_come_from_metadata(tmp_path: Path):
     greater = read_planned_metric(tmp_path, "epoch 1 (MSE) on test set: 2.5\n", row)
     assert (row.metric, row.original, greater) == ("test_mse", 2.5, False)
     assert "the plan's metric is test_mse (manifest: mse)" in row.notes
+
+
+def test_a_value_printed_under_the_manifests_label_only_is_read(tmp_path: Path):
+    """Accelerate's loop prints `epoch 0: {'accuracy': 1.0}`: no phase is named, so the plan's
+    `validation_accuracy` is not found; the manifest's own `accuracy` is (else no threshold)."""
+    metadata = {
+        "objective_metric": "validation_accuracy",
+        "metrics": {"validation_accuracy": {"greater_is_better": True, "regex": "x"}},
+    }
+    (tmp_path / "metadata.json").write_text(json.dumps(metadata))
+    row = Row(name="p", expected="end-to-end", metric="accuracy")
+    printed = "epoch 0: {'accuracy': 0.5}\nepoch 1: {'accuracy': 0.75}\n"
+    assert read_planned_metric(tmp_path, printed, row) is True
+    assert (row.metric, row.original) == ("validation_accuracy", 0.75)
+    assert "original read as its printed `accuracy`" in row.notes
