@@ -70,6 +70,10 @@ class MetricsTransform(PlanCodemod):
         self._logged: set[str] = set()  # metrics the code already logs (migrated before)
         self._found: set[tuple[str, int]] = set()
         self._wrapped: set[tuple[str, int]] = set()  # logged in place by `logged(...)`
+        # Cheap tests first on this hot path (every call, operation, attribute and subscript):
+        # a node before the first report, or whose code is no reported expression, is skipped.
+        self._sites_from = min((line for _, line, _ in self._sites), default=0)
+        self._expressions = {_normal(expression) for _, _, expression in self._sites}
         self._quotes: list[str] = []  # the quote of each f-string the walk is inside
 
     def visit_FormattedString(self, node: cst.FormattedString) -> None:
@@ -104,10 +108,14 @@ class MetricsTransform(PlanCodemod):
     ) -> cst.BaseExpression:
         """The reported expression wrapped in `logged(...)` when it calls something that is
         not a pure conversion; the expression itself otherwise."""
-        if not self._sites or not _calls_impure(original):
+        if not self._sites:
+            return updated
+        start = self.position(original).start.line
+        if start < self._sites_from:
             return updated
         text = _normal(cst.Module([]).code_for_node(original))
-        start = self.position(original).start.line
+        if text not in self._expressions or not _calls_impure(original):
+            return updated
         for name, line, expression in self._sites:
             if (name, line) in self._wrapped or name in self._logged or start < line:
                 continue
