@@ -27,8 +27,10 @@ def _forget_the_interrupt() -> None:
 try:  # Ctrl-C while the CLI loads (typer, rich, the commands) exits like one during a command
     import typer
     from rich.markup import escape
+    from typer.main import get_command
 
     from sagebridge.cli.app import app, err
+    from sagebridge.cli.coercion import plain_coercion
     from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
 
     # Importing a command module registers its commands; this order is the order of `--help`.
@@ -77,7 +79,9 @@ def main() -> None:
     """Entry point: user errors print one red line and exit 2; check failures exit 1; an
     interrupt (Ctrl-C) prints one line and exits 130 from every command."""
     try:
-        code = app(standalone_mode=False)  # typer returns 130 for a KeyboardInterrupt
+        command = get_command(app)  # what `app()` runs; its exception hook would change nothing
+        plain_coercion(command)  # no pydantic for str and Path values
+        code = command(standalone_mode=False)  # typer returns 130 for a KeyboardInterrupt
     except KeyboardInterrupt:  # raised outside the command (import, option parsing)
         code = EXIT_INTERRUPTED
     except UserError as error:

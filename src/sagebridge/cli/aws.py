@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from sagebridge.cli.app import app, name_value_pairs, out
-from sagebridge.cli.render_progress import RichProgress
 from sagebridge.contract import DEFAULT_CAPTURE_PERCENT
 from sagebridge.errors import ChecksFailed, UserError
+
+if TYPE_CHECKING:  # rich.progress is imported by the commands that show progress only
+    from sagebridge.cli.render_progress import RichProgress
 
 _REGION = typer.Option(None, "--region", help="AWS region (default: the profile's or env's).")
 _PROFILE = typer.Option(None, "--profile", help="AWS profile from ~/.aws/config.")
@@ -35,6 +38,8 @@ _PARAMETERS = typer.Option(
 
 
 def _progress() -> RichProgress:
+    from sagebridge.cli.render_progress import RichProgress
+
     return RichProgress(out)  # `out` looked up at call time: tests swap in a recording console
 
 
