@@ -1,9 +1,11 @@
 """`sagebridge migrate`, run as a user runs it, imports what the command uses only: nothing of
 AWS or SageMaker, no pydantic (typer's converters for every parameter), no progress bars, no
-stage that migrate does not run."""
+stage that migrate does not run, no TOML or INI parser for a project without such files. What
+the imports made is frozen out of the garbage collector's walks, which stay on for the work."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -20,19 +22,21 @@ NOT_NEEDED = (
     "pydantic",
     "pydantic_core",
     "yaml",
+    "tomllib",
+    "configparser",
     "rich.progress",
     "sagebridge.aws",
     "sagebridge.local",
     "sagebridge.validate",
 )
 PROBE = """
-import json, runpy, sys
+import gc, json, runpy, sys
 sys.argv = ["sagebridge", *sys.argv[1:]]
 try:
     runpy.run_module("sagebridge", run_name="__main__")
 except SystemExit as exit:
     code = exit.code
-print(json.dumps([code, sorted(sys.modules)]))
+print(json.dumps([code, sorted(sys.modules), gc.isenabled(), gc.get_freeze_count()]))
 """
 
 
@@ -45,7 +49,7 @@ def test_migrate_command_imports_no_module_it_does_not_use(tmp_path: Path) -> No
         check=True,
         env=cli_env(),
     )  # fmt: skip
-    code, imported = json.loads(done.stdout.splitlines()[-1])
+    code, imported, collecting, frozen = json.loads(done.stdout.splitlines()[-1])
     assert code in (0, None), done.stderr
     assert (tmp_path / "out" / "code" / "train.py").is_file()  # the command really ran
     assert {"typer", "libcst", "jinja2", "sagebridge.migrate"} <= set(imported)
@@ -53,3 +57,22 @@ def test_migrate_command_imports_no_module_it_does_not_use(tmp_path: Path) -> No
         name for name in imported if any(name == n or name.startswith(f"{n}.") for n in NOT_NEEDED)
     )
     assert not unused, unused
+    assert collecting  # the collector is on for the command's work
+    assert frozen > 10_000  # the modules' objects, left out of its walks
+
+
+def test_loading_outside_the_cli_process_leaves_the_collector_as_it_was() -> None:
+    from sagebridge.cli.startup import loading
+
+    frozen = gc.get_freeze_count()
+    with loading():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    gc.disable()
+    try:
+        with loading():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()

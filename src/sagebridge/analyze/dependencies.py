@@ -15,7 +15,6 @@ for a declared package the code never imports and that we know nothing about.
 
 from __future__ import annotations
 
-import configparser
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -34,11 +33,6 @@ from sagebridge.analyze.knowledge import (
     normalise,
 )
 from sagebridge.model import DatasetDownload, Dependency, DependencyStatus
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: pyproject.toml declarations are not read
-    tomllib = None  # type: ignore[assignment]
 
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _EXACT_PIN = re.compile(r"==\s*([0-9][^\s,;]*)")
@@ -77,7 +71,9 @@ def _requirement_lines(text: str) -> list[str]:
 
 
 def _pyproject_requirements(text: str) -> list[str]:
-    if tomllib is None:
+    try:  # imported here: a project without a pyproject.toml doesn't pay for it
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: pyproject.toml declarations are not read
         return []
     try:
         data = tomllib.loads(text)
@@ -92,6 +88,8 @@ def _pyproject_requirements(text: str) -> list[str]:
 
 
 def _setup_cfg_requirements(text: str) -> list[str]:
+    import configparser  # here: a project without a setup.cfg doesn't pay for it
+
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import signal
 import sys
 
+from sagebridge.cli.startup import in_cli_process, loading
+
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
@@ -24,22 +26,22 @@ def _forget_the_interrupt() -> None:
     except (ImportError, ValueError, AttributeError):  # another Python: nothing to clear
         pass
 
+
 try:  # Ctrl-C while the CLI loads (typer, rich, the commands) exits like one during a command
-    import typer
-    from rich.markup import escape
-    from typer.main import get_command
+    with loading():
+        import typer
+        from rich.markup import escape
 
-    from sagebridge.cli.app import app, err
-    from sagebridge.cli.coercion import plain_coercion
-    from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
+        from sagebridge.cli.app import app, err
+        from sagebridge.errors import EXIT_USER_ERROR, ChecksFailed, UserError
 
-    # Importing a command module registers its commands; this order is the order of `--help`.
-    # isort: off
-    from sagebridge.cli import project  # noqa: F401
-    from sagebridge.cli import local  # noqa: F401
-    from sagebridge.cli import aws  # noqa: F401
+        # Importing a command module registers its commands; this order is `--help`'s.
+        # isort: off
+        from sagebridge.cli import project  # noqa: F401
+        from sagebridge.cli import local  # noqa: F401
+        from sagebridge.cli import aws  # noqa: F401
 
-    # isort: on
+        # isort: on
 except KeyboardInterrupt:
     sys.stderr.write("interrupted\n")
     _forget_the_interrupt()
@@ -78,10 +80,9 @@ def _usage_errors() -> tuple[type[Exception], ...]:
 def main() -> None:
     """Entry point: user errors print one red line and exit 2; check failures exit 1; an
     interrupt (Ctrl-C) prints one line and exits 130 from every command."""
+    in_cli_process()
     try:
-        command = get_command(app)  # what `app()` runs; its exception hook would change nothing
-        plain_coercion(command)  # no pydantic for str and Path values
-        code = command(standalone_mode=False)  # typer returns 130 for a KeyboardInterrupt
+        code = app(standalone_mode=False)  # typer returns 130 for a KeyboardInterrupt
     except KeyboardInterrupt:  # raised outside the command (import, option parsing)
         code = EXIT_INTERRUPTED
     except UserError as error:

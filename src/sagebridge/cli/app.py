@@ -9,11 +9,25 @@ import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
+from typer.main import get_command
 
 from sagebridge import __version__
+from sagebridge.cli.coercion import plain_coercion
 from sagebridge.errors import UserError
 
-app = typer.Typer(
+
+class _Typer(typer.Typer):
+    """A typer app whose `str`, `Path` and `bool` parameters are converted without pydantic
+    (`coercion.py`). Otherwise as `typer.Typer.__call__`, less its exception hook, which with
+    pretty exceptions off prints Python's own traceback, as the default hook does."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        command = get_command(self)
+        plain_coercion(command)
+        return command(*args, **kwargs)
+
+
+app = _Typer(
     name="sagebridge",
     help="Move EC2/laptop ML training code onto Amazon SageMaker, and prove it works locally.",
     no_args_is_help=True,

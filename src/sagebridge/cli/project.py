@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from sagebridge.cli.app import app, out
+from sagebridge.cli.startup import loading
 from sagebridge.errors import EXIT_NEEDS_REVIEW, ChecksFailed
 
 
@@ -20,9 +21,10 @@ def analyze(
     ),
 ) -> None:
     """Read a project and report what a SageMaker migration has to deal with."""
-    from sagebridge.analyze import analyze_project
-    from sagebridge.cli.render_analysis import render_analysis
-    from sagebridge.serialize import to_json
+    with loading():
+        from sagebridge.analyze import analyze_project
+        from sagebridge.cli.render_analysis import render_analysis
+        from sagebridge.serialize import to_json
 
     analysis = analyze_project(src, entry_point=entry_point)
     if json_output:
@@ -53,9 +55,10 @@ def migrate(
     Exit 0: every generated artifact is complete (or left out, with the reason printed). Exit 3:
     the project is written, but items need review (each printed as file:line and what to do).
     Exit 2: refused (bad input), nothing written."""
-    from sagebridge.cli.render_migrate import render_result
-    from sagebridge.migrate import migrate_project, needs_review
-    from sagebridge.serialize import to_json
+    with loading():
+        from sagebridge.cli.render_migrate import render_result
+        from sagebridge.migrate import migrate_project, needs_review
+        from sagebridge.serialize import to_json
 
     result = migrate_project(
         src, out_dir, force=force, entry_point=entry_point, dry_run=dry_run, metric=metric,
