@@ -13,11 +13,17 @@ of the previous modules). Prints per project the median and minimum wall time, t
 command in a fresh wrapper process), and the ratio migrate/analyze; then whether growth is
 linear: time per file at 100 vs 1,000 files. Goals (issue 10): ec2-mnist migrate <= 0.5 s
 median on a quiet machine; 1,000 files <= 10 s; linear.
+
+`--baseline DIR` times another version side by side in the same run (DIR holds its `src/`, e.g.
+`git worktree add /tmp/before HEAD~3`): each run alternates the two versions, and a row
+`... (baseline)` follows each project. The load average is printed before and after: on a busy
+machine the wall time is several times the CPU time, and the CPU time is the steadier figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -108,7 +114,7 @@ def make_project(root: Path, files: int) -> Path:
     return root
 
 
-def measure(command: list[str]) -> tuple[float, int, float]:
+def measure(command: list[str], root: Path = REPO) -> tuple[float, int, float]:
     """(wall s, peak RSS MiB, CPU s user+sys) of one fresh `python -m sagebridge ...` process."""
     wrapper = (
         "import resource, subprocess, sys, time, json\n"
@@ -120,7 +126,8 @@ def measure(command: list[str]) -> tuple[float, int, float]:
         "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(json.dumps([wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime]))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), PYTHONPYCACHEPREFIX=PYCACHE)
+    cache = os.path.join(PYCACHE, hashlib.sha256(str(root).encode()).hexdigest()[:8])
+    env = dict(os.environ, PYTHONPATH=str(root / "src"), PYTHONPYCACHEPREFIX=cache)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package runs from its bytecode
     done = subprocess.run(
         [sys.executable, "-c", wrapper, *command],
@@ -142,31 +149,39 @@ PYCACHE = os.path.join(tempfile.gettempdir(), "sagebridge-speed-pycache")
 Figures = tuple[float, float, int, float]  # median wall s, min wall s, peak MiB, median CPU s
 
 
-def bench(src: Path, work: Path, repeat: int) -> dict[str, Figures]:
-    """{"migrate"|"analyze": Figures}, the two commands alternating."""
-    times: dict[str, list[float]] = {"migrate": [], "analyze": []}
-    cpus: dict[str, list[float]] = {"migrate": [], "analyze": []}
-    peaks: dict[str, int] = {"migrate": 0, "analyze": 0}
+def bench(src: Path, work: Path, repeat: int, roots: dict[str, Path]) -> dict[str, Figures]:
+    """{"migrate"|"analyze" + variant: Figures}, the commands and versions alternating; a
+    variant is "" (this checkout) or " (baseline)"."""
+    names = [f"{name}{variant}" for variant in roots for name in ("migrate", "analyze")]
+    times: dict[str, list[float]] = {name: [] for name in names}
+    cpus: dict[str, list[float]] = {name: [] for name in names}
+    peaks: dict[str, int] = dict.fromkeys(names, 0)
     python = [sys.executable, "-m", "sagebridge"]
-    warm = work / f"warm-{src.name}"  # warm-up: writes the bytecode, not timed
-    measure([*python, "migrate", str(src), "-o", str(warm), "--entry-point", "train.py"])
-    measure([*python, "analyze", str(src), "--entry-point", "train.py"])
-    shutil.rmtree(warm, ignore_errors=True)
+    for variant, root in roots.items():  # warm-up: writes the bytecode, not timed
+        warm = work / f"warm-{src.name}"
+        measure([*python, "migrate", str(src), "-o", str(warm), "--entry-point", "train.py"], root)
+        measure([*python, "analyze", str(src), "--entry-point", "train.py"], root)
+        shutil.rmtree(warm, ignore_errors=True)
     for run in range(repeat):
         out = work / f"out-{src.name}-{run}"
-        for name, command in (
-            ("migrate", [*python, "migrate", str(src), "-o", str(out), "--entry-point", "train.py"]),
-            ("analyze", [*python, "analyze", str(src), "--entry-point", "train.py"]),
-        ):
-            wall, peak, cpu = measure(command)
-            times[name].append(wall)
-            cpus[name].append(cpu)
-            peaks[name] = max(peaks[name], peak)
-        shutil.rmtree(out, ignore_errors=True)
+        for variant, root in roots.items():
+            for name, command in (
+                ("migrate", [*python, "migrate", str(src), "-o", str(out), "--entry-point", "train.py"]),
+                ("analyze", [*python, "analyze", str(src), "--entry-point", "train.py"]),
+            ):
+                wall, peak, cpu = measure(command, root)
+                times[name + variant].append(wall)
+                cpus[name + variant].append(cpu)
+                peaks[name + variant] = max(peaks[name + variant], peak)
+            shutil.rmtree(out, ignore_errors=True)
     return {
         name: (statistics.median(values), min(values), peaks[name], statistics.median(cpus[name]))
         for name, values in times.items()
     }
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -174,28 +189,38 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs for ec2-mnist and 10 files")
     parser.add_argument("--big-repeat", type=int, default=1, help="runs for 100+ files")
     parser.add_argument("--sizes", default="10,100,1000", help="synthetic project sizes")
+    parser.add_argument("--baseline", type=Path, help="another version's checkout, timed too")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
+    roots = {"": REPO}
+    if args.baseline is not None:
+        if not (args.baseline / "src" / "sagebridge").is_dir():
+            raise SystemExit(f"{args.baseline}: no src/sagebridge there; give a checkout")
+        roots[" (baseline)"] = args.baseline.resolve()
     rows: list[tuple[str, int, dict[str, Figures]]] = []
+    print(f"before: {load()}")
     with tempfile.TemporaryDirectory(prefix="sagebridge-speed-") as tmp:
         work = Path(tmp)
-        rows.append(("ec2-mnist", 1, bench(EXAMPLE, work, args.repeat)))
+        rows.append(("ec2-mnist", 1, bench(EXAMPLE, work, args.repeat, roots)))
         for size in sizes:
             src = make_project(Path(tempfile.mkdtemp(prefix=f"files{size}-", dir=work)), size)
             repeat = args.repeat if size <= 10 else args.big_repeat
-            rows.append((f"synthetic {size} files", size, bench(src, work, repeat)))
+            rows.append((f"synthetic {size} files", size, bench(src, work, repeat, roots)))
+    print(f"after: {load()}")
     print("wall: median/min of the runs; cpu: median user+sys of the child; MiB: peak RSS")
-    print(f"{'project':<22} {'migrate wall':>16} {'cpu':>6} {'MiB':>4} {'analyze wall':>16} "
+    print(f"{'project':<33} {'migrate wall':>16} {'cpu':>6} {'MiB':>4} {'analyze wall':>16} "
           f"{'cpu':>6} {'MiB':>4} {'migrate/analyze wall, cpu':>26}")  # fmt: skip
     for label, _, figures in rows:
-        m_med, m_min, m_peak, m_cpu = figures["migrate"]
-        a_med, a_min, a_peak, a_cpu = figures["analyze"]
-        print(f"{label:<22} {m_med:>7.2f}s/{m_min:>6.2f}s {m_cpu:>5.2f}s {m_peak:>4} "
-              f"{a_med:>7.2f}s/{a_min:>6.2f}s {a_cpu:>5.2f}s {a_peak:>4} "
-              f"{m_med / a_med:>19.1f}, {m_cpu / a_cpu:>4.1f}")  # fmt: skip
-    mnist = rows[0][2]["migrate"][0]
-    print(f"ec2-mnist migrate median {mnist:.2f} s (goal <= 0.5 s on a quiet machine): "
-          f"{'met' if mnist <= 0.5 else 'NOT met'}")  # fmt: skip
+        for variant in roots:
+            m_med, m_min, m_peak, m_cpu = figures["migrate" + variant]
+            a_med, a_min, a_peak, a_cpu = figures["analyze" + variant]
+            print(f"{label + variant:<33} {m_med:>7.2f}s/{m_min:>6.2f}s {m_cpu:>5.2f}s {m_peak:>4} "
+                  f"{a_med:>7.2f}s/{a_min:>6.2f}s {a_cpu:>5.2f}s {a_peak:>4} "
+                  f"{m_med / a_med:>19.1f}, {m_cpu / a_cpu:>4.1f}")  # fmt: skip
+    mnist, mnist_cpu = rows[0][2]["migrate"][0], rows[0][2]["migrate"][3]
+    print(f"ec2-mnist migrate median {mnist:.2f} s wall, {mnist_cpu:.2f} s CPU (goal <= 0.5 s on a "
+          f"quiet machine, where wall is close to CPU): {'met' if mnist <= 0.5 else 'NOT met'} "
+          "as wall time")  # fmt: skip
     by_size = {size: figures for _, size, figures in rows[1:]}
     if 100 in by_size and 1000 in by_size:
         for name in ("migrate", "analyze"):
