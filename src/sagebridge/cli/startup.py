@@ -6,8 +6,9 @@ to no garbage, yet the collector walks them again and again as they are made: ~1
 one of them full, ~0.05 s CPU of a 0.6 s `migrate`. `loading()` turns the collector off for
 those imports; in the CLI's own process (`main`), what the imports made is then frozen out of
 later collections (`gc.freeze`: it is never garbage), so that the command's work is collected
-as usual but without walking the imported modules again. Imported in a test's process, nothing is
-frozen and the collector is left as it was.
+as usual but without walking the imported modules again. In a process that has not run `main`
+(a test importing the commands), nothing is frozen and the collector is left as it was; a test
+that runs `main` in its own process gets what the CLI's process gets.
 """
 
 from __future__ import annotations
