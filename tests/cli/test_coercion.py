@@ -60,3 +60,10 @@ def test_other_parameters_are_left_to_typer() -> None:
     )
     port = next(p for p in left if p.type_descriptor.annotation is int)
     assert port.get_runtime_param().coerce("8080", param=port, ctx=Context(command)) == 8080
+
+
+def test_a_typer_whose_internals_moved_keeps_its_own_coercion() -> None:
+    class MovedCommand:  # a click command as a future typer might build it: no context_settings
+        params: list[object] = []
+
+    assert plain_coercion(MovedCommand()) == 0

@@ -67,9 +67,18 @@ def plain_coercion(command: Any) -> int:
         from typer.core import _TyperParameter
     except ImportError:  # a typer without pydantic coercion
         return 0
+    try:
+        return _give_plain_coercion(command, Context, routes_to_path, _TyperParameter)
+    except (AttributeError, TypeError):  # a typer whose internals moved: its own coercion
+        return 0
+
+
+def _give_plain_coercion(
+    command: Any, context_class: Any, routes_to_path: Any, typer_parameter: Any
+) -> int:
     given = 0
-    for param in _parameters(command, Context):
-        if not isinstance(param, _TyperParameter) or param._runtime_param is not None:
+    for param in _parameters(command, context_class):
+        if not isinstance(param, typer_parameter) or param._runtime_param is not None:
             continue
         descriptor = param.type_descriptor
         info = descriptor.parameter_info
