@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from sagebridge.analyze.dataset_roots import dataset_root_literals
 from sagebridge.analyze.huggingface import (
     checkpoint_literals,
     names_a_hub_id,
@@ -91,6 +92,8 @@ def used_literals(
         used[id(found_literal)] = PathRole.DATA  # a local model folder is read like data
     for found_literal in checkpoint_literals(module, resolver):
         used[id(found_literal)] = PathRole.CHECKPOINT
+    for found_literal in dataset_root_literals(module, resolver):
+        used.setdefault(id(found_literal), PathRole.DATA)  # `datasets.MNIST(root="data")`
     for call in module.calls():
         position = _written_argument(module, call)
         if position is not None and len(call.args) > position:
