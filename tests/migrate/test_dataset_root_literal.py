@@ -88,7 +88,15 @@ def test_a_literal_dataset_root_reads_the_training_channel(tmp_path: Path) -> No
     container = FakeContainer(tmp_path / "opt_ml")
     for folder in (container.model, container.output_data, container.checkpoints):
         folder.mkdir(parents=True)
-    _write_idx_set(container.channel() / "FashionMNIST" / "raw")
+    # Preprocess stages the raw files (no published checksum recorded for FashionMNIST)
+    staged = run_script(
+        code / "preprocess.py",
+        ["--raw-dir", str(project / "data" / "FashionMNIST" / "raw"),
+         "--train-dir", str(container.channel()), "--test-dir", str(tmp_path / "test")],
+        cwd=tmp_path, env=plain_env(),
+    )
+    assert staged.returncode == 0
+    assert (container.channel() / "FashionMNIST" / "raw" / "t10k-labels-idx1-ubyte").is_file()
     # run from an empty folder: only the channel holds the data
     after = run_script(code / "train.py", [], cwd=container.root, env=plain_env(**container.env()))
     metric = re.compile(r"Test Accuracy: ([0-9.]+)")
