@@ -40,3 +40,28 @@ def test_required_arguments_take_the_readme_value(tmp_path: Path) -> None:
     assert by_flag["--outf"].required  # nothing documented: -p outf=VALUE stays necessary
     assert "--outf is required: pass -p outf=VALUE to run/execute" in warnings
     assert not any("guards the model save" in w for w in warnings)
+
+
+def test_a_usage_line_is_syntax_not_a_value(tmp_path: Path) -> None:
+    """pytorch/examples super_resolution's README shows argparse's usage line
+    (`usage: main.py [-h] --upscale_factor UPSCALE_FACTOR`) before its example command
+    (`python main.py --upscale_factor 3`): the metavar is no value to pass."""
+    script = (
+        "import argparse\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--upscale_factor', type=int, required=True)\n"
+        "parser.add_argument('--scale', type=int, required=True)\n"
+        "parser.add_argument('--mode', required=True)\n"
+        "opt = parser.parse_args()\n"
+    )
+    readme = (
+        "```\n"
+        "usage: main.py [-h] --upscale_factor UPSCALE_FACTOR --mode MODE\n"
+        "```\n"
+        "    python main.py --scale SCALE --mode <mode>\n"
+        "    python main.py --upscale_factor 3 --scale 2 --mode fast\n"
+    )
+    src = write_tree(tmp_path / "superres", {"main.py": script, "README.md": readme})
+    analysis = analyze_project(src, "main.py")
+    documented = {hp.flag: hp.documented for hp in analysis.hyperparameters}
+    assert documented == {"--upscale_factor": "3", "--scale": "2", "--mode": "fast"}

@@ -23,6 +23,9 @@ from sagebridge.model import Hyperparameter
 
 README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 PROMPT = re.compile(r"^\s*(\$|>>>|%|!)\s*")
+# What a usage line shows in place of a value: `<value>`, `{a,b}`, `[...]` (and argparse's
+# metavar, the flag's name in capitals: `--upscale_factor UPSCALE_FACTOR`, `--lr LR`).
+PLACEHOLDER = re.compile(r"^(<[^>]*>|\{[^}]*\}|\[.*\])$")
 
 
 def documented_arguments(project: ProjectFiles, entry: str) -> dict[str, str]:
@@ -45,8 +48,8 @@ def _arguments(line: str, script: str) -> Iterable[tuple[str, str]]:
     except ValueError:  # an unbalanced quote: prose, not a command
         return
     starts = [i for i, word in enumerate(words) if posixpath.basename(word) == script]
-    if not starts:
-        return
+    if not starts or any(word.lower() == "usage:" for word in words[: starts[0]]):
+        return  # `usage: main.py [-h] --upscale_factor UPSCALE_FACTOR`: the syntax, no value
     rest = words[starts[0] + 1 :]
     for index, word in enumerate(rest):
         if not word.startswith("--") or len(word) < 3:
@@ -57,7 +60,9 @@ def _arguments(line: str, script: str) -> Iterable[tuple[str, str]]:
             if not following or following.startswith("-"):
                 continue
             value = following
-        yield flag, value
+        metavar = flag.lstrip("-").replace("-", "_").upper()
+        if not PLACEHOLDER.match(value) and value.replace("-", "_") != metavar:
+            yield flag, value
 
 
 def with_documented_values(

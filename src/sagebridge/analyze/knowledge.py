@@ -247,6 +247,8 @@ METRIC_WORDS: dict[str, str] = {
     "auroc": "auc",
     "bleu": "bleu",
     "map": "map",
+    "psnr": "psnr",  # an image restorer's peak signal-to-noise ratio, in dB (higher is better)
+    "ssim": "ssim",
 }
 # Words that name a metric only when the label names no other: `Score: 0.83` (an estimator's
 # `.score()`, mlflow's `log_metric("score", ...)`) is a score, `accuracy score` an accuracy.

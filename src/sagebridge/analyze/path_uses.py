@@ -14,6 +14,8 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from sagebridge.analyze.dataset_roots import dataset_root_literals
+from sagebridge.analyze.download_folders import calls_beside_a_download
 from sagebridge.analyze.huggingface import (
     checkpoint_literals,
     names_a_hub_id,
@@ -91,12 +93,15 @@ def used_literals(
         used[id(found_literal)] = PathRole.DATA  # a local model folder is read like data
     for found_literal in checkpoint_literals(module, resolver):
         used[id(found_literal)] = PathRole.CHECKPOINT
+    for found_literal in dataset_root_literals(module, resolver):
+        used.setdefault(id(found_literal), PathRole.DATA)  # `datasets.MNIST(root="data")`
+    downloading = calls_beside_a_download(module)
     for call in module.calls():
         position = _written_argument(module, call)
         if position is not None and len(call.args) > position:
             literal = resolver.literal(call.args[position])
-            if literal is not None:
-                used[id(literal)] = PathRole.OUTPUT
+            if literal is not None:  # a download's own write fills a data folder
+                used[id(literal)] = PathRole.DATA if id(call) in downloading else PathRole.OUTPUT
     for call in module.calls():
         if last_name(call) in READING_CALLS and call.args:
             literal = resolver.literal(call.args[0])

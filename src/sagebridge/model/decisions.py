@@ -216,6 +216,10 @@ class SavePlan:
     # A model logged to an MLflow run (`mlflow.sklearn.log_model`): the file in SM_MODEL_DIR the
     # migrated script also writes it to, so the registered model.tar.gz holds it.
     copy_to: str | None = None
+    # The destination is computed at run time (`"model_epoch_{}.pth".format(epoch)`): the save
+    # call's path is wrapped in `sagebridge_runtime.model_file(...)`, which puts it in
+    # SM_MODEL_DIR inside SageMaker and leaves it as it is elsewhere.
+    into_model_dir: bool = False
 
 
 @dataclass(frozen=True)

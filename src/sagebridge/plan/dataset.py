@@ -5,7 +5,7 @@ Before (the user's train.py)                          After (DatasetPlan)
     datasets.MNIST(data_dir, train=False,                 channel_subdir="MNIST/raw",
                    download=True, transform=transform)    transform="transforms.Compose([...])"
 
-Three kinds are understood: torchvision's IDX datasets (MNIST), scikit-learn's bundled loaders
+Three kinds are understood: torchvision's IDX datasets (MNIST, FashionMNIST, KMNIST), scikit-learn's bundled loaders
 (`load_digits()` and friends, with the script's own `train_test_split` reproduced so the test
 split can be exported), and a CSV read with pandas (label and dropped columns resolved from the
 source), besides `keras.datasets.<name>.load_data()` (plan/keras_datasets.py). Anything else
@@ -67,6 +67,13 @@ IDX_DATASETS: dict[str, IdxDataset] = {
         ),
     ),
 }
+# torchvision's MNIST look-alikes read the same four file names under `<root>/<name>/raw/`
+# (the pytorch tutorials' quickstart trains on FashionMNIST); their published checksums are not
+# recorded here, so Preprocess checks their format and counts but no MD5.
+for _look_alike in ("FashionMNIST", "KMNIST"):
+    IDX_DATASETS[_look_alike] = IdxDataset(
+        raw_files=IDX_DATASETS["MNIST"].raw_files, image_shape=(1, 28, 28), num_classes=10
+    )
 
 # scikit-learn's bundled loaders (no download): features per sample and classes.
 SKLEARN_BUNDLED: dict[str, tuple[int, int | None]] = {

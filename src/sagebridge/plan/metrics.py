@@ -37,6 +37,7 @@ NUMBER = r"([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)"
 ACCURACY_LIKE = ("accuracy", "acc")
 HIGHER_IS_BETTER = (
     *("accuracy", "acc", "auc", "f1", "precision", "recall", "r2", "map", "iou", "bleu"),
+    *("psnr", "ssim"),
 )
 LOWER_IS_BETTER = ("loss", "error", "err", "mse", "rmse", "mae", "logloss", "perplexity", "nll")
 # Objective preference among kinds: scores first, then errors, then the loss training minimises.
@@ -47,6 +48,8 @@ OBJECTIVE_ORDER = (
     "map",
     "bleu",
     "iou",
+    "psnr",
+    "ssim",
     "precision",
     "recall",
     "rmse",

@@ -136,6 +136,10 @@ def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bo
     return False
 
 
+# Saves whose path argument the model_saving codemod can wrap (see model_placement.py).
+PLACED_SAVES = frozenset({"torch.save", "joblib.dump"})
+
+
 def plan_saves(
     analysis: Analysis, index: SourceIndex, paths: tuple[PathPlan, ...]
 ) -> tuple[tuple[SavePlan, ...], tuple[str, ...]]:
@@ -144,6 +148,8 @@ def plan_saves(
     for save in analysis.model_saves:
         tree = index.modules[save.file].tree
         torch = save.call == "torch.save"
+        kept = logged_model_file(save) or model_file_of(analysis, save.path)
+        unplaced = kept is None and not _moved(save, tree, paths)
         plans.append(
             SavePlan(
                 call=save.call,
@@ -154,10 +160,10 @@ def plan_saves(
                 model_variable=saved_module(save.target, tree, save.line),
                 sample_batch=sample_loader(tree, save.line) if torch else None,
                 copy_to=logged_model_file(save),
+                into_model_dir=unplaced and save.path is not None and save.call in PLACED_SAVES,
             )
         )
-        kept = logged_model_file(save) or model_file_of(analysis, save.path)
-        if kept is None and not _moved(save, tree, paths):
+        if unplaced and not plans[-1].into_model_dir:
             warnings.append(
                 f"{save.file}:{save.line}: {save.call} writes to {save.path}, which is not a "
                 "hard-coded model path; make it save under os.environ['SM_MODEL_DIR']"

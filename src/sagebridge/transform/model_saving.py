@@ -19,6 +19,11 @@ import libcst as cst
 
 from sagebridge.model import MigrationPlan, PathRole, SavePlan
 from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_statement
+from sagebridge.transform.model_placement import (
+    DESTINATIONS,
+    place_in_model_dir,
+    wrapped_expression,
+)
 from sagebridge.transform.paths import EnvPath, EnvPathCodemod, env_path_expression
 
 EXPORT = f"{RUNTIME_MODULE}.export_pytorch"
@@ -39,7 +44,8 @@ class ModelSavingTransform(EnvPathCodemod):
     @classmethod
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
         return any(p.file == file and p.role is PathRole.MODEL for p in plan.paths) or any(
-            save.file == file and save.call in PYTORCH_SAVES for save in plan.saves
+            save.file == file and (save.call in PYTORCH_SAVES or save.into_model_dir)
+            for save in plan.saves
         )
 
     def env_paths(self) -> Sequence[EnvPath]:
@@ -64,6 +70,21 @@ class ModelSavingTransform(EnvPathCodemod):
         if dotted(node.func) == EXPORT:
             self._exported = True
 
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        for save in self.plan.saves:
+            if (
+                save.file == self.file
+                and save.into_model_dir
+                and save.call in DESTINATIONS
+                and (dotted(original_node.func) or "").rsplit(".", 1)[-1] == save.call.split(".")[-1]
+                and self.starts_at(original_node, save.line)
+            ):
+                placed = place_in_model_dir(updated_node, save.call)
+                if placed is not None:
+                    self.need_runtime()
+                    return placed
+        return updated_node
+
     def after(self, original: cst.BaseStatement, depth: int) -> Sequence[cst.BaseStatement]:
         if not isinstance(original, cst.SimpleStatementLine):
             return ()
@@ -83,6 +104,8 @@ class ModelSavingTransform(EnvPathCodemod):
                 continue
             self.need_runtime()
             beside = self._moved_literal(save) or save.path
+            if save.into_model_dir:
+                beside = wrapped_expression(save.path)
             added.append(parse_statement(export_call(save, depth, beside), depth))
         return added
 

@@ -139,6 +139,19 @@ def positional_argv(slots):
     sys.argv[1:] = values
 
 
+def model_file(path):
+    """Where a model file whose name the script computes goes: inside SageMaker, under
+    SM_MODEL_DIR (a relative path kept below it, an absolute one by its file name); elsewhere
+    `path` as the script wrote it."""
+    folder = os.environ.get(MODEL_DIR_ENV)
+    if not folder:
+        return path
+    path = os.fspath(path)
+    inside = os.path.join(folder, os.path.basename(path) if os.path.isabs(path) else path)
+    os.makedirs(os.path.dirname(inside) or folder, exist_ok=True)
+    return inside
+
+
 def keep_model(model, file_name):
     """Also write a model the script logs to MLflow into SM_MODEL_DIR (`model.joblib`: joblib;
     `model.json`: the booster's own save_model), which SageMaker packs and registers. Nothing

@@ -484,7 +484,6 @@ def get_pipeline(
     # The script's channels, fed by Preprocess's train output (none: it loads its own data).
     channels = [
         InputData(channel_name='training', data_source=train_data),
-        InputData(channel_name='training', data_source=train_data),
     ]
     step_train: TrainingStep | TuningStep
     if tuning:
