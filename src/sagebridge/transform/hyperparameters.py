@@ -106,8 +106,8 @@ class HyperparametersTransform(PlanCodemod):
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
         return (
             any(hp.file == file for hp in plan.hyperparameters)
-            or any(parser.file == file for parser in plan.analysis.argument_parsers)
-            or any(c.file == file for c in plan.analysis.exec_configurators)
+            or any(parser.file == file for parser in plan.edits.parsers)
+            or any(c.file == file for c in plan.edits.configurators)
         )
 
     def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
@@ -117,8 +117,8 @@ class HyperparametersTransform(PlanCodemod):
         self.hazards = [
             hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard
         ]
-        self.parsers = [p for p in plan.analysis.argument_parsers if p.file == self.file]
-        self.configurators = [c for c in plan.analysis.exec_configurators if c.file == self.file]
+        self.parsers = [p for p in plan.edits.parsers if p.file == self.file]
+        self.configurators = [c for c in plan.edits.configurators if c.file == self.file]
         self._found: set[int] = set()  # original lines of the decisions that were found
 
     # ---- constants ---------------------------------------------------------------------------
