@@ -29,13 +29,13 @@ from sagebridge.model import (
     ModelSave,
     SaveFormat,
 )
-from sagebridge.plan.constructor_args import CONSTRUCTOR_NOTE, constructor_args_of
+from sagebridge.plan.constructor_args import constructor_args_of
 from sagebridge.plan.fidelity import NoteStep, Unfaithful
 from sagebridge.plan.metrics import metric_name
 from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
 
-__all__ = ["CONSTRUCTOR_NOTE", "measured_metrics", "plan_model"]
+__all__ = ["measured_metrics", "plan_model"]
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
 _PICKLE_FORMATS = (SaveFormat.JOBLIB, SaveFormat.PICKLE)
