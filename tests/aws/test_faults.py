@@ -172,7 +172,7 @@ def test_unknown_pipeline_parameter_is_refused_before_anything_starts(
     assert sb("deploy", str(project)).code == 0
     result = sb("execute", str(project), "-p", "epoch=3")
     assert result.code == 2
-    assert "no parameter epoch;" in result.err and "epochs" in result.err
+    assert "unknown pipeline parameter(s) epoch;" in result.err and "epochs" in result.err
     assert boto("sagemaker").list_pipelines()["PipelineSummaries"] == []
 
 

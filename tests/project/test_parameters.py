@@ -2,7 +2,7 @@
 
 local/run/graph.py and aws/parameters.py each parsed the parameters and checked the given
 values; both now read them through sagebridge.project.parameters, so they accept and refuse
-the same values (each words its refusal for its own command).
+the same values, and word a refusal the same (`refusal`; execute names the pipeline file first).
 """
 
 from __future__ import annotations
@@ -112,10 +112,26 @@ def test_a_definition_without_parameters_is_read_by_both() -> None:
         resolve_parameters({"Parameters": None}, {"epochs": "1"})
 
 
-def test_refusals_keep_each_command_s_wording() -> None:
+REFUSALS = (
+    ({"epochs": "2"},
+     "pipeline parameter QualityThreshold has no default: pass -p QualityThreshold=VALUE (a Float)"),
+    ({"QualityThreshold": "0.5", "epochs": "x"}, "-p epochs=x: not a valid Integer"),
+    ({"QualityThreshold": "high"}, "-p QualityThreshold=high: not a valid Float"),
+    ({"QualityThreshold": "0.5", "Verbose": "maybe"},
+     "-p Verbose=maybe: not a valid Boolean (true or false)"),
+    ({"QualityThreshold": "0.5", "nope": "1"},
+     "unknown pipeline parameter(s) nope; the pipeline declares " + ", ".join(
+         p["Name"] for p in DEFINITION["Parameters"])),
+)
+
+
+@pytest.mark.parametrize(("given", "line"), REFUSALS)
+def test_run_local_and_execute_word_a_refusal_the_same(given: dict[str, str], line: str) -> None:
+    """One wording (project/parameters.py's `refusal`) for a missing, mistyped or unknown
+    parameter; execute names the pipeline file it checked before it."""
     with pytest.raises(UserError) as local:
-        resolve_parameters(DEFINITION, {"QualityThreshold": "0.5", "epochs": "x"})
-    assert str(local.value) == "-p epochs=x: not a valid Integer"
+        resolve_parameters(DEFINITION, given)
+    assert str(local.value) == line
     with pytest.raises(UserError) as aws:
-        check_parameters(DEFINITION, {"QualityThreshold": "0.5", "epochs": "x"}, Path("p.py"))
-    assert str(aws.value) == "p.py: parameter epochs is an Integer: -p epochs='x' is not one"
+        check_parameters(DEFINITION, given, Path("pipeline/pipeline.py"))
+    assert str(aws.value) == f"pipeline/pipeline.py: {line}"

@@ -1,26 +1,25 @@
 """The plan each fixture case is transformed with, built by hand (transforms never re-detect).
 
-Lines are those of the case's `.in.py`. `plan_for(...)` fills an empty analysis and plan and
-sets only the decisions a case needs.
+Lines are those of the case's `.in.py`. `plan_for(...)` fills an empty plan, with no analysis
+at all (a read of it fails), and sets only the decisions a case needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from sagebridge import contract
 from sagebridge.model import (
     Analysis,
-    ArgumentParser,
     ArgvPlan,
     ArgvSlot,
     ChannelPlan,
     CheckpointPlan,
-    Complexity,
-    DatasetDownload,
-    ExecConfigurator,
+    ConfiguratorPlan,
+    DownloadEdit,
+    DownloadPlan,
     Framework,
     Hazard,
     HyperparameterOrigin,
@@ -29,16 +28,14 @@ from sagebridge.model import (
     LightningPlan,
     MetricPlan,
     MigrationPlan,
+    ParserPlan,
     PathPlan,
     PathRole,
     ResumePlan,
-    Risk,
-    RiskLevel,
     SaveFormat,
     SavePlan,
-    Secret,
-    SourceStats,
-    Strategy,
+    SecretPlan,
+    SourceEdits,
 )
 from sagebridge.plan.metrics import regex
 from sagebridge.plan.names import derive_names
@@ -55,31 +52,20 @@ DVC_ARGV = ArgvPlan(
 LIGHTNING = LightningPlan((("val_acc", "validation_accuracy"),), "val_acc", "max")
 
 
-def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPlan:
-    facts: dict[str, Any] = {
-        "root_name": "case",
-        "source": SourceStats(1, 1, 0, 0, 1, (FILE,)),
-        "entry_point": FILE,
-        "frameworks": (Framework.PYTORCH,),
-        "hyperparameters": (),
-        "hard_coded_paths": (),
-        "dataset_downloads": (),
-        "model_saves": (),
-        "dependencies": (),
-        "secrets": (),
-        "model_classes": (),
-        "metrics": (),
-        "training_loops": (),
-        "argument_parsers": (),
-        "risk": Risk(RiskLevel.LOW, 0, ()),
-        "complexity": Complexity.SIMPLE,
-        "complexity_reasons": (),
-        "strategy": Strategy.AUTOMATED,
-        "strategy_reasons": (),
-    }
-    facts.update(analysis or {})
+class NoAnalysis:
+    """Stands in for the plan's analysis: transforms receive decisions only, so any read of a
+    fact fails the test that made it."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"a transform read the analysis ({name}); it must read decisions")
+
+
+NO_ANALYSIS = cast(Analysis, NoAnalysis())
+
+
+def plan_for(**plan: Any) -> MigrationPlan:
     decisions: dict[str, Any] = {
-        "analysis": Analysis(**facts),
+        "analysis": NO_ANALYSIS,
         "names": derive_names("case"),
         "entry_point": FILE,
         "framework": Framework.PYTORCH,
@@ -90,6 +76,15 @@ def plan_for(analysis: dict[str, Any] | None = None, **plan: Any) -> MigrationPl
     }
     decisions.update(plan)
     return MigrationPlan(**decisions)
+
+
+def switch_off(call: str, dataset: str, line: int) -> DownloadPlan:
+    return DownloadPlan(DownloadEdit.SWITCH_OFF, call, dataset, FILE, line)
+
+
+def secret(kind: str, masked: str, line: int, name: str | None, column: int, env: str
+           ) -> SecretPlan:
+    return SecretPlan(kind, masked, FILE, line, name, column, env, replace=True)
 
 
 def constant(name: str, default: Any, type_: str, line: int, flag: str | None = None) -> HyperparameterPlan:
@@ -137,7 +132,7 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         hyperparameters=(constant("EPOCHS", 3, "int", 1), constant("ETA", 0.1, "float", 2))
     ),
     ("hyperparameters", "existing_parser"): lambda: plan_for(
-        {"argument_parsers": (ArgumentParser("parser", FILE, 5, 11),)},
+        edits=SourceEdits(parsers=(ParserPlan("parser", FILE, 5, 11),)),
         hyperparameters=DIGITS_FLAGS,
     ),
     ("hyperparameters", "constant_used_at_import"): lambda: plan_for(
@@ -147,12 +142,12 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         hyperparameters=(constant("SIDE", 16, "int", 4), constant("epochs", 2, "int", 5))
     ),
     ("hyperparameters", "exec_configurator"): lambda: plan_for(
-        {"exec_configurators": (ExecConfigurator(FILE, 8, "configurator.py"),)},
+        edits=SourceEdits(configurators=(ConfiguratorPlan(FILE, 8, "configurator.py"),)),
         hyperparameters=(constant("batch_size", 16, "int", 4),
                          constant("learning_rate", 1e-3, "float", 5)),
     ),
     ("hyperparameters", "exec_configurator_migrated"): lambda: plan_for(
-        {"exec_configurators": (ExecConfigurator(FILE, 10, "configurator.py"),)},
+        edits=SourceEdits(configurators=(ConfiguratorPlan(FILE, 10, "configurator.py"),)),
         hyperparameters=(constant("batch_size", 16, "int", 5),
                          constant("learning_rate", 1e-3, "float", 6)),
     ),
@@ -160,7 +155,7 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         hyperparameters=tuple(replace(hp, line=hp.line + 2) for hp in MNIST_CONSTANTS)
     ),
     ("hyperparameters", "existing_parser_migrated"): lambda: plan_for(
-        {"argument_parsers": (ArgumentParser("parser", FILE, 6, 25),)},
+        edits=SourceEdits(parsers=(ParserPlan("parser", FILE, 6, 25),)),
         hyperparameters=tuple(
             replace(hp, line=line) for hp, line in zip(DIGITS_FLAGS, (8, 16, 17), strict=True)
         ),
@@ -172,14 +167,14 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ),
     ("channels", "already_migrated"): lambda: plan_for(channels=(channel("./data", 4),)),
     ("dataset_downloads", "torchvision"): lambda: plan_for(
-        {"dataset_downloads": (DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 6),
-                               DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 7))}
+        edits=SourceEdits(downloads=(switch_off("torchvision.datasets.MNIST", "MNIST", 6),
+                                     switch_off("torchvision.datasets.MNIST", "MNIST", 7)))
     ),
     ("dataset_downloads", "not_literal"): lambda: plan_for(
-        {"dataset_downloads": (DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 5),)}
+        edits=SourceEdits(downloads=(switch_off("torchvision.datasets.MNIST", "MNIST", 5),))
     ),
     ("dataset_downloads", "already_migrated"): lambda: plan_for(
-        {"dataset_downloads": (DatasetDownload("torchvision.datasets.MNIST", "MNIST", FILE, 6),)}
+        edits=SourceEdits(downloads=(switch_off("torchvision.datasets.MNIST", "MNIST", 6),))
     ),
     ("model_saving", "torch_state_dict"): lambda: plan_for(
         paths=(path(PathRole.MODEL, "./models/model.pth", "./models", "model.pth", 3,
@@ -247,12 +242,12 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ("failure_file", "main_guard"): lambda: plan_for(),
     ("failure_file", "no_guard"): lambda: plan_for(),
     ("failure_file", "already_migrated"): lambda: plan_for(),
-    ("secrets", "literals"): lambda: plan_for({"secrets": (
-        Secret("password", "hu****", FILE, 3, "DB_PASSWORD", 14, "DB_PASSWORD"),
-        Secret("api_key", "ab****", FILE, 4, "api_key", 22, "API_KEY"),
-        Secret("openai_api_key", "sk-a****0123", FILE, 5, None, 9, "OPENAI_API_KEY"),
-        Secret("huggingface_token", "hf_a****6789", FILE, 13, "--hf-token", 16, "HF_TOKEN"),
-    )}),
+    ("secrets", "literals"): lambda: plan_for(edits=SourceEdits(secrets=(
+        secret("password", "hu****", 3, "DB_PASSWORD", 14, "DB_PASSWORD"),
+        secret("api_key", "ab****", 4, "api_key", 22, "API_KEY"),
+        secret("openai_api_key", "sk-a****0123", 5, None, 9, "OPENAI_API_KEY"),
+        secret("huggingface_token", "hf_a****6789", 13, "--hf-token", 16, "HF_TOKEN"),
+    ))),
     ("secrets", "already_migrated"): lambda: plan_for(),
     # Keras: the checkpoint folder's argparse default moves; the export follows the last fit.
     ("keras", "checkpoint_and_export"): lambda: plan_for(

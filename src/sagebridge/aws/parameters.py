@@ -4,11 +4,12 @@ A TrainingInstanceType of the other family than the build's (a GPU one for a CPU
 image has no CUDA, or the reverse) is refused too: the image is fixed when the definition is
 built (`--gpu`). SageMaker refuses an execution that leaves a parameter without a default unset, or gives an
 Integer/Float parameter a value that is not one; `execute` (and its `--dry-run`) refuses them
-first, with one line naming the parameter:
+first, with one line naming the parameter (worded as `run --local` words it,
+project/parameters.py's `refusal`):
 
     check_parameters(definition, {"epochs": "2"}, source)
-    # UserError: pipeline/pipeline.py: parameter QualityThreshold has no default: pass
-    #            -p QualityThreshold=VALUE (a Float)
+    # UserError: pipeline/pipeline.py: pipeline parameter QualityThreshold has no default:
+    #            pass -p QualityThreshold=VALUE (a Float)
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from typing import Any
 from sagebridge.errors import UserError
 from sagebridge.project.parameters import (
     ParameterProblem,
-    ParameterType,
-    Problem,
     read_parameters,
+    refusal,
     run_values,
 )
 
@@ -34,21 +34,4 @@ def check_parameters(
     try:
         run_values(read_parameters(definition), parameters)
     except ParameterProblem as problem:
-        raise UserError(f"{source}: {_refusal(problem)}") from None
-
-
-def _refusal(problem: ParameterProblem) -> str:
-    if problem.problem is Problem.UNKNOWN:
-        return (
-            f"no parameter {', '.join(problem.names)}; "
-            f"the pipeline declares {', '.join(problem.declared) or 'none'}"
-        )
-    if problem.problem is Problem.FAMILY:
-        return problem.detail
-    parameter = problem.parameter
-    name, kind, value = parameter.name, parameter.type, problem.given
-    if problem.problem is Problem.MISSING:
-        return f"parameter {name} has no default: pass -p {name}=VALUE (a {kind})"
-    if kind is ParameterType.BOOLEAN:
-        return f"parameter {name} is a Boolean: -p {name}={value!r} is neither true nor false"
-    return f"parameter {name} is an {kind}: -p {name}={value!r} is not one"
+        raise UserError(f"{source}: {refusal(problem)}") from None

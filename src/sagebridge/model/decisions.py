@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sagebridge.model.edits import SourceEdits
 from sagebridge.model.facts import (
     Analysis,
     ColumnKind,
@@ -357,6 +358,7 @@ class MigrationPlan:
         None  # positional sys.argv rebuilt from `--name value` (plan/positional.py)
     )
     lightning: LightningPlan | None = None  # set for a PyTorch Lightning script
+    edits: SourceEdits = field(default_factory=SourceEdits)  # plan/edits.py
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ requirements    plan/requirements.py     the source directory's requirements.txt
 images          plan/images.py           container images and their Python, from the pins
 model, dataset  plan/model_code.py, plan/dataset.py, layout: plan/layout.py
 steps           plan/steps.py            which optional steps exist (variant or reason)
+edits           plan/edits.py            secrets, downloads, parsers, configurators to edit
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.edits import plan_edits
 from sagebridge.plan.hub_staging import staged_hub_defaults, with_hub_channel
 from sagebridge.plan.huggingface import (
     checkpoints_itself,
@@ -168,6 +170,7 @@ def build_plan(
             analysis, index, metrics, (objective, greater), channels, settings
         ),
         resume=resume,
+        edits=plan_edits(analysis),
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings

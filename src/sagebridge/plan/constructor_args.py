@@ -17,10 +17,11 @@ import ast
 from sagebridge import contract
 from sagebridge.analyze.index import SourceIndex, Unresolved
 from sagebridge.model import HyperparameterOrigin, ModelClass
-from sagebridge.plan.fidelity import Informational, NoteStep, Unfaithful
+from sagebridge.plan.fidelity import Informational, NoteStep, Review, Unfaithful
 
-# How every note about a constructor argument of the rebuilt model begins: a model loaded from a
-# checkpoint that saved its own arguments (Lightning's load_from_checkpoint) needs none of them.
+# How every note about a constructor argument of the rebuilt model begins; each is typed with
+# the argument it concerns (fidelity.py's `argument=`): a model loaded from a checkpoint that
+# saved its own arguments (Lightning's load_from_checkpoint) needs none of them.
 CONSTRUCTOR_NOTE = "constructor argument `"
 # The name evaluate.py and inference.py give the settings read from the training job's
 # hyperparameter file, where they rebuild the model.
@@ -60,7 +61,8 @@ def constructor_args_of(
             notes.append(Informational(
                 f"{CONSTRUCTOR_NOTE}{caller.segment(value)}` of {model_class.name} is the "
                 f"setting `{setting}` the training job ran with "
-                f"({contract.TRAINED_HYPERPARAMETERS_FILE} beside the model)"
+                f"({contract.TRAINED_HYPERPARAMETERS_FILE} beside the model)",
+                argument=caller.segment(value),
             ))  # fmt: skip
         elif (
             module_level <= set(module.bindings)
@@ -74,14 +76,15 @@ def constructor_args_of(
             except Unresolved:
                 notes.append(Unfaithful(
                     f"{CONSTRUCTOR_NOTE}{text}` of {model_class.name} depends on "
-                    "runtime state", NoteStep.MODEL,
+                    "runtime state", NoteStep.MODEL, argument=text,
                 ))  # fmt: skip
             else:
-                notes.append(
+                notes.append(Review(
                     f"{CONSTRUCTOR_NOTE}{text}` of {model_class.name} is fixed "
                     f"to its default {literal!r} where the generated code rebuilds the model: train "
-                    "with that value, or edit it there to the one you train with"
-                )
+                    "with that value, or edit it there to the one you train with",
+                    argument=text,
+                ))  # fmt: skip
                 text = repr(literal)
         rendered.append(f"{name}={text}" if name else text)
     return ", ".join(rendered), roots, notes, tuple(sorted(settings.items()))

@@ -40,9 +40,9 @@ from sagebridge.model import (
     MetricReport,
     ModelPlan,
 )
+from sagebridge.plan.fidelity import without_constructor_notes
 from sagebridge.plan.lightning_logs import TRAIN, Logged, logged_labels
 from sagebridge.plan.metrics import metric_name
-from sagebridge.plan.model_code import CONSTRUCTOR_NOTE
 
 CLI_CLASSES = frozenset({"LightningCLI"})
 MODULE_CLASS = "LightningModule"
@@ -240,5 +240,5 @@ def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | 
         changes["checkpoint_file"] = contract.LIGHTNING_CHECKPOINT_FILE
         changes["artifacts"] = (contract.LIGHTNING_CHECKPOINT_FILE, *model.artifacts)
         if not kept:  # no evaluate.py rebuilds it: inference.py loads it with its own arguments
-            changes["notes"] = tuple(n for n in model.notes if not n.startswith(CONSTRUCTOR_NOTE))
+            changes["notes"] = without_constructor_notes(model.notes)
     return replace(model, **changes) if changes else model

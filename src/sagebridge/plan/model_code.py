@@ -29,13 +29,14 @@ from sagebridge.model import (
     ModelSave,
     SaveFormat,
 )
-from sagebridge.plan.constructor_args import CONSTRUCTOR_NOTE, constructor_args_of
+from sagebridge.plan.constructor_args import constructor_args_of
 from sagebridge.plan.fidelity import NoteStep, Unfaithful
 from sagebridge.plan.metrics import metric_name
+from sagebridge.plan.model_settings import with_module_settings
 from sagebridge.plan.positional import model_file_of
 from sagebridge.plan.saves import logged_model_file
 
-__all__ = ["CONSTRUCTOR_NOTE", "measured_metrics", "plan_model"]
+__all__ = ["measured_metrics", "plan_model"]
 
 _TORCH_FORMATS = (SaveFormat.STATE_DICT, SaveFormat.TORCHSCRIPT)
 _PICKLE_FORMATS = (SaveFormat.JOBLIB, SaveFormat.PICKLE)
@@ -123,7 +124,7 @@ def _torch_plan(
         ))  # fmt: skip
     definition, definition_notes = index.standalone_source(model_class.file, roots)
     notes.extend(Unfaithful(note, NoteStep.MODEL) for note in definition_notes)
-    return ModelPlan(
+    return with_module_settings(ModelPlan(
         class_name=model_class.name,
         constructor_args=constructor_args,
         definition=definition,
@@ -137,7 +138,7 @@ def _torch_plan(
         measured_metrics=metrics,
         notes=tuple(notes),
         hyperparameter_args=settings,
-    )
+    ), index, Framework.LIGHTNING in analysis.frameworks)
 
 
 def _instantiated_class(analysis: Analysis, index: SourceIndex) -> ModelClass:

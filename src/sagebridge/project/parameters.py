@@ -7,7 +7,10 @@ both use.
 
 `run_values` raises `ParameterProblem` for the first unknown, missing or mistyped value (in that
 order; a TrainingInstanceType of the other instance family than the build's counts as
-mistyped): each caller words it for its own command.
+mistyped); `refusal` words it, the same for `run --local` and `execute`:
+
+    pipeline parameter QualityThreshold has no default: pass -p QualityThreshold=VALUE (a Float)
+    -p epochs=x: not a valid Integer
 """
 
 from __future__ import annotations
@@ -128,3 +131,20 @@ def run_values(
         except ValueError:
             raise ParameterProblem(Problem.MISTYPED, (name,), declared, given[name]) from None
     return values
+
+
+def refusal(problem: ParameterProblem) -> str:
+    """The one line `run --local` and `execute` refuse a run's parameters with."""
+    if problem.problem is Problem.UNKNOWN:
+        return (
+            f"unknown pipeline parameter(s) {', '.join(problem.names)}; "
+            f"the pipeline declares {', '.join(problem.declared) or 'none'}"
+        )
+    if problem.problem is Problem.FAMILY:
+        return problem.detail
+    parameter = problem.parameter
+    name, kind = parameter.name, parameter.type
+    if problem.problem is Problem.MISSING:
+        return f"pipeline parameter {name} has no default: pass -p {name}=VALUE (a {kind})"
+    hint = " (true or false)" if kind is ParameterType.BOOLEAN else ""
+    return f"-p {name}={problem.given}: not a valid {kind}{hint}"

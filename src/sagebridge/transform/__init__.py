@@ -35,7 +35,7 @@ from sagebridge.transform.positional import PositionalArgvTransform
 from sagebridge.transform.secrets import SecretsTransform
 
 # Order matters: statements added to the entry block (hyperparameters, device) come before the
-# failure-file transform wraps that whole block. Secrets go first, at analysis's own columns.
+# failure-file transform wraps that whole block. Secrets go first, at the plan's columns.
 TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     SecretsTransform,
     HyperparametersTransform,
@@ -88,7 +88,7 @@ def transform_file(
     """Apply `transforms` in order to one file; a file that can't be parsed is kept as it is.
 
     A transform the plan has no decision for in this file is not run at all, so a module no
-    decision touches is copied without being parsed (analysis has parsed it already). The others
+    decision touches is copied without being parsed (analyze/ has parsed it already). The others
     run in one walk of the tree (`combined.py`), or one after another where one walk can't give
     the same result (or with `combine=False`).
     """

@@ -16,41 +16,23 @@ from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.analyze.downloads import FILE_FETCHERS
-from sagebridge.model import DatasetDownload, DatasetPlan, MigrationPlan
+from sagebridge.model import DatasetPlan, DownloadEdit, DownloadPlan, MigrationPlan
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
-# Loaders with no download switch (plan/keras_datasets.py stages what they load).
-NO_SWITCH = ("keras.datasets.", "tensorflow.keras.datasets.")
 KERAS_DATASET = f"{RUNTIME_MODULE}.keras_dataset"
 STAGED_DOWNLOAD = f"{RUNTIME_MODULE}.staged_download"
 DESTINATION = "sagebridge_destination"  # the lambda's parameter: no user name is shadowed
-
-
 STAGED_RESPONSE = f"{RUNTIME_MODULE}.staged_response"
-RESPONSE_FETCHER = "requests.get"
 
 
-def _fetches(plan: MigrationPlan) -> list[DatasetDownload]:
-    """Downloads to a file (analyze/downloads.py FILE_FETCHERS, and a `requests.get` whose
-    content the script writes to a file: it has a url), skipped when staged."""
-    return [
-        d
-        for d in plan.analysis.dataset_downloads
-        if d.call in FILE_FETCHERS or d.call == RESPONSE_FETCHER and d.url
-    ]
+def _fetches(plan: MigrationPlan) -> list[DownloadPlan]:
+    """Downloads to a file the plan stages (plan/edits.py)."""
+    staged = (DownloadEdit.STAGE_FILE, DownloadEdit.STAGE_RESPONSE)
+    return [d for d in plan.edits.downloads if d.edit in staged]
 
 
-def _switchable(plan: MigrationPlan) -> list[DatasetDownload]:
-    # A read from a URL is rewritten by the channels transform (plan/url_data.py).
-    return [
-        d
-        for d in plan.analysis.dataset_downloads
-        if not d.call.startswith(NO_SWITCH)
-        and not d.url
-        and not d.hub
-        and d.call not in FILE_FETCHERS
-    ]
+def _switchable(plan: MigrationPlan) -> list[DownloadPlan]:
+    return [d for d in plan.edits.downloads if d.edit is DownloadEdit.SWITCH_OFF]
 
 
 def _staged_keras(plan: MigrationPlan) -> DatasetPlan | None:
@@ -132,10 +114,10 @@ class DatasetDownloadsTransform(PlanCodemod):
             self.warn_at(download.line, f"{name}: no download= argument; left unchanged")
         return updated_node
 
-    def _staged(self, fetch: DatasetDownload, call: cst.Call) -> cst.BaseExpression:
+    def _staged(self, fetch: DownloadPlan, call: cst.Call) -> cst.BaseExpression:
         """`fetch(url, destination)` -> `staged_download(destination, lambda d: fetch(url, d),
         returns)`; left as it is (with a warning) when the destination is not given."""
-        if fetch.call == RESPONSE_FETCHER:
+        if fetch.edit is DownloadEdit.STAGE_RESPONSE:
             self.need_runtime()
             return cst.Call(
                 func=cst.parse_expression(STAGED_RESPONSE),
@@ -144,7 +126,7 @@ class DatasetDownloadsTransform(PlanCodemod):
                     cst.Arg(cst.Lambda(params=cst.Parameters(), body=call)),
                 ],
             )
-        position, keyword, returns = FILE_FETCHERS[fetch.call]
+        position, keyword = fetch.destination_position, fetch.destination_keyword
         args = list(call.args)
         where = next(
             (i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == keyword),
@@ -171,7 +153,7 @@ class DatasetDownloadsTransform(PlanCodemod):
                         body=call.with_changes(args=args),
                     )
                 ),
-                cst.Arg(cst.SimpleString(repr(returns))),
+                cst.Arg(cst.SimpleString(repr(fetch.returns))),
             ],
         )
 

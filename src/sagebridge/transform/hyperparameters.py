@@ -28,9 +28,7 @@ at the checkpoint folder, where the script's own resume logic finds what it save
 (`out_dir = sagebridge_runtime.resume_folder(out_dir)`; the runtime copies it into SM_MODEL_DIR
 when the script ends).
 
-A parser the script already has is kept: `parse_args()` becomes `parse_known_args()[0]` (the
-two parsers, and SageMaker's own extra arguments, then ignore each other's flags), and
-`action="store_true"` / `type=bool` accept "True"/"False" (`sagebridge_runtime.str2bool`).
+A parser the script already has is kept (existing_parser.py).
 """
 
 from __future__ import annotations
@@ -40,37 +38,26 @@ from collections.abc import Sequence
 import libcst as cst
 
 from sagebridge.model import (
-    Hazard,
     HyperparameterOrigin,
     HyperparameterPlan,
     MigrationPlan,
     PathRole,
 )
 from sagebridge.transform.base import (
-    INDENT,
-    LINE_LENGTH,
     RUNTIME_MODULE,
-    PlanCodemod,
     TransformContext,
-    dotted,
     is_main_guard,
     parse_statement,
 )
+from sagebridge.transform.existing_parser import STR2BOOL, ExistingParser
 from sagebridge.transform.first_use import override_groups, reached, reads
 from sagebridge.transform.lines import LineMap
 
 PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
 ARGS_VARIABLE = "_sagebridge_args"
-OPTIONAL = f"{RUNTIME_MODULE}.optional"
-STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
 CONFIGURATOR_ARGV = f"{RUNTIME_MODULE}.configurator_argv(globals())"
 RESUME_FOLDER = f"{RUNTIME_MODULE}.resume_folder"
 ARGPARSE_TYPES = {"int": "int", "float": "float", "str": "str", "bool": STR2BOOL}
-# What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
-FLAG_ARGUMENTS = {
-    Hazard.STORE_TRUE: ("nargs", '"?"', "const", "True", "default", "False"),
-    Hazard.STORE_FALSE: ("nargs", '"?"', "const", "False", "default", "True"),
-}
 
 
 def attribute(flag: str) -> str:
@@ -98,7 +85,7 @@ def assignments(constants: Sequence[HyperparameterPlan], suffix: str = "") -> li
     return [first] + [f"{hp.name} = {ARGS_VARIABLE}.{attribute(hp.flag)}" for hp in constants]
 
 
-class HyperparametersTransform(PlanCodemod):
+class HyperparametersTransform(ExistingParser):
     NAME = "hyperparameters"
     DESCRIPTION = "Make settings argparse hyperparameters that accept SageMaker's string values."
 
@@ -106,8 +93,8 @@ class HyperparametersTransform(PlanCodemod):
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
         return (
             any(hp.file == file for hp in plan.hyperparameters)
-            or any(parser.file == file for parser in plan.analysis.argument_parsers)
-            or any(c.file == file for c in plan.analysis.exec_configurators)
+            or any(parser.file == file for parser in plan.edits.parsers)
+            or any(c.file == file for c in plan.edits.configurators)
         )
 
     def __init__(self, context: TransformContext, plan: MigrationPlan, lines: LineMap) -> None:
@@ -117,8 +104,8 @@ class HyperparametersTransform(PlanCodemod):
         self.hazards = [
             hp for hp in mine if hp.origin is HyperparameterOrigin.ARGPARSE and hp.hazard
         ]
-        self.parsers = [p for p in plan.analysis.argument_parsers if p.file == self.file]
-        self.configurators = [c for c in plan.analysis.exec_configurators if c.file == self.file]
+        self.parsers = [p for p in plan.edits.parsers if p.file == self.file]
+        self.configurators = [c for c in plan.edits.configurators if c.file == self.file]
         self._found: set[int] = set()  # original lines of the decisions that were found
 
     # ---- constants ---------------------------------------------------------------------------
@@ -282,121 +269,6 @@ class HyperparametersTransform(PlanCodemod):
         if not constants or original is not self._guard_first:
             return ()
         return [parse_statement(code, depth) for code in assignments(constants)]
-
-    # ---- an existing parser ------------------------------------------------------------------
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        name = dotted(original_node.func) or ""
-        if name.endswith(".add_argument"):
-            return self._fix_flag(original_node, updated_node)
-        for parser in self.parsers:
-            if parser.parse_line is None or not self.spans(original_node, parser.parse_line):
-                continue
-            if name == f"{parser.variable}.parse_known_args":
-                self._found.add(parser.parse_line)
-            elif name == f"{parser.variable}.parse_args":
-                self._found.add(parser.parse_line)
-                assert isinstance(updated_node.func, cst.Attribute)
-                known = updated_node.with_changes(
-                    func=updated_node.func.with_changes(attr=cst.Name("parse_known_args"))
-                )
-                return cst.Subscript(known, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
-        return updated_node
-
-    def _fix_flag(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        first = original.args[0].value if original.args else None
-        flag = first.evaluated_value if isinstance(first, cst.SimpleString) else None
-        for hp in self.hazards:
-            if hp.flag != flag or not self.spans(original, hp.line):
-                continue
-            self._found.add(hp.line)
-            keywords = {arg.keyword.value: arg for arg in updated.args if arg.keyword}
-            if hp.hazard is Hazard.NONE_DEFAULT:
-                return self._optional(original, updated, keywords)
-            if hp.hazard is Hazard.TYPE_BOOL:
-                declared = keywords.get("type")
-                if declared is not None and dotted(declared.value) == "bool":
-                    self.need_runtime()
-                    return self._replace(updated, "type", [("type", STR2BOOL)])
-                return updated
-            action = keywords.get("action")
-            if action is None:  # already string-tolerant
-                return updated
-            pairs = FLAG_ARGUMENTS[hp.hazard]  # type: ignore[index]
-            new = [("type", STR2BOOL)] + [
-                (pairs[i], pairs[i + 1])
-                for i in range(0, len(pairs), 2)
-                if pairs[i] not in keywords
-            ]
-            self.need_runtime()
-            return self._fit(original, self._replace(updated, "action", new))
-        return updated
-
-    def _optional(
-        self, original: cst.Call, updated: cst.Call, keywords: dict[str, cst.Arg]
-    ) -> cst.Call:
-        """`type=int` -> `type=sagebridge_runtime.optional(int)`; no type -> `optional(str)`:
-        the "" the pipeline passes for a None default is read back as None."""
-        declared = keywords.get("type")
-        if declared is not None and dotted(declared.value) == OPTIONAL:
-            return updated  # migrated before
-        self.need_runtime()
-        if declared is not None:
-            inner = cst.Module([]).code_for_node(declared.value)
-            return self._replace(updated, "type", [("type", f"{OPTIONAL}({inner})")])
-        last = updated.args[-1]
-        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        added = cst.Arg(
-            value=cst.parse_expression(f"{OPTIONAL}(str)"),
-            keyword=cst.Name("type"),
-            equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""),
-                whitespace_after=cst.SimpleWhitespace(""),
-            ),
-        )
-        args = [*updated.args[:-1], last.with_changes(comma=space), added]
-        return self._fit(original, updated.with_changes(args=args))
-
-    def _fit(self, original: cst.Call, call: cst.Call) -> cst.Call:
-        """One argument per line (black's layout) when the longer call outgrows the line."""
-        code = cst.Module([]).code_for_node(call)
-        column = self.position(original).start.column
-        if "\n" in code or column + len(code) <= LINE_LENGTH:
-            return call
-
-        def newline(indent: str) -> cst.ParenthesizedWhitespace:
-            return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
-
-        last = len(call.args) - 1
-        args = [
-            arg.with_changes(comma=cst.Comma(whitespace_after=newline("" if i == last else INDENT)))
-            for i, arg in enumerate(call.args)
-        ]
-        return call.with_changes(whitespace_before_args=newline(INDENT), args=args)
-
-    @staticmethod
-    def _replace(call: cst.Call, keyword: str, new: list[tuple[str, str]]) -> cst.Call:
-        """Replace the `keyword=` argument with `new` ones, keeping the call's commas."""
-        args: list[cst.Arg] = []
-        for arg in call.args:
-            if arg.keyword is None or arg.keyword.value != keyword:
-                args.append(arg)
-                continue
-            for index, (name, source) in enumerate(new):
-                comma = (
-                    arg.comma
-                    if index == len(new) - 1
-                    else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                )
-                args.append(
-                    cst.Arg(
-                        value=cst.parse_expression(source),
-                        keyword=cst.Name(name),
-                        equal=arg.equal,
-                        comma=comma,
-                    )
-                )
-        return call.with_changes(args=args)
 
     def finish(self) -> None:
         for hp in self.constants + self.hazards:

@@ -4,9 +4,9 @@
     parser.add_argument("--hf-token",         ->      parser.add_argument("--hf-token",
                         default="hf_...")                                 default=os.environ.get("HF_TOKEN", ""))
 
-Each string literal analysis reported as a secret (`Secret.line`/`column`) is replaced by a read
-of the environment variable it names (`Secret.env`); an empty string stands in when the
-variable is not set. A secret that is not a plain literal where analysis saw it (part of an
+Each string literal the plan replaces (`SecretPlan.line`/`column`, plan/edits.py) becomes a
+read of the environment variable it names (`SecretPlan.env`); an empty string stands in when the
+variable is not set. A secret that is not a plain literal where the plan places it (part of an
 f-string, say) is left with a warning to remove it by hand. `mask_secrets` gives the original
 with the same literals masked, for `docs/train.diff`, whose removed lines would show them.
 """
@@ -17,18 +17,16 @@ import json
 
 import libcst as cst
 
-from sagebridge.model import MigrationPlan, Secret
+from sagebridge.model import MigrationPlan, SecretPlan
 from sagebridge.transform.base import PlanCodemod, Positions, TransformContext
 from sagebridge.transform.lines import LineMap
 
 HOW_TO_PASS = "set it on the training job from Secrets Manager or an SSM SecureString parameter"
 
 
-def _replaceable(plan: MigrationPlan, file: str) -> list[Secret]:
-    """The secrets analysis found in `file` as literals it can point at, with a variable name."""
-    return [
-        s for s in plan.analysis.secrets if s.file == file and s.column is not None and s.env
-    ]
+def _replaceable(plan: MigrationPlan, file: str) -> list[SecretPlan]:
+    """The secrets in `file` the plan replaces (literals at a known column, with a variable)."""
+    return [s for s in plan.edits.secrets if s.file == file and s.replace]
 
 
 class SecretsTransform(PlanCodemod):
@@ -45,11 +43,11 @@ class SecretsTransform(PlanCodemod):
     def applies(cls, plan: MigrationPlan, file: str) -> bool:
         return bool(_replaceable(plan, file))
 
-    def replacement(self, secret: Secret) -> cst.BaseExpression:
+    def replacement(self, secret: SecretPlan) -> cst.BaseExpression:
         self.need_import("os")
         return cst.parse_expression(f'os.environ.get("{secret.env}", "")')
 
-    def _secret_at(self, node: cst.CSTNode) -> Secret | None:
+    def _secret_at(self, node: cst.CSTNode) -> SecretPlan | None:
         start = self.position(node).start
         for secret in self.secrets:
             if start.column == secret.column and self.lines.current(secret.line) == start.line:
@@ -105,7 +103,7 @@ class SecretsTransform(PlanCodemod):
 class _MaskedSecrets(SecretsTransform):
     """The same literals, masked: `"hunter2hunter2"` -> `"hunt******ter2"`."""
 
-    def replacement(self, secret: Secret) -> cst.BaseExpression:
+    def replacement(self, secret: SecretPlan) -> cst.BaseExpression:
         return cst.SimpleString(json.dumps(secret.masked))
 
     def finish(self) -> None:
@@ -113,9 +111,9 @@ class _MaskedSecrets(SecretsTransform):
 
 
 def mask_secrets(plan: MigrationPlan, path: str, code: str) -> str:
-    """`code` with every secret literal analysis found in `path` masked (for the diff); a line
+    """`code` with every secret literal the plan knows in `path` masked (for the diff); a line
     whose literal can't be masked is replaced by a comment saying so."""
-    secrets = [s for s in plan.analysis.secrets if s.file == path]
+    secrets = [s for s in plan.edits.secrets if s.file == path]
     if not secrets:
         return code
     try:

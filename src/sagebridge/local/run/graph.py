@@ -16,8 +16,8 @@ from typing import Any
 from sagebridge.errors import UserError
 from sagebridge.project.parameters import (
     ParameterProblem,
-    Problem,
     read_parameters,
+    refusal,
     run_values,
 )
 
@@ -91,21 +91,7 @@ def resolve_parameters(
     try:
         return run_values(declared, overrides)
     except ParameterProblem as problem:
-        raise UserError(_refusal(problem)) from None
-
-
-def _refusal(problem: ParameterProblem) -> str:
-    if problem.problem is Problem.UNKNOWN:
-        return (
-            f"unknown pipeline parameter(s) {', '.join(problem.names)}; "
-            f"the pipeline declares: {', '.join(problem.declared)}"
-        )
-    if problem.problem is Problem.FAMILY:
-        return problem.detail
-    name = problem.parameter.name
-    if problem.problem is Problem.MISSING:
-        return f"pipeline parameter {name} has no default: pass -p {name}=VALUE"
-    return f"-p {name}={problem.given}: not a valid {problem.parameter.type}"
+        raise UserError(refusal(problem)) from None
 
 
 def data_parameters(steps: list[Mapping[str, Any]]) -> dict[str, str]:

@@ -1,0 +1,146 @@
+"""Which Preprocess step the generated pipeline has (plan/steps.py decides the others):
+
+    the data set the tool stages itself (torchvision IDX, scikit-learn bundled, keras.datasets,
+    a CSV with a known file, label and split)                   -> DatasetPreprocess(kind)
+    else the user's own data-preparation script, its output flag
+    pointed at the training channel (`prepare_data.py --out ...`) -> UserScriptPreprocess
+    else                                                          -> NoPreprocess (reason)
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+
+from sagebridge.analyze.index import SourceIndex, keyword
+from sagebridge.model import (
+    Analysis,
+    ChannelPlan,
+    DatasetPlan,
+    DatasetPreprocess,
+    NoPreprocess,
+    PipelineLayout,
+    PreprocessKind,
+    PreprocessPlan,
+    UserScriptPreprocess,
+)
+from sagebridge.plan.fidelity import NoteStep, unfaithful
+
+# The user's own data-preparation scripts, by the names people give them.
+PREPARE_SCRIPT = re.compile(
+    r"^(prepare|generate|make|build|create|download|get)(_?(data|dataset|corpus|series))?\.py$"
+)
+OUTPUT_PARAMETERS = ("out", "output", "out_dir", "output_dir", "outdir", "dest", "out_path")
+
+
+def plan_preprocess(
+    analysis: Analysis,
+    index: SourceIndex,
+    dataset: DatasetPlan | None,
+    channels: tuple[ChannelPlan, ...],
+    layout: PipelineLayout,
+) -> PreprocessPlan:
+    missing = ""
+    gaps = unfaithful(dataset.notes, NoteStep.PREPROCESS) if dataset is not None else ()
+    if dataset is not None and gaps:  # the generated preprocess.py would not do what it does
+        missing = f"{dataset.file}:{dataset.line}: {'; '.join(gaps)}"
+        dataset = None
+    if dataset is not None and dataset.kind == "torchvision":
+        return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
+    if dataset is not None and dataset.kind == "sklearn_bundled":
+        if dataset.test_size is not None:
+            return DatasetPreprocess(
+                PreprocessKind.SKLEARN_BUNDLED, f"exports the split of {dataset.name}()"
+            )
+        missing = f"{dataset.name}() is split with no known test_size"
+    if dataset is not None and dataset.kind == "keras":
+        return DatasetPreprocess(
+            PreprocessKind.KERAS, f"stages the arrays keras.datasets.{dataset.name} loads"
+        )
+    if dataset is not None and dataset.kind == "csv":
+        missing = _csv_gap(dataset)
+        if not missing:
+            return DatasetPreprocess(PreprocessKind.CSV, f"stages {dataset.name} and its split")
+    user = _user_script(analysis, index, channels, layout)
+    if user is not None:
+        return user
+    because = f" ({missing})" if missing else ""
+    if not channels:
+        return NoPreprocess(f"the script reads no data folder: nothing to prepare{because}")
+    folders = ", ".join(dict.fromkeys(c.fallback for c in channels))
+    return NoPreprocess(
+        f"the script's data folder ({folders}) goes in as its channel as it is{because}"
+    )
+
+
+def _csv_gap(dataset: DatasetPlan) -> str:
+    """What the CSV plan lacks to stage the file and export the test split ("" = nothing)."""
+    where = f"{dataset.file}:{dataset.line}"
+    if not dataset.name:
+        return f"the CSV path at {where} was not resolved to a file name"
+    if not dataset.label_column:
+        return f"no label column found for {dataset.name} ({where})"
+    if dataset.test_size is None:
+        return f"{dataset.name} has no train_test_split with a known test_size"
+    return ""
+
+
+def _user_script(
+    analysis: Analysis,
+    index: SourceIndex,
+    channels: tuple[ChannelPlan, ...],
+    layout: PipelineLayout,
+) -> UserScriptPreprocess | None:
+    """The user's prepare/generate script, its output flag pointed at the training channel."""
+    root = posixpath.dirname(analysis.entry_point)
+    for script in sorted(index.modules):
+        name = posixpath.basename(script)
+        if script == analysis.entry_point or not PREPARE_SCRIPT.match(name):
+            continue
+        if posixpath.dirname(script) != root:
+            continue  # it must sit in code/ beside the entry script
+        for flag, value in _output_flags(analysis, index, script):
+            target = _in_channel(value, channels, layout)
+            if target is not None:
+                return UserScriptPreprocess(
+                    script=name,
+                    arguments=(flag, target),
+                    reason=f"runs your {name} with {flag} pointed at the training channel",
+                )
+    return None
+
+
+def _output_flags(
+    analysis: Analysis, index: SourceIndex, script: str
+) -> list[tuple[str, str]]:
+    """(flag, default path) of the script's output arguments (`--out data/series.csv`).
+
+    A companion script gives analysis no facts (its settings are not the trainer's), so its
+    `add_argument` calls are read here, from the source analysis already accepted."""
+    found: list[tuple[str, str]] = []
+    for call in index.find_calls(script, "add_argument"):
+        flags = [
+            a.value for a in call.args
+            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
+        ]
+        default = keyword(call, "default")
+        if not flags or not isinstance(default, ast.Constant) or not isinstance(default.value, str):
+            continue
+        if flags[0].lstrip("-").replace("-", "_").lower() in OUTPUT_PARAMETERS and default.value:
+            found.append((flags[0], default.value))
+    return found
+
+
+def _in_channel(
+    value: str, channels: tuple[ChannelPlan, ...], layout: PipelineLayout
+) -> str | None:
+    """`data/series.csv` written where the channel `data` is read -> its path in train output."""
+    written = posixpath.normpath(value)
+    for channel in channels:
+        folder = posixpath.normpath(channel.fallback)
+        if written == folder:
+            return layout.train_output_path
+        if written.startswith(folder + "/"):
+            return f"{layout.train_output_path}/{written[len(folder) + 1 :]}"
+    return None
