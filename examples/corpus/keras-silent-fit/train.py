@@ -5,8 +5,8 @@ no save: what a reader looks at is Keras' own progress log (`val_accuracy` every
 evaluate's line on the held-out rows). The model diagram is drawn with plot_model.
 """
 
-import pandas as pd
 import keras
+import pandas as pd
 from keras import layers
 
 keras.utils.set_random_seed(42)
