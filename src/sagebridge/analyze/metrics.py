@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from sagebridge.analyze.estimator_evals import xgboost_fit_metrics
 from sagebridge.analyze.huggingface import evaluate_keys
+from sagebridge.analyze.keras_fit_metrics import keras_log_metrics
 from sagebridge.analyze.knowledge import (
     FALLBACK_METRIC_WORDS,
     LOWER_IS_BETTER,
@@ -77,6 +78,7 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
             *evaluation_log_metrics(module),
             *xgboost_fit_metrics(module),
             *lightgbm_log_metrics(module),
+            *keras_log_metrics(module),
         ]
         names = [m.name for m in logged]
         found.update((m.name, m) for m in logged if names.count(m.name) == 1)

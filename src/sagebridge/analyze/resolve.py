@@ -118,8 +118,10 @@ class PathResolver:
     def after_file_anchor(self, expr: ast.expr) -> ast.Constant | None:
         """`Path(__file__).parent / "data" / "x.csv"` (or os.path.join(HERE, "data", ...) with
         HERE built from `__file__`, or `os.path.join(os.getcwd(), "data")`) -> the literal
-        "data": the first part after the script's own folder (or the working directory). None
-        when the expression is anchored on neither."""
+        "data": the first part after the script's own folder (or the working directory), `..`
+        and `.` skipped (`os.path.join(HERE, "..", "..", "Datasets")` -> "Datasets": the folder
+        a `..` climbs to is no data folder, and a channel put there would replace every `..`).
+        None when the expression is anchored on neither."""
         nearest: ast.expr | None = None
         node: ast.expr | None = expr
         for _ in range(MAX_DEPTH):
@@ -130,14 +132,17 @@ class PathResolver:
             ):
                 return nearest if isinstance(nearest, ast.Constant) else None
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-                nearest, node = node.right, node.left
+                nearest = nearest if _climbs(node.right) else node.right
+                node = node.left
             elif isinstance(node, ast.Call) and call_name(self.module, node) in {
                 "os.path.join",
                 "posixpath.join",
             }:
                 if len(node.args) < 2:
                     return None
-                nearest, node = node.args[1], node.args[0]
+                parts = [part for part in node.args[1:] if not _climbs(part)]
+                nearest = parts[0] if parts else nearest
+                node = node.args[0]
             elif isinstance(node, ast.Call) and call_name(self.module, node) == "str" and node.args:
                 node = node.args[0]
             elif isinstance(node, ast.Name):
@@ -264,6 +269,11 @@ def _items(node: ast.expr) -> list[ast.expr]:
 def _first_field(template: str, field: str, values: list[ast.expr]) -> ast.expr | None:
     """`"%s/x.png" % (out, ...)` -> out: only when the string starts with the field."""
     return values[0] if template.startswith(field) and values else None
+
+
+def _climbs(node: ast.expr) -> bool:
+    """A `..` or `.` path part: it names no folder of its own."""
+    return isinstance(node, ast.Constant) and node.value in ("..", ".", "../", "./")
 
 
 def _is_anchor(node: ast.expr) -> bool:

@@ -25,6 +25,7 @@ from sagebridge.transform.huggingface import ResumeTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.keras import KerasTransform
+from sagebridge.transform.keras_plots import KerasPlotsTransform
 from sagebridge.transform.lightning import LightningTransform
 from sagebridge.transform.lines import LineMap
 from sagebridge.transform.logged_models import LoggedModelsTransform
@@ -44,6 +45,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     DatasetDownloadsTransform,
     ModelSavingTransform,
     KerasTransform,
+    KerasPlotsTransform,
     LoggedModelsTransform,
     OutputsTransform,
     ResumeTransform,

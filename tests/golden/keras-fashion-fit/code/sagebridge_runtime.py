@@ -470,6 +470,19 @@ def export_keras(model):
         tf.saved_model.save(model, version)
 
 
+def optional_plot(plot, *args, **kwargs):
+    """`keras.utils.plot_model(...)` as the script calls it; in SageMaker, whose training image
+    has neither pydot nor graphviz, one line instead of a failed job (the diagram is no output
+    of the job). Elsewhere it runs, and fails, as written."""
+    try:
+        return plot(*args, **kwargs)
+    except ImportError as error:
+        if not os.environ.get(MODEL_DIR_ENV):
+            raise
+        print(f"sagebridge: {getattr(plot, '__name__', 'plot')} skipped: {error}")
+        return None
+
+
 def keras_dataset(channel_env, file_name, load):
     """What `keras.datasets.<name>.load_data(...)` returns: in SageMaker, the arrays the
     Preprocess step staged in the channel (the job does not download); elsewhere `load()`, the
