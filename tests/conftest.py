@@ -14,6 +14,7 @@ import pytest
 from helpers.mnist import N_TEST, N_TRAIN, write_mnist_slice
 from helpers.moto import moto_server
 from helpers.paths import example
+from helpers.validated import Validated, validate_once
 
 from sagebridge.migrate import migrate_project
 
@@ -67,6 +68,21 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
             migrate_project(example(name), out)
             outs[name] = out
         return outs[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def validated(migrated: Callable[[str], Path]) -> Callable[[str], Validated]:
+    """validated(example name) -> `validate_project` of `migrated(name)`, run once a session
+    (every linter and the generated project's own tests): the validate tests and the
+    generated-project tests assert on the same report."""
+    done: dict[str, Validated] = {}
+
+    def get(name: str) -> Validated:
+        if name not in done:
+            done[name] = validate_once(migrated(name))
+        return done[name]
 
     return get
 

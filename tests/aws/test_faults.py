@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.retries.standard import ExponentialBackoff
 
 from .conftest import NAMES, Runner
 from .moto_proxy import LoopbackProxy, Request, Response
@@ -35,7 +36,8 @@ def proxy(aws_env: str, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def test_throttled_calls_succeed_after_retries(
-    sb: Runner, boto: Callable[[str], Any], project: Path, proxy: Any, tmp_path: Path
+    sb: Runner, boto: Callable[[str], Any], project: Path, proxy: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every operation's first 2 calls are throttled; deploy and upload-data still succeed.
 
@@ -43,6 +45,10 @@ def test_throttled_calls_succeed_after_retries(
     503). moto can't show AWS's real throttling rates or the retry quota running dry.
     """
     throttling = proxy(throttle_first=2)
+    # botocore's own backoff decides each wait (about 0.5 s then 1 s for a throttle, jittered:
+    # ~20 s of sleeping over this test); record what it asks for and wait 0 instead. The waits
+    # are botocore's, not sagebridge's: what is under test is that the calls are retried.
+    delays = _backoff_recorded(monkeypatch)
     deployed = sb("deploy", str(project))
     assert deployed.code == 0, deployed.err
     data = tmp_path / "data"
@@ -65,6 +71,22 @@ def test_throttled_calls_succeed_after_retries(
     body = boto("s3").get_object(Bucket=bucket, Key=f"{NAMES.pipeline}/data/training/part-0.csv")["Body"].read()
     assert body == b"x,y\n1,2\n"
     assert boto("sagemaker").describe_pipeline(PipelineName=NAMES.pipeline)["PipelineName"]
+    # The retries were throttling backoffs (botocore scales those by 1 s, not 0.05 s).
+    assert len(delays) >= 2 * 4 and all(0 <= d <= 20 for d in delays)
+    assert max(delays) > 0.05
+
+
+def _backoff_recorded(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every backoff botocore's standard retry mode computes, in order; the sleep made 0."""
+    asked: list[float] = []
+    computed = ExponentialBackoff.delay_amount
+
+    def delay_amount(self: ExponentialBackoff, context: Any) -> float:
+        asked.append(computed(self, context))
+        return 0.0
+
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", delay_amount)
+    return asked
 
 
 def _rolled_back(request: Request, answer: Response | None) -> Response | None:

@@ -20,13 +20,14 @@ import numpy as np
 import pytest
 import torch
 
+from sagebridge.validate.report import CheckStatus
+
 from .conftest import (
     EXAMPLES,
     N_TEST,
     N_TRAIN,
     fake_opt_ml,
     pack_model,
-    run_pytest_in,
     run_script,
 )
 
@@ -369,8 +370,10 @@ def test_inference_falls_back_to_the_state_dict_without_torchscript(served, tmp_
 # ---- the generated project's own tests ---------------------------------------------------------
 
 
-def test_generated_tests_pass_inside_out(out):
-    result = run_pytest_in(out)
-    assert result.returncode == 0, result.stdout[-4000:]
-    summary = result.stdout.strip().splitlines()[-1]
-    assert "failed" not in summary and " passed" in summary
+def test_generated_tests_pass_inside_out(validated):
+    """`validate` runs them inside OUT (`python -m pytest tests`, offline); this reads the
+    session's one validate of the example (tests/conftest.py) rather than running them again."""
+    tests = validated("ec2-mnist").check("generated-tests")
+    assert tests.status is CheckStatus.PASSED, tests
+    assert tests.findings == (), tests  # no failure, no error, nothing skipped
+    assert "failed" not in tests.reason and " passed" in tests.reason, tests.reason

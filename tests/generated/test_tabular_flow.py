@@ -20,6 +20,8 @@ import pytest
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from sagebridge.validate.report import CheckStatus
+
 from .conftest import EXAMPLES, fake_opt_ml, pack_model, run_pytest_in, run_script
 
 pytestmark = pytest.mark.slow
@@ -168,13 +170,18 @@ def test_inference_csv_round_trip_and_bad_rows(flow, tmp_path):
     assert raised.value.status == 400
 
 
-def test_generated_tests_pass_inside_out(flow):
-    """On the data the project has by default: bundled digits, synthetic rows in churn's columns."""
-    result = run_pytest_in(flow.out)
-    assert result.returncode == 0, result.stdout[-4000:]
-    summary = result.stdout.strip().splitlines()[-1]
+@pytest.mark.parametrize("example", ["sklearn-digits", "xgboost-tabular"])
+def test_generated_tests_pass_inside_out(validated, example):
+    """On the data the project has by default: bundled digits, synthetic rows in churn's columns.
+
+    `validate` runs them inside OUT (`python -m pytest tests`, offline); this reads the session's
+    one validate of the example (tests/conftest.py) rather than running them a second time."""
+    tests = validated(example).check("generated-tests")
+    assert tests.status is CheckStatus.PASSED, tests
+    assert tests.findings == (), tests  # no failure, no error, nothing skipped
+    summary = tests.reason  # pytest's own last line, e.g. "12 passed, 1 warning"
     assert " passed" in summary and "failed" not in summary and "skipped" not in summary
-    assert "warning" not in summary, result.stdout[-4000:]  # e.g. sklearn's feature-name warning
+    assert "warning" not in summary, summary  # e.g. sklearn's feature-name warning
 
 
 def test_generated_csv_tests_run_on_the_real_data_when_given_it(migrated, tmp_path):

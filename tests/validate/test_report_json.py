@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from helpers.cli import sagebridge
 from infrastructure.projects import replace_in
 
+from sagebridge import cli
 from sagebridge.serialize import to_json
 from sagebridge.validate import cloudformation, shell, validate_project
+from sagebridge.validate.report import ValidationReport
 
 CHECK_KEYS = ["findings", "name", "reason", "seconds", "status", "tool"]
 FINDING_KEYS = ["check", "file", "line", "message", "rule", "severity"]
@@ -36,20 +40,46 @@ def test_json_shape(project_copy):
     assert isinstance(syntax[0]["line"], int)
 
 
-def test_cli_exit_codes_and_json(generated, project_copy, tmp_path: Path):
+def test_cli_exit_codes_and_json(project_copy, tmp_path: Path):
     missing = sagebridge("validate", str(tmp_path / "absent"), timeout=900)
     assert missing.returncode == 2 and "no such folder" in missing.stderr
 
     project = project_copy()
     replace_in(project / "infrastructure/cloudformation/main.yaml",
                "      EnableKeyRotation: true\n", "      EnableKeyRotation: true\n      Colour: 1\n")
+    # Without tests/ the generated-tests check is skipped (the passing case below and
+    # test_examples run them): the CLI still runs every other check, for real, in its process.
+    shutil.rmtree(project / "tests")
     failed = sagebridge("validate", str(project), "--json", timeout=900)
     assert failed.returncode == 1, failed.stderr
     document = json.loads(failed.stdout)
     by_name = {c["name"]: c for c in document["checks"]}
     assert by_name["cfn-lint"]["status"] == "failed"
     assert [f["rule"] for f in by_name["cfn-lint"]["findings"]] == ["E3002"]
+    assert by_name["generated-tests"]["status"] == "skipped"
+    assert [c["status"] for c in document["checks"]].count("failed") == 1
 
-    human = sagebridge("validate", str(generated["xgboost-tabular"]), timeout=900)
-    assert human.returncode == 0, human.stdout + human.stderr
-    assert "passed  cfn-lint" in human.stdout and "FAILED" not in human.stdout
+
+def test_cli_exits_0_and_says_passed_for_a_passing_report(validated, monkeypatch, capsys):
+    """`sagebridge validate OUT` on a project that passes: exit 0, every check named as passed.
+
+    The report is the session's one real validate of xgboost-tabular (tests/conftest.py), given
+    to the command in this process rather than computed a second time in a subprocess."""
+    done = validated("xgboost-tabular")
+    assert done.report.passed
+    seen: list[Path] = []
+
+    def already_validated(out: Path) -> ValidationReport:
+        seen.append(Path(out))
+        return done.report
+
+    monkeypatch.setattr("sagebridge.validate.validate_project", already_validated)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr("sys.argv", ["sagebridge", "validate", str(done.out)])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code in (0, None)
+    assert seen == [done.out]
+    printed = capsys.readouterr().out
+    assert "passed  cfn-lint" in printed and "FAILED" not in printed, printed
+    assert "passed  generated-tests" in printed, printed
