@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from sagebridge import __version__
+from sagebridge import __version__, contract
 from sagebridge.model import (
     ColumnKind,
     ColumnSchema,
@@ -377,6 +377,8 @@ def _metadata(plan: MigrationPlan) -> dict[str, Any]:
             "raw_files": dataset.raw_files,
             "channel_subdir": dataset.channel_subdir,
         },
+        # scripts/aws_ops.py (the same file in every project) reads its names and this here.
+        "serving": {"primary_variant": contract.PRIMARY_VARIANT},
         "instances": {
             "processing": PROCESSING_INSTANCE,
             "training": TRAINING_INSTANCE,

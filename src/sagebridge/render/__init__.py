@@ -1,7 +1,8 @@
 """Render Jinja template trees (`sagebridge/templates/<tree>/**.jinja`) into file maps.
 
-A template tree looks like its output: `templates/project/scripts/deploy.sh.jinja` becomes
-`scripts/deploy.sh`. Templates hold only `if`/`for`/substitutions; every value is computed in
+A template tree looks like its output: `templates/project/code/evaluate.py.jinja` becomes
+`code/evaluate.py`; a file without the `.jinja` suffix (`scripts/aws_ops.py`) is static and
+copied as it is; a `_name.jinja` file is a part the templates beside it include. Templates hold only `if`/`for`/substitutions; every value is computed in
 the plan and passed in the context. Undefined names are errors (`StrictUndefined`).
 
 Compiled templates are kept between runs in Jinja's per-user bytecode cache (a private folder
@@ -64,18 +65,32 @@ def _environment() -> Environment:
     return env
 
 
+def _is_output(path: Path) -> bool:
+    """A file that becomes part of the output: not a shared part (`_*.jinja`, included by the
+    templates beside it), nor Python's byte code."""
+    return (path.is_file() and not path.name.startswith("_")
+            and "__pycache__" not in path.parts and path.suffix != ".pyc")
+
+
 def render_tree(
     tree: str, context: Mapping[str, Any], skip: frozenset[str] = frozenset()
 ) -> dict[str, str]:
-    """Render every `*.jinja` file under `templates/<tree>/` -> {relative output path: text},
-    except the outputs named in `skip` (artifacts the plan left out)."""
+    """Every output file of `templates/<tree>/` -> {relative output path: text}, except the
+    outputs named in `skip` (artifacts the plan left out).
+
+    A `*.jinja` file is rendered with `context`; any other file is static, the same in every
+    project, and copied as it is (it reads what differs from the project's metadata.json).
+    """
     root = TEMPLATES_DIR / tree
     env = _environment()
     rendered: dict[str, str] = {}
-    for template_path in sorted(root.rglob(f"*{SUFFIX}")):
-        relative = template_path.relative_to(TEMPLATES_DIR).as_posix()
-        output = template_path.relative_to(root).as_posix()[: -len(SUFFIX)]
-        if output in skip:
-            continue
-        rendered[output] = env.get_template(relative).render(**context)
+    for path in sorted(p for p in root.rglob("*") if _is_output(p)):
+        output = path.relative_to(root).as_posix()
+        if output.endswith(SUFFIX):
+            output = output[: -len(SUFFIX)]
+            if output not in skip:
+                relative = path.relative_to(TEMPLATES_DIR).as_posix()
+                rendered[output] = env.get_template(relative).render(**context)
+        elif output not in skip:
+            rendered[output] = path.read_text(encoding="utf-8")
     return rendered
