@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from infrastructure.projects import EXAMPLES, names_of
-
 from sagebridge.render import TEMPLATES_DIR
 
 STATIC_SCRIPTS = TEMPLATES_DIR / "project" / "scripts"
