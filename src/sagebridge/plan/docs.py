@@ -42,10 +42,10 @@ from sagebridge.plan.step_imports import (
     framework_imports,
     is_idx,
     merge_imports,
-    preprocess_imports,
     split_imports,
     takes_raw_images,
 )
+from sagebridge.plan.step_templates import preprocess_template
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
 TRAIN_FILE = "train.csv"
@@ -113,7 +113,7 @@ class ProjectValues:
     version: str
     evaluate_imports: tuple[str, ...]
     inference_imports: tuple[str, ...]
-    preprocess_imports: tuple[str, ...]
+    preprocess_template: str  # the variant's template (plan/step_templates.py)
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -176,7 +176,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             definition_imports,
             transform_imports if image_input else (),
         ),
-        preprocess_imports=preprocess_imports(plan),
+        preprocess_template=preprocess_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

@@ -83,40 +83,6 @@ def framework_imports(plan: MigrationPlan, step: str) -> tuple[str, ...]:
     return ("import numpy as np", loader, *metrics)
 
 
-def preprocess_imports(plan: MigrationPlan) -> tuple[str, ...]:
-    dataset = plan.dataset
-    if dataset is None:
-        return ("import sys",)
-    stdlib = (
-        "import argparse",
-        "import hashlib",
-        "import json",
-        "import sys",
-        "from pathlib import Path",
-    )
-    if dataset.kind == "torchvision":
-        return merge_imports(stdlib, ("import gzip", "import struct", "")) + ("import numpy as np",)
-    if dataset.kind == "sklearn_bundled":
-        return merge_imports(stdlib, ("",)) + (
-            "import numpy as np",
-            "import pandas as pd",
-            f"from sklearn.datasets import {dataset.name}",
-            "from sklearn.model_selection import train_test_split",
-        )
-    if dataset.kind == "keras":
-        framework = (
-            "from tensorflow import keras"
-            if dataset.loader.startswith("tensorflow.")
-            else "import keras"
-        )
-        extra = ("import os", "import tarfile", "import tempfile", "import urllib.parse", "")
-        return merge_imports(stdlib, extra) + (framework, "import numpy as np")
-    return merge_imports(stdlib, ("import shutil", "")) + (
-        "import pandas as pd",
-        "from sklearn.model_selection import train_test_split",
-    )
-
-
 def merge_imports(*groups: tuple[str, ...]) -> tuple[str, ...]:
     """Import lines, deduplicated and sorted within the block (blank line kept last)."""
     lines = {line for group in groups for line in group}

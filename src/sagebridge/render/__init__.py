@@ -2,8 +2,9 @@
 
 A template tree looks like its output: `templates/project/code/evaluate.py.jinja` becomes
 `code/evaluate.py`; a file without the `.jinja` suffix (`scripts/aws_ops.py`) is static and
-copied as it is; a `_name.jinja` file is a part the templates beside it include. Templates hold only `if`/`for`/substitutions; every value is computed in
-the plan and passed in the context. Undefined names are errors (`StrictUndefined`).
+copied as it is; a file or folder named `_*` holds parts other templates include (one template
+per variant: the plan names the one to include). Templates hold only `if`/`for`/substitutions;
+every value is computed in the plan and passed in the context. Undefined names are errors (`StrictUndefined`).
 
 Compiled templates are kept between runs in Jinja's per-user bytecode cache (a private folder
 in the temporary directory; each entry is checked against its template's source): compiling
@@ -65,11 +66,12 @@ def _environment() -> Environment:
     return env
 
 
-def _is_output(path: Path) -> bool:
-    """A file that becomes part of the output: not a shared part (`_*.jinja`, included by the
-    templates beside it), nor Python's byte code."""
-    return (path.is_file() and not path.name.startswith("_")
-            and "__pycache__" not in path.parts and path.suffix != ".pyc")
+def _is_output(path: Path, root: Path) -> bool:
+    """A file that becomes part of the output: not a part other templates include (a name or a
+    folder starting with `_`: `code/_preprocess/csv.py.jinja`), nor Python's byte code."""
+    parts = path.relative_to(root).parts
+    return (path.is_file() and not any(part.startswith("_") for part in parts)
+            and path.suffix != ".pyc")
 
 
 def render_tree(
@@ -84,7 +86,7 @@ def render_tree(
     root = TEMPLATES_DIR / tree
     env = _environment()
     rendered: dict[str, str] = {}
-    for path in sorted(p for p in root.rglob("*") if _is_output(p)):
+    for path in sorted(p for p in root.rglob("*") if _is_output(p, root)):
         output = path.relative_to(root).as_posix()
         if output.endswith(SUFFIX):
             output = output[: -len(SUFFIX)]
