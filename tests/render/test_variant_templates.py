@@ -4,6 +4,7 @@ parts (`_*`) included, never written as output."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from helpers.paths import EXAMPLES
@@ -44,3 +45,12 @@ def test_every_dataset_kind_has_its_template() -> None:
         steps = dataclasses.replace(plan.steps, preprocess=DatasetPreprocess(kind, "test"))
         name = preprocess_template(dataclasses.replace(plan, steps=steps))
         assert (TEMPLATES_DIR / name).is_file(), name
+
+
+def test_no_template_prints_an_import_list() -> None:
+    """Imports are written in the templates; only the user's embedded code brings its own."""
+    loops = re.compile(r"\{%-?\s*for \w+ in project\.(\w*imports)")
+    found = {path.relative_to(TEMPLATES_DIR).as_posix(): loops.findall(path.read_text())
+             for path in TEMPLATES_DIR.rglob("*.jinja")}
+    assert {name: kinds for name, kinds in found.items()
+            if any(not kind.endswith("embedded_imports") for kind in kinds)} == {}
