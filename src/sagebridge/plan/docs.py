@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from sagebridge import __version__
+from sagebridge import __version__, contract
 from sagebridge.model import (
     ColumnKind,
     ColumnSchema,
@@ -37,15 +37,12 @@ from sagebridge.plan.guide_tables import (
 from sagebridge.plan.huggingface_images import image_family
 from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
 from sagebridge.plan.step_imports import (
-    STDLIB_EVALUATE,
     answers_classes,
-    framework_imports,
-    is_idx,
     merge_imports,
-    preprocess_imports,
     split_imports,
     takes_raw_images,
 )
+from sagebridge.plan.step_templates import preprocess_template
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
 TRAIN_FILE = "train.csv"
@@ -111,9 +108,9 @@ class ComponentCounts:
 @dataclass(frozen=True)
 class ProjectValues:
     version: str
-    evaluate_imports: tuple[str, ...]
-    inference_imports: tuple[str, ...]
-    preprocess_imports: tuple[str, ...]
+    evaluate_embedded_imports: tuple[str, ...]  # the embedded model's and test transform's
+    inference_embedded_imports: tuple[str, ...]  # the model's (and the transform's, for images)
+    preprocess_template: str  # the variant's template (plan/step_templates.py)
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -163,20 +160,14 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
     transform_imports, transform_body = split_imports(dataset.transform_support if dataset else "")
     shape = tuple(dataset.input_shape) if dataset else ()
     image_input = takes_raw_images(plan)
-    evaluate_third_party = merge_imports(
-        framework_imports(plan, "evaluate"), definition_imports, transform_imports
-    )
     return ProjectValues(
         version=__version__,
-        evaluate_imports=merge_imports(STDLIB_EVALUATE, ("import struct",) if is_idx(plan) else (), ("",))
-        + evaluate_third_party,
-        inference_imports=merge_imports(("import csv", "import io", "import json", "import os", ""))
-        + merge_imports(
-            framework_imports(plan, "inference"),
-            definition_imports,
-            transform_imports if image_input else (),
+        # The embedded code's own imports; each step's template writes the step's own.
+        evaluate_embedded_imports=merge_imports(definition_imports, transform_imports),
+        inference_embedded_imports=merge_imports(
+            definition_imports, transform_imports if image_input else ()
         ),
-        preprocess_imports=preprocess_imports(plan),
+        preprocess_template=preprocess_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,
@@ -377,6 +368,8 @@ def _metadata(plan: MigrationPlan) -> dict[str, Any]:
             "raw_files": dataset.raw_files,
             "channel_subdir": dataset.channel_subdir,
         },
+        # scripts/aws_ops.py (the same file in every project) reads its names and this here.
+        "serving": {"primary_variant": contract.PRIMARY_VARIANT},
         "instances": {
             "processing": PROCESSING_INSTANCE,
             "training": TRAINING_INSTANCE,

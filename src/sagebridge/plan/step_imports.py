@@ -1,8 +1,8 @@
-"""Which imports each generated step script needs, and what its model reads and answers.
+"""The imports of the user's code the generated steps embed, and what their model reads and
+answers.
 
-evaluate.py, inference.py and preprocess.py embed the user's model class and test transform;
-their import blocks are computed here (the embedded code's own imports merged with what the
-step itself uses), so the templates print them as they are.
+evaluate.py and inference.py embed the user's model class and test transform: the imports that
+code needs are split from it here. Each step's own imports are written in its template.
 """
 
 from __future__ import annotations
@@ -10,17 +10,6 @@ from __future__ import annotations
 import ast
 
 from sagebridge.model import MigrationPlan
-
-STDLIB_EVALUATE = (
-    "import argparse",
-    "import json",
-    "import os",
-    "import sys",
-    "import tarfile",
-    "import tempfile",
-    "import traceback",
-    "from pathlib import Path",
-)
 
 
 def split_imports(source: str) -> tuple[tuple[str, ...], str]:
@@ -62,59 +51,6 @@ def answers_classes(plan: MigrationPlan) -> bool:
     has_classes = dataset is not None and dataset.num_classes is not None
     objective_kinds = {m.kind for m in model.measured_metrics if m.name == plan.objective_metric}
     return has_classes or "accuracy" in objective_kinds
-
-
-def framework_imports(plan: MigrationPlan, step: str) -> tuple[str, ...]:
-    """Third-party imports evaluate.py (`step="evaluate"`) or inference.py needs itself."""
-    model = plan.model
-    if model is None or model.loader == "torch":
-        reads_images = is_idx(plan) if step == "evaluate" else takes_raw_images(plan)
-        images = ("from PIL import Image",) if reads_images else ()
-        return ("import numpy as np", "import torch", *images)
-    metrics = (
-        (
-            "import pandas as pd",
-            "from sklearn.metrics import accuracy_score, log_loss, roc_auc_score",
-        )
-        if step == "evaluate"
-        else ()
-    )
-    loader = "import xgboost as xgb" if model.loader == "xgboost" else "import joblib"
-    return ("import numpy as np", loader, *metrics)
-
-
-def preprocess_imports(plan: MigrationPlan) -> tuple[str, ...]:
-    dataset = plan.dataset
-    if dataset is None:
-        return ("import sys",)
-    stdlib = (
-        "import argparse",
-        "import hashlib",
-        "import json",
-        "import sys",
-        "from pathlib import Path",
-    )
-    if dataset.kind == "torchvision":
-        return merge_imports(stdlib, ("import gzip", "import struct", "")) + ("import numpy as np",)
-    if dataset.kind == "sklearn_bundled":
-        return merge_imports(stdlib, ("",)) + (
-            "import numpy as np",
-            "import pandas as pd",
-            f"from sklearn.datasets import {dataset.name}",
-            "from sklearn.model_selection import train_test_split",
-        )
-    if dataset.kind == "keras":
-        framework = (
-            "from tensorflow import keras"
-            if dataset.loader.startswith("tensorflow.")
-            else "import keras"
-        )
-        extra = ("import os", "import tarfile", "import tempfile", "import urllib.parse", "")
-        return merge_imports(stdlib, extra) + (framework, "import numpy as np")
-    return merge_imports(stdlib, ("import shutil", "")) + (
-        "import pandas as pd",
-        "from sklearn.model_selection import train_test_split",
-    )
 
 
 def merge_imports(*groups: tuple[str, ...]) -> tuple[str, ...]:

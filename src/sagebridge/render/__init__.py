@@ -1,8 +1,10 @@
 """Render Jinja template trees (`sagebridge/templates/<tree>/**.jinja`) into file maps.
 
-A template tree looks like its output: `templates/project/scripts/deploy.sh.jinja` becomes
-`scripts/deploy.sh`. Templates hold only `if`/`for`/substitutions; every value is computed in
-the plan and passed in the context. Undefined names are errors (`StrictUndefined`).
+A template tree looks like its output: `templates/project/code/evaluate.py.jinja` becomes
+`code/evaluate.py`; a file without the `.jinja` suffix (`scripts/aws_ops.py`) is static and
+copied as it is; a file or folder named `_*` holds parts other templates include (one template
+per variant: the plan names the one to include). Templates hold only `if`/`for`/substitutions;
+every value is computed in the plan and passed in the context. Undefined names are errors (`StrictUndefined`).
 
 Compiled templates are kept between runs in Jinja's per-user bytecode cache (a private folder
 in the temporary directory; each entry is checked against its template's source): compiling
@@ -64,18 +66,33 @@ def _environment() -> Environment:
     return env
 
 
+def _is_output(path: Path, root: Path) -> bool:
+    """A file that becomes part of the output: not a part other templates include (a name or a
+    folder starting with `_`: `code/_preprocess/csv.py.jinja`), nor Python's byte code."""
+    parts = path.relative_to(root).parts
+    return (path.is_file() and not any(part.startswith("_") for part in parts)
+            and path.suffix != ".pyc")
+
+
 def render_tree(
     tree: str, context: Mapping[str, Any], skip: frozenset[str] = frozenset()
 ) -> dict[str, str]:
-    """Render every `*.jinja` file under `templates/<tree>/` -> {relative output path: text},
-    except the outputs named in `skip` (artifacts the plan left out)."""
+    """Every output file of `templates/<tree>/` -> {relative output path: text}, except the
+    outputs named in `skip` (artifacts the plan left out).
+
+    A `*.jinja` file is rendered with `context`; any other file is static, the same in every
+    project, and copied as it is (it reads what differs from the project's metadata.json).
+    """
     root = TEMPLATES_DIR / tree
     env = _environment()
     rendered: dict[str, str] = {}
-    for template_path in sorted(root.rglob(f"*{SUFFIX}")):
-        relative = template_path.relative_to(TEMPLATES_DIR).as_posix()
-        output = template_path.relative_to(root).as_posix()[: -len(SUFFIX)]
-        if output in skip:
-            continue
-        rendered[output] = env.get_template(relative).render(**context)
+    for path in sorted(p for p in root.rglob("*") if _is_output(p, root)):
+        output = path.relative_to(root).as_posix()
+        if output.endswith(SUFFIX):
+            output = output[: -len(SUFFIX)]
+            if output not in skip:
+                relative = path.relative_to(TEMPLATES_DIR).as_posix()
+                rendered[output] = env.get_template(relative).render(**context)
+        elif output not in skip:
+            rendered[output] = path.read_text(encoding="utf-8")
     return rendered

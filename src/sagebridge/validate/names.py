@@ -1,7 +1,7 @@
 """Every AWS name agrees across artifacts with the names in metadata.json (the plan's names).
 
 Compared: names and ARNs in the CloudFormation templates and infrastructure/iam/*.json, the
-constants of scripts/aws_ops.py, the literal names passed in pipeline/pipeline.py, and the
+literal names passed in pipeline/pipeline.py, and the
 model package group and role in the built pipeline definition.
 """
 
@@ -27,9 +27,6 @@ from sagebridge.validate.report import CheckResult, Finding, Severity, result
 NAME = "names"
 AWS_OPS = f"{SCRIPTS_DIR}/aws_ops.py"
 
-# Constants of scripts/aws_ops.py and the Names field each must equal.
-_SCRIPT_CONSTANTS = {"STACK": "stack", "PIPELINE": "pipeline", "ENDPOINT": "endpoint",
-                     "MODEL_PACKAGE_GROUP": "model_package_group"}
 # Keyword arguments in pipeline.py whose literal value must equal a name.
 _PIPELINE_KEYWORDS = {"pipeline_name": "pipeline", "model_package_group_name":
                       "model_package_group"}
@@ -112,34 +109,11 @@ def _template_findings(project: Project, path: Path) -> list[Finding]:
     return findings
 
 
-def _constants(tree: ast.Module) -> dict[str, tuple[str, int]]:
-    found = {}
-    for node in tree.body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)):
-            found[node.targets[0].id] = (node.value.value, node.lineno)
-    return found
-
-
 def _script_findings(project: Project) -> list[Finding]:
-    path = project.root / AWS_OPS
-    if not path.is_file():
+    """scripts/aws_ops.py reads every name from metadata.json when it runs: it must exist."""
+    if not (project.root / AWS_OPS).is_file():
         return [Finding(NAME, Severity.ERROR, AWS_OPS, None, "missing: the scripts need it")]
-    try:
-        constants = _constants(ast.parse(path.read_text(encoding="utf-8")))
-    except SyntaxError:
-        return []  # reported by the python check
-    findings = []
-    for constant, field in _SCRIPT_CONSTANTS.items():
-        if constant not in constants:
-            findings.append(Finding(NAME, Severity.ERROR, AWS_OPS, None,
-                                    f"no {constant} constant naming the {field}"))
-            continue
-        value, line = constants[constant]
-        if value != getattr(project.names, field):
-            findings.append(_mismatch(AWS_OPS, line, constant, value, project.names, field))
-    return findings
+    return []
 
 
 def _pipeline_source_findings(project: Project) -> list[Finding]:

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from PIL import Image
 import torch.nn as nn
 import torch.nn.functional as F
-from PIL import Image
 from torchvision import transforms
 
 

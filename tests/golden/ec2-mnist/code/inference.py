@@ -33,9 +33,9 @@ import os
 
 import numpy as np
 import torch
+from PIL import Image
 import torch.nn as nn
 import torch.nn.functional as F
-from PIL import Image
 from torchvision import transforms
 
 

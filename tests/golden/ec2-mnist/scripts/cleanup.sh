@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Delete what ec2-mnist created on AWS: `sagebridge cleanup` on this project (one owner
-# for the deletion): the endpoint, its configs and models, the pipeline, model package versions,
-# the bucket's objects and the sagebridge-ec2-mnist stack, after listing them (the KMS key is kept).
+# Delete what this project created on AWS: `sagebridge cleanup` on this project (one owner for
+# the deletion): the endpoint, its configs and models, the pipeline, model package versions, the
+# bucket's objects and the stack (names from metadata.json), after listing them (KMS key kept).
 #
 #   scripts/cleanup.sh [--yes] [--dry-run] [--region NAME] [--profile NAME] [--endpoint-url URL]
 # Needs sagebridge importable by $PYTHON (default python3), or on PATH.

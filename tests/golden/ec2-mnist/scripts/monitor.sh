@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Report the state of ec2-mnist: recent ec2-mnist-pipeline executions, the
-# ec2-mnist-endpoint endpoint and the project's CloudWatch alarms, as JSON.
+# Report the state of the project (names from metadata.json): recent pipeline executions, the
+# endpoint and the project's CloudWatch alarms, as JSON.
 #
 #   scripts/monitor.sh [--stack NAME] [--endpoint-url URL]
 set -euo pipefail

@@ -28,9 +28,9 @@ import io
 import json
 import os
 
-import lightning as L
 import numpy as np
 import torch
+import lightning as L
 import torch.nn.functional as F
 from torch import nn
 

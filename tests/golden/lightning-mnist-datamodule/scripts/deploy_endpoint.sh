@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Deploy the latest Approved model package of lightning-mnist-74b8-models to the
-# lightning-mnist-74b8-endpoint endpoint (created, or updated in place), and print the package ARN.
+# Deploy the latest Approved model package of the project's group to its endpoint (created, or
+# updated in place; names from metadata.json), and print the package ARN.
 #
 #   scripts/deploy_endpoint.sh [--role-arn ARN] [--instance-type ml.m5.large]
 #                              [--model-package-arn ARN] [--wait] [--stack NAME] [--endpoint-url URL]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Create or update the sagebridge-lightning-mnist-74b8 CloudFormation stack (bucket, KMS key, execution role,
-# model package group, logs, alarms, dashboard) and print its outputs as JSON.
+# Create or update the project's CloudFormation stack (bucket, KMS key, execution role, model
+# package group, logs, alarms, dashboard) and print its outputs as JSON.
 #
 #   scripts/deploy_infrastructure.sh [--environment dev|staging|prod] [--alarm-email ADDRESS]
 #                                    [--stack NAME] [--endpoint-url URL]

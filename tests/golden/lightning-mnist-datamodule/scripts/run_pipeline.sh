@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Build the lightning-mnist-74b8-pipeline definition from pipeline/pipeline.py's get_pipeline(region,
-# role, bucket) (the SageMaker SDK uploads the code to the bucket), create or update the
-# pipeline in SageMaker, and start an execution, printing its ARN.
+# Build the pipeline definition from pipeline/pipeline.py's get_pipeline(region, role, bucket)
+# (the SageMaker SDK uploads the code to the bucket), create or update the pipeline in
+# SageMaker, and start an execution, printing its ARN.
 #
 #   scripts/run_pipeline.sh [-p NAME=VALUE]... [--role-arn ARN] [--bucket NAME] [--wait]
 #                           [--definition-file FILE] [--stack NAME] [--endpoint-url URL]
-# -p sets a pipeline parameter; one without a default must be given, e.g.
-# -p QualityThreshold=VALUE (the gate's threshold has no default). The role comes from
-# --role-arn, else $SAGEBRIDGE_ROLE_ARN, else the stack's outputs; the bucket from --bucket, else
+# -p sets a pipeline parameter; one without a default must be given (QualityThreshold when the
+# README says the gate's threshold has no default). The role comes from --role-arn, else
+# $SAGEBRIDGE_ROLE_ARN, else the stack's outputs; the bucket from --bucket, else
 # $SAGEBRIDGE_BUCKET, else the stack's outputs.
 set -euo pipefail
 
