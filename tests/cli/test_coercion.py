@@ -64,6 +64,6 @@ def test_other_parameters_are_left_to_typer() -> None:
 
 def test_a_typer_whose_internals_moved_keeps_its_own_coercion() -> None:
     class MovedCommand:  # a click command as a future typer might build it: no context_settings
-        params: list[object] = []
+        params = ()
 
     assert plain_coercion(MovedCommand()) == 0
