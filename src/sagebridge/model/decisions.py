@@ -287,6 +287,18 @@ class ResumePlan:
 
 
 @dataclass(frozen=True)
+class LaunchPlan:
+    """How the training job starts the script when it is not `python entry.py` (plan/
+    huggingface_launch.py): `torchrun`, one process per GPU of the instance (one on a CPU
+    instance), as `accelerate launch` would on the same machine."""
+
+    launcher: str  # "torchrun": ModelTrainer(distributed=Torchrun())
+    file: str
+    line: int  # the `Accelerator(...)` call that makes the script a per-process one
+    note: str  # one sentence for the guide and migrate's output
+
+
+@dataclass(frozen=True)
 class HuggingFaceImages:
     """The Hugging Face DLCs (plan/huggingface_images.py): transformers version, PyTorch base."""
 
@@ -353,6 +365,7 @@ class MigrationPlan:
         None  # positional sys.argv rebuilt from `--name value` (plan/positional.py)
     )
     lightning: LightningPlan | None = None  # set for a PyTorch Lightning script
+    launch: LaunchPlan | None = None  # torchrun, one process per GPU (an Accelerate script)
 
 
 @dataclass(frozen=True)

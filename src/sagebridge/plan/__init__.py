@@ -42,6 +42,7 @@ from sagebridge.plan.huggingface import (
     without_resume_option,
 )
 from sagebridge.plan.huggingface_images import with_huggingface_images
+from sagebridge.plan.huggingface_launch import plan_launch
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.keras import plan_keras, serving_steps
@@ -142,6 +143,7 @@ def build_plan(
         steps = serving_steps(steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
+    launch = plan_launch(analysis, index)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
@@ -168,8 +170,9 @@ def build_plan(
             analysis, index, metrics, (objective, greater), channels, settings
         ),
         resume=resume,
+        launch=launch,
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + argv_warnings + hub_notes,
+        + keras_warnings + argv_warnings + hub_notes + ((launch.note,) if launch else ()),
     )
