@@ -159,6 +159,10 @@ class DatasetPlan:
     origins: tuple[str, ...] = ()
     channel_env: str = ""
     channel_file: str = ""
+    # hub_dataset (plan/huggingface_datasets.py): the lines of every load_dataset call that
+    # reads the staged copy (the same id and config as `line`'s).
+    staged_lines: tuple[int, ...] = ()
+    requirement: str = ""  # hub_dataset: the `datasets` line of the requirements, for Preprocess
 
 
 @dataclass(frozen=True)
