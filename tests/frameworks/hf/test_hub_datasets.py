@@ -93,6 +93,8 @@ def test_the_migrated_calls_read_the_staged_copy_and_the_step_has_internet(tmp_p
     pipeline = (out / "pipeline" / "pipeline.py").read_text()
     assert "enable_network_isolation=False" in pipeline
     assert "hub_dataset" in (out / "code" / "sagebridge_runtime.py").read_text()
+    guide = (out / "docs" / "MIGRATION_GUIDE.md").read_text()
+    assert "- dataset `glue` (train.py:10): staged for you." in guide
 
 
 @pytest.fixture
