@@ -10,7 +10,7 @@ import csv
 import os
 import random
 
-from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+from transformers import BertConfig, BertForSequenceClassification, BertTokenizer, set_seed
 
 GOOD = ["good", "great", "fine", "happy", "nice", "love", "excellent", "fun"]
 BAD = ["bad", "awful", "poor", "sad", "boring", "hate", "terrible", "dull"]
@@ -42,6 +42,7 @@ for split, rows in (("train", args.rows), ("valid", args.rows // 4)):
 folder = os.path.join(args.out, "tiny-bert")
 vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + GOOD + BAD + OTHER
 BertTokenizer(vocab={w: i for i, w in enumerate(vocab)}).save_pretrained(folder)
+set_seed(args.seed)  # the same initial weights every time this runs (Preprocess runs it again)
 config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2,
                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=32,
                     hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, num_labels=2)
