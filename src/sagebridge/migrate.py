@@ -190,7 +190,8 @@ def _code_files(
         downloads=any(
             d.call in FILE_FETCHERS or d.call == "requests.get" and d.url
             for d in plan.analysis.dataset_downloads
-        ),
+        )
+        or (plan.dataset is not None and plan.dataset.kind == "hub_dataset"),
         settings=plan.model.hyperparameter_args if plan.model is not None else (),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text

@@ -108,3 +108,29 @@ LOCAL_FIRST_FOLDERS = frozenset(
 
 def _uses_accelerate(module: ParsedModule) -> bool:
     return any(name.split(".")[0] == "accelerate" for name in module.imports.values())
+
+
+ACCELERATOR_CLASSES = frozenset({"Accelerator"})
+
+
+def accelerator_line(tree: ast.Module) -> int | None:
+    """The line of the first `Accelerator(...)` of a module that imports accelerate: a script
+    written for `accelerate launch` (one process per device, `accelerator.print` on the main
+    one). None for any other script."""
+    if not any(_imports_accelerate(node) for node in ast.walk(tree)):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in ACCELERATOR_CLASSES:
+                return node.lineno
+    return None
+
+
+def _imports_accelerate(node: ast.AST) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").split(".")[0] == "accelerate"
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] == "accelerate" for alias in node.names)
+    return False

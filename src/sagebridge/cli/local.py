@@ -34,6 +34,10 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Run every step, reuse nothing."),
     tuning: bool = typer.Option(False, "--tuning", help="Build the pipeline with its tuning step."),
+    processes: int = typer.Option(
+        1, "--processes", min=1,
+        help="CPU processes for a torchrun training step (SageMaker starts one per GPU).",
+    ),
 ) -> None:
     """Run the generated SageMaker pipeline locally, step by step, under the container contract."""
     from sagebridge.cli.render_local import LiveView, print_summary
@@ -48,6 +52,7 @@ def run(
         parameters=name_value_pairs(parameter, "-p"),
         data=name_value_pairs(data, "--data"),
         use_cache=not no_cache,
+        processes=processes,
     )
     if json_output:
         summary = run_project(out_dir, options, tuning=tuning)

@@ -160,6 +160,10 @@ class DatasetPlan:
     origins: tuple[str, ...] = ()
     channel_env: str = ""
     channel_file: str = ""
+    # hub_dataset (plan/huggingface_datasets.py): the lines of every load_dataset call that
+    # reads the staged copy (the same id and config as `line`'s).
+    staged_lines: tuple[int, ...] = ()
+    requirement: str = ""  # hub_dataset: the `datasets` line of the requirements, for Preprocess
 
 
 @dataclass(frozen=True)
@@ -292,6 +296,18 @@ class ResumePlan:
 
 
 @dataclass(frozen=True)
+class LaunchPlan:
+    """How the training job starts the script when it is not `python entry.py` (plan/
+    huggingface_launch.py): `torchrun`, one process per GPU of the instance (one on a CPU
+    instance), as `accelerate launch` would on the same machine."""
+
+    launcher: str  # "torchrun": ModelTrainer(distributed=Torchrun())
+    file: str
+    line: int  # the `Accelerator(...)` call that makes the script a per-process one
+    note: str  # one sentence for the guide and migrate's output
+
+
+@dataclass(frozen=True)
 class HuggingFaceImages:
     """The Hugging Face DLCs (plan/huggingface_images.py): transformers version, PyTorch base."""
 
@@ -359,6 +375,7 @@ class MigrationPlan:
     )
     lightning: LightningPlan | None = None  # set for a PyTorch Lightning script
     edits: SourceEdits = field(default_factory=SourceEdits)  # plan/edits.py
+    launch: LaunchPlan | None = None  # torchrun, one process per GPU (an Accelerate script)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class PreprocessKind(StrEnum):
     SKLEARN_BUNDLED = "sklearn_bundled"  # split a scikit-learn bundled dataset
     CSV = "csv"  # copy a CSV to the channel and export the script's own test split
     KERAS = "keras"  # stage the arrays a keras.datasets loader returns (plan/keras_datasets.py)
+    HUB_DATASET = "hub_dataset"  # save_to_disk a Hub dataset (plan/huggingface_datasets.py)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ from sagebridge.plan.huggingface import (
     resume_warnings,
     without_resume_option,
 )
+from sagebridge.plan.huggingface_datasets import plan_hub_dataset, with_hub_dataset_channel
 from sagebridge.plan.huggingface_images import with_huggingface_images
+from sagebridge.plan.huggingface_launch import plan_launch
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
 from sagebridge.plan.keras import plan_keras, serving_steps
@@ -130,6 +132,10 @@ def build_plan(
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
     dataset, channels = with_keras_channel(dataset, channels)
+    hub_dataset_notes: tuple[str, ...] = ()
+    if dataset is None:
+        dataset, hub_dataset_notes = plan_hub_dataset(analysis, index, channels)
+    dataset, channels = with_hub_dataset_channel(dataset, channels)
     channels = with_hub_channel(analysis, with_url_channels(analysis, channels))
     keras_warnings = without_download_warning(keras_warnings, dataset)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
@@ -144,6 +150,7 @@ def build_plan(
         steps = serving_steps(steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
+    launch = plan_launch(analysis, index)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
@@ -171,8 +178,9 @@ def build_plan(
         ),
         resume=resume,
         edits=plan_edits(analysis),
+        launch=launch,
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + argv_warnings + hub_notes,
+        + keras_warnings + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()),
     )

@@ -58,6 +58,10 @@ def plan_preprocess(
         return DatasetPreprocess(
             PreprocessKind.KERAS, f"stages the arrays keras.datasets.{dataset.name} loads"
         )
+    if dataset is not None and dataset.kind == "hub_dataset":
+        return DatasetPreprocess(
+            PreprocessKind.HUB_DATASET, f"saves {dataset.source} with save_to_disk (needs internet)"
+        )
     if dataset is not None and dataset.kind == "csv":
         missing = _csv_gap(dataset)
         if not missing:

@@ -14,8 +14,8 @@ PREPROCESS_VARIANTS = "project/code/_preprocess"
 
 def preprocess_template(plan: MigrationPlan) -> str:
     """`project/code/_preprocess/<kind>.py.jinja` for the plan's dataset step (torchvision,
-    keras, sklearn_bundled, csv); "" when there is no dataset to stage (preprocess.py is then
-    left out of the project)."""
+    keras, sklearn_bundled, csv, hub_dataset); "" when there is no dataset to stage
+    (preprocess.py is then left out of the project)."""
     preprocess = plan.steps.preprocess if plan.steps is not None else None
     if isinstance(preprocess, DatasetPreprocess):
         kind = preprocess.kind.value

@@ -21,6 +21,7 @@ from sagebridge.transform.combined import CombinedPass, Inexact, OriginalPositio
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
 from sagebridge.transform.failure_file import FailureFileTransform
+from sagebridge.transform.hub_datasets import HubDatasetsTransform
 from sagebridge.transform.huggingface import ResumeTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
@@ -43,6 +44,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     PositionalArgvTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
+    HubDatasetsTransform,
     ModelSavingTransform,
     KerasTransform,
     KerasPlotsTransform,

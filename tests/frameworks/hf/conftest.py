@@ -92,3 +92,16 @@ def trainer_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 @pytest.fixture(scope="session")
 def accelerate_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return prepared("hf-accelerate", tmp_path_factory.mktemp("hf-accelerate"))
+
+
+@pytest.fixture(scope="session")
+def multiprocess_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return prepared("hf-accelerate-multiprocess", tmp_path_factory.mktemp("hf-multiprocess"))
+
+
+def torchrun(script: Path, args: Sequence[str], processes: int) -> list[str]:
+    """`accelerate launch --cpu --num_processes N script` as torchrun starts it (gloo on CPU)."""
+    return [
+        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nnodes=1",
+        f"--nproc_per_node={processes}", str(script), *args,
+    ]  # fmt: skip

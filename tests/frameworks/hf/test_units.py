@@ -246,3 +246,16 @@ def test_checkpoint_named_paths_of_other_projects_stay(tmp_path: Path):
     plan = build_plan(analyze_with_index(root))
     assert not any(p.role is PathRole.CHECKPOINT for p in plan.paths)
     assert any("checkpoint path 'ckpts' left unchanged" in w for w in plan.warnings)
+
+
+def test_only_the_main_process_logs_a_metric(runtime: ModuleType, tmp_path: Path, monkeypatch, capsys):
+    """Under torchrun every process runs the script: the metric line (which the metric
+    definitions read) and metrics.json come from RANK 0 only, as `accelerator.print`."""
+    monkeypatch.setenv("SM_OUTPUT_DATA_DIR", str(tmp_path / "out"))
+    monkeypatch.setenv("RANK", "1")
+    runtime.log_metric("validation_accuracy", 0.5)
+    assert capsys.readouterr().out == "" and not (tmp_path / "out").exists()
+    monkeypatch.setenv("RANK", "0")
+    runtime.log_metric("validation_accuracy", 0.75)
+    assert capsys.readouterr().out == "validation_accuracy=0.75;\n"
+    assert (tmp_path / "out" / "metrics.json").exists()

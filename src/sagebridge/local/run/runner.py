@@ -116,6 +116,7 @@ class RunOptions:
     parameters: Mapping[str, str] = field(default_factory=dict)  # -p NAME=VALUE
     data: Mapping[str, str] = field(default_factory=dict)  # --data INPUT=PATH_OR_URI
     use_cache: bool = True
+    processes: int = 1  # --processes N: a torchrun training job's processes (SageMaker: per GPU)
     progress: Progress = field(default_factory=Progress)
 
 
@@ -247,6 +248,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             execution_id=execution_id,
             log_path=Path(record.log),
             emit=functools.partial(report_line, options.progress, record),
+            processes=options.processes,
         )
         try:
             outcome, record.status = _run_step(step, context, cache, options.use_cache)
@@ -317,7 +319,9 @@ def _run_step(
     if step["Type"] not in CACHEABLE_TYPES:
         return executor(step, context), StepStatus.SUCCEEDED
     arguments = context.resolver.resolve(step["Arguments"])
-    key = cache_key(step["Type"], arguments, context.store, context.execution_id, step["Name"])
+    # Another process count is another run (the default keeps the keys earlier runs wrote).
+    extra = step["Name"] if context.processes == 1 else [step["Name"], context.processes]
+    key = cache_key(step["Type"], arguments, context.store, context.execution_id, extra)
     entry = cache.get(key) if use_cache else None
     if entry is not None:
         context.emit(f"cache hit: reusing the outputs of an earlier run ({key[:12]})")

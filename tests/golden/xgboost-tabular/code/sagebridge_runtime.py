@@ -22,6 +22,7 @@ CHECKPOINT_DIR_ENV = "SM_CHECKPOINT_DIR"
 TRAINING_ENV = "SM_TRAINING_ENV"
 HOSTS_ENV = "SM_HOSTS"
 CURRENT_HOST_ENV = "SM_CURRENT_HOST"
+RANK_ENV = "RANK"  # torchrun's global process rank
 CONTAINER_CHECKPOINT_DIR = "/opt/ml/checkpoints"
 CONTAINER_FAILURE_FILE = "/opt/ml/output/failure"
 CONTAINER_RESOURCE_CONFIG = "/opt/ml/input/config/resourceconfig.json"
@@ -178,8 +179,11 @@ def log_metric(name, value):
     """Print `name=value;` (the metric definitions' regex reads it) and update metrics.json.
 
     A value that is not a number (None, a string the script printed) is not logged: logging
-    must never stop the training it reports on.
+    must never stop the training it reports on. Under torchrun (one process per GPU) only the
+    first process (RANK 0) logs, as `accelerator.print` prints: once per job.
     """
+    if os.environ.get(RANK_ENV, "0") != "0":
+        return
     try:
         value = float(value)
     except (TypeError, ValueError):

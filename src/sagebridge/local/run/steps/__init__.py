@@ -34,6 +34,7 @@ class StepContext:
     execution_id: str
     log_path: Path
     emit: LineSink
+    processes: int = 1  # `run --local --processes N`: a torchrun training job's process count
 
 
 @dataclass

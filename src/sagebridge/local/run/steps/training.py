@@ -30,6 +30,7 @@ from sagebridge.local.run.sandbox import (
     write_training_config,
 )
 from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.local.run.steps.launch import torchrun_command, torchrun_env, torchrun_processes
 from sagebridge.local.run.steps.process import run_process
 
 DRIVER_CHANNEL = "sm_drivers"
@@ -107,7 +108,11 @@ def train_job(
         env.update(
             training_env(sandbox, user_hps, channels, instance_type, entry_script, source_dir)
         )
-        if entry_script.endswith(".py"):
+        torchrun = torchrun_processes(data_dir / DRIVER_CHANNEL, context.processes)
+        if torchrun is not None and entry_script.endswith(".py"):
+            command = torchrun_command(entry_script, torchrun)
+            env.update(torchrun_env(torchrun))
+        elif entry_script.endswith(".py"):
             command = [sys.executable, entry_script]
         elif entry_script.endswith(".sh"):
             command = ["bash", entry_script]
