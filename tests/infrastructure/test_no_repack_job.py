@@ -110,3 +110,21 @@ def test_the_launcher_runs_the_script_then_packs_the_code_as_it_was(project_copy
     assert failed.returncode == 3
     assert not (failed_dir / "code").exists()
 
+
+
+def test_the_launcher_finds_the_script_from_another_working_folder(project_copy, tmp_path):
+    """A toolkit may start the entry script by its path from another folder: the training
+    script is then found beside the launcher."""
+    project = project_copy("sklearn-digits")
+    code = project / "code"
+    (code / "fake_train.py").write_text(
+        "import os\nopen(os.path.join(os.environ['SM_MODEL_DIR'], 'm'), 'w').write('x')\n")
+    model_dir = tmp_path / "model"
+    model_dir.mkdir()
+    env = {**os.environ, "SM_MODEL_DIR": str(model_dir),
+           contract.LAUNCH_ENTRY_ENV: "fake_train.py"}
+    done = subprocess.run([sys.executable, str(code / contract.LAUNCH_SCRIPT)], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (model_dir / "m").read_text() == "x"
+    assert (model_dir / "code" / "inference.py").is_file()

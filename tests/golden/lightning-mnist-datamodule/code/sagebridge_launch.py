@@ -37,6 +37,8 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as scratch:
         snapshot = os.path.join(scratch, INFERENCE_CODE_DIR)
         shutil.copytree(here, snapshot, ignore=shutil.ignore_patterns(*NOT_CODE))
+        if not os.path.isfile(entry):  # a toolkit that starts this from another folder
+            entry = os.path.join(here, entry)
         child = subprocess.Popen([sys.executable, entry, *argv])
 
         def forward(signum, frame):
