@@ -98,6 +98,12 @@ INFERENCE_HANDLERS: Final = ("model_fn", "input_fn", "predict_fn", "output_fn")
 INFERENCE_TRANSFORM_HANDLER: Final = "transform_fn"
 INFERENCE_CODE_DIR: Final = "code"  # inside model.tar.gz
 INFERENCE_SCRIPT: Final = "inference.py"
+# The serving containers' module and code folder for a model.tar.gz that holds its code
+# (sagemaker-inference and the Hugging Face toolkit read /opt/ml/model/code; the scikit-learn
+# and XGBoost containers copy SAGEMAKER_SUBMIT_DIRECTORY to /opt/ml/code and install it).
+INFERENCE_PROGRAM_ENV: Final = "SAGEMAKER_PROGRAM"
+INFERENCE_SUBMIT_DIR_ENV: Final = "SAGEMAKER_SUBMIT_DIRECTORY"
+INFERENCE_SUBMIT_DIR: Final = "/opt/ml/model/code"
 TORCHSCRIPT_FILE: Final = "model.pt"  # the PyTorch server jit-loads this without a model_fn
 STATE_DICT_FILE: Final = "model.pth"
 # The settings the training script ran with, beside the model: evaluate.py and inference.py
@@ -129,6 +135,11 @@ DEFAULT_CAPTURE_PERCENT: Final = 20
 # The helpers module the migrated code imports, written beside the entry script
 # (templates/runtime/sagebridge_runtime.py.jinja).
 RUNTIME_MODULE: Final = "sagebridge_runtime"
+# The training job's entry script when the model carries its inference code
+# (templates/runtime_launch/): it runs the script named in LAUNCH_ENTRY_ENV, then copies the
+# code folder into SM_MODEL_DIR/code, so registering needs no repack job.
+LAUNCH_SCRIPT: Final = "sagebridge_launch.py"
+LAUNCH_ENTRY_ENV: Final = "SAGEBRIDGE_ENTRY_SCRIPT"
 
 # After each epoch the migrated script prints this metric-style line (Checkpoints.save, in a
 # container only): the local runner's live view reads it as training progress, and a CloudWatch

@@ -31,7 +31,7 @@ from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
-from sagebridge.render.runtime import render_runtime
+from sagebridge.render.runtime import render_launch, render_runtime
 from sagebridge.render.writer import check_destination, recover, write_tree
 from sagebridge.serialize import to_json
 from sagebridge.state import STATE_DIR
@@ -195,6 +195,9 @@ def _code_files(
         settings=plan.model.hyperparameter_args if plan.model is not None else (),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
+    if plan.steps is not None and plan.steps.inference.kind == "model":  # code in the model
+        for name, text in render_launch().items():
+            files[f"{CODE_DIR}/{name}"] = text
     requirements = "".join(f"{line}\n" for line in plan.requirements)
     files[f"{CODE_DIR}/{contract.REQUIREMENTS_FILE}"] = requirements
     return files, transformed, warnings

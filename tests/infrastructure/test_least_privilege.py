@@ -57,8 +57,7 @@ def test_image_pulls_only_from_aws_owned_registries(generated, example):
         assert match.group(1) in {"${FirstPartyRegistry}", "${DeepLearningContainersRegistry}"}, arn
     template = load_cloudformation(project / TEMPLATE)
     mapping = template["Mappings"]["ImageRegistries"]
-    # Only the registries of the images the pipeline runs (the repack job runs the training
-    # image): sklearn and xgboost from AWS's first-party one, PyTorch from the DLC one.
+    # Only the registries of the images the pipeline runs: sklearn and xgboost from AWS's first-party one, PyTorch from the DLC one.
     expected = {"ec2-mnist": {"DeepLearningContainers": "763104351884"}}.get(
         example, {"FirstParty": "683313688378"})
     assert mapping["us-east-1"] == expected
@@ -122,7 +121,7 @@ def test_jobs_encrypt_volumes_and_outputs_with_the_stack_key(generated, tmp_path
     assert done.returncode == 0, done.stderr[-2000:]
     steps = _steps(json.loads(done.stdout))
     jobs = [s for s in steps if s["Type"] in {"Training", "Processing"}]
-    assert len(jobs) == 4  # preprocess, train, evaluate, repack
+    assert len(jobs) == 3  # preprocess, train, evaluate (no repack job)
     for step in jobs:
         arguments = step["Arguments"]
         assert {"Key": "Project", "Value": "sklearn-digits"} in arguments["Tags"], step["Name"]
@@ -132,7 +131,6 @@ def test_jobs_encrypt_volumes_and_outputs_with_the_stack_key(generated, tmp_path
             assert arguments["NetworkConfig"]["EnableNetworkIsolation"] is True
         else:
             assert arguments["OutputDataConfig"]["KmsKeyId"] == key
-            # The repack job too (the SDK builds its Compute; pipeline.py sets the key on it).
             assert arguments["ResourceConfig"]["VolumeKmsKeyId"] == key
 
 

@@ -178,7 +178,7 @@ def test_json_summary_shape(out: Path) -> None:
     }
     assert document["schema"] == 1 and document["status"] == "succeeded"
     assert document["failure"] is None and document["failure_detail"] is None
-    assert set(document["steps"][0]) == {"name", "type", "status", "duration_s", "log"}
+    assert set(document["steps"][0]) == {"name", "type", "status", "duration_s", "log", "versions"}
     assert document["steps"][0]["status"] == "succeeded"
     assert set(document["registered_model"]) == {
         "group",

@@ -21,7 +21,8 @@ from sagebridge.plan.docs import template_values
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.render.project import render_project
 
-CODE_FILES = ("preprocess.py", "train.py", "evaluate.py", "inference.py", "requirements.txt")
+CODE_FILES = ("preprocess.py", "train.py", "evaluate.py", "inference.py", "requirements.txt",
+              "sagebridge_launch.py")
 
 
 def render(plan: Any, root: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -200,13 +201,19 @@ def _permissions(clients: Clients, role: str) -> Check:
     return Check("permissions", OK, f"{len(PIPELINE_ACTIONS)} actions allowed (resources: *)")
 
 
+def _token(action: str) -> str:
+    """A ClientRequestToken: 32 to 128 characters, fresh per request (a name-derived one was
+    shorter than 32 for short project names, and botocore refused the call)."""
+    return f"doctor-{action}-{uuid.uuid4().hex}"
+
+
 def _create_pipeline(clients: Clients, project: Project, role: str, definition: str) -> Check:
     name = f"{project.names.pipeline}{DOCTOR_SUFFIX}"
     sagemaker = clients.get("sagemaker")
     try:
         try:
             sagemaker.create_pipeline(PipelineName=name, PipelineDefinition=definition,
-                                      RoleArn=role, ClientRequestToken=f"doctor-{name}"[:128])
+                                      RoleArn=role, ClientRequestToken=_token("create"))
         except Exception as error:  # a copy left by an earlier run: update it
             if error_code(error) not in ("ResourceInUse", "ValidationException") or \
                     "exist" not in str(error).lower():
@@ -217,7 +224,7 @@ def _create_pipeline(clients: Clients, project: Project, role: str, definition: 
         return Check("create-pipeline", FAIL, f"CreatePipeline refused: "
                      f"{_why(error)}")
     try:
-        sagemaker.delete_pipeline(PipelineName=name, ClientRequestToken=f"doctor-del-{name}"[:128])
+        sagemaker.delete_pipeline(PipelineName=name, ClientRequestToken=_token("delete"))
     except Exception as error:  # noqa: BLE001
         return Check("create-pipeline", FAIL, f"accepted, but {name} was not deleted: "
                      f"{_why(error)}")

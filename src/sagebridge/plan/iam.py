@@ -12,7 +12,7 @@ Least privilege, statement by statement, with the reason where it is not obvious
 * jobs: SageMaker Pipelines names the jobs it launches itself
   (`pipelines-<execution id>-<step>-<suffix>`; SDK v3's `ModelTrainer` sends no
   `TrainingJobName`, so `PipelineDefinitionConfig(use_custom_job_prefix=True)` cannot name the
-  training or repack jobs), so the job ARNs alone cannot tell this project's jobs from
+  training jobs), so the job ARNs alone cannot tell this project's jobs from
   another's: creating a job also requires the request to carry the `Project` tag
   (`aws:RequestTag`), and describing or stopping one requires the job to carry it
   (`aws:ResourceTag`); pipeline/pipeline.py tags every job it defines;

@@ -104,9 +104,8 @@ _DLC_ACCOUNTS: Mapping[str, str] = {
 
 ACCOUNTS: Mapping[str, Mapping[str, str]] = {FIRST_PARTY: _FIRST_PARTY_ACCOUNTS, DLC: _DLC_ACCOUNTS}
 
-# What each family's jobs pull: its training (and processing) and inference images. The repack
-# job SageMaker adds when registering a model with inference code runs the training image too
-# (pipeline/pipeline.py sets it; the SDK's own choice would be scikit-learn 1.2-1).
+# What each family's jobs pull: its training (and processing) and inference images (no repack
+# job: the training job packs the inference code into the model itself).
 _REPOSITORIES: Mapping[str, tuple[tuple[str, str], ...]] = {
     "sklearn": ((FIRST_PARTY, "sagemaker-scikit-learn"),),
     "xgboost": ((FIRST_PARTY, "sagemaker-xgboost"),),

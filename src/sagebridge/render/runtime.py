@@ -27,3 +27,11 @@ def render_runtime(
     if lightning:
         files.update(render_tree("runtime_lightning", {"contract": contract, "settings": settings}))
     return files
+
+
+def render_launch() -> dict[str, str]:
+    """{`sagebridge_launch.py`: text}, the training job's entry script when the model carries
+    its inference code (templates/runtime_launch/), written at the code folder's root."""
+    files = render_tree("runtime_launch", {"contract": contract})
+    assert contract.LAUNCH_SCRIPT in files
+    return files

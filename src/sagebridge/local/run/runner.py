@@ -33,6 +33,7 @@ from sagebridge.local.run.graph import (
     flatten,
     resolve_parameters,
 )
+from sagebridge.local.run.image_versions import step_versions, version_warnings
 from sagebridge.local.run.resolve import ResolveError, Resolver
 from sagebridge.local.run.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.run.steps.condition import check_condition, run_condition, run_fail
@@ -87,6 +88,7 @@ class StepRecord:
     duration_s: float | None = None
     log: str | None = None
     epochs_total: int | None = None  # a Training step's epoch count, when a hyperparameter says
+    versions: dict[str, Any] | None = None  # a job step's image versions beside this machine's
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,9 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
     resolver = Resolver(parameters, execution, read_property_file)
     cache = StepCache(state_dir(out) / CACHE_DIR, store)
     records = {name: StepRecord(name, by_name[name]["Type"]) for name in order}
+    versions = step_versions(out, steps)  # recorded beside each job step, warned where they differ
+    for name, record_versions in versions.items():
+        records[name].versions = record_versions.document()
     chosen: set[str] = set()  # branch steps a condition selected
     metrics: dict[str, float] = {}
     registered: dict[str, Any] | None = None
@@ -236,6 +241,8 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             record.status = StepStatus.NOT_RUN
             continue
         record.log = str(run_dir / f"{name}.log")
+        if record.versions is not None:
+            write_atomic(run_dir / f"{name}.versions.json", to_json(record.versions))
         record.status = StepStatus.RUNNING
         record.epochs_total = epochs_total(step, resolver)
         options.progress.step_started(record)
@@ -288,7 +295,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
         registered_model=registered,
         failure=failure[0] if failure else None,
         failure_detail=failure[1] if failure else None,
-        warnings=tuple(cache.warnings),
+        warnings=(*version_warnings(versions), *cache.warnings),
     )
 
 
@@ -385,6 +392,7 @@ def summary_document(summary: RunSummary) -> dict[str, Any]:
                 "status": r.status,
                 "duration_s": r.duration_s,
                 "log": r.log,
+                "versions": r.versions,
             }
             for r in summary.steps
         ],

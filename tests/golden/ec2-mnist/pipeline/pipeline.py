@@ -233,10 +233,9 @@ def _write_archive(folder: Path, archive: Path) -> None:
 class _CodeSession(PipelineSession):
     """A PipelineSession that uploads code under `<pipeline>/code/<content hash>/`.
 
-    ModelTrainer uploads its code and driver channels under a job name with a timestamp, the
-    tuner its source archive under `<job>/tuning-<time>/`, and the SDK's repack job under its
-    own job name at the bucket root: a new S3 path per build would make every step's arguments
-    differ, so no cached step could ever be reused.
+    ModelTrainer uploads its code and driver channels under a job name with a timestamp and the
+    tuner its source archive under `<job>/tuning-<time>/`: a new S3 path per build would make
+    every step's arguments differ, so no cached step could ever be reused.
     """
 
     def __init__(self, *args: object, code_prefix: str, **kwargs: object) -> None:
@@ -252,8 +251,8 @@ class _CodeSession(PipelineSession):
         with tempfile.TemporaryDirectory() as scratch:
             if Path(path).is_dir():
                 path = str(_copy_code(Path(path), Path(scratch) / channel))
-                # The SDK's driver folder records the local source folder (a temporary one for
-                # the repack job); the container reads its code channel instead, never that path.
+                # The SDK's driver folder records the local source folder; the container reads
+                # its code channel instead, never that path.
                 source_json = Path(path) / "sourcecode.json"
                 if source_json.is_file():
                     config = json.loads(source_json.read_text())
@@ -273,15 +272,6 @@ class _CodeSession(PipelineSession):
             _write_archive(folder, archive)
             key_prefix = f"{self.code_prefix}/{_tree_digest(str(folder))}"
             return str(super().upload_data(str(archive), self.default_bucket(), key_prefix))
-
-    def _intercept_create_request(self, request, create, func_name=None):
-        # The repack job only tests its `source_dir` hyperparameter for truth (it copies its
-        # code channel): the local folder's absolute path would put this machine's layout into
-        # the definition.
-        hyperparameters = request.get("HyperParameters") if isinstance(request, dict) else None
-        if hyperparameters and hyperparameters.get("source_dir") == str(CODE_DIR):
-            hyperparameters["source_dir"] = CODE_DIR.name
-        return super()._intercept_create_request(request, create, func_name)
 
 
 def get_pipeline(
@@ -449,7 +439,14 @@ def get_pipeline(
     # ---- Train (or Tune) ------------------------------------------------------
     # The other steps' scripts stay out of the training code: editing them must not change (and
     # so rerun) the training job. A tuning job's container unpacks an archive of the same files.
-    not_training = ("preprocess.py", "evaluate.py", 'inference.py')
+    # ---- sagebridge: inference code packed by the training job (no repack job) ----
+    # inference.py is in it: the job's entry script (sagebridge_launch.py) runs
+    # train.py, then copies this code into the model folder's code/, so the
+    # model.tar.gz it writes is the one registered and served (an edit of inference.py reruns it).
+    not_training = ("preprocess.py", "evaluate.py")
+    entry_script = 'sagebridge_launch.py'
+    training_environment = {'SAGEBRIDGE_ENTRY_SCRIPT': 'train.py'}
+    # ---- end sagebridge inference packing ----
     trainer = ModelTrainer(
         training_image=_image(region, "training", training_default),
         role=role,
@@ -459,7 +456,7 @@ def get_pipeline(
             source_dir=(
                 session.upload_source_archive(CODE_DIR, not_training) if tuning else str(CODE_DIR)
             ),
-            entry_script='train.py',
+            entry_script=entry_script,
             requirements='requirements.txt',
             ignore_patterns=[*not_training, *NOT_CODE],
         ),
@@ -491,6 +488,7 @@ def get_pipeline(
             local_path='/opt/ml/checkpoints',
         ),
         hyperparameters=hyperparameters,
+        environment=training_environment,
     ).with_metric_definitions(
         [MetricDefinition(name=name, regex=regex) for name, regex in METRIC_DEFINITIONS]
     )
@@ -629,13 +627,15 @@ def get_pipeline(
     model_builder = ModelBuilder(
         s3_model_data_url=model_data,
         image_uri=_image(region, "inference", inference_instance),
-        source_code=SourceCode(
-            source_dir=str(CODE_DIR), entry_script='inference.py'
-        ),
+        # The model archive holds its code (the training job put it there): the serving
+        # container imports it from /opt/ml/model/code; no source code, so no repack job.
+        env_vars={
+            'SAGEMAKER_PROGRAM': 'inference.py',
+            'SAGEMAKER_SUBMIT_DIRECTORY': '/opt/ml/model/code',
+        },
         role_arn=role,
         sagemaker_session=session,
     )
-    # A fixed name: the SDK names its repack step after the model (a random one otherwise).
     model_builder.model_name = "model"
     step_register = ModelStep(
         name='RegisterModel',
@@ -655,31 +655,14 @@ def get_pipeline(
             ),
             approval_status=model_approval_status,
         ),
-        # The repack job SageMaker adds for the inference code: tagged and KMS-encrypted output
-        # under the pipeline's prefix like the other jobs (its image and volume: below).
-        repack_model_step_settings={
-            "tags": TRAINER_TAGS,
-            "output_data_config": OutputDataConfig(
-                s3_output_path=f"s3://{default_bucket}/{pipeline_name}/models", kms_key_id=kms_key
-            ),
-        },
         # Registering is retried on throttling and service faults (SageMaker refuses job
-        # retry policies here); the repack job gets the same ones.
+        # retry policies here).
         retry_policies=STEP_RETRIES,
     )
-    # The repack job caches like the other jobs (the SDK gives it no cache setting). The SDK
-    # runs it on a fixed scikit-learn 1.2-1 image (Python 3.8, a registry the role need not
-    # reach) and builds its Compute itself: its ModelTrainer gets the training image chosen
-    # for this project (the repack script needs only Python's standard library) and the
-    # stack's key for its volume.
-    for repack_step in step_register.steps:
-        if isinstance(repack_step, TrainingStep):
-            repack_step.cache_config = CACHE
-            repacker = repack_step.step_args.func_args[0]
-            if not isinstance(repacker, ModelTrainer):
-                raise TypeError(f"{repack_step.name}: the SDK no longer repacks with a ModelTrainer")
-            repacker.training_image = _image(region, "training", repacker.compute.instance_type)
-            repacker.compute.volume_kms_key_id = kms_key
+    # No hidden job: a repack job would run an image and write to a place this project did not
+    # choose (the SDK adds one whenever the registered model has source code).
+    if any(isinstance(step, TrainingStep) for step in step_register.steps):
+        raise TypeError(f"{step_register.name}: the SDK added a repack job")
 
     # ---- QualityGate --------------------------------------------------------------------
     measured = JsonGet(
