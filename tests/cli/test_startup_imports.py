@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers.cli import cli_env
 from helpers.paths import example
 
@@ -61,9 +62,14 @@ def test_migrate_command_imports_no_module_it_does_not_use(tmp_path: Path) -> No
     assert frozen > 10_000  # the modules' objects, left out of its walks
 
 
-def test_loading_outside_the_cli_process_leaves_the_collector_as_it_was() -> None:
+def test_loading_outside_the_cli_process_leaves_the_collector_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sagebridge.cli import startup
     from sagebridge.cli.startup import loading
 
+    # another test may have run `main()` in this process: this one is about a process that has not
+    monkeypatch.setattr(startup, "_cli_process", False)
     frozen = gc.get_freeze_count()
     with loading():
         assert not gc.isenabled()
