@@ -18,6 +18,7 @@ from sagebridge.model import (
     ChannelPlan,
     CheckpointPlan,
     ConfiguratorPlan,
+    DatasetPlan,
     DownloadEdit,
     DownloadPlan,
     Framework,
@@ -257,6 +258,15 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     # export follows the script's own save.
     ("keras", "backup_and_export"): lambda: plan_for(
         keras=KerasPlan(FILE, "model", 10, backup_fit=5),
+    ),
+    # A Hub dataset call already wrapped: the wrap is not wrapped again.
+    ("hub_datasets", "already_migrated"): lambda: plan_for(
+        dataset=DatasetPlan("hub_dataset", "imdb", "load_dataset(\"imdb\")", file=FILE, staged_lines=(6,),
+                            channel_env="SM_CHANNEL_TRAINING", channel_file="imdb"),
+    ),
+    # plot_model already goes through the runtime: nothing to do.
+    ("keras_plots", "already_migrated"): lambda: plan_for(
+        keras=KerasPlan(FILE, "model", 5),
     ),
     ("keras", "already_migrated"): lambda: plan_for(
         keras=KerasPlan(FILE, "model", 14, checkpoint_literals=((8, "checkpoints"),),

@@ -42,11 +42,19 @@ class HubDatasetsTransform(PlanCodemod):
         staged = _staged(self.plan)
         self._dataset = staged if staged is not None and staged.file == self.file else None
         self._done: set[int] = set()
+        self._inside_wrap = 0  # > 0 within a sagebridge_runtime.hub_dataset(...) call
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if dotted(node.func) == HUB_DATASET:  # migrated before: its load_dataset stays as it is
+            self._inside_wrap += 1
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         dataset = self._dataset
         name = dotted(original_node.func) or ""
-        if dataset is None or name.rsplit(".", 1)[-1] != LOADER_NAME:
+        if name == HUB_DATASET:
+            self._inside_wrap -= 1
+            return updated_node
+        if dataset is None or self._inside_wrap or name.rsplit(".", 1)[-1] != LOADER_NAME:
             return updated_node
         line = next(
             (
