@@ -48,6 +48,7 @@ from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
 from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_labels
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
+from sagebridge.analyze.xgboost_cv import cv_log_metrics
 from sagebridge.analyze.xgboost_evals import evaluation_log_metrics
 from sagebridge.model import Metric, MetricPhase, MetricReport
 
@@ -79,6 +80,7 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
     if not found:  # the library's log only where the script reports nothing itself
         logged = [
             *evaluation_log_metrics(module),
+            *cv_log_metrics(module),
             *xgboost_fit_metrics(module),
             *lightgbm_log_metrics(module),
             *keras_log_metrics(module),
