@@ -1,6 +1,6 @@
-"""A shared step logging an f-string label (`self.log(f"{stage}_loss", loss, on_step=True)`)
-that each hook calls with its stage: a metric and a label per call site, and the migrated
-script logs the epoch-level value Lightning aggregates."""
+"""A shared step logging an f-string label (`self.log(f"{stage}_loss", loss, on_step=True,
+on_epoch=True)`) that each hook calls with its stage: a metric and a label per call site, and
+the migrated script logs the epoch-level value Lightning aggregates."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class Lit(L.LightningModule):
     def _common_step(self, batch, stage):
         x, y = batch
         loss = nn.functional.mse_loss(self.net(x), y)
-        self.log(f"{stage}_loss", loss, on_step=True)
+        self.log(f"{stage}_loss", loss, on_step=True, on_epoch=True)
         return loss
 
     def training_step(self, batch, batch_idx):
@@ -52,6 +52,9 @@ class Show(L.Callback):
         if not trainer.sanity_checking:
             print(f"V {float(trainer.callback_metrics['val_loss_epoch']):.6f}")
 
+    def on_train_epoch_end(self, trainer, pl_module):
+        print(f"E {float(trainer.callback_metrics['train_loss_epoch']):.6f}")
+
     def on_test_end(self, trainer, pl_module):
         print(f"T {float(trainer.callback_metrics['test_loss_epoch']):.6f}")
 
@@ -71,7 +74,7 @@ if __name__ == "__main__":
     trainer.test(model, loader(3))
 """
 
-LOG_LINE = 16
+LOG_LINE = 16  # the shared step's self.log
 
 
 def test_shared_step_labels_are_resolved_per_call_site_in_the_callers_stage() -> None:
@@ -132,18 +135,20 @@ def test_migrated_shared_step_logs_the_epoch_aggregate_lightning_computes(
     tmp_path: Path,
 ) -> None:
     """`on_step=True` forks the label: Lightning keeps `val_loss_step` and `val_loss_epoch`.
-    The migrated script logs, once per validation and once per test, the value the original
-    reads as `<label>_epoch` (the epoch aggregate), not a batch's."""
+    The migrated script logs, once per training epoch, validation and test, the value the
+    original reads as `<label>_epoch` (the epoch aggregate), not a batch's."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "train.py").write_text(MODULE)
     before = run(src / "train.py", [], src, laptop_env())
-    migrate_project(src, tmp_path / "out")
+    migrate_project(src, tmp_path / "out", metric="train_loss")  # all three logged
     code = tmp_path / "out" / "code"
     env = container_env(tmp_path / "opt_ml", src)
     after = run(code / "train.py", [], code, env)
     val_epochs = _values(r"^V ([0-9.]+)$", before)
     test_epochs = _values(r"^T ([0-9.]+)$", before)
-    assert len(val_epochs) == 2 and len(test_epochs) == 1
+    train_epochs = _values(r"^E ([0-9.]+)$", before)
+    assert len(val_epochs) == len(train_epochs) == 2 and len(test_epochs) == 1
+    assert _values(r"^train_loss=([0-9.e-]+);$", after) == train_epochs
     assert _values(r"^validation_loss=([0-9.e-]+);$", after) == val_epochs
     assert _values(r"^test_loss=([0-9.e-]+);$", after) == test_epochs
