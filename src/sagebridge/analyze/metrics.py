@@ -157,8 +157,10 @@ def _shared_step_metrics(
     """`self.log(f"{stage}_loss", loss)` in a helper each hook calls with its stage: one metric
     per call site, its phase from the label or else the calling hook (analyze/log_labels.py)."""
     labels = resolved_labels(module.tree, call.args[0], function_named(module.tree, function))
-    found = []
+    found: list[Metric] = []
     for label, caller in labels:
+        if label in [other for other, _ in labels[: labels.index((label, caller))]]:
+            continue  # the same label from a second caller is the same metric
         metric = _metric(module, label, "", caller, call.args[1], MetricReport.LOG_CALL)
         found += [_at(metric, call.lineno)] if metric else []
     return found

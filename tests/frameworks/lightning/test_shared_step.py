@@ -97,6 +97,22 @@ def test_shared_step_metrics_are_found_one_per_stage(tmp_path: Path) -> None:
     assert {m.reported_by for m in metrics.values()} == {MetricReport.LOG_CALL}
 
 
+def test_one_label_from_two_callers_is_one_metric(tmp_path: Path) -> None:
+    """A second caller passing "val" (a hook of its own) does not make `val_loss` ambiguous."""
+    script = MODULE.replace(
+        "    def configure_optimizers(self):",
+        "    def on_validation_batch_end(self, outputs, batch, batch_idx):\n"
+        '        self._common_step(batch, "val")\n\n'
+        "    def configure_optimizers(self):",
+    )
+    (tmp_path / "train.py").write_text(script)
+    names = [m.name for m in analyze_project(tmp_path).metrics]
+    assert sorted(names) == ["test_loss", "train_loss", "validation_loss"]
+    plan = build_plan(analyze_with_index(tmp_path), metric="validation_loss").lightning
+    assert plan is not None and plan.monitor == "val_loss"
+    assert set(plan.metrics) == {("val_loss", "validation_loss"), ("test_loss", "test_loss")}
+
+
 def test_a_call_site_with_a_computed_stage_resolves_nothing(tmp_path: Path) -> None:
     """One call passes a variable: the labels the script logs are not all known."""
     script = MODULE.replace('self._common_step(batch, "test")', "self._common_step(batch, s)")
