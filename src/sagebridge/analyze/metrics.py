@@ -11,6 +11,8 @@
         -> validation_accuracy = "acc"; accuracy = 'metrics["accuracy"]' when
            `metrics = evaluate.load("accuracy").compute(...)` or `metrics = {"accuracy": ...}`
     return {"val_loss": loss}                                   -> validation_loss = "loss"
+    self.log(f"{stage}_loss", loss) in a helper validation_step calls with "val"
+                                                                -> validation_loss = "loss"
     json.dump({"accuracy": acc, "auc": auc}, f)                 -> accuracy, auc
 
 A report is a print or logging call (its text is split into labels and values, see
@@ -43,8 +45,10 @@ from sagebridge.analyze.knowledge import (
     TRAINING_OBJECTIVES,
 )
 from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
+from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_labels
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
+from sagebridge.analyze.xgboost_cv import cv_log_metrics
 from sagebridge.analyze.xgboost_evals import evaluation_log_metrics
 from sagebridge.model import Metric, MetricPhase, MetricReport
 
@@ -76,6 +80,7 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
     if not found:  # the library's log only where the script reports nothing itself
         logged = [
             *evaluation_log_metrics(module),
+            *cv_log_metrics(module),
             *xgboost_fit_metrics(module),
             *lightgbm_log_metrics(module),
             *keras_log_metrics(module),
@@ -134,6 +139,8 @@ def _named_metrics(
     module: ParsedModule, call: ast.Call, function: str | None, dicts: DictKeys
 ) -> list[Metric]:
     key = string_value(call.args[0]) if call.args else None
+    if key is None and len(call.args) > 1 and is_self_log(call):
+        return _shared_step_metrics(module, call, function)
     if key is not None and len(call.args) > 1:
         metric = _metric(module, key, "", function, call.args[1], MetricReport.LOG_CALL)
         return [_at(metric, call.lineno)] if metric else []
@@ -142,6 +149,21 @@ def _named_metrics(
             module, call.args[0], "", function, dicts, MetricReport.LOG_CALL, call.lineno
         )
     return []
+
+
+def _shared_step_metrics(
+    module: ParsedModule, call: ast.Call, function: str | None
+) -> list[Metric]:
+    """`self.log(f"{stage}_loss", loss)` in a helper each hook calls with its stage: one metric
+    per call site, its phase from the label or else the calling hook (analyze/log_labels.py)."""
+    labels = resolved_labels(module.tree, call.args[0], function_named(module.tree, function))
+    found: list[Metric] = []
+    for label, caller in labels:
+        if label in [other for other, _ in labels[: labels.index((label, caller))]]:
+            continue  # the same label from a second caller is the same metric
+        metric = _metric(module, label, "", caller, call.args[1], MetricReport.LOG_CALL)
+        found += [_at(metric, call.lineno)] if metric else []
+    return found
 
 
 def _entries(

@@ -49,7 +49,7 @@ def _logged_by(module: ParsedModule, call: ast.Call) -> list[Metric]:
         return []
     evals = _evals(module, _argument(call, EVALS_POSITION, "evals"))
     params = _argument(call, 0, "params")
-    metrics = _eval_metrics(module, params) if params is not None else None
+    metrics = eval_metrics(module, params) if params is not None else None
     result = keyword(call, "evals_result")
     booster = assigned_name(module, call)
     if not evals or not metrics or (result is None and booster is None):
@@ -126,7 +126,7 @@ def _evals(module: ParsedModule, node: ast.expr | None) -> list[tuple[str, str]]
     return found
 
 
-def _eval_metrics(module: ParsedModule, node: ast.expr) -> list[str] | None:
+def eval_metrics(module: ParsedModule, node: ast.expr) -> list[str] | None:
     """The params' eval_metric values (a dict or a list of pairs), else the objective's default."""
     params = bound(module, node)
     pairs: list[tuple[str | None, ast.expr]] = []

@@ -60,6 +60,10 @@ def _label_of(metric: MetricPlan, logged: list[Logged]) -> Logged | None:
     same_value = [entry for entry in at_line if entry.value == metric.expression]
     if len(same_value) == 1:
         return same_value[0]
+    # a shared step logs one label per calling hook at one line: the metric's phase picks it
+    same_stage = [e for e in same_value if e.stage and metric.name.startswith(f"{e.stage}_")]
+    if len({entry.label for entry in same_stage}) == 1:
+        return same_stage[0]
     return at_line[0] if len(at_line) == 1 else None
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from sagebridge.analyze.log_labels import resolved_labels
+
 LOG_METHODS = frozenset({"log", "log_dict"})
 TRAIN, VALIDATION, TEST = "train", "validation", "test"
 
@@ -93,8 +95,24 @@ def _entries(code: str, call: ast.Call, dicts: dict[str, list[str]]) -> list[tup
     return []
 
 
+def _shared_step(
+    tree: ast.Module, code: str, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> list[Logged]:
+    """`self.log(f"{stage}_loss", loss)` in a helper the hooks call with their stage: a label
+    per call site, in the calling hook's stage (analyze/log_labels.py)."""
+    assert isinstance(call.func, ast.Attribute)
+    if call.func.attr != "log" or len(call.args) < 2:
+        return []
+    value = ast.get_source_segment(code, call.args[1]) or ""
+    return [
+        Logged(call.lineno, label, value, hook_stage(caller))
+        for label, caller in resolved_labels(tree, call.args[0], function)
+    ]
+
+
 def logged_labels(tree: ast.Module, code: str) -> list[Logged]:
-    """Every literal label the module's `self.log`/`self.log_dict` calls report, in order."""
+    """Every literal label the module's `self.log`/`self.log_dict` calls report, and each label
+    a shared step's f-string resolves to, in order."""
     found: list[Logged] = []
     functions = [
         n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -110,4 +128,5 @@ def logged_labels(tree: ast.Module, code: str) -> list[Logged]:
             assert isinstance(node, ast.Call)
             found += [Logged(node.lineno, label, value, stage)
                       for label, value in _entries(code, node, dicts)]  # fmt: skip
+            found += _shared_step(tree, code, node, function)
     return sorted(found, key=lambda logged: (logged.line, logged.label))
