@@ -5,8 +5,10 @@ as written, and migrate and the guide say the job downloads it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +81,7 @@ def test_migrated_script_reads_the_channel_in_sagemaker_and_the_url_on_a_laptop(
     environ["SM_MODEL_DIR"] = str(tmp_path / "model")
     environ["SM_CHANNEL_TRAINING"] = str(channel)
     run = subprocess.run([sys.executable, str(migrated)], env=environ, capture_output=True,
-                         text=True, timeout=120, cwd=tmp_path)
+                         text=True, timeout=120, cwd=tmp_path, check=False)
     assert run.returncode == 0, run.stderr
     assert "accuracy: " in run.stdout
 
@@ -100,27 +102,73 @@ def test_a_url_that_cannot_be_followed_needs_review(tmp_path: Path) -> None:
     assert "root_url + name(\"TRAIN\")" in review.reason and "internet" in review.reason
 
 
-GET_FILE = '''import numpy as np
-from tensorflow import keras
+ORIGIN = "http://127.0.0.1:9/d/FordA.zip"  # nothing listens: a download attempt fails at once
+GET_FILE = f'''import os
+import keras
 
-path = keras.utils.get_file("FordA.zip", "https://example.org/d/FordA.zip", extract=True)
-x = np.load(path)
+extract = os.environ.get("EXTRACT") == "1"
+path = keras.utils.get_file("FordA.zip", "{ORIGIN}", extract=extract)
+print("path:", path)
 '''
 
 
-def test_get_file_is_left_as_written_and_the_guide_says_the_job_downloads_it(
+def _run_migrated(tmp_path: Path, code: str, extract: bool) -> subprocess.CompletedProcess[str]:
+    migrated = tmp_path / "migrated.py"
+    migrated.write_text(code)
+    for name, text in render_runtime(downloads=True).items():
+        (tmp_path / name).write_text(text)
+    environ = {
+        **os.environ, "HOME": str(tmp_path / "home"), "KERAS_BACKEND": "torch",
+        "SM_MODEL_DIR": str(tmp_path / "model"), "SM_CHANNEL_TRAINING": str(tmp_path / "channel"),
+        "EXTRACT": "1" if extract else "0",
+    }
+    (tmp_path / "home").mkdir(exist_ok=True)
+    return subprocess.run([sys.executable, str(migrated)], env=environ, capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path, check=False)
+
+
+def test_get_file_reads_the_channel_copy_and_returns_what_get_file_returns(
     tmp_path: Path,
 ) -> None:
-    plan = _plan(tmp_path, GET_FILE)
-    assert plan.edits.downloads == ()
-    assert transform_file(plan, "train.py", GET_FILE).code.count(
-        'keras.utils.get_file("FordA.zip", "https://example.org/d/FordA.zip", extract=True)'
-    ) == 1
-    [warning] = [w for w in plan.warnings if "get_file" in w]
-    assert "FordA.zip from https://example.org/d/FordA.zip" in warning
-    assert "network isolation" in warning
+    project = tmp_path / "project"
+    project.mkdir()
+    plan = _plan(project, GET_FILE)
+    [edit] = plan.edits.downloads
+    assert (edit.edit, edit.dataset) == ("stage_get_file", "FordA.zip")
+    [channel] = plan.channels
+    assert (channel.name, channel.filename, channel.line) == ("training", "FordA.zip", 0)
+    code = transform_file(plan, "train.py", GET_FILE).code
+    (tmp_path / "channel").mkdir()
+    with zipfile.ZipFile(tmp_path / "channel" / "FordA.zip", "w") as archive:
+        archive.writestr("FordA/train.tsv", "1\t0.5\n")
+    datasets = tmp_path / "home" / ".keras" / "datasets"
+    plain = _run_migrated(tmp_path, code, extract=False)
+    assert plain.returncode == 0, plain.stderr
+    assert f"path: {datasets / 'FordA.zip'}" in plain.stdout
+    assert "is staged in the channel" in plain.stdout
+    shutil.rmtree(datasets)
+    extracted = _run_migrated(tmp_path, code, extract=True)
+    assert extracted.returncode == 0, extracted.stderr
+    assert f"path: {datasets / 'FordA_extracted'}" in extracted.stdout  # keras 3's folder
+    assert (datasets / "FordA_extracted" / "FordA" / "train.tsv").read_text() == "1\t0.5\n"
+    # Without the channel's copy, the call downloads as written (here: fails, nothing listens).
+    (tmp_path / "channel" / "FordA.zip").unlink()
+    shutil.rmtree(datasets)
+    missing = _run_migrated(tmp_path, code, extract=False)
+    assert missing.returncode != 0 and ORIGIN in missing.stdout + missing.stderr
     files = render_project(plan, template_values(plan))
-    guide = files["docs/MIGRATION_GUIDE.md"]
+    assert f"- `FordA.zip` from {ORIGIN} (train.py:5)" in files["README.md"]
+
+
+def test_get_file_of_an_unknown_origin_is_left_as_written_and_the_guide_says_so(
+    tmp_path: Path,
+) -> None:
+    code = GET_FILE.replace(f'"{ORIGIN}"', 'origin=os.environ["DATA_URL"]')
+    plan = _plan(tmp_path, code)
+    assert plan.edits.downloads == ()
+    assert "keras.utils.get_file(" in transform_file(plan, "train.py", code).code
+    [warning] = [w for w in plan.warnings if "get_file" in w]
+    assert "FordA.zip" in warning and "network isolation" in warning
+    guide = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
     assert "### Files downloaded with get_file" in guide
-    assert "- `FordA.zip` from https://example.org/d/FordA.zip (train.py:4)" in guide
-    assert "fetched by no job" not in files["README.md"]
+    assert "- `FordA.zip` (train.py:5)" in guide

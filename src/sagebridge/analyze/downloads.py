@@ -109,7 +109,8 @@ def _url_fetch(
     literal = resolver.literal(source)
     text = literal.value if literal is not None and isinstance(literal.value, str) else None
     if text is None or not text.startswith(URL_SCHEMES):
-        return DatasetDownload(name, module.segment(source), module.path, call.lineno)
+        shown = _get_file_name(resolver, call, name) or module.segment(source)
+        return DatasetDownload(name, shown, module.path, call.lineno)
     file_name = (
         _destination_name(resolver, call, name)
         or _get_file_name(resolver, call, name)

@@ -30,8 +30,12 @@ TRAIN_STEP = "Train"
 
 
 def url_reads(analysis: Analysis) -> tuple[DatasetDownload, ...]:
-    """The reads of a whole URL held in one string literal (analyze/downloads.py)."""
-    return tuple(d for d in analysis.dataset_downloads if d.url and d.url_line)
+    """The reads of a whole URL held in one string literal (analyze/downloads.py), and keras'
+    get_file of a known URL (no literal rewritten: `staged_get_file` reads the channel)."""
+    return tuple(
+        d for d in analysis.dataset_downloads
+        if d.url and (d.url_line or d.call in GET_FILE)
+    )
 
 
 def with_url_channels(
@@ -45,6 +49,8 @@ def with_url_channels(
     for read in url_reads(analysis):
         folder, _, filename = read.url.split("?")[0].rpartition("/")
         literal_name: str | None = filename
+        if read.call in GET_FILE:  # the channel holds get_file's `fname`
+            literal_name = read.dataset
         if read.url_prefix:  # `root_url + "x.tsv"`: the literal is the folder (plus its "/")
             folder = read.url_prefix.rstrip("/")
             literal_name = "" if read.url_prefix.endswith("/") else None
@@ -57,7 +63,7 @@ def with_url_channels(
             env=contract.channel_env(name),
             fallback=folder,
             file=read.file,
-            line=read.url_line,
+            line=read.url_line,  # 0 for get_file: transform/dataset_downloads.py stages it
             filename=literal_name,
         )
         if channel not in added:
@@ -94,12 +100,11 @@ def with_unfollowed_urls(analysis: Analysis, steps: StepsPlan) -> StepsPlan:
 
 
 def get_file_warnings(analysis: Analysis) -> tuple[str, ...]:
-    """keras' get_file is left as written (it fills keras' cache, which no channel is)."""
+    """keras' get_file whose URL sagebridge could not follow is left as written."""
     return tuple(
-        f"{d.file}:{d.line}: {d.call}() downloads {d.dataset}"
-        + (f" from {d.url}" if d.url else "")
-        + " in the training job, left as written: the job needs internet access (no network "
+        f"{d.file}:{d.line}: {d.call}() downloads {d.dataset} in the training job, left as "
+        "written (its origin is not one literal): the job needs internet access (no network "
         "isolation; a VPC needs NAT)"
         for d in analysis.dataset_downloads
-        if d.call in GET_FILE
+        if d.call in GET_FILE and not d.url
     )
