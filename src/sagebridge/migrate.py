@@ -25,7 +25,7 @@ from sagebridge.analyze import (
     read_data_samples,
     read_settings_files,
 )
-from sagebridge.analyze.downloads import FILE_FETCHERS
+from sagebridge.analyze.downloads import FILE_FETCHERS, GET_FILE
 from sagebridge.errors import UserError
 from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
@@ -188,7 +188,7 @@ def _code_files(
         keras=plan.keras is not None,
         lightning=plan.lightning is not None,
         downloads=any(
-            d.call in FILE_FETCHERS or d.call == "requests.get" and d.url
+            d.call in FILE_FETCHERS or d.call in (*GET_FILE, "requests.get") and d.url
             for d in plan.analysis.dataset_downloads
         )
         or (plan.dataset is not None and plan.dataset.kind == "hub_dataset"),

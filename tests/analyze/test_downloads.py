@@ -70,6 +70,12 @@ CASES = [
         id="hf-local-csv",
     ),
     pytest.param("MNIST(d, download=True)", [], id="unresolved-name"),
+    pytest.param(
+        "from tensorflow import keras\n"
+        "keras.utils.get_file('FordA.zip', 'https://h.org/d/FordA.zip?x=1', extract=True)",
+        [("tensorflow.keras.utils.get_file", "FordA.zip", 2)],
+        id="keras-get-file",
+    ),
 ]
 
 
@@ -77,3 +83,16 @@ CASES = [
 def test_find_downloads(source: str, expected: list[tuple]) -> None:
     found = find_downloads(parse(source))
     assert [(d.call, d.dataset, d.line) for d in found] == expected
+
+
+def test_get_file_records_origin_as_the_url_and_fname_as_the_file() -> None:
+    found = find_downloads(parse(
+        "import keras\n"
+        "URL = 'https://h.org/d/archive.tar.gz'\n"
+        "path = keras.utils.get_file('data/flowers.tgz', origin=URL, cache_dir='.')\n"
+        "other = keras.utils.get_file(origin='https://h.org/d/b.npz')\n"
+    ))
+    assert [(d.call, d.dataset, d.url, d.url_line) for d in found] == [
+        ("keras.utils.get_file", "flowers.tgz", "https://h.org/d/archive.tar.gz", 0),
+        ("keras.utils.get_file", "b.npz", "https://h.org/d/b.npz", 0),
+    ]

@@ -30,7 +30,7 @@ def test_numpy_loadtxt_of_a_url_literal() -> None:
     )
 
 
-def test_local_paths_and_partial_urls_are_not_url_reads() -> None:
+def test_a_local_path_is_no_url_read_and_a_base_plus_name_is() -> None:
     module = parse('''
         import pandas as pd
         base = "https://h.org/d/"
@@ -38,4 +38,45 @@ def test_local_paths_and_partial_urls_are_not_url_reads() -> None:
         b = pd.read_csv(base + "x.csv")
         c = pd.read_csv(f"{base}y.csv")
     ''')
-    assert find_downloads(module) == []
+    followed, unfollowed = find_downloads(module)
+    assert (followed.dataset, followed.line, followed.url, followed.url_line) == (
+        "x.csv", 5, "https://h.org/d/x.csv", 3
+    )
+    assert followed.url_prefix == "https://h.org/d/"
+    # The f-string is not followed: recorded without a URL (migrate asks for review).
+    assert (unfollowed.dataset, unfollowed.line, unfollowed.url) == ('f"{base}y.csv"', 6, "")
+
+
+READUCR = '''
+    import numpy as np
+    root_url = "https://h.org/ucr/"
+
+    def readucr(filename):
+        data = np.loadtxt(filename, delimiter="\\t")
+        return data[:, 1:], data[:, 0]
+
+    x_train, y_train = readucr(root_url + "FordA_TRAIN.tsv")
+    x_test, y_test = readucr(filename=root_url + "FordA_TEST.tsv")
+'''
+
+
+def test_a_readers_helper_is_followed_to_each_call_and_its_base_plus_name() -> None:
+    reads = find_downloads(parse(READUCR))
+    assert [(r.call, r.dataset, r.line, r.url, r.url_line, r.url_prefix) for r in reads] == [
+        ("numpy.loadtxt", "FordA_TRAIN.tsv", 9, "https://h.org/ucr/FordA_TRAIN.tsv", 3,
+         "https://h.org/ucr/"),
+        ("numpy.loadtxt", "FordA_TEST.tsv", 10, "https://h.org/ucr/FordA_TEST.tsv", 3,
+         "https://h.org/ucr/"),
+    ]
+
+
+def test_a_helper_called_with_a_local_path_is_no_url_read() -> None:
+    code = READUCR.replace('root_url + "FordA_TRAIN.tsv"', '"data/a.tsv"')
+    code = code.replace('filename=root_url + "FordA_TEST.tsv"', 'filename="data/b.tsv"')
+    assert find_downloads(parse(code)) == []
+
+
+def test_a_helper_url_built_at_run_time_is_recorded_unfollowed() -> None:
+    module = parse(READUCR.replace('root_url + "FordA_TRAIN.tsv"', "root_url + name()"))
+    first = find_downloads(module)[0]
+    assert (first.dataset, first.line, first.url) == ("root_url + name()", 9, "")

@@ -5,6 +5,7 @@
     fetch_openml("mnist_784")                      -> sklearn.datasets.fetch_openml, mnist_784
     urllib.request.urlretrieve(URL, "x.zip")       -> urllib.request.urlretrieve, the URL's file,
                                                       url= URL when a literal holds it whole
+    keras.utils.get_file("FordA.zip", origin=URL)  -> keras.utils.get_file, FordA.zip, url= URL
     load_dataset("imdb")                           -> datasets.load_dataset, imdb, hub="dataset"
     AutoModel.from_pretrained("bert-base-uncased") -> ...from_pretrained, bert-base-uncased,
                                                       hub="model" (a local folder is data)
@@ -22,23 +23,13 @@ from sagebridge.analyze.huggingface import is_local
 from sagebridge.analyze.knowledge import HF_DATASET_LOADERS, SKLEARN_FETCHERS, URL_FETCHERS
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, keyword, string_value
+from sagebridge.analyze.url_reads import URL_READERS, URL_SCHEMES, url_reads, whole
 from sagebridge.model import DatasetDownload
 
 # `load_dataset("csv", data_files=...)` reads local files: not a download.
 LOCAL_FILE_BUILDERS = frozenset(
     {"csv", "json", "parquet", "text", "arrow", "imagefolder", "audiofolder"}
 )
-# Readers that accept a URL where a path goes: (call, argument name of the path).
-URL_READERS = {
-    "pandas.read_csv": "filepath_or_buffer",
-    "pandas.read_table": "filepath_or_buffer",
-    "pandas.read_json": "path_or_buf",
-    "pandas.read_parquet": "path",
-    "pandas.read_excel": "io",
-    "numpy.loadtxt": "fname",
-    "numpy.genfromtxt": "fname",
-}
-URL_SCHEMES = ("http://", "https://", "ftp://")
 # Fetchers that write the URL's file to a path the script then reads: (position, keyword) of
 # the destination argument, and what the call returns ("pair": (path, headers), "path", "none").
 FILE_FETCHERS: dict[str, tuple[int, str, str]] = {
@@ -47,6 +38,9 @@ FILE_FETCHERS: dict[str, tuple[int, str, str]] = {
     "wget.download": (1, "out", "path"),
     "gdown.download": (1, "output", "path"),
 }
+# keras' `get_file(fname, origin, ...)`: the URL is `origin`, the file is named `fname`. It
+# writes into keras' cache (no channel), so the call is left as written: the job downloads it.
+GET_FILE = frozenset({"keras.utils.get_file", "tensorflow.keras.utils.get_file"})
 
 
 def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
@@ -64,9 +58,7 @@ def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
             continue
         if name in URL_READERS:
             resolver = resolver or PathResolver(module)
-            read = _url_read(resolver, module, call, name)
-            if read is not None:
-                found.append(read)
+            found.extend(url_reads(resolver, module, call, name))
             continue
         if name in URL_FETCHERS:
             resolver = resolver or PathResolver(module)
@@ -111,20 +103,33 @@ def _url_fetch(
     """`urlretrieve(DATA_URL, path)`: the URL's file, and the URL when a literal holds it whole
     (followed through names; `url_line` stays 0: the literal is not rewritten, the download is
     skipped in SageMaker when the file is staged, transform/url_downloads.py)."""
-    source = argument(call, 0, "url")
+    source = argument(call, 1, "origin") if name in GET_FILE else argument(call, 0, "url")
     if source is None:
         return None
     literal = resolver.literal(source)
     text = literal.value if literal is not None and isinstance(literal.value, str) else None
     if text is None or not text.startswith(URL_SCHEMES):
-        return DatasetDownload(name, module.segment(source), module.path, call.lineno)
-    file_name = _destination_name(resolver, call, name) or (
-        text.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or text
+        shown = _get_file_name(resolver, call, name) or module.segment(source)
+        return DatasetDownload(name, shown, module.path, call.lineno)
+    file_name = (
+        _destination_name(resolver, call, name)
+        or _get_file_name(resolver, call, name)
+        or text.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        or text
     )
-    whole = literal is source or _whole(resolver, source)
-    written = name in FILE_FETCHERS or name == "requests.get" and _written_name(resolver, call)
-    url = text if whole and written else ""
+    is_whole = literal is source or whole(resolver, source)
+    written = (
+        name in FILE_FETCHERS
+        or name in GET_FILE
+        or name == "requests.get" and bool(_written_name(resolver, call))
+    )
+    url = text if is_whole and written else ""
     return DatasetDownload(name, file_name, module.path, call.lineno, url)
+
+
+def _get_file_name(resolver: PathResolver, call: ast.Call, name: str) -> str:
+    """get_file's `fname` (its last part: keras writes `<cache>/datasets/<fname>`)."""
+    return _last_part(resolver, argument(call, 0, "fname")) if name in GET_FILE else ""
 
 
 def _destination_name(resolver: PathResolver, call: ast.Call, name: str) -> str:
@@ -192,34 +197,6 @@ def _written_name(resolver: PathResolver, call: ast.Call) -> str:
             if "w" in mode and "b" in mode:
                 return _last_part(resolver, opened.args[0])
     return ""
-
-
-def _url_read(
-    resolver: PathResolver, module: ParsedModule, call: ast.Call, name: str
-) -> DatasetDownload | None:
-    """`pd.read_csv(URL_CONSTANT, ...)`: the whole URL in one literal, followed through names."""
-    source = argument(call, 0, URL_READERS[name])
-    literal = resolver.literal(source) if source is not None else None
-    if literal is None or not isinstance(literal.value, str):
-        return None
-    url = literal.value
-    if not url.startswith(URL_SCHEMES) or literal is not source and not _whole(resolver, source):
-        return None
-    file_name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-    if not file_name:
-        return None
-    return DatasetDownload(name, file_name, module.path, call.lineno, url, literal.lineno)
-
-
-def _whole(resolver: PathResolver, node: ast.expr | None) -> bool:
-    """The name reaches the literal only through plain assignments (`url = "https://..."`),
-    not as the first part of a longer expression (`url + "?x=1"`)."""
-    while isinstance(node, ast.Name):
-        values = resolver.assigned.get(node.id, [])
-        if len(values) != 1:
-            return False
-        node = values[0]
-    return isinstance(node, ast.Constant)
 
 
 def _hub_model(

@@ -31,6 +31,7 @@ class DownloadEdit(StrEnum):
     SWITCH_OFF = "switch_off"  # `download=True` -> `download=False`: the data is staged
     STAGE_FILE = "stage_file"  # a fetch to a file -> `sagebridge_runtime.staged_download(...)`
     STAGE_RESPONSE = "stage_response"  # `requests.get(url)` -> `staged_response(name, ...)`
+    STAGE_GET_FILE = "stage_get_file"  # keras' get_file(...) -> `staged_get_file(env, name, ...)`
 
 
 @dataclass(frozen=True)

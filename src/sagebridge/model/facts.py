@@ -165,6 +165,8 @@ class DatasetDownload:
     # line of the string literal that holds it (analyze/downloads.py); "" / 0 otherwise.
     url: str = ""
     url_line: int = 0
+    # The literal at url_line holds only the URL's first part (`root_url + "x.tsv"`): its value.
+    url_prefix: str = ""
     # A Hugging Face Hub id (`dataset` holds it): "model" for `from_pretrained("bert-base-uncased")`,
     # "dataset" for `load_dataset("glue", "mrpc")`; "" otherwise.
     hub: str = ""

@@ -60,7 +60,7 @@ from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.steps import gate_after_steps, plan_steps
-from sagebridge.plan.url_data import with_url_channels
+from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
 # used beside it (a PyTorch script that uses sklearn.metrics is a PyTorch project).
@@ -148,6 +148,7 @@ def build_plan(
     steps = plan_steps(analysis, index, dataset, model, channels, LAYOUT, gate)
     if keras is not None:
         steps = serving_steps(steps)
+    steps = with_unfollowed_urls(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis, index)
@@ -182,5 +183,5 @@ def build_plan(
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()),
+        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()),
     )

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from sagebridge.analyze.downloads import FILE_FETCHERS
+from sagebridge.analyze.downloads import FILE_FETCHERS, GET_FILE
+from sagebridge.analyze.url_reads import URL_READERS
 from sagebridge.model import (
     Analysis,
     ConfiguratorPlan,
@@ -50,15 +51,20 @@ def plan_edits(analysis: Analysis) -> SourceEdits:
 
 def _download(download: DatasetDownload) -> DownloadPlan | None:
     """What to do with one download; None for a loader with no switch, a read straight from a
-    URL (the channels transform, plan/url_data.py) or a Hub id (plan/hub_staging.py)."""
+    URL (the channels transform, plan/url_data.py; or one not followed, read as written), a Hub
+    id (plan/hub_staging.py) or a get_file whose URL is not known (left as written)."""
     call, dataset, file, line = download.call, download.dataset, download.file, download.line
     if call in FILE_FETCHERS:
         position, keyword, returns = FILE_FETCHERS[call]
         return DownloadPlan(
             DownloadEdit.STAGE_FILE, call, dataset, file, line, position, keyword, returns
         )
+    if call in GET_FILE and download.url:  # fed from the channel (plan/url_data.py)
+        return DownloadPlan(DownloadEdit.STAGE_GET_FILE, call, dataset, file, line)
     if call == RESPONSE_FETCHER and download.url:
         return DownloadPlan(DownloadEdit.STAGE_RESPONSE, call, dataset, file, line)
-    if call.startswith(NO_SWITCH) or download.url or download.hub:
+    if call.startswith(NO_SWITCH) or download.url or download.hub or call in GET_FILE:
+        return None
+    if call in URL_READERS:
         return None
     return DownloadPlan(DownloadEdit.SWITCH_OFF, call, dataset, file, line)

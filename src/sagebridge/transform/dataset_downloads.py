@@ -23,11 +23,12 @@ KERAS_DATASET = f"{RUNTIME_MODULE}.keras_dataset"
 STAGED_DOWNLOAD = f"{RUNTIME_MODULE}.staged_download"
 DESTINATION = "sagebridge_destination"  # the lambda's parameter: no user name is shadowed
 STAGED_RESPONSE = f"{RUNTIME_MODULE}.staged_response"
+STAGED_GET_FILE = f"{RUNTIME_MODULE}.staged_get_file"
 
 
 def _fetches(plan: MigrationPlan) -> list[DownloadPlan]:
     """Downloads to a file the plan stages (plan/edits.py)."""
-    staged = (DownloadEdit.STAGE_FILE, DownloadEdit.STAGE_RESPONSE)
+    staged = (DownloadEdit.STAGE_FILE, DownloadEdit.STAGE_RESPONSE, DownloadEdit.STAGE_GET_FILE)
     return [d for d in plan.edits.downloads if d.edit in staged]
 
 
@@ -117,6 +118,8 @@ class DatasetDownloadsTransform(PlanCodemod):
     def _staged(self, fetch: DownloadPlan, call: cst.Call) -> cst.BaseExpression:
         """`fetch(url, destination)` -> `staged_download(destination, lambda d: fetch(url, d),
         returns)`; left as it is (with a warning) when the destination is not given."""
+        if fetch.edit is DownloadEdit.STAGE_GET_FILE:
+            return self._staged_get_file(fetch, call)
         if fetch.edit is DownloadEdit.STAGE_RESPONSE:
             self.need_runtime()
             return cst.Call(
@@ -154,6 +157,29 @@ class DatasetDownloadsTransform(PlanCodemod):
                     )
                 ),
                 cst.Arg(cst.SimpleString(repr(fetch.returns))),
+            ],
+        )
+
+    def _staged_get_file(self, fetch: DownloadPlan, call: cst.Call) -> cst.BaseExpression:
+        """`get_file(fname, origin, ...)` -> `staged_get_file(env, fname, get_file, fname,
+        origin, ...)`: keras' own call, fed the channel's copy (templates/runtime/_parts)."""
+        env = next(
+            (c.env for c in self.plan.channels
+             if c.file == fetch.file and not c.line and c.filename == fetch.dataset),
+            None,
+        )
+        if env is None:
+            self.warn_at(fetch.line, f"{fetch.call}: no channel for {fetch.dataset}; the job "
+                                     "downloads it (needs internet)")
+            return call
+        self.need_runtime()
+        return cst.Call(
+            func=cst.parse_expression(STAGED_GET_FILE),
+            args=[
+                cst.Arg(cst.SimpleString(repr(env))),
+                cst.Arg(cst.SimpleString(repr(fetch.dataset))),
+                cst.Arg(call.func),
+                *call.args,
             ],
         )
 
