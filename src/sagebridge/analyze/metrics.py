@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterator
 
 from sagebridge.analyze.estimator_evals import xgboost_fit_metrics
-from sagebridge.analyze.huggingface import evaluate_keys
 from sagebridge.analyze.keras_fit_metrics import keras_log_metrics
 from sagebridge.analyze.knowledge import (
     FALLBACK_METRIC_WORDS,
@@ -46,6 +45,7 @@ from sagebridge.analyze.knowledge import (
 )
 from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
 from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_labels
+from sagebridge.analyze.metric_dicts import DictKeys, dict_variables
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
 from sagebridge.analyze.xgboost_cv import cv_log_metrics
@@ -57,12 +57,11 @@ LOGGING_CALLS = frozenset({"info", "debug", "warning"})
 NAMED_METRIC_CALLS = frozenset({"log", "log_metric", "add_scalar", "log_dict", "log_metrics"})
 JSON_DUMPS = frozenset({"json.dump", "json.dumps"})
 # A dict variable: its keys and the expression that reads each at a later line.
-DictKeys = dict[str, list[tuple[str, str]]]
 
 
 def find_metrics(module: ParsedModule) -> list[Metric]:
     owners = enclosing_functions(module.tree)
-    dicts = _dict_variables(module)
+    dicts = dict_variables(module)
     found: dict[str, Metric] = {}
     for node in _report_nodes(module):
         function = owners.get(id(node))
@@ -278,82 +277,6 @@ def _at(metric: Metric, line: int) -> Metric:
         metric.greater_is_better,
         metric.reported_by,
     )
-
-
-# ---- dict variables --------------------------------------------------------------------------
-
-
-def _dict_variables(module: ParsedModule) -> DictKeys:
-    """Names bound to dicts of known keys: literals, `evaluate.load("f1").compute(...)`,
-    `d["key"] = ...` and `d.update({...})`. Module-wide, by name."""
-    loaded: dict[str, list[str]] = {}  # variable -> the keys its evaluate metric computes
-    keys: dict[str, list[str]] = {}
-    nodes = sorted(
-        (n for n in module.nodes if isinstance(n, (ast.Assign, ast.Expr))),
-        key=lambda n: n.lineno,
-    )
-    for node in nodes:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-            if isinstance(target, ast.Name):
-                loaded_keys = _evaluate_load(module, value)
-                if loaded_keys:
-                    loaded[target.id] = loaded_keys
-                elif isinstance(value, ast.Dict):
-                    keys[target.id] = [k for k in map(string_value, value.keys) if k]
-                elif computed := _computed(module, value, loaded):
-                    keys[target.id] = computed
-            elif (
-                isinstance(target, ast.Subscript)
-                and isinstance(target.value, ast.Name)
-                and target.value.id in keys
-                and string_value(target.slice)
-            ):
-                keys[target.value.id].append(string_value(target.slice) or "")
-        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            call = node.value
-            func = call.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr == "update"
-                and isinstance(func.value, ast.Name)
-                and func.value.id in keys
-            ):
-                added = [k.arg for k in call.keywords if k.arg]
-                for arg in call.args:
-                    if isinstance(arg, ast.Dict):
-                        added += [k for k in map(string_value, arg.keys) if k]
-                keys[func.value.id] += added
-    return {
-        name: [(key, f"{name}[{key!r}]") for key in dict.fromkeys(found)]
-        for name, found in keys.items()
-    }
-
-
-def _evaluate_load(module: ParsedModule, node: ast.expr) -> list[str]:
-    """`evaluate.load("accuracy")` -> ["accuracy"], `evaluate.load("glue", "mrpc")` ->
-    ["accuracy", "f1"]: the keys its `compute()` returns (analyze/huggingface.py)."""
-    if isinstance(node, ast.Call) and module.qualified(node.func) in (
-        "evaluate.load",
-        "datasets.load_metric",
-    ):
-        name = string_value(node.args[0]) if node.args else None
-        config = string_value(node.args[1]) if len(node.args) > 1 else None
-        return list(evaluate_keys(name, config)) if name else []
-    return []
-
-
-def _computed(module: ParsedModule, node: ast.expr, loaded: dict[str, list[str]]) -> list[str]:
-    if not (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "compute"
-    ):
-        return []
-    owner = node.func.value
-    if isinstance(owner, ast.Name):
-        return loaded.get(owner.id, [])
-    return _evaluate_load(module, owner)
 
 
 # ---- values and words ------------------------------------------------------------------------
