@@ -1,8 +1,9 @@
 """The plain, frozen records that flow between stages: analyse -> plan -> transform/render.
 
 Every stage is a function from some of these records to others; nothing here touches the disk.
-`facts.py` holds what analysis finds, `decisions.py` what the plan decides, `steps.py` the optional
-pipeline steps (present, or left out with a reason). Import them from here: `sagebridge.model`.
+`facts.py` holds what analysis finds, `decisions.py` what the plan decides, `frameworks.py` the
+framework-specific decisions, `steps.py` the optional pipeline steps (present, or left out with
+a reason). Import them from here: `sagebridge.model`.
 """
 
 from sagebridge.model.decisions import (
@@ -13,12 +14,8 @@ from sagebridge.model.decisions import (
     ColumnSchema,
     DatasetPlan,
     GateSource,
-    HuggingFaceImages,
     HyperparameterPlan,
     ImagePlan,
-    KerasPlan,
-    LaunchPlan,
-    LightningPlan,
     MeasuredMetric,
     MetricPlan,
     MigrationPlan,
@@ -71,6 +68,7 @@ from sagebridge.model.facts import (
     StrEnum,
     TrainingLoop,
 )
+from sagebridge.model.frameworks import HuggingFaceImages, KerasPlan, LaunchPlan, LightningPlan
 from sagebridge.model.steps import (
     Artifact,
     ArtifactStatus,

@@ -19,6 +19,7 @@ from sagebridge.model.facts import (
     SaveFormat,
     StrEnum,
 )
+from sagebridge.model.frameworks import HuggingFaceImages, KerasPlan, LaunchPlan, LightningPlan
 from sagebridge.model.steps import StepsPlan
 
 # ---------------------------------------------------------------------------------------------
@@ -244,23 +245,6 @@ class ArgvPlan:
 
 
 @dataclass(frozen=True)
-class LightningPlan:
-    """How a PyTorch Lightning script meets the container contract (plan/lightning.py): the
-    generated `sagebridge_lightning.install(...)` adapts every Trainer it builds."""
-
-    metrics: tuple[tuple[str, str], ...]  # (label given to self.log, metric name logged)
-    monitor: str | None  # the self.log label ModelCheckpoint keeps the best of
-    mode: str  # "min" | "max"
-    cli: bool = False  # a LightningCLI script: `fit` and its config are the default
-    cli_subcommand: bool = True  # False for LightningCLI(run=False): no `fit` is inserted
-    cli_config: str | None = None  # the LightningCLI config beside the entry (relative to it)
-    # (dotted config key, channel env var, path inside the channel): the config's data paths
-    cli_paths: tuple[tuple[str, str, str], ...] = ()
-    # labels logged from a training hook: read when the training epoch ends (aggregated)
-    train_labels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class CheckpointPlan:
     """Per-epoch checkpoints in the epoch loop, and resume from the latest one (spot training)."""
 
@@ -272,19 +256,6 @@ class CheckpointPlan:
 
 
 @dataclass(frozen=True)
-class KerasPlan:
-    """Keras/tf.keras training (plan/keras.py): export for TF Serving, checkpoints for spot."""
-
-    file: str
-    model_variable: str  # the model `fit` trains
-    export_line: int  # the statement after which it is exported to SM_MODEL_DIR
-    checkpoint_literals: tuple[tuple[int, str], ...] = ()  # (line, value) of checkpoint folders
-    backup_fit: int | None = None  # a `fit` call that gets BackupAndRestore (no checkpoints)
-    backup_callbacks: bool = False  # that call already passes callbacks=
-    artifacts: tuple[str, ...] = ()  # what lands in SM_MODEL_DIR: "1" (SavedModel), the .keras
-
-
-@dataclass(frozen=True)
 class ResumePlan:
     """The script's own resume option (`--resume_from_checkpoint`, default None) defaults to the
     newest folder of the checkpoint dir, so a restarted spot job resumes (plan/huggingface.py);
@@ -293,30 +264,6 @@ class ResumePlan:
     file: str
     line: int  # the add_argument call, or the `trainer.train()` call
     flag: str | None  # "--resume_from_checkpoint"; None: the train() call at `line`
-
-
-@dataclass(frozen=True)
-class LaunchPlan:
-    """How the training job starts the script when it is not `python entry.py` (plan/
-    huggingface_launch.py): `torchrun`, one process per GPU of the instance (one on a CPU
-    instance), as `accelerate launch` would on the same machine."""
-
-    launcher: str  # "torchrun": ModelTrainer(distributed=Torchrun())
-    file: str
-    line: int  # the `Accelerator(...)` call that makes the script a per-process one
-    note: str  # one sentence for the guide and migrate's output
-
-
-@dataclass(frozen=True)
-class HuggingFaceImages:
-    """The Hugging Face DLCs (plan/huggingface_images.py): transformers version, PyTorch base."""
-
-    training_version: str  # transformers, e.g. "5.3.0"
-    training_base: str  # the SDK's base_framework_version, e.g. "pytorch2.9.0"
-    training_py_version: str  # "py312"
-    inference_version: str
-    inference_base: str
-    inference_py_version: str
 
 
 @dataclass(frozen=True)
