@@ -23,10 +23,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sagebridge.analyze.knowledge import LOWER_IS_BETTER, METRIC_WORDS, PHASE_WORDS
+from sagebridge.analyze.knowledge import METRIC_WORDS, PHASE_WORDS
+from sagebridge.analyze.library_log import log_metric
 from sagebridge.analyze.source import ParsedModule, keyword, string_value
 from sagebridge.analyze.xgboost_evals import XGBOOST_KINDS, bound, default_metric
-from sagebridge.model import Metric, MetricPhase, MetricReport
+from sagebridge.model import Metric, MetricPhase
 
 # The estimators and the metric each logs when given none (None: it depends on the labels).
 XGBOOST_ESTIMATORS: dict[str, str | None] = {
@@ -91,26 +92,6 @@ def data_phase(names: tuple[str, ...] | list[str], fallback: MetricPhase) -> Met
     phases = {PHASE_WORDS[w] for w in words if w in PHASE_WORDS}
     return MetricPhase(phases.pop()) if len(phases) == 1 else fallback
 
-
-def log_metric(
-    module: ParsedModule,
-    line: int,
-    name: str,
-    expression: str,
-    kind: str,
-    phase: MetricPhase,
-) -> Metric:
-    return Metric(
-        name=name,
-        expression=expression,
-        file=module.path,
-        line=line,
-        kind=kind,
-        phase=phase,
-        held_out=phase is not MetricPhase.TRAIN,
-        greater_is_better=kind not in LOWER_IS_BETTER,
-        reported_by=MetricReport.LIBRARY_LOG,
-    )
 
 
 def metric_names(node: ast.expr | None) -> list[str] | None:

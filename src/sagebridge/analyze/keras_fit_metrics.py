@@ -24,9 +24,10 @@ import ast
 import dataclasses
 import re
 
-from sagebridge.analyze.knowledge import LOWER_IS_BETTER, METRIC_WORDS, PHASE_WORDS
+from sagebridge.analyze.knowledge import METRIC_WORDS, PHASE_WORDS
+from sagebridge.analyze.library_log import log_metric
 from sagebridge.analyze.source import ParsedModule, keyword, string_value
-from sagebridge.model import Metric, MetricPhase, MetricReport
+from sagebridge.model import Metric, MetricPhase
 
 KERAS_ROOTS = frozenset({"keras", "tensorflow", "tf_keras"})
 
@@ -167,14 +168,4 @@ def _data_phase(module: ParsedModule, call: ast.Call) -> MetricPhase:
 def _metric(
     module: ParsedModule, call: ast.Call, phase: MetricPhase, name: str, kind: str, value: str
 ) -> Metric:
-    return Metric(
-        name=f"{phase.value}_{kind}",
-        expression=value,
-        file=module.path,
-        line=call.lineno,
-        kind=kind,
-        phase=phase,
-        held_out=phase is not MetricPhase.TRAIN,
-        greater_is_better=kind not in LOWER_IS_BETTER,
-        reported_by=MetricReport.LIBRARY_LOG,
-    )
+    return log_metric(module, call.lineno, f"{phase.value}_{kind}", value, kind, phase)

@@ -26,9 +26,9 @@ from sagebridge.analyze.estimator_evals import (
     ANY_METRIC,
     data_phase,
     estimator_fits,
-    log_metric,
     metric_names,
 )
+from sagebridge.analyze.library_log import log_metric
 from sagebridge.analyze.source import ParsedModule, argument, keyword, last_name, string_value
 from sagebridge.analyze.xgboost_evals import assigned_name, bound
 from sagebridge.model import Metric, MetricPhase

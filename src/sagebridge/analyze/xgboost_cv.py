@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import ast
 
-from sagebridge.analyze.knowledge import LOWER_IS_BETTER, METRIC_WORDS
+from sagebridge.analyze.knowledge import METRIC_WORDS
+from sagebridge.analyze.library_log import log_metric
 from sagebridge.analyze.source import ParsedModule, keyword, last_name, string_value
 from sagebridge.analyze.xgboost_evals import (
     XGBOOST_KINDS,
@@ -31,7 +32,7 @@ from sagebridge.analyze.xgboost_evals import (
     eval_metrics,
     set_phase,
 )
-from sagebridge.model import Metric, MetricPhase, MetricReport
+from sagebridge.model import Metric
 
 CV_CALL = "xgboost.cv"
 LOG_CALLBACK = "EvaluationMonitor"
@@ -60,16 +61,13 @@ def _cv_metrics(module: ParsedModule, call: ast.Call) -> list[Metric]:
         for fold_set in FOLD_SETS:
             phase = set_phase(fold_set)
             found.append(
-                Metric(
-                    name=f"{phase}_{metric}",
-                    expression=f"float(list({result}[{f'{fold_set}-{metric}-mean'!r}])[-1])",
-                    file=module.path,
-                    line=call.lineno,
-                    kind=kind,
-                    phase=phase,
-                    held_out=phase is not MetricPhase.TRAIN,
-                    greater_is_better=kind not in LOWER_IS_BETTER,
-                    reported_by=MetricReport.LIBRARY_LOG,
+                log_metric(
+                    module,
+                    call.lineno,
+                    f"{phase}_{metric}",
+                    f"float(list({result}[{f'{fold_set}-{metric}-mean'!r}])[-1])",
+                    kind,
+                    phase,
                 )
             )
     return found

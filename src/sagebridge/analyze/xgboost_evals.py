@@ -20,9 +20,10 @@ from __future__ import annotations
 import ast
 import re
 
-from sagebridge.analyze.knowledge import LOWER_IS_BETTER, METRIC_WORDS, PHASE_WORDS
+from sagebridge.analyze.knowledge import METRIC_WORDS, PHASE_WORDS
+from sagebridge.analyze.library_log import log_metric
 from sagebridge.analyze.source import ParsedModule, keyword, string_value
-from sagebridge.model import Metric, MetricPhase, MetricReport
+from sagebridge.model import Metric, MetricPhase
 
 TRAIN_CALL = "xgboost.train"
 EVALS_POSITION = 3  # xgb.train(params, dtrain, num_boost_round, evals, ...)
@@ -69,16 +70,13 @@ def _logged_by(module: ParsedModule, call: ast.Call) -> list[Metric]:
                     f"float({booster}.eval({data}, {set_name!r}).split({label!r})[1].split()[0])"
                 )
             found.append(
-                Metric(
-                    name=f"{phase}_{metric}" if phase is not MetricPhase.UNLABELLED else metric,
-                    expression=value,
-                    file=module.path,
-                    line=call.lineno,
-                    kind=kind,
-                    phase=phase,
-                    held_out=phase is not MetricPhase.TRAIN,
-                    greater_is_better=kind not in LOWER_IS_BETTER,
-                    reported_by=MetricReport.LIBRARY_LOG,
+                log_metric(
+                    module,
+                    call.lineno,
+                    f"{phase}_{metric}" if phase is not MetricPhase.UNLABELLED else metric,
+                    value,
+                    kind,
+                    phase,
                 )
             )
     return found
