@@ -66,10 +66,24 @@ def test_guide_gives_each_hub_id_a_channel_and_the_parameter_to_pass(tmp_path: P
 
 
 def test_guide_stages_through_an_added_channel_when_the_script_reads_none(tmp_path: Path) -> None:
+    # no Hub dataset either: one staged by a Preprocess step would feed the training channel
     (tmp_path / "train.py").write_text(SCRIPT.format(data="").replace(
-        'local = AutoTokenizer.from_pretrained("./tokenizer")\n', ""))
+        'local = AutoTokenizer.from_pretrained("./tokenizer")\n', "").replace(
+        'raw = load_dataset("glue", "mrpc")\n', ""))
     plan = build_plan(analyze_with_index(tmp_path, "train.py"))
     # No data folder: a `training` channel is added for the staged Hub folder.
     assert [(c.name, c.line) for c in plan.channels] == [("training", 0)]
     guide = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
     assert "(the `training` channel): the pipeline passes `-p model_name_or_path=" in guide
+
+
+def test_a_hub_model_beside_a_staged_hub_dataset_is_said_to_need_internet(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text(SCRIPT.format(data="").replace(
+        'local = AutoTokenizer.from_pretrained("./tokenizer")\n', ""))
+    plan = build_plan(analyze_with_index(tmp_path, "train.py"))
+    assert plan.steps is not None and plan.steps.preprocess.kind == "hub_dataset"
+    guide = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
+    model_line = next(line for line in guide.splitlines()
+                      if line.startswith("- model `google-bert/bert-base-uncased`"))
+    assert "left as written, so the training job downloads it and needs internet" in model_line
+    assert "input data URI" not in model_line  # the channel is Preprocess' output, not an upload
