@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,12 @@ def test_torchscript_predicts_like_the_state_dict(
 
     container, _ = sagemaker_run
     code = migrated("ec2-mnist") / "code"
-    monkeypatch.syspath_prepend(str(code))  # train.py imports sagebridge_runtime beside it
+    # train.py imports sagebridge_runtime beside it (sys.path set directly: syspath_prepend
+    # also fixes up pkg_resources' namespace packages, which fails when another test left a
+    # pkg_resources without them in sys.modules)
+    monkeypatch.setattr(sys, "path", [str(code), *sys.path])
+    # not another project's runtime that an earlier test imported into this process
+    monkeypatch.delitem(sys.modules, "sagebridge_runtime", raising=False)
     namespace: dict[str, object] = {}  # not "__main__": defines Net, does not train
     exec(compile((code / "train.py").read_text(), "train.py", "exec"), namespace)  # noqa: S102
     net = namespace["Net"]()  # type: ignore[operator]

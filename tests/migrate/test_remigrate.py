@@ -15,7 +15,6 @@ from sagebridge.migrate import migrate_project
 
 from .conftest import EXAMPLES
 
-
 # what migrate writes into code/ beside the user's files (the launcher: the job's entry script
 # when the model carries its inference code)
 GENERATED_CODE = (

@@ -209,7 +209,7 @@ def lightning_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Module
             monkeypatch.delenv(name)
     for name, text in render_runtime(lightning=True).items():
         (tmp_path / name).write_text(text)
-    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])  # not syspath_prepend: see test_mnist_behaviour
     monkeypatch.delitem(sys.modules, "sagebridge_runtime", raising=False)
     spec = importlib.util.spec_from_file_location(
         "lightning_under_test", tmp_path / "sagebridge_lightning.py"
