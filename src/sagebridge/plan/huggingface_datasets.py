@@ -29,6 +29,7 @@ from dataclasses import replace
 from sagebridge import contract
 from sagebridge.analyze.index import SourceIndex, Unresolved
 from sagebridge.model import Analysis, ChannelPlan, DatasetPlan
+from sagebridge.plan.hub_staging import hub_folder
 
 HUB_DATASET = "hub_dataset"  # DatasetPlan.kind and PreprocessKind value
 LOADER = "datasets.load_dataset"
@@ -37,9 +38,10 @@ SPLIT_KEYWORD = "split"
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
-def hub_folder(dataset_id: str, config: str | None) -> str:
-    """`("glue", "mrpc")` -> "glue--mrpc", `"stanfordnlp/imdb"` -> "stanfordnlp--imdb"."""
-    return "--".join([dataset_id.replace("/", "--"), *([config] if config else [])])
+def dataset_folder(dataset_id: str, config: str | None) -> str:
+    """`("glue", "mrpc")` -> "glue--mrpc", `"stanfordnlp/imdb"` -> "stanfordnlp--imdb": the
+    Hub id's folder (as a staged model's), then the config."""
+    return "--".join([hub_folder(dataset_id), *([config] if config else [])])
 
 
 def plan_hub_dataset(
@@ -95,7 +97,7 @@ def plan_hub_dataset(
         line=first.line,
         loader=LOADER,
         loader_args=arguments,
-        channel_file=hub_folder(dataset_id, config),
+        channel_file=dataset_folder(dataset_id, config),
         staged_lines=tuple(call.lineno for call in calls),
         requirement=_requirement(analysis),
     ), ()
