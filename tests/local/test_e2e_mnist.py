@@ -15,10 +15,8 @@ from typing import Any
 
 import pytest
 from helpers.cli import sagebridge
-from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
+from helpers.ec2_mnist import example_transform, registered_net
 from helpers.mnist import E2E_TEST as N_TEST
-from helpers.mnist import E2E_TRAIN as N_TRAIN
-from helpers.mnist import write_mnist_slice
 
 pytestmark = pytest.mark.slow
 
@@ -39,15 +37,6 @@ def independent_accuracy(model_archive: Path, data_root: Path, scratch: Path) ->
     return correct / len(test)
 
 
-@pytest.fixture(scope="module")
-def mnist_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("e2e")
-    done = sagebridge("migrate", str(EXAMPLE), "-o", str(root / "out"), timeout=900)
-    assert done.returncode == 0, done.stderr[-3000:]
-    data = write_mnist_slice(root / "data", N_TRAIN, N_TEST)
-    return root / "out", data
-
-
 def run_local(out: Path, data: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     done = sagebridge(
         "run", str(out), "--local", "--json", "--data", f"raw={data}",
@@ -58,10 +47,12 @@ def run_local(out: Path, data: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 
 def test_run_local_trains_evaluates_and_registers(
-    mnist_out: tuple[Path, Path], tmp_path: Path
+    mnist_e2e: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    out, data = mnist_out
-    code, summary = run_local(out, data)
+    out, data = mnist_e2e
+    # --no-cache: every step runs here even when test_e2e_mnist_endpoint.py (same OUT, same
+    # hyperparameters: the session's `mnist_e2e`) ran first and left its outputs in the cache.
+    code, summary = run_local(out, data, "--no-cache")
     assert code == 0, summary
     assert summary["status"] == "succeeded"
     states = {s["name"]: s["status"] for s in summary["steps"]}
@@ -107,8 +98,8 @@ def test_run_local_trains_evaluates_and_registers(
     assert edited["metrics"]["test_accuracy"] == summary["metrics"]["test_accuracy"]
 
 
-def test_unreachable_threshold_ends_in_the_fail_step(mnist_out: tuple[Path, Path]) -> None:
-    out, data = mnist_out
+def test_unreachable_threshold_ends_in_the_fail_step(mnist_e2e: tuple[Path, Path]) -> None:
+    out, data = mnist_e2e
     code, summary = run_local(out, data, "-p", "QualityThreshold=1.5")
     assert code == 1
     assert summary["status"] == "failed"
@@ -118,10 +109,10 @@ def test_unreachable_threshold_ends_in_the_fail_step(mnist_out: tuple[Path, Path
 
 
 def test_a_new_execution_does_not_resume_an_old_ones_checkpoints(
-    mnist_out: tuple[Path, Path],
+    mnist_e2e: tuple[Path, Path],
 ) -> None:
     """Checkpoints are per execution: a rerun with other hyperparameters trains from scratch."""
-    out, data = mnist_out
+    out, data = mnist_e2e
     code, _ = run_local(out, data)
     assert code == 0
     code, second = run_local(out, data, "--no-cache", "-p", "lr=0.5")

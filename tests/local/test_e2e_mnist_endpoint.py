@@ -16,10 +16,8 @@ from typing import Any
 
 import pytest
 from helpers.cli import sagebridge
-from helpers.ec2_mnist import EXAMPLE, example_transform, registered_net
+from helpers.ec2_mnist import example_transform, registered_net
 from helpers.mnist import E2E_TEST as N_TEST
-from helpers.mnist import E2E_TRAIN as N_TRAIN
-from helpers.mnist import write_mnist_slice
 from helpers.serving import serving
 
 DIGITS = 6  # test digits sent as PNGs
@@ -29,13 +27,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def registered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
-    """(OUT, MNIST slice root, run summary) after one approved local run."""
-    root = tmp_path_factory.mktemp("mnist-endpoint")
-    out = root / "out"
-    migrated = sagebridge("migrate", EXAMPLE, "-o", out, timeout=900)
-    assert migrated.returncode == 0, migrated.stderr[-3000:]
-    data = write_mnist_slice(root / "data", N_TRAIN, N_TEST)
+def registered(mnist_e2e: tuple[Path, Path]) -> tuple[Path, Path, dict[str, Any]]:
+    """(OUT, MNIST slice root, run summary) after one approved local run.
+
+    OUT is the session's `mnist_e2e`: after test_e2e_mnist.py (which proves every step runs and
+    scores the model independently) this run reuses its cached steps and registers an Approved
+    version of the model it trained; run alone, it trains that model itself."""
+    out, data = mnist_e2e
     done = sagebridge(
         "run", out, "--local", "--json", "--data", f"raw={data}",
         "-p", "epochs=1", "-p", "QualityThreshold=0.1", "-p", "ModelApprovalStatus=Approved", timeout=900,
