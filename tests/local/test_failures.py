@@ -84,11 +84,14 @@ def test_a_broken_training_script_fails_the_run_with_its_traceback(
 
 @pytest.fixture(scope="module")
 def relative_run(
-    migrated: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
+    built: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """`cd ROOT && sagebridge run out --local --json` on a fresh copy: (ROOT, the process)."""
+    """`cd ROOT && sagebridge run out --local --json` on a fresh copy: (ROOT, the process).
+
+    The copy's definition is cached (`built`, tests/conftest.py): `run` makes OUT absolute
+    before it builds or reuses one, and the broken-script test above builds one from a copy."""
     root = tmp_path_factory.mktemp("relative")
-    shutil.copytree(migrated(EXAMPLE), root / "out")
+    shutil.copytree(built(EXAMPLE), root / "out")
     return root, sagebridge("run", "out", "--local", "--json", *SMALL, cwd=root)
 
 
