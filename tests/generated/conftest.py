@@ -41,10 +41,12 @@ def run_script(script: Path, *arguments: str, env: dict[str, str] | None = None,
     )
 
 
-def run_pytest_in(out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """The generated project's own tests, run from inside OUT as its README says."""
+def run_pytest_in(out: Path, env: dict[str, str] | None = None,
+                  *options: str) -> subprocess.CompletedProcess:
+    """The generated project's own tests, run from inside OUT as its README says (`options`:
+    more pytest options)."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider", *options],
         check=False,
         capture_output=True,
         text=True,

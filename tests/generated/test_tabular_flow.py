@@ -190,9 +190,10 @@ def test_generated_csv_tests_run_on_the_real_data_when_given_it(migrated, tmp_pa
     assert result.returncode == 0, result.stdout[-4000:]
     summary = result.stdout.strip().splitlines()[-1]
     assert " passed" in summary and "skipped" not in summary
-    # The variable does switch the data: a folder without churn.csv fails the staging fixture.
+    # The variable does switch the data: a folder without churn.csv fails the staging fixture
+    # (-x: the first test that needs the data shows it; the others would fail the same way).
     elsewhere = tmp_path / "no-data"
     elsewhere.mkdir()
-    result = run_pytest_in(out, {"SAGEBRIDGE_TEST_DATA": str(elsewhere)})
+    result = run_pytest_in(out, {"SAGEBRIDGE_TEST_DATA": str(elsewhere)}, "-x")
     assert result.returncode != 0
     assert f"churn.csv not found under {elsewhere}" in result.stdout
