@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
+from sagebridge.analyze.absl_flags import find_absl_flags
+from sagebridge.analyze.config_modules import find_config_module_constants
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.constants import configurator_config_file
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.documented import documented_arguments, with_documented_values
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point, companion_scripts
+from sagebridge.analyze.environment_settings import find_environment_in
 from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
 from sagebridge.analyze.frameworks import (
     find_frameworks,
@@ -163,7 +166,12 @@ def _analyse(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
     # Settings are the entry point's only (an imported module's parser is not the script's).
-    argparse = [find_argparse(modules[0]), find_click_options(modules[0])]
+    argparse = [
+        find_argparse(modules[0]),
+        find_click_options(modules[0]),
+        find_absl_flags(modules[0]),
+        find_environment_in(modules),  # read wherever they are, put in place by the entry point
+    ]
     config_files = [read_config_file(project.root, path) for path in project.config]
     config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     from_configs = [
@@ -174,6 +182,7 @@ def _analyse(
     hyperparameters = (
         tuple(h for a in argparse for h in a.hyperparameters)
         + tuple(find_constants(modules[0]))
+        + find_config_module_constants(modules)
         + tuple(configurator_config_file(modules[0]))
         + tuple(h for found, _ in from_configs for h in found)
     )
