@@ -28,6 +28,7 @@ from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point, companion_scripts
 from sagebridge.analyze.environment_settings import find_environment_in
 from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
+from sagebridge.analyze.fire_commands import find_fire_settings
 from sagebridge.analyze.frameworks import (
     find_frameworks,
     imported_modules,
@@ -170,6 +171,7 @@ def _analyse(
         find_argparse(modules[0]),
         find_click_options(modules[0]),
         find_absl_flags(modules[0]),
+        find_fire_settings(modules[0]),
         find_environment_in(modules),  # read wherever they are, put in place by the entry point
     ]
     config_files = [read_config_file(project.root, path) for path in project.config]

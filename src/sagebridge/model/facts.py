@@ -44,6 +44,7 @@ class HyperparameterOrigin(StrEnum):
     # The config file an exec'd configurator reads (`python train.py config/x.py`): passed as
     # `--config_file PATH`, put back as the positional PATH (runtime configurator_argv).
     CONFIGURATOR = "configurator"
+    FIRE = "fire"  # a parameter of the function given to fire.Fire: passed as --name value
     ABSL = "absl"  # an absl flag (flags.DEFINE_integer): passed as --name value, =-joined
     # Read from the environment (`os.environ.get("EPOCHS", 10)`): passed as `--epochs value`,
     # put into the variable the script reads (runtime environ_settings).

@@ -37,7 +37,12 @@ from sagebridge.model import (
     TuningRange,
 )
 
-OWN_FLAGS = (HyperparameterOrigin.ARGPARSE, HyperparameterOrigin.CLICK, HyperparameterOrigin.ABSL)
+OWN_FLAGS = (
+    HyperparameterOrigin.ARGPARSE,
+    HyperparameterOrigin.CLICK,
+    HyperparameterOrigin.ABSL,
+    HyperparameterOrigin.FIRE,
+)
 # Put in place by the runtime from SageMaker's `--name value` (absl_argv, environ_settings).
 ARGV_SETTINGS = (HyperparameterOrigin.ABSL, HyperparameterOrigin.ENVIRONMENT)
 LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
