@@ -69,14 +69,15 @@ def run_original(
 
 
 def run_sagemaker(
-    project: Migrated, tmp_path: Path, args: list[str], data: str = "data"
+    project: Migrated, tmp_path: Path, args: list[str], data: str | None = "data"
 ) -> tuple[subprocess.CompletedProcess[str], FakeContainer]:
     """The migrated script as a training job runs it: the data folder in the training channel,
     the SM_* variables set, the hyperparameters as arguments, from a copy of code/."""
     container = FakeContainer(tmp_path / f"opt_ml-{_count(tmp_path, 'opt_ml-')}")
     for folder in (container.model, container.output_data, container.checkpoints):
         folder.mkdir(parents=True)
-    shutil.copytree(project.original / data, container.channel())
+    if data is not None:  # None: the script reads no input data
+        shutil.copytree(project.original / data, container.channel())
     code = container.root / "code"
     shutil.copytree(project.code, code)
     done = run_script(code / "train.py", args, cwd=code, env=plain_env(**container.env()))
@@ -84,12 +85,16 @@ def run_sagemaker(
 
 
 def run_laptop(
-    project: Migrated, tmp_path: Path, data: str = "data", env: dict[str, str] | None = None
+    project: Migrated,
+    tmp_path: Path,
+    data: str | None = "data",
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
     """The migrated script where the original ran: its data beside it, no SM_* variable."""
     work = tmp_path / f"laptop-{_count(tmp_path, 'laptop-')}"
     shutil.copytree(project.code, work)
-    shutil.copytree(project.original / data, work / data)
+    if data is not None:
+        shutil.copytree(project.original / data, work / data)
     return run_script(work / "train.py", [], cwd=work, env=plain_env(**(env or {}))), work
 
 

@@ -58,6 +58,11 @@ ENVIRONMENT_SETTINGS = (
     HyperparameterPlan("EPOCHS", "--epochs", 10, "int", HyperparameterOrigin.ENVIRONMENT, FILE, 6),
     HyperparameterPlan("LR", "--lr", 0.01, "float", HyperparameterOrigin.ENVIRONMENT, FILE, 7),
 )
+HYDRA_SETTINGS = (
+    HyperparameterPlan("lr", "--lr", 0.1, "float", HyperparameterOrigin.HYDRA, "conf/config.yaml", 1),
+    HyperparameterPlan("model_depth", "--model.depth", 4, "int", HyperparameterOrigin.HYDRA,
+                       "conf/config.yaml", 3),
+)
 
 LIGHTNING = LightningPlan((("val_acc", "validation_accuracy"),), "val_acc", "max")
 
@@ -305,6 +310,9 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ("channels", "environ_default"): lambda: plan_for(
         channels=(channel("data", 5, "DATA_FILE", "sensors.csv"),)
     ),
+    # Hydra: SageMaker's `--key value` rewritten to `key=value` before the app runs.
+    ("hydra_configs", "main_guard"): lambda: plan_for(hyperparameters=HYDRA_SETTINGS),
+    ("hydra_configs", "already_migrated"): lambda: plan_for(hyperparameters=HYDRA_SETTINGS),
     ("lightning", "trainer_in_main"): lambda: plan_for(lightning=LIGHTNING),
     ("lightning", "cli_no_guard"): lambda: plan_for(lightning=LightningPlan(
         (("val_loss", "validation_loss"),), "val_loss", "min", cli=True,

@@ -34,6 +34,7 @@ from sagebridge.analyze.frameworks import (
     imported_modules,
     uses_distributed_training,
 )
+from sagebridge.analyze.hydra_configs import find_hydra_settings
 from sagebridge.analyze.hyperparameters import (
     find_argparse,
     find_click_options,
@@ -167,15 +168,16 @@ def _analyse(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
     # Settings are the entry point's only (an imported module's parser is not the script's).
+    config_files = [read_config_file(project.root, path) for path in project.config]
+    config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     argparse = [
         find_argparse(modules[0]),
+        find_hydra_settings(modules[0], config_texts),
         find_click_options(modules[0]),
         find_absl_flags(modules[0]),
         find_fire_settings(modules[0]),
         find_environment_in(modules),  # read wherever they are, put in place by the entry point
     ]
-    config_files = [read_config_file(project.root, path) for path in project.config]
-    config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
     from_configs = [
         find_config_hyperparameters(path, config_texts[path])
         for path in referenced_configs(modules, sorted(config_texts))

@@ -45,6 +45,9 @@ class HyperparameterOrigin(StrEnum):
     # `--config_file PATH`, put back as the positional PATH (runtime configurator_argv).
     CONFIGURATOR = "configurator"
     FIRE = "fire"  # a parameter of the function given to fire.Fire: passed as --name value
+    # A Hydra config value (conf/config.yaml `model: {depth: 6}`): passed as --model.depth value,
+    # given to Hydra as the override model.depth=value (runtime hydra_argv).
+    HYDRA = "hydra"
     ABSL = "absl"  # an absl flag (flags.DEFINE_integer): passed as --name value, =-joined
     # Read from the environment (`os.environ.get("EPOCHS", 10)`): passed as `--epochs value`,
     # put into the variable the script reads (runtime environ_settings).

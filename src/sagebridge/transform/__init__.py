@@ -25,6 +25,7 @@ from sagebridge.transform.environment_settings import EnvironmentSettingsTransfo
 from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hub_datasets import HubDatasetsTransform
 from sagebridge.transform.huggingface import ResumeTransform
+from sagebridge.transform.hydra_configs import HydraConfigsTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.keras import KerasTransform
@@ -46,6 +47,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     PositionalArgvTransform,
     AbslFlagsTransform,
     EnvironmentSettingsTransform,
+    HydraConfigsTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
     HubDatasetsTransform,
