@@ -34,6 +34,7 @@ from sagebridge.analyze.frameworks import (
     imported_modules,
     uses_distributed_training,
 )
+from sagebridge.analyze.hf_dataclasses import find_hf_dataclass_settings
 from sagebridge.analyze.hydra_configs import find_hydra_settings
 from sagebridge.analyze.hyperparameters import (
     find_argparse,
@@ -176,6 +177,7 @@ def _analyse(
         find_click_options(modules[0]),
         find_absl_flags(modules[0]),
         find_fire_settings(modules[0]),
+        find_hf_dataclass_settings(modules[0]),
         find_environment_in(modules),  # read wherever they are, put in place by the entry point
     ]
     from_configs = [

@@ -43,6 +43,7 @@ OWN_FLAGS = (
     HyperparameterOrigin.ABSL,
     HyperparameterOrigin.FIRE,
     HyperparameterOrigin.HYDRA,
+    HyperparameterOrigin.DATACLASS,
 )
 # Put in place by the runtime from SageMaker's `--name value` (absl_argv, environ_settings,
 # hydra_argv).
