@@ -85,3 +85,20 @@ def test_find_hydra_settings_flattens_the_primary_config() -> None:
     assert all(h.origin is HyperparameterOrigin.HYDRA for h in found.hyperparameters)
     assert all(h.file == "conf/base.yaml" for h in found.hyperparameters)
     assert [w.split(": ")[0] for w in found.warnings] == ["conf/base.yaml:9"]
+
+
+def test_a_hydra_config_named_with_its_suffix_is_not_also_a_plain_config(tmp_path: Path) -> None:
+    from sagebridge.analyze import analyze_project
+
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "config.yaml").write_text("lr: 0.1\n")
+    (tmp_path / "train.py").write_text(
+        "import hydra\n"
+        "@hydra.main(version_base='1.3', config_path='conf', config_name='config.yaml')\n"
+        "def main(cfg):\n    print(f'loss: {cfg.lr}')\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    analysis = analyze_project(tmp_path)
+    assert [(h.name, h.origin) for h in analysis.hyperparameters] == [
+        ("lr", HyperparameterOrigin.HYDRA)
+    ]

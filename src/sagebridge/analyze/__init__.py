@@ -35,7 +35,7 @@ from sagebridge.analyze.frameworks import (
     uses_distributed_training,
 )
 from sagebridge.analyze.hf_dataclasses import find_hf_dataclass_settings
-from sagebridge.analyze.hydra_configs import find_hydra_settings
+from sagebridge.analyze.hydra_configs import find_hydra_settings, hydra_config_files
 from sagebridge.analyze.hyperparameters import (
     find_argparse,
     find_click_options,
@@ -184,6 +184,7 @@ def _analyse(
         find_config_hyperparameters(path, config_texts[path])
         for path in referenced_configs(modules, sorted(config_texts))
         if len(config_texts[path]) <= MAX_PARSED_CHARS
+        and path not in {file for _, file in hydra_config_files(modules[0])}  # Hydra's
     ]
     hyperparameters = (
         tuple(h for a in argparse for h in a.hyperparameters)
