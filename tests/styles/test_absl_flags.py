@@ -34,7 +34,7 @@ def test_flags_become_typed_tunable_hyperparameters(project: Migrated) -> None:
     assert found["learning_rate"]["type"] == "float"
     assert found["stratify"] == {"default": True, "flag": "--stratify", "type": "bool"}
     assert found["loss"]["default"] == "log_loss"
-    assert "data_path" not in found  # a path: the training channel, not a setting
+    assert not {"data_path", "model_dir"} & set(found)  # paths: channel and model dir
     pipeline = (project.out / "pipeline" / "pipeline.py").read_text()
     assert "'learning_rate': ranges.ContinuousParameter(" in pipeline
     assert "'n_estimators': ranges.IntegerParameter(" in pipeline
@@ -46,7 +46,8 @@ def test_sagemaker_run_prints_the_original_metric(
 ) -> None:
     after, container = run_sagemaker(project, tmp_path, project.sagemaker_args())
     assert metric("val_accuracy", after) == default
-    assert list(container.model.rglob("model.joblib")), sorted(container.model.rglob("*"))
+    # FLAGS.model_dir is followed to its default: the model folder, where serving loads it
+    assert (container.model / "model.joblib").is_file(), sorted(container.model.rglob("*"))
 
 
 def test_overridden_hyperparameters_change_the_run(
