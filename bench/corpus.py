@@ -23,7 +23,8 @@ few quickest), in a temporary folder:
             else the prepared copy itself), `-p QualityThreshold=T` when the pipeline has a gate
             (T a little on the passing side of the original's metric, in the plan's direction;
             none when that value was not read), and `-p NAME=VALUE` for each
-            `--flag value` of the manifest's `run` that migrate turned into a hyperparameter.
+            `--flag value` (or Hydra `key=value`) of the manifest's `run` that migrate turned
+            into a hyperparameter.
 
 Every stage has a timeout; any failure of the tool is a row, never a crash of the bench. The
 CLI runs as `sys.executable -m sagebridge`, with this repository's `src/` first on the path.
@@ -179,6 +180,9 @@ def hyperparameter_overrides(
             and not words[index + 1].startswith("--")
         ):
             flag, value = word, words[index + 1]
+        elif "=" in word and not word.startswith("-") and "--" + word.split("=")[0] in by_flag:
+            # a Hydra override (`model.depth=4`), passed by SageMaker as `--model.depth 4`
+            (flag, value), step = ("--" + word).split("=", 1), 1
         elif word.endswith(".py") and "--config_file" in by_flag:
             # a config file an exec'd configurator reads (`train.py config/x.py`)
             flag, value, step = "--config_file", word, 1

@@ -30,6 +30,7 @@ from sagebridge.errors import UserError
 from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
+from sagebridge.plan.hyperparameters import ARGV_SETTINGS
 from sagebridge.render.project import render_project
 from sagebridge.render.runtime import render_launch, render_runtime
 from sagebridge.render.writer import check_destination, recover, write_tree
@@ -193,6 +194,7 @@ def _code_files(
         )
         or (plan.dataset is not None and plan.dataset.kind == "hub_dataset"),
         settings=plan.model.hyperparameter_args if plan.model is not None else (),
+        settings_argv=any(hp.origin in ARGV_SETTINGS for hp in plan.hyperparameters),
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
     if plan.steps is not None and plan.steps.inference.kind == "model":  # code in the model

@@ -50,6 +50,20 @@ DVC_ARGV = ArgvPlan(
     ),
 )
 
+ABSL_FLAGS = (
+    HyperparameterPlan("epochs", "--epochs", 10, "int", HyperparameterOrigin.ABSL, FILE, 4),
+    HyperparameterPlan("shuffle", "--shuffle", True, "bool", HyperparameterOrigin.ABSL, FILE, 5),
+)
+ENVIRONMENT_SETTINGS = (
+    HyperparameterPlan("EPOCHS", "--epochs", 10, "int", HyperparameterOrigin.ENVIRONMENT, FILE, 6),
+    HyperparameterPlan("LR", "--lr", 0.01, "float", HyperparameterOrigin.ENVIRONMENT, FILE, 7),
+)
+HYDRA_SETTINGS = (
+    HyperparameterPlan("lr", "--lr", 0.1, "float", HyperparameterOrigin.HYDRA, "conf/config.yaml", 1),
+    HyperparameterPlan("model_depth", "--model.depth", 4, "int", HyperparameterOrigin.HYDRA,
+                       "conf/config.yaml", 3),
+)
+
 LIGHTNING = LightningPlan((("val_acc", "validation_accuracy"),), "val_acc", "max")
 
 
@@ -284,6 +298,21 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     # Positional sys.argv rebuilt before the first statement that reads it.
     ("positional_argv", "dvc_style"): lambda: plan_for(argv=DVC_ARGV),
     ("positional_argv", "already_migrated"): lambda: plan_for(argv=DVC_ARGV),
+    # absl flags: SageMaker's `--name value` joined as `--name=value` before app.run parses.
+    ("absl_flags", "app_run"): lambda: plan_for(hyperparameters=ABSL_FLAGS),
+    ("absl_flags", "already_migrated"): lambda: plan_for(hyperparameters=ABSL_FLAGS),
+    # Settings read from the environment: the passed values put there after the imports.
+    ("environment_settings", "reads"): lambda: plan_for(hyperparameters=ENVIRONMENT_SETTINGS),
+    ("environment_settings", "already_migrated"): lambda: plan_for(
+        hyperparameters=ENVIRONMENT_SETTINGS
+    ),
+    # A data file that is the default of the script's own variable (not a migrated SM_ one).
+    ("channels", "environ_default"): lambda: plan_for(
+        channels=(channel("data", 5, "DATA_FILE", "sensors.csv"),)
+    ),
+    # Hydra: SageMaker's `--key value` rewritten to `key=value` before the app runs.
+    ("hydra_configs", "main_guard"): lambda: plan_for(hyperparameters=HYDRA_SETTINGS),
+    ("hydra_configs", "already_migrated"): lambda: plan_for(hyperparameters=HYDRA_SETTINGS),
     ("lightning", "trainer_in_main"): lambda: plan_for(lightning=LIGHTNING),
     ("lightning", "cli_no_guard"): lambda: plan_for(lightning=LightningPlan(
         (("val_loss", "validation_loss"),), "val_loss", "min", cli=True,

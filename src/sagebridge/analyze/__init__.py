@@ -18,18 +18,24 @@ from pathlib import Path
 from typing import TypeVar
 
 from sagebridge.analyze import dependencies, scoring
+from sagebridge.analyze.absl_flags import find_absl_flags
+from sagebridge.analyze.config_modules import find_config_module_constants
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.constants import configurator_config_file
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.documented import documented_arguments, with_documented_values
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point, companion_scripts
+from sagebridge.analyze.environment_settings import find_environment_in
 from sagebridge.analyze.files import ProjectFiles, is_settings_file, scan_project, shown
+from sagebridge.analyze.fire_commands import find_fire_settings
 from sagebridge.analyze.frameworks import (
     find_frameworks,
     imported_modules,
     uses_distributed_training,
 )
+from sagebridge.analyze.hf_dataclasses import find_hf_dataclass_settings
+from sagebridge.analyze.hydra_configs import find_hydra_settings, hydra_config_files
 from sagebridge.analyze.hyperparameters import (
     find_argparse,
     find_click_options,
@@ -163,17 +169,27 @@ def _analyse(
         f for f in Framework if any(f in found for found in frameworks_by_file.values())
     )
     # Settings are the entry point's only (an imported module's parser is not the script's).
-    argparse = [find_argparse(modules[0]), find_click_options(modules[0])]
     config_files = [read_config_file(project.root, path) for path in project.config]
     config_texts = {f.path: f.text for f in config_files if isinstance(f, ConfigFile)}
+    argparse = [
+        find_argparse(modules[0]),
+        find_hydra_settings(modules[0], config_texts),
+        find_click_options(modules[0]),
+        find_absl_flags(modules[0]),
+        find_fire_settings(modules[0]),
+        find_hf_dataclass_settings(modules[0]),
+        find_environment_in(modules),  # read wherever they are, put in place by the entry point
+    ]
     from_configs = [
         find_config_hyperparameters(path, config_texts[path])
         for path in referenced_configs(modules, sorted(config_texts))
         if len(config_texts[path]) <= MAX_PARSED_CHARS
+        and path not in {file for _, file in hydra_config_files(modules[0])}  # Hydra's
     ]
     hyperparameters = (
         tuple(h for a in argparse for h in a.hyperparameters)
         + tuple(find_constants(modules[0]))
+        + find_config_module_constants(modules)
         + tuple(configurator_config_file(modules[0]))
         + tuple(h for found, _ in from_configs for h in found)
     )

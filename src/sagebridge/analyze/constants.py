@@ -45,7 +45,10 @@ STRING_SETTING_WORDS = frozenset(
 NON_SETTING_WORDS = frozenset({"version", "port", "column", "columns", "col", "index", "url"})
 
 
-def find_constants(module: ParsedModule) -> list[Hyperparameter]:
+def find_constants(
+    module: ParsedModule, read_elsewhere: frozenset[str] = frozenset()
+) -> list[Hyperparameter]:
+    """`read_elsewhere`: names another file reads from this one (config_modules.py)."""
     assigned: dict[str, int] = {}
     candidates: list[tuple[str, Literal, int]] = []
     configurators = find_exec_configurators(module)
@@ -58,7 +61,7 @@ def find_constants(module: ParsedModule) -> list[Hyperparameter]:
         # An exec'd configurator overrides any str setting (`dataset = 'openwebtext'`).
         if literal is not None and _is_setting(target, literal, any_string=bool(configurators)):
             candidates.append((target, literal, statement.lineno))
-    read = _names_read(module)
+    read = _names_read(module) | read_elsewhere
     # There, a name adjusted under a top-level `if` (`if ddp: device = f"cuda:{rank}"`) is
     # still a setting; only what the training loop rebinds (`iter_num += 1`) is loop state.
     rebound = _rebound(module, loops_only=bool(configurators))

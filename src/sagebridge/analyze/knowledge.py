@@ -60,6 +60,8 @@ DISTRIBUTION_OF_IMPORT: dict[str, str] = {
     "jose": "python-jose",
     "multipart": "python-multipart",
     "sentencepiece": "sentencepiece",
+    "absl": "absl-py",
+    "hydra": "hydra-core",
 }
 
 # Distributions that can stand in for each other when matching imports to requirements.

@@ -11,7 +11,8 @@
     joblib.dump(m, out / "m.joblib") in `@click.option("--output", default="artifacts")
     def main(output): out = Path(output)`                  -> "artifacts"
 
-Followed: names assigned exactly once in the file, `X.dest` of an argparse option, a parameter
+Followed: names assigned exactly once in the file, `X.dest` of an argparse option (or of an
+absl flag: `FLAGS.model_dir`), a parameter
 of a click command (its option's default), a function parameter no call passes (its default:
 `def load_cora(path="./cora")` called as `load_cora(device=d)`), `cfg["key"]` of a dict literal (through aliases, or
 the one dict literal in the file with that key when `cfg` is rebuilt: `dict(CONFIG)` updated
@@ -26,7 +27,7 @@ from __future__ import annotations
 import ast
 
 from sagebridge.analyze.param_defaults import parameter_defaults
-from sagebridge.analyze.source import ParsedModule, call_name, keyword, string_value
+from sagebridge.analyze.source import ParsedModule, argument, call_name, keyword, string_value
 
 FOLDER_FIRST_CALLS = frozenset(
     {
@@ -80,6 +81,7 @@ class PathResolver:
                         )
             elif isinstance(node, ast.Call):
                 self._argparse_default(node)
+                self._absl_default(node)
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values):
                     text = string_value(key) if key is not None else None
@@ -101,6 +103,16 @@ class PathResolver:
         dest = string_value(keyword(call, "dest"))
         long = next((f for f in flags if f.startswith("--")), flags[0])
         self.defaults.setdefault(dest or long.lstrip("-").replace("-", "_"), default)
+
+    def _absl_default(self, call: ast.Call) -> None:
+        """`flags.DEFINE_string("model_dir", "artifacts", ...)`: FLAGS.model_dir's default."""
+        name = call_name(self.module, call)
+        if not name.startswith("absl.flags.DEFINE"):
+            return
+        flag = string_value(argument(call, 0, "name"))
+        default = argument(call, 1, "default")
+        if flag is not None and default is not None:
+            self.defaults.setdefault(flag, default)
 
     def literal(self, expr: ast.expr | None, depth: int = 0) -> ast.Constant | None:
         """The string literal `expr` starts from, or None when it can't be followed."""

@@ -44,6 +44,16 @@ class HyperparameterOrigin(StrEnum):
     # The config file an exec'd configurator reads (`python train.py config/x.py`): passed as
     # `--config_file PATH`, put back as the positional PATH (runtime configurator_argv).
     CONFIGURATOR = "configurator"
+    # A field of the script's own dataclass parsed by HfArgumentParser: passed as --name value.
+    DATACLASS = "dataclass"
+    FIRE = "fire"  # a parameter of the function given to fire.Fire: passed as --name value
+    # A Hydra config value (conf/config.yaml `model: {depth: 6}`): passed as --model.depth value,
+    # given to Hydra as the override model.depth=value (runtime hydra_argv).
+    HYDRA = "hydra"
+    ABSL = "absl"  # an absl flag (flags.DEFINE_integer): passed as --name value, =-joined
+    # Read from the environment (`os.environ.get("EPOCHS", 10)`): passed as `--epochs value`,
+    # put into the variable the script reads (runtime environ_settings).
+    ENVIRONMENT = "environment"
 
 
 class Hazard(StrEnum):

@@ -99,7 +99,7 @@ def _setting(index: SourceIndex, file: str, value: ast.expr) -> str | None:
         hyperparameter = index.hyperparameters[value.id]
         function = index.enclosing_function(file, value)
         if (
-            hyperparameter.origin is HyperparameterOrigin.CLICK
+            hyperparameter.origin in (HyperparameterOrigin.CLICK, HyperparameterOrigin.FIRE)
             and function is not None
             and value.id in {a.arg for a in function.args.args}
             and not any(

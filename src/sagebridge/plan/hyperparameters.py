@@ -37,7 +37,21 @@ from sagebridge.model import (
     TuningRange,
 )
 
-OWN_FLAGS = (HyperparameterOrigin.ARGPARSE, HyperparameterOrigin.CLICK)
+OWN_FLAGS = (
+    HyperparameterOrigin.ARGPARSE,
+    HyperparameterOrigin.CLICK,
+    HyperparameterOrigin.ABSL,
+    HyperparameterOrigin.FIRE,
+    HyperparameterOrigin.HYDRA,
+    HyperparameterOrigin.DATACLASS,
+)
+# Put in place by the runtime from SageMaker's `--name value` (absl_argv, environ_settings,
+# hydra_argv).
+ARGV_SETTINGS = (
+    HyperparameterOrigin.ABSL,
+    HyperparameterOrigin.ENVIRONMENT,
+    HyperparameterOrigin.HYDRA,
+)
 LEARNING_RATE = re.compile(r"(^|_)(lr|eta|learning_rate)$")
 NOT_TUNED = re.compile(
     r"seed|random_state|log|interval|verbose|workers|n_jobs|jobs|test_size|val|split|"

@@ -12,16 +12,24 @@ def render_runtime(
     lightning: bool = False,
     downloads: bool = False,
     settings: tuple[tuple[str, str], ...] = (),
+    settings_argv: bool = False,
 ) -> dict[str, str]:
     """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; `keras` adds
     the Keras helpers (export for TF Serving, checkpoint folder, BackupAndRestore); with
     `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/); `downloads`
     adds `staged_download` (a download skipped when its file is staged in the channel);
     `settings` ((name, lookup) pairs, ModelPlan.hyperparameter_args) are recorded beside the
-    model."""
+    model; `settings_argv` adds `absl_argv` and `environ_settings` (absl flags, settings read
+    from environment variables, as SageMaker passes them)."""
     files = render_tree(
         "runtime",
-        {"contract": contract, "keras": keras, "downloads": downloads, "settings": settings},
+        {
+            "contract": contract,
+            "keras": keras,
+            "downloads": downloads,
+            "settings": settings,
+            "settings_argv": settings_argv,
+        },
     )
     assert f"{contract.RUNTIME_MODULE}.py" in files
     if lightning:

@@ -15,14 +15,17 @@ import libcst as cst
 from libcst import ParserSyntaxError
 
 from sagebridge.model import MigrationPlan
+from sagebridge.transform.absl_flags import AbslFlagsTransform
 from sagebridge.transform.base import PlanCodemod, Positions, TransformContext
 from sagebridge.transform.channels import ChannelsTransform
 from sagebridge.transform.combined import CombinedPass, Inexact, OriginalPositions, combinable
 from sagebridge.transform.dataset_downloads import DatasetDownloadsTransform
 from sagebridge.transform.device import DeviceTransform
+from sagebridge.transform.environment_settings import EnvironmentSettingsTransform
 from sagebridge.transform.failure_file import FailureFileTransform
 from sagebridge.transform.hub_datasets import HubDatasetsTransform
 from sagebridge.transform.huggingface import ResumeTransform
+from sagebridge.transform.hydra_configs import HydraConfigsTransform
 from sagebridge.transform.hyperparameters import HyperparametersTransform
 from sagebridge.transform.imports import add_imports
 from sagebridge.transform.keras import KerasTransform
@@ -42,6 +45,9 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     SecretsTransform,
     HyperparametersTransform,
     PositionalArgvTransform,
+    AbslFlagsTransform,
+    EnvironmentSettingsTransform,
+    HydraConfigsTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
     HubDatasetsTransform,

@@ -65,6 +65,14 @@ def env_path_expression(path: EnvPath, like: cst.SimpleString) -> cst.BaseExpres
     return cst.parse_expression(f"os.path.join({folder}, {_literal(path.filename, like)})")
 
 
+def _sagemaker_variable(call: cst.Call) -> bool:
+    """`os.environ.get("SM_CHANNEL_TRAINING", ...)`: a path migrated before. The script's own
+    variable (`os.environ.get("DATA_FILE", "data/x.csv")`) keeps a default to migrate."""
+    first = call.args[0].value if call.args else None
+    name = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+    return isinstance(name, str) and name.startswith("SM_")
+
+
 class EnvPathCodemod(PlanCodemod):
     """Replace each planned literal; subclasses say which (`env_paths`)."""
 
@@ -77,7 +85,8 @@ class EnvPathCodemod(PlanCodemod):
         self._already: set[int] = set()  # ids of literals inside os.environ.get(...)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if dotted(node.func) in ("os.environ.get", CHECKPOINT_DIR_CALL):
+        name = dotted(node.func)
+        if name == CHECKPOINT_DIR_CALL or name == "os.environ.get" and _sagemaker_variable(node):
             self._already.update(id(arg.value) for arg in node.args)
 
     def leave_SimpleString(

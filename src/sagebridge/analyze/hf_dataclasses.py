@@ -1,0 +1,106 @@
+"""Settings declared as dataclass fields parsed by Hugging Face's `HfArgumentParser`, which
+become hyperparameters.
+
+    @dataclass
+    class ModelArguments:
+        dropout: float = field(default=0.1, metadata={"help": "..."})  -> dropout, 0.1, float
+        max_length: int = 64                                           -> max_length, 64, int
+    parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))
+    model_args, data_args, training_args = parser.parse_args_into_dataclasses()
+
+HfArgumentParser is an argparse parser: it reads `--dropout 0.1`, the form SageMaker passes
+(booleans too, `--flag False`), so the migrated script needs no change. The script's own
+dataclasses count (module-level, `@dataclass`); `TrainingArguments` and other library classes
+keep their library defaults. Not offered: fields without a literal default (required ones,
+`default_factory`, None), path-like defaults (paths.py's) and credentials. A script that reads a
+JSON file instead when given one (`parse_json_file`) gets the dataclass defaults in SageMaker,
+which passes `--name value`: a warning says so.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from sagebridge.analyze.command_line import ArgparseFindings
+from sagebridge.analyze.constants import literal_of, type_of
+from sagebridge.analyze.paths import is_path_like
+from sagebridge.analyze.secrets import is_secret_setting
+from sagebridge.analyze.source import ParsedModule, keyword
+from sagebridge.model import Hyperparameter, HyperparameterOrigin, Literal
+
+PARSER = "HfArgumentParser"
+TYPES = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
+
+
+def find_hf_dataclass_settings(module: ParsedModule) -> ArgparseFindings:
+    classes = {
+        node.name: node
+        for node in module.tree.body
+        if isinstance(node, ast.ClassDef) and any(_is_dataclass(module, d) for d in node.decorator_list)
+    }
+    found: list[Hyperparameter] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for call in module.calls():
+        if (module.qualified(call.func) or "").rsplit(".", 1)[-1] != PARSER or not call.args:
+            continue
+        first = call.args[0]
+        names = first.elts if isinstance(first, (ast.Tuple, ast.List)) else [first]
+        for name in names:
+            node = classes.get(name.id) if isinstance(name, ast.Name) else None
+            if node is None or node.name in seen:
+                continue
+            seen.add(node.name)
+            found += _fields(module, node)
+    if found and any(
+        (module.qualified(c.func) or "").endswith(".parse_json_file") for c in module.calls()
+    ):
+        warnings.append(
+            f"{module.path}: settings come from a JSON file when it is the only argument; "
+            "SageMaker passes --name value, so the pipeline runs with the dataclass defaults: "
+            "pass the file's values as -p NAME=VALUE"
+        )
+    return ArgparseFindings(tuple(found), (), tuple(warnings))
+
+
+def _is_dataclass(module: ParsedModule, decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return (module.qualified(target) or "") in {"dataclasses.dataclass", "dataclass"}
+
+
+def _fields(module: ParsedModule, node: ast.ClassDef) -> list[Hyperparameter]:
+    found: list[Hyperparameter] = []
+    for statement in node.body:
+        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
+            continue
+        name = statement.target.id
+        default = _default(module, statement.value)
+        if default is None:
+            continue
+        if isinstance(default, str) and (is_path_like(default) or is_secret_setting(name, default)):
+            continue
+        declared = TYPES.get(module.segment(statement.annotation))
+        kind = declared or type_of(default)
+        if kind in {"int", "float"} and (
+            isinstance(default, bool) or not isinstance(default, (int, float))
+        ):
+            continue  # HfArgumentParser would convert it; not a value to offer as it is
+        found.append(
+            Hyperparameter(
+                name=name,
+                default=default,
+                type=kind,
+                origin=HyperparameterOrigin.DATACLASS,
+                file=module.path,
+                line=statement.lineno,
+                flag=f"--{name}",
+            )
+        )
+    return found
+
+
+def _default(module: ParsedModule, value: ast.expr | None) -> Literal:
+    """`= 0.1` or `= field(default=0.1, ...)`; None for anything else."""
+    if isinstance(value, ast.Call) and (module.qualified(value.func) or "").endswith("field"):
+        return literal_of(keyword(value, "default"))
+    return literal_of(value)

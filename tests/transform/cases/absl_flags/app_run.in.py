@@ -1,0 +1,14 @@
+from absl import app, flags
+
+FLAGS = flags.FLAGS
+flags.DEFINE_integer("epochs", 10, "rounds")
+flags.DEFINE_boolean("shuffle", True, "shuffle")
+
+
+def main(argv):
+    del argv
+    print(FLAGS.epochs, FLAGS.shuffle)
+
+
+if __name__ == "__main__":
+    app.run(main)
