@@ -12,16 +12,19 @@ def render_runtime(
     lightning: bool = False,
     downloads: bool = False,
     settings: tuple[tuple[str, str], ...] = (),
+    s3: bool = False,
 ) -> dict[str, str]:
     """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; `keras` adds
     the Keras helpers (export for TF Serving, checkpoint folder, BackupAndRestore); with
     `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/); `downloads`
     adds `staged_download` (a download skipped when its file is staged in the channel);
     `settings` ((name, lookup) pairs, ModelPlan.hyperparameter_args) are recorded beside the
-    model."""
+    model; `s3` adds the helpers that read S3 from the channel and upload into the job's folders
+    (transform/s3_access.py)."""
     files = render_tree(
         "runtime",
-        {"contract": contract, "keras": keras, "downloads": downloads, "settings": settings},
+        {"contract": contract, "keras": keras, "downloads": downloads, "settings": settings,
+         "s3": s3},
     )
     assert f"{contract.RUNTIME_MODULE}.py" in files
     if lightning:
