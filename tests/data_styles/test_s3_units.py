@@ -1,0 +1,166 @@
+"""S3 read directly by the script: analysis (analyze/s3_access.py), plan (plan/s3_data.py) and
+the runtime helpers the transform calls (templates/runtime/_parts/s3.py.jinja)."""
+
+from __future__ import annotations
+
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+
+from sagebridge.analyze.s3_access import find_s3_accesses
+from sagebridge.analyze.source import ParsedModule
+from sagebridge.model import ChannelPlan, S3Access
+from sagebridge.plan.s3_data import plan_s3
+from sagebridge.render.runtime import render_runtime
+
+SCRIPT = '''
+import argparse, os
+import boto3
+import pandas as pd
+
+BUCKET = "acme-data"
+PREFIX = "churn/v1"
+LOCAL = "/tmp/train.csv"
+CFG = {"key": "churn/v1/extra.csv"}
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--bucket", default=BUCKET)
+args = parser.parse_args()
+s3 = boto3.client("s3")
+s3.download_file(args.bucket, f"{PREFIX}/train.csv", LOCAL)
+body = s3.get_object(Bucket=BUCKET, Key=PREFIX + "/test.csv")["Body"]
+extra = s3.get_object(Bucket=BUCKET, Key=CFG["key"])["Body"]
+valid = pd.read_csv("s3://%s/%s/valid.csv" % (BUCKET, PREFIX))
+other = pd.read_parquet("s3://{}/{}".format(BUCKET, os.path.join(PREFIX, "x.parquet")))
+unknown = pd.read_csv("s3://" + input())
+s3.upload_file("model.joblib", BUCKET, "models/" + os.path.basename("model.joblib"))
+s3.put_object(Bucket=BUCKET, Key="reports/metrics.json", Body="{}")
+'''
+
+
+def _accesses(text: str = SCRIPT) -> list[S3Access]:
+    return find_s3_accesses(ParsedModule.parse("train.py", textwrap.dedent(text)))
+
+
+def test_bucket_and_key_followed_through_defaults_fstrings_percent_format_and_dicts() -> None:
+    found = {(a.kind, a.call, a.uri) for a in _accesses()}
+    assert found == {
+        ("download", "s3.download_file", "s3://acme-data/churn/v1/train.csv"),
+        ("get_object", "s3.get_object", "s3://acme-data/churn/v1/test.csv"),
+        ("get_object", "s3.get_object", "s3://acme-data/churn/v1/extra.csv"),
+        ("read", "pandas.read_csv", "s3://acme-data/churn/v1/valid.csv"),
+        ("read", "pandas.read_parquet", "s3://acme-data/churn/v1/x.parquet"),
+        ("read", "pandas.read_csv", ""),  # `input()`: not followed, reported by the plan
+        ("upload", "s3.upload_file", "s3://acme-data/models/model.joblib"),
+        ("upload", "s3.put_object", "s3://acme-data/reports/metrics.json"),
+    }
+    download = next(a for a in _accesses() if a.kind == "download")
+    assert download.local_line == 8  # LOCAL = "/tmp/train.csv": a scratch copy, not data
+
+
+def test_boto3_methods_count_only_where_boto3_is_imported() -> None:
+    text = 'import shutil\nclient = make()\nclient.download_file("b", "k/x.csv", "x.csv")\n'
+    assert _accesses(text) == []
+
+
+def _analysis(accesses: list[S3Access]) -> types.SimpleNamespace:
+    return types.SimpleNamespace(s3_accesses=tuple(accesses), hard_coded_paths=())
+
+
+def test_plan_channel_from_the_shared_prefix_uploads_by_kind_warnings_for_the_rest() -> None:
+    accesses = _accesses()
+    channels, plan, warnings = plan_s3(_analysis(accesses), ())  # type: ignore[arg-type]
+    assert plan is not None
+    assert (plan.uri, plan.bucket, plan.prefix) == ("s3://acme-data/churn/v1", "acme-data",
+                                                    "churn/v1")
+    assert [(c.name, c.env, c.fallback, c.line) for c in channels] == [
+        ("training", "SM_CHANNEL_TRAINING", "s3://acme-data/churn/v1", 0)
+    ]
+    targets = {c.method: c.target_env for c in plan.calls if c.kind == "upload"}
+    assert targets == {"upload_file": "SM_MODEL_DIR", "put_object": "SM_OUTPUT_DATA_DIR"}
+    assert len(plan.calls) == 7  # 5 followed reads and 2 uploads; the unfollowed read stays
+    assert len(warnings) == 1 and "train.py:20" in warnings[0] and "could not follow" in warnings[0]
+
+
+def test_plan_second_bucket_left_as_written_and_channel_name_free() -> None:
+    reads = [
+        S3Access("download", "s3.download_file", "s3://a-bucket/data/train/x.csv", "t.py", 3),
+        S3Access("download", "s3.download_file", "s3://a-bucket/data/val/y.csv", "t.py", 4),
+        S3Access("read", "pandas.read_csv", "s3://b-bucket/z.csv", "t.py", 5),
+    ]
+    taken = (ChannelPlan("training", "SM_CHANNEL_TRAINING", "./data", "t.py", 2),)
+    channels, plan, warnings = plan_s3(_analysis(reads), taken)  # type: ignore[arg-type]
+    assert plan is not None and plan.uri == "s3://a-bucket/data"
+    assert channels[-1].name == "s3_data" and channels[-1].env == "SM_CHANNEL_S3_DATA"
+    assert [c.line for c in plan.calls] == [3, 4]
+    assert len(warnings) == 1 and "second bucket" in warnings[0]
+
+
+def test_no_s3_no_plan() -> None:
+    assert plan_s3(_analysis([]), ()) == ((), None, ())  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    text = render_runtime(s3=True)["sagebridge_runtime.py"]
+    module = types.ModuleType("sagebridge_runtime_s3")
+    exec(compile(text, "sagebridge_runtime.py", "exec"), module.__dict__)
+    for name in ("SM_MODEL_DIR", "SM_CHANNEL_TRAINING", "SM_TRAINING_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    return module
+
+
+def test_runtime_reads_the_channel_copy_in_the_job_and_calls_s3_elsewhere(
+    runtime: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def download_file(*args: object, **kwargs: object) -> None:
+        calls.append(args)
+
+    uri = "s3://acme-data/churn/v1"
+    runtime.s3_read("SM_CHANNEL_TRAINING", uri, "download_file", download_file,
+                    "acme-data", "churn/v1/train.csv", str(tmp_path / "a.csv"))
+    assert calls == [("acme-data", "churn/v1/train.csv", str(tmp_path / "a.csv"))]  # laptop
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    (channel / "train.csv").write_text("a,b\n1,2\n")
+    monkeypatch.setenv("SM_CHANNEL_TRAINING", str(channel))
+    monkeypatch.setenv("SM_MODEL_DIR", str(tmp_path / "model"))
+    runtime.s3_read("SM_CHANNEL_TRAINING", uri, "download_file", download_file,
+                    "acme-data", "churn/v1/train.csv", str(tmp_path / "b.csv"))
+    assert len(calls) == 1 and (tmp_path / "b.csv").read_text() == "a,b\n1,2\n"
+    body = runtime.s3_read("SM_CHANNEL_TRAINING", uri, "get_object", None,
+                           Bucket="acme-data", Key="churn/v1/train.csv")["Body"]
+    assert list(body.iter_lines()) == [b"a,b", b"1,2"]
+    assert runtime.s3_path("SM_CHANNEL_TRAINING", uri, f"{uri}/train.csv") == str(
+        channel / "train.csv")
+    assert runtime.s3_path("SM_CHANNEL_TRAINING", uri, f"{uri}2/train.csv") == f"{uri}2/train.csv"
+    # An object outside the channel's prefix is read from S3 as written.
+    runtime.s3_read("SM_CHANNEL_TRAINING", uri, "download_file", download_file,
+                    "acme-data", "other/train.csv", str(tmp_path / "c.csv"))
+    assert len(calls) == 2
+
+
+def test_runtime_upload_lands_in_the_job_folder(
+    runtime: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[object] = []
+    (tmp_path / "model.joblib").write_bytes(b"model")
+    runtime.s3_upload("SM_MODEL_DIR", "upload_file", lambda *a: sent.append(a),
+                      str(tmp_path / "model.joblib"), "acme-data", "models/m.joblib")
+    assert len(sent) == 1  # laptop: uploaded
+    monkeypatch.setenv("SM_MODEL_DIR", str(tmp_path / "model"))
+    runtime.s3_upload("SM_MODEL_DIR", "upload_file", lambda *a: sent.append(a),
+                      str(tmp_path / "model.joblib"), "acme-data", "models/m.joblib")
+    runtime.s3_upload("SM_MODEL_DIR", "put_object", lambda **k: sent.append(k),
+                      Bucket="acme-data", Key="models/meta.json", Body='{"a": 1}')
+    assert len(sent) == 1
+    assert (tmp_path / "model" / "m.joblib").read_bytes() == b"model"
+    assert (tmp_path / "model" / "meta.json").read_text() == '{"a": 1}'
+
+
+def test_runtime_without_s3_has_no_s3_helpers() -> None:
+    assert "def s3_read" not in render_runtime()["sagebridge_runtime.py"]
