@@ -58,7 +58,7 @@ from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
 from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
-from sagebridge.plan.s3_data import plan_s3
+from sagebridge.plan.s3_data import plan_s3, without_s3_copies
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.steps import gate_after_steps, plan_steps
 from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
@@ -129,7 +129,7 @@ def build_plan(
     model = lightning_model(
         analysis, plan_huggingface_model(analysis, index) or plan_model(analysis, index)
     )
-    dataset = plan_dataset(analysis, index, data_samples or {})
+    dataset = without_s3_copies(analysis, plan_dataset(analysis, index, data_samples or {}))
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)

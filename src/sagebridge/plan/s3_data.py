@@ -21,13 +21,29 @@ import posixpath
 import re
 
 from sagebridge import contract
-from sagebridge.model import Analysis, ChannelPlan, PathRole, S3Access, S3Call, S3Plan
+from sagebridge.model import (
+    Analysis,
+    ChannelPlan,
+    DatasetPlan,
+    PathRole,
+    S3Access,
+    S3Call,
+    S3Plan,
+)
 
 READ_KINDS = ("read", "download", "get_object")
 MODEL_SUFFIXES = frozenset(
     {".pt", ".pth", ".pkl", ".pickle", ".joblib", ".h5", ".keras", ".onnx", ".model", ".ubj",
      ".bin", ".safetensors", ".cbm", ".ckpt", ".gz", ".tar"}
 )
+
+
+def without_s3_copies(analysis: Analysis, dataset: DatasetPlan | None) -> DatasetPlan | None:
+    """No CSV Preprocess/Evaluate for a script that reads S3 itself: its file is a local copy
+    (`/tmp/train.csv`) or the S3 object, neither of which the input data URI holds by that name;
+    the channel is fed from the S3 prefix as it is and the gate reads the job's metric."""
+    reads = any(a.kind in READ_KINDS and a.uri for a in analysis.s3_accesses)
+    return None if reads and dataset is not None and dataset.kind == "csv" else dataset
 
 
 def split_uri(uri: str) -> tuple[str, str]:
