@@ -3,6 +3,7 @@ the runtime helpers the transform calls (templates/runtime/_parts/s3.py.jinja)."
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
 import types
 from pathlib import Path
@@ -104,9 +105,12 @@ def test_no_s3_no_plan() -> None:
 
 @pytest.fixture
 def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    text = render_runtime(s3=True)["sagebridge_runtime.py"]
-    module = types.ModuleType("sagebridge_runtime_s3")
-    exec(compile(text, "sagebridge_runtime.py", "exec"), module.__dict__)
+    path = tmp_path / "sagebridge_runtime_s3.py"
+    path.write_text(render_runtime(s3=True)["sagebridge_runtime.py"])
+    spec = importlib.util.spec_from_file_location("sagebridge_runtime_s3", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     for name in ("SM_MODEL_DIR", "SM_CHANNEL_TRAINING", "SM_TRAINING_ENV"):
         monkeypatch.delenv(name, raising=False)
     return module
