@@ -47,7 +47,7 @@ MAX_DEPTH = 12
 
 def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
     resolver: PathResolver | None = None
-    boto3 = _imports_boto3(module.tree)
+    boto3 = _imports_boto3(module)
     found: list[S3Access] = []
     for call in module.calls():
         name = module.qualified(call.func)
@@ -162,8 +162,8 @@ def _mentions_s3(node: ast.expr) -> bool:
     )
 
 
-def _imports_boto3(tree: ast.Module) -> bool:
-    for node in ast.walk(tree):
+def _imports_boto3(module: ParsedModule) -> bool:
+    for node in module.nodes:  # the module's node index: no walk of its own
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "boto3" for a in node.names):
             return True
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "boto3":
