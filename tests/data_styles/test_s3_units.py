@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze.s3_access import find_s3_accesses
+from sagebridge.analyze.paths import find_paths
+from sagebridge.analyze.s3_access import find_s3_accesses, not_local_paths
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.model import ChannelPlan, S3Access
 from sagebridge.plan.s3_data import plan_s3
@@ -168,3 +169,54 @@ def test_runtime_upload_lands_in_the_job_folder(
 
 def test_runtime_without_s3_has_no_s3_helpers() -> None:
     assert "def s3_read" not in render_runtime()["sagebridge_runtime.py"]
+
+
+def test_bucket_resource_methods_followed_through_a_bound_name() -> None:
+    found = _accesses('''
+        import boto3
+        BUCKET = "acme-data"
+        bucket = boto3.resource("s3").Bucket(BUCKET)
+        bucket.download_file("churn/v1/train.csv", "/tmp/train.csv")
+        boto3.resource("s3").Bucket("acme-data").upload_file("model.pt", "models/model.pt")
+        other = make()
+        other.download_file("not-a-key")
+    ''')
+    assert [(a.kind, a.uri, a.on_bucket, a.local_line) for a in found] == [
+        ("download", "s3://acme-data/churn/v1/train.csv", True, 5),
+        ("upload", "s3://acme-data/models/model.pt", True, 6),
+        ("download", "", False, 0),  # a client call whose bucket and key can't be followed
+    ]
+
+
+def test_runtime_bucket_resource_download_reads_the_channel_copy(
+    runtime: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Bucket:
+        name = "acme-data"
+
+        def download_file(self, key: str, filename: str) -> None:
+            raise AssertionError("S3 read in the job")
+
+    channel = tmp_path / "channel"
+    (channel / "v1").mkdir(parents=True)
+    (channel / "v1" / "train.csv").write_text("x\n1\n")
+    monkeypatch.setenv("SM_CHANNEL_TRAINING", str(channel))
+    monkeypatch.setenv("SM_MODEL_DIR", str(tmp_path / "model"))
+    runtime.s3_read("SM_CHANNEL_TRAINING", "s3://acme-data/churn", "Bucket.download_file",
+                    Bucket().download_file, "churn/v1/train.csv", str(tmp_path / "t.csv"))
+    assert (tmp_path / "t.csv").read_text() == "x\n1\n"
+
+
+def test_object_keys_and_scratch_copies_are_not_local_paths_the_file_beside_them_is() -> None:
+    module = ParsedModule.parse("train.py", textwrap.dedent('''
+        import boto3
+        s3 = boto3.client("s3")
+        s3.download_file("acme-data", "data/train.csv", "/tmp/train.csv")
+        bucket = boto3.resource("s3").Bucket("acme-data")
+        bucket.upload_file("model.pkl", "models/house-prices/model.pkl")
+    '''))
+    found = find_paths(module, ())
+    assert {p.value for p in found} >= {"/tmp/train.csv", "model.pkl",
+                                        "models/house-prices/model.pkl"}
+    kept = not_local_paths(find_s3_accesses(module), tuple(found))
+    assert sorted(p.value for p in kept) == ["model.pkl"]

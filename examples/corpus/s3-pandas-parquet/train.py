@@ -1,4 +1,5 @@
-"""House-price regressor reading its features straight from the data lake (pandas + s3fs).
+"""House-price regressor reading its features straight from the data lake (pandas + s3fs),
+the model uploaded back through a boto3 bucket resource.
 
     python train.py --alpha 1.0
 """
@@ -6,6 +7,7 @@
 import argparse
 import pickle
 
+import boto3
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import Ridge
@@ -32,6 +34,8 @@ def main():
     print(f"val_rmse={rmse:.4f}")
     with open("model.pkl", "wb") as handle:
         pickle.dump(model, handle)
+    bucket = boto3.resource("s3").Bucket(args.bucket)
+    bucket.upload_file("model.pkl", "models/house-prices/model.pkl")
 
 
 if __name__ == "__main__":

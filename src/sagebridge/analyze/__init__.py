@@ -43,7 +43,7 @@ from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
 from sagebridge.analyze.paths import find_paths
 from sagebridge.analyze.positional import argv_hyperparameters, find_positional_arguments
-from sagebridge.analyze.s3_access import find_s3_accesses, scratch_lines
+from sagebridge.analyze.s3_access import find_s3_accesses, not_local_paths
 from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
 from sagebridge.analyze.settings_files import (
@@ -220,10 +220,8 @@ def _analyse(
         distributed=any(uses_distributed_training(m) for m in modules),
     )
     s3_accesses = tuple(a for m in modules for a in find_s3_accesses(m))
-    scratch = scratch_lines(s3_accesses)  # S3 downloads' local copies are not data folders
-    paths = tuple(
-        p for m in modules for p in find_paths(m, facts.model_saves)
-        if (p.file, p.line) not in scratch and not p.value.startswith("s3://")
+    paths = not_local_paths(
+        s3_accesses, tuple(p for m in modules for p in find_paths(m, facts.model_saves))
     )
     positional = find_positional_arguments(modules[0], facts.model_saves)
     facts = replace(

@@ -12,7 +12,8 @@
 Bucket and key are followed to their text through names bound once, argparse defaults, config
 dicts, `+`, f-strings, `%`, `.format` and `os.path.join`/`posixpath.join`; a part that can't be
 followed leaves `uri` empty (the plan reports it). boto3 methods count only in a module that
-imports boto3; resource objects (`s3.Bucket(b).download_file(...)`) are not followed.
+imports boto3, on a client or on a bucket resource (`boto3.resource("s3").Bucket(b)`, directly
+or through a name bound once: `bucket.download_file(KEY, path)`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import ast
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument
 from sagebridge.analyze.url_reads import URL_READERS
-from sagebridge.model import S3Access
+from sagebridge.model import HardCodedPath, S3Access
 
 # Readers that take an s3:// URI where a path goes (pandas through s3fs).
 S3_READERS = {
@@ -39,6 +40,15 @@ CLIENT_METHODS: dict[str, tuple[str, tuple[int, str], tuple[int, str], tuple[int
     "upload_file": ("upload", (1, "Bucket"), (2, "Key"), (0, "Filename")),
     "upload_fileobj": ("upload", (1, "Bucket"), (2, "Key"), None),
     "put_object": ("upload", (99, "Bucket"), (99, "Key"), None),
+}
+# The same methods on a bucket resource (`boto3.resource("s3").Bucket(BUCKET)`): no Bucket
+# argument, the key first (the local file first for an upload).
+BUCKET_METHODS: dict[str, tuple[str, tuple[int, str], tuple[int, str] | None]] = {
+    "download_file": ("download", (0, "Key"), (1, "Filename")),
+    "download_fileobj": ("download", (0, "Key"), None),
+    "upload_file": ("upload", (1, "Key"), (0, "Filename")),
+    "upload_fileobj": ("upload", (1, "Key"), None),
+    "put_object": ("upload", (99, "Key"), None),
 }
 JOIN_CALLS = frozenset({"os.path.join", "posixpath.join"})
 BASENAME_CALLS = frozenset({"os.path.basename", "posixpath.basename"})
@@ -67,8 +77,41 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
         if not boto3 or method not in CLIENT_METHODS:
             continue
         resolver = resolver or PathResolver(module)
-        found.append(_client_call(resolver, module, call, method))
+        assert isinstance(call.func, ast.Attribute)
+        bucket = _bucket_resource(resolver, call.func.value)
+        if bucket is not None and method in BUCKET_METHODS:
+            found.append(_bucket_call(resolver, module, call, method, bucket))
+        elif bucket is None:
+            found.append(_client_call(resolver, module, call, method))
     return found
+
+
+def _bucket_resource(resolver: PathResolver, receiver: ast.expr) -> ast.expr | None:
+    """The bucket argument of `X.Bucket(b)`, the receiver itself or a name bound once to it."""
+    for _ in range(MAX_DEPTH):
+        if not isinstance(receiver, ast.Name):
+            break
+        values = resolver.assigned.get(receiver.id, [])
+        if len(values) != 1:
+            return None
+        receiver = values[0]
+    if (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute)
+            and receiver.func.attr == "Bucket"):
+        return argument(receiver, 0, "name")
+    return None
+
+
+def _bucket_call(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call, method: str, bucket: ast.expr
+) -> S3Access:
+    kind, key_at, local_at = BUCKET_METHODS[method]
+    name = text_of(resolver, bucket)
+    key = text_of(resolver, argument(call, *key_at))
+    uri = f"s3://{name}/{key.lstrip('/')}" if name and key else ""
+    local_line = _line_of(resolver, argument(call, *local_at) if local_at else None)
+    key_line, key_literal = _key_literal(resolver, argument(call, *key_at))
+    return S3Access(kind, module.segment(call.func), uri, module.path, call.lineno, local_line,
+                    on_bucket=True, key_line=key_line, key_literal=key_literal)
 
 
 def _client_call(
@@ -78,12 +121,24 @@ def _client_call(
     bucket = text_of(resolver, argument(call, *bucket_at))
     key = text_of(resolver, argument(call, *key_at))
     uri = f"s3://{bucket}/{key.lstrip('/')}" if bucket and key else ""
-    local_line = 0
-    if local_at is not None:
-        literal = resolver.literal(argument(call, *local_at))
-        local_line = literal.lineno if literal is not None else 0
     written = module.segment(call.func)
-    return S3Access(kind, written, uri, module.path, call.lineno, local_line)
+    local_line = _line_of(resolver, argument(call, *local_at) if local_at else None)
+    key_line, key_literal = _key_literal(resolver, argument(call, *key_at))
+    return S3Access(kind, written, uri, module.path, call.lineno, local_line,
+                    key_line=key_line, key_literal=key_literal)
+
+
+def _key_literal(resolver: PathResolver, node: ast.expr | None) -> tuple[int, str]:
+    literal = resolver.literal(node) if node is not None else None
+    if literal is None or not isinstance(literal.value, str):
+        return 0, ""
+    return literal.lineno, literal.value
+
+
+def _line_of(resolver: PathResolver, node: ast.expr | None) -> int:
+    """The line of the literal `node` starts from; 0 when there is none."""
+    literal = resolver.literal(node) if node is not None else None
+    return literal.lineno if literal is not None else 0
 
 
 def text_of(resolver: PathResolver, node: ast.expr | None, depth: int = 0) -> str | None:
@@ -171,7 +226,17 @@ def _imports_boto3(module: ParsedModule) -> bool:
     return False
 
 
-def scratch_lines(accesses: tuple[S3Access, ...] | list[S3Access]) -> set[tuple[str, int]]:
-    """(file, line) of the local literals a download writes: a scratch copy, not a data path."""
-    return {(a.file, a.local_line) for a in accesses if a.kind == "download" and a.local_line}
+def not_local_paths(
+    accesses: tuple[S3Access, ...] | list[S3Access], paths: tuple[HardCodedPath, ...]
+) -> tuple[HardCodedPath, ...]:
+    """`paths` without the literals that are no local path of the script's data or model: the
+    local copy a download writes (scratch), the start of an object key (`"models/m.pkl"`) and
+    s3:// URIs."""
+    scratch = {(a.file, a.local_line) for a in accesses if a.kind == "download" and a.local_line}
+    keys = {(a.file, a.key_line, a.key_literal) for a in accesses if a.key_line}
+    return tuple(
+        p for p in paths
+        if (p.file, p.line) not in scratch and (p.file, p.line, p.value) not in keys
+        and not p.value.startswith("s3://")
+    )
 

@@ -60,6 +60,7 @@ class S3Call:
     line: int
     method: str = ""  # the call's last name: "download_file", "read_csv"
     target_env: str = ""  # an upload: the folder it lands in in the job (SM_MODEL_DIR...)
+    on_bucket: bool = False  # a bucket resource's method: no Bucket argument
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,10 @@ class S3Access:
     file: str
     line: int
     local_line: int = 0  # the literal of the local file a download writes or an upload reads
+    on_bucket: bool = False  # a bucket resource's method (`Bucket(b).download_file(key, path)`)
+    # The literal the object key starts from (an S3 key, not a local path): its line and value.
+    key_line: int = 0
+    key_literal: str = ""
 
 
 @dataclass(frozen=True)

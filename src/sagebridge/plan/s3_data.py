@@ -115,7 +115,7 @@ def _call(access: S3Access, analysis: Analysis) -> S3Call:
         target = contract.ENV_MODEL_DIR if _is_model(access, analysis) else (
             contract.ENV_OUTPUT_DATA_DIR
         )
-    return S3Call(access.kind, access.file, access.line, method, target)
+    return S3Call(access.kind, access.file, access.line, method, target, access.on_bucket)
 
 
 def _is_model(upload: S3Access, analysis: Analysis) -> bool:

@@ -68,7 +68,8 @@ class S3AccessTransform(PlanCodemod):
             helper, leading = "s3_read", [_string(s3.channel_env), _string(s3.uri)]
         return cst.Call(
             func=cst.parse_expression(f"{RUNTIME_MODULE}.{helper}"),
-            args=[*leading, _string(call.method), cst.Arg(node.func), *node.args],
+            args=[*leading, _string(f"Bucket.{call.method}" if call.on_bucket else call.method),
+                  cst.Arg(node.func), *node.args],
         )
 
     def _reader(self, node: cst.Call, env: str, uri: str) -> cst.Call | None:
