@@ -43,7 +43,8 @@ class S3AccessTransform(PlanCodemod):
         self._done: set[int] = set()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        name = (dotted(original_node.func) or "").rsplit(".", 1)[-1]
+        func = original_node.func  # `boto3.resource("s3").Bucket(b).put_object` has no dotted name
+        name = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "")
         for call in self._pending:
             if (
                 call.line not in self._done
@@ -78,6 +79,10 @@ class S3AccessTransform(PlanCodemod):
             positional = index == 0 and arg.keyword is None and not arg.star
             named = arg.keyword is not None and arg.keyword.value in READER_PATH_KEYWORDS
             if positional or named:
+                if dotted(arg.value.func if isinstance(arg.value, cst.Call) else arg.value) == (
+                    f"{RUNTIME_MODULE}.s3_path"
+                ):
+                    return node  # migrated before
                 wrapped = cst.Call(
                     func=cst.parse_expression(f"{RUNTIME_MODULE}.s3_path"),
                     args=[_string(env), _string(uri), cst.Arg(arg.value)],
