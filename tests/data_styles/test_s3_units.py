@@ -97,7 +97,9 @@ def test_plan_second_bucket_left_as_written_and_channel_name_free() -> None:
     assert plan is not None and plan.uri == "s3://a-bucket/data"
     assert channels[-1].name == "s3_data" and channels[-1].env == "SM_CHANNEL_S3_DATA"
     assert [c.line for c in plan.calls] == [3, 4]
-    assert len(warnings) == 1 and "second bucket" in warnings[0]
+    assert len(warnings) == 2 and "second bucket" in warnings[0]
+    assert warnings[1].startswith("./data: the script also reads this local folder")
+    assert "s3://a-bucket/data/" in warnings[1]
 
 
 def test_no_s3_no_plan() -> None:

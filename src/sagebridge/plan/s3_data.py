@@ -81,6 +81,12 @@ def plan_s3(
         name = _channel_name({c.name for c in channels})
         env = contract.channel_env(name)
         added = (ChannelPlan(name=name, env=env, fallback=uri, file=kept[0].file, line=0),)
+        warnings += [
+            f"{folder}: the script also reads this local folder; every channel is fed from "
+            f"InputDataUri, which defaults to {uri}/: copy the folder's files under that prefix "
+            "(or pass -p InputDataUri=... holding both)"
+            for folder in dict.fromkeys(c.fallback for c in channels)
+        ]
     calls = tuple(_call(a, analysis) for a in (*kept, *_uploads(accesses)))
     if not calls:
         return channels, None, tuple(warnings)
