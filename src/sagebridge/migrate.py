@@ -195,6 +195,7 @@ def _code_files(
         or (plan.dataset is not None and plan.dataset.kind == "hub_dataset"),
         settings=plan.model.hyperparameter_args if plan.model is not None else (),
         settings_argv=any(hp.origin in ARGV_SETTINGS for hp in plan.hyperparameters),
+        s3=plan.s3 is not None,
     ).items():
         files[_in_code(posixpath.join(root, name))] = text
     if plan.steps is not None and plan.steps.inference.kind == "model":  # code in the model

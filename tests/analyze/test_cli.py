@@ -29,6 +29,7 @@ TOP_LEVEL_KEYS = [
     "positional_arguments",
     "risk",
     "root_name",
+    "s3_accesses",
     "schema",
     "secrets",
     "source",

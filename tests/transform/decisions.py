@@ -33,6 +33,8 @@ from sagebridge.model import (
     PathPlan,
     PathRole,
     ResumePlan,
+    S3Call,
+    S3Plan,
     SaveFormat,
     SavePlan,
     SecretPlan,
@@ -181,6 +183,17 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
                   channel("data", 8, None, "extra.csv"))
     ),
     ("channels", "already_migrated"): lambda: plan_for(channels=(channel("./data", 4),)),
+    ("s3_access", "boto3_calls"): lambda: plan_for(s3=S3Plan(
+        "s3://acme/churn/v1", "acme", "churn/v1", "SM_CHANNEL_TRAINING",
+        (S3Call("download", FILE, 5, "download_file"), S3Call("get_object", FILE, 6, "get_object"),
+         S3Call("read", FILE, 7, "read_csv"),
+         S3Call("upload", FILE, 8, "upload_file", "SM_MODEL_DIR"),
+         S3Call("upload", FILE, 9, "put_object", "SM_OUTPUT_DATA_DIR", on_bucket=True)),
+    )),
+    ("s3_access", "already_migrated"): lambda: plan_for(s3=S3Plan(
+        "s3://acme/churn/v1", "acme", "churn/v1", "SM_CHANNEL_TRAINING",
+        (S3Call("read", FILE, 8, "read_csv"),),
+    )),
     ("dataset_downloads", "torchvision"): lambda: plan_for(
         edits=SourceEdits(downloads=(switch_off("torchvision.datasets.MNIST", "MNIST", 6),
                                      switch_off("torchvision.datasets.MNIST", "MNIST", 7)))

@@ -49,6 +49,7 @@ from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
 from sagebridge.analyze.paths import find_paths
 from sagebridge.analyze.positional import argv_hyperparameters, find_positional_arguments
+from sagebridge.analyze.s3_access import find_s3_accesses, not_local_paths
 from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
 from sagebridge.analyze.settings_files import (
@@ -234,7 +235,10 @@ def _analyse(
         model_classes=tuple(find_model_classes(modules)),
         distributed=any(uses_distributed_training(m) for m in modules),
     )
-    paths = tuple(p for m in modules for p in find_paths(m, facts.model_saves))
+    s3_accesses = tuple(a for m in modules for a in find_s3_accesses(m))
+    paths = not_local_paths(
+        s3_accesses, tuple(p for m in modules for p in find_paths(m, facts.model_saves))
+    )
     positional = find_positional_arguments(modules[0], facts.model_saves)
     facts = replace(
         facts,
@@ -258,6 +262,7 @@ def _analyse(
         metrics=_first_of_each_name(_each(modules, find_metrics)),
         training_loops=_each(modules, find_training_loops),
         argument_parsers=tuple(p for a in argparse for p in a.parsers),
+        s3_accesses=s3_accesses,
         risk=risk,
         complexity=complexity,
         complexity_reasons=complexity_reasons,

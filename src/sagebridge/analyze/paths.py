@@ -97,6 +97,10 @@ DIR_WORDS = frozenset(
         "processed",
     }
 )
+# `Path(folder).glob("*.csv")`-style methods whose pattern is relative to their receiver (a
+# path found on its own); `glob.glob("data/*.csv")` takes a whole path.
+RELATIVE_PATTERN_METHODS = frozenset({"glob", "rglob", "iglob", "match", "full_match"})
+MODULE_GLOBS = frozenset({"glob.glob", "glob.iglob"})
 PATH_NAME_WORDS = frozenset({"dir", "path", "file", "folder", "root", "filename", "fname"})
 # Calls whose string arguments are messages or keys, never paths.
 NOT_PATH_CALLS = frozenset(
@@ -335,6 +339,8 @@ def _from_call(module: ParsedModule, call: ast.Call, found: _Found) -> None:
     if short in NOT_PATH_CALLS:
         return
     qualified = call_name(module, call)
+    if short in RELATIVE_PATTERN_METHODS and qualified not in MODULE_GLOBS:
+        return  # `Path("data").glob("*.parquet")`: the pattern is inside the receiver's folder
     joins = qualified in JOIN_CALLS or short == "joinpath"
     writes = short == "open" and _opens_for_writing(call)
     # `add_argument("--data-dir", default="./data")`: the option names the path's role

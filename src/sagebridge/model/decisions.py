@@ -52,6 +52,30 @@ class ChannelPlan:
 
 
 @dataclass(frozen=True)
+class S3Call:
+    """One S3 call the S3 transform redirects in the job (transform/s3_access.py)."""
+
+    kind: str  # "read" | "download" | "get_object" | "upload" (analyze/s3_access.py)
+    file: str
+    line: int
+    method: str = ""  # the call's last name: "download_file", "read_csv"
+    target_env: str = ""  # an upload: the folder it lands in in the job (SM_MODEL_DIR...)
+    on_bucket: bool = False  # a bucket resource's method: no Bucket argument
+
+
+@dataclass(frozen=True)
+class S3Plan:
+    """The S3 location the script reads itself, fed to the job as a channel (plan/s3_data.py):
+    the pipeline's data parameter defaults to `uri`, the role may read only there."""
+
+    uri: str  # "s3://acme-data/churn/v1": the channel's S3 prefix
+    bucket: str
+    prefix: str  # "churn/v1" ("" for the whole bucket)
+    channel_env: str  # "SM_CHANNEL_TRAINING"
+    calls: tuple[S3Call, ...] = ()
+
+
+@dataclass(frozen=True)
 class TuningRange:
     kind: str  # "continuous" | "integer"
     min_value: float
@@ -323,6 +347,7 @@ class MigrationPlan:
     lightning: LightningPlan | None = None  # set for a PyTorch Lightning script
     edits: SourceEdits = field(default_factory=SourceEdits)  # plan/edits.py
     launch: LaunchPlan | None = None  # torchrun, one process per GPU (an Accelerate script)
+    s3: S3Plan | None = None  # S3 the script reads itself, fed as a channel (plan/s3_data.py)
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,28 @@ class DatasetDownload:
 
 
 @dataclass(frozen=True)
+class S3Access:
+    """A call that reads or writes S3 directly (analyze/s3_access.py): the EC2 habit.
+
+        s3.download_file(BUCKET, "data/train.csv", "/tmp/train.csv")  -> kind "download"
+        s3.get_object(Bucket=BUCKET, Key=KEY)["Body"]                 -> kind "get_object"
+        pd.read_csv("s3://bucket/data/train.csv")                      -> kind "read"
+        s3.upload_file("model.joblib", BUCKET, "models/model.joblib")  -> kind "upload"
+    """
+
+    kind: str  # "read" | "download" | "get_object" | "upload"
+    call: str  # as written: "pandas.read_csv", "s3.download_file"
+    uri: str  # "s3://bucket/key" when bucket and key resolve to text; "" otherwise
+    file: str
+    line: int
+    local_line: int = 0  # the literal of the local file a download writes or an upload reads
+    on_bucket: bool = False  # a bucket resource's method (`Bucket(b).download_file(key, path)`)
+    # The literal the object key starts from (an S3 key, not a local path): its line and value.
+    key_line: int = 0
+    key_literal: str = ""
+
+
+@dataclass(frozen=True)
 class ModelSave:
     call: str  # e.g. "torch.save"
     format: SaveFormat
@@ -332,6 +354,7 @@ class Analysis:
     companion_scripts: tuple[str, ...] = field(default=())
     exec_configurators: tuple[ExecConfigurator, ...] = ()
     positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
+    s3_accesses: tuple[S3Access, ...] = ()  # S3 read or written by the script itself
 
 
 # ---------------------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ from sagebridge.plan.names import derive_names
 from sagebridge.plan.paths import plan_paths
 from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
+from sagebridge.plan.s3_data import plan_s3, without_s3_copies
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.steps import gate_after_steps, plan_steps
 from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
@@ -84,6 +85,7 @@ FACT_FIELDS = (
     "metrics",
     "training_loops",
     "argument_parsers",
+    "s3_accesses",
 )
 
 
@@ -127,7 +129,7 @@ def build_plan(
     model = lightning_model(
         analysis, plan_huggingface_model(analysis, index) or plan_model(analysis, index)
     )
-    dataset = plan_dataset(analysis, index, data_samples or {})
+    dataset = without_s3_copies(analysis, plan_dataset(analysis, index, data_samples or {}))
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
@@ -137,6 +139,7 @@ def build_plan(
         dataset, hub_dataset_notes = plan_hub_dataset(analysis, index, channels)
     dataset, channels = with_hub_dataset_channel(dataset, channels)
     channels = with_hub_channel(analysis, with_url_channels(analysis, channels))
+    channels, s3, s3_warnings = plan_s3(analysis, channels)
     keras_warnings = without_download_warning(keras_warnings, dataset)
     save_guards = frozenset(s.guard for s in analysis.model_saves if s.guard is not None)
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
@@ -180,8 +183,9 @@ def build_plan(
         resume=resume,
         edits=plan_edits(analysis),
         launch=launch,
+        s3=s3,
         requirements=plan_requirements(analysis.dependencies, framework),
         images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()),
+        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()) + s3_warnings,
     )

@@ -279,7 +279,10 @@ def component_counts(plan: MigrationPlan) -> ComponentCounts:
 
 def template_values(plan: MigrationPlan) -> TemplateValues:
     """Everything the project templates print beyond the plan's records, before rendering."""
-    return TemplateValues(project=project_values(plan), infra=infrastructure_values(plan.names, image_family(plan.images, plan.framework)))
+    return TemplateValues(project=project_values(plan), infra=infrastructure_values(
+        plan.names, image_family(plan.images, plan.framework),
+        (plan.s3.uri,) if plan.s3 is not None and plan.s3.uri else (),
+    ))
 
 
 

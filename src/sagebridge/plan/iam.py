@@ -136,7 +136,27 @@ def _ecr_repositories(framework: str | None) -> list[str]:
     ]
 
 
-def _execution_policy(names: Names, framework: str | None) -> PolicyDocument:
+def _script_data(sources: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Read-only access to the S3 prefixes the script reads itself (plan/s3_data.py), which
+    the training job's channel copies: objects under each prefix, and listing only there."""
+    statements = []
+    for number, uri in enumerate(sources, 1):
+        bucket, _, prefix = uri.removeprefix("s3://").rstrip("/").partition("/")
+        suffix = "" if len(sources) == 1 else str(number)
+        objects = f"{prefix}/*" if prefix else "*"
+        statements.append(_statement(f"ReadScriptData{suffix}", ["s3:GetObject"],
+                                     f"arn:${{AWS::Partition}}:s3:::{bucket}/{objects}"))
+        statements.append(_statement(
+            f"ListScriptData{suffix}", ["s3:ListBucket"],
+            f"arn:${{AWS::Partition}}:s3:::{bucket}",
+            {"StringLike": {"s3:prefix": [prefix, objects]}} if prefix else None,
+        ))
+    return statements
+
+
+def _execution_policy(
+    names: Names, framework: str | None, data_sources: tuple[str, ...] = ()
+) -> PolicyDocument:
     bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
     job_prefixes = (names.base_job, _PIPELINE_JOB_PREFIX)
     jobs = [
@@ -224,6 +244,7 @@ def _execution_policy(names: Names, framework: str | None) -> PolicyDocument:
                 role_arn(names),
                 {"StringEquals": {"iam:PassedToService": SAGEMAKER_SERVICE}},
             ),
+            *_script_data(data_sources),
         ],
     }
 
@@ -350,22 +371,27 @@ def _deployer_policy(names: Names) -> PolicyDocument:
     }
 
 
-def plan_policies(names: Names, framework: str | None = None) -> dict[str, PolicyDocument]:
+def plan_policies(
+    names: Names, framework: str | None = None, data_sources: tuple[str, ...] = ()
+) -> dict[str, PolicyDocument]:
     """The four policy documents, keyed as in `POLICY_FILES`, with `Fn::Sub` placeholders.
 
     `framework` (the plan's) picks the image repositories; None allows every family's.
+    `data_sources`: S3 prefixes the script reads itself, which the jobs may read.
     """
     return {
         "trust": _trust_policy(),
-        "execution": _execution_policy(names, framework),
+        "execution": _execution_policy(names, framework, data_sources),
         "model_registry": _model_registry_policy(names),
         "endpoint": _deployer_policy(names),
     }
 
 
-def infrastructure_values(names: Names, framework: str | None = None) -> dict[str, Any]:
+def infrastructure_values(
+    names: Names, framework: str | None = None, data_sources: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """What the infrastructure templates substitute: policies in both forms and derived names."""
-    policies = plan_policies(names, framework)
+    policies = plan_policies(names, framework, data_sources)
     return {
         "policies": {key: cloudformation_form(doc) for key, doc in policies.items()},
         "policy_files": {

@@ -13,6 +13,7 @@ def render_runtime(
     downloads: bool = False,
     settings: tuple[tuple[str, str], ...] = (),
     settings_argv: bool = False,
+    s3: bool = False,
 ) -> dict[str, str]:
     """{`sagebridge_runtime.py`: text}, written beside the migrated entry script; `keras` adds
     the Keras helpers (export for TF Serving, checkpoint folder, BackupAndRestore); with
@@ -20,7 +21,8 @@ def render_runtime(
     adds `staged_download` (a download skipped when its file is staged in the channel);
     `settings` ((name, lookup) pairs, ModelPlan.hyperparameter_args) are recorded beside the
     model; `settings_argv` adds `absl_argv` and `environ_settings` (absl flags, settings read
-    from environment variables, as SageMaker passes them)."""
+    from environment variables, as SageMaker passes them); `s3` adds the helpers that read S3
+    from the channel and upload into the job's folders (transform/s3_access.py)."""
     files = render_tree(
         "runtime",
         {
@@ -29,6 +31,7 @@ def render_runtime(
             "downloads": downloads,
             "settings": settings,
             "settings_argv": settings_argv,
+            "s3": s3,
         },
     )
     assert f"{contract.RUNTIME_MODULE}.py" in files

@@ -37,6 +37,7 @@ from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
 from sagebridge.transform.outputs import OutputsTransform
 from sagebridge.transform.positional import PositionalArgvTransform
+from sagebridge.transform.s3_access import S3AccessTransform
 from sagebridge.transform.secrets import SecretsTransform
 
 # Order matters: statements added to the entry block (hyperparameters, device) come before the
@@ -50,6 +51,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     HydraConfigsTransform,
     ChannelsTransform,
     DatasetDownloadsTransform,
+    S3AccessTransform,
     HubDatasetsTransform,
     ModelSavingTransform,
     KerasTransform,
