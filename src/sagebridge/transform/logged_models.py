@@ -16,12 +16,16 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from sagebridge.analyze.autolog import is_autolog
-from sagebridge.model import MigrationPlan
+from sagebridge.model import MigrationPlan, SavePlan
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, call_code, parse_statement
 
 KEEP = f"{RUNTIME_MODULE}.keep_model"
 KEEP_AUTOLOGGED = f"{RUNTIME_MODULE}.keep_autologged_model"
+
+
+def _autologged(save: SavePlan) -> bool:
+    """A save the plan made of `mlflow.<flavour>.autolog()` (analyze/autolog.py)."""
+    return save.call.endswith("autolog")
 
 
 class LoggedModelsTransform(PlanCodemod):
@@ -45,7 +49,7 @@ class LoggedModelsTransform(PlanCodemod):
             if not self.spans(original, save.line):
                 continue
             self._found.add(save.line)
-            if is_autolog(save.call) and not self._done:
+            if _autologged(save) and not self._done:
                 self.need_runtime()
                 code = call_code(KEEP_AUTOLOGGED, [f'"{save.copy_to}"'], depth)
                 added.append(parse_statement(code, depth))
@@ -60,5 +64,5 @@ class LoggedModelsTransform(PlanCodemod):
         for save in self._saves:
             if save.line not in self._found:
                 self.warn_at(save.line, f"{save.call} not found; the model is not kept")
-            elif save.model_variable is None and not self._done and not is_autolog(save.call):
+            elif save.model_variable is None and not self._done and not _autologged(save):
                 self.warn_at(save.line, f"{save.call}: which model is logged is unclear; kept none")
