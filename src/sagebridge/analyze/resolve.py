@@ -11,8 +11,8 @@
     joblib.dump(m, out / "m.joblib") in `@click.option("--output", default="artifacts")
     def main(output): out = Path(output)`                  -> "artifacts"
 
-Followed: names assigned exactly once in the file, `X.dest` of an argparse option (or of an
-absl flag: `FLAGS.model_dir`), a parameter
+Followed: names assigned exactly once in the file, `X.dest` of an argparse option (a positional
+one with a default: `X.data`; or of an absl flag: `FLAGS.model_dir`), a parameter
 of a click command (its option's default), a function parameter no call passes (its default:
 `def load_cora(path="./cora")` called as `load_cora(device=d)`), `cfg["key"]` of a dict literal (through aliases, or
 the one dict literal in the file with that key when `cfg` is rebuilt: `dict(CONFIG)` updated
@@ -98,7 +98,11 @@ class PathResolver:
         options = [string_value(arg) for arg in call.args]
         flags = [o for o in options if o is not None and o.startswith("-")]
         default = keyword(call, "default")
-        if not flags or default is None:
+        if default is None:
+            return
+        if not flags:  # a positional one with a default (`add_argument("data", nargs="?", ...)`)
+            if len(options) == 1 and options[0] is not None:
+                self.defaults.setdefault(options[0], default)
             return
         dest = string_value(keyword(call, "dest"))
         long = next((f for f in flags if f.startswith("--")), flags[0])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from sagebridge.analyze.autolog import autolog_saves
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, call_name
 from sagebridge.model import Framework, ModelSave, SaveFormat
@@ -51,6 +52,8 @@ def find_saves(module: ParsedModule, frameworks: set[Framework]) -> list[ModelSa
                     path_column=literal.col_offset if literal is not None else None,
                 )
             )
+    if not found:  # autolog's model is kept only when it is the script's only save
+        found = autolog_saves(module, frameworks)
     return sorted(found, key=lambda s: (s.line, s.call))
 
 

@@ -153,7 +153,15 @@ def eval_metrics(module: ParsedModule, node: ast.expr) -> list[str] | None:
             metrics += [n for n in names if n is not None]
         elif key == "objective":
             objective = string_value(value) or ""
+        elif key == "disable_default_eval_metric" and _truthy(value):
+            objective = ""  # no default metric is logged (a custom_metric's name is its own)
     return metrics or default_metric(objective)
+
+
+def _truthy(node: ast.expr) -> bool:
+    """`True`, `1`, `"true"` (as XGBoost reads the parameter) -> True."""
+    value = node.value if isinstance(node, ast.Constant) else None
+    return value is True or value == 1 or str(value).lower() == "true"
 
 
 def default_metric(objective: str) -> list[str] | None:

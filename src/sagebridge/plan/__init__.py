@@ -60,6 +60,7 @@ from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.s3_data import plan_s3, without_s3_copies
 from sagebridge.plan.saves import plan_saves
+from sagebridge.plan.sklearn_fetchers import with_sklearn_fetch_review
 from sagebridge.plan.steps import gate_after_steps, plan_steps
 from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
 
@@ -152,6 +153,7 @@ def build_plan(
     if keras is not None:
         steps = serving_steps(steps)
     steps = with_unfollowed_urls(analysis, steps)
+    steps = with_sklearn_fetch_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis, index)

@@ -71,7 +71,10 @@ def plan_model(analysis: Analysis, modules: SourceIndex) -> ModelPlan | None:
             index, xgboost_save, Framework.XGBOOST, "xgboost", metrics,
             model_file_of(analysis, xgboost_save.path),
         )
-    pickle_save = _first(analysis.model_saves, _PICKLE_FORMATS)
+    # A torch.save of something not a model class of the script's (a checkpoint dict of a
+    # torchvision model, `torch.save(state, filename)`) is no estimator joblib can load.
+    estimator_saves = tuple(s for s in analysis.model_saves if not s.call.startswith("torch."))
+    pickle_save = _first(estimator_saves, _PICKLE_FORMATS)
     if pickle_save is not None:
         framework = (
             Framework.XGBOOST

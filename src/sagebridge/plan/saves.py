@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from sagebridge import contract
+from sagebridge.analyze.autolog import is_autolog
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
 from sagebridge.plan.positional import model_file_of
@@ -20,8 +21,10 @@ LOGGED_MODEL_FILES = {SaveFormat.JOBLIB: "model.joblib", SaveFormat.XGBOOST: "mo
 
 
 def logged_model_file(save: ModelSave) -> str | None:
-    """`mlflow.sklearn.log_model(model, ...)` -> "model.joblib"; any other save -> None."""
-    if not save.call.endswith(".log_model") or save.path is not None:
+    """`mlflow.sklearn.log_model(model, ...)` -> "model.joblib" (`mlflow.xgboost.autolog()`:
+    "model.json"); any other save -> None."""
+    logged = save.call.endswith(".log_model") or is_autolog(save.call)
+    if not logged or save.path is not None:
         return None
     return LOGGED_MODEL_FILES.get(save.format)
 

@@ -53,10 +53,14 @@ class ExistingParser(PlanCodemod):
         return updated_node
 
     def _fix_flag(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        first = original.args[0].value if original.args else None
-        flag = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+        # Every option string: the plan names `-e, --evaluate` by its long flag.
+        flags = {
+            arg.value.evaluated_value
+            for arg in original.args
+            if arg.keyword is None and isinstance(arg.value, cst.SimpleString)
+        }
         for hp in self.hazards:
-            if hp.flag != flag or not self.spans(original, hp.line):
+            if hp.flag not in flags or not self.spans(original, hp.line):
                 continue
             self._found.add(hp.line)
             keywords = {arg.keyword.value: arg for arg in updated.args if arg.keyword}

@@ -170,6 +170,35 @@ def keep_model(model, file_name):
         joblib.dump(model, path)
 
 
+def keep_autologged_model(file_name):
+    """MLflow autolog keeps the model it logs only in the run's artifact store: when the script
+    ends, also write the last model it logged into SM_MODEL_DIR (`model.json`: XGBoost's own
+    save_model; `model.joblib`: joblib). Nothing happens without SM_MODEL_DIR (a laptop)."""
+    if not os.environ.get(MODEL_DIR_ENV):
+        return
+    import atexit
+
+    atexit.register(_keep_last_logged_model, file_name)
+
+
+def _keep_last_logged_model(file_name):
+    import mlflow
+
+    logged = mlflow.last_logged_model()
+    if logged is None:
+        print("sagebridge: MLflow autolog logged no model; SM_MODEL_DIR holds none", flush=True)
+        return
+    uri = f"models:/{logged.model_id}"
+    if file_name.endswith(".json"):
+        import mlflow.xgboost
+
+        keep_model(mlflow.xgboost.load_model(uri), file_name)
+    else:
+        import mlflow.sklearn
+
+        keep_model(mlflow.sklearn.load_model(uri), file_name)
+
+
 # ---- metrics ---------------------------------------------------------------------------------
 
 _metrics = {}
