@@ -14,18 +14,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import re
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sagebridge.contract import EPOCH_PROGRESS_PATTERN
 from sagebridge.errors import UserError
-from sagebridge.local.registry import parse_approval, registry_for
-from sagebridge.local.run.cache import CACHEABLE_TYPES, StepCache, cache_key
+from sagebridge.local.registry import registry_for
+from sagebridge.local.run.cache import StepCache
+from sagebridge.local.run.executors import check_approval_statuses, check_supported, run_step
 from sagebridge.local.run.graph import (
     data_parameters,
     dependencies,
@@ -34,15 +33,17 @@ from sagebridge.local.run.graph import (
     resolve_parameters,
 )
 from sagebridge.local.run.image_versions import step_versions, version_warnings
+from sagebridge.local.run.records import (
+    RunStatus,
+    RunSummary,
+    StepRecord,
+    StepStatus,
+    summary_document,
+)
 from sagebridge.local.run.resolve import ResolveError, Resolver
-from sagebridge.local.run.steps import Executor, StepContext, StepFailed, StepOutcome, Unsupported
-from sagebridge.local.run.steps.condition import check_condition, run_condition, run_fail
-from sagebridge.local.run.steps.processing import check_processing, run_processing
-from sagebridge.local.run.steps.register import check_register, run_register
-from sagebridge.local.run.steps.training import check_training, run_training
-from sagebridge.local.run.steps.tuning import check_tuning, run_tuning
+from sagebridge.local.run.step_progress import epochs_total, report_line
+from sagebridge.local.run.steps import StepContext, StepFailed
 from sagebridge.local.run.store import STORE_DIR, ObjectStore, StoreError, stage_user_data
-from sagebridge.model import StrEnum
 from sagebridge.progress import Progress
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
 from sagebridge.serialize import to_json
@@ -52,64 +53,6 @@ RUNS_DIR = "runs"
 CACHE_DIR = "cache"
 DEFINITIONS_DIR = "definitions"
 LOCAL_DATA_BUCKET = "sagebridge-local-data"
-_EPOCH_PROGRESS = re.compile(EPOCH_PROGRESS_PATTERN)
-
-EXECUTORS: dict[str, tuple[Callable[[Mapping[str, Any]], None], Executor]] = {
-    "Processing": (check_processing, run_processing),
-    "Training": (check_training, run_training),
-    "Tuning": (check_tuning, run_tuning),
-    "Condition": (check_condition, run_condition),
-    "Fail": (lambda step: None, run_fail),
-    "RegisterModel": (check_register, run_register),
-}
-
-
-class StepStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    CACHED = "cached"
-    FAILED = "failed"
-    INTERRUPTED = "interrupted"  # Ctrl-C came while it ran; its processes were stopped
-    NOT_RUN = "not_run"  # a condition chose the other branch, or the run stopped before it
-
-
-class RunStatus(StrEnum):
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    INTERRUPTED = "interrupted"
-
-
-@dataclass
-class StepRecord:
-    name: str
-    type: str
-    status: StepStatus = StepStatus.PENDING
-    duration_s: float | None = None
-    log: str | None = None
-    epochs_total: int | None = None  # a Training step's epoch count, when a hyperparameter says
-    versions: dict[str, Any] | None = None  # a job step's image versions beside this machine's
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    status: RunStatus
-    execution_id: str | None  # None: interrupted before any execution started
-    steps: tuple[StepRecord, ...]
-    metrics: dict[str, float]
-    registered_model: dict[str, Any] | None
-    failure: str | None = None  # the failed step's reason
-    failure_detail: str | None = None  # e.g. the failure file's traceback
-    warnings: tuple[str, ...] = ()  # e.g. a damaged cache entry that was ignored
-
-
-def report_line(progress: Progress, record: StepRecord, text: str) -> None:
-    """A step's output line: the runtime's epoch progress lines become `epoch` reports."""
-    epoch = _EPOCH_PROGRESS.match(text)
-    if epoch:  # still in the step's log file; the progress view shows it as a bar
-        progress.epoch(record, int(epoch.group(1)))
-    else:
-        progress.step_output(record, text)
 
 
 @dataclass
@@ -127,35 +70,6 @@ def local_store(out: Path) -> ObjectStore:
 
 
 # ---- the run ---------------------------------------------------------------------------------
-
-
-def check_supported(steps: list[Mapping[str, Any]]) -> None:
-    for step in steps:
-        if step["Type"] not in EXECUTORS:
-            raise UserError(
-                f"step {step['Name']}: type {step['Type']} can't run locally "
-                f"(supported: {', '.join(EXECUTORS)})"
-            )
-        try:
-            EXECUTORS[step["Type"]][0](step)
-        except Unsupported as error:
-            raise UserError(str(error)) from None
-
-
-def check_approval_statuses(steps: list[Mapping[str, Any]], parameters: Mapping[str, Any]) -> None:
-    """A registration's approval status known before the run (a literal or a parameter) is
-    checked up front: a typo in -p ModelApprovalStatus must not cost a whole training first."""
-    for step in steps:
-        if step["Type"] != "RegisterModel":
-            continue
-        status = step["Arguments"].get("ModelApprovalStatus")
-        if isinstance(status, Mapping) and str(status.get("Get", "")).startswith("Parameters."):
-            status = parameters.get(status["Get"].split(".", 1)[1])
-        if isinstance(status, str):
-            try:
-                parse_approval(status)
-            except UserError as error:
-                raise UserError(f"step {step['Name']}: {error}") from None
 
 
 def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSummary:
@@ -258,7 +172,7 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
             processes=options.processes,
         )
         try:
-            outcome, record.status = _run_step(step, context, cache, options.use_cache)
+            outcome, record.status = run_step(step, context, cache, options.use_cache)
         except StepFailed as error:
             failure = (error.reason, error.detail)
             record.status = StepStatus.FAILED
@@ -299,49 +213,6 @@ def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSum
     )
 
 
-# The migrated script keeps its own hyperparameter names: the epoch count is found under the
-# usual spellings.
-EPOCH_HYPERPARAMETERS = ("epochs", "num_epochs", "n_epochs", "max_epochs", "epoch")
-
-
-def epochs_total(step: Mapping[str, Any], resolver: Resolver) -> int | None:
-    """A Training step's number of epochs from its resolved hyperparameters, if one names it."""
-    if step["Type"] != "Training":
-        return None
-    try:
-        hyperparameters = resolver.resolve(step["Arguments"].get("HyperParameters", {}))
-    except ResolveError:  # the step itself fails with this error when it runs
-        return None
-    for name in EPOCH_HYPERPARAMETERS:
-        value = str(hyperparameters.get(name, "")).strip()
-        if value.isdigit():
-            return int(value)
-    return None
-
-
-def _run_step(
-    step: Mapping[str, Any], context: StepContext, cache: StepCache, use_cache: bool
-) -> tuple[StepOutcome, StepStatus]:
-    executor = EXECUTORS[step["Type"]][1]
-    if step["Type"] not in CACHEABLE_TYPES:
-        return executor(step, context), StepStatus.SUCCEEDED
-    arguments = context.resolver.resolve(step["Arguments"])
-    # Another process count is another run (the default keeps the keys earlier runs wrote).
-    extra = step["Name"] if context.processes == 1 else [step["Name"], context.processes]
-    key = cache_key(step["Type"], arguments, context.store, context.execution_id, extra)
-    entry = cache.get(key) if use_cache else None
-    if entry is not None:
-        context.emit(f"cache hit: reusing the outputs of an earlier run ({key[:12]})")
-        with open(context.log_path, "a", encoding="utf-8") as log:
-            log.write(f"cache hit {key}\n")
-        return StepOutcome(properties=entry["properties"], metrics=entry["metrics"]), (
-            StepStatus.CACHED
-        )
-    outcome = executor(step, context)
-    cache.put(key, outcome.properties, outcome.metrics)
-    return outcome, StepStatus.SUCCEEDED
-
-
 def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSummary:
     """Build OUT's pipeline definition offline, then run it (what `sagebridge run --local` does)."""
     from sagebridge.local.definition import DefinitionError, cached_definition
@@ -378,27 +249,3 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
     # `sagebridge cost` estimates SageMaker time from the step durations measured here.
     write_atomic(state_dir(out) / LAST_RUN_FILE, to_json(summary_document(summary)))
     return summary
-
-
-def summary_document(summary: RunSummary) -> dict[str, Any]:
-    """The `--json` document (sagebridge.serialize.to_json adds the schema version)."""
-    return {
-        "status": summary.status,
-        "execution_id": summary.execution_id,
-        "steps": [
-            {
-                "name": r.name,
-                "type": r.type,
-                "status": r.status,
-                "duration_s": r.duration_s,
-                "log": r.log,
-                "versions": r.versions,
-            }
-            for r in summary.steps
-        ],
-        "metrics": summary.metrics,
-        "registered_model": summary.registered_model,
-        "failure": summary.failure,
-        "failure_detail": summary.failure_detail,  # the failed step's failure file (traceback)
-        "warnings": list(summary.warnings),
-    }
