@@ -99,3 +99,20 @@ def test_the_log_is_not_read_when_the_script_reports_metrics_itself():
     source = WATCHLIST + 'print(f"validation auc: {score(bst)}")\n'
     metrics = {m.name: m.reported_by for m in find_metrics(parse(source))}
     assert metrics == {"validation_auc": MetricReport.PRINT}
+
+
+STARRED = """
+import xgboost as xgb
+
+params = {"objective": "binary:logistic", "eval_metric": "logloss"}
+history = {}
+booster = xgb.train(params, *training, evals=[(dvalid, "valid")], evals_result=history)
+"""
+
+
+def test_the_arguments_before_a_starred_one_are_read_by_position():
+    """`params` is written before `*training`: its position is known (what xgboost_evals'
+    own argument reader did before it used analyze.source.argument, which then ignored it)."""
+    assert _found(STARRED) == {
+        "validation_logloss": ("logloss", "history['valid']['logloss'][-1]", True, False),
+    }

@@ -122,7 +122,7 @@ def test_reasons_and_paths_are_shown_as_they_are_not_as_markup(tmp_path: Path) -
     from rich.console import Console
 
     from sagebridge.cli.render_local import print_summary
-    from sagebridge.local.run.runner import RunStatus, RunSummary, StepRecord, StepStatus
+    from sagebridge.local.run.records import RunStatus, RunSummary, StepRecord, StepStatus
 
     log = "/work/exp[/x]/out/.sagebridge/runs/abc/Train.log"
     summary = RunSummary(

@@ -15,10 +15,10 @@ from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
 
 from sagebridge.errors import UserError
 from sagebridge.local.registry import registry_for
+from sagebridge.local.run.records import StepStatus
 from sagebridge.local.run.runner import (
     RunOptions,
     RunStatus,
-    StepStatus,
     local_store,
     run_definition,
     summary_document,

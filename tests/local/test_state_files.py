@@ -14,11 +14,11 @@ import pytest
 from tiny_pipeline import definition, upload_code, write_numbers
 
 from sagebridge.local.definition import cached_definition
+from sagebridge.local.run.execution import CACHE_DIR
+from sagebridge.local.run.records import StepStatus
 from sagebridge.local.run.runner import (
-    CACHE_DIR,
     RunOptions,
     RunStatus,
-    StepStatus,
     local_store,
     run_definition,
 )

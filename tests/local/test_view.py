@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from sagebridge.cli.render_local import print_summary
-from sagebridge.local.run.runner import RunStatus, RunSummary, StepRecord, StepStatus
+from sagebridge.local.run.records import RunStatus, RunSummary, StepRecord, StepStatus
 
 
 def render(summary: RunSummary) -> str:

@@ -17,17 +17,15 @@ from tiny_pipeline import TRAIN, definition, upload_code, write_numbers
 
 from sagebridge import contract
 from sagebridge.cli.render_local import LiveView, steps_table
+from sagebridge.local.run.records import StepRecord, StepStatus
 from sagebridge.local.run.resolve import Resolver
 from sagebridge.local.run.runner import (
     RunOptions,
     RunStatus,
-    StepRecord,
-    StepStatus,
-    epochs_total,
     local_store,
-    report_line,
     run_definition,
 )
+from sagebridge.local.run.step_progress import epochs_total, report_line
 from sagebridge.render.runtime import render_runtime
 
 

@@ -119,10 +119,13 @@ def keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 
 def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
-    """The argument given by position or by keyword, whichever the call uses."""
-    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
-    if len(positional) > position and len(positional) == len(call.args):
-        return positional[position]
+    """The argument given by position or by keyword, whichever the call uses. Positions from a
+    `*args` on are unknown: only the arguments written before it count."""
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            break
+        if index == position:
+            return arg
     return keyword(call, name)
 
 

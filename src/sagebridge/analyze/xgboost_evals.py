@@ -22,7 +22,7 @@ import re
 
 from sagebridge.analyze.knowledge import METRIC_WORDS, PHASE_WORDS
 from sagebridge.analyze.library_log import log_metric
-from sagebridge.analyze.source import ParsedModule, keyword, string_value
+from sagebridge.analyze.source import ParsedModule, argument, keyword, string_value
 from sagebridge.model import Metric, MetricPhase
 
 TRAIN_CALL = "xgboost.train"
@@ -48,8 +48,8 @@ def _logged_by(module: ParsedModule, call: ast.Call) -> list[Metric]:
     verbose = keyword(call, "verbose_eval")
     if isinstance(verbose, ast.Constant) and verbose.value is False:
         return []
-    evals = _evals(module, _argument(call, EVALS_POSITION, "evals"))
-    params = _argument(call, 0, "params")
+    evals = _evals(module, argument(call, EVALS_POSITION, "evals"))
+    params = argument(call, 0, "params")
     metrics = eval_metrics(module, params) if params is not None else None
     result = keyword(call, "evals_result")
     booster = assigned_name(module, call)
@@ -80,12 +80,6 @@ def _logged_by(module: ParsedModule, call: ast.Call) -> list[Metric]:
                 )
             )
     return found
-
-
-def _argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
-    if len(call.args) > position:
-        return call.args[position]
-    return keyword(call, name)
 
 
 def bound(module: ParsedModule, node: ast.expr | None) -> ast.expr | None:

@@ -41,7 +41,8 @@ def run(
 ) -> None:
     """Run the generated SageMaker pipeline locally, step by step, under the container contract."""
     from sagebridge.cli.render_local import LiveView, print_summary
-    from sagebridge.local.run.runner import RunOptions, RunStatus, run_project, summary_document
+    from sagebridge.local.run.records import RunStatus, summary_document
+    from sagebridge.local.run.runner import RunOptions, run_project
     from sagebridge.serialize import to_json
 
     if not local:

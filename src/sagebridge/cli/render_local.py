@@ -16,7 +16,7 @@ from rich.table import Table
 
 from sagebridge.cli.render_progress import RichProgress
 from sagebridge.local.registry import ModelPackage, shown_path
-from sagebridge.local.run.runner import RunStatus, RunSummary, StepStatus
+from sagebridge.local.run.records import RunStatus, RunSummary, StepStatus
 from sagebridge.progress import StepState
 
 _STYLE = {

@@ -42,7 +42,11 @@ from sagebridge.plan.step_imports import (
     split_imports,
     takes_raw_images,
 )
-from sagebridge.plan.step_templates import preprocess_template
+from sagebridge.plan.step_templates import (
+    evaluate_template,
+    inference_template,
+    preprocess_template,
+)
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
 TRAIN_FILE = "train.csv"
@@ -110,7 +114,10 @@ class ProjectValues:
     version: str
     evaluate_embedded_imports: tuple[str, ...]  # the embedded model's and test transform's
     inference_embedded_imports: tuple[str, ...]  # the model's (and the transform's, for images)
-    preprocess_template: str  # the variant's template (plan/step_templates.py)
+    # The variant's template of each generated step script (plan/step_templates.py).
+    preprocess_template: str
+    evaluate_template: str
+    inference_template: str
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -168,6 +175,8 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             definition_imports, transform_imports if image_input else ()
         ),
         preprocess_template=preprocess_template(plan),
+        evaluate_template=evaluate_template(plan),
+        inference_template=inference_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from sagebridge.model import MigrationPlan
 from sagebridge.model.steps import DatasetPreprocess
+from sagebridge.plan.step_imports import takes_raw_images
 
 PREPROCESS_VARIANTS = "project/code/_preprocess"
+EVALUATE_VARIANTS = "project/code/_evaluate"
+INFERENCE_VARIANTS = "project/code/_inference"
+# A transformers pipeline is served by its own template, outside the project tree's code/.
+HUGGINGFACE_INFERENCE = "huggingface/inference.py.jinja"
 
 
 def preprocess_template(plan: MigrationPlan) -> str:
@@ -24,3 +29,32 @@ def preprocess_template(plan: MigrationPlan) -> str:
     else:
         return ""
     return f"{PREPROCESS_VARIANTS}/{kind}.py.jinja"
+
+
+
+def evaluate_template(plan: MigrationPlan) -> str:
+    """`project/code/_evaluate/<loader>.py.jinja` for the model evaluate.py reloads: `torch`
+    (on a torchvision IDX test set, the only data plan/steps.py scores one on), `xgboost`, or
+    `joblib` (a pickled estimator); "" without a model (evaluate.py is then left out)."""
+    model = plan.model
+    if model is None:
+        return ""
+    variant = model.loader if model.loader in ("torch", "xgboost") else "joblib"
+    return f"{EVALUATE_VARIANTS}/{variant}.py.jinja"
+
+
+def inference_template(plan: MigrationPlan) -> str:
+    """The template of the handlers inference.py serves the model with: Hugging Face's
+    pipeline, a PyTorch model taking raw images through the script's test transform
+    (`torch_images`) or its own tensors (`torch`), an XGBoost Booster (`xgboost`) or a pickled
+    estimator (`joblib`); "" without a model (inference.py is then left out)."""
+    model = plan.model
+    if model is None:
+        return ""
+    if model.loader == "huggingface":
+        return HUGGINGFACE_INFERENCE
+    if model.loader == "torch":
+        variant = "torch_images" if takes_raw_images(plan) else "torch"
+    else:
+        variant = model.loader if model.loader == "xgboost" else "joblib"
+    return f"{INFERENCE_VARIANTS}/{variant}.py.jinja"

@@ -22,26 +22,47 @@ import libcst as cst
 Setting = TypeVar("Setting")
 
 
+class ModuleReads:
+    """What each top-level statement of a module reads while the module imports, through the
+    module-level functions and classes it calls; each statement's code is generated and parsed
+    once, however many questions are asked (the overrides' places and the guard check)."""
+
+    def __init__(self, node: cst.Module) -> None:
+        self.node = node
+        self._bodies: dict[str, set[str]] | None = None  # def/class -> every name it reads
+        self._reached: dict[int, set[str]] = {}  # id(statement) -> what it reads, reached
+
+    def of(self, statement: cst.BaseStatement) -> set[str]:
+        found = self._reached.get(id(statement))
+        if found is None:
+            found = reached(reads(self.node.code_for_node(statement)), self._module_bodies())
+            self._reached[id(statement)] = found
+        return found
+
+    def _module_bodies(self) -> dict[str, set[str]]:
+        if self._bodies is None:
+            self._bodies = {
+                statement.name.value: reads(self.node.code_for_node(statement), deep=True)
+                for statement in self.node.body
+                if isinstance(statement, (cst.FunctionDef, cst.ClassDef))
+            }
+        return self._bodies
+
+
 def override_groups(
-    node: cst.Module,
+    module: ModuleReads,
     settings: Sequence[Setting],
     assigns: Callable[[cst.BaseStatement, Setting], bool],
     name: Callable[[Setting], str],
 ) -> list[tuple[cst.BaseStatement, list[Setting]]]:
     """(statement to add the overrides after, the settings they override), in module order."""
-    bodies: dict[str, set[str]] = {}  # module-level def/class -> every name it reads
-    for statement in node.body:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            bodies[statement.name.value] = reads(node.code_for_node(statement), deep=True)
     groups: list[tuple[cst.BaseStatement, list[Setting]]] = []
     pending: list[Setting] = []
     anchor: cst.BaseStatement | None = None
-    for statement in node.body:
-        if pending and anchor is not None:
-            read = reached(reads(node.code_for_node(statement)), bodies)
-            if read & {name(s) for s in pending}:
-                groups.append((anchor, pending))
-                pending = []
+    for statement in module.node.body:
+        if pending and anchor is not None and module.of(statement) & {name(s) for s in pending}:
+            groups.append((anchor, pending))
+            pending = []
         assigned = [s for s in settings if assigns(statement, s)]
         if assigned:
             pending += assigned

@@ -50,7 +50,7 @@ from sagebridge.transform.base import (
     parse_statement,
 )
 from sagebridge.transform.existing_parser import STR2BOOL, ExistingParser
-from sagebridge.transform.first_use import override_groups, reached, reads
+from sagebridge.transform.first_use import ModuleReads, override_groups
 from sagebridge.transform.lines import LineMap
 
 PARSE_FUNCTION = "_sagebridge_parse_hyperparameters"
@@ -139,14 +139,15 @@ class HyperparametersTransform(ExistingParser):
             return
         # overrides before the first use: a setting read before a later one is set gets its
         # own parser right after it (issue 11: keras-mnist-convnet's num_classes)
+        module = ModuleReads(node)
         self._groups = {
             id(anchor): group
             for anchor, group in override_groups(
-                node, self.constants, self._assigns, lambda hp: hp.name
+                module, self.constants, self._assigns, lambda hp: hp.name
             )
         }
         if self._guard_first is not None and (
-            len(self._groups) > 1 or self._read_before_guard(node)
+            len(self._groups) > 1 or self._read_before_guard(module)
         ):
             self._guard_first = None  # parse where the settings are, before their first use
         if self._migrated:
@@ -197,21 +198,17 @@ class HyperparametersTransform(ExistingParser):
             c.companion in code for c in self.configurators
         )
 
-    def _read_before_guard(self, node: cst.Module) -> bool:
+    def _read_before_guard(self, module: ModuleReads) -> bool:
         """True when a statement after the last setting reads one while the module imports,
         directly or through a module-level function or class it calls (`model = VAE()`)."""
         if self._last_constant is None:
             return False
         names = {hp.name for hp in self.constants}
-        bodies: dict[str, set[str]] = {}  # module-level def/class -> every name it reads
-        for statement in node.body:
-            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                bodies[statement.name.value] = reads(node.code_for_node(statement), deep=True)
         after = False
-        for statement in node.body:
+        for statement in module.node.body:
             if is_main_guard(statement):
                 return False
-            if after and reached(reads(node.code_for_node(statement)), bodies) & names:
+            if after and module.of(statement) & names:
                 return True
             after = after or statement is self._last_constant
         return False
