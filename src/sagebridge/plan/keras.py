@@ -23,6 +23,7 @@ from dataclasses import replace
 from sagebridge import contract
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
+from sagebridge.analyze.keras_backend import DEFAULT_BACKEND, keras_backend
 from sagebridge.model import (
     Analysis,
     ArtifactStatus,
@@ -33,6 +34,7 @@ from sagebridge.model import (
     ServingInference,
     StepsPlan,
 )
+from sagebridge.plan.keras_backend import unknown_backend_warning
 
 KERAS_FRAMEWORKS = frozenset({Framework.KERAS, Framework.TENSORFLOW})
 SERVING_VERSION = "1"  # the runtime's KERAS_SERVING_VERSION: TF Serving's numbered folder
@@ -82,6 +84,9 @@ def plan_keras(
         for download in analysis.dataset_downloads
         if download.call.startswith(KERAS_DATASETS)
     ]
+    backend = keras_backend(module)
+    warnings.extend(unknown_backend_warning(file, backend))
+    backend = backend or DEFAULT_BACKEND
     literals: list[tuple[int, str]] = []
     options: set[tuple[str, int]] = set()
     folders = find_checkpoint_folders(module)
@@ -103,9 +108,17 @@ def plan_keras(
         checkpoint_literals=tuple(literals),
         backup_fit=None if folders else last_fit.line,
         backup_callbacks=last_fit.callbacks,
-        artifacts=(SERVING_VERSION, keras_file) if keras_file else (SERVING_VERSION,),
+        artifacts=_artifacts(keras_file, backend),
+        backend=backend,
     )
     return plan, frozenset(options), tuple(warnings)
+
+
+def _artifacts(keras_file: str | None, backend: str) -> tuple[str, ...]:
+    """What export_keras writes: the SavedModel (TensorFlow backend only) and the .keras file."""
+    if backend != DEFAULT_BACKEND:
+        return (keras_file or DEFAULT_KERAS_FILE,)
+    return (SERVING_VERSION, keras_file) if keras_file else (SERVING_VERSION,)
 
 
 def _literal_name(path: str | None) -> str | None:
