@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from sagebridge import contract
+from sagebridge.analyze.fabric import FABRIC_SAVE
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
 from sagebridge.plan.positional import model_file_of
@@ -137,7 +138,8 @@ def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bo
 
 
 # Saves whose path argument the model_saving codemod can wrap (see model_placement.py).
-PLACED_SAVES = frozenset({"torch.save", "joblib.dump"})
+PLACED_SAVES = frozenset({"torch.save", FABRIC_SAVE, "joblib.dump"})
+TORCH_SAVES = frozenset({"torch.save", FABRIC_SAVE})  # torch.save underneath: export beside it
 
 
 def plan_saves(
@@ -147,7 +149,7 @@ def plan_saves(
     warnings: list[str] = []
     for save in analysis.model_saves:
         tree = index.modules[save.file].tree
-        torch = save.call == "torch.save"
+        torch = save.call in TORCH_SAVES
         kept = logged_model_file(save) or model_file_of(analysis, save.path)
         unplaced = kept is None and not _moved(save, tree, paths)
         plans.append(
