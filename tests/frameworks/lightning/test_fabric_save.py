@@ -28,8 +28,8 @@ PROJECT = CORPUS / "fabric-save-flag"
 @pytest.mark.parametrize(
     ("text", "fmt", "target", "where"),
     [
-        ("from lightning.fabric import Fabric\nfabric = Fabric()\n"
-         "fabric.save(path='m.pt', state=model.state_dict())\n",
+        (("from lightning.fabric import Fabric\nfabric = Fabric()\n"
+          "fabric.save(path='m.pt', state=model.state_dict())\n"),
          SaveFormat.STATE_DICT, "model.state_dict()", "'m.pt'"),
         ("import lightning as L\nf = L.Fabric(accelerator='cpu')\nf.save('ckpt.pt', {'model': model})\n",
          SaveFormat.PICKLE, "{'model': model}", "'ckpt.pt'"),
