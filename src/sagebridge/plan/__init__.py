@@ -48,7 +48,7 @@ from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.huggingface_launch import plan_launch
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
-from sagebridge.plan.keras import plan_keras, serving_steps
+from sagebridge.plan.keras import KERAS_FRAMEWORKS, plan_keras, serving_steps, unexported_steps
 from sagebridge.plan.keras_backend import backend_requirements, backend_steps, image_framework
 from sagebridge.plan.keras_datasets import with_keras_channel, without_download_warning
 from sagebridge.plan.layout import LAYOUT
@@ -149,6 +149,8 @@ def build_plan(
     steps = plan_steps(analysis, index, dataset, model, channels, LAYOUT, gate)
     if keras is not None:
         steps = backend_steps(serving_steps(steps), keras)
+    elif framework in KERAS_FRAMEWORKS:
+        steps = unexported_steps(steps, analysis)
     steps = with_unfollowed_urls(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)

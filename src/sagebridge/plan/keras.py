@@ -26,10 +26,12 @@ from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
 from sagebridge.analyze.keras_backend import DEFAULT_BACKEND, keras_backend
 from sagebridge.model import (
     Analysis,
+    Artifact,
     ArtifactStatus,
     Framework,
     KerasPlan,
     NoEvaluate,
+    PathRole,
     SaveFormat,
     ServingInference,
     StepsPlan,
@@ -132,6 +134,21 @@ def _literal_name(path: str | None) -> str | None:
         name = posixpath.basename(node.value)
         return name if name.endswith(".keras") else DEFAULT_KERAS_FILE
     return None
+
+
+def unexported_steps(steps: StepsPlan, analysis: Analysis) -> StepsPlan:
+    """A Keras/TF script with no `fit` (a GradientTape loop) and no save of its own: nothing
+    lands in SM_MODEL_DIR, so nothing to register (as for any script that writes no model)."""
+    if not steps.registers_model or analysis.model_saves or any(
+        path.role is PathRole.MODEL for path in analysis.hard_coded_paths
+    ):
+        return steps
+    why = (
+        f"{analysis.entry_point} has no `fit` to export after and saves no model: "
+        "nothing to register (save it, e.g. model.save('model.keras'), to get one)"
+    )
+    artifact = Artifact("RegisterModel", ArtifactStatus.LEFT_OUT, why)
+    return replace(steps, artifacts=(*steps.artifacts, artifact), registers_model=False)
 
 
 def serving_steps(steps: StepsPlan) -> StepsPlan:
