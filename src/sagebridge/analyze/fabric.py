@@ -12,8 +12,10 @@ from __future__ import annotations
 import ast
 
 from sagebridge.analyze.source import ParsedModule, argument
+from sagebridge.model.facts import FABRIC_SAVE
 
-FABRIC_SAVE = "Fabric.save"  # the ModelSave's call, however the script names its Fabric
+__all__ = ["FABRIC_SAVE", "fabric_save"]
+
 FABRIC_CLASSES = frozenset(
     {"lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"}
 )

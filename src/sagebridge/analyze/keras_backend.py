@@ -25,7 +25,7 @@ _ENVIRON = "os.environ"
 def keras_backend(module: ParsedModule) -> str | None:
     """The backend the script sets (the default when it sets none); None when not a literal."""
     found: list[tuple[int, str | None]] = []
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if _environ_item(module, target):

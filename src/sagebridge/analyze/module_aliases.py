@@ -21,7 +21,7 @@ def module_aliases(module: ParsedModule) -> dict[str, str]:
     """name -> the qualified dotted name it was bound to (see the module docstring)."""
     assigned = Counter(
         node.id
-        for node in ast.walk(module.tree)
+        for node in module.nodes  # the index's one walk of the tree
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del))
     )
     aliases: dict[str, str] = {}
@@ -34,7 +34,7 @@ def module_aliases(module: ParsedModule) -> dict[str, str]:
         ):
             continue
         name = node.targets[0].id
-        root = node.value
+        root: ast.expr = node.value
         while isinstance(root, ast.Attribute):
             root = root.value
         if assigned[name] != 1 or not isinstance(root, ast.Name) or root.id not in module.imports:

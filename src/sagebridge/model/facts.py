@@ -172,6 +172,11 @@ class DatasetDownload:
     hub: str = ""
 
 
+# The ModelSave call of Lightning Fabric's `fabric.save(path, state)` (analyze/fabric.py), however
+# the script names its Fabric: a torch.save of `state` underneath.
+FABRIC_SAVE = "Fabric.save"
+
+
 @dataclass(frozen=True)
 class ModelSave:
     call: str  # e.g. "torch.save"

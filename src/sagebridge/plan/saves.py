@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 
 from sagebridge import contract
-from sagebridge.analyze.fabric import FABRIC_SAVE
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
+from sagebridge.model.facts import FABRIC_SAVE
 from sagebridge.plan.positional import model_file_of
 
 PREFERRED_LOADERS = ("test", "val", "eval")

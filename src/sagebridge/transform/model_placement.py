@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.analyze.fabric import FABRIC_SAVE
+from sagebridge.model.facts import FABRIC_SAVE
 from sagebridge.transform.base import RUNTIME_MODULE, dotted
 
 MODEL_FILE = f"{RUNTIME_MODULE}.model_file"

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from sagebridge.analyze.fabric import FABRIC_SAVE
 from sagebridge.model import MigrationPlan, PathRole, SavePlan
+from sagebridge.model.facts import FABRIC_SAVE
 from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_statement
 from sagebridge.transform.model_placement import (
     DESTINATIONS,
