@@ -186,7 +186,7 @@ def _code_files(
         if result.changed:
             transformed.append(result)
     for name, text in render_runtime(
-        keras=plan.keras is not None,
+        keras=plan.keras is not None or (plan.dataset is not None and plan.dataset.kind == "keras"),
         lightning=plan.lightning is not None,
         downloads=any(
             d.call in FILE_FETCHERS or d.call in (*GET_FILE, "requests.get") and d.url

@@ -21,6 +21,7 @@ import ast
 
 from sagebridge.analyze.huggingface import is_local
 from sagebridge.analyze.knowledge import HF_DATASET_LOADERS, SKLEARN_FETCHERS, URL_FETCHERS
+from sagebridge.analyze.module_aliases import module_aliases, through_alias
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, keyword, string_value
 from sagebridge.analyze.url_reads import URL_READERS, URL_SCHEMES, url_reads, whole
@@ -46,6 +47,7 @@ GET_FILE = frozenset({"keras.utils.get_file", "tensorflow.keras.utils.get_file"}
 def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
     found: list[DatasetDownload] = []
     resolver: PathResolver | None = None
+    aliases = module_aliases(module)
     for call in module.calls():
         if isinstance(call.func, ast.Attribute) and call.func.attr == "from_pretrained":
             resolver = resolver or PathResolver(module)
@@ -56,6 +58,7 @@ def find_downloads(module: ParsedModule) -> list[DatasetDownload]:
         name = module.qualified(call.func)
         if name is None:
             continue
+        name = through_alias(name, aliases)  # `mnist = tf.keras.datasets.mnist`
         if name in URL_READERS:
             resolver = resolver or PathResolver(module)
             found.extend(url_reads(resolver, module, call, name))

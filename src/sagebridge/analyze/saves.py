@@ -10,6 +10,7 @@ mlflow.sklearn.log_model(model, ...)   -> joblib (mlflow.xgboost: xgboost), no p
                                           artifact store; the migrated script also keeps a copy
 model.save("model.keras")              -> keras, when the file uses Keras/TensorFlow
 model.save_pretrained(out_dir)         -> hf
+fabric.save(path, state)               -> as torch.save(state, path) (analyze/fabric.py)
 
 Each save also records the setting it waits for (`if args.save_model:` -> guard "save_model")
 and where its destination's literal is (resolve.py follows names, argparse defaults, config
@@ -22,6 +23,7 @@ import ast
 from dataclasses import replace
 
 from sagebridge.analyze.autolog import autolog_saves
+from sagebridge.analyze.fabric import FABRIC_SAVE, fabric_save
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, call_name
 from sagebridge.model import Framework, ModelSave, SaveFormat
@@ -127,6 +129,10 @@ def _save(
         return record(MLFLOW_LOG_MODEL[name], argument(call, 0, "model"), None)
     if name in {"keras.models.save_model", "tensorflow.keras.models.save_model"}:
         return record(SaveFormat.KERAS, argument(call, 0, "model"), argument(call, 1, "filepath"))
+    fabric = fabric_save(module, call, origins)
+    if fabric is not None:  # Lightning Fabric's torch.save on rank 0
+        saved = record(_torch_format(module, fabric[0], origins), *fabric)
+        return replace(saved, call=FABRIC_SAVE)
     if not isinstance(call.func, ast.Attribute):
         return None
     receiver, method = call.func.value, call.func.attr

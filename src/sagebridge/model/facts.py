@@ -182,6 +182,11 @@ class DatasetDownload:
     hub: str = ""
 
 
+# The ModelSave call of Lightning Fabric's `fabric.save(path, state)` (analyze/fabric.py), however
+# the script names its Fabric: a torch.save of `state` underneath.
+FABRIC_SAVE = "Fabric.save"
+
+
 @dataclass(frozen=True)
 class S3Access:
     """A call that reads or writes S3 directly (analyze/s3_access.py): the EC2 habit.

@@ -34,6 +34,7 @@ class KerasPlan:
     backup_fit: int | None = None  # a `fit` call that gets BackupAndRestore (no checkpoints)
     backup_callbacks: bool = False  # that call already passes callbacks=
     artifacts: tuple[str, ...] = ()  # what lands in SM_MODEL_DIR: "1" (SavedModel), the .keras
+    backend: str = "tensorflow"  # KERAS_BACKEND as the script sets it (plan/keras_backend.py)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ from sagebridge.plan.huggingface_images import with_huggingface_images
 from sagebridge.plan.huggingface_launch import plan_launch
 from sagebridge.plan.hyperparameters import plan_hyperparameters
 from sagebridge.plan.images import plan_images
-from sagebridge.plan.keras import plan_keras, serving_steps
+from sagebridge.plan.keras import KERAS_FRAMEWORKS, plan_keras, serving_steps, unexported_steps
+from sagebridge.plan.keras_backend import backend_requirements, backend_steps, image_framework
 from sagebridge.plan.keras_datasets import with_keras_channel, without_download_warning
 from sagebridge.plan.layout import LAYOUT
 from sagebridge.plan.lightning import lightning_model, plan_lightning
@@ -151,7 +152,9 @@ def build_plan(
     hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
     steps = plan_steps(analysis, index, dataset, model, channels, LAYOUT, gate)
     if keras is not None:
-        steps = serving_steps(steps)
+        steps = backend_steps(serving_steps(steps), keras)
+    elif framework in KERAS_FRAMEWORKS:
+        steps = unexported_steps(steps, analysis)
     steps = with_unfollowed_urls(analysis, steps)
     steps = with_sklearn_fetch_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
@@ -186,8 +189,12 @@ def build_plan(
         edits=plan_edits(analysis),
         launch=launch,
         s3=s3,
-        requirements=plan_requirements(analysis.dependencies, framework),
-        images=with_huggingface_images(plan_images(framework, analysis.dependencies), analysis),
+        requirements=backend_requirements(
+            plan_requirements(analysis.dependencies, image_framework(framework, keras)), keras
+        ),
+        images=with_huggingface_images(
+            plan_images(image_framework(framework, keras), analysis.dependencies), analysis
+        ),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
         + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()) + s3_warnings,
     )

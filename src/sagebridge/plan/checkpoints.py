@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 
 from sagebridge.analyze.index import SourceIndex
-from sagebridge.model import Analysis, CheckpointPlan
+from sagebridge.model import Analysis, CheckpointPlan, Framework
 from sagebridge.plan.saves import enclosing_function
 
 ROLES = ("model", "optimizer", "scheduler")
+TENSORFLOW_ONLY = frozenset({Framework.KERAS, Framework.TENSORFLOW})
 # A call through a library is never the project's class of the same name (`torch.Generator()`
 # in a DataLoader's arguments is not a GAN's `Generator`).
 LIBRARY_ROOTS = frozenset({"torch", "nn", "np", "numpy", "tf", "jax", "random"})
@@ -54,6 +55,14 @@ def plan_checkpoint(
     if not analysis.training_loops:
         return None, ()
     loop = analysis.training_loops[0]
+    frameworks = set(analysis.frameworks)
+    if frameworks & TENSORFLOW_ONLY and Framework.PYTORCH not in frameworks:
+        # Checkpoints saves torch state_dicts: a Keras/TF model has none (nor torch, the image)
+        warning = (
+            f"{loop.file}:{loop.line}: the epoch loop trains no PyTorch model (a TensorFlow "
+            "GradientTape loop?): not checkpointed; a restarted spot job trains from the start"
+        )
+        return None, (warning,)
     scope = enclosing_function(index.modules[loop.file].tree, loop.line)
     model_classes = {cls.name for cls in analysis.model_classes}
     found: dict[str, list[str]] = {role: [] for role in ROLES}

@@ -23,16 +23,20 @@ from dataclasses import replace
 from sagebridge import contract
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
+from sagebridge.analyze.keras_backend import DEFAULT_BACKEND, keras_backend
 from sagebridge.model import (
     Analysis,
+    Artifact,
     ArtifactStatus,
     Framework,
     KerasPlan,
     NoEvaluate,
+    PathRole,
     SaveFormat,
     ServingInference,
     StepsPlan,
 )
+from sagebridge.plan.keras_backend import unknown_backend_warning
 
 KERAS_FRAMEWORKS = frozenset({Framework.KERAS, Framework.TENSORFLOW})
 SERVING_VERSION = "1"  # the runtime's KERAS_SERVING_VERSION: TF Serving's numbered folder
@@ -82,6 +86,9 @@ def plan_keras(
         for download in analysis.dataset_downloads
         if download.call.startswith(KERAS_DATASETS)
     ]
+    backend = keras_backend(module)
+    warnings.extend(unknown_backend_warning(file, backend))
+    backend = backend or DEFAULT_BACKEND
     literals: list[tuple[int, str]] = []
     options: set[tuple[str, int]] = set()
     folders = find_checkpoint_folders(module)
@@ -103,9 +110,17 @@ def plan_keras(
         checkpoint_literals=tuple(literals),
         backup_fit=None if folders else last_fit.line,
         backup_callbacks=last_fit.callbacks,
-        artifacts=(SERVING_VERSION, keras_file) if keras_file else (SERVING_VERSION,),
+        artifacts=_artifacts(keras_file, backend),
+        backend=backend,
     )
     return plan, frozenset(options), tuple(warnings)
+
+
+def _artifacts(keras_file: str | None, backend: str) -> tuple[str, ...]:
+    """What export_keras writes: the SavedModel (TensorFlow backend only) and the .keras file."""
+    if backend != DEFAULT_BACKEND:
+        return (keras_file or DEFAULT_KERAS_FILE,)
+    return (SERVING_VERSION, keras_file) if keras_file else (SERVING_VERSION,)
 
 
 def _literal_name(path: str | None) -> str | None:
@@ -119,6 +134,21 @@ def _literal_name(path: str | None) -> str | None:
         name = posixpath.basename(node.value)
         return name if name.endswith(".keras") else DEFAULT_KERAS_FILE
     return None
+
+
+def unexported_steps(steps: StepsPlan, analysis: Analysis) -> StepsPlan:
+    """A Keras/TF script with no `fit` (a GradientTape loop) and no save of its own: nothing
+    lands in SM_MODEL_DIR, so nothing to register (as for any script that writes no model)."""
+    if not steps.registers_model or analysis.model_saves or any(
+        path.role is PathRole.MODEL for path in analysis.hard_coded_paths
+    ):
+        return steps
+    why = (
+        f"{analysis.entry_point} has no `fit` to export after and saves no model: "
+        "nothing to register (save it, e.g. model.save('model.keras'), to get one)"
+    )
+    artifact = Artifact("RegisterModel", ArtifactStatus.LEFT_OUT, why)
+    return replace(steps, artifacts=(*steps.artifacts, artifact), registers_model=False)
 
 
 def serving_steps(steps: StepsPlan) -> StepsPlan:

@@ -13,6 +13,7 @@ from sagebridge import contract
 from sagebridge.analyze.autolog import is_autolog
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, ModelSave, PathPlan, PathRole, SaveFormat, SavePlan
+from sagebridge.model.facts import FABRIC_SAVE
 from sagebridge.plan.positional import model_file_of
 
 PREFERRED_LOADERS = ("test", "val", "eval")
@@ -140,7 +141,8 @@ def _moved(save: ModelSave, tree: ast.Module, paths: tuple[PathPlan, ...]) -> bo
 
 
 # Saves whose path argument the model_saving codemod can wrap (see model_placement.py).
-PLACED_SAVES = frozenset({"torch.save", "joblib.dump"})
+PLACED_SAVES = frozenset({"torch.save", FABRIC_SAVE, "joblib.dump"})
+TORCH_SAVES = frozenset({"torch.save", FABRIC_SAVE})  # torch.save underneath: export beside it
 
 
 def plan_saves(
@@ -150,7 +152,7 @@ def plan_saves(
     warnings: list[str] = []
     for save in analysis.model_saves:
         tree = index.modules[save.file].tree
-        torch = save.call == "torch.save"
+        torch = save.call in TORCH_SAVES
         kept = logged_model_file(save) or model_file_of(analysis, save.path)
         unplaced = kept is None and not _moved(save, tree, paths)
         plans.append(

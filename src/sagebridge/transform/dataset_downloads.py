@@ -37,11 +37,12 @@ def _switchable(plan: MigrationPlan) -> list[DownloadPlan]:
 
 
 def _staged_keras(plan: MigrationPlan) -> DatasetPlan | None:
-    """The keras.datasets load Preprocess stages, when the runtime module has its reader."""
+    """The keras.datasets load Preprocess stages (the runtime module has its reader then, with
+    or without a `fit` to export after: a GradientTape loop loads the same way)."""
     dataset = plan.dataset
     if dataset is None or dataset.kind != "keras" or not dataset.channel_env:
         return None
-    return dataset if plan.keras is not None else None
+    return dataset
 
 
 class DatasetDownloadsTransform(PlanCodemod):

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import libcst as cst
 
+from sagebridge.model.facts import FABRIC_SAVE
 from sagebridge.transform.base import RUNTIME_MODULE, dotted
 
 MODEL_FILE = f"{RUNTIME_MODULE}.model_file"
 # The destination argument of each save call the plan may mark: (position, keyword).
-DESTINATIONS: dict[str, tuple[int, str]] = {"torch.save": (1, "f"), "joblib.dump": (1, "filename")}
+DESTINATIONS: dict[str, tuple[int, str]] = {
+    "torch.save": (1, "f"),
+    FABRIC_SAVE: (0, "path"),  # fabric.save(path, state)
+    "joblib.dump": (1, "filename"),
+}
 
 
 def wrapped_expression(path: str) -> str:

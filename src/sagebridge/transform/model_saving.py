@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from sagebridge.model import MigrationPlan, PathRole, SavePlan
+from sagebridge.model.facts import FABRIC_SAVE
 from sagebridge.transform.base import RUNTIME_MODULE, call_code, dotted, parse_statement
 from sagebridge.transform.model_placement import (
     DESTINATIONS,
@@ -27,7 +28,7 @@ from sagebridge.transform.model_placement import (
 from sagebridge.transform.paths import EnvPath, EnvPathCodemod, env_path_expression
 
 EXPORT = f"{RUNTIME_MODULE}.export_pytorch"
-PYTORCH_SAVES = ("torch.save",)
+PYTORCH_SAVES = ("torch.save", FABRIC_SAVE)
 
 
 def export_call(save: SavePlan, depth: int, beside: str) -> str:

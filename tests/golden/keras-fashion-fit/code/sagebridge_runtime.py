@@ -487,13 +487,19 @@ def keras_callbacks(callbacks=None):
 
 def export_keras(model):
     """SM_MODEL_DIR/1/, a SavedModel (what the TensorFlow Serving container loads), and
-    model.keras unless the script saved a .keras there itself. Nothing without SM_MODEL_DIR."""
+    model.keras unless the script saved a .keras there itself. Nothing without SM_MODEL_DIR.
+    Keras 3 on another backend (KERAS_BACKEND=torch/jax) exports no SavedModel (on torch,
+    `model.export` fails in torch.export): model.keras only, and the plan has no endpoint."""
     folder = os.environ.get(MODEL_DIR_ENV)
     if not folder:
         return
     os.makedirs(folder, exist_ok=True)
     if not any(name.endswith(".keras") for name in os.listdir(folder)):
         model.save(os.path.join(folder, "model.keras"))
+    backend = _keras_backend()
+    if backend != "tensorflow":
+        print(f"sagebridge: Keras on the {backend} backend: model.keras only, no SavedModel")
+        return
     version = os.path.join(folder, KERAS_SERVING_VERSION)
     if hasattr(model, "export"):  # Keras 3
         model.export(version, verbose=False)
@@ -501,6 +507,16 @@ def export_keras(model):
         import tensorflow as tf
 
         tf.saved_model.save(model, version)
+
+
+def _keras_backend():
+    """The backend Keras runs on; tf.keras 2.x (no keras.config) is TensorFlow's."""
+    try:
+        import keras
+
+        return keras.config.backend()
+    except (ImportError, AttributeError):
+        return "tensorflow"
 
 
 def optional_plot(plot, *args, **kwargs):
