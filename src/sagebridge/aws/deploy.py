@@ -2,7 +2,11 @@
 
 deploy(project, clients, progress)                 # first time: create_stack, then wait
 deploy(project, clients, progress)                 # no change: "no updates", exit 0
+deploy(project, clients, progress, settings=StackSettings("prod", "ops@example.com"))
 # a rollback raises ChecksFailed naming each failed resource and CloudFormation's reason
+
+The template's parameters `Environment` and `AlarmEmail` are passed on every create and update
+(CloudFormation resets a parameter left out of an update to its default).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sagebridge import contract
 from sagebridge.aws.project import Project
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.stack import (
@@ -40,6 +45,23 @@ class DeployAction(StrEnum):
 
 
 @dataclass(frozen=True)
+class StackSettings:
+    """The template's parameters a user chooses: the deployment stage and the alarm e-mail."""
+
+    environment: str = contract.DEFAULT_ENVIRONMENT
+    alarm_email: str = ""
+
+    def parameters(self) -> list[dict[str, str]]:
+        if self.environment not in contract.ENVIRONMENTS:
+            raise UserError(f"--environment {self.environment}: use one of "
+                            f"{', '.join(contract.ENVIRONMENTS)}")
+        if self.alarm_email and "@" not in self.alarm_email:
+            raise UserError(f"--alarm-email {self.alarm_email}: not an e-mail address")
+        return [{"ParameterKey": "Environment", "ParameterValue": self.environment},
+                {"ParameterKey": "AlarmEmail", "ParameterValue": self.alarm_email}]
+
+
+@dataclass(frozen=True)
 class DeployResult:
     stack_name: str
     action: DeployAction
@@ -53,14 +75,17 @@ def deploy(
     progress: Progress,
     *,
     stack_name: str | None = None,
+    settings: StackSettings = StackSettings(),
     backoff: Backoff = STACK_BACKOFF,
 ) -> DeployResult:
     name = stack_name or project.names.stack
+    parameters = settings.parameters()
     body = _template_body(project)
     cfn = clients.get("cloudformation")
     arguments: dict[str, Any] = {
         "StackName": name,
         "TemplateBody": body,
+        "Parameters": parameters,
         "Capabilities": CAPABILITIES,
         "Tags": [{"Key": "sagebridge:project", "Value": project.names.project}],
     }

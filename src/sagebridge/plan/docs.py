@@ -368,7 +368,7 @@ def _metadata(plan: MigrationPlan) -> dict[str, Any]:
             "raw_files": dataset.raw_files,
             "channel_subdir": dataset.channel_subdir,
         },
-        # scripts/aws_ops.py (the same file in every project) reads its names and this here.
+        # The endpoint's first variant, as `sagebridge endpoint` names it (what the alarms watch).
         "serving": {"primary_variant": contract.PRIMARY_VARIANT},
         "instances": {
             "processing": PROCESSING_INSTANCE,
