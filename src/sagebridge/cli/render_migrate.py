@@ -47,6 +47,8 @@ def render_result(result: MigrateResult, console: Console) -> None:
         lines += [
             f"  {escape(a.where or a.name)}: {escape(a.reason)} ({escape(a.name)})" for a in review
         ]
+    lines.append("next, on AWS, in this order (scripts/*.sh run the same commands):")
+    lines += [f"  {escape(step.line(result.out))}" for step in plan.aws_steps]
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)
 

@@ -23,6 +23,7 @@ from sagebridge.model import (
     MigrationPlan,
     TemplateValues,
 )
+from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.plan.guide_tables import (
     INFERENCE_INSTANCE,
@@ -151,6 +152,7 @@ class ProjectValues:
     settings: tuple[SettingChange, ...]
     command_line: str
     notes: tuple[str, ...]
+    aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
@@ -218,6 +220,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         settings=setting_changes(plan),
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
+        aws_steps=aws_steps(plan),
         metadata=_metadata(plan),
     )
 
