@@ -41,7 +41,8 @@ def _guide_commands(out: Path) -> list[str]:
 
 def _closing_commands(out: Path, lines: list[str]) -> list[str]:
     start = next(i for i, line in enumerate(lines) if line.startswith("next, on AWS"))
-    return [line.strip().replace(str(out), ".") for line in lines[start + 1:]]
+    commands = [line for line in lines[start + 1:] if line.startswith("  sagebridge ")]
+    return [line.strip().replace(str(out), ".") for line in commands]
 
 
 def test_readme_guide_and_migrate_name_the_same_commands_in_order(migrated) -> None:

@@ -48,6 +48,21 @@ def test_deploy_json_prints_the_outputs(sb: Runner, project: Path, aws_env: str)
         f":role/{NAMES.role}-us-east-1-staging")
 
 
+def test_deploy_refuses_to_turn_one_environment_into_another(
+    sb: Runner, project: Path, boto: Callable[[str], Any]
+) -> None:
+    """The regional names carry no environment: `--environment prod` over the staging stack
+    would update it in place (as scripts/deploy_infrastructure.sh did); it is refused."""
+    assert sb("deploy", str(project), "--environment", "staging").code == 0
+    refused = sb("deploy", str(project), "--environment", "prod")
+    assert refused.code == 2, refused.out + refused.err
+    assert f"stack {NAMES.stack} is the staging environment" in refused.err
+    stack = boto("cloudformation").describe_stacks(StackName=NAMES.stack)["Stacks"][0]
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}[
+        "Environment"] == "staging"
+    assert sb("deploy", str(project), "--environment", "staging").code == 0  # no change
+
+
 def test_execute_bucket_option_is_where_the_code_goes(
     sb: Runner, project: Path, aws_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -102,6 +102,7 @@ def deploy(
             )
         if not is_settled(status):
             raise UserError(f"stack {name} is busy ({status}); wait for it and deploy again")
+        _same_environment(existing, settings.environment)
         since = latest_event_id(clients, name)
         try:
             cfn.update_stack(**arguments)
@@ -117,6 +118,20 @@ def deploy(
     if status in FAILED_STATUSES or not status.endswith("_COMPLETE"):
         raise ChecksFailed(_failure_message(name, status, failure_events(clients, name, since)))
     return DeployResult(name, action, status, stack_outputs(final))
+
+
+def _same_environment(stack: dict[str, Any], wanted: str) -> None:
+    """The regional names (stack, bucket, pipeline, endpoint, alarms...) don't carry the
+    environment: deploying another one over a stack would turn it into that environment."""
+    current = next((str(p.get("ParameterValue")) for p in stack.get("Parameters") or []
+                    if p.get("ParameterKey") == "Environment"), contract.DEFAULT_ENVIRONMENT)
+    if current != wanted:
+        raise UserError(
+            f"stack {stack.get('StackName')} is the {current} environment: `--environment "
+            f"{wanted}` would turn it into {wanted}; one project has one environment per "
+            f"region and account (deploy {wanted} in another region or account, or pass "
+            f"--environment {current})"
+        )
 
 
 def _template_body(project: Project) -> str:
