@@ -29,6 +29,7 @@ from sagebridge.analyze.downloads import FILE_FETCHERS, GET_FILE
 from sagebridge.errors import UserError
 from sagebridge.model import Artifact, ArtifactStatus, MigrationPlan, StrEnum
 from sagebridge.plan import build_plan
+from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.docs import template_values
 from sagebridge.plan.hyperparameters import ARGV_SETTINGS
 from sagebridge.render.project import render_project
@@ -80,6 +81,8 @@ class PlanSummary:
     gate: str  # GateSource: "evaluation" | "training_metric" | "none"
     gate_note: str  # one plain sentence when the gate is not the Evaluate step's report
     requirements: tuple[str, ...]
+    # The one path to AWS (plan/aws_steps.py), which migrate's closing lines print.
+    aws_steps: tuple[AwsStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ def _summary(plan: MigrationPlan) -> PlanSummary:
         gate=str(plan.gate),
         gate_note=plan.gate_note,
         requirements=plan.requirements,
+        aws_steps=aws_steps(plan),
     )
 
 

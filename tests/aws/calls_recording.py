@@ -145,6 +145,10 @@ def requests_of(call: Call) -> list[tuple[str, str]]:
         # Authorized on the scalable target, whose ARN ends in an id AWS assigns.
         target = f"arn:aws:application-autoscaling:{REGION_NAME}:{ACCOUNT}:scalable-target/*"
         return [(action, target)]
+    if (service, operation) == ("cloudwatch", "DescribeAlarms") and "AlarmNamePrefix" in params:
+        # Authorized on the alarms it may return: those whose names start with the prefix.
+        prefix = str(params["AlarmNamePrefix"])
+        return [(action, f"arn:aws:cloudwatch:{REGION_NAME}:{ACCOUNT}:alarm:{prefix}*")]
     if service == "iam" and "PolicySourceArn" in params:
         return [(action, str(params["PolicySourceArn"]))]
     return [(action, "*")]

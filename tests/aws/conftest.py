@@ -120,6 +120,7 @@ def sb(monkeypatch: pytest.MonkeyPatch) -> Runner:
         out_console = Console(file=out, width=240, color_system=None)
         err_console = Console(file=err, width=240, color_system=None)
         monkeypatch.setattr(cli_aws, "out", out_console)  # what the AWS commands print
+        monkeypatch.setattr(cli_aws, "err", err_console)  # their progress beside --json
         monkeypatch.setattr(cli, "err", err_console)  # main()'s one-line errors
         monkeypatch.setattr("sys.argv", ["sagebridge", *args])
         monkeypatch.setattr("sys.stdout", out)  # --json documents are written to stdout

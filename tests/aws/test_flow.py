@@ -174,8 +174,9 @@ def test_full_flow_creates_then_removes_everything(
     status = sb("status", out, "--json")
     assert status.code == 0, status.err
     report = json.loads(status.out)
-    assert set(report) == {  # the pinned shape of `status --json`
-        "schema", "region", "pipeline", "model_package_group", "executions", "versions"
+    assert set(report) == {  # the pinned shape of `status --json` (endpoint, alarms: monitor.sh's)
+        "schema", "region", "pipeline", "model_package_group", "executions", "versions",
+        "endpoint", "endpoint_status", "alarms",
     }  # fmt: skip
     assert set(report["versions"][0]) == {
         "version", "arn", "approval_status", "created", "metrics", "metrics_note"

@@ -47,21 +47,37 @@ def _run(project: Path, tmp_path: Path, name: str, *args: str) -> list[str]:
     return list(json.loads(done.stdout))
 
 
-def test_scripts_pass_no_empty_arguments(generated, tmp_path: Path) -> None:
-    project = generated["sklearn-digits"]
-    ops = str(project / "scripts/aws_ops.py")
-    assert _run(project, tmp_path, "monitor.sh") == [ops, "monitor"]
-    assert _run(project, tmp_path, "run_pipeline.sh") == [ops, "run-pipeline"]
-    assert _run(project, tmp_path, "deploy_endpoint.sh") == [ops, "deploy-endpoint"]
-    template = str(project / "infrastructure/cloudformation/main.yaml")
-    assert _run(project, tmp_path, "deploy_infrastructure.sh") == [
-        ops, "deploy-stack", "--template", template, "--parameter", "Environment=dev"]
+# Issue 12 / issue 10: one owner of AWS operations. Each script runs one `sagebridge` command on
+# its project and passes its arguments on unchanged.
+SCRIPT_COMMANDS = {
+    "deploy_infrastructure.sh": ["deploy"],
+    "run_pipeline.sh": ["execute"],
+    "deploy_endpoint.sh": ["endpoint", "{root}", "deploy"],
+    "monitor.sh": ["status"],
+    "cleanup.sh": ["cleanup"],
+}
 
 
-def test_cleanup_script_runs_sagebridge_cleanup(generated, tmp_path: Path) -> None:
+def _command(name: str, project: Path) -> list[str]:
+    words = SCRIPT_COMMANDS[name]
+    if "{root}" not in words:
+        words = [words[0], "{root}", *words[1:]]
+    return ["-m", "sagebridge", *(str(project) if w == "{root}" else w for w in words)]
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPT_COMMANDS))
+def test_each_script_runs_its_sagebridge_command(generated, tmp_path: Path, name: str) -> None:
     project = generated["ec2-mnist"]
-    assert _run(project, tmp_path, "cleanup.sh") == ["-m", "sagebridge", "cleanup", str(project)]
-    assert _run(project, tmp_path, "cleanup.sh", "--yes", "--endpoint-url", "http://127.0.0.1:9") == [
-        "-m", "sagebridge", "cleanup", str(project), "--yes", "--endpoint-url", "http://127.0.0.1:9"]
-    # aws_ops.py no longer has a cleanup of its own to diverge from the CLI's.
-    assert "def cleanup" not in (project / "scripts/aws_ops.py").read_text()
+    assert _run(project, tmp_path, name) == _command(name, project)
+    given = ["--endpoint-url", "http://127.0.0.1:9", "-p", "A=1 2", "--region", "eu-west-1"]
+    assert _run(project, tmp_path, name, *given) == [*_command(name, project), *given]
+
+
+def test_no_second_implementation_of_aws_operations(generated) -> None:
+    """The scripts folder holds only the five wrappers: no Python of its own calling AWS."""
+    for example in EXAMPLES:
+        scripts = generated[example] / "scripts"
+        assert sorted(p.name for p in scripts.iterdir()) == sorted(SCRIPT_COMMANDS)
+        for script in scripts.iterdir():
+            text = script.read_text()
+            assert "boto3" not in text and "aws_ops" not in text, script

@@ -1,7 +1,7 @@
 """Importing pipeline/pipeline.py leaves the user's region alone.
 
-scripts/aws_ops.py and `sagebridge execute` import the generated module to build the definition
-that is deployed; the region the user configured (here in an AWS config file, as `aws configure`
+`sagebridge execute` (and scripts/run_pipeline.sh, which runs it) imports the generated module to
+build the definition that is deployed; the region the user configured (here in an AWS config file, as `aws configure`
 writes it) must be the one the SDK's clients then use. Only running the file as a script (the
 offline `--definition` build, in its own process) defaults a dummy region. The subprocesses get
 no credentials and a dead proxy: nothing here talks to AWS, and nothing needs to.

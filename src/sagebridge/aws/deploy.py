@@ -2,7 +2,11 @@
 
 deploy(project, clients, progress)                 # first time: create_stack, then wait
 deploy(project, clients, progress)                 # no change: "no updates", exit 0
+deploy(project, clients, progress, settings=StackSettings("prod", "ops@example.com"))
 # a rollback raises ChecksFailed naming each failed resource and CloudFormation's reason
+
+The template's parameters `Environment` and `AlarmEmail` are passed on every create and update
+(CloudFormation resets a parameter left out of an update to its default).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sagebridge import contract
 from sagebridge.aws.project import Project
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.stack import (
@@ -40,6 +45,23 @@ class DeployAction(StrEnum):
 
 
 @dataclass(frozen=True)
+class StackSettings:
+    """The template's parameters a user chooses: the deployment stage and the alarm e-mail."""
+
+    environment: str = contract.DEFAULT_ENVIRONMENT
+    alarm_email: str = ""
+
+    def parameters(self) -> list[dict[str, str]]:
+        if self.environment not in contract.ENVIRONMENTS:
+            raise UserError(f"--environment {self.environment}: use one of "
+                            f"{', '.join(contract.ENVIRONMENTS)}")
+        if self.alarm_email and "@" not in self.alarm_email:
+            raise UserError(f"--alarm-email {self.alarm_email}: not an e-mail address")
+        return [{"ParameterKey": "Environment", "ParameterValue": self.environment},
+                {"ParameterKey": "AlarmEmail", "ParameterValue": self.alarm_email}]
+
+
+@dataclass(frozen=True)
 class DeployResult:
     stack_name: str
     action: DeployAction
@@ -53,14 +75,17 @@ def deploy(
     progress: Progress,
     *,
     stack_name: str | None = None,
+    settings: StackSettings = StackSettings(),
     backoff: Backoff = STACK_BACKOFF,
 ) -> DeployResult:
     name = stack_name or project.names.stack
+    parameters = settings.parameters()
     body = _template_body(project)
     cfn = clients.get("cloudformation")
     arguments: dict[str, Any] = {
         "StackName": name,
         "TemplateBody": body,
+        "Parameters": parameters,
         "Capabilities": CAPABILITIES,
         "Tags": [{"Key": "sagebridge:project", "Value": project.names.project}],
     }
@@ -77,6 +102,7 @@ def deploy(
             )
         if not is_settled(status):
             raise UserError(f"stack {name} is busy ({status}); wait for it and deploy again")
+        _same_environment(existing, settings.environment)
         since = latest_event_id(clients, name)
         try:
             cfn.update_stack(**arguments)
@@ -92,6 +118,20 @@ def deploy(
     if status in FAILED_STATUSES or not status.endswith("_COMPLETE"):
         raise ChecksFailed(_failure_message(name, status, failure_events(clients, name, since)))
     return DeployResult(name, action, status, stack_outputs(final))
+
+
+def _same_environment(stack: dict[str, Any], wanted: str) -> None:
+    """The regional names (stack, bucket, pipeline, endpoint, alarms...) don't carry the
+    environment: deploying another one over a stack would turn it into that environment."""
+    current = next((str(p.get("ParameterValue")) for p in stack.get("Parameters") or []
+                    if p.get("ParameterKey") == "Environment"), contract.DEFAULT_ENVIRONMENT)
+    if current != wanted:
+        raise UserError(
+            f"stack {stack.get('StackName')} is the {current} environment: `--environment "
+            f"{wanted}` would turn it into {wanted}; one project has one environment per "
+            f"region and account (deploy {wanted} in another region or account, or pass "
+            f"--environment {current})"
+        )
 
 
 def _template_body(project: Project) -> str:

@@ -64,11 +64,12 @@ def execute(
     role_option: str | None,
     wait: bool,
     variant: Variant = DEFAULT_VARIANT,
+    bucket_option: str | None = None,
     backoff: Backoff = EXECUTION_BACKOFF,
 ) -> ExecuteResult:
     name = project.names.pipeline
     role = resolve_role(project, clients, option=role_option)
-    bucket = data_bucket(project, clients)
+    bucket = bucket_option or data_bucket(project, clients)
     notes: list[str] = []
     if clients.dry_run:
         # Built offline (no AWS at all) so that the parameters are checked as a real run would.

@@ -1,4 +1,6 @@
-"""`sagebridge status OUT`: the latest pipeline executions and the registered model versions."""
+"""`sagebridge status OUT`: the latest pipeline executions, the registered model versions, the
+endpoint's status and the state of the project's CloudWatch alarms (the stack's alarms are
+named after the pipeline and the endpoint, both `<project>-...`)."""
 
 from __future__ import annotations
 
@@ -20,12 +22,22 @@ class ExecutionSummary:
 
 
 @dataclass(frozen=True)
+class AlarmState:
+    name: str
+    state: str  # OK | ALARM | INSUFFICIENT_DATA
+    reason: str
+
+
+@dataclass(frozen=True)
 class StatusReport:
     region: str
     pipeline: str
     model_package_group: str
     executions: tuple[ExecutionSummary, ...]
     versions: tuple[PackageVersion, ...]
+    endpoint: str = ""
+    endpoint_status: str = ""  # "" when the endpoint does not exist
+    alarms: tuple[AlarmState, ...] = ()
 
 
 def status(project: Project, clients: Clients, *, limit: int = EXECUTIONS_SHOWN) -> StatusReport:
@@ -54,8 +66,38 @@ def status(project: Project, clients: Clients, *, limit: int = EXECUTIONS_SHOWN)
     )
     versions = tuple(list_versions(clients, names.model_package_group, with_metrics=True))
     return StatusReport(
-        clients.region, names.pipeline, names.model_package_group, executions, versions
+        clients.region, names.pipeline, names.model_package_group, executions, versions,
+        names.endpoint, _endpoint_status(clients, names.endpoint), _alarms(clients, names.project),
+    )  # fmt: skip
+
+
+def _endpoint_status(clients: Clients, endpoint: str) -> str:
+    from botocore.exceptions import ClientError
+
+    try:
+        answer = clients.get("sagemaker").describe_endpoint(EndpointName=endpoint)
+    except ClientError as error:
+        if error_code(error) not in {"ValidationException", "ResourceNotFound"}:
+            raise
+        return ""
+    return str(answer.get("EndpointStatus", ""))
+
+
+def alarm_prefix(project: str) -> str:
+    """Every alarm the stack makes starts with the project's name and a hyphen."""
+    return f"{project}-"
+
+
+def _alarms(clients: Clients, project: str) -> tuple[AlarmState, ...]:
+    pages = clients.get("cloudwatch").get_paginator("describe_alarms").paginate(
+        AlarmNamePrefix=alarm_prefix(project), AlarmTypes=["MetricAlarm"]
     )
+    return tuple(
+        AlarmState(str(a.get("AlarmName", "")), str(a.get("StateValue", "")),
+                   str(a.get("StateReason") or ""))
+        for page in pages
+        for a in page.get("MetricAlarms") or []
+    )  # fmt: skip
 
 
 def _reason(value: object) -> str:

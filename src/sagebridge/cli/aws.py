@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sagebridge.cli.app import app, name_value_pairs, out
+from sagebridge import contract
+from sagebridge.cli.app import app, err, name_value_pairs, out
 from sagebridge.contract import DEFAULT_CAPTURE_PERCENT
 from sagebridge.errors import ChecksFailed, UserError
 
@@ -37,31 +38,49 @@ _PARAMETERS = typer.Option(
 )
 
 
-def _progress() -> RichProgress:
+def _progress(to_stderr: bool = False) -> RichProgress:
+    """Progress on stdout, or on stderr when stdout carries a JSON document (`--json`)."""
     from sagebridge.cli.render_progress import RichProgress
 
-    return RichProgress(out)  # `out` looked up at call time: tests swap in a recording console
+    # looked up at call time: tests swap in recording consoles
+    return RichProgress(err if to_stderr else out)
 
 
 @app.command()
 def deploy(
     out_dir: Path = _OUT,
+    environment: str = typer.Option(
+        contract.DEFAULT_ENVIRONMENT, "--environment",
+        help=f"The template's Environment ({' | '.join(contract.ENVIRONMENTS)}).",
+    ),
+    alarm_email: str = typer.Option(
+        "", "--alarm-email", help="E-mail address subscribed to the alarm topic (default none)."
+    ),
     stack_name: str | None = typer.Option(None, "--stack-name", help="Default: from metadata."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
     endpoint_url: str | None = _ENDPOINT,
     dry_run: bool = _DRY_RUN,
 ) -> None:
     """Create or update the CloudFormation stack and wait for it."""
+    from sagebridge.aws.deploy import StackSettings
     from sagebridge.aws.deploy import deploy as deploy_stack
     from sagebridge.aws.project import load_project
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.cli.render_aws import render_deploy
+    from sagebridge.serialize import to_json
 
-    project = load_project(out_dir)
+    project, settings = load_project(out_dir), StackSettings(environment, alarm_email)
+    settings.parameters()  # a wrong --environment or --alarm-email fails before any AWS call
     with aws_errors():
-        clients = connect(region, profile, endpoint_url, dry_run, _progress())
-        render_deploy(deploy_stack(project, clients, _progress(), stack_name=stack_name), out)
+        clients = connect(region, profile, endpoint_url, dry_run, _progress(json_output))
+        result = deploy_stack(project, clients, _progress(json_output), stack_name=stack_name,
+                              settings=settings)
+    if json_output:
+        sys.stdout.write(to_json(result))
+    else:
+        render_deploy(result, out)
 
 
 @app.command("upload-data")
@@ -93,6 +112,10 @@ def execute(
     parameter: list[str] = _PARAMETERS,
     wait: bool = typer.Option(False, "--wait", help="Follow the execution to its end."),
     role: str | None = _ROLE,
+    bucket: str | None = typer.Option(
+        None, "--bucket", envvar="SAGEBRIDGE_BUCKET",
+        help="Bucket the SDK uploads the code to (else $SAGEBRIDGE_BUCKET, else the stack's).",
+    ),
     tuning: bool = typer.Option(False, "--tuning", help="Build the pipeline with tuning."),
     spot: bool = typer.Option(False, "--spot", help="Build the pipeline with spot training."),
     gpu: bool = typer.Option(
@@ -115,7 +138,7 @@ def execute(
         clients = connect(region, profile, endpoint_url, dry_run, _progress())
         result = start(
             project, clients, _progress(), parameters=parameters, role_option=role, wait=wait,
-            variant=Variant(tuning=tuning, spot=spot, gpu=gpu),
+            variant=Variant(tuning=tuning, spot=spot, gpu=gpu), bucket_option=bucket,
         )  # fmt: skip
         render_execute(result, out)
 
@@ -129,7 +152,7 @@ def status(
     endpoint_url: str | None = _ENDPOINT,
     dry_run: bool = _DRY_RUN,
 ) -> None:
-    """Latest pipeline executions and model versions with approval status and metrics."""
+    """Latest pipeline executions, model versions (approval, metrics), the endpoint and alarms."""
     from sagebridge.aws.project import load_project
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.aws.status import status as read_status
@@ -138,7 +161,8 @@ def status(
 
     project = load_project(out_dir)
     with aws_errors():
-        report = read_status(project, connect(region, profile, endpoint_url, dry_run, _progress()))
+        clients = connect(region, profile, endpoint_url, dry_run, _progress(json_output))
+        report = read_status(project, clients)
     if json_output:
         sys.stdout.write(to_json(report))
     else:

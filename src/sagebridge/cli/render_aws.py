@@ -65,6 +65,16 @@ def render_status(report: StatusReport, console: Console) -> None:
     console.print(
         versions if report.versions else f"{report.model_package_group}: no model versions yet"
     )
+    console.print(f"endpoint {report.endpoint}: {report.endpoint_status or 'not deployed'}")
+    if not report.alarms:
+        console.print(f"alarms: none found in {report.region} (deploy the stack to create them)")
+        return
+    alarms = Table(title="alarms")
+    for column in ("alarm", "state", "reason"):
+        alarms.add_column(column)
+    for a in report.alarms:
+        alarms.add_row(a.name, a.state, a.reason)
+    console.print(alarms)
 
 
 def render_approval(package: PackageVersion, console: Console) -> None:

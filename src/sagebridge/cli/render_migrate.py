@@ -37,6 +37,9 @@ def render_result(result: MigrateResult, console: Console) -> None:
         style = VERB_STYLES[action.verb]
         lines.append(f"  [{style}]{action.verb:>9}[/{style}] {escape(action.path)}")
     lines += [f"  [yellow]warning[/yellow] {escape(warning)}" for warning in result.warnings]
+    # The one path to AWS; only items that need review (what to fix first) come after it.
+    lines.append("next, on AWS, in this order (scripts/*.sh run the same commands):")
+    lines += [f"  {escape(step.line(result.out))}" for step in plan.aws_steps]
     review = needs_review(result)
     if review:
         written = "would be written" if result.dry_run else "is written"

@@ -23,6 +23,7 @@ from sagebridge.model import (
     MigrationPlan,
     TemplateValues,
 )
+from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.plan.guide_tables import (
     INFERENCE_INSTANCE,
@@ -158,6 +159,7 @@ class ProjectValues:
     settings: tuple[SettingChange, ...]
     command_line: str
     notes: tuple[str, ...]
+    aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
@@ -227,6 +229,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         settings=setting_changes(plan),
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
+        aws_steps=aws_steps(plan),
         metadata=_metadata(plan),
     )
 
@@ -380,7 +383,7 @@ def _metadata(plan: MigrationPlan) -> dict[str, Any]:
             "raw_files": dataset.raw_files,
             "channel_subdir": dataset.channel_subdir,
         },
-        # scripts/aws_ops.py (the same file in every project) reads its names and this here.
+        # The endpoint's first variant, as `sagebridge endpoint` names it (what the alarms watch).
         "serving": {"primary_variant": contract.PRIMARY_VARIANT},
         "instances": {
             "processing": PROCESSING_INSTANCE,

@@ -275,9 +275,9 @@ def _model_registry_policy(names: Names) -> PolicyDocument:
 
 
 def _deployer_policy(names: Names) -> PolicyDocument:
-    """What `upload-data`, `execute`, `status`, `approve`, `endpoint deploy|update|delete`,
-    `doctor` and scripts/deploy_endpoint.sh call, each action on the resources it names
-    (sagebridge.validate.iam_calls holds the calls, recorded from the CLI on moto)."""
+    """What `upload-data`, `execute`, `status`, `approve`, `endpoint deploy|update|delete` and
+    `doctor` call (the generated scripts run these commands), each action on the resources it
+    names (sagebridge.validate.iam_calls holds the calls, recorded from the CLI on moto)."""
     endpoint = names.endpoint
     group = names.model_package_group.lower()
     pipeline = sagemaker_arn("pipeline", names.pipeline)
@@ -349,6 +349,9 @@ def _deployer_policy(names: Names) -> PolicyDocument:
                         "application-autoscaling:PutScalingPolicy",
                         "application-autoscaling:RegisterScalableTarget"],
                        arn("application-autoscaling", "scalable-target/*")),
+            # `status` reads the stack's alarms, all named `<project>-...`.
+            _statement("ProjectAlarms", ["cloudwatch:DescribeAlarms"],
+                       arn("cloudwatch", f"alarm:{names.project}-*")),
             # Application Auto Scaling's own alarms for the endpoint's target tracking policy.
             _statement("ScalingAlarms",
                        ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",

@@ -1,7 +1,7 @@
 """Render Jinja template trees (`sagebridge/templates/<tree>/**.jinja`) into file maps.
 
 A template tree looks like its output: `templates/project/code/evaluate.py.jinja` becomes
-`code/evaluate.py`; a file without the `.jinja` suffix (`scripts/aws_ops.py`) is static and
+`code/evaluate.py`; a file without the `.jinja` suffix (`scripts/cleanup.sh`) is static and
 copied as it is; a file or folder named `_*` holds parts other templates include (one template
 per variant: the plan names the one to include). Templates hold only `if`/`for`/substitutions;
 every value is computed in the plan and passed in the context. Undefined names are errors (`StrictUndefined`).

@@ -18,14 +18,12 @@ from sagebridge.model import Names
 from sagebridge.validate.project import (
     IAM_DIR,
     PIPELINE_SOURCE,
-    SCRIPTS_DIR,
     Project,
     UnreadableTemplate,
 )
 from sagebridge.validate.report import CheckResult, Finding, Severity, result
 
 NAME = "names"
-AWS_OPS = f"{SCRIPTS_DIR}/aws_ops.py"
 
 # Keyword arguments in pipeline.py whose literal value must equal a name.
 _PIPELINE_KEYWORDS = {"pipeline_name": "pipeline", "model_package_group_name":
@@ -109,13 +107,6 @@ def _template_findings(project: Project, path: Path) -> list[Finding]:
     return findings
 
 
-def _script_findings(project: Project) -> list[Finding]:
-    """scripts/aws_ops.py reads every name from metadata.json when it runs: it must exist."""
-    if not (project.root / AWS_OPS).is_file():
-        return [Finding(NAME, Severity.ERROR, AWS_OPS, None, "missing: the scripts need it")]
-    return []
-
-
 def _pipeline_source_findings(project: Project) -> list[Finding]:
     path = project.root / PIPELINE_SOURCE
     if not path.is_file():
@@ -180,7 +171,6 @@ def check(project: Project) -> CheckResult:
         except ValueError:
             continue  # reported by the iam check
         findings += _arn_findings(text, project.rel(path), project.names)
-    findings += _script_findings(project)
     findings += _pipeline_source_findings(project)
     findings += _definition_findings(project)
     return result(NAME, findings, reason="against metadata.json's names")

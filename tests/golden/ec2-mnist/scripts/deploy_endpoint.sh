@@ -1,29 +1,24 @@
 #!/usr/bin/env bash
-# Deploy the latest Approved model package of the project's group to its endpoint (created, or
-# updated in place; names from metadata.json), and print the package ARN.
+# Deploy an Approved model version of the project's group (the newest by default) to its
+# endpoint and wait until it is InService: `sagebridge endpoint OUT deploy` on this project.
 #
-#   scripts/deploy_endpoint.sh [--role-arn ARN] [--instance-type ml.m5.large]
-#                              [--model-package-arn ARN] [--wait] [--stack NAME] [--endpoint-url URL]
-# The role comes from --role-arn, else $SAGEBRIDGE_ROLE_ARN, else the stack's outputs.
+#   scripts/deploy_endpoint.sh [--version N] [--instance-type ml.m5.large] [--instance-count N]
+#                              [--max-instances N] [--capture-percent P] [--role ARN]
+#                              [--region NAME] [--profile NAME] [--endpoint-url URL]
+# Every option is `sagebridge endpoint`'s (`sagebridge endpoint --help`); change a running
+# endpoint with `sagebridge endpoint OUT update`. Needs sagebridge importable by $PYTHON
+# (default python3), or on PATH.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
 python="${PYTHON:-python3}"
 
-usage() {
-    sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-global=()
-options=()
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --role-arn|--instance-type|--model-package-arn) options+=("$1" "$2"); shift 2 ;;
-        --wait) options+=(--wait); shift ;;
-        --stack|--endpoint-url) global+=("$1" "$2"); shift 2 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
-    esac
-done
-
-exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} deploy-endpoint ${options[@]+"${options[@]}"}
+# "$@" (not an array) is safe under `set -u` in macOS bash 3.2 even when empty.
+if "$python" -c "import sagebridge" 2>/dev/null; then
+    exec "$python" -m sagebridge endpoint "$root" deploy "$@"
+elif command -v sagebridge >/dev/null; then
+    exec sagebridge endpoint "$root" deploy "$@"
+fi
+echo "error: sagebridge is not installed for $python nor on PATH: pip install sagebridge" >&2
+exit 2

@@ -1,24 +1,21 @@
 #!/usr/bin/env bash
-# Report the state of the project (names from metadata.json): recent pipeline executions, the
-# endpoint and the project's CloudWatch alarms, as JSON.
+# Report the state of the project on AWS: recent pipeline executions, model versions, the
+# endpoint and the project's CloudWatch alarms: `sagebridge status` on this project.
 #
-#   scripts/monitor.sh [--stack NAME] [--endpoint-url URL]
+#   scripts/monitor.sh [--json] [--region NAME] [--profile NAME] [--endpoint-url URL]
+# Every option is `sagebridge status`'s. Needs sagebridge importable by $PYTHON (default
+# python3), or on PATH.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
 python="${PYTHON:-python3}"
 
-usage() {
-    sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-global=()
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --stack|--endpoint-url) global+=("$1" "$2"); shift 2 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
-    esac
-done
-
-exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} monitor
+# "$@" (not an array) is safe under `set -u` in macOS bash 3.2 even when empty.
+if "$python" -c "import sagebridge" 2>/dev/null; then
+    exec "$python" -m sagebridge status "$root" "$@"
+elif command -v sagebridge >/dev/null; then
+    exec sagebridge status "$root" "$@"
+fi
+echo "error: sagebridge is not installed for $python nor on PATH: pip install sagebridge" >&2
+exit 2

@@ -1,34 +1,24 @@
 #!/usr/bin/env bash
-# Build the pipeline definition from pipeline/pipeline.py's get_pipeline(region, role, bucket)
-# (the SageMaker SDK uploads the code to the bucket), create or update the pipeline in
-# SageMaker, and start an execution, printing its ARN.
+# Build the pipeline definition from pipeline/pipeline.py with the stack's role and bucket, create
+# or update the pipeline in SageMaker and start an execution: `sagebridge execute` on this project.
 #
-#   scripts/run_pipeline.sh [-p NAME=VALUE]... [--role-arn ARN] [--bucket NAME] [--wait]
-#                           [--definition-file FILE] [--stack NAME] [--endpoint-url URL]
-# -p sets a pipeline parameter; one without a default must be given (QualityThreshold when the
-# README says the gate's threshold has no default). The role comes from --role-arn, else
-# $SAGEBRIDGE_ROLE_ARN, else the stack's outputs; the bucket from --bucket, else
-# $SAGEBRIDGE_BUCKET, else the stack's outputs.
+#   scripts/run_pipeline.sh -p QualityThreshold=VALUE [-p NAME=VALUE]... [--wait] [--role ARN]
+#                           [--bucket NAME] [--tuning] [--spot] [--gpu] [--dry-run]
+#                           [--region NAME] [--profile NAME] [--endpoint-url URL]
+# A parameter without a default (QualityThreshold when the README says so) must be given.
+# Every option is `sagebridge execute`'s (`sagebridge execute --help`). Needs sagebridge
+# importable by $PYTHON (default python3), or on PATH.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
 python="${PYTHON:-python3}"
 
-usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-global=()
-options=()
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --role-arn|--bucket|--definition-file) options+=("$1" "$2"); shift 2 ;;
-        --wait) options+=(--wait); shift ;;
-        -p|--parameter) options+=(--parameter "$2"); shift 2 ;;
-        --stack|--endpoint-url) global+=("$1" "$2"); shift 2 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
-    esac
-done
-
-exec "$python" "$here/aws_ops.py" ${global[@]+"${global[@]}"} run-pipeline ${options[@]+"${options[@]}"}
+# "$@" (not an array) is safe under `set -u` in macOS bash 3.2 even when empty.
+if "$python" -c "import sagebridge" 2>/dev/null; then
+    exec "$python" -m sagebridge execute "$root" "$@"
+elif command -v sagebridge >/dev/null; then
+    exec sagebridge execute "$root" "$@"
+fi
+echo "error: sagebridge is not installed for $python nor on PATH: pip install sagebridge" >&2
+exit 2

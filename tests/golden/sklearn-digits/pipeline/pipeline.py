@@ -31,8 +31,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 # The SDK resolves a region while it is imported. Run as a script (the offline --definition
-# build, in its own process) a dummy one is defaulted; imported (scripts/aws_ops.py, sagebridge
-# execute), the region the user configured (~/.aws/config, AWS_REGION, AWS_DEFAULT_REGION) stands.
+# build, in its own process) a dummy one is defaulted; imported (sagebridge execute), the
+# region the user configured (~/.aws/config, AWS_REGION, AWS_DEFAULT_REGION) stands.
 OFFLINE_REGION = "us-east-1"
 if __name__ == "__main__":
     os.environ.setdefault("AWS_DEFAULT_REGION", OFFLINE_REGION)
