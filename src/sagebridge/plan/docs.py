@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from sagebridge import __version__, contract
+from sagebridge import __version__
 from sagebridge.model import (
     ColumnKind,
     ColumnSchema,
@@ -26,9 +26,6 @@ from sagebridge.model import (
 from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.plan.guide_tables import (
-    INFERENCE_INSTANCE,
-    PROCESSING_INSTANCE,
-    TRAINING_INSTANCE,
     InstanceChoice,
     SettingChange,
     command_line,
@@ -37,6 +34,7 @@ from sagebridge.plan.guide_tables import (
 )
 from sagebridge.plan.huggingface_images import image_family
 from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
+from sagebridge.plan.metadata import project_metadata
 from sagebridge.plan.step_imports import (
     answers_classes,
     merge_imports,
@@ -59,7 +57,6 @@ TEST_DATA_ENV = "SAGEBRIDGE_TEST_DATA"
 # CSV data in the project: the generated tests write this many synthetic rows in its schema, so
 # that the script's own split and preprocess.py's split leave each class on both sides.
 SYNTHETIC_CSV_ROWS = 200
-METADATA_SCHEMA = 1  # preprocess.py's measured counts, next to the test set
 PIXEL_MAX = 255  # IDX image files store unsigned bytes: grey levels 0..255
 
 # What render_project writes besides the code and the IAM policy files (plan/iam.py's
@@ -230,7 +227,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
-        metadata=_metadata(plan),
+        metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
 
 
@@ -336,68 +333,10 @@ def _smoke_examples(plan: MigrationPlan) -> int:
     return 64
 
 
-
-
-
-
-
-
-def _metadata(plan: MigrationPlan) -> dict[str, Any]:
-    """The shared facts of the generated project, as plain data (the `json` filter sorts keys)."""
-    model, dataset = plan.model, plan.dataset
-    counts = component_counts(plan)
+def _component_numbers(counts: ComponentCounts) -> dict[str, int]:
     return {
-        "schema": METADATA_SCHEMA,
-        "generator": {"name": "sagebridge", "version": __version__},
-        "project": plan.names.project,
-        "names": plan.names,
-        "entry_point": plan.entry_point,
-        "framework": plan.framework,
-        "layout": plan.layout,
-        "channels": {channel.name: channel.env for channel in plan.channels},
-        "hyperparameters": {
-            hp.name: {"flag": hp.flag, "default": hp.default, "type": hp.type}
-            for hp in plan.hyperparameters
-        },
-        "metrics": {
-            metric.name: {"regex": metric.regex, "greater_is_better": metric.greater_is_better}
-            for metric in plan.metrics
-        },
-        "objective_metric": plan.objective_metric,
-        "quality_threshold": plan.quality_threshold,
-        "evaluation_metrics": [m.name for m in model.measured_metrics] if model else [],
-        "model": None
-        if model is None
-        else {
-            "class_name": model.class_name,
-            "framework": model.framework,
-            "loader": model.loader,
-            "artifacts": model.artifacts,
-        },
-        "dataset": None
-        if dataset is None
-        else {
-            "kind": dataset.kind,
-            "name": dataset.name,
-            "manual_download": dataset.manual_download,
-            "raw_files": dataset.raw_files,
-            "channel_subdir": dataset.channel_subdir,
-        },
-        # The endpoint's first variant, as `sagebridge endpoint` names it (what the alarms watch).
-        "serving": {"primary_variant": contract.PRIMARY_VARIANT},
-        "instances": {
-            "processing": PROCESSING_INSTANCE,
-            "training": TRAINING_INSTANCE,
-            "inference": INFERENCE_INSTANCE,
-        },
-        "requirements": plan.requirements,
-        # The framework images (plan/images.py) and their containers' Python, which validate's
-        # python-version check holds the code to.
-        "images": plan.images,
-        "components": {
-            "cloudformation_templates": counts.cloudformation_templates,
-            "iam_policies": counts.iam_policies,
-            "deployment_scripts": counts.deployment_scripts,
-            "generated_tests": counts.generated_tests,
-        },
+        "cloudformation_templates": counts.cloudformation_templates,
+        "iam_policies": counts.iam_policies,
+        "deployment_scripts": counts.deployment_scripts,
+        "generated_tests": counts.generated_tests,
     }

@@ -33,7 +33,15 @@ from typing import Any
 
 from sagebridge import contract
 from sagebridge.model import Names
-from sagebridge.plan.iam_forms import cloudformation_form
+from sagebridge.plan.iam_deployer import DEPLOYER_RESOURCELESS_REASONS, deployer_policy
+from sagebridge.plan.iam_forms import (
+    KEY_ARN,
+    POLICY_VERSION,
+    SAGEMAKER_SERVICE,
+    PolicyDocument,
+    cloudformation_form,
+    statement,
+)
 from sagebridge.plan.image_registries import (
     image_repositories,
     registry_mapping,
@@ -52,10 +60,6 @@ from sagebridge.plan.resource_names import (
     sagemaker_arn,
 )
 
-PolicyDocument = dict[str, Any]
-
-POLICY_VERSION = "2012-10-17"
-SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 PSEUDO_PARAMETERS = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
 
 # Actions that IAM cannot scope to a resource (the service authorization reference lists no
@@ -64,20 +68,8 @@ RESOURCELESS_REASONS: Mapping[str, str] = {
     "cloudwatch:PutMetricData": "no resource type; scoped by the cloudwatch:namespace condition",
     "ecr:GetAuthorizationToken": "a registry login token, not tied to a repository",
 }
-# The deployer's calls that IAM authorizes on no resource (Resource "*"): the list and
-# describe calls the CLI makes, the KMS alias lookup of pipeline.py and Service Quotas.
-DEPLOYER_RESOURCELESS_REASONS: Mapping[str, str] = {
-    "application-autoscaling:DescribeScalableTargets": "no resource type",
-    "kms:ListAliases": "no resource type; pipeline.py finds the stack key by its alias",
-    "s3:ListAllMyBuckets": "no resource type; the SageMaker SDK's default-bucket check",
-    "sagemaker:ListEndpointConfigs": "no resource type",
-    "sagemaker:ListModels": "no resource type",
-    "servicequotas:ListServiceQuotas": "no resource type; doctor's quota check",
-}
-DEPLOYER_RESOURCELESS: frozenset[str] = frozenset(DEPLOYER_RESOURCELESS_REASONS)
 RESOURCELESS_REASONS = {**RESOURCELESS_REASONS, **DEPLOYER_RESOURCELESS_REASONS}
 RESOURCELESS_ACTIONS: frozenset[str] = frozenset(RESOURCELESS_REASONS)
-SCALING_SERVICE = "sagemaker.application-autoscaling.amazonaws.com"
 
 # The files under infrastructure/iam/, in the order of the seed migration guide.
 POLICY_FILES: Mapping[str, str] = {
@@ -87,8 +79,6 @@ POLICY_FILES: Mapping[str, str] = {
     "endpoint": "endpoint-policy.json",
 }
 
-# The stack's KMS key, as `Fn::Sub` writes a `!GetAtt DataKey.Arn`.
-KEY_ARN = "${DataKey.Arn}"
 PROJECT_TAG = "Project"
 
 # How long the bucket keeps endpoint data capture (contract.DATA_CAPTURE_PREFIX).
@@ -98,19 +88,6 @@ DATA_CAPTURE_RETENTION_DAYS = 90
 _JOB_LOG_GROUPS = ("/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs")
 # Job names SageMaker Pipelines generates for the steps it launches.
 _PIPELINE_JOB_PREFIX = "pipelines-"
-
-
-def _statement(sid: str, actions: list[str], resources: list[str] | str,
-               condition: dict[str, Any] | None = None) -> dict[str, Any]:
-    statement: dict[str, Any] = {
-        "Sid": sid,
-        "Effect": "Allow",
-        "Action": sorted(actions),
-        "Resource": resources,
-    }
-    if condition:
-        statement["Condition"] = condition
-    return statement
 
 
 def _trust_policy() -> PolicyDocument:
@@ -144,9 +121,9 @@ def _script_data(sources: tuple[str, ...]) -> list[dict[str, Any]]:
         bucket, _, prefix = uri.removeprefix("s3://").rstrip("/").partition("/")
         suffix = "" if len(sources) == 1 else str(number)
         objects = f"{prefix}/*" if prefix else "*"
-        statements.append(_statement(f"ReadScriptData{suffix}", ["s3:GetObject"],
+        statements.append(statement(f"ReadScriptData{suffix}", ["s3:GetObject"],
                                      f"arn:${{AWS::Partition}}:s3:::{bucket}/{objects}"))
-        statements.append(_statement(
+        statements.append(statement(
             f"ListScriptData{suffix}", ["s3:ListBucket"],
             f"arn:${{AWS::Partition}}:s3:::{bucket}",
             {"StringLike": {"s3:prefix": [prefix, objects]}} if prefix else None,
@@ -173,28 +150,28 @@ def _execution_policy(
     return {
         "Version": POLICY_VERSION,
         "Statement": [
-            _statement("ProjectBucket", ["s3:GetBucketLocation", "s3:ListBucket"], bucket),
-            _statement(
+            statement("ProjectBucket", ["s3:GetBucketLocation", "s3:ListBucket"], bucket),
+            statement(
                 "ProjectObjects",
                 ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
                 f"{bucket}/*",
             ),
-            _statement(
+            statement(
                 "ProjectKeyThroughS3",
                 ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
                 KEY_ARN,
                 # The bucket's SSE-KMS default encryption and the jobs' KMS-encrypted outputs.
                 {"StringEquals": {"kms:ViaService": "s3.${AWS::Region}.amazonaws.com"}},
             ),
-            _statement("DescribeProjectKey", ["kms:DescribeKey"], KEY_ARN),
-            _statement(
+            statement("DescribeProjectKey", ["kms:DescribeKey"], KEY_ARN),
+            statement(
                 "ProjectKeyGrantsForJobVolumes",
                 ["kms:CreateGrant"],
                 KEY_ARN,
                 # SageMaker encrypts the jobs' storage volumes with a grant on the key.
                 {"Bool": {"kms:GrantIsForAWSResource": "true"}},
             ),
-            _statement(
+            statement(
                 "CreateProjectJobs",
                 [
                     "sagemaker:AddTags",
@@ -205,7 +182,7 @@ def _execution_policy(
                 jobs,
                 {"StringEquals": {f"aws:RequestTag/{PROJECT_TAG}": names.project}},
             ),
-            _statement(
+            statement(
                 "ManageProjectJobs",
                 [
                     "sagemaker:DescribeHyperParameterTuningJob",
@@ -219,26 +196,26 @@ def _execution_policy(
                 jobs,
                 {"StringEquals": {f"aws:ResourceTag/{PROJECT_TAG}": names.project}},
             ),
-            _statement("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"],
+            statement("JobLogGroups", ["logs:CreateLogGroup", "logs:DescribeLogStreams"],
                        log_groups),
-            _statement("JobLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"],
+            statement("JobLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"],
                        log_streams),
-            _statement(
+            statement(
                 "PullFrameworkImages",
                 ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
                  "ecr:GetDownloadUrlForLayer"],
                 # AWS-owned framework images, in the registry account of the stack's region.
                 _ecr_repositories(framework),
             ),
-            _statement("RegistryLogin", ["ecr:GetAuthorizationToken"], "*"),
-            _statement(
+            statement("RegistryLogin", ["ecr:GetAuthorizationToken"], "*"),
+            statement(
                 "JobMetrics",
                 ["cloudwatch:PutMetricData"],
                 "*",
                 {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*",
                                                          f"sagebridge/{names.project}"]}},
             ),
-            _statement(
+            statement(
                 "PassOnlyThisRoleToSageMaker",
                 ["iam:PassRole"],
                 role_arn(names),
@@ -254,12 +231,12 @@ def _model_registry_policy(names: Names) -> PolicyDocument:
     return {
         "Version": POLICY_VERSION,
         "Statement": [
-            _statement(
+            statement(
                 "ModelPackageGroup",
                 ["sagemaker:DescribeModelPackageGroup"],
                 model_package_group_arn(names),
             ),
-            _statement(
+            statement(
                 "ModelPackages",
                 [
                     "sagemaker:AddTags",
@@ -269,106 +246,6 @@ def _model_registry_policy(names: Names) -> PolicyDocument:
                     "sagemaker:UpdateModelPackage",
                 ],
                 [model_package_group_arn(names), arn("sagemaker", f"model-package/{group}/*")],
-            ),
-        ],
-    }
-
-
-def _deployer_policy(names: Names) -> PolicyDocument:
-    """What `upload-data`, `execute`, `status`, `approve`, `endpoint deploy|update|delete` and
-    `doctor` call (the generated scripts run these commands), each action on the resources it
-    names (sagebridge.validate.iam_calls holds the calls, recorded from the CLI on moto)."""
-    endpoint = names.endpoint
-    group = names.model_package_group.lower()
-    pipeline = sagemaker_arn("pipeline", names.pipeline)
-    doctor_copy = sagemaker_arn("pipeline", f"{names.pipeline}-doctor")
-    endpoint_arn = sagemaker_arn("endpoint", endpoint)
-    configs = sagemaker_arn("endpoint-config", f"{endpoint}-*")
-    models = sagemaker_arn("model", f"{endpoint}-*")
-    packages = arn("sagemaker", f"model-package/{group}/*")
-    bucket = f"arn:${{AWS::Partition}}:s3:::{bucket_name(names)}"
-    stack = arn("cloudformation", f"stack/{names.stack}/*")
-    return {
-        "Version": POLICY_VERSION,
-        "Statement": [
-            _statement("ReadStackOutputs",
-                       ["cloudformation:DescribeStacks", "cloudformation:ListStackResources"],
-                       stack),
-            _statement("ResourcelessReads", sorted(DEPLOYER_RESOURCELESS), "*"),
-            _statement("ProjectData", ["s3:GetObject", "s3:PutObject"], f"{bucket}/*"),
-            _statement("ListProjectBucketVersions", ["s3:ListBucketVersions"],
-                       [bucket, f"{bucket}-logs"]),
-            _statement(
-                "ProjectKeyThroughS3", ["kms:Decrypt", "kms:GenerateDataKey"], KEY_ARN,
-                {"StringEquals": {"kms:ViaService": "s3.${AWS::Region}.amazonaws.com"}},
-            ),
-            _statement("Pipeline",
-                       ["sagemaker:AddTags", "sagemaker:CreatePipeline",
-                        "sagemaker:DescribePipeline", "sagemaker:ListPipelineExecutions",
-                        "sagemaker:StartPipelineExecution", "sagemaker:UpdatePipeline"],
-                       pipeline),
-            _statement("PipelineExecutions",
-                       ["sagemaker:DescribePipelineExecution",
-                        "sagemaker:ListPipelineExecutionSteps"],
-                       f"{pipeline}/execution/*"),
-            # `doctor` proves CreatePipeline accepts the definition on a throwaway copy.
-            _statement("DoctorPipelineCopy",
-                       ["sagemaker:AddTags", "sagemaker:CreatePipeline",
-                        "sagemaker:DeletePipeline"],
-                       doctor_copy),
-            _statement("DoctorSimulatesTheRole", ["iam:SimulatePrincipalPolicy"], role_arn(names)),
-            _statement("ModelPackageGroup", ["sagemaker:DescribeModelPackageGroup"],
-                       model_package_group_arn(names)),
-            # ListModelPackages has the model-package resource type in the Service
-            # Authorization Reference: the group's versions, like the other package actions.
-            _statement("ModelPackages",
-                       ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages",
-                        "sagemaker:UpdateModelPackage"],
-                       packages),
-            _statement("Endpoint",
-                       ["sagemaker:AddTags", "sagemaker:DeleteEndpoint",
-                        "sagemaker:DescribeEndpoint", "sagemaker:InvokeEndpoint",
-                        "sagemaker:UpdateEndpointWeightsAndCapacities"],
-                       endpoint_arn),
-            # IAM authorizes CreateEndpoint and UpdateEndpoint on the endpoint and its config.
-            _statement("ServeEndpointConfigs",
-                       ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint"],
-                       [endpoint_arn, configs]),
-            _statement("EndpointConfigs",
-                       ["sagemaker:AddTags", "sagemaker:CreateEndpointConfig",
-                        "sagemaker:DeleteEndpointConfig", "sagemaker:DescribeEndpointConfig"],
-                       configs),
-            _statement("Models",
-                       ["sagemaker:AddTags", "sagemaker:CreateModel", "sagemaker:DeleteModel",
-                        "sagemaker:DescribeModel"],
-                       models),
-            # The endpoint's scalable target: its ARN ends in an id AWS assigns, so the account's
-            # targets in the region are the narrowest resource IAM can name.
-            _statement("EndpointScaling",
-                       ["application-autoscaling:DeregisterScalableTarget",
-                        "application-autoscaling:PutScalingPolicy",
-                        "application-autoscaling:RegisterScalableTarget"],
-                       arn("application-autoscaling", "scalable-target/*")),
-            # `status` reads the stack's alarms, all named `<project>-...`.
-            _statement("ProjectAlarms", ["cloudwatch:DescribeAlarms"],
-                       arn("cloudwatch", f"alarm:{names.project}-*")),
-            # Application Auto Scaling's own alarms for the endpoint's target tracking policy.
-            _statement("ScalingAlarms",
-                       ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
-                        "cloudwatch:PutMetricAlarm"],
-                       arn("cloudwatch", f"alarm:TargetTracking-endpoint/{endpoint}/*")),
-            _statement(
-                "ScalingServiceLinkedRole",
-                ["iam:CreateServiceLinkedRole"],
-                f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/aws-service-role/"
-                f"{SCALING_SERVICE}/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
-                {"StringEquals": {"iam:AWSServiceName": SCALING_SERVICE}},
-            ),
-            _statement(
-                "PassOnlyThisRoleToSageMaker",
-                ["iam:PassRole"],
-                role_arn(names),
-                {"StringEquals": {"iam:PassedToService": SAGEMAKER_SERVICE}},
             ),
         ],
     }
@@ -386,7 +263,7 @@ def plan_policies(
         "trust": _trust_policy(),
         "execution": _execution_policy(names, framework, data_sources),
         "model_registry": _model_registry_policy(names),
-        "endpoint": _deployer_policy(names),
+        "endpoint": deployer_policy(names),
     }
 
 

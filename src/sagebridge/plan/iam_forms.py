@@ -8,6 +8,12 @@ from typing import Any
 
 from sagebridge.plan.image_registries import ACCOUNTS, MAPPING_NAME, registry_variable
 
+PolicyDocument = dict[str, Any]
+POLICY_VERSION = "2012-10-17"
+SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
+# The stack's KMS key, as `Fn::Sub` writes a `!GetAtt DataKey.Arn`.
+KEY_ARN = "${DataKey.Arn}"
+
 # `Fn::Sub` variables the policies use beyond pseudo parameters, resolved by the template.
 REGISTRY_VARIABLES = tuple(registry_variable(r) for r in ACCOUNTS)
 
@@ -33,3 +39,16 @@ def cloudformation_form(document: Any) -> Any:
         variables = _sub_variables(document)
         return {"Fn::Sub": [document, variables] if variables else document}
     return document
+
+
+def statement(sid: str, actions: list[str], resources: list[str] | str,
+               condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    statement: dict[str, Any] = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": resources,
+    }
+    if condition:
+        statement["Condition"] = condition
+    return statement
