@@ -33,10 +33,10 @@ def record_flow(sb: Runner, boto: Callable[[str], Any], project: Path, tmp_path:
                 monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Call]]:
     """Run deploy ... cleanup, doctor; return the calls each command made (in order)."""
     import os
-    import sys
 
-    sys.path.insert(0, str(RECORDER))
-    from sagebridge_call_recorder import record_to
+    from helpers.paths import load_module
+
+    record_to = load_module(RECORDER / "sagebridge_call_recorder.py").record_to
 
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [str(RECORDER), *filter(None, [os.environ.get("PYTHONPATH")])]))

@@ -108,11 +108,9 @@ def test_create_pipeline_line_reports_the_services_refusal(clients: StubbedClien
     """A short project name (`p`): the request must still be valid, so that the line reports
     the service's refusal (doctor's name-derived ClientRequestToken was shorter than the 32
     characters CreatePipeline requires, and botocore refused it before any request)."""
-    from sagebridge.model import Names
+    from sagebridge.plan.names import derive_names
 
-    names = Names(project="p", stack="sagebridge-p", pipeline="p-pipeline",
-                  model_package_group="p-models", endpoint="p-endpoint",
-                  role="p-sagemaker-role", bucket_prefix="sagebridge-p", base_job="p-train")
+    names = derive_names("p")
 
     class Project:
         pass

@@ -6,12 +6,14 @@ log was read at train-error rather than eval-error)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from helpers.paths import REPO, load_module
 
-from corpus_report import Row, parse_planned, read_planned_metric
+_report = load_module(REPO / "bench" / "corpus_report.py")
+Row, parse_planned, read_planned_metric = (
+    _report.Row, _report.parse_planned, _report.read_planned_metric
+)
 
 XGBOOST_LOG = """[0]\ttrain-error:0.20000\teval-error:0.31000
 [1]\ttrain-error:0.10000\teval-error:0.25000

@@ -14,7 +14,6 @@ import contextlib
 import importlib.util
 import io
 import json
-import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,11 +48,8 @@ class Builder:
 @contextlib.contextmanager
 def in_process_builder() -> Iterator[Builder]:
     import botocore.loaders
-    from moto.server import ThreadedMotoServer
+    from helpers.moto import moto_server
 
-    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
     original = botocore.loaders.JSONFileLoader.load_file
     loaded: dict[str, Any] = {}
 
@@ -62,15 +58,11 @@ def in_process_builder() -> Iterator[Builder]:
             loaded[file_path] = original(self, file_path)
         return loaded[file_path]
 
-    try:
-        host, port = server.get_host_and_port()
-        with pytest.MonkeyPatch.context() as patch:
-            for name in [k for k in os.environ if k.startswith("AWS_")]:
-                patch.delenv(name)
-            for name, value in offline_env(f"http://{host}:{port}").items():
-                patch.setenv(name, value)
-            patch.setenv("AWS_MAX_ATTEMPTS", "1")  # moto lacks one IAM call the SDK tries
-            patch.setattr(botocore.loaders.JSONFileLoader, "load_file", load_once)
-            yield Builder()
-    finally:
-        server.stop()
+    with moto_server() as url, pytest.MonkeyPatch.context() as patch:
+        for name in [k for k in os.environ if k.startswith("AWS_")]:
+            patch.delenv(name)
+        for name, value in offline_env(url).items():
+            patch.setenv(name, value)
+        patch.setenv("AWS_MAX_ATTEMPTS", "1")  # moto lacks one IAM call the SDK tries
+        patch.setattr(botocore.loaders.JSONFileLoader, "load_file", load_once)
+        yield Builder()

@@ -42,8 +42,11 @@ def with_huggingface_images(images: ImagePlan, analysis: Analysis) -> ImagePlan:
 
 
 def image_family(images: ImagePlan | None, framework: str) -> str:
-    """Which image family the IAM policies must allow pulling (plan/iam.py)."""
-    return FAMILY if images is not None and images.huggingface is not None else framework
+    """Which image family the IAM policies must allow pulling (plan/iam.py): the images' own
+    (a Keras 3 script on the torch backend trains on the PyTorch image, not TensorFlow's)."""
+    if images is None:
+        return framework
+    return FAMILY if images.huggingface is not None else images.framework
 
 
 def _choose(scope: str, transformers: str | None, torch: str | None) -> tuple[str, str, str]:

@@ -32,7 +32,7 @@ print(f"train accuracy: {history.history['accuracy'][-1]:.4f}")
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def drawn_code(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
     (root / "train.py").write_text(DRAWN)
     (root / "requirements.txt").write_text("tensorflow==2.21.0\n")
@@ -41,25 +41,25 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "code"
 
 
-def test_plot_calls_go_through_the_runtime(migrated: Path) -> None:
-    code = (migrated / "train.py").read_text()
+def test_plot_calls_go_through_the_runtime(drawn_code: Path) -> None:
+    code = (drawn_code / "train.py").read_text()
     assert (
         "sagebridge_runtime.optional_plot(keras.utils.plot_model, model, show_shapes=True, "
         'rankdir="LR")' in code
     )
     assert "sagebridge_runtime.optional_plot(plot_model, model)" in code
-    assert "def optional_plot(" in (migrated / "sagebridge_runtime.py").read_text()
+    assert "def optional_plot(" in (drawn_code / "sagebridge_runtime.py").read_text()
 
 
 def test_the_job_trains_without_pydot_and_a_laptop_run_fails_as_written(
-    migrated: Path, tmp_path: Path
+    drawn_code: Path, tmp_path: Path
 ) -> None:
     container = FakeContainer(tmp_path / "opt_ml")
     for folder in (container.model, container.output_data, container.checkpoints):
         folder.mkdir(parents=True)
-    job = run_script(migrated / "train.py", [], cwd=migrated, env=plain_env(**container.env()))
+    job = run_script(drawn_code / "train.py", [], cwd=drawn_code, env=plain_env(**container.env()))
     assert job.stdout.count("sagebridge: plot_model skipped: You must install pydot") == 2
     assert "train_accuracy=" in job.stdout
     assert (container.model / "1" / "saved_model.pb").is_file()
-    laptop = run_script(migrated / "train.py", [], cwd=migrated, env=plain_env(), check=False)
+    laptop = run_script(drawn_code / "train.py", [], cwd=drawn_code, env=plain_env(), check=False)
     assert laptop.returncode != 0 and "You must install pydot" in laptop.stderr
