@@ -76,7 +76,7 @@ def test_readme_and_guide_name_the_url_to_upload(tmp_path: Path) -> None:
     files = render_project(plan, template_values(plan))
     assert f"- `winequality-red.csv` from {URL} (train.py:7)" in files["README.md"]
     assert "Upload `winequality-red.csv` to the pipeline's `InputDataUri` (" in files["README.md"]
-    assert f"3. Download `winequality-red.csv` from {URL}" in files["docs/MIGRATION_GUIDE.md"]
+    assert f"2. Download `winequality-red.csv` from {URL}" in files["docs/MIGRATION_GUIDE.md"]
 
 
 SPLIT_SCRIPT = f'''import pandas as pd
