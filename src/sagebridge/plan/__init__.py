@@ -63,6 +63,7 @@ from sagebridge.plan.s3_data import plan_s3, without_s3_copies
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.sklearn_fetchers import with_sklearn_fetch_review
 from sagebridge.plan.steps import gate_after_steps, plan_steps
+from sagebridge.plan.unstaged_downloads import with_unstaged_download_review
 from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
@@ -157,6 +158,7 @@ def build_plan(
         steps = unexported_steps(steps, analysis)
     steps = with_unfollowed_urls(analysis, steps)
     steps = with_sklearn_fetch_review(analysis, steps)
+    steps = with_unstaged_download_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis, index)

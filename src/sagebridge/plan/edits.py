@@ -21,6 +21,7 @@ from sagebridge.model import (
     SecretPlan,
     SourceEdits,
 )
+from sagebridge.plan.unstaged_downloads import unstaged
 
 # Loaders with no download switch (plan/keras_datasets.py stages what they load).
 NO_SWITCH = ("keras.datasets.", "tensorflow.keras.datasets.")
@@ -65,6 +66,6 @@ def _download(download: DatasetDownload) -> DownloadPlan | None:
         return DownloadPlan(DownloadEdit.STAGE_RESPONSE, call, dataset, file, line)
     if call.startswith(NO_SWITCH) or download.url or download.hub or call in GET_FILE:
         return None
-    if call in URL_READERS:
+    if call in URL_READERS or unstaged(download):  # plan/unstaged_downloads.py: to review
         return None
     return DownloadPlan(DownloadEdit.SWITCH_OFF, call, dataset, file, line)
