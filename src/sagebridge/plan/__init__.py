@@ -63,6 +63,7 @@ from sagebridge.plan.s3_data import plan_s3, without_s3_copies
 from sagebridge.plan.saves import plan_saves
 from sagebridge.plan.sklearn_fetchers import (
     plan_sklearn_fetch,
+    staged_fetch_notes,
     with_sklearn_fetch_channel,
     with_sklearn_fetch_review,
 )
@@ -206,5 +207,5 @@ def build_plan(
             plan_images(image_framework(framework, keras), analysis.dependencies), analysis
         ),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()) + s3_warnings,
+        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + staged_fetch_notes(dataset, unstaged_fetch) + ((launch.note,) if launch else ()) + s3_warnings,
     )

@@ -54,7 +54,8 @@ def _fetches(analysis: Analysis) -> list[DatasetDownload]:
 def plan_sklearn_fetch(
     analysis: Analysis, modules: SourceIndex
 ) -> tuple[DatasetPlan | None, tuple[str, ...]]:
-    """The fetch_* calls Preprocess stages, or None with why they are not (for the review)."""
+    """The fetch_* calls Preprocess stages with notes (arguments from settings' defaults), or
+    None with why they are not (for the review item)."""
     fetches = _fetches(analysis)
     if not fetches:
         return None, ()
@@ -65,16 +66,25 @@ def plan_sklearn_fetch(
     index = modules.with_hyperparameters(analysis.hyperparameters)
     calls: list[str] = []
     lines: list[int] = []
+    notes: list[str] = []
     for fetch in fetches:
         name = fetch.call.removeprefix(SKLEARN_DATASETS)
         call = next((c for c in index.find_calls(entry, name) if c.lineno == fetch.line), None)
         if call is None:
             return None, (f"the call at {entry}:{fetch.line} was not found",)
+        index.hyperparameters_used.clear()
         try:
             calls.append(_call_literal(index, entry, name, call))
         except Unresolved as why:
             return None, (f"its arguments are not known before the script runs ({why})",)
         lines.append(fetch.line)
+        if index.hyperparameters_used:
+            notes.append(
+                f"{entry}:{fetch.line}: {name}'s arguments come from "
+                f"{', '.join(sorted(index.hyperparameters_used))}; Preprocess stages the data "
+                "with the defaults, so an execution that changes them downloads in the "
+                "training job (needs internet)"
+            )
     first = fetches[0]
     module = index.modules[entry]
     call_node = next(c for c in index.find_calls(entry, first.call.rsplit(".", 1)[-1])
@@ -88,7 +98,7 @@ def plan_sklearn_fetch(
         loader=first.call,
         loader_args="[" + ", ".join(calls) + "]",
         staged_lines=tuple(lines),
-    ), ()
+    ), tuple(notes)
 
 
 def _call_literal(index: SourceIndex, file: str, name: str, call: ast.Call) -> str:
@@ -119,6 +129,11 @@ def with_sklearn_fetch_channel(
         name=name, env=contract.channel_env(name), fallback="", file=dataset.file, line=0
     )
     return replace(dataset, channel_env=channel.env), (*channels, channel)
+
+
+def staged_fetch_notes(dataset: DatasetPlan | None, notes: tuple[str, ...]) -> tuple[str, ...]:
+    """plan_sklearn_fetch's notes when it staged the calls (else they are the review's why)."""
+    return notes if dataset is not None and dataset.kind == SKLEARN_FETCH else ()
 
 
 def with_sklearn_fetch_review(

@@ -233,3 +233,18 @@ def test_preprocess_offline_copies_the_data_home_scikit_learn_data_names(
         env={k: v for k, v in plain_env().items() if k != "SCIKIT_LEARN_DATA"},
     )  # fmt: skip
     assert without.returncode != 0 and "no internet in this job" in without.stderr
+
+
+def test_arguments_from_a_settings_default_are_staged_with_a_warning(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, """
+        import argparse
+        from sklearn.datasets import fetch_openml
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--dataset", default="titanic")
+        args = parser.parse_args()
+        data = fetch_openml(args.dataset, version=1)
+        print("test accuracy: 0.5")
+    """)
+    assert plan.dataset.loader_args == "[('fetch_openml', ('titanic',), {'version': 1})]"
+    [note] = [w for w in plan.warnings if "fetch_openml's arguments" in w]
+    assert note.startswith("train.py:7: fetch_openml's arguments come from dataset;")
