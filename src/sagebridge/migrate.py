@@ -196,7 +196,7 @@ def _code_files(
             d.call in FILE_FETCHERS or d.call in (*GET_FILE, "requests.get") and d.url
             for d in plan.analysis.dataset_downloads
         )
-        or (plan.dataset is not None and plan.dataset.kind == "hub_dataset"),
+        or (plan.dataset is not None and plan.dataset.kind in ("hub_dataset", "sklearn_fetch")),
         settings=plan.model.hyperparameter_args if plan.model is not None else (),
         settings_argv=any(hp.origin in ARGV_SETTINGS for hp in plan.hyperparameters),
         s3=plan.s3 is not None,

@@ -1,7 +1,7 @@
 """A scikit-learn `fetch_*` download in the training script (dmlc/xgboost demo
-sklearn_parallel.py: `fetch_california_housing(return_X_y=True)`) is a Train item to review:
-the job downloads the dataset (needs internet). It migrated as complete (exit 0) and the job
-failed offline on a URLError."""
+sklearn_parallel.py: `fetch_california_housing(return_X_y=True)`) migrated as complete (exit 0)
+and the job failed offline on a URLError. It is now staged by Preprocess
+(tests/frameworks/sklearn_fetch); one Preprocess cannot stage stays a Train item to review."""
 
 from __future__ import annotations
 
@@ -33,8 +33,25 @@ def _reviews(tmp_path: Path, loader: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_a_fetched_dataset_needs_review(tmp_path: Path) -> None:
-    assert _reviews(tmp_path, "fetch_california_housing") == [("Train", "train.py:6")]
+def test_a_fetched_dataset_with_known_arguments_is_staged_not_reviewed(tmp_path: Path) -> None:
+    assert _reviews(tmp_path, "fetch_california_housing") == []
+
+
+def test_a_fetch_outside_the_entry_point_needs_review(tmp_path: Path) -> None:
+    (tmp_path / "data.py").write_text(
+        "from sklearn.datasets import fetch_covtype\n\n\ndef load():\n"
+        "    return fetch_covtype(return_X_y=True)\n"
+    )
+    (tmp_path / "train.py").write_text(
+        "from data import load\nX, y = load()\nprint(f'test accuracy: {len(y)}')\n"
+    )
+    plan = build_plan(analyze_with_index(tmp_path, entry_point="train.py"))
+    reviews = [
+        (a.where, a.reason) for a in plan.steps.artifacts
+        if a.status is ArtifactStatus.NEEDS_REVIEW
+    ]  # fmt: skip
+    assert [where for where, _ in reviews] == ["data.py:5"]
+    assert "not staged: it is called outside the entry point (data.py)" in reviews[0][1]
 
 
 def test_a_bundled_dataset_does_not(tmp_path: Path) -> None:

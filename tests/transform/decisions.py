@@ -291,6 +291,16 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
         dataset=DatasetPlan("hub_dataset", "imdb", "load_dataset(\"imdb\")", file=FILE, staged_lines=(6,),
                             channel_env="SM_CHANNEL_TRAINING", channel_file="imdb"),
     ),
+    # A scikit-learn fetcher already given the channel's data home: left as it is.
+    ("sklearn_fetchers", "already_migrated"): lambda: plan_for(
+        dataset=DatasetPlan("sklearn_fetch", "fetch_covtype", "fetch_covtype()", file=FILE,
+                            staged_lines=(6,), channel_env="SM_CHANNEL_TRAINING"),
+    ),
+    # The script's own data_home is kept for runs outside SageMaker; one without gets one.
+    ("sklearn_fetchers", "own_data_home"): lambda: plan_for(
+        dataset=DatasetPlan("sklearn_fetch", "fetch_20newsgroups", "fetch_20newsgroups()",
+                            file=FILE, staged_lines=(4, 5), channel_env="SM_CHANNEL_TRAINING"),
+    ),
     # plot_model already goes through the runtime: nothing to do.
     ("keras_plots", "already_migrated"): lambda: plan_for(
         keras=KerasPlan(FILE, "model", 5),

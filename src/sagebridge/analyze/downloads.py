@@ -7,6 +7,7 @@
                                                       url= URL when a literal holds it whole
     keras.utils.get_file("FordA.zip", origin=URL)  -> keras.utils.get_file, FordA.zip, url= URL
     load_dataset("imdb")                           -> datasets.load_dataset, imdb, hub="dataset"
+    WikiText2(data_dir)  (lightning.pytorch.demos) -> ...demos.WikiText2, WikiText2
     AutoModel.from_pretrained("bert-base-uncased") -> ...from_pretrained, bert-base-uncased,
                                                       hub="model" (a local folder is data)
     pd.read_csv(csv_url, sep=";")                  -> pandas.read_csv, winequality-red.csv,
@@ -21,6 +22,7 @@ import ast
 
 from sagebridge.analyze.huggingface import is_local
 from sagebridge.analyze.knowledge import HF_DATASET_LOADERS, SKLEARN_FETCHERS, URL_FETCHERS
+from sagebridge.analyze.lightning_demos import lightning_demo_dataset
 from sagebridge.analyze.module_aliases import module_aliases, through_alias
 from sagebridge.analyze.resolve import PathResolver
 from sagebridge.analyze.source import ParsedModule, argument, keyword, string_value
@@ -91,6 +93,8 @@ def _dataset(module: ParsedModule, call: ast.Call, name: str) -> str | None:
     if name.startswith("sklearn.datasets.") and parts[-1] in SKLEARN_FETCHERS:
         chosen = string_value(argument(call, 0, "name")) or string_value(keyword(call, "data_id"))
         return chosen or parts[-1].removeprefix("fetch_")
+    if name.startswith(("lightning.", "pytorch_lightning.")):
+        return lightning_demo_dataset(call, name)
     if name in HF_DATASET_LOADERS:
         source = argument(call, 0, "path") or argument(call, 0, "name")
         if source is None:

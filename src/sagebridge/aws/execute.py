@@ -73,7 +73,9 @@ def execute(
     notes: list[str] = []
     if clients.dry_run:
         # Built offline (no AWS at all) so that the parameters are checked as a real run would.
-        check_parameters(script_definition(project, variant), parameters, project.pipeline_file)
+        parameters = check_parameters(
+            script_definition(project, variant), parameters, project.pipeline_file
+        )
         notes.append(f"would build the definition from {project.pipeline_file} "
                      "with the stack's role and bucket (built offline: parameters checked)")
         definition = "<definition built from pipeline/pipeline.py>"
@@ -87,7 +89,7 @@ def execute(
             profile=clients.options.profile,
             variant=variant,
         )
-        check_parameters(json.loads(definition), parameters, project.pipeline_file)
+        parameters = check_parameters(json.loads(definition), parameters, project.pipeline_file)
     sagemaker = clients.get("sagemaker")
     exists = _pipeline_exists(sagemaker, name)
     upsert = {"PipelineName": name, "PipelineDefinition": definition, "RoleArn": role.arn}

@@ -21,6 +21,7 @@ from typing import Any
 from sagebridge.errors import UserError
 from sagebridge.project.parameters import (
     ParameterProblem,
+    canonical_names,
     read_parameters,
     refusal,
     run_values,
@@ -29,9 +30,12 @@ from sagebridge.project.parameters import (
 
 def check_parameters(
     definition: Mapping[str, Any], parameters: Mapping[str, str], source: Path
-) -> None:
-    """UserError naming the first unknown, missing or mistyped parameter; None when all fit."""
+) -> dict[str, str]:
+    """UserError naming the first unknown, missing or mistyped parameter; when all fit, the
+    values keyed by the declared names (`batch-size` given -> `batch_size`)."""
     try:
-        run_values(read_parameters(definition), parameters)
+        declared = read_parameters(definition)
+        run_values(declared, parameters)
+        return canonical_names(declared, parameters)
     except ParameterProblem as problem:
         raise UserError(f"{source}: {refusal(problem)}") from None

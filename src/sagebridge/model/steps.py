@@ -23,6 +23,7 @@ class PreprocessKind(StrEnum):
     CSV = "csv"  # copy a CSV to the channel and export the script's own test split
     KERAS = "keras"  # stage the arrays a keras.datasets loader returns (plan/keras_datasets.py)
     HUB_DATASET = "hub_dataset"  # save_to_disk a Hub dataset (plan/huggingface_datasets.py)
+    SKLEARN_FETCH = "sklearn_fetch"  # fill scikit-learn's cache in the channel (sklearn_fetchers)
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,14 @@ from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.s3_data import plan_s3, without_s3_copies
 from sagebridge.plan.saves import plan_saves
-from sagebridge.plan.sklearn_fetchers import with_sklearn_fetch_review
+from sagebridge.plan.sklearn_fetchers import (
+    plan_sklearn_fetch,
+    staged_fetch_notes,
+    with_sklearn_fetch_channel,
+    with_sklearn_fetch_review,
+)
 from sagebridge.plan.steps import gate_after_steps, plan_steps
+from sagebridge.plan.unstaged_downloads import with_unstaged_download_review
 from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
 
 # The framework the training image is chosen for: a deep-learning one wins over the libraries
@@ -140,6 +146,10 @@ def build_plan(
     if dataset is None:
         dataset, hub_dataset_notes = plan_hub_dataset(analysis, index, channels)
     dataset, channels = with_hub_dataset_channel(dataset, channels)
+    unstaged_fetch: tuple[str, ...] = ()
+    if dataset is None:
+        dataset, unstaged_fetch = plan_sklearn_fetch(analysis, index)
+    dataset, channels = with_sklearn_fetch_channel(dataset, channels)
     channels = with_hub_channel(analysis, with_url_channels(analysis, channels))
     channels, s3, s3_warnings = plan_s3(analysis, channels)
     keras_warnings = without_download_warning(keras_warnings, dataset)
@@ -156,7 +166,8 @@ def build_plan(
     elif framework in KERAS_FRAMEWORKS:
         steps = unexported_steps(steps, analysis)
     steps = with_unfollowed_urls(analysis, steps)
-    steps = with_sklearn_fetch_review(analysis, steps)
+    steps = with_sklearn_fetch_review(analysis, steps, dataset, unstaged_fetch)
+    steps = with_unstaged_download_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis, index)
@@ -196,5 +207,5 @@ def build_plan(
             plan_images(image_framework(framework, keras), analysis.dependencies), analysis
         ),
         warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
-        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + ((launch.note,) if launch else ()) + s3_warnings,
+        + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + staged_fetch_notes(dataset, unstaged_fetch) + ((launch.note,) if launch else ()) + s3_warnings,
     )

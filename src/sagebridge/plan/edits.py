@@ -21,6 +21,8 @@ from sagebridge.model import (
     SecretPlan,
     SourceEdits,
 )
+from sagebridge.plan.sklearn_fetchers import SKLEARN_DATASETS
+from sagebridge.plan.unstaged_downloads import unstaged
 
 # Loaders with no download switch (plan/keras_datasets.py stages what they load).
 NO_SWITCH = ("keras.datasets.", "tensorflow.keras.datasets.")
@@ -65,6 +67,8 @@ def _download(download: DatasetDownload) -> DownloadPlan | None:
         return DownloadPlan(DownloadEdit.STAGE_RESPONSE, call, dataset, file, line)
     if call.startswith(NO_SWITCH) or download.url or download.hub or call in GET_FILE:
         return None
-    if call in URL_READERS:
+    if call in URL_READERS or unstaged(download):  # plan/unstaged_downloads.py: to review
+        return None
+    if call.startswith(SKLEARN_DATASETS):  # staged or reviewed: plan/sklearn_fetchers.py
         return None
     return DownloadPlan(DownloadEdit.SWITCH_OFF, call, dataset, file, line)

@@ -62,6 +62,11 @@ def plan_preprocess(
         return DatasetPreprocess(
             PreprocessKind.HUB_DATASET, f"saves {dataset.source} with save_to_disk (needs internet)"
         )
+    if dataset is not None and dataset.kind == "sklearn_fetch":
+        return DatasetPreprocess(
+            PreprocessKind.SKLEARN_FETCH,
+            f"runs {dataset.name} into the training channel's data home (needs internet)",
+        )
     if dataset is not None and dataset.kind == "csv":
         missing = _csv_gap(dataset)
         if not missing:

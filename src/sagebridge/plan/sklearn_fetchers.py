@@ -1,38 +1,158 @@
-"""A scikit-learn `fetch_*` dataset the training script downloads is a step to review.
+"""A scikit-learn `fetch_*` dataset the training script downloads, staged by Preprocess.
 
-    X, y = fetch_california_housing(return_X_y=True)   -> needs review (train.py:17)
+Before (the user's train.py)                     After
+    X, y = fetch_california_housing(              X, y = fetch_california_housing(
+        return_X_y=True)                              return_X_y=True,
+                                                      data_home=sagebridge_runtime.sklearn_data_home(
+                                                          "SM_CHANNEL_TRAINING"))
 
-The fetcher downloads into scikit-learn's data home (~/scikit_learn_data) when its cached file is
-missing. No channel stages that folder yet, so the training job downloads it: it needs internet
-(no network isolation; a VPC needs NAT), and `run --local` without network fails. `migrate` says
-so and exits 3 instead of reporting a complete project.
+The fetcher downloads into scikit-learn's data home (~/scikit_learn_data) when its cached file
+is missing; a training job may have no internet. The Preprocess step (the one step with
+network, templates/project/code/_preprocess/sklearn_fetch.py.jinja) calls the same fetchers with
+the script's own arguments and `data_home=<the training channel>`, so the job's call finds the
+cache in the channel (no download); outside SageMaker `sklearn_data_home` returns the script's
+own `data_home` (None: scikit-learn's default) and the call is unchanged.
+
+Staged when every fetch_* call is in the entry point with arguments known before it runs
+(literals, settings' defaults); anything else stays a Train item to review (migrate exits 3).
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
 
+from sagebridge import contract
+from sagebridge.analyze.index import SourceIndex, Unresolved
 from sagebridge.analyze.knowledge import SKLEARN_FETCHERS
-from sagebridge.model import Analysis, Artifact, ArtifactStatus
+from sagebridge.model import (
+    Analysis,
+    Artifact,
+    ArtifactStatus,
+    ChannelPlan,
+    DatasetDownload,
+    DatasetPlan,
+)
 from sagebridge.model.steps import StepsPlan
 from sagebridge.plan.url_data import TRAIN_STEP
 
 SKLEARN_DATASETS = "sklearn.datasets."
+SKLEARN_FETCH = "sklearn_fetch"  # DatasetPlan.kind and PreprocessKind value
+# Set by Preprocess (data_home: the channel) or meaningless there (it must download).
+PREPROCESS_SETS = frozenset({"data_home", "download_if_missing"})
+CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
-def with_sklearn_fetch_review(analysis: Analysis, steps: StepsPlan) -> StepsPlan:
-    """One "needs review" item per `sklearn.datasets.fetch_*` call of the training code."""
+def _fetches(analysis: Analysis) -> list[DatasetDownload]:
+    return [
+        d for d in analysis.dataset_downloads
+        if d.call.startswith(SKLEARN_DATASETS)
+        and d.call.removeprefix(SKLEARN_DATASETS) in SKLEARN_FETCHERS
+    ]  # fmt: skip
+
+
+def plan_sklearn_fetch(
+    analysis: Analysis, modules: SourceIndex
+) -> tuple[DatasetPlan | None, tuple[str, ...]]:
+    """The fetch_* calls Preprocess stages with notes (arguments from settings' defaults), or
+    None with why they are not (for the review item)."""
+    fetches = _fetches(analysis)
+    if not fetches:
+        return None, ()
+    entry = analysis.entry_point
+    elsewhere = [f for f in fetches if f.file != entry]
+    if elsewhere:
+        return None, (f"it is called outside the entry point ({elsewhere[0].file})",)
+    index = modules.with_hyperparameters(analysis.hyperparameters)
+    calls: list[str] = []
+    lines: list[int] = []
+    notes: list[str] = []
+    for fetch in fetches:
+        name = fetch.call.removeprefix(SKLEARN_DATASETS)
+        call = next((c for c in index.find_calls(entry, name) if c.lineno == fetch.line), None)
+        if call is None:
+            return None, (f"the call at {entry}:{fetch.line} was not found",)
+        index.hyperparameters_used.clear()
+        try:
+            calls.append(_call_literal(index, entry, name, call))
+        except Unresolved as why:
+            return None, (f"its arguments are not known before the script runs ({why})",)
+        lines.append(fetch.line)
+        if index.hyperparameters_used:
+            notes.append(
+                f"{entry}:{fetch.line}: {name}'s arguments come from "
+                f"{', '.join(sorted(index.hyperparameters_used))}; Preprocess stages the data "
+                "with the defaults, so an execution that changes them downloads in the "
+                "training job (needs internet)"
+            )
+    first = fetches[0]
+    module = index.modules[entry]
+    call_node = next(c for c in index.find_calls(entry, first.call.rsplit(".", 1)[-1])
+                     if c.lineno == first.line)
+    return DatasetPlan(
+        kind=SKLEARN_FETCH,
+        name=first.call.removeprefix(SKLEARN_DATASETS),
+        source=module.segment(call_node),
+        file=entry,
+        line=first.line,
+        loader=first.call,
+        loader_args="[" + ", ".join(calls) + "]",
+        staged_lines=tuple(lines),
+    ), tuple(notes)
+
+
+def _call_literal(index: SourceIndex, file: str, name: str, call: ast.Call) -> str:
+    """`fetch_openml("titanic", version=1)` -> `("fetch_openml", ('titanic',), {'version': 1})`."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        raise Unresolved("*args or **kwargs")
+    args = tuple(index.resolve(file, a) for a in call.args)
+    kwargs = {
+        k.arg: index.resolve(file, k.value)
+        for k in call.keywords
+        if k.arg is not None and k.arg not in PREPROCESS_SETS
+    }
+    return repr((name, args, kwargs))
+
+
+def with_sklearn_fetch_channel(
+    dataset: DatasetPlan | None, channels: tuple[ChannelPlan, ...]
+) -> tuple[DatasetPlan | None, tuple[ChannelPlan, ...]]:
+    """The channel the cache comes in: `training`, or its own when the script already reads a
+    data folder there (line 0: no literal in the script reads it, the fetcher does)."""
+    if dataset is None or dataset.kind != SKLEARN_FETCH:
+        return dataset, channels
+    taken = {channel.name for channel in channels}
+    name = CHANNEL if CHANNEL not in taken else "sklearn_data"
+    channel = ChannelPlan(
+        name=name, env=contract.channel_env(name), fallback="", file=dataset.file, line=0
+    )
+    return replace(dataset, channel_env=channel.env), (*channels, channel)
+
+
+def staged_fetch_notes(dataset: DatasetPlan | None, notes: tuple[str, ...]) -> tuple[str, ...]:
+    """plan_sklearn_fetch's notes when it staged the calls (else they are the review's why)."""
+    return notes if dataset is not None and dataset.kind == SKLEARN_FETCH else ()
+
+
+def with_sklearn_fetch_review(
+    analysis: Analysis, steps: StepsPlan, dataset: DatasetPlan | None, why: tuple[str, ...]
+) -> StepsPlan:
+    """One "needs review" item per `sklearn.datasets.fetch_*` call Preprocess does not stage."""
+    if dataset is not None and dataset.kind == SKLEARN_FETCH:
+        return steps
+    because = f" (not staged: {why[0]})" if why else ""
     review = tuple(
         Artifact(
             TRAIN_STEP,
             ArtifactStatus.NEEDS_REVIEW,
             f"{d.call} downloads `{d.dataset}` into scikit-learn's data home in the training "
-            "job: it needs internet access (no network isolation; a VPC needs NAT); or load the "
-            "data from a file the script reads (a CSV, `np.load`), which becomes its channel",
+            f"job{because}: it needs internet access (no network isolation; a VPC needs NAT); "
+            "or load the data from a file the script reads (a CSV, `np.load`), which becomes "
+            "its channel",
             f"{d.file}:{d.line}",
         )
-        for d in analysis.dataset_downloads
-        if d.call.startswith(SKLEARN_DATASETS)
-        and d.call.removeprefix(SKLEARN_DATASETS) in SKLEARN_FETCHERS
+        for d in _fetches(analysis)
     )
     return replace(steps, artifacts=steps.artifacts + review) if review else steps

@@ -5,6 +5,9 @@ both use.
     declared = read_parameters(definition)        # {"epochs": PipelineParameter(...), ...}
     values = run_values(declared, {"epochs": "2"})  # {"epochs": 2, "QualityThreshold": ...}
 
+A name given with the original flag's spelling (`batch-size`, `--batch-size`) stands for the
+parameter it spells (`batch_size`) when exactly one does (`canonical_names`).
+
 `run_values` raises `ParameterProblem` for the first unknown, missing or mistyped value (in that
 order; a TrainingInstanceType of the other instance family than the build's counts as
 mistyped); `refusal` words it, the same for `run --local` and `execute`:
@@ -80,6 +83,7 @@ class Problem(StrEnum):
     FAMILY = "family"  # a TrainingInstanceType the build's image can't run on
     MISSING = "missing"  # no value and no default
     MISTYPED = "mistyped"  # not a value of the parameter's type
+    TWICE = "twice"  # two spellings of one parameter given
 
 
 class ParameterProblem(ValueError):
@@ -106,10 +110,37 @@ class ParameterProblem(ValueError):
         return self.declared[self.names[0]]
 
 
+def _spelling(name: str) -> str:
+    """`--Batch-Size` and `batch_size` alike: no leading dashes, `-` read as `_`, any case."""
+    return name.lstrip("-").replace("-", "_").lower()
+
+
+def canonical_names(
+    declared: Mapping[str, PipelineParameter], given: Mapping[str, str]
+) -> dict[str, str]:
+    """`given` keyed by declared names: a name declared as it is stays; another one spelled as
+    the script's flag (`batch-size`, `--batch-size`) becomes the one parameter it spells
+    (`batch_size`). One spelling that fits none or several stays as given (unknown to
+    `run_values`); two that name one parameter are a problem (TWICE)."""
+    by_spelling: dict[str, list[str]] = {}
+    for name in declared:
+        by_spelling.setdefault(_spelling(name), []).append(name)
+    named: dict[str, str] = {}
+    spelled_as: dict[str, str] = {}
+    for name, value in given.items():
+        fits = by_spelling.get(_spelling(name), [])
+        target = name if name in declared or len(fits) != 1 else fits[0]
+        if target in named:
+            raise ParameterProblem(Problem.TWICE, (spelled_as[target], name), declared)
+        named[target], spelled_as[target] = value, name
+    return named
+
+
 def run_values(
     declared: Mapping[str, PipelineParameter], given: Mapping[str, str]
 ) -> dict[str, Any]:
     """Each declared parameter's value for a run: the given one (typed), else its default."""
+    given = canonical_names(declared, given)
     unknown = tuple(sorted(set(given) - set(declared)))
     if unknown:
         raise ParameterProblem(Problem.UNKNOWN, unknown, declared)
@@ -136,12 +167,21 @@ def run_values(
 def refusal(problem: ParameterProblem) -> str:
     """The one line `run --local` and `execute` refuse a run's parameters with."""
     if problem.problem is Problem.UNKNOWN:
+        several = [
+            f"{name} could be any of {', '.join(fits)}"
+            for name in problem.names
+            if len(fits := [d for d in problem.declared if _spelling(d) == _spelling(name)]) > 1
+        ]
         return (
-            f"unknown pipeline parameter(s) {', '.join(problem.names)}; "
-            f"the pipeline declares {', '.join(problem.declared) or 'none'}"
+            f"unknown pipeline parameter(s) {', '.join(problem.names)}"
+            + (f" ({'; '.join(several)})" if several else "")
+            + f"; the pipeline declares {', '.join(problem.declared) or 'none'}"
         )
     if problem.problem is Problem.FAMILY:
         return problem.detail
+    if problem.problem is Problem.TWICE:
+        first, second = problem.names
+        return f"-p {first} and -p {second} set the same pipeline parameter: give it once"
     parameter = problem.parameter
     name, kind = parameter.name, parameter.type
     if problem.problem is Problem.MISSING:

@@ -39,6 +39,7 @@ from sagebridge.transform.outputs import OutputsTransform
 from sagebridge.transform.positional import PositionalArgvTransform
 from sagebridge.transform.s3_access import S3AccessTransform
 from sagebridge.transform.secrets import SecretsTransform
+from sagebridge.transform.sklearn_fetchers import SklearnFetchersTransform
 
 # Order matters: statements added to the entry block (hyperparameters, device) come before the
 # failure-file transform wraps that whole block. Secrets go first, at the plan's columns.
@@ -53,6 +54,7 @@ TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     DatasetDownloadsTransform,
     S3AccessTransform,
     HubDatasetsTransform,
+    SklearnFetchersTransform,
     ModelSavingTransform,
     KerasTransform,
     KerasPlotsTransform,
