@@ -56,6 +56,7 @@ PRINT_CALLS = frozenset({"print", "echo"})
 LOGGING_CALLS = frozenset({"info", "debug", "warning"})
 NAMED_METRIC_CALLS = frozenset({"log", "log_metric", "add_scalar", "log_dict", "log_metrics"})
 JSON_DUMPS = frozenset({"json.dump", "json.dumps"})
+TOP_K = re.compile(r"@(\d+)\W*$")  # `Acc@5 ` labels the top-5 accuracy
 # A dict variable: its keys and the expression that reads each at a later line.
 
 
@@ -243,6 +244,9 @@ def _metric(
     kind = _kind(words)
     if kind is None:
         return None
+    top_k = TOP_K.search(label)
+    if top_k and top_k.group(1) != "1":  # `Acc@1 ... Acc@5`: two metrics, top-1 is the accuracy
+        kind = f"top{top_k.group(1)}_{kind}"
     phase_word = _phase(words) or _phase(_words(context)) or _phase(_words(function or ""))
     phase = MetricPhase(phase_word) if phase_word else MetricPhase.UNLABELLED
     if phase is MetricPhase.UNLABELLED:
