@@ -60,7 +60,7 @@ CASES = [
         id="phase-from-function",
     ),
     pytest.param(
-        'def validate(loader):\n'
+        "def validate(loader):\n"
         '    print(" * Acc@1 {top1.avg:.3f} Acc@5 {top5.avg:.3f}".format(top1=top1, top5=top5))',
         [("validation_accuracy", "top1.avg", 2), ("validation_top5_accuracy", "top5.avg", 2)],
         id="format-field-attribute-top-k",

@@ -11,6 +11,8 @@
         -> validation_accuracy = "acc"; accuracy = 'metrics["accuracy"]' when
            `metrics = evaluate.load("accuracy").compute(...)` or `metrics = {"accuracy": ...}`
     return {"val_loss": loss}                                   -> validation_loss = "loss"
+    top1 = AverageMeter("Acc@1"); ...; return top1.avg           -> validation_accuracy = "top1.avg"
+        (in `validate`, a meter printing its name beside its average: analyze/meters.py)
     self.log(f"{stage}_loss", loss) in a helper validation_step calls with "val"
                                                                 -> validation_loss = "loss"
     json.dump({"accuracy": acc, "auc": auc}, f)                 -> accuracy, auc
@@ -45,6 +47,7 @@ from sagebridge.analyze.knowledge import (
 )
 from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
 from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_labels
+from sagebridge.analyze.meters import meter_classes, returned_meters
 from sagebridge.analyze.metric_dicts import DictKeys, dict_variables
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
@@ -63,11 +66,12 @@ TOP_K = re.compile(r"@(\d+)\W*$")  # `Acc@5 ` labels the top-5 accuracy
 def find_metrics(module: ParsedModule) -> list[Metric]:
     owners = enclosing_functions(module.tree)
     dicts = dict_variables(module)
+    meters = meter_classes(module)
     found: dict[str, Metric] = {}
     for node in _report_nodes(module):
         function = owners.get(id(node))
         reports = (
-            _returned(module, node, function)
+            _returned(module, node, function, meters)
             if isinstance(node, ast.Return)
             else _reported(module, node, function, dicts)
         )
@@ -129,9 +133,18 @@ def _reported(
     return []
 
 
-def _returned(module: ParsedModule, node: ast.Return, function: str | None) -> list[Metric]:
-    if function is None or not isinstance(node.value, ast.Dict):
+def _returned(
+    module: ParsedModule, node: ast.Return, function: str | None, meters: frozenset[str]
+) -> list[Metric]:
+    if function is None:
         return []
+    if not isinstance(node.value, ast.Dict):
+        owner = function_named(module.tree, function) if meters else None
+        reports = returned_meters(node, owner, meters) if owner else []
+        metrics = [
+            _metric(module, r.label, "", function, r.value, MetricReport.RETURN) for r in reports
+        ]
+        return [_at(metric, node.lineno) for metric in metrics if metric]
     return _entries(module, node.value, "", function, {}, MetricReport.RETURN, node.lineno)
 
 
