@@ -89,3 +89,29 @@ def test_migrated_prints_the_originals_summary_and_logs_it(
     state = torch.load(model_dir / "checkpoint.pth.tar", weights_only=False)
     assert state["epoch"] == 2
     assert not (out / "code" / "checkpoint.pth.tar").exists()
+
+
+EPOCH = re.compile(r"^Epoch: \[(\d+)\]", re.MULTILINE)
+
+
+def test_an_interrupted_job_resumes_after_its_last_epoch(
+    project: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A spot restart: the job ended after epoch 0 (run with --epochs 1); rerun with the same
+    checkpoint dir it skips epoch 0 and trains epochs 1 and 2 only, from the saved model."""
+    original, out = project
+    opt_ml = tmp_path / "opt_ml"
+    env = _env(
+        SM_CHANNEL_TRAINING=str(original / "data"),
+        SM_MODEL_DIR=str(opt_ml / "model"),
+        SM_OUTPUT_DATA_DIR=str(opt_ml / "output" / "data"),
+        SM_CHECKPOINT_DIR=str(opt_ml / "checkpoints"),
+    )
+    for name in ("SM_MODEL_DIR", "SM_OUTPUT_DATA_DIR", "SM_CHECKPOINT_DIR"):
+        Path(env[name]).mkdir(parents=True)
+    first = _run([sys.executable, "main.py", "--epochs", "1"], out / "code", env)
+    assert sorted(set(EPOCH.findall(first))) == ["0"]
+    assert list((opt_ml / "checkpoints").iterdir()), "no checkpoint after epoch 0"
+    rerun = _run([sys.executable, "main.py", "--epochs", "3"], out / "code", env)
+    assert sorted(set(EPOCH.findall(rerun))) == ["1", "2"]
+    assert len(SUMMARY.findall(rerun)) == 2
