@@ -66,6 +66,17 @@ CASES = [
         id="format-field-attribute-top-k",
     ),
     pytest.param(
+        'def validate(loader):\n'
+        '    print(" * Prec@1 {top1.avg:.3f} Prec@5 {top5.avg:.3f}".format(top1=top1, top5=top5))',
+        [("validation_accuracy", "top1.avg", 2), ("validation_top5_accuracy", "top5.avg", 2)],
+        id="prec-at-k-is-top-k-accuracy",
+    ),
+    pytest.param(
+        'print(f"test prec {q:.3f}")',
+        [("test_precision", "q", 1)],
+        id="prec-without-k-is-precision",
+    ),
+    pytest.param(
         'print("test auc {0[auc]:.3f} loss {0[1]}".format(scores))',
         [("test_auc", "scores['auc']", 1), ("test_loss", "scores[1]", 1)],
         id="format-field-index",

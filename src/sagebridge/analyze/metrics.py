@@ -258,6 +258,8 @@ def _metric(
     if kind is None:
         return None
     top_k = TOP_K.search(label)
+    if top_k and kind == "precision":  # the classic ImageNet script's `Prec@1`: top-1 accuracy
+        kind = "accuracy"
     if top_k and top_k.group(1) != "1":  # `Acc@1 ... Acc@5`: two metrics, top-1 is the accuracy
         kind = f"top{top_k.group(1)}_{kind}"
     phase_word = _phase(words) or _phase(_words(context)) or _phase(_words(function or ""))
