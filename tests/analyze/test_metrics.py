@@ -66,7 +66,7 @@ CASES = [
         id="format-field-attribute-top-k",
     ),
     pytest.param(
-        'def validate(loader):\n'
+        "def validate(loader):\n"
         '    print(" * Prec@1 {top1.avg:.3f} Prec@5 {top5.avg:.3f}".format(top1=top1, top5=top5))',
         [("validation_accuracy", "top1.avg", 2), ("validation_top5_accuracy", "top5.avg", 2)],
         id="prec-at-k-is-top-k-accuracy",
