@@ -80,9 +80,9 @@ def test_migrated_prints_the_originals_summary_and_logs_it(
     assert len(summaries) == 2
     assert SUMMARY.findall(after) == summaries
     # the logged value is the printed top-1 average, once per validation pass
-    assert [float(v) for v in LOGGED.findall(after)] == [float(a) for a, _ in summaries]
+    assert [f"{float(v):.3f}" for v in LOGGED.findall(after)] == [a for a, _ in summaries]
     metrics = json.loads((folders["SM_OUTPUT_DATA_DIR"] / "metrics.json").read_text())
-    assert metrics["validation_accuracy"] == float(summaries[-1][0])
+    assert f"{metrics['validation_accuracy']:.3f}" == summaries[-1][0]
     # the script's own checkpoint and best-model copy land in the model dir, loadable
     model_dir = folders["SM_MODEL_DIR"]
     assert {"checkpoint.pth.tar", "model_best.pth.tar"} <= {p.name for p in model_dir.iterdir()}
