@@ -59,6 +59,28 @@ CASES = [
         [("validation_accuracy", "acc", 2)],
         id="phase-from-function",
     ),
+    pytest.param(
+        "def validate(loader):\n"
+        '    print(" * Acc@1 {top1.avg:.3f} Acc@5 {top5.avg:.3f}".format(top1=top1, top5=top5))',
+        [("validation_accuracy", "top1.avg", 2), ("validation_top5_accuracy", "top5.avg", 2)],
+        id="format-field-attribute-top-k",
+    ),
+    pytest.param(
+        "def validate(loader):\n"
+        '    print(" * Prec@1 {top1.avg:.3f} Prec@5 {top5.avg:.3f}".format(top1=top1, top5=top5))',
+        [("validation_accuracy", "top1.avg", 2), ("validation_top5_accuracy", "top5.avg", 2)],
+        id="prec-at-k-is-top-k-accuracy",
+    ),
+    pytest.param(
+        'print(f"test prec {q:.3f}")',
+        [("test_precision", "q", 1)],
+        id="prec-without-k-is-precision",
+    ),
+    pytest.param(
+        'print("test auc {0[auc]:.3f} loss {0[1]}".format(scores))',
+        [("test_auc", "scores['auc']", 1), ("test_loss", "scores[1]", 1)],
+        id="format-field-index",
+    ),
     pytest.param('mlflow.log_metric("test_auc", auc)', [("test_auc", "auc", 1)], id="mlflow"),
     pytest.param(
         'self.log("val_loss", loss)', [("validation_loss", "loss", 1)], id="lightning-log"
@@ -83,7 +105,12 @@ CASES = [
         [("test_accuracy", "acc", 1)],
         id="first-report-wins",
     ),
-    pytest.param('print("Test acc {0.value}".format(m))', [], id="attribute-field-is-not-named"),
+    pytest.param(
+        'print("Test acc {0.value}".format(m))',
+        [("test_accuracy", "m.value", 1)],
+        id="attribute-field-is-what-format-reads",
+    ),
+    pytest.param('print("Test acc {0.value()}".format(m))', [], id="call-field-is-not-named"),
 ]
 
 

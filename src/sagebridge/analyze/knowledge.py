@@ -235,6 +235,7 @@ METRIC_WORDS: dict[str, str] = {
     "auc": "auc",
     "f1": "f1",
     "precision": "precision",
+    "prec": "precision",
     "recall": "recall",
     "rmse": "rmse",
     "mse": "mse",

@@ -4,9 +4,10 @@
     logger.info("val_auc=%.4f", auc)                     -> ["val_auc=", <auc>]
     print(f"step {i}: val loss {v:.3f}")                 -> ["step ", <i>, ": val loss ", <v>]
     print({"eval_accuracy": acc})                         -> ["eval_accuracy ", <acc>, ", "]
+    print(" * Acc@1 {top1.avg:.3f}".format(top1=top1))    -> [" * Acc@1 ", <top1.avg>]
 
 Values are `Field`s holding the expression node; everything else is text. A value we cannot
-name (`{0.x}`, `%(key)s`) is the text "?", which keeps labels from running together.
+name (`%(key)s`, `{}` past the arguments) is the text "?", which keeps labels from running together.
 """
 
 from __future__ import annotations
@@ -127,11 +128,33 @@ def _format_parts(template: str, call: ast.Call) -> list[Part]:
             node = positional[int(key)] if int(key) < len(positional) else None
         else:
             node = named.get(key)
-        if node is None or isinstance(node, ast.Starred) or key != field:
+        if node is not None and not isinstance(node, ast.Starred) and key != field:
+            node = _field_lookup(node, field[len(key) :])
+        if node is None or isinstance(node, ast.Starred):
             parts.append("?")  # a value we cannot name: keeps labels from running together
         else:
             parts.append(Field(node, spec or ""))
     return parts
+
+
+FIELD_STEP = re.compile(r"\.(?P<attr>[A-Za-z_]\w*)|\[(?P<index>[^\]]+)\]")
+
+
+def _field_lookup(node: ast.expr, lookups: str) -> ast.expr | None:
+    """`{top1.avg:.3f}`.format(top1=top1) -> `top1.avg`; `{0[acc]}` -> `x['acc']`: the value
+    str.format reads (a digit index is an int, any other a string key), or None."""
+    position = 0
+    for step in FIELD_STEP.finditer(lookups):
+        if step.start() != position:
+            return None
+        position = step.end()
+        if step.group("attr"):
+            node = ast.Attribute(value=node, attr=step.group("attr"), ctx=ast.Load())
+        else:
+            index = step.group("index")
+            key = ast.Constant(int(index) if index.isdigit() else index)
+            node = ast.Subscript(value=node, slice=key, ctx=ast.Load())
+    return node if position == len(lookups) else None
 
 
 def percent_parts(template: str, values: list[ast.expr]) -> list[Part]:

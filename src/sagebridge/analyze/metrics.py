@@ -11,6 +11,8 @@
         -> validation_accuracy = "acc"; accuracy = 'metrics["accuracy"]' when
            `metrics = evaluate.load("accuracy").compute(...)` or `metrics = {"accuracy": ...}`
     return {"val_loss": loss}                                   -> validation_loss = "loss"
+    top1 = AverageMeter("Acc@1"); ...; return top1.avg           -> validation_accuracy = "top1.avg"
+        (in `validate`, a meter printing its name beside its average: analyze/meters.py)
     self.log(f"{stage}_loss", loss) in a helper validation_step calls with "val"
                                                                 -> validation_loss = "loss"
     json.dump({"accuracy": acc, "auc": auc}, f)                 -> accuracy, auc
@@ -45,6 +47,7 @@ from sagebridge.analyze.knowledge import (
 )
 from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
 from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_labels
+from sagebridge.analyze.meters import meter_classes, returned_meters
 from sagebridge.analyze.metric_dicts import DictKeys, dict_variables
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
@@ -56,17 +59,19 @@ PRINT_CALLS = frozenset({"print", "echo"})
 LOGGING_CALLS = frozenset({"info", "debug", "warning"})
 NAMED_METRIC_CALLS = frozenset({"log", "log_metric", "add_scalar", "log_dict", "log_metrics"})
 JSON_DUMPS = frozenset({"json.dump", "json.dumps"})
+TOP_K = re.compile(r"@(\d+)\W*$")  # `Acc@5 ` labels the top-5 accuracy
 # A dict variable: its keys and the expression that reads each at a later line.
 
 
 def find_metrics(module: ParsedModule) -> list[Metric]:
     owners = enclosing_functions(module.tree)
     dicts = dict_variables(module)
+    meters = meter_classes(module)
     found: dict[str, Metric] = {}
     for node in _report_nodes(module):
         function = owners.get(id(node))
         reports = (
-            _returned(module, node, function)
+            _returned(module, node, function, meters)
             if isinstance(node, ast.Return)
             else _reported(module, node, function, dicts)
         )
@@ -128,9 +133,18 @@ def _reported(
     return []
 
 
-def _returned(module: ParsedModule, node: ast.Return, function: str | None) -> list[Metric]:
-    if function is None or not isinstance(node.value, ast.Dict):
+def _returned(
+    module: ParsedModule, node: ast.Return, function: str | None, meters: frozenset[str]
+) -> list[Metric]:
+    if function is None:
         return []
+    if not isinstance(node.value, ast.Dict):
+        owner = function_named(module.tree, function) if meters else None
+        reports = returned_meters(node, owner, meters) if owner else []
+        metrics = [
+            _metric(module, r.label, "", function, r.value, MetricReport.RETURN) for r in reports
+        ]
+        return [_at(metric, node.lineno) for metric in metrics if metric]
     return _entries(module, node.value, "", function, {}, MetricReport.RETURN, node.lineno)
 
 
@@ -243,6 +257,11 @@ def _metric(
     kind = _kind(words)
     if kind is None:
         return None
+    top_k = TOP_K.search(label)
+    if top_k and kind == "precision":  # the classic ImageNet script's `Prec@1`: top-1 accuracy
+        kind = "accuracy"
+    if top_k and top_k.group(1) != "1":  # `Acc@1 ... Acc@5`: two metrics, top-1 is the accuracy
+        kind = f"top{top_k.group(1)}_{kind}"
     phase_word = _phase(words) or _phase(_words(context)) or _phase(_words(function or ""))
     phase = MetricPhase(phase_word) if phase_word else MetricPhase.UNLABELLED
     if phase is MetricPhase.UNLABELLED:

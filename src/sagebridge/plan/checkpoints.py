@@ -1,7 +1,8 @@
 """Checkpoint the epoch loop: what state to save (model, optimizer, scheduler) and where.
 
 The state is what the loop's function (or module) assigns before the loop: an instance of a
-project model class, an optimizer (`optim.*`), a learning-rate scheduler (`lr_scheduler.*`,
+project model class or of a module function returning one (`def make_model(): return
+nn.Sequential(...)`), an optimizer (`optim.*`), a learning-rate scheduler (`lr_scheduler.*`,
 `*LR`). Only names bound on every path count: one assigned under an `if` (an optimizer that
 exists only when a flag is set) is left out. Every model and optimizer is kept (a GAN's
 generator and discriminator, each with its optimizer). Without a model there is nothing to resume, so no
@@ -21,9 +22,10 @@ TENSORFLOW_ONLY = frozenset({Framework.KERAS, Framework.TENSORFLOW})
 # A call through a library is never the project's class of the same name (`torch.Generator()`
 # in a DataLoader's arguments is not a GAN's `Generator`).
 LIBRARY_ROOTS = frozenset({"torch", "nn", "np", "numpy", "tf", "jax", "random"})
+NETWORK_PREFIXES = ("nn.", "torch.nn.")  # `nn.Sequential(...)`, `torch.nn.Linear(...)`
 
 
-def _role(value: ast.expr, model_classes: set[str]) -> str | None:
+def _role(value: ast.expr, model_classes: set[str], factories: set[str]) -> str | None:
     for node in ast.walk(value):
         if not isinstance(node, ast.Call):
             continue
@@ -31,11 +33,37 @@ def _role(value: ast.expr, model_classes: set[str]) -> str | None:
         last = callee.rsplit(".", 1)[-1]
         if last in model_classes and callee.split(".", 1)[0] not in LIBRARY_ROOTS:
             return "model"
+        if isinstance(node.func, ast.Name) and callee in factories:
+            return "model"
         if "lr_scheduler" in callee or last.endswith(("LR", "Scheduler", "OnPlateau")):
             return "scheduler"
         if callee.startswith(("optim.", "torch.optim.")):
             return "optimizer"
     return None
+
+
+def _model_factories(tree: ast.Module, model_classes: set[str]) -> set[str]:
+    """Module functions that return a network they build: `def make_model(n): return
+    nn.Sequential(...)` (or a project model class), so `model = make_model(5)` is a model."""
+    found: set[str] = set()
+    for function in tree.body:
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        returned = [
+            node.value
+            for node in ast.walk(function)
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Call)
+        ]
+        if returned and all(_builds_network(call, model_classes) for call in returned):
+            found.add(function.name)
+    return found
+
+
+def _builds_network(call: ast.Call, model_classes: set[str]) -> bool:
+    callee = ast.unparse(call.func)
+    if callee in model_classes:
+        return True
+    return callee.startswith(NETWORK_PREFIXES) and callee.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -65,11 +93,12 @@ def plan_checkpoint(
         return None, (warning,)
     scope = enclosing_function(index.modules[loop.file].tree, loop.line)
     model_classes = {cls.name for cls in analysis.model_classes}
+    factories = _model_factories(index.modules[loop.file].tree, model_classes)
     found: dict[str, list[str]] = {role: [] for role in ROLES}
     for node in _unconditional(getattr(scope, "body", [])):
         if isinstance(node, ast.Assign) and node.lineno < loop.line:
             target = node.targets[0]
-            role = _role(node.value, model_classes)
+            role = _role(node.value, model_classes, factories)
             if role and isinstance(target, ast.Name) and target.id not in found[role]:
                 found[role].append(target.id)
     if not found["model"]:

@@ -83,9 +83,13 @@ class EnvPathCodemod(PlanCodemod):
         self._pending = list(self.env_paths())
         self._found: set[EnvPath] = set()
         self._already: set[int] = set()  # ids of literals inside os.environ.get(...)
+        self._option_names: set[int] = set()  # `add_argument("data", default="data")`'s "data"
 
     def visit_Call(self, node: cst.Call) -> None:
         name = dotted(node.func)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
+            # the option's name (a positional's dest) is no path even when it reads like one
+            self._option_names.update(id(arg.value) for arg in node.args if arg.keyword is None)
         if name == CHECKPOINT_DIR_CALL or name == "os.environ.get" and _sagemaker_variable(node):
             self._already.update(id(arg.value) for arg in node.args)
 
@@ -93,7 +97,7 @@ class EnvPathCodemod(PlanCodemod):
         self, original_node: cst.SimpleString, updated_node: cst.SimpleString
     ) -> cst.BaseExpression:
         value = original_node.evaluated_value
-        if not isinstance(value, str):
+        if not isinstance(value, str) or id(original_node) in self._option_names:
             return updated_node
         for path in self._pending:
             if not self.spans(original_node, path.line):
