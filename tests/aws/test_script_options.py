@@ -92,6 +92,8 @@ def test_status_reports_the_endpoint_and_the_project_alarms(
              "ComparisonOperator": "GreaterThanOrEqualToThreshold"}
     cloudwatch.put_metric_alarm(AlarmName=f"{NAMES.pipeline}-execution-failed", **alarm)
     cloudwatch.put_metric_alarm(AlarmName="another-project-pipeline-execution-failed", **alarm)
+    # prod's alarm shares dev's `<project>-` prefix (issue 12 item 14): dev's status leaves it out
+    cloudwatch.put_metric_alarm(AlarmName=f"{NAMES.project}-prd-pipeline-execution-failed", **alarm)
     done = sb("status", str(project), "--json")
     assert done.code == 0, done.err
     report = json.loads(done.out)
@@ -100,3 +102,5 @@ def test_status_reports_the_endpoint_and_the_project_alarms(
     shown = sb("status", str(project))
     assert f"endpoint {NAMES.endpoint}: not deployed" in shown.out
     assert f"{NAMES.pipeline}-execution-failed" in shown.out
+    prod = json.loads(sb("status", str(project), "--json", "--environment", "prod").out)
+    assert [a["name"] for a in prod["alarms"]] == [f"{NAMES.project}-prd-pipeline-execution-failed"]
