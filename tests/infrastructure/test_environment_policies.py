@@ -44,5 +44,11 @@ def test_prod_deployer_policy_covers_prod_and_not_dev(
     named = {(need.action, need.resource) for need in iam_calls.needs()
              if re.search(r"(?<!\$)\{[a-z_]+\}", need.resource)}  # {pipeline}, {endpoint}...
     assert named and refused_on_dev == named
-    # dev's own policy, as generated, is unchanged and still covers dev.
-    assert iam_calls.refused(_deployer_policy(project / TEMPLATE), dev, SAMPLE) == []
+    # dev's own policy, as generated, is unchanged and still covers dev; on prod's resources it
+    # allows only `status`'s DescribeAlarms on `alarm:<project>-*` (read-only, a prefix prod's
+    # alarm names share), nothing that creates, changes or deletes.
+    dev_policy = _deployer_policy(project / TEMPLATE)
+    assert iam_calls.refused(dev_policy, dev, SAMPLE) == []
+    refused_on_prod = {(need.action, need.resource)
+                       for need, _ in iam_calls.refused(dev_policy, prod, SAMPLE)}
+    assert {action for action, _ in named - refused_on_prod} == {"cloudwatch:DescribeAlarms"}
