@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,8 @@ from sagebridge.errors import UserError
 from sagebridge.plan.names import derive_names
 
 ACCOUNT = "123456789012"
-PRD = derive_names("ec2-mnist-prd")  # what the suffix rule gives for the example
+PRD = derive_names("ec2-mnist-prd")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # what the suffix rule gives for the example
 
 
 def test_prod_names_carry_the_suffix_and_dev_names_stay():
@@ -101,3 +103,15 @@ def test_unknown_environment_is_one_line(project, sb):
     result = sb("status", str(project), "--environment", "qa")
     assert result.code == 2 and "--environment qa: use one of dev, staging, prod" in result.err
 
+
+
+def test_a_project_reading_s3_itself_keeps_its_data_grant_in_prod(tmp_path):
+    """The S3 prefix the script reads (issue 9's s3-boto3-churn) is granted to prod's role too."""
+    from sagebridge.migrate import migrate_project
+
+    out = tmp_path / "out"
+    migrate_project(EXAMPLES / "corpus" / "s3-boto3-churn", out, entry_point="train.py")
+    dev = load_project(out)
+    text = environment_template(dev, "prod")  # not refused: it renders back as generated
+    assert "arn:${AWS::Partition}:s3:::acme-ml-data/churn/v1/*" in text
+    assert re.search(rf"{dev.names.project}(?!-prd)", text) is None

@@ -14,13 +14,14 @@ that is refused, with what to do.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from sagebridge import contract
 from sagebridge.errors import UserError
 from sagebridge.model import Names
 from sagebridge.plan.huggingface_images import FAMILY
-from sagebridge.plan.iam import infrastructure_values
-from sagebridge.project.layout import GeneratedProject
+from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
+from sagebridge.project.layout import IAM_DIR, GeneratedProject
 from sagebridge.render import SUFFIX, TEMPLATES_DIR, render_tree
 
 TEMPLATE_TREE_FILE = "infrastructure/cloudformation/main.yaml"
@@ -82,10 +83,21 @@ def _render_template(project: GeneratedProject, names: Names) -> str:
 
 
 def _data_sources(project: GeneratedProject) -> tuple[str, ...]:
-    """The S3 prefix the user's script reads itself (not in metadata.json today: such a
-    project's template then differs from the rendering and another environment is refused)."""
-    uri = project.metadata.get("s3_data")
-    return (uri,) if isinstance(uri, str) and uri else ()
+    """The S3 prefixes the user's script reads itself, as the generated execution policy grants
+    them (its `ListScriptData*` statements: the bucket, and the prefix in `s3:prefix`)."""
+    path = project.root / IAM_DIR / POLICY_FILES["execution"]
+    try:
+        statements = json.loads(path.read_text(encoding="utf-8"))["Statement"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()  # then the template renders differently and is refused, saying why
+    sources = []
+    for item in statements:
+        if not (isinstance(item, dict) and str(item.get("Sid", "")).startswith("ListScriptData")):
+            continue
+        bucket = str(item.get("Resource", "")).rpartition(":::")[2]
+        prefixes = (item.get("Condition") or {}).get("StringLike", {}).get("s3:prefix") or [""]
+        sources.append(f"s3://{bucket}/{prefixes[0]}" if prefixes[0] else f"s3://{bucket}")
+    return tuple(sources)
 
 
 def _other_files() -> frozenset[str]:
