@@ -115,3 +115,11 @@ def test_a_project_reading_s3_itself_keeps_its_data_grant_in_prod(tmp_path):
     text = environment_template(dev, "prod")  # not refused: it renders back as generated
     assert "arn:${AWS::Partition}:s3:::acme-ml-data/churn/v1/*" in text
     assert re.search(rf"{dev.names.project}(?!-prd)", text) is None
+
+
+def test_execute_dry_run_names_the_environments_pipeline(project, sb, aws_env):
+    done = sb("execute", str(project), "--environment", "prod", "--dry-run",
+              "-p", "QualityThreshold=0.9")
+    assert done.code == 0, done.err
+    upserts = [line for line in done.out.splitlines() if "PipelineName=" in line]
+    assert upserts and all(f"PipelineName='{PRD.pipeline}'" in line for line in upserts), done.out
