@@ -9,6 +9,8 @@ every call the CLI makes on prod's resources and none of those calls on dev's.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,15 @@ def test_prod_deployer_policy_covers_prod_and_not_dev(
     refused_on_prod = {(need.action, need.resource)
                        for need, _ in iam_calls.refused(dev_policy, prod, SAMPLE)}
     assert {action for action, _ in named - refused_on_prod} == {"cloudwatch:DescribeAlarms"}
+
+
+def test_prod_template_passes_cfn_lint(generated: dict[str, Path], tmp_path: Path) -> None:
+    """The same linter `validate` runs on dev's template accepts prod's (names of valid form,
+    lengths within the limits cfn-lint knows)."""
+    template = tmp_path / "prod.yaml"
+    template.write_text(environment_template(load_project(generated["sklearn-digits"]), "prod"),
+                        encoding="utf-8")
+    linter = Path(sys.executable).with_name("cfn-lint")
+    done = subprocess.run([str(linter), str(template)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
