@@ -120,8 +120,8 @@ def environment_template(project: GeneratedProject, environment: str) -> str:
     if _render_template(project, names) != text:
         raise UserError(
             f"{path}: differs from the template sagebridge generates for this project (edited, "
-            f"or written by another version), so it can't be given the {environment} names; "
-            f"regenerate it with `sagebridge migrate`, or deploy {environment} in another "
-            "region or account with --environment dev"
+            f"or written by another version), so it can't be given the {environment} names "
+            "without losing that; regenerate the project with `sagebridge migrate` (and redo "
+            f"any edit there) to deploy {environment}"
         )
     return _render_template(project, environment_names(names, environment))
