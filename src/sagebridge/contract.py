@@ -188,3 +188,9 @@ ACCOUNT_WIDE_NAME_SUFFIX = "-${AWS::Region}-${Environment}"
 # The template's `Environment` parameter: its values, and the one `deploy` uses by default.
 ENVIRONMENTS = ("dev", "staging", "prod")
 DEFAULT_ENVIRONMENT = "dev"
+# What each environment inserts after the project's slug in every name (stack, bucket, pipeline,
+# model package group, endpoint, role, alarms...): dev keeps the plain names. Four characters at
+# most: the longest bucket name has four to spare (plan/names.py).
+ENVIRONMENT_NAME_SUFFIXES = {"dev": "", "staging": "-stg", "prod": "-prd"}
+# Set by `sagebridge execute --environment` for the generated pipeline's settings.py.
+NAME_SUFFIX_ENV = "SAGEBRIDGE_NAME_SUFFIX"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sagebridge.aws import execute as execute_module
+from sagebridge.aws.environments import environment_names
 
 from .conftest import NAMES, Runner
 
@@ -43,21 +44,23 @@ def test_deploy_json_prints_the_outputs(sb: Runner, project: Path, aws_env: str)
     done = sb("deploy", str(project), "--environment", "staging", "--json")
     assert done.code == 0, done.err
     document = json.loads(done.out)
-    assert document["action"] == "created" and document["stack_name"] == NAMES.stack
+    staging = environment_names(NAMES, "staging")  # staging's own stack and role
+    assert document["action"] == "created" and document["stack_name"] == staging.stack
     assert document["outputs"]["ExecutionRoleArn"].endswith(
-        f":role/{NAMES.role}-us-east-1-staging")
+        f":role/{staging.role}-us-east-1-staging")
 
 
 def test_deploy_refuses_to_turn_one_environment_into_another(
     sb: Runner, project: Path, boto: Callable[[str], Any]
 ) -> None:
-    """The regional names carry no environment: `--environment prod` over the staging stack
-    would update it in place (as scripts/deploy_infrastructure.sh did); it is refused."""
+    """Each environment has its own stack; `--environment prod` pointed at the staging stack
+    (`--stack-name`) would turn it into prod in place: it is refused."""
+    staging = environment_names(NAMES, "staging").stack
     assert sb("deploy", str(project), "--environment", "staging").code == 0
-    refused = sb("deploy", str(project), "--environment", "prod")
+    refused = sb("deploy", str(project), "--environment", "prod", "--stack-name", staging)
     assert refused.code == 2, refused.out + refused.err
-    assert f"stack {NAMES.stack} is the staging environment" in refused.err
-    stack = boto("cloudformation").describe_stacks(StackName=NAMES.stack)["Stacks"][0]
+    assert f"stack {staging} is the staging environment" in refused.err
+    stack = boto("cloudformation").describe_stacks(StackName=staging)["Stacks"][0]
     assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}[
         "Environment"] == "staging"
     assert sb("deploy", str(project), "--environment", "staging").code == 0  # no change
@@ -92,6 +95,8 @@ def test_status_reports_the_endpoint_and_the_project_alarms(
              "ComparisonOperator": "GreaterThanOrEqualToThreshold"}
     cloudwatch.put_metric_alarm(AlarmName=f"{NAMES.pipeline}-execution-failed", **alarm)
     cloudwatch.put_metric_alarm(AlarmName="another-project-pipeline-execution-failed", **alarm)
+    # prod's alarm shares dev's `<project>-` prefix (issue 12 item 14): dev's status leaves it out
+    cloudwatch.put_metric_alarm(AlarmName=f"{NAMES.project}-prd-pipeline-execution-failed", **alarm)
     done = sb("status", str(project), "--json")
     assert done.code == 0, done.err
     report = json.loads(done.out)
@@ -100,3 +105,5 @@ def test_status_reports_the_endpoint_and_the_project_alarms(
     shown = sb("status", str(project))
     assert f"endpoint {NAMES.endpoint}: not deployed" in shown.out
     assert f"{NAMES.pipeline}-execution-failed" in shown.out
+    prod = json.loads(sb("status", str(project), "--json", "--environment", "prod").out)
+    assert [a["name"] for a in prod["alarms"]] == [f"{NAMES.project}-prd-pipeline-execution-failed"]

@@ -92,7 +92,9 @@ def test_pipeline_job_wildcards_require_the_project_tag(generated, example):
         assert tags in ({"aws:RequestTag/Project": names.project},
                         {"aws:ResourceTag/Project": names.project}), statement
     pipeline = (project / "pipeline/pipeline.py").read_text()
-    assert f'PROJECT_TAGS = [{{"Key": "Project", "Value": {names.project!r}}}]' in pipeline
+    # The tag is the environment's project name (sagebridge.aws.environments): dev's is the slug.
+    assert f"PROJECT = {names.project!r} + NAME_SUFFIX\n" in pipeline
+    assert 'PROJECT_TAGS = [{"Key": "Project", "Value": PROJECT}]' in pipeline
 
 
 def _steps(definition: dict) -> list[dict]:

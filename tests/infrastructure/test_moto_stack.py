@@ -73,11 +73,11 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
     url = ("--endpoint-url", moto_url)
 
     # 1. deploy_infrastructure.sh = `sagebridge deploy`: the stack and its outputs.
-    deployed = _script(project, "deploy_infrastructure.sh", *url, "--environment", "staging",
-                       "--json")
+    deployed = _script(project, "deploy_infrastructure.sh", *url, "--environment", "dev",
+                       "--json")  # staging/prod have their own names: tests/aws/test_environments.py
     outputs = json.loads(deployed.stdout)["outputs"]
     bucket = f"{names.bucket_prefix}-{ACCOUNT}-{REGION}"
-    role = f"{names.role}-{REGION}-staging"  # IAM names are account-wide: region, environment
+    role = f"{names.role}-{REGION}-dev"  # IAM names are account-wide: region, environment
     assert outputs["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/{role}"
     assert outputs["BucketName"] == bucket
     assert outputs["ModelPackageGroupName"] == names.model_package_group
@@ -94,7 +94,7 @@ def test_stack_and_scripts_end_to_end(project_copy, moto_url):
         # (`Fn::FindInMap` on ImageRegistries) to concrete values.
         assert created == _sample(planned, {"DataKey.Arn": outputs["KmsKeyArn"],
                                             "FirstPartyRegistry": "683313688378",
-                                            "Environment": "staging"})
+                                            "Environment": "dev"})
     trust = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]
     assert trust["Statement"][0]["Principal"] == {"Service": "sagemaker.amazonaws.com"}
 

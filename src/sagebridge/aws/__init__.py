@@ -13,5 +13,6 @@ result that `render.py` shows to a person (and `serialize.to_json` to a machine)
     cleanup.py     cleanup OUT [--yes]        inventory, then delete in dependency order
 
 Shared: `session.py` (clients with standard retries, --dry-run recorder, bounded polling),
-`project.py` (OUT/metadata.json names, stack output keys), `stack.py`, `role.py`.
+`project.py` (OUT/metadata.json names, stack output keys), `stack.py`, `role.py`,
+`environments.py` (`--environment`: staging's and prod's names and stack template).
 """

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sagebridge import contract
+from sagebridge.aws.environments import name_suffix
 from sagebridge.aws.project import Project
 from sagebridge.errors import ChecksFailed, UserError
 from sagebridge.project.definition import DefinitionError, build_offline_definition, offline_env
@@ -52,7 +54,8 @@ def deployable_definition(
     variant: Variant,
 ) -> str:
     script = _script(project)
-    env = {**os.environ, "AWS_DEFAULT_REGION": region, "SAGEMAKER_VALIDATE_ROLE": "false"}
+    env = {**os.environ, "AWS_DEFAULT_REGION": region, "SAGEMAKER_VALIDATE_ROLE": "false",
+           contract.NAME_SUFFIX_ENV: name_suffix(project.environment)}  # its environment's names
     if endpoint_url:
         env["AWS_ENDPOINT_URL"] = endpoint_url
     if profile:

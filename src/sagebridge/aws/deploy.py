@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sagebridge import contract
+from sagebridge.aws.environments import check_environment, environment_template, for_environment
 from sagebridge.aws.project import Project
 from sagebridge.aws.session import Backoff, Clients, error_code, poll_until
 from sagebridge.aws.stack import (
@@ -52,9 +53,7 @@ class StackSettings:
     alarm_email: str = ""
 
     def parameters(self) -> list[dict[str, str]]:
-        if self.environment not in contract.ENVIRONMENTS:
-            raise UserError(f"--environment {self.environment}: use one of "
-                            f"{', '.join(contract.ENVIRONMENTS)}")
+        check_environment(self.environment)
         if self.alarm_email and "@" not in self.alarm_email:
             raise UserError(f"--alarm-email {self.alarm_email}: not an e-mail address")
         return [{"ParameterKey": "Environment", "ParameterValue": self.environment},
@@ -78,8 +77,10 @@ def deploy(
     settings: StackSettings = StackSettings(),
     backoff: Backoff = STACK_BACKOFF,
 ) -> DeployResult:
-    name = stack_name or project.names.stack
     parameters = settings.parameters()
+    if project.environment != settings.environment:  # the names follow the stack's environment
+        project = for_environment(project, settings.environment)
+    name = stack_name or project.names.stack
     body = _template_body(project)
     cfn = clients.get("cloudformation")
     arguments: dict[str, Any] = {
@@ -121,24 +122,20 @@ def deploy(
 
 
 def _same_environment(stack: dict[str, Any], wanted: str) -> None:
-    """The regional names (stack, bucket, pipeline, endpoint, alarms...) don't carry the
-    environment: deploying another one over a stack would turn it into that environment."""
+    """An existing stack keeps its environment: another one gets its own stack and names."""
     current = next((str(p.get("ParameterValue")) for p in stack.get("Parameters") or []
                     if p.get("ParameterKey") == "Environment"), contract.DEFAULT_ENVIRONMENT)
     if current != wanted:
         raise UserError(
             f"stack {stack.get('StackName')} is the {current} environment: `--environment "
-            f"{wanted}` would turn it into {wanted}; one project has one environment per "
-            f"region and account (deploy {wanted} in another region or account, or pass "
-            f"--environment {current})"
+            f"{wanted}` would turn it into {wanted}; pass --environment {current}, or deploy "
+            f"{wanted} without --stack-name (its stack has its own name)"
         )
 
 
 def _template_body(project: Project) -> str:
     path = project.template
-    if not path.is_file():
-        raise UserError(f"{path}: not found; run `sagebridge migrate` to generate it")
-    body = path.read_text(encoding="utf-8")
+    body = environment_template(project, project.environment)
     size = len(body.encode("utf-8"))
     if size > TEMPLATE_BODY_LIMIT:
         raise UserError(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sagebridge.aws.project import Project
 from sagebridge.aws.registry import PackageVersion, list_versions
 from sagebridge.aws.session import Clients, error_code
+from sagebridge.model import Names
 
 EXECUTIONS_SHOWN = 5
 
@@ -67,7 +68,7 @@ def status(project: Project, clients: Clients, *, limit: int = EXECUTIONS_SHOWN)
     versions = tuple(list_versions(clients, names.model_package_group, with_metrics=True))
     return StatusReport(
         clients.region, names.pipeline, names.model_package_group, executions, versions,
-        names.endpoint, _endpoint_status(clients, names.endpoint), _alarms(clients, names.project),
+        names.endpoint, _endpoint_status(clients, names.endpoint), _alarms(clients, names),
     )  # fmt: skip
 
 
@@ -88,15 +89,19 @@ def alarm_prefix(project: str) -> str:
     return f"{project}-"
 
 
-def _alarms(clients: Clients, project: str) -> tuple[AlarmState, ...]:
+def _alarms(clients: Clients, names: Names) -> tuple[AlarmState, ...]:
+    """The stack's alarms: `<pipeline>-...` and `<endpoint>-...`, not another environment's
+    (`<project>-prd-...` shares dev's `<project>-` prefix)."""
     pages = clients.get("cloudwatch").get_paginator("describe_alarms").paginate(
-        AlarmNamePrefix=alarm_prefix(project), AlarmTypes=["MetricAlarm"]
+        AlarmNamePrefix=alarm_prefix(names.project), AlarmTypes=["MetricAlarm"]
     )
+    own = (f"{names.pipeline}-", f"{names.endpoint}-")
     return tuple(
         AlarmState(str(a.get("AlarmName", "")), str(a.get("StateValue", "")),
                    str(a.get("StateReason") or ""))
         for page in pages
         for a in page.get("MetricAlarms") or []
+        if str(a.get("AlarmName", "")).startswith(own)
     )  # fmt: skip
 
 

@@ -33,6 +33,10 @@ _CHANNELS = typer.Argument(..., help="CHANNEL=PATH (a file or a folder), repeata
 _DURATIONS = typer.Option(
     None, "--durations", help="A `run --local --json` document (default: OUT/.sagebridge)."
 )
+_ENVIRONMENT = typer.Option(
+    contract.DEFAULT_ENVIRONMENT, "--environment",
+    help=f"Whose resources ({' | '.join(contract.ENVIRONMENTS)}); each has its own names.",
+)
 _PARAMETERS = typer.Option(
     [], "-p", "--parameter", help="Pipeline parameter NAME=VALUE, repeatable."
 )
@@ -49,10 +53,7 @@ def _progress(to_stderr: bool = False) -> RichProgress:
 @app.command()
 def deploy(
     out_dir: Path = _OUT,
-    environment: str = typer.Option(
-        contract.DEFAULT_ENVIRONMENT, "--environment",
-        help=f"The template's Environment ({' | '.join(contract.ENVIRONMENTS)}).",
-    ),
+    environment: str = _ENVIRONMENT,
     alarm_email: str = typer.Option(
         "", "--alarm-email", help="E-mail address subscribed to the alarm topic (default none)."
     ),
@@ -71,7 +72,7 @@ def deploy(
     from sagebridge.cli.render_aws import render_deploy
     from sagebridge.serialize import to_json
 
-    project, settings = load_project(out_dir), StackSettings(environment, alarm_email)
+    project, settings = load_project(out_dir, environment), StackSettings(environment, alarm_email)
     settings.parameters()  # a wrong --environment or --alarm-email fails before any AWS call
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, _progress(json_output))
@@ -86,6 +87,7 @@ def deploy(
 @app.command("upload-data")
 def upload_data(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     channels: list[str] = _CHANNELS,
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
@@ -100,7 +102,7 @@ def upload_data(
     from sagebridge.aws.upload import upload_data as upload
     from sagebridge.cli.render_aws import render_upload
 
-    project, pairs = load_project(out_dir), parse_channels(channels)
+    project, pairs = load_project(out_dir, environment), parse_channels(channels)
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, _progress())
         render_upload(upload(project, clients, _progress(), pairs), out)
@@ -109,6 +111,7 @@ def upload_data(
 @app.command()
 def execute(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     parameter: list[str] = _PARAMETERS,
     wait: bool = typer.Option(False, "--wait", help="Follow the execution to its end."),
     role: str | None = _ROLE,
@@ -133,7 +136,7 @@ def execute(
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.cli.render_aws import render_execute
 
-    project, parameters = load_project(out_dir), name_value_pairs(parameter, "-p")
+    project, parameters = load_project(out_dir, environment), name_value_pairs(parameter, "-p")
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, _progress())
         result = start(
@@ -146,6 +149,7 @@ def execute(
 @app.command()
 def status(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
@@ -159,7 +163,7 @@ def status(
     from sagebridge.cli.render_aws import render_status
     from sagebridge.serialize import to_json
 
-    project = load_project(out_dir)
+    project = load_project(out_dir, environment)
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, _progress(json_output))
         report = read_status(project, clients)
@@ -171,6 +175,7 @@ def status(
 
 def _set_approval(
     out_dir: Path,
+    environment: str,
     version: int | None,
     approved: bool,
     options: tuple[str | None, str | None, str | None, bool],
@@ -181,7 +186,7 @@ def _set_approval(
     from sagebridge.cli.render_aws import render_approval
     from sagebridge.project.approval import ApprovalStatus
 
-    project = load_project(out_dir)
+    project = load_project(out_dir, environment)
     state = ApprovalStatus.APPROVED if approved else ApprovalStatus.REJECTED
     with aws_errors():
         clients = connect(*options, _progress())
@@ -195,6 +200,7 @@ def _set_approval(
 @app.command()
 def approve(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     version: int | None = _VERSION,
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
@@ -202,12 +208,13 @@ def approve(
     dry_run: bool = _DRY_RUN,
 ) -> None:
     """Approve a model package version (the newest by default)."""
-    _set_approval(out_dir, version, True, (region, profile, endpoint_url, dry_run))
+    _set_approval(out_dir, environment, version, True, (region, profile, endpoint_url, dry_run))
 
 
 @app.command()
 def reject(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     version: int | None = _VERSION,
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
@@ -215,12 +222,13 @@ def reject(
     dry_run: bool = _DRY_RUN,
 ) -> None:
     """Reject a model package version (the newest by default)."""
-    _set_approval(out_dir, version, False, (region, profile, endpoint_url, dry_run))
+    _set_approval(out_dir, environment, version, False, (region, profile, endpoint_url, dry_run))
 
 
 @app.command()
 def endpoint(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     action: str = typer.Argument(..., help="deploy | update | delete"),
     version: int | None = typer.Option(
         None, "--version", help="Approved model package version (default: the newest approved)."
@@ -251,7 +259,7 @@ def endpoint(
         raise UserError(f"endpoint action {action!r}: use deploy, update or delete")
     if variant_weight is not None and action != "update":
         raise UserError("--variant-weight splits traffic on `endpoint OUT update` only")
-    project = load_project(out_dir)
+    project = load_project(out_dir, environment)
     common = {
         "version": version,
         "instance_type": instance_type or ep.DEFAULT_INSTANCE_TYPE,
@@ -274,6 +282,7 @@ def endpoint(
 @app.command()
 def cost(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     parameter: list[str] = _PARAMETERS,
     tuning: bool = typer.Option(False, "--tuning", help="Price the pipeline built with tuning."),
     instance_type: str | None = typer.Option(
@@ -291,7 +300,7 @@ def cost(
     from sagebridge.cli.render_aws import render_cost
     from sagebridge.serialize import to_json
 
-    project, overrides = load_project(out_dir), name_value_pairs(parameter, "-p")
+    project, overrides = load_project(out_dir, environment), name_value_pairs(parameter, "-p")
     definition = offline_definition(project, Variant(tuning=tuning))
     result = estimate(
         project, definition, overrides=overrides,
@@ -307,6 +316,7 @@ def cost(
 @app.command()
 def cleanup(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     yes: bool = typer.Option(False, "--yes", help="Delete without asking."),
     region: str | None = _REGION,
     profile: str | None = _PROFILE,
@@ -319,7 +329,7 @@ def cleanup(
     from sagebridge.aws.session import aws_errors, connect
     from sagebridge.cli.render_aws import render_inventory
 
-    project = load_project(out_dir)
+    project = load_project(out_dir, environment)
     with aws_errors():
         clients = connect(region, profile, endpoint_url, dry_run, _progress())
         found = clean.inventory(project, clients)
@@ -338,6 +348,7 @@ def cleanup(
 @app.command()
 def doctor(
     out_dir: Path = _OUT,
+    environment: str = _ENVIRONMENT,
     json_output: bool = typer.Option(False, "--json", help="Print one JSON document."),
     tuning: bool = typer.Option(False, "--tuning", help="Check the pipeline built with tuning."),
     region: str | None = _REGION,
@@ -353,7 +364,7 @@ def doctor(
     from sagebridge.aws.project import load_project
     from sagebridge.aws.session import aws_errors, connect
 
-    project = load_project(out_dir)
+    project = load_project(out_dir, environment)
     with aws_errors():
         report = run_doctor(project, connect(region, profile, endpoint_url, False, _progress()),
                             Variant(tuning=tuning))

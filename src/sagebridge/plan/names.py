@@ -9,7 +9,9 @@ bucket or model package group can never be spelled two ways. Limits (AWS API ref
   `-<region>-<environment>` (up to 14 + 7 characters + 2 hyphens) to it and to the deployer
   policy's name (contract.ACCOUNT_WIDE_NAME_SUFFIX).
 * S3 bucket: 3-63 lowercase letters, digits, hyphens; the template appends
-  `-<account id>-<region>` (12 + up to 14 characters + 2 hyphens), leaving 35 for the prefix.
+  `-<account id>-<region>` (12 + up to 14 characters + 2 hyphens), leaving 35 for the prefix,
+  of which staging and prod take 4 for their suffix after the slug (`-stg`, `-prd`:
+  contract.ENVIRONMENT_NAME_SUFFIXES, applied by sagebridge.aws.environments).
 * Training job: 63 characters; the SDK appends `-YYYY-MM-DD-HH-MM-SS-mmm` (24) to the base name.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from sagebridge import contract
 from sagebridge.model import Names
 
 SLUG_MAX = 20  # fits every suffix below inside the tightest limit (the bucket prefix, 35)
@@ -55,5 +58,7 @@ def derive_names(folder_name: str) -> Names:
         bucket_prefix=f"sagebridge-{project}",
         base_job=f"{project}-train",
     )
-    assert len(names.bucket_prefix) <= BUCKET_PREFIX_MAX and len(names.base_job) <= BASE_JOB_MAX
+    suffix = max(len(s) for s in contract.ENVIRONMENT_NAME_SUFFIXES.values())
+    assert len(names.bucket_prefix) + suffix <= BUCKET_PREFIX_MAX
+    assert len(names.base_job) + suffix <= BASE_JOB_MAX
     return names

@@ -33,6 +33,7 @@ class GeneratedProject:
     root: Path
     names: Names
     metadata: dict[str, Any]
+    environment: str = "dev"  # the names' environment (sagebridge.aws.environments)
 
     @property
     def code_dir(self) -> Path:

@@ -81,9 +81,12 @@ from sagemaker.train.configs import (
 
 CODE_DIR = Path(__file__).resolve().parent.parent / "code"
 
-PIPELINE_NAME = 'keras-fashion-fit-pipeline'
-MODEL_PACKAGE_GROUP = 'keras-fashion-fit-models'
-BASE_JOB_NAME = 'keras-fashion-fit-train'
+# Each environment's resources carry its suffix after the project's name (dev: none);
+# `sagebridge execute --environment staging|prod` sets it.
+NAME_SUFFIX = os.environ.get("SAGEBRIDGE_NAME_SUFFIX", "")
+PIPELINE_NAME = 'keras-fashion-fit' + NAME_SUFFIX + '-pipeline'
+MODEL_PACKAGE_GROUP = 'keras-fashion-fit' + NAME_SUFFIX + '-models'
+BASE_JOB_NAME = 'keras-fashion-fit' + NAME_SUFFIX + '-train'
 # Used only to build the definition offline; a real upsert passes the stack's role and bucket.
 OFFLINE_ROLE = "arn:aws:iam::000000000000:role/keras-fashion-fit-sagemaker-role-" + OFFLINE_REGION + "-dev"
 OFFLINE_BUCKET = "sagebridge-keras-fashion-fit-000000000000-" + OFFLINE_REGION
@@ -92,9 +95,10 @@ OFFLINE_KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-000
 # volume and outputs. Every job carries the Project tag: SageMaker Pipelines names the jobs it
 # launches itself (pipelines-<execution id>-...), so the execution role may create, describe
 # and stop only jobs tagged with this project (infrastructure/iam/execution-policy.json).
-KMS_ALIAS = "alias/keras-fashion-fit"
-PROJECT_TAGS = [{"Key": "Project", "Value": 'keras-fashion-fit'}]
-TRAINER_TAGS = [Tag(key="Project", value='keras-fashion-fit')]  # ModelTrainer's form
+PROJECT = 'keras-fashion-fit' + NAME_SUFFIX
+KMS_ALIAS = "alias/" + PROJECT
+PROJECT_TAGS = [{"Key": "Project", "Value": PROJECT}]
+TRAINER_TAGS = [Tag(key="Project", value=PROJECT)]  # ModelTrainer's form
 
 # Container images: SageMaker's framework images for the versions in the project's requirements
 # (tensorflow==2.21.0), chosen by sagebridge from the SDK's image config.

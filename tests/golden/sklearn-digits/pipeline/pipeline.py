@@ -84,9 +84,12 @@ from sagemaker.train.tuner import HyperparameterTuner
 
 CODE_DIR = Path(__file__).resolve().parent.parent / "code"
 
-PIPELINE_NAME = 'sklearn-digits-pipeline'
-MODEL_PACKAGE_GROUP = 'sklearn-digits-models'
-BASE_JOB_NAME = 'sklearn-digits-train'
+# Each environment's resources carry its suffix after the project's name (dev: none);
+# `sagebridge execute --environment staging|prod` sets it.
+NAME_SUFFIX = os.environ.get("SAGEBRIDGE_NAME_SUFFIX", "")
+PIPELINE_NAME = 'sklearn-digits' + NAME_SUFFIX + '-pipeline'
+MODEL_PACKAGE_GROUP = 'sklearn-digits' + NAME_SUFFIX + '-models'
+BASE_JOB_NAME = 'sklearn-digits' + NAME_SUFFIX + '-train'
 # Used only to build the definition offline; a real upsert passes the stack's role and bucket.
 OFFLINE_ROLE = "arn:aws:iam::000000000000:role/sklearn-digits-sagemaker-role-" + OFFLINE_REGION + "-dev"
 OFFLINE_BUCKET = "sagebridge-sklearn-digits-000000000000-" + OFFLINE_REGION
@@ -95,9 +98,10 @@ OFFLINE_KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-000
 # volume and outputs. Every job carries the Project tag: SageMaker Pipelines names the jobs it
 # launches itself (pipelines-<execution id>-...), so the execution role may create, describe
 # and stop only jobs tagged with this project (infrastructure/iam/execution-policy.json).
-KMS_ALIAS = "alias/sklearn-digits"
-PROJECT_TAGS = [{"Key": "Project", "Value": 'sklearn-digits'}]
-TRAINER_TAGS = [Tag(key="Project", value='sklearn-digits')]  # ModelTrainer's form
+PROJECT = 'sklearn-digits' + NAME_SUFFIX
+KMS_ALIAS = "alias/" + PROJECT
+PROJECT_TAGS = [{"Key": "Project", "Value": PROJECT}]
+TRAINER_TAGS = [Tag(key="Project", value=PROJECT)]  # ModelTrainer's form
 
 # Container images: SageMaker's framework images for the versions in the project's requirements
 # (scikit-learn), chosen by sagebridge from the SDK's image config.
