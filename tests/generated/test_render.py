@@ -20,11 +20,9 @@ from sagebridge.plan.docs import (
     CLOUDFORMATION_TEMPLATES,
     DEPLOYMENT_SCRIPTS,
     GENERATED_TESTS,
-    INFERENCE_INSTANCE,
-    PROCESSING_INSTANCE,
-    TRAINING_INSTANCE,
     template_values,
 )
+from sagebridge.plan.guide_tables import INFERENCE_INSTANCE, PROCESSING_INSTANCE, TRAINING_INSTANCE
 from sagebridge.plan.iam import POLICY_FILES
 from sagebridge.render.project import render_project
 
