@@ -19,7 +19,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from sagebridge.contract import RUNTIME_MODULE
-from sagebridge.model import MigrationPlan
+from sagebridge.model import DatasetPlan, MigrationPlan
 from sagebridge.transform.lines import LineMap
 
 __all__ = ["RUNTIME_MODULE"]  # the transforms import it from here, beside their other helpers
@@ -187,3 +187,28 @@ class PlanCodemod(cst.CSTTransformer):
 
     def finish(self) -> None:
         """Called once the whole module is visited: warn about decisions not found."""
+
+
+class StagedDatasetCodemod(PlanCodemod):
+    """A codemod for the dataset Preprocess staged in a channel (`KIND`, e.g. "hub_dataset"):
+    it runs only in the file holding the dataset's calls; `_done` collects the original lines
+    already rewritten."""
+
+    KIND: ClassVar[str] = ""
+
+    @classmethod
+    def staged(cls, plan: MigrationPlan) -> DatasetPlan | None:
+        dataset = plan.dataset
+        if dataset is None or dataset.kind != cls.KIND or not dataset.channel_env:
+            return None
+        return dataset
+
+    @classmethod
+    def applies(cls, plan: MigrationPlan, file: str) -> bool:
+        staged = cls.staged(plan)
+        return staged is not None and staged.file == file
+
+    def visit_Module(self, node: cst.Module) -> None:
+        staged = self.staged(self.plan)
+        self._dataset = staged if staged is not None and staged.file == self.file else None
+        self._done: set[int] = set()

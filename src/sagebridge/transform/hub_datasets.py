@@ -15,33 +15,19 @@ from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.model import DatasetPlan, MigrationPlan
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
+from sagebridge.transform.base import RUNTIME_MODULE, StagedDatasetCodemod, dotted
 
 HUB_DATASET = f"{RUNTIME_MODULE}.hub_dataset"
 LOADER_NAME = "load_dataset"
 
 
-def _staged(plan: MigrationPlan) -> DatasetPlan | None:
-    dataset = plan.dataset
-    if dataset is None or dataset.kind != "hub_dataset" or not dataset.channel_env:
-        return None
-    return dataset
-
-
-class HubDatasetsTransform(PlanCodemod):
+class HubDatasetsTransform(StagedDatasetCodemod):
     NAME = "hub_datasets"
     DESCRIPTION = "Read a Hub dataset from the copy Preprocess saved (load_from_disk) in SageMaker."
-
-    @classmethod
-    def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        staged = _staged(plan)
-        return staged is not None and staged.file == file
+    KIND = "hub_dataset"
 
     def visit_Module(self, node: cst.Module) -> None:
-        staged = _staged(self.plan)
-        self._dataset = staged if staged is not None and staged.file == self.file else None
-        self._done: set[int] = set()
+        super().visit_Module(node)
         self._inside_wrap = 0  # > 0 within a sagebridge_runtime.hub_dataset(...) call
 
     def visit_Call(self, node: cst.Call) -> None:

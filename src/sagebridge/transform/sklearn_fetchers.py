@@ -15,33 +15,17 @@ from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.model import DatasetPlan, MigrationPlan
-from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
+from sagebridge.transform.base import RUNTIME_MODULE, StagedDatasetCodemod, dotted
 
 DATA_HOME = f"{RUNTIME_MODULE}.sklearn_data_home"
 KEYWORD = "data_home"
 
 
-def _staged(plan: MigrationPlan) -> DatasetPlan | None:
-    dataset = plan.dataset
-    if dataset is None or dataset.kind != "sklearn_fetch" or not dataset.channel_env:
-        return None
-    return dataset
-
-
-class SklearnFetchersTransform(PlanCodemod):
+class SklearnFetchersTransform(StagedDatasetCodemod):
     NAME = "sklearn_fetchers"
     DESCRIPTION = "Read scikit-learn fetch_* datasets from the cache Preprocess staged."
+    KIND = "sklearn_fetch"
 
-    @classmethod
-    def applies(cls, plan: MigrationPlan, file: str) -> bool:
-        staged = _staged(plan)
-        return staged is not None and staged.file == file
-
-    def visit_Module(self, node: cst.Module) -> None:
-        staged = _staged(self.plan)
-        self._dataset = staged if staged is not None and staged.file == self.file else None
-        self._done: set[int] = set()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         dataset = self._dataset
