@@ -9,8 +9,9 @@ import re
 import shutil
 from pathlib import Path
 
-from migrate.conftest import FakeContainer, plain_env, run_script
+from migrate.conftest import plain_env, run_script
 
+from frameworks.keras.spot import container_in, metric, stopped_then_resumed
 from sagebridge.migrate import migrate_project
 
 CORPUS = Path(__file__).resolve().parents[3] / "examples" / "corpus"
@@ -20,17 +21,6 @@ def _migrate(tmp_path: Path, name: str) -> Path:
     out = tmp_path / "out"
     migrate_project(CORPUS / name, out, entry_point="train.py")
     return out / "code"
-
-
-def _container(root: Path) -> FakeContainer:
-    container = FakeContainer(root)
-    for folder in (container.model, container.output_data, container.checkpoints):
-        folder.mkdir(parents=True)
-    return container
-
-
-def _metric(name: str, text: str) -> list[str]:
-    return re.findall(rf"^{name}: ([0-9.]+)$", text, re.MULTILINE)
 
 
 def _prepared(tmp_path: Path, name: str, script: str, env: dict[str, str]) -> Path:
@@ -46,7 +36,7 @@ def test_fashion_fit_same_accuracy_and_savedmodel_for_tf_serving(tmp_path: Path)
     original = _prepared(tmp_path, "keras-fashion-fit", "make_standin.py", plain_env(**keras_home))
     before = run_script(original / "train.py", [], cwd=original, env=plain_env(**keras_home))
     code = _migrate(tmp_path, "keras-fashion-fit")
-    container = _container(tmp_path / "opt_ml")
+    container = container_in(tmp_path / "opt_ml")
     # Preprocess stages the arrays load_data() returns (from the Keras cache here, no upload);
     # in the container the migrated script reads them from the channel.
     staged = ["--raw-dir", str(tmp_path / "raw"), "--train-dir", str(container.channel()),
@@ -56,9 +46,9 @@ def test_fashion_fit_same_accuracy_and_savedmodel_for_tf_serving(tmp_path: Path)
     env = plain_env(**keras_home, **container.env())
     after = run_script(code / "train.py", [], cwd=code, env=env)
 
-    accuracy = _metric("test_accuracy", before.stdout)
-    assert accuracy and accuracy == _metric("test_accuracy", after.stdout)
-    assert _metric("test_loss", before.stdout) == _metric("test_loss", after.stdout)
+    accuracy = metric("test_accuracy", before.stdout)
+    assert accuracy and accuracy == metric("test_accuracy", after.stdout)
+    assert metric("test_loss", before.stdout) == metric("test_loss", after.stdout)
     assert (container.model / "1" / "saved_model.pb").is_file()
     assert (container.model / "fashion_classifier.keras").is_file()
     assert not (code / "fashion_classifier.keras").exists()  # not left in the working dir
@@ -71,13 +61,13 @@ def test_checkpoint_resume_same_metrics_checkpoints_in_spot_folder(tmp_path: Pat
     args = ["--epochs", "2"]
     before = run_script(original / "train.py", args, cwd=original, env=plain_env())
     code = _migrate(tmp_path, "keras-checkpoint-resume")
-    container = _container(tmp_path / "opt_ml")
+    container = container_in(tmp_path / "opt_ml")
     shutil.copytree(original / "data", container.channel())
     after = run_script(code / "train.py", args, cwd=code, env=plain_env(**container.env()))
 
-    accuracy = _metric("val_accuracy", before.stdout)
-    assert accuracy and accuracy == _metric("val_accuracy", after.stdout)
-    assert _metric("val_loss", before.stdout) == _metric("val_loss", after.stdout)
+    accuracy = metric("val_accuracy", before.stdout)
+    assert accuracy and accuracy == metric("val_accuracy", after.stdout)
+    assert metric("val_loss", before.stdout) == metric("val_loss", after.stdout)
     saved = sorted(p.name for p in (container.checkpoints / "checkpoints").iterdir())
     assert saved == ["ckpt-1.keras", "ckpt-2.keras"]
     assert not (code / "checkpoints").exists()
@@ -88,7 +78,7 @@ def test_checkpoint_resume_same_metrics_checkpoints_in_spot_folder(tmp_path: Pat
 def test_checkpoint_resume_spot_interruption_restarts_after_epoch_1(tmp_path: Path) -> None:
     original = _prepared(tmp_path, "keras-checkpoint-resume", "prepare_data.py", plain_env())
     code = _migrate(tmp_path, "keras-checkpoint-resume")
-    container = _container(tmp_path / "opt_ml")
+    container = container_in(tmp_path / "opt_ml")
     shutil.copytree(original / "data", container.channel())
     env = plain_env(**container.env())
     # The job stops after epoch 1 (a spot interruption), then SageMaker restarts it.
@@ -129,19 +119,8 @@ model.save("model.keras")
 
 
 def test_fit_without_checkpoints_resumes_through_backup_and_restore(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "train.py").write_text(CRASHING_FIT)
-    (project / "requirements.txt").write_text("keras\ntensorflow\nnumpy\n")
-    out = tmp_path / "out"
-    migrate_project(project, out, entry_point="train.py")
-    container = _container(tmp_path / "opt_ml")
-    env = plain_env(MARKER=str(tmp_path / "stopped"), **container.env())
-    first = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env, check=False)
-    assert first.returncode == 3, first.stderr
-    assert list((container.checkpoints / "backup").iterdir())  # epoch 1's backup is there
-    second = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env)
-    assert re.findall(r"^Epoch (\d+)/3", second.stdout, re.MULTILINE) == ["2", "3"]
+    container, resumed = stopped_then_resumed(tmp_path, CRASHING_FIT, "keras\ntensorflow\nnumpy\n")
+    assert re.findall(r"^Epoch (\d+)/3", resumed, re.MULTILINE) == ["2", "3"]
     assert (container.model / "1" / "saved_model.pb").is_file()
 
 
@@ -174,10 +153,10 @@ def test_mirrored_strategy_script_still_trains_and_exports(tmp_path: Path) -> No
     migrate_project(project, out, entry_point="train.py")
     code = (out / "code" / "train.py").read_text()
     assert "    sagebridge_runtime.export_keras(model)\n" in code  # inside the strategy's scope
-    container = _container(tmp_path / "opt_ml")
+    container = container_in(tmp_path / "opt_ml")
     env = plain_env(**container.env())
     after = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env)
-    assert _metric("accuracy", before.stdout) == _metric("accuracy", after.stdout)
-    assert _metric("accuracy", after.stdout)
+    assert metric("accuracy", before.stdout) == metric("accuracy", after.stdout)
+    assert metric("accuracy", after.stdout)
     assert (container.model / "1" / "saved_model.pb").is_file()
     assert (container.model / "model.keras").is_file()

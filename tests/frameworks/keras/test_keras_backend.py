@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from migrate.conftest import FakeContainer, plain_env, run_script
+from migrate.conftest import plain_env, run_script
 
+from frameworks.keras.spot import container_in, metric, stopped_then_resumed
 from sagebridge.analyze import analyze_with_index
 from sagebridge.analyze.keras_backend import keras_backend
 from sagebridge.analyze.source import ParsedModule
@@ -63,17 +64,6 @@ def test_tensorflow_backend_still_serves_a_savedmodel(tmp_path: Path) -> None:
     assert plan.steps.inference.kind is InferenceKind.SERVING
 
 
-def _container(root: Path) -> FakeContainer:
-    container = FakeContainer(root)
-    for folder in (container.model, container.output_data, container.checkpoints):
-        folder.mkdir(parents=True)
-    return container
-
-
-def _metric(name: str, text: str) -> list[str]:
-    return re.findall(rf"^{name}: ([0-9.]+)$", text, re.MULTILINE)
-
-
 def test_corpus_torch_backend_same_accuracy_and_keras_file_in_model_dir(tmp_path: Path) -> None:
     original = tmp_path / "original"
     shutil.copytree(CORPUS, original)
@@ -82,14 +72,14 @@ def test_corpus_torch_backend_same_accuracy_and_keras_file_in_model_dir(tmp_path
     before = run_script(original / "train.py", args, cwd=original, env=plain_env())
     out = tmp_path / "out"
     migrate_project(CORPUS, out, entry_point="train.py")
-    container = _container(tmp_path / "opt_ml")
+    container = container_in(tmp_path / "opt_ml")
     shutil.copytree(original / "data", container.channel())
     code = out / "code"
     after = run_script(code / "train.py", args, cwd=code, env=plain_env(**container.env()))
 
-    accuracy = _metric("val_accuracy", before.stdout)
-    assert accuracy and accuracy == _metric("val_accuracy", after.stdout)
-    assert _metric("val_loss", before.stdout) == _metric("val_loss", after.stdout)
+    accuracy = metric("val_accuracy", before.stdout)
+    assert accuracy and accuracy == metric("val_accuracy", after.stdout)
+    assert metric("val_loss", before.stdout) == metric("val_loss", after.stdout)
     assert "backend: torch" in after.stdout
     assert sorted(p.name for p in container.model.iterdir()) == ["tabular_classifier.keras"]
     assert not (code / "tabular_classifier.keras").exists()
@@ -126,17 +116,6 @@ print(f"accuracy: {history.history['accuracy'][-1]:.4f}")
 
 
 def test_torch_backend_spot_interruption_resumes_at_epoch_2(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "train.py").write_text(CRASHING_TORCH_FIT)
-    (project / "requirements.txt").write_text("keras\ntorch\nnumpy\n")
-    out = tmp_path / "out"
-    migrate_project(project, out, entry_point="train.py")
-    container = _container(tmp_path / "opt_ml")
-    env = plain_env(MARKER=str(tmp_path / "stopped"), **container.env())
-    first = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env, check=False)
-    assert first.returncode == 3, first.stderr
-    assert list((container.checkpoints / "backup").iterdir())  # epoch 1's backup is there
-    second = run_script(out / "code" / "train.py", [], cwd=out / "code", env=env)
-    assert re.findall(r"^Epoch (\d+)/3", second.stdout, re.MULTILINE) == ["2", "3"]
+    container, resumed = stopped_then_resumed(tmp_path, CRASHING_TORCH_FIT, "keras\ntorch\nnumpy\n")
+    assert re.findall(r"^Epoch (\d+)/3", resumed, re.MULTILINE) == ["2", "3"]
     assert sorted(p.name for p in container.model.iterdir()) == ["model.keras"]
