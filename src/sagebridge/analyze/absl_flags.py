@@ -14,10 +14,8 @@ before absl parses (transform/absl_flags.py). Not offered: flags without a liter
 
 from __future__ import annotations
 
-from sagebridge.analyze.command_line import ArgparseFindings
+from sagebridge.analyze.command_line import ArgparseFindings, path_or_secret
 from sagebridge.analyze.constants import literal_of, type_of
-from sagebridge.analyze.paths import is_path_like
-from sagebridge.analyze.secrets import is_secret_setting
 from sagebridge.analyze.source import ParsedModule, argument, string_value
 from sagebridge.model import Hyperparameter, HyperparameterOrigin
 
@@ -60,7 +58,7 @@ def find_absl_flags(module: ParsedModule) -> ArgparseFindings:
                 "nothing for it, so the script keeps its default"
             )
             continue
-        if isinstance(default, str) and (is_path_like(default) or is_secret_setting(name, default)):
+        if path_or_secret(name, default):
             continue  # a path (paths.py) or a credential (secrets.py), not a setting
         if kind in {"int", "float"} and not isinstance(default, (int, float)):
             kind = type_of(default)  # DEFINE_integer("steps", "10"): absl converts it

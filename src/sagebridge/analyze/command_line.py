@@ -25,6 +25,12 @@ CLICK_TYPES = {"float": "float", "int": "int", "str": "str", "click.FLOAT": "flo
                "click.INT": "int", "click.STRING": "str"}
 
 
+def path_or_secret(name: str, default: object) -> bool:
+    """A string default that is a path (paths.py: a channel or the model dir) or a credential
+    (secrets.py): not a setting to offer as a hyperparameter, whatever style declared it."""
+    return isinstance(default, str) and (is_path_like(default) or is_secret_setting(name, default))
+
+
 def find_click_options(module: ParsedModule) -> ArgparseFindings:
     """`@click.option("--learning-rate", type=float, default=0.1)` -> learning_rate, flag
     `--learning-rate` (click reads `--learning-rate 0.1`, the form SageMaker passes). Not offered:
@@ -64,7 +70,7 @@ def find_click_options(module: ParsedModule) -> ArgparseFindings:
             continue
         if type_name is not None and type_name.startswith(("click.Path", "click.File")):
             continue  # a path, not a setting
-        if isinstance(default, str) and (is_path_like(default) or is_secret_setting(flag, default)):
+        if path_or_secret(flag, default):
             continue
         found.append(
             Hyperparameter(

@@ -20,10 +20,8 @@ import ast
 import re
 from collections.abc import Sequence
 
-from sagebridge.analyze.command_line import ArgparseFindings
+from sagebridge.analyze.command_line import ArgparseFindings, path_or_secret
 from sagebridge.analyze.constants import literal_of
-from sagebridge.analyze.paths import is_path_like
-from sagebridge.analyze.secrets import is_secret_setting
 from sagebridge.analyze.source import ParsedModule, string_value
 from sagebridge.model import Hyperparameter, HyperparameterOrigin, Literal
 
@@ -56,7 +54,7 @@ def find_environment_settings(module: ParsedModule) -> tuple[list[Hyperparameter
         default = literal_of(default_node)
         if default is None or isinstance(default, bool):
             continue
-        if isinstance(default, str) and (is_path_like(default) or is_secret_setting(name, default)):
+        if path_or_secret(name, default):
             continue
         kind = converted.get(id(call))
         value: Literal = default

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import ast
 
-from sagebridge.analyze.command_line import ArgparseFindings
+from sagebridge.analyze.command_line import ArgparseFindings, path_or_secret
 from sagebridge.analyze.constants import literal_of, type_of
-from sagebridge.analyze.paths import is_path_like
-from sagebridge.analyze.secrets import is_secret_setting
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.model import Hyperparameter, HyperparameterOrigin
 
@@ -55,9 +53,7 @@ def find_fire_settings(module: ParsedModule) -> ArgparseFindings:
                     "passes nothing for it, so the function keeps its default"
                 )
                 continue
-            if isinstance(default, str) and (
-                is_path_like(default) or is_secret_setting(name, default)
-            ):
+            if path_or_secret(name, default):
                 continue  # a path (paths.py) or a credential (secrets.py), not a setting
             found.append(
                 Hyperparameter(

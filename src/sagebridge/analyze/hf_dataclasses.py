@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import ast
 
-from sagebridge.analyze.command_line import ArgparseFindings
+from sagebridge.analyze.command_line import ArgparseFindings, path_or_secret
 from sagebridge.analyze.constants import literal_of, type_of
-from sagebridge.analyze.paths import is_path_like
-from sagebridge.analyze.secrets import is_secret_setting
 from sagebridge.analyze.source import ParsedModule, keyword
 from sagebridge.model import Hyperparameter, HyperparameterOrigin, Literal
 
@@ -77,7 +75,7 @@ def _fields(module: ParsedModule, node: ast.ClassDef) -> list[Hyperparameter]:
         default = _default(module, statement.value)
         if default is None:
             continue
-        if isinstance(default, str) and (is_path_like(default) or is_secret_setting(name, default)):
+        if path_or_secret(name, default):
             continue
         declared = TYPES.get(module.segment(statement.annotation))
         kind = declared or type_of(default)
