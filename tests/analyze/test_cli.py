@@ -35,6 +35,7 @@ TOP_LEVEL_KEYS = [
     "source",
     "strategy",
     "strategy_reasons",
+    "training",
     "training_loops",
     "warnings",
 ]

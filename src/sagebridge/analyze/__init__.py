@@ -59,6 +59,7 @@ from sagebridge.analyze.settings_files import (
     redacted_copy,
 )
 from sagebridge.analyze.source import ParsedModule, count_code_lines
+from sagebridge.analyze.training import find_training_facts
 from sagebridge.errors import UserError
 from sagebridge.model import (
     Analysis,
@@ -130,7 +131,9 @@ def analyze_with_index(src: Path, entry_point: str | None = None) -> AnalysedPro
         raise UserError(
             f"{shown(src)}: code nested too deeply to analyse; split the deepest expression"
         ) from None
-    return AnalysedProject(analysis, SourceIndex.of(modules.values()))
+    index = SourceIndex.of(modules.values())
+    analysis = replace(analysis, training=find_training_facts(analysis, index))
+    return AnalysedProject(analysis, index)
 
 
 def _parse_all(src: Path, project: ProjectFiles) -> dict[str, ParsedModule]:

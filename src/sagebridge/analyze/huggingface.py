@@ -113,13 +113,13 @@ def _uses_accelerate(module: ParsedModule) -> bool:
 ACCELERATOR_CLASSES = frozenset({"Accelerator"})
 
 
-def accelerator_line(tree: ast.Module) -> int | None:
+def accelerator_line(module: ParsedModule) -> int | None:
     """The line of the first `Accelerator(...)` of a module that imports accelerate: a script
     written for `accelerate launch` (one process per device, `accelerator.print` on the main
     one). None for any other script."""
-    if not any(_imports_accelerate(node) for node in ast.walk(tree)):
+    if not any(_imports_accelerate(node) for node in module.nodes):
         return None
-    for node in ast.walk(tree):
+    for node in module.nodes:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")

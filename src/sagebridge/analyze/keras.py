@@ -16,9 +16,10 @@ be followed (a config dict, a function's return) is reported by the caller.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
+from sagebridge.analyze.keras_backend import keras_backend
 from sagebridge.analyze.source import ParsedModule, argument, keyword
+from sagebridge.model.training import CheckpointFolder, KerasFacts, KerasFit
 
 CHECKPOINT_CALLBACKS = {"ModelCheckpoint": "filepath", "BackupAndRestore": "backup_dir"}
 KERAS_ROOTS = ("keras", "tensorflow", "tf_keras")
@@ -26,21 +27,13 @@ _DEPTH = 6  # how many assignments a folder is followed through
 MOVED_BY_US = "sagebridge_runtime.checkpoint_path"  # an earlier migration's: the literal inside
 
 
-@dataclass(frozen=True)
-class KerasFit:
-    line: int
-    receiver: str  # the model trained, as written (`model`, `self.model`)
-    callbacks: bool  # the call passes callbacks= already
-
-
-@dataclass(frozen=True)
-class CheckpointFolder:
-    callback: str  # ModelCheckpoint | BackupAndRestore
-    callback_line: int
-    value: str | None  # the folder literal's value; None when it could not be followed
-    line: int | None = None  # the literal's line and (ast, 0-based) column
-    column: int | None = None
-    argument_line: int | None = None  # the add_argument call whose default it is
+def find_keras_facts(module: ParsedModule) -> KerasFacts:
+    """The entry point's `fit` calls, the backend it sets and its checkpoint folders."""
+    return KerasFacts(
+        fits=tuple(find_fits(module)),
+        backend=keras_backend(module),
+        checkpoint_folders=tuple(find_checkpoint_folders(module)),
+    )
 
 
 def find_fits(module: ParsedModule) -> list[KerasFit]:

@@ -23,14 +23,12 @@ edits           plan/edits.py            secrets, downloads, parsers, configurat
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 from sagebridge.analyze.index import AnalysedProject
-from sagebridge.contract import RUNTIME_MODULE
-from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
+from sagebridge.analyze.users_own import users_own
+from sagebridge.model import DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
@@ -85,31 +83,9 @@ FRAMEWORK_PRIORITY = (
 )
 
 
-FACT_FIELDS = (
-    "hyperparameters",
-    "hard_coded_paths",
-    "dataset_downloads",
-    "model_saves",
-    "metrics",
-    "training_loops",
-    "argument_parsers",
-    "s3_accesses",
-)
-
-
 def main_framework(found: tuple[Framework, ...]) -> Framework:
     present = set(found) | ({Framework.PYTORCH} if Framework.TORCHVISION in found else set())
     return next((f for f in FRAMEWORK_PRIORITY if f in present), Framework.SKLEARN)
-
-
-def _users_own(analysis: Analysis) -> Analysis:
-    """Drop facts found in `sagebridge_runtime.py`, our module from an earlier migration."""
-
-    def keep(facts: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(f for f in facts if posixpath.basename(f.file) != f"{RUNTIME_MODULE}.py")
-
-    kept: dict[str, Any] = {name: keep(getattr(analysis, name)) for name in FACT_FIELDS}
-    return replace(analysis, **kept)
 
 
 def build_plan(
@@ -120,14 +96,14 @@ def build_plan(
 ) -> MigrationPlan:
     """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick.
     `settings` are the project's settings files (a LightningCLI config among them)."""
-    analysis, index = _users_own(analysed.analysis), analysed.index
+    analysis, index = users_own(analysed.analysis), analysed.index
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(
         analysis.hard_coded_paths, Framework.TRANSFORMERS in analysis.frameworks
     )
-    saves, save_warnings = plan_saves(analysis, index, paths)
-    checkpoint, checkpoint_warnings = plan_checkpoint(analysis, index)
-    keras, keras_options, keras_warnings = plan_keras(analysis, index, framework)
+    saves, save_warnings = plan_saves(analysis, paths)
+    checkpoint, checkpoint_warnings = plan_checkpoint(analysis)
+    keras, keras_options, keras_warnings = plan_keras(analysis, framework)
     if keras_options:  # an option naming the checkpoint folder is not a hyperparameter
         kept = tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in keras_options)
         analysis = replace(analysis, hyperparameters=kept)
@@ -135,7 +111,7 @@ def build_plan(
         checkpoint, checkpoint_warnings = None, ()
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
     model = lightning_model(
-        analysis, plan_huggingface_model(analysis, index) or plan_model(analysis, index)
+        analysis, plan_huggingface_model(analysis) or plan_model(analysis, index)
     )
     dataset = without_s3_copies(analysis, plan_dataset(analysis, index, data_samples or {}))
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
@@ -157,7 +133,7 @@ def build_plan(
     hyperparameters, hyperparameter_warnings = plan_hyperparameters(
         analysis.hyperparameters, save_guards
     )
-    resume = plan_resume(analysis, paths, index)
+    resume = plan_resume(analysis, paths)
     hyperparameters = without_resume_option(hyperparameters, resume)
     hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
     steps = plan_steps(analysis, index, dataset, model, channels, LAYOUT, gate)
@@ -170,7 +146,7 @@ def build_plan(
     steps = with_unstaged_download_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
-    launch = plan_launch(analysis, index)
+    launch = plan_launch(analysis)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),

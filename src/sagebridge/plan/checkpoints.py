@@ -1,116 +1,40 @@
 """Checkpoint the epoch loop: what state to save (model, optimizer, scheduler) and where.
 
-The state is what the loop's function (or module) assigns before the loop: an instance of a
-project model class or of a module function returning one (`def make_model(): return
-nn.Sequential(...)`), an optimizer (`optim.*`), a learning-rate scheduler (`lr_scheduler.*`,
-`*LR`). Only names bound on every path count: one assigned under an `if` (an optimizer that
-exists only when a flag is set) is left out. Every model and optimizer is kept (a GAN's
-generator and discriminator, each with its optimizer). Without a model there is nothing to resume, so no
-checkpoints are planned.
+The state is what analysis found the loop's function (or module) binds on every path before the
+loop (analyze/epoch_state.py): project models, optimizers, learning-rate schedulers. Every model
+and optimizer is kept (a GAN's generator and discriminator, each with its optimizer). Without a
+model there is nothing to resume, so no checkpoints are planned.
 """
 
 from __future__ import annotations
 
-import ast
-
-from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, CheckpointPlan, Framework
-from sagebridge.plan.saves import enclosing_function
 
-ROLES = ("model", "optimizer", "scheduler")
 TENSORFLOW_ONLY = frozenset({Framework.KERAS, Framework.TENSORFLOW})
-# A call through a library is never the project's class of the same name (`torch.Generator()`
-# in a DataLoader's arguments is not a GAN's `Generator`).
-LIBRARY_ROOTS = frozenset({"torch", "nn", "np", "numpy", "tf", "jax", "random"})
-NETWORK_PREFIXES = ("nn.", "torch.nn.")  # `nn.Sequential(...)`, `torch.nn.Linear(...)`
 
 
-def _role(value: ast.expr, model_classes: set[str], factories: set[str]) -> str | None:
-    for node in ast.walk(value):
-        if not isinstance(node, ast.Call):
-            continue
-        callee = ast.unparse(node.func)
-        last = callee.rsplit(".", 1)[-1]
-        if last in model_classes and callee.split(".", 1)[0] not in LIBRARY_ROOTS:
-            return "model"
-        if isinstance(node.func, ast.Name) and callee in factories:
-            return "model"
-        if "lr_scheduler" in callee or last.endswith(("LR", "Scheduler", "OnPlateau")):
-            return "scheduler"
-        if callee.startswith(("optim.", "torch.optim.")):
-            return "optimizer"
-    return None
-
-
-def _model_factories(tree: ast.Module, model_classes: set[str]) -> set[str]:
-    """Module functions that return a network they build: `def make_model(n): return
-    nn.Sequential(...)` (or a project model class), so `model = make_model(5)` is a model."""
-    found: set[str] = set()
-    for function in tree.body:
-        if not isinstance(function, ast.FunctionDef):
-            continue
-        returned = [
-            node.value
-            for node in ast.walk(function)
-            if isinstance(node, ast.Return) and isinstance(node.value, ast.Call)
-        ]
-        if returned and all(_builds_network(call, model_classes) for call in returned):
-            found.add(function.name)
-    return found
-
-
-def _builds_network(call: ast.Call, model_classes: set[str]) -> bool:
-    callee = ast.unparse(call.func)
-    if callee in model_classes:
-        return True
-    return callee.startswith(NETWORK_PREFIXES) and callee.rsplit(".", 1)[-1][:1].isupper()
-
-
-def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
-    """The statements of a block that always run: not under an `if`, a `try` or a loop
-    (`optimizer = ...` only when a flag is set is not bound on every path)."""
-    found: list[ast.stmt] = []
-    for statement in body:
-        found.append(statement)
-        if isinstance(statement, (ast.With, ast.AsyncWith)):
-            found += _unconditional(statement.body)
-    return found
-
-
-def plan_checkpoint(
-    analysis: Analysis, index: SourceIndex
-) -> tuple[CheckpointPlan | None, tuple[str, ...]]:
-    if not analysis.training_loops:
+def plan_checkpoint(analysis: Analysis) -> tuple[CheckpointPlan | None, tuple[str, ...]]:
+    state = analysis.training.epoch_loop
+    if not analysis.training_loops or state is None:
         return None, ()
-    loop = analysis.training_loops[0]
     frameworks = set(analysis.frameworks)
     if frameworks & TENSORFLOW_ONLY and Framework.PYTORCH not in frameworks:
         # Checkpoints saves torch state_dicts: a Keras/TF model has none (nor torch, the image)
         warning = (
-            f"{loop.file}:{loop.line}: the epoch loop trains no PyTorch model (a TensorFlow "
+            f"{state.file}:{state.line}: the epoch loop trains no PyTorch model (a TensorFlow "
             "GradientTape loop?): not checkpointed; a restarted spot job trains from the start"
         )
         return None, (warning,)
-    scope = enclosing_function(index.modules[loop.file].tree, loop.line)
-    model_classes = {cls.name for cls in analysis.model_classes}
-    factories = _model_factories(index.modules[loop.file].tree, model_classes)
-    found: dict[str, list[str]] = {role: [] for role in ROLES}
-    for node in _unconditional(getattr(scope, "body", [])):
-        if isinstance(node, ast.Assign) and node.lineno < loop.line:
-            target = node.targets[0]
-            role = _role(node.value, model_classes, factories)
-            if role and isinstance(target, ast.Name) and target.id not in found[role]:
-                found[role].append(target.id)
-    if not found["model"]:
+    if not state.models:
         warning = (
-            f"{loop.file}:{loop.line}: no model assigned before the epoch loop; no checkpoints"
+            f"{state.file}:{state.line}: no model assigned before the epoch loop; no checkpoints"
         )
         return None, (warning,)
     # Every model and optimizer (a GAN's two of each): keyed by role when it is the only one.
+    found = {"model": state.models, "optimizer": state.optimizers, "scheduler": state.schedulers}
     ordered = tuple(
         (role if len(names) == 1 else name, name)
-        for role in ROLES
-        for names in [found[role]]
+        for role, names in found.items()
         for name in names
     )
-    return CheckpointPlan(loop.file, loop.line, loop.variable, ordered), ()
+    return CheckpointPlan(state.file, state.line, state.variable, ordered), ()

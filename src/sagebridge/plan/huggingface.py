@@ -15,9 +15,6 @@ it: model_fn over the saved folder, the task named by the model's head class.
 
 from __future__ import annotations
 
-import ast
-
-from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import (
     Analysis,
     Framework,
@@ -32,9 +29,7 @@ from sagebridge.model import (
 RESUME_WORDS = ("resume_from_checkpoint", "resume")
 
 
-def plan_resume(
-    analysis: Analysis, paths: tuple[PathPlan, ...], index: SourceIndex | None = None
-) -> ResumePlan | None:
+def plan_resume(analysis: Analysis, paths: tuple[PathPlan, ...]) -> ResumePlan | None:
     """The entry point's resume option with a None default, when it checkpoints itself; else
     its bare `trainer.train()` (a Trainer's, called with no arguments)."""
     entry = analysis.entry_point
@@ -49,42 +44,8 @@ def plan_resume(
                 and setting.default is None
             ):
                 return ResumePlan(setting.file, setting.line, setting.flag)
-    tree = index.tree(entry) if index is not None else None
-    line = _bare_trainer_train(tree) if tree is not None else None
+    line = analysis.training.huggingface.bare_train_line
     return ResumePlan(entry, line, None) if line is not None else None
-
-
-TRAINERS = ("Trainer",)  # Trainer, Seq2SeqTrainer, SFTTrainer...: names ending so
-
-
-def _bare_trainer_train(tree: ast.Module) -> int | None:
-    """The line of `name.train()`, no arguments, where `name = SomeTrainer(...)`."""
-    trainers = {
-        node.targets[0].id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and isinstance(node.value, ast.Call)
-        and _callee(node.value).endswith(TRAINERS)
-    }
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "train"
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id in trainers
-            and not node.args
-            and not node.keywords
-        ):
-            return node.lineno
-    return None
-
-
-def _callee(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def checkpoints_itself(paths: tuple[PathPlan, ...], entry: str) -> bool:
@@ -92,16 +53,7 @@ def checkpoints_itself(paths: tuple[PathPlan, ...], entry: str) -> bool:
     return any(p.role is PathRole.CHECKPOINT and p.file == entry for p in paths)
 
 
-# The Auto classes (and their task heads) whose saved folder a transformers pipeline serves.
-PIPELINE_TASKS = {
-    "ForSequenceClassification": "text-classification",
-    "ForTokenClassification": "token-classification",
-    "ForMaskedLM": "fill-mask",
-    "ForCausalLM": "text-generation",
-}
-
-
-def plan_huggingface_model(analysis: Analysis, index: SourceIndex) -> ModelPlan | None:
+def plan_huggingface_model(analysis: Analysis) -> ModelPlan | None:
     """The saved pretrained folder, served as a pipeline of the task its model class names.
 
     Needs a `save_pretrained` into the model dir (the migrated script writes config, weights and
@@ -111,13 +63,11 @@ def plan_huggingface_model(analysis: Analysis, index: SourceIndex) -> ModelPlan 
     saves = [s for s in analysis.model_saves if s.file == entry and s.format is SaveFormat.HF]
     if not saves or Framework.TRANSFORMERS not in analysis.frameworks:
         return None
-    tree = index.tree(entry)
-    loaded = _loaded_class(tree) if tree is not None else None
-    if loaded is None:
+    head = analysis.training.huggingface.pretrained_head
+    if head is None:
         return None
-    class_name, task = loaded
     return ModelPlan(
-        class_name=class_name,
+        class_name=head.class_name,
         constructor_args="",
         definition="",
         framework=Framework.TRANSFORMERS,
@@ -125,28 +75,12 @@ def plan_huggingface_model(analysis: Analysis, index: SourceIndex) -> ModelPlan 
         loader=LOADER,
         source_file=entry,
         source_line=saves[0].line,
-        task=task,
+        task=head.task,
     )
 
 
 LOADER = "huggingface"
 CONFIG_FILE = "config.json"  # what save_pretrained always writes
-
-
-def _loaded_class(tree: ast.Module) -> tuple[str, str] | None:
-    """The first `X.from_pretrained(...)` whose class X names a served task head."""
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "from_pretrained"
-        ):
-            owner = node.func.value
-            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
-            for head, task in PIPELINE_TASKS.items():
-                if name.endswith(head):
-                    return name, task
-    return None
 
 
 def resume_warnings(warnings: tuple[str, ...], resume: ResumePlan | None) -> tuple[str, ...]:

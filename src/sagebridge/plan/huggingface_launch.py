@@ -14,18 +14,15 @@ passes the master address and node rank). `run --local --processes N` starts N C
 
 from __future__ import annotations
 
-from sagebridge.analyze.huggingface import accelerator_line
-from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import Analysis, LaunchPlan
 
 TORCHRUN = "torchrun"
 
 
-def plan_launch(analysis: Analysis, index: SourceIndex) -> LaunchPlan | None:
+def plan_launch(analysis: Analysis) -> LaunchPlan | None:
     """torchrun for an entry point that builds an `Accelerator`; None (plain python) otherwise."""
     entry = analysis.entry_point
-    tree = index.tree(entry)
-    line = accelerator_line(tree) if tree is not None else None
+    line = analysis.training.huggingface.accelerator_line
     if line is None:
         return None
     note = (

@@ -16,26 +16,25 @@ checkpoint callback gets `BackupAndRestore` in its last `fit`, which resumes an 
 
 from __future__ import annotations
 
-import ast
 import posixpath
 from dataclasses import replace
 
 from sagebridge import contract
-from sagebridge.analyze.index import SourceIndex
-from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
-from sagebridge.analyze.keras_backend import DEFAULT_BACKEND, keras_backend
+from sagebridge.analyze.keras_backend import DEFAULT_BACKEND
 from sagebridge.model import (
     Analysis,
     Artifact,
     ArtifactStatus,
     Framework,
     KerasPlan,
+    ModelSave,
     NoEvaluate,
     PathRole,
     SaveFormat,
     ServingInference,
     StepsPlan,
 )
+from sagebridge.model.training import SaveFacts
 from sagebridge.plan.keras_backend import unknown_backend_warning
 
 KERAS_FRAMEWORKS = frozenset({Framework.KERAS, Framework.TENSORFLOW})
@@ -53,14 +52,14 @@ EVALUATE_REASON = (
 
 
 def plan_keras(
-    analysis: Analysis, index: SourceIndex, framework: Framework
+    analysis: Analysis, framework: Framework
 ) -> tuple[KerasPlan | None, frozenset[tuple[str, int]], tuple[str, ...]]:
     """(the plan, the (file, line)s of options that name a checkpoint folder, warnings)."""
-    module = index.parsed(analysis.entry_point)
-    if framework not in KERAS_FRAMEWORKS or module is None:
+    found = analysis.training.keras
+    if framework not in KERAS_FRAMEWORKS or found is None:
         return None, frozenset(), ()
     file = analysis.entry_point
-    fits = find_fits(module)
+    fits = found.fits
     if not fits:
         return None, frozenset(), (f"{file}: no `fit` call found; the model is not exported",)
     last_fit = max(fits, key=lambda fit: fit.line)
@@ -77,7 +76,7 @@ def plan_keras(
     if saves:
         anchor = max(saves, key=lambda save: save.line)
         model_variable, export_line = anchor.target or last_fit.receiver, anchor.line
-        keras_file = _literal_name(anchor.path)
+        keras_file = _literal_name(_save_facts(analysis, anchor).path_literal)
     else:
         model_variable, export_line = last_fit.receiver, last_fit.line
     warnings: list[str] = [
@@ -86,12 +85,12 @@ def plan_keras(
         for download in analysis.dataset_downloads
         if download.call.startswith(KERAS_DATASETS)
     ]
-    backend = keras_backend(module)
+    backend = found.backend
     warnings.extend(unknown_backend_warning(file, backend))
     backend = backend or DEFAULT_BACKEND
     literals: list[tuple[int, str]] = []
     options: set[tuple[str, int]] = set()
-    folders = find_checkpoint_folders(module)
+    folders = found.checkpoint_folders
     for folder in folders:
         if folder.line is None or folder.value is None:
             warnings.append(
@@ -123,17 +122,17 @@ def _artifacts(keras_file: str | None, backend: str) -> tuple[str, ...]:
     return (SERVING_VERSION, keras_file) if keras_file else (SERVING_VERSION,)
 
 
-def _literal_name(path: str | None) -> str | None:
+def _literal_name(literal: str | None) -> str | None:
     """`"out/clf.keras"` -> `clf.keras` (the file lands in SM_MODEL_DIR under its own name);
     None when the path is not a literal (the name is known only at run time)."""
-    try:
-        node = ast.parse(path or "", mode="eval").body
-    except SyntaxError:
+    if literal is None:
         return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        name = posixpath.basename(node.value)
-        return name if name.endswith(".keras") else DEFAULT_KERAS_FILE
-    return None
+    name = posixpath.basename(literal)
+    return name if name.endswith(".keras") else DEFAULT_KERAS_FILE
+
+
+def _save_facts(analysis: Analysis, save: ModelSave) -> SaveFacts:
+    return analysis.training.saves[analysis.model_saves.index(save)]
 
 
 def unexported_steps(steps: StepsPlan, analysis: Analysis) -> StepsPlan:

@@ -1,12 +1,11 @@
-"""plan/saves.py: which module a save writes, so TorchScript is exported for a real model."""
+"""analyze/save_targets.py: which module a save writes, so TorchScript is exported for a real model."""
 
 from __future__ import annotations
 
-import ast
-
 import pytest
 
-from sagebridge.plan.saves import saved_module
+from sagebridge.analyze.save_targets import saved_module
+from sagebridge.analyze.source import ParsedModule
 
 CHECKPOINT = """\
 def save(model, optimizer, step):
@@ -37,4 +36,4 @@ def test_the_module_a_save_writes(target: str, expected: str | None) -> None:
 def test_a_name_bound_to_a_checkpoint_dict_saves_the_model_inside() -> None:
     """nanoGPT's `checkpoint = {'model': raw_model.state_dict(), ...}; torch.save(checkpoint,
     path)`: the model to export is the one whose state_dict the dict holds."""
-    assert saved_module("checkpoint", ast.parse(CHECKPOINT), 7) == "model"
+    assert saved_module("checkpoint", ParsedModule.parse("train.py", CHECKPOINT), 7) == "model"

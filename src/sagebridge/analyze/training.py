@@ -1,0 +1,31 @@
+"""The training facts (model/training.py), found once over the parsed modules after the other
+facts are known: what the entry point does with Hugging Face, the epoch loop's state, what each
+save writes, the Keras fit facts. `Analysis.training` carries them to the plan."""
+
+from __future__ import annotations
+
+from sagebridge.analyze.epoch_state import find_epoch_state
+from sagebridge.analyze.huggingface_model import find_huggingface_facts
+from sagebridge.analyze.index import SourceIndex
+from sagebridge.analyze.keras import find_keras_facts
+from sagebridge.analyze.save_targets import find_save_facts
+from sagebridge.analyze.users_own import users_own
+from sagebridge.model import Analysis
+from sagebridge.model.training import TrainingFacts
+
+
+def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts:
+    """Found from the user's own facts (the plan's view: `users_own`)."""
+    own = users_own(analysis)
+    entry = index.parsed(own.entry_point)
+    loop = own.training_loops[0] if own.training_loops else None
+    return TrainingFacts(
+        huggingface=find_huggingface_facts(entry),
+        epoch_loop=(
+            find_epoch_state(loop, index.modules[loop.file].parsed, own.model_classes)
+            if loop is not None
+            else None
+        ),
+        saves=tuple(find_save_facts(s, index.modules[s.file].parsed) for s in own.model_saves),
+        keras=find_keras_facts(entry) if entry is not None else None,
+    )

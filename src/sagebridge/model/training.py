@@ -1,0 +1,101 @@
+"""Facts about how the user's model is built, trained and saved (issue 10), found once by
+analyze/training.py over the parsed modules, so that plan/ decides from them without reading
+source: `Analysis.training`.
+
+    accelerator = Accelerator()          -> HuggingFaceFacts(accelerator_line=...)
+    model = Net(); opt = optim.SGD(...)  -> EpochLoopState(models=("model",), optimizers=(...))
+    torch.save(model.state_dict(), p)    -> SaveFacts(model_variable="model", ...)
+    model.fit(x, y)                      -> KerasFacts(fits=(KerasFit(...),), ...)
+
+Every record is computed from the facts the plan reads (facts of sagebridge's own runtime module
+left out, as plan/ leaves them out), so the plan's decisions are the same as when it asked the
+trees its questions itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PretrainedHead:
+    class_name: str  # `AutoModelForTokenClassification`
+    task: str  # the pipeline task its head names: `token-classification`
+
+
+@dataclass(frozen=True)
+class HuggingFaceFacts:
+    """What the entry point does with Accelerate and the Trainer."""
+
+    # The first `Accelerator(...)` of an entry point that imports accelerate.
+    accelerator_line: int | None = None
+    # `trainer.train()` with no arguments, where `trainer = SomeTrainer(...)`.
+    bare_train_line: int | None = None
+    # The first `X.from_pretrained(...)` whose X names a task head a text pipeline serves.
+    pretrained_head: PretrainedHead | None = None
+
+
+@dataclass(frozen=True)
+class EpochLoopState:
+    """What the first epoch loop's function (or module) binds on every path before the loop:
+    the names of the models, optimizers and schedulers it assigns, in order."""
+
+    file: str
+    line: int
+    variable: str
+    models: tuple[str, ...] = ()
+    optimizers: tuple[str, ...] = ()
+    schedulers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaveFacts:
+    """What one model save (the `ModelSave` at the same position of `Analysis.model_saves`)
+    writes, and what its path is made of."""
+
+    file: str
+    line: int
+    # The module whose weights it writes (`model.state_dict()` -> "model"), or None.
+    model_variable: str | None
+    # A DataLoader assigned in the save's function (a test/validation one first), or None.
+    sample_loader: str | None
+    # Names the save path reads, followed through the module's top-level assignments.
+    path_names: tuple[str, ...] = ()
+    # The path (or an assignment it reads) holds the literal "SM_MODEL_DIR": migrated before.
+    path_reads_model_dir: bool = False
+    # The path when it is one string literal (`"out/clf.keras"`), else None.
+    path_literal: str | None = None
+
+
+@dataclass(frozen=True)
+class KerasFit:
+    line: int
+    receiver: str  # the model trained, as written (`model`, `self.model`)
+    callbacks: bool  # the call passes callbacks= already
+
+
+@dataclass(frozen=True)
+class CheckpointFolder:
+    callback: str  # ModelCheckpoint | BackupAndRestore
+    callback_line: int
+    value: str | None  # the folder literal's value; None when it could not be followed
+    line: int | None = None  # the literal's line and (ast, 0-based) column
+    column: int | None = None
+    argument_line: int | None = None  # the add_argument call whose default it is
+
+
+@dataclass(frozen=True)
+class KerasFacts:
+    """The entry point's Keras `fit` calls, backend and checkpoint callbacks' folders."""
+
+    fits: tuple[KerasFit, ...] = ()
+    backend: str | None = None  # the backend the script sets; None when not a literal
+    checkpoint_folders: tuple[CheckpointFolder, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingFacts:
+    huggingface: HuggingFaceFacts = field(default_factory=HuggingFaceFacts)
+    epoch_loop: EpochLoopState | None = None  # None: no epoch loop
+    saves: tuple[SaveFacts, ...] = ()
+    keras: KerasFacts | None = None  # None: the entry point was not parsed
