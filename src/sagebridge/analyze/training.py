@@ -8,6 +8,7 @@ from sagebridge.analyze.epoch_state import find_epoch_state
 from sagebridge.analyze.huggingface_model import find_huggingface_facts
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.analyze.keras import find_keras_facts
+from sagebridge.analyze.lightning_script import find_lightning_facts
 from sagebridge.analyze.save_targets import find_save_facts
 from sagebridge.analyze.users_own import users_own
 from sagebridge.model import Analysis
@@ -28,4 +29,5 @@ def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts
         ),
         saves=tuple(find_save_facts(s, index.modules[s.file].parsed) for s in own.model_saves),
         keras=find_keras_facts(entry) if entry is not None else None,
+        lightning=find_lightning_facts(own, index),
     )

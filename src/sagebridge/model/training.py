@@ -94,8 +94,35 @@ class KerasFacts:
 
 
 @dataclass(frozen=True)
+class Logged:
+    """A label a `self.log`/`self.log_dict` call reports."""
+
+    line: int
+    label: str
+    value: str  # the logged expression's source, as analysis records a metric's expression
+    stage: str | None  # the hook's stage: "train" | "validation" | "test" | None (unknown)
+
+
+@dataclass(frozen=True)
+class LoggedLabels:
+    file: str
+    labels: tuple[Logged, ...]  # by line, then label
+
+
+@dataclass(frozen=True)
+class LightningFacts:
+    """The labels the `self.log` calls of each file reporting a metric log, and the entry
+    point's `LightningCLI(...)`."""
+
+    logged: tuple[LoggedLabels, ...] = ()
+    cli_line: int | None = None  # the first LightningCLI(...) call; None: no CLI
+    cli_runs_subcommand: bool = False  # False for `LightningCLI(..., run=False)`
+
+
+@dataclass(frozen=True)
 class TrainingFacts:
     huggingface: HuggingFaceFacts = field(default_factory=HuggingFaceFacts)
     epoch_loop: EpochLoopState | None = None  # None: no epoch loop
     saves: tuple[SaveFacts, ...] = ()
     keras: KerasFacts | None = None  # None: the entry point was not parsed
+    lightning: LightningFacts | None = None  # None: not a Lightning script

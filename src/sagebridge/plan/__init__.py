@@ -170,7 +170,7 @@ def build_plan(
         keras=keras,
         argv=argv,
         lightning=plan_lightning(
-            analysis, index, metrics, (objective, greater), channels, settings
+            analysis, metrics, (objective, greater), channels, settings
         ),
         resume=resume,
         edits=plan_edits(analysis),

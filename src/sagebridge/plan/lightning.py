@@ -29,7 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 from sagebridge import contract
-from sagebridge.analyze.index import SourceIndex
+from sagebridge.analyze.lightning_logs import TRAIN
 from sagebridge.model import (
     Analysis,
     ChannelPlan,
@@ -40,11 +40,10 @@ from sagebridge.model import (
     MetricReport,
     ModelPlan,
 )
+from sagebridge.model.training import LightningFacts, Logged
 from sagebridge.plan.fidelity import without_constructor_notes
-from sagebridge.plan.lightning_logs import TRAIN, Logged, logged_labels
 from sagebridge.plan.metrics import metric_name
 
-CLI_CLASSES = frozenset({"LightningCLI"})
 MODULE_CLASS = "LightningModule"
 # Top-level keys of a LightningCLI config (`python main.py fit --print_config`).
 CLI_KEYS = frozenset(
@@ -68,19 +67,17 @@ def _label_of(metric: MetricPlan, logged: list[Logged]) -> Logged | None:
 
 
 def lightning_metrics(
-    metrics: tuple[MetricPlan, ...], index: SourceIndex
+    metrics: tuple[MetricPlan, ...], found: LightningFacts
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """(self.log label, metric name) of each metric a `self.log`/`self.log_dict` call reports,
     and the labels among them logged from a training hook (read at the training epoch's end,
     when Lightning has aggregated them)."""
-    logged: dict[str, list[Logged]] = {}
+    logged = {labels.file: list(labels.labels) for labels in found.logged}
     pairs: list[tuple[str, str]] = []
     train: list[str] = []
     for metric in metrics:
-        if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in index.modules:
+        if metric.reported_by is not MetricReport.LOG_CALL or metric.file not in logged:
             continue
-        if metric.file not in logged:
-            logged[metric.file] = logged_labels(index.modules[metric.file].tree, index.modules[metric.file].text)
         entry = _label_of(metric, logged[metric.file])
         if entry is None or (entry.label, metric.name) in pairs:
             continue
@@ -89,24 +86,6 @@ def lightning_metrics(
         if stage == TRAIN and entry.label not in train:
             train.append(entry.label)
     return tuple(pairs), tuple(train)
-
-
-def _cli_call(tree: ast.Module) -> ast.Call | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            callee = node.func
-            name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
-            if name in CLI_CLASSES:
-                return node
-    return None
-
-
-def _runs_subcommand(call: ast.Call) -> bool:
-    """`LightningCLI(..., run=False)` parses no subcommand: the script calls `fit` itself."""
-    return not any(
-        k.arg == "run" and isinstance(k.value, ast.Constant) and k.value.value is False
-        for k in call.keywords
-    )
 
 
 def _cli_config(entry: str, settings: Mapping[str, bytes]) -> tuple[str, dict[str, Any]] | None:
@@ -163,24 +142,22 @@ def _config_paths(
 
 def plan_lightning(
     analysis: Analysis,
-    index: SourceIndex,
     metrics: tuple[MetricPlan, ...],
     objective: tuple[str | None, bool],
     channels: tuple[ChannelPlan, ...],
     settings: Mapping[str, bytes] | None = None,
 ) -> LightningPlan | None:
     """None for a script that does not use Lightning."""
-    if Framework.LIGHTNING not in analysis.frameworks:
+    found = analysis.training.lightning
+    if Framework.LIGHTNING not in analysis.frameworks or found is None:
         return None
-    pairs, train = lightning_metrics(metrics, index)
+    pairs, train = lightning_metrics(metrics, found)
     name, greater = objective
     monitor = next(
         (label for label, metric in pairs if metric == name and not metric.startswith("test")),
         None,
     )
-    entry_tree = index.tree(analysis.entry_point)
-    cli_call = _cli_call(entry_tree) if entry_tree is not None else None
-    cli = cli_call is not None
+    cli = found.cli_line is not None
     config = _cli_config(analysis.entry_point, settings or {}) if cli else None
     return LightningPlan(
         metrics=pairs,
@@ -188,7 +165,7 @@ def plan_lightning(
         monitor=monitor,
         mode="max" if greater else "min",
         cli=cli,
-        cli_subcommand=cli_call is not None and _runs_subcommand(cli_call),
+        cli_subcommand=found.cli_runs_subcommand,
         cli_config=config[0] if config else None,
         cli_paths=_config_paths(config[1], channels) if config else (),
     )

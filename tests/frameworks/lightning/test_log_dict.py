@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from sagebridge.analyze import analyze_project, analyze_with_index
+from sagebridge.analyze.lightning_logs import hook_stage, logged_labels
 from sagebridge.migrate import migrate_project
 from sagebridge.model import MetricReport
 from sagebridge.plan import build_plan
-from sagebridge.plan.lightning_logs import hook_stage, logged_labels
 
 from .conftest import CORPUS, container_env, laptop_env, run
 

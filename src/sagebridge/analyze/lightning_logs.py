@@ -14,20 +14,12 @@ still holds the last batch's value), so the stage decides when the callback read
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from sagebridge.analyze.log_labels import resolved_labels
+from sagebridge.model.training import Logged
 
 LOG_METHODS = frozenset({"log", "log_dict"})
 TRAIN, VALIDATION, TEST = "train", "validation", "test"
-
-
-@dataclass(frozen=True)
-class Logged:
-    line: int
-    label: str
-    value: str  # the logged expression's source, as analysis records a metric's expression
-    stage: str | None  # the hook's stage: "train" | "validation" | "test" | None (unknown)
 
 
 def hook_stage(function: str | None) -> str | None:
