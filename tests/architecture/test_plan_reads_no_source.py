@@ -15,10 +15,14 @@ PLAN = Path(sagebridge.__file__).resolve().parent / "plan"
 # The model/training plan modules that decide from facts only.
 FROM_FACTS = (
     "checkpoints",
+    "constructor_args",
     "huggingface",
     "huggingface_launch",
     "keras",
+    "lightning",
     "metrics",
+    "model_code",
+    "model_settings",
     "positional",
     "saves",
 )

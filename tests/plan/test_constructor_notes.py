@@ -71,7 +71,7 @@ def test_a_constructor_argument_note_is_typed_and_the_checkpoint_loader_drops_it
     tmp_path: Path,
 ) -> None:
     analysed = analyze_with_index(_project(tmp_path))
-    rebuilt = plan_model(analysed.analysis, analysed.index)
+    rebuilt = plan_model(analysed.analysis)
     assert rebuilt is not None
     (note,) = rebuilt.notes
     assert isinstance(note, Unfaithful) and note.argument == "args.width * 2"

@@ -67,7 +67,7 @@ class SourceIndex:
             return []
         calls = [
             node
-            for node in ast.walk(module.tree)
+            for node in module.parsed.nodes  # the file's one walk, listed once
             if isinstance(node, ast.Call) and call_name(node).split(".")[-1] == callee
         ]
         return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
@@ -81,7 +81,7 @@ class SourceIndex:
 
     def enclosing_function(self, file: str, node: ast.AST) -> ast.FunctionDef | None:
         best: ast.FunctionDef | None = None
-        for candidate in ast.walk(self.modules[file].tree):
+        for candidate in self.modules[file].parsed.nodes:
             if (
                 isinstance(candidate, ast.FunctionDef)
                 and _contains(candidate, node)

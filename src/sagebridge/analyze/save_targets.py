@@ -15,15 +15,20 @@ import ast
 from collections.abc import Iterable
 
 from sagebridge import contract
+from sagebridge.analyze.estimator_files import estimator_class, saved_file_name
+from sagebridge.analyze.index import SourceIndex
 from sagebridge.analyze.source import ParsedModule
-from sagebridge.model import ModelSave
+from sagebridge.model import ModelSave, SaveFormat
 from sagebridge.model.training import SaveFacts
 
 PREFERRED_LOADERS = ("test", "val", "eval")
+ESTIMATOR_FORMATS = frozenset({SaveFormat.XGBOOST, SaveFormat.JOBLIB, SaveFormat.PICKLE})
 
 
-def find_save_facts(save: ModelSave, module: ParsedModule) -> SaveFacts:
+def find_save_facts(save: ModelSave, module: ParsedModule, index: SourceIndex) -> SaveFacts:
+    """`index` knows the settings (a path read from `args.out_dir` resolves to its default)."""
     names, reads_model_dir = _path_names(save, module.tree)
+    estimator = save.format in ESTIMATOR_FORMATS
     return SaveFacts(
         file=save.file,
         line=save.line,
@@ -32,6 +37,8 @@ def find_save_facts(save: ModelSave, module: ParsedModule) -> SaveFacts:
         path_names=names,
         path_reads_model_dir=reads_model_dir,
         path_literal=_literal(save.path),
+        file_name=saved_file_name(index, save) if estimator else None,
+        estimator_class=estimator_class(index, save) if estimator else None,
     )
 
 

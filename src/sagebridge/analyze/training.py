@@ -9,10 +9,12 @@ from sagebridge.analyze.huggingface_model import find_huggingface_facts
 from sagebridge.analyze.index import SourceIndex
 from sagebridge.analyze.keras import find_keras_facts
 from sagebridge.analyze.lightning_script import find_lightning_facts
+from sagebridge.analyze.metric_scale import percent_expressions
+from sagebridge.analyze.model_build import find_model_build
 from sagebridge.analyze.save_targets import find_save_facts
 from sagebridge.analyze.users_own import users_own
-from sagebridge.model import Analysis
-from sagebridge.model.training import TrainingFacts
+from sagebridge.model import Analysis, Hyperparameter
+from sagebridge.model.training import KerasFacts, TrainingFacts
 
 
 def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts:
@@ -20,6 +22,8 @@ def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts
     own = users_own(analysis)
     entry = index.parsed(own.entry_point)
     loop = own.training_loops[0] if own.training_loops else None
+    keras = find_keras_facts(entry) if entry is not None else None
+    settings = index.with_hyperparameters(_settings(own, keras))
     return TrainingFacts(
         huggingface=find_huggingface_facts(entry),
         epoch_loop=(
@@ -27,7 +31,23 @@ def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts
             if loop is not None
             else None
         ),
-        saves=tuple(find_save_facts(s, index.modules[s.file].parsed) for s in own.model_saves),
-        keras=find_keras_facts(entry) if entry is not None else None,
+        saves=tuple(
+            find_save_facts(s, index.modules[s.file].parsed, settings) for s in own.model_saves
+        ),
+        keras=keras,
         lightning=find_lightning_facts(own, index),
+        model=find_model_build(own.model_classes, own.entry_point, settings),
+        percent_expressions=percent_expressions(own.metrics),
     )
+
+
+def _settings(analysis: Analysis, keras: KerasFacts | None) -> tuple[Hyperparameter, ...]:
+    """The settings an expression resolves through: the hyperparameters, less the options that
+    name a Keras checkpoint folder (the plan moves that folder; it is not a setting)."""
+    folders = keras.checkpoint_folders if keras is not None else ()
+    options = {
+        (analysis.entry_point, f.argument_line)
+        for f in folders
+        if f.line is not None and f.value is not None and f.argument_line is not None
+    }
+    return tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in options)

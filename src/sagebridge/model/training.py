@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sagebridge.model.model_build import TorchModelFacts
+
 
 @dataclass(frozen=True)
 class PretrainedHead:
@@ -65,6 +67,10 @@ class SaveFacts:
     path_reads_model_dir: bool = False
     # The path when it is one string literal (`"out/clf.keras"`), else None.
     path_literal: str | None = None
+    # An estimator's save (joblib, pickle, XGBoost): the base name of the file the path names
+    # (`./models/model.joblib` -> `model.joblib`), and the estimator's class, when known.
+    file_name: str | None = None
+    estimator_class: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,3 +132,5 @@ class TrainingFacts:
     saves: tuple[SaveFacts, ...] = ()
     keras: KerasFacts | None = None  # None: the entry point was not parsed
     lightning: LightningFacts | None = None  # None: not a Lightning script
+    model: TorchModelFacts | None = None  # None: the project defines no model class
+    percent_expressions: tuple[str, ...] = ()  # metric expressions that multiply by 100

@@ -111,7 +111,7 @@ def build_plan(
         checkpoint, checkpoint_warnings = None, ()
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
     model = lightning_model(
-        analysis, plan_huggingface_model(analysis) or plan_model(analysis, index)
+        analysis, plan_huggingface_model(analysis) or plan_model(analysis)
     )
     dataset = without_s3_copies(analysis, plan_dataset(analysis, index, data_samples or {}))
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)

@@ -22,7 +22,6 @@ literal keys); any other logging call keeps the per-call logging of transform/me
 
 from __future__ import annotations
 
-import ast
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -40,11 +39,11 @@ from sagebridge.model import (
     MetricReport,
     ModelPlan,
 )
+from sagebridge.model.model_build import TorchModelFacts
 from sagebridge.model.training import LightningFacts, Logged
 from sagebridge.plan.fidelity import without_constructor_notes
 from sagebridge.plan.metrics import metric_name
 
-MODULE_CLASS = "LightningModule"
 # Top-level keys of a LightningCLI config (`python main.py fit --print_config`).
 CLI_KEYS = frozenset(
     {"seed_everything", "trainer", "model", "data", "optimizer", "lr_scheduler", "ckpt_path"}
@@ -171,32 +170,12 @@ def plan_lightning(
     )
 
 
-def _lightning_class(definition: str, class_name: str) -> ast.ClassDef | None:
-    """The class in the model's standalone source when it subclasses a LightningModule."""
-    try:
-        tree = ast.parse(definition)
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == class_name:
-            bases = [ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases]
-            return node if MODULE_CLASS in bases else None
-    return None
-
-
-def _loads_from_checkpoint(model: ModelPlan) -> bool:
+def _loads_from_checkpoint(model: ModelPlan, built: TorchModelFacts | None) -> bool:
     """`Class.load_from_checkpoint(model.ckpt)` rebuilds the module: it is a LightningModule
     that saves its constructor arguments (`self.save_hyperparameters()`) or needs none."""
-    found = _lightning_class(model.definition, model.class_name)
-    if found is None:
+    if built is None or not built.lightning_module:
         return False
-    saves_hparams = any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "save_hyperparameters"
-        for node in ast.walk(found)
-    )
-    return saves_hparams or not model.constructor_args.strip()
+    return built.saves_hyperparameters or not model.constructor_args.strip()
 
 
 def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | None:
@@ -217,7 +196,7 @@ def lightning_model(analysis: Analysis, model: ModelPlan | None) -> ModelPlan | 
     changes: dict[str, Any] = {}
     if kept != model.measured_metrics:
         changes["measured_metrics"] = kept
-    if model.loader == "torch" and _loads_from_checkpoint(model):
+    if model.loader == "torch" and _loads_from_checkpoint(model, analysis.training.model):
         changes["checkpoint_file"] = contract.LIGHTNING_CHECKPOINT_FILE
         changes["artifacts"] = (contract.LIGHTNING_CHECKPOINT_FILE, *model.artifacts)
         if not kept:  # no evaluate.py rebuilds it: inference.py loads it with its own arguments

@@ -14,21 +14,18 @@ empty and says which file to load.
 
 from __future__ import annotations
 
-import ast
-import posixpath
-
 from sagebridge import contract
-from sagebridge.analyze.index import SourceIndex, Unresolved, call_name
 from sagebridge.model import (
     Analysis,
     Framework,
     MeasuredMetric,
     Metric,
-    ModelClass,
     ModelPlan,
     ModelSave,
     SaveFormat,
 )
+from sagebridge.model.model_build import TorchModelFacts
+from sagebridge.model.training import SaveFacts
 from sagebridge.plan.constructor_args import constructor_args_of
 from sagebridge.plan.fidelity import NoteStep, Unfaithful
 from sagebridge.plan.metrics import metric_name
@@ -48,33 +45,33 @@ _DEFAULT_FILES = {
 }
 
 
-def plan_model(analysis: Analysis, modules: SourceIndex) -> ModelPlan | None:
+def plan_model(analysis: Analysis) -> ModelPlan | None:
     """The model's standalone definition and artifacts, or None when there is nothing to load.
 
     None means the script saves no model we know how to load (no `ModelSave` of a supported
     format, or a PyTorch model class that is never saved: a VAE that only writes sample
     images); evaluation and inference then can't be generated.
     """
-    index = modules.with_hyperparameters(analysis.hyperparameters)
-    metrics = measured_metrics(analysis.metrics)
+    metrics = measured_metrics(analysis.metrics, analysis.training.percent_expressions)
     formats = {save.format for save in analysis.model_saves}
     # A Lightning script saves nothing itself: sagebridge_lightning writes its module's
     # state_dict and TorchScript into SM_MODEL_DIR after fit.
     saved = bool(analysis.model_saves) or Framework.LIGHTNING in analysis.frameworks
-    if analysis.model_classes and saved and (
+    built = analysis.training.model
+    if built is not None and saved and (
         formats & set(_TORCH_FORMATS) or Framework.PYTORCH in analysis.frameworks
     ):
-        return _torch_plan(analysis, index, metrics)
-    xgboost_save = _first(analysis.model_saves, (SaveFormat.XGBOOST,))
+        return _torch_plan(analysis, built, metrics)
+    xgboost_save = _first(analysis, analysis.model_saves, (SaveFormat.XGBOOST,))
     if xgboost_save is not None:
         return _estimator_plan(
-            index, xgboost_save, Framework.XGBOOST, "xgboost", metrics,
-            model_file_of(analysis, xgboost_save.path),
+            *xgboost_save, Framework.XGBOOST, "xgboost", metrics,
+            model_file_of(analysis, xgboost_save[0].path),
         )
     # A torch.save of something not a model class of the script's (a checkpoint dict of a
     # torchvision model, `torch.save(state, filename)`) is no estimator joblib can load.
     estimator_saves = tuple(s for s in analysis.model_saves if not s.call.startswith("torch."))
-    pickle_save = _first(estimator_saves, _PICKLE_FORMATS)
+    pickle_save = _first(analysis, estimator_saves, _PICKLE_FORMATS)
     if pickle_save is not None:
         framework = (
             Framework.XGBOOST
@@ -83,20 +80,23 @@ def plan_model(analysis: Analysis, modules: SourceIndex) -> ModelPlan | None:
             else Framework.SKLEARN
         )
         return _estimator_plan(
-            index, pickle_save, framework, "joblib", metrics,
-            model_file_of(analysis, pickle_save.path),
+            *pickle_save, framework, "joblib", metrics,
+            model_file_of(analysis, pickle_save[0].path),
         )
     return None
 
 
-def measured_metrics(metrics: tuple[Metric, ...]) -> tuple[MeasuredMetric, ...]:
+def measured_metrics(
+    metrics: tuple[Metric, ...], percent: tuple[str, ...] = ()
+) -> tuple[MeasuredMetric, ...]:
     """The script's metrics that evaluate.py knows how to recompute, by name and expression."""
     measured = []
     for metric in metrics:
         kind = _metric_kind(metric.name)
         if kind is None or not metric.held_out:  # evaluate.py measures on the test set only
             continue
-        scale = 100.0 if _multiplies_by_100(metric.expression) else 1.0
+        # `100.0 * correct / n` reports a percentage (analyze/metric_scale.py): the same scale
+        scale = 100.0 if metric.expression in percent else 1.0
         # Named as plan/metrics.py names the logged metric, so the objective matches.
         measured.append(MeasuredMetric(metric_name(metric.name), kind, scale, kind != "logloss"))
     return tuple(measured)
@@ -106,70 +106,50 @@ def measured_metrics(metrics: tuple[Metric, ...]) -> tuple[MeasuredMetric, ...]:
 
 
 def _torch_plan(
-    analysis: Analysis, index: SourceIndex, metrics: tuple[MeasuredMetric, ...]
+    analysis: Analysis, built: TorchModelFacts, metrics: tuple[MeasuredMetric, ...]
 ) -> ModelPlan:
-    model_class = _instantiated_class(analysis, index)
     notes: list[str] = []
-    call = _instantiation(index, analysis.entry_point, model_class)
-    roots = {model_class.name}
     constructor_args = ""
     settings: tuple[tuple[str, str], ...] = ()
-    if call is not None:
-        constructor_args, arg_roots, arg_notes, settings = constructor_args_of(
-            index, model_class, call
-        )
-        roots |= arg_roots
+    if built.instantiated:
+        constructor_args, arg_notes, settings = constructor_args_of(built)
         notes.extend(arg_notes)
     else:
         notes.append(Unfaithful(
-            f"{model_class.name} is never instantiated in {analysis.entry_point}: its "
+            f"{built.class_name} is never instantiated in {analysis.entry_point}: its "
             "constructor arguments are unknown", NoteStep.MODEL,
         ))  # fmt: skip
-    definition, definition_notes = index.standalone_source(model_class.file, roots)
-    notes.extend(Unfaithful(note, NoteStep.MODEL) for note in definition_notes)
+    notes.extend(Unfaithful(note, NoteStep.MODEL) for note in built.definition_notes)
     return with_module_settings(ModelPlan(
-        class_name=model_class.name,
+        class_name=built.class_name,
         constructor_args=constructor_args,
-        definition=definition,
+        definition=built.definition,
         framework=Framework.PYTORCH,
         artifacts=(contract.STATE_DICT_FILE, contract.TORCHSCRIPT_FILE),
         loader="torch",
         state_dict_file=contract.STATE_DICT_FILE,
         torchscript_file=contract.TORCHSCRIPT_FILE,
-        source_file=model_class.file,
-        source_line=model_class.line,
+        source_file=built.file,
+        source_line=built.line,
         measured_metrics=metrics,
         notes=tuple(notes),
         hyperparameter_args=settings,
-    ), index, Framework.LIGHTNING in analysis.frameworks)
-
-
-def _instantiated_class(analysis: Analysis, index: SourceIndex) -> ModelClass:
-    """The model class the entry point builds (a helper block it also defines is not it)."""
-    for model_class in analysis.model_classes:
-        if _instantiation(index, analysis.entry_point, model_class) is not None:
-            return model_class
-    return analysis.model_classes[0]
-
-
-def _instantiation(index: SourceIndex, file: str, model_class: ModelClass) -> ast.Call | None:
-    calls = index.find_calls(file, model_class.name)
-    return calls[0] if calls else None
+    ), built, Framework.LIGHTNING in analysis.frameworks)
 
 
 # ---- scikit-learn / XGBoost ------------------------------------------------------------------
 
 
 def _estimator_plan(
-    index: SourceIndex,
     save: ModelSave,
+    facts: SaveFacts,
     framework: Framework,
     loader: str,
     metrics: tuple[MeasuredMetric, ...],
     known_file: str | None = None,  # the file a positional model path gets (plan/positional.py)
 ) -> ModelPlan:
     notes: list[str] = []
-    file_name = known_file or logged_model_file(save) or _saved_file_name(index, save)
+    file_name = known_file or logged_model_file(save) or facts.file_name
     if file_name is None:
         file_name = _DEFAULT_FILES[save.format]
         notes.append(Unfaithful(
@@ -177,7 +157,7 @@ def _estimator_plan(
             "the model file's name is unknown", NoteStep.MODEL,
         ))  # fmt: skip
     return ModelPlan(
-        class_name=_estimator_class(index, save) or ("Booster" if loader == "xgboost" else ""),
+        class_name=facts.estimator_class or ("Booster" if loader == "xgboost" else ""),
         constructor_args="",
         definition="",
         framework=framework,
@@ -191,90 +171,14 @@ def _estimator_plan(
     )
 
 
-def _saved_file_name(index: SourceIndex, save: ModelSave) -> str | None:
-    """Base name of the original destination (`./models/model.joblib` -> `model.joblib`)."""
-    if save.path is None or save.file not in index.modules:
+def _first(
+    analysis: Analysis, saves: tuple[ModelSave, ...], formats: tuple[SaveFormat, ...]
+) -> tuple[ModelSave, SaveFacts] | None:
+    """The first save of one of `formats`, with what analysis found it writes."""
+    found = next((save for save in saves if save.format in formats), None)
+    if found is None:
         return None
-    try:
-        node = ast.parse(save.path, mode="eval").body
-    except SyntaxError:
-        return None
-    # Re-locate the expression in the module so names resolve in the right scope.
-    module = index.modules[save.file]
-    for candidate in ast.walk(module.tree):
-        if (
-            isinstance(candidate, ast.expr)
-            and getattr(candidate, "lineno", None) == save.line
-            and ast.dump(candidate) == ast.dump(node)
-        ):
-            node = candidate
-            break
-    try:
-        value = index.resolve(save.file, node)
-    except Unresolved:
-        return _trailing_file_name(module.tree, node)
-    return posixpath.basename(value) if isinstance(value, str) and value else None
-
-
-def _trailing_file_name(tree: ast.Module, node: ast.expr) -> str | None:
-    """The file name a path ends with when its folder is not a constant:
-    `os.path.join(OUT_DIR, "model.json")`, `out / "model.joblib"`, or a name assigned once
-    to one of those -> the last literal, when it names a file (`model.json`)."""
-    for _ in range(12):
-        if isinstance(node, ast.Name):
-            values = [
-                n.value
-                for n in ast.walk(tree)
-                if isinstance(n, ast.Assign)
-                and len(n.targets) == 1
-                and isinstance(n.targets[0], ast.Name)
-                and n.targets[0].id == node.id
-            ]
-            if len(values) != 1:
-                return None
-            node = values[0]
-        elif isinstance(node, ast.Call) and call_name(node) in {"str", "os.fspath"} and node.args:
-            node = node.args[0]
-        elif isinstance(node, ast.Call) and call_name(node).endswith("join") and node.args:
-            node = node.args[-1]
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            node = node.right
-        else:
-            break
-    text = node.value if isinstance(node, ast.Constant) else None
-    name = posixpath.basename(text) if isinstance(text, str) else ""
-    return name if "." in name.strip(".") else None
-
-
-def _estimator_class(index: SourceIndex, save: ModelSave) -> str | None:
-    """`model = RandomForestClassifier(...)` -> "RandomForestClassifier"."""
-    module = index.modules.get(save.file)
-    target = save.target or ""
-    if module is None or not target.isidentifier():
-        return None
-    assigned: list[ast.Assign] = [
-        node
-        for node in ast.walk(module.tree)
-        if isinstance(node, ast.Assign)
-        and node.lineno < save.line
-        and any(isinstance(t, ast.Name) and t.id == target for t in node.targets)
-        and isinstance(node.value, ast.Call)
-    ]
-    if not assigned:
-        return None
-    call = max(assigned, key=lambda node: node.lineno).value
-    assert isinstance(call, ast.Call)
-    # `LogisticRegression().fit(X, y)`: sklearn's fit returns the estimator; name the class.
-    while isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call):
-        call = call.func.value
-    name = call_name(call).split(".")[-1]
-    return "Booster" if name == "train" else name or None
-
-
-def _first(saves: tuple[ModelSave, ...], formats: tuple[SaveFormat, ...]) -> ModelSave | None:
-    return next((save for save in saves if save.format in formats), None)
-
-
+    return found, analysis.training.saves[analysis.model_saves.index(found)]
 # ---- metrics ---------------------------------------------------------------------------------
 
 
@@ -287,19 +191,3 @@ def _metric_kind(name: str) -> str | None:
     if "accuracy" in lowered or lowered.endswith("_acc"):
         return "accuracy"
     return None
-
-
-def _multiplies_by_100(expression: str) -> bool:
-    """`100.0 * correct / n` reports a percentage; evaluate.py must use the same scale."""
-    try:
-        tree = ast.parse(expression, mode="eval")
-    except SyntaxError:
-        return False
-    return any(
-        isinstance(node, ast.BinOp)
-        and isinstance(node.op, ast.Mult)
-        and any(
-            isinstance(side, ast.Constant) and side.value == 100 for side in (node.left, node.right)
-        )
-        for node in ast.walk(tree)
-    )

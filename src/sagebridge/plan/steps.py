@@ -21,7 +21,6 @@ user's source.
 
 from __future__ import annotations
 
-import ast
 import builtins
 import symtable
 
@@ -50,6 +49,7 @@ from sagebridge.model import (
     StepsPlan,
     UserScriptPreprocess,
 )
+from sagebridge.model.model_build import TorchModelFacts
 from sagebridge.plan.fidelity import NoteStep, informational, to_review, unfaithful
 from sagebridge.plan.preprocess_step import plan_preprocess
 
@@ -72,7 +72,7 @@ def plan_steps(
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
         evaluate = NoEvaluate("the quality gate does not read an evaluation report")
     inference = _inference(model, undefined, evaluate, dataset)
-    inputs = _forward_inputs(model)
+    inputs = _forward_inputs(model, analysis.training.model)
     if model is not None and inputs > 1:  # a siamese pair model: one batch can't feed it
         why = f"{model.class_name}.forward takes {inputs} inputs; generated code feeds one batch"
         evaluate, inference = NoEvaluate(why), NoInference(f"{why}; no endpoint")
@@ -126,22 +126,11 @@ def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: s
 # ---- Evaluate and inference -------------------------------------------------------------------
 
 
-def _forward_inputs(model: ModelPlan | None) -> int:
+def _forward_inputs(model: ModelPlan | None, built: TorchModelFacts | None) -> int:
     """How many inputs the rebuilt PyTorch model's `forward` requires (1 when unknown)."""
-    if model is None or model.loader != "torch":
+    if model is None or model.loader != "torch" or built is None:
         return 1
-    try:
-        tree = ast.parse(model.definition)
-    except SyntaxError:
-        return 1
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.ClassDef) and node.name == model.class_name):
-            continue
-        for item in node.body:
-            if isinstance(item, ast.FunctionDef) and item.name == "forward":
-                positional = item.args.posonlyargs + item.args.args
-                return max(1, len(positional) - 1 - len(item.args.defaults))
-    return 1
+    return built.forward_inputs
 
 
 def _undefined_in_model(model: ModelPlan | None) -> list[str]:
