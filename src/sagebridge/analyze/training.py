@@ -1,6 +1,14 @@
 """The training facts (model/training.py), found once over the parsed modules after the other
-facts are known: what the entry point does with Hugging Face, the epoch loop's state, what each
-save writes, the Keras fit facts. `Analysis.training` carries them to the plan."""
+facts (and so the settings) are known. `Analysis.training` carries them to the plan.
+
+    huggingface  analyze/huggingface_model.py  Accelerate, a bare trainer.train(), a served head
+    epoch_loop   analyze/epoch_state.py        models, optimizers, schedulers before the loop
+    saves        analyze/save_targets.py       what each save writes, its path's names
+    keras        analyze/keras.py              fit calls, backend, checkpoint folders
+    lightning    analyze/lightning_script.py   self.log labels, LightningCLI
+    model        analyze/model_build.py        the model class, its arguments, its source
+    percent_expressions analyze/metric_scale.py metrics reported as percentages
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ source: `Analysis.training`.
     model = Net(); opt = optim.SGD(...)  -> EpochLoopState(models=("model",), optimizers=(...))
     torch.save(model.state_dict(), p)    -> SaveFacts(model_variable="model", ...)
     model.fit(x, y)                      -> KerasFacts(fits=(KerasFit(...),), ...)
+    model = Net(args.hidden)             -> TorchModelFacts (model/model_build.py)
 
 Every record is computed from the facts the plan reads (facts of sagebridge's own runtime module
 left out, as plan/ leaves them out), so the plan's decisions are the same as when it asked the
