@@ -51,7 +51,7 @@ def csv_project(tmp_path: Path, data: str | None, path: str = "./data/d.csv") ->
 
 def dataset_of(src: Path):
     analysed = analyze_with_index(src)
-    return plan_dataset(analysed.analysis, analysed.index, read_data_samples(src))
+    return plan_dataset(analysed.analysis, read_data_samples(src))
 
 
 def test_each_kind_and_range_is_judged_from_the_sampled_rows(tmp_path):

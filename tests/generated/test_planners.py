@@ -18,7 +18,7 @@ from .conftest import EXAMPLES
 def plans(src: Path):
     analysed = analyze_with_index(src)
     analysis, index = analysed.analysis, analysed.index
-    return plan_model(analysis, index), plan_dataset(analysis, index, read_data_samples(src))
+    return plan_model(analysis, index), plan_dataset(analysis, read_data_samples(src))
 
 
 def project(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from enum import Enum
 
+from sagebridge.model.data_loads import DataLoads
+
 if sys.version_info >= (3, 11):
     from enum import StrEnum
 else:  # pragma: no cover - exercised only on Python 3.10
@@ -360,6 +362,7 @@ class Analysis:
     exec_configurators: tuple[ExecConfigurator, ...] = ()
     positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
     s3_accesses: tuple[S3Access, ...] = ()  # S3 read or written by the script itself
+    data_loads: DataLoads = field(default_factory=DataLoads)  # how data is loaded (data_loads.py)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -137,18 +137,18 @@ def build_plan(
     model = lightning_model(
         analysis, plan_huggingface_model(analysis, index) or plan_model(analysis, index)
     )
-    dataset = without_s3_copies(analysis, plan_dataset(analysis, index, data_samples or {}))
+    dataset = without_s3_copies(analysis, plan_dataset(analysis, data_samples or {}))
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
     dataset, channels = with_keras_channel(dataset, channels)
     hub_dataset_notes: tuple[str, ...] = ()
     if dataset is None:
-        dataset, hub_dataset_notes = plan_hub_dataset(analysis, index, channels)
+        dataset, hub_dataset_notes = plan_hub_dataset(analysis, channels)
     dataset, channels = with_hub_dataset_channel(dataset, channels)
     unstaged_fetch: tuple[str, ...] = ()
     if dataset is None:
-        dataset, unstaged_fetch = plan_sklearn_fetch(analysis, index)
+        dataset, unstaged_fetch = plan_sklearn_fetch(analysis)
     dataset, channels = with_sklearn_fetch_channel(dataset, channels)
     channels = with_hub_channel(analysis, with_url_channels(analysis, channels))
     channels, s3, s3_warnings = plan_s3(analysis, channels)

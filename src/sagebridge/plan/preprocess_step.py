@@ -9,11 +9,8 @@
 
 from __future__ import annotations
 
-import ast
 import posixpath
-import re
 
-from sagebridge.analyze.index import SourceIndex, keyword
 from sagebridge.model import (
     Analysis,
     ChannelPlan,
@@ -27,16 +24,9 @@ from sagebridge.model import (
 )
 from sagebridge.plan.fidelity import NoteStep, unfaithful
 
-# The user's own data-preparation scripts, by the names people give them.
-PREPARE_SCRIPT = re.compile(
-    r"^(prepare|generate|make|build|create|download|get)(_?(data|dataset|corpus|series))?\.py$"
-)
-OUTPUT_PARAMETERS = ("out", "output", "out_dir", "output_dir", "outdir", "dest", "out_path")
-
 
 def plan_preprocess(
     analysis: Analysis,
-    index: SourceIndex,
     dataset: DatasetPlan | None,
     channels: tuple[ChannelPlan, ...],
     layout: PipelineLayout,
@@ -71,7 +61,7 @@ def plan_preprocess(
         missing = _csv_gap(dataset)
         if not missing:
             return DatasetPreprocess(PreprocessKind.CSV, f"stages {dataset.name} and its split")
-    user = _user_script(analysis, index, channels, layout)
+    user = _user_script(analysis, channels, layout)
     if user is not None:
         return user
     because = f" ({missing})" if missing else ""
@@ -96,49 +86,20 @@ def _csv_gap(dataset: DatasetPlan) -> str:
 
 
 def _user_script(
-    analysis: Analysis,
-    index: SourceIndex,
-    channels: tuple[ChannelPlan, ...],
-    layout: PipelineLayout,
+    analysis: Analysis, channels: tuple[ChannelPlan, ...], layout: PipelineLayout
 ) -> UserScriptPreprocess | None:
-    """The user's prepare/generate script, its output flag pointed at the training channel."""
-    root = posixpath.dirname(analysis.entry_point)
-    for script in sorted(index.modules):
-        name = posixpath.basename(script)
-        if script == analysis.entry_point or not PREPARE_SCRIPT.match(name):
-            continue
-        if posixpath.dirname(script) != root:
-            continue  # it must sit in code/ beside the entry script
-        for flag, value in _output_flags(analysis, index, script):
-            target = _in_channel(value, channels, layout)
-            if target is not None:
-                return UserScriptPreprocess(
-                    script=name,
-                    arguments=(flag, target),
-                    reason=f"runs your {name} with {flag} pointed at the training channel",
-                )
+    """The user's prepare/generate script (analyze/prepare_scripts.py), its output flag pointed
+    at the training channel."""
+    for output in analysis.data_loads.output_flags:
+        target = _in_channel(output.default, channels, layout)
+        if target is not None:
+            return UserScriptPreprocess(
+                script=output.script,
+                arguments=(output.flag, target),
+                reason=f"runs your {output.script} with {output.flag} pointed at the training "
+                "channel",
+            )
     return None
-
-
-def _output_flags(
-    analysis: Analysis, index: SourceIndex, script: str
-) -> list[tuple[str, str]]:
-    """(flag, default path) of the script's output arguments (`--out data/series.csv`).
-
-    A companion script gives analysis no facts (its settings are not the trainer's), so its
-    `add_argument` calls are read here, from the source analysis already accepted."""
-    found: list[tuple[str, str]] = []
-    for call in index.find_calls(script, "add_argument"):
-        flags = [
-            a.value for a in call.args
-            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
-        ]
-        default = keyword(call, "default")
-        if not flags or not isinstance(default, ast.Constant) or not isinstance(default.value, str):
-            continue
-        if flags[0].lstrip("-").replace("-", "_").lower() in OUTPUT_PARAMETERS and default.value:
-            found.append((flags[0], default.value))
-    return found
 
 
 def _in_channel(

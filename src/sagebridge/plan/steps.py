@@ -66,7 +66,7 @@ def plan_steps(
     layout: PipelineLayout,
     gate: GateSource,
 ) -> StepsPlan:
-    preprocess = plan_preprocess(analysis, index, dataset, channels, layout)
+    preprocess = plan_preprocess(analysis, dataset, channels, layout)
     undefined = _undefined_in_model(model)
     evaluate = _evaluate(preprocess, model, undefined, dataset)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):
