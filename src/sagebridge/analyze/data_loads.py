@@ -115,10 +115,10 @@ def _local_definition(index: SourceIndex, file: str, node: ast.expr) -> ast.expr
     if not isinstance(node, ast.Name):
         return node
     function = index.enclosing_function(file, node)
-    scope: ast.AST = function if function is not None else index.modules[file].tree
+    scope = ast.walk(function) if function is not None else index.modules[file].parsed.nodes
     assigned = [
         stmt
-        for stmt in ast.walk(scope)
+        for stmt in scope
         if isinstance(stmt, ast.Assign)
         and stmt.lineno < node.lineno
         and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets)
@@ -206,10 +206,10 @@ def _label_and_dropped(
     index: SourceIndex, file: str, read: ast.Call
 ) -> tuple[str, tuple[ColumnsDropped, ...]]:
     """`y = df[TARGET]` and `df.drop(columns=[TARGET, ID_COLUMN])`, in read_csv's function."""
-    scope: ast.AST = index.enclosing_function(file, read) or index.modules[file].tree
+    function = index.enclosing_function(file, read)
     label = ""
     drops: list[ColumnsDropped] = []
-    for node in ast.walk(scope):
+    for node in ast.walk(function) if function is not None else index.modules[file].parsed.nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript) and not label:
             try:
                 value = index.resolve(file, node.value.slice)

@@ -57,7 +57,7 @@ def find_keras_loads(
 
 def _load_data_at(index: SourceIndex, file: str, line: int, name: str) -> ast.Call | None:
     module = index.modules[file]
-    for node in ast.walk(module.tree):
+    for node in module.parsed.nodes:  # the module's one cached walk
         if isinstance(node, ast.Call) and node.lineno == line:
             dotted = module.segment(node.func)
             if dotted.rsplit(".", 1)[-1] == "load_data" and name.split(".")[-2] in dotted:
