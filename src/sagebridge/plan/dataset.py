@@ -23,13 +23,9 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sagebridge.model import (
-    Analysis,
-    DataSample,
-    DatasetPlan,
-    PathRole,
-)
+from sagebridge.model import Analysis, DataSample, DatasetPlan, PathRole
 from sagebridge.model.data_loads import BundledLoad, CsvRead, TorchvisionLoad
+from sagebridge.model.datasets import BundledDataset, CsvDataset, TorchvisionDataset
 from sagebridge.plan.csv_columns import csv_columns
 from sagebridge.plan.dataset_split import script_split
 from sagebridge.plan.fidelity import Informational, NoteStep, Unfaithful
@@ -105,7 +101,7 @@ def plan_dataset(
 # ---- torchvision -------------------------------------------------------------------------------
 
 
-def _torchvision_plan(analysis: Analysis, load: TorchvisionLoad) -> DatasetPlan:
+def _torchvision_plan(analysis: Analysis, load: TorchvisionLoad) -> TorchvisionDataset:
     name = load.name
     spec = IDX_DATASETS[name]
     notes: list[str] = []
@@ -124,8 +120,7 @@ def _torchvision_plan(analysis: Analysis, load: TorchvisionLoad) -> DatasetPlan:
     manual = any(d.resolution == "manual_download" for d in analysis.dependencies)
     if manual:
         notes.append(Informational(f"{name} is staged from the raw input, not downloaded in the job"))
-    return DatasetPlan(
-        kind="torchvision",
+    return TorchvisionDataset(
         name=name,
         source=load.source,
         manual_download=manual,
@@ -144,7 +139,7 @@ def _torchvision_plan(analysis: Analysis, load: TorchvisionLoad) -> DatasetPlan:
 # ---- scikit-learn bundled data -----------------------------------------------------------------
 
 
-def _sklearn_plan(load: BundledLoad) -> DatasetPlan:
+def _sklearn_plan(load: BundledLoad) -> BundledDataset:
     features, classes = SKLEARN_BUNDLED[load.name]
     notes: list[str] = []
     if load.has_arguments:
@@ -152,8 +147,7 @@ def _sklearn_plan(load: BundledLoad) -> DatasetPlan:
             f"{load.source}: loader arguments are not reproduced", NoteStep.PREPROCESS
         ))  # fmt: skip
     split = script_split(load.split, notes)
-    return DatasetPlan(
-        kind="sklearn_bundled",
+    return BundledDataset(
         name=load.name,
         source=load.source,
         input_shape=(features,),
@@ -175,7 +169,7 @@ def _sklearn_plan(load: BundledLoad) -> DatasetPlan:
 
 def _csv_plan(
     analysis: Analysis, samples: Mapping[str, DataSample], read: CsvRead
-) -> DatasetPlan:
+) -> CsvDataset:
     notes: list[str] = []
     path = read.path
     if read.path_unresolved:
@@ -203,8 +197,7 @@ def _csv_plan(
             "in the project and migrate again"
         )
     features = [c for c in sample.header if c != label and c not in dropped] if sample else []
-    return DatasetPlan(
-        kind="csv",
+    return CsvDataset(
         name=name,
         source=read.source,
         channel_subdir=posixpath.dirname(relative),

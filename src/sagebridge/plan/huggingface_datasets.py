@@ -26,10 +26,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sagebridge import contract
-from sagebridge.model import Analysis, ChannelPlan, DatasetPlan
+from sagebridge.model import Analysis, ChannelPlan, DatasetKind, DatasetPlan
+from sagebridge.model.datasets import HubDataset
 from sagebridge.plan.hub_staging import hub_folder
 
-HUB_DATASET = "hub_dataset"  # DatasetPlan.kind and PreprocessKind value
+HUB_DATASET = DatasetKind.HUB_DATASET  # also the PreprocessKind value
 LOADER = "datasets.load_dataset"
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
@@ -42,7 +43,7 @@ def dataset_folder(dataset_id: str, config: str | None) -> str:
 
 def plan_hub_dataset(
     analysis: Analysis, channels: tuple[ChannelPlan, ...]
-) -> tuple[DatasetPlan | None, tuple[str, ...]]:
+) -> tuple[HubDataset | None, tuple[str, ...]]:
     """The Hub dataset Preprocess stages, or None; and a note when one is left as written."""
     entry = analysis.entry_point
     downloads = [
@@ -78,8 +79,7 @@ def plan_hub_dataset(
         return None, (note,)
     [(dataset_id, config)] = loads
     arguments = ", ".join(repr(a) for a in (dataset_id, config) if a is not None)
-    return DatasetPlan(
-        kind=HUB_DATASET,
+    return HubDataset(
         name=dataset_id,
         source=f"load_dataset({arguments})",
         file=entry,
@@ -96,7 +96,7 @@ def with_hub_dataset_channel(
     dataset: DatasetPlan | None, channels: tuple[ChannelPlan, ...]
 ) -> tuple[DatasetPlan | None, tuple[ChannelPlan, ...]]:
     """The `training` channel the saved dataset comes in (line 0: no literal reads it)."""
-    if dataset is None or dataset.kind != HUB_DATASET:
+    if not isinstance(dataset, HubDataset):
         return dataset, channels
     channel = ChannelPlan(
         name=CHANNEL, env=contract.channel_env(CHANNEL), fallback="", file=dataset.file, line=0

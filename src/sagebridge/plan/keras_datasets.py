@@ -1,6 +1,6 @@
 """Plan how Preprocess stages a `keras.datasets.<name>.load_data()` the script calls.
 
-Before (the user's train.py)                          After (DatasetPlan, kind="keras")
+Before (the user's train.py)                          After (KerasDataset)
     (x_train, y_train), (x_test, y_test) = \\            name="imdb", loader_args="num_words=10000",
         keras.datasets.imdb.load_data(num_words=10000)    raw_files=("imdb.npz",), origins=(URL,),
                                                           channel_env="SM_CHANNEL_TRAINING",
@@ -21,6 +21,7 @@ from sagebridge import contract
 from sagebridge.analyze.loader_calls import KERAS_DATASET_CALLS
 from sagebridge.model import Analysis, ChannelPlan, DatasetPlan
 from sagebridge.model.data_loads import LoaderArgument
+from sagebridge.model.datasets import KerasDataset
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 # The channel the staged arrays go in when the script reads no other data folder.
@@ -28,7 +29,7 @@ KERAS_CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
 @dataclass(frozen=True)
-class KerasDataset:
+class PublishedFiles:
     """The published files a `keras.datasets` loader reads (what `get_file` fetches)."""
 
     files: tuple[str, ...]
@@ -36,11 +37,11 @@ class KerasDataset:
     num_classes: int | None = None
 
 
-def _published(*names: str, num_classes: int | None = None) -> KerasDataset:
-    return KerasDataset(names, tuple(KERAS_ORIGIN + n for n in names), num_classes)
+def _published(*names: str, num_classes: int | None = None) -> PublishedFiles:
+    return PublishedFiles(names, tuple(KERAS_ORIGIN + n for n in names), num_classes)
 
 
-KERAS_DATASETS: dict[str, KerasDataset] = {
+KERAS_DATASETS: dict[str, PublishedFiles] = {
     "mnist": _published("mnist.npz", num_classes=10),
     "fashion_mnist": _published(
         "train-labels-idx1-ubyte.gz",
@@ -53,10 +54,10 @@ KERAS_DATASETS: dict[str, KerasDataset] = {
     "reuters": _published("reuters.npz", num_classes=46),
     "boston_housing": _published("boston_housing.npz"),
     "california_housing": _published("california_housing.npz"),
-    "cifar10": KerasDataset(
+    "cifar10": PublishedFiles(
         ("cifar-10-python.tar.gz",), ("https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",), 10
     ),
-    "cifar100": KerasDataset(
+    "cifar100": PublishedFiles(
         ("cifar-100-python.tar.gz",),
         ("https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",),
         100,
@@ -64,7 +65,7 @@ KERAS_DATASETS: dict[str, KerasDataset] = {
 }
 
 
-def plan_keras_dataset(analysis: Analysis) -> DatasetPlan | None:
+def plan_keras_dataset(analysis: Analysis) -> KerasDataset | None:
     """The first `keras.datasets.<name>.load_data(...)` of a dataset we know, or None."""
     downloads = [d for d in analysis.dataset_downloads if d.call.startswith(KERAS_DATASET_CALLS)]
     if not downloads:
@@ -85,8 +86,7 @@ def plan_keras_dataset(analysis: Analysis) -> DatasetPlan | None:
         part = _literal(download.file, load.call_line, argument, f"argument {position}", notes)
         if part is not None:
             parts.append(part)
-    return DatasetPlan(
-        kind="keras",
+    return KerasDataset(
         name=download.dataset,
         source=load.source,
         manual_download=True,
@@ -107,7 +107,7 @@ def with_keras_channel(
 ) -> tuple[DatasetPlan | None, tuple[ChannelPlan, ...]]:
     """The channel the staged arrays come in: `training`, or their own when the script already
     reads a data folder there. Line 0: no literal in the script reads it (the loader call does)."""
-    if dataset is None or dataset.kind != "keras":
+    if not isinstance(dataset, KerasDataset):
         return dataset, channels
     taken = {channel.name for channel in channels}
     name = KERAS_CHANNEL if KERAS_CHANNEL not in taken else f"keras_{dataset.name}"

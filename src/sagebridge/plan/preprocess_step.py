@@ -22,6 +22,7 @@ from sagebridge.model import (
     PreprocessPlan,
     UserScriptPreprocess,
 )
+from sagebridge.model.datasets import BundledDataset, CsvDataset
 from sagebridge.plan.fidelity import NoteStep, unfaithful
 
 
@@ -38,7 +39,7 @@ def plan_preprocess(
         dataset = None
     if dataset is not None and dataset.kind == "torchvision":
         return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
-    if dataset is not None and dataset.kind == "sklearn_bundled":
+    if isinstance(dataset, BundledDataset):
         if dataset.test_size is not None:
             return DatasetPreprocess(
                 PreprocessKind.SKLEARN_BUNDLED, f"exports the split of {dataset.name}()"
@@ -57,7 +58,7 @@ def plan_preprocess(
             PreprocessKind.SKLEARN_FETCH,
             f"runs {dataset.name} into the training channel's data home (needs internet)",
         )
-    if dataset is not None and dataset.kind == "csv":
+    if isinstance(dataset, CsvDataset):
         missing = _csv_gap(dataset)
         if not missing:
             return DatasetPreprocess(PreprocessKind.CSV, f"stages {dataset.name} and its split")
@@ -73,7 +74,7 @@ def plan_preprocess(
     )
 
 
-def _csv_gap(dataset: DatasetPlan) -> str:
+def _csv_gap(dataset: CsvDataset) -> str:
     """What the CSV plan lacks to stage the file and export the test split ("" = nothing)."""
     where = f"{dataset.file}:{dataset.line}"
     if not dataset.name:

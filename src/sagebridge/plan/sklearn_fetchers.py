@@ -29,12 +29,14 @@ from sagebridge.model import (
     ArtifactStatus,
     ChannelPlan,
     DatasetDownload,
+    DatasetKind,
     DatasetPlan,
 )
+from sagebridge.model.datasets import SklearnFetchDataset
 from sagebridge.model.steps import StepsPlan
 from sagebridge.plan.url_data import TRAIN_STEP
 
-SKLEARN_FETCH = "sklearn_fetch"  # DatasetPlan.kind and PreprocessKind value
+SKLEARN_FETCH = DatasetKind.SKLEARN_FETCH  # also the PreprocessKind value
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
@@ -42,7 +44,9 @@ def _fetches(analysis: Analysis) -> list[DatasetDownload]:
     return [d for d in analysis.dataset_downloads if is_sklearn_fetch(d)]
 
 
-def plan_sklearn_fetch(analysis: Analysis) -> tuple[DatasetPlan | None, tuple[str, ...]]:
+def plan_sklearn_fetch(
+    analysis: Analysis,
+) -> tuple[SklearnFetchDataset | None, tuple[str, ...]]:
     """The fetch_* calls Preprocess stages with notes (arguments from settings' defaults), or
     None with why they are not (for the review item)."""
     fetches = _fetches(analysis)
@@ -73,8 +77,7 @@ def plan_sklearn_fetch(analysis: Analysis) -> tuple[DatasetPlan | None, tuple[st
                 "training job (needs internet)"
             )
     first = fetches[0]
-    return DatasetPlan(
-        kind=SKLEARN_FETCH,
+    return SklearnFetchDataset(
         name=first.call.removeprefix(SKLEARN_DATASETS),
         source=found[(first.file, first.line)].source,
         file=entry,
@@ -90,7 +93,7 @@ def with_sklearn_fetch_channel(
 ) -> tuple[DatasetPlan | None, tuple[ChannelPlan, ...]]:
     """The channel the cache comes in: `training`, or its own when the script already reads a
     data folder there (line 0: no literal in the script reads it, the fetcher does)."""
-    if dataset is None or dataset.kind != SKLEARN_FETCH:
+    if not isinstance(dataset, SklearnFetchDataset):
         return dataset, channels
     taken = {channel.name for channel in channels}
     name = CHANNEL if CHANNEL not in taken else "sklearn_data"
