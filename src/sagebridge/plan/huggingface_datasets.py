@@ -26,11 +26,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sagebridge import contract
-from sagebridge.model import Analysis, ChannelPlan, DatasetKind, DatasetPlan
+from sagebridge.model import Analysis, ChannelPlan, DatasetPlan
 from sagebridge.model.datasets import HubDataset
 from sagebridge.plan.hub_staging import hub_folder
 
-HUB_DATASET = DatasetKind.HUB_DATASET  # also the PreprocessKind value
 LOADER = "datasets.load_dataset"
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 

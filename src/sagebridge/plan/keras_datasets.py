@@ -122,7 +122,7 @@ def without_download_warning(
 ) -> tuple[str, ...]:
     """plan/keras.py's "downloads in the training job" warning, dropped once Preprocess stages
     that download."""
-    if dataset is None or dataset.kind != "keras":
+    if not isinstance(dataset, KerasDataset):
         return warnings
     staged = f"{dataset.file}:{dataset.line}: "
     return tuple(w for w in warnings if not (w.startswith(staged) and "downloads" in w))

@@ -22,7 +22,14 @@ from sagebridge.model import (
     PreprocessPlan,
     UserScriptPreprocess,
 )
-from sagebridge.model.datasets import BundledDataset, CsvDataset
+from sagebridge.model.datasets import (
+    BundledDataset,
+    CsvDataset,
+    HubDataset,
+    KerasDataset,
+    SklearnFetchDataset,
+    TorchvisionDataset,
+)
 from sagebridge.plan.fidelity import NoteStep, unfaithful
 
 
@@ -37,7 +44,7 @@ def plan_preprocess(
     if dataset is not None and gaps:  # the generated preprocess.py would not do what it does
         missing = f"{dataset.file}:{dataset.line}: {'; '.join(gaps)}"
         dataset = None
-    if dataset is not None and dataset.kind == "torchvision":
+    if isinstance(dataset, TorchvisionDataset):
         return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
     if isinstance(dataset, BundledDataset):
         if dataset.test_size is not None:
@@ -45,15 +52,15 @@ def plan_preprocess(
                 PreprocessKind.SKLEARN_BUNDLED, f"exports the split of {dataset.name}()"
             )
         missing = f"{dataset.name}() is split with no known test_size"
-    if dataset is not None and dataset.kind == "keras":
+    if isinstance(dataset, KerasDataset):
         return DatasetPreprocess(
             PreprocessKind.KERAS, f"stages the arrays keras.datasets.{dataset.name} loads"
         )
-    if dataset is not None and dataset.kind == "hub_dataset":
+    if isinstance(dataset, HubDataset):
         return DatasetPreprocess(
             PreprocessKind.HUB_DATASET, f"saves {dataset.source} with save_to_disk (needs internet)"
         )
-    if dataset is not None and dataset.kind == "sklearn_fetch":
+    if isinstance(dataset, SklearnFetchDataset):
         return DatasetPreprocess(
             PreprocessKind.SKLEARN_FETCH,
             f"runs {dataset.name} into the training channel's data home (needs internet)",

@@ -29,14 +29,12 @@ from sagebridge.model import (
     ArtifactStatus,
     ChannelPlan,
     DatasetDownload,
-    DatasetKind,
     DatasetPlan,
 )
 from sagebridge.model.datasets import SklearnFetchDataset
 from sagebridge.model.steps import StepsPlan
 from sagebridge.plan.url_data import TRAIN_STEP
 
-SKLEARN_FETCH = DatasetKind.SKLEARN_FETCH  # also the PreprocessKind value
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
@@ -105,14 +103,14 @@ def with_sklearn_fetch_channel(
 
 def staged_fetch_notes(dataset: DatasetPlan | None, notes: tuple[str, ...]) -> tuple[str, ...]:
     """plan_sklearn_fetch's notes when it staged the calls (else they are the review's why)."""
-    return notes if dataset is not None and dataset.kind == SKLEARN_FETCH else ()
+    return notes if isinstance(dataset, SklearnFetchDataset) else ()
 
 
 def with_sklearn_fetch_review(
     analysis: Analysis, steps: StepsPlan, dataset: DatasetPlan | None, why: tuple[str, ...]
 ) -> StepsPlan:
     """One "needs review" item per `sklearn.datasets.fetch_*` call Preprocess does not stage."""
-    if dataset is not None and dataset.kind == SKLEARN_FETCH:
+    if isinstance(dataset, SklearnFetchDataset):
         return steps
     because = f" (not staged: {why[0]})" if why else ""
     review = tuple(
