@@ -267,7 +267,7 @@ def migrate_project(
     analysis, sources = analysed.analysis, analysed.index.texts()
     settings_files = read_settings_files(src)
     plan = build_plan(
-        analysed, read_data_samples(src), metric=metric,
+        analysis, read_data_samples(src), metric=metric,
         settings={path: copy.data for path, copy in settings_files.items()},
     )  # fmt: skip
     files, transformed, warnings = _code_files(plan, sources)

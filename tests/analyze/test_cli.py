@@ -16,6 +16,7 @@ TOP_LEVEL_KEYS = [
     "companion_scripts",
     "complexity",
     "complexity_reasons",
+    "data_loads",
     "dataset_downloads",
     "dependencies",
     "entry_point",
@@ -48,6 +49,8 @@ def test_json_document_shape() -> None:
     document = json.loads(result.stdout)
     assert list(document) == TOP_LEVEL_KEYS  # sorted keys, nothing more, nothing less
     assert document["schema"] == 1
+    assert sorted(document["data_loads"]) == ["fetches", "first", "hub", "keras", "output_flags"]
+    assert document["data_loads"]["first"]["kind"] == "torchvision"
     assert sorted(document["source"]) == [
         "config_files",
         "files",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
@@ -32,7 +32,7 @@ CORPUS = {
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_generated_python_is_pyflakes_clean(name: str, tmp_path: Path) -> None:
     src = EXAMPLES / "corpus" / name
-    plan = build_plan(analyze_with_index(src, entry_point=CORPUS[name]), read_data_samples(src)
+    plan = build_plan(analyze_project(src, entry_point=CORPUS[name]), read_data_samples(src)
     )
     files = render_project(plan, template_values(plan))
     python = {
@@ -66,7 +66,7 @@ def test_a_required_argument_reaches_the_smoke_run_and_the_pipeline() -> None:
     """dcgan's `--dataset` is required (no default): the README's `--dataset fake` is both the
     pipeline parameter's default and an argument of the generated tests' training run."""
     src = EXAMPLES / "corpus" / "dcgan"
-    plan = build_plan(analyze_with_index(src, "train.py"), read_data_samples(src))
+    plan = build_plan(analyze_project(src, "train.py"), read_data_samples(src))
     files = render_project(plan, template_values(plan))
     assert "SMOKE_ARGUMENTS = [\n    '--dataset', 'fake',\n" in files["tests/conftest.py"]
     assert "name='dataset', default_value='fake'" in files["pipeline/pipeline.py"]
@@ -77,7 +77,7 @@ def test_a_save_the_tool_cannot_rebuild_is_still_checked() -> None:
     the generated test checks the job's model dir holds its save instead of failing on an
     empty artifact list."""
     src = EXAMPLES / "corpus" / "synthetic-regression"
-    plan = build_plan(analyze_with_index(src, "regression.py"), read_data_samples(src)
+    plan = build_plan(analyze_project(src, "regression.py"), read_data_samples(src)
     )
     assert plan.model is None and plan.saves
     text = render_project(plan, template_values(plan))["tests/test_training.py"]
@@ -89,6 +89,6 @@ def test_the_smoke_run_passes_the_save_guard_as_the_pipeline_does() -> None:
     """mnist-save-flag saves only with `--save-model`: the pipeline passes True, so must the
     generated tests' training run, or it expects model files the script never writes."""
     src = EXAMPLES / "corpus" / "mnist-save-flag"
-    plan = build_plan(analyze_with_index(src, "main.py"), read_data_samples(src))
+    plan = build_plan(analyze_project(src, "main.py"), read_data_samples(src))
     conftest = render_project(plan, template_values(plan))["tests/conftest.py"]
     assert "    '--save-model', 'True',\n" in conftest

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, analyze_with_index, read_data_samples
 from sagebridge.analyze.data_files import SAMPLE_ROWS
 from sagebridge.model import ColumnKind
 from sagebridge.plan import build_plan
@@ -51,7 +51,7 @@ def csv_project(tmp_path: Path, data: str | None, path: str = "./data/d.csv") ->
 
 def dataset_of(src: Path):
     analysed = analyze_with_index(src)
-    return plan_dataset(analysed.analysis, analysed.index, read_data_samples(src))
+    return plan_dataset(analysed.analysis, read_data_samples(src))
 
 
 def test_each_kind_and_range_is_judged_from_the_sampled_rows(tmp_path):
@@ -165,7 +165,7 @@ def test_no_row_of_the_users_data_is_in_out(migrated):
 
 def test_without_the_csv_the_generated_tests_skip_with_the_reason(tmp_path):
     src = csv_project(tmp_path, None)
-    plan = build_plan(analyze_with_index(src), read_data_samples(src))
+    plan = build_plan(analyze_project(src), read_data_samples(src))
     files = render_project(plan, template_values(plan))
     # Without the CSV there is no Preprocess step (the data folder is the training channel as it
     # is): the tests that need data skip, naming the folder to point SAGEBRIDGE_TEST_DATA at.

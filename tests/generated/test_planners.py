@@ -17,8 +17,8 @@ from .conftest import EXAMPLES
 
 def plans(src: Path):
     analysed = analyze_with_index(src)
-    analysis, index = analysed.analysis, analysed.index
-    return plan_model(analysis), plan_dataset(analysis, index, read_data_samples(src))
+    analysis = analysed.analysis
+    return plan_model(analysis), plan_dataset(analysis, read_data_samples(src))
 
 
 def project(tmp_path: Path, files: dict[str, str]) -> Path:

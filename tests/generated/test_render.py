@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import (
     CLOUDFORMATION_TEMPLATES,
@@ -35,7 +35,7 @@ OURS = ("code/preprocess.py", "code/evaluate.py", "code/inference.py", "docs/MIG
 
 def plan_of(example: str):
     src = EXAMPLES / example
-    return build_plan(analyze_with_index(src), read_data_samples(src))
+    return build_plan(analyze_project(src), read_data_samples(src))
 
 
 @pytest.fixture(scope="module", params=ALL)

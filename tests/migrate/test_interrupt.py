@@ -11,7 +11,7 @@ import pytest
 
 import sagebridge.migrate as migrate_module
 from sagebridge import cli
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.migrate import migrate_project
 from sagebridge.plan import build_plan
 from sagebridge.transform import TRANSFORMS, transform_file
@@ -35,7 +35,7 @@ class InterruptedCodemod(PlanCodemod):
 
 
 def test_an_interrupt_inside_a_codemod_stops_the_file() -> None:
-    plan = build_plan(analyze_with_index(EXAMPLE), read_data_samples(EXAMPLE))
+    plan = build_plan(analyze_project(EXAMPLE), read_data_samples(EXAMPLE))
     code = (EXAMPLE / "train.py").read_text()
     with pytest.raises(KeyboardInterrupt):
         transform_file(plan, "train.py", code, (InterruptedCodemod, *TRANSFORMS))

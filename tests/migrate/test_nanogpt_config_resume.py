@@ -10,7 +10,7 @@ from pathlib import Path
 
 import torch
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.migrate import migrate_project
 from sagebridge.model import HyperparameterOrigin
 from sagebridge.plan import build_plan
@@ -24,7 +24,7 @@ VAL_LOSS = r"step (\d+): train loss [0-9.]+, val loss ([0-9.]+)"
 def test_the_config_file_is_a_pipeline_parameter() -> None:
     """`python train.py config/train_small.py`: the pipeline can pass the positional config
     file (`-p config_file=config/train_small.py`); "" (none) by default."""
-    plan = build_plan(analyze_with_index(PROJECT, "train.py"), {})
+    plan = build_plan(analyze_project(PROJECT, "train.py"), {})
     config = [hp for hp in plan.hyperparameters if hp.name == "config_file"]
     assert len(config) == 1
     assert config[0].flag == "--config_file" and config[0].default == ""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers.cli import sagebridge
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.errors import EXIT_NEEDS_REVIEW
 from sagebridge.model import ArtifactStatus, GateSource, NoEvaluate, NoPreprocess
 from sagebridge.plan import build_plan
@@ -35,7 +35,7 @@ def test_loader_arguments_not_reproduced_leave_preprocess_out(tmp_path: Path) ->
     train.write_text(
         train.read_text().replace("digits = load_digits()", "digits = load_digits(n_class=5)")
     )
-    plan = build_plan(analyze_with_index(src, None), read_data_samples(src))
+    plan = build_plan(analyze_project(src, None), read_data_samples(src))
     assert plan.steps is not None
     assert isinstance(plan.steps.preprocess, NoPreprocess)
     assert (
@@ -174,7 +174,7 @@ def test_an_expression_over_a_constant_setting_is_not_carried_at_its_default(
     text = train.read_text().replace("(args.hidden, args.hidden)", "(hidden, hidden)")
     text = text.replace('    parser.add_argument("--hidden", type=int, default=128)\n', "")
     train.write_text(text.replace("log_interval = 10\n", "log_interval = 10\nhidden = 128\n"))
-    plan = build_plan(analyze_with_index(src, None), read_data_samples(src))
+    plan = build_plan(analyze_project(src, None), read_data_samples(src))
     assert plan.model is not None
     assert plan.model.constructor_args == "(128, 128)"
     assert "hidden = 128" not in plan.model.definition

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.migrate import migrate_project
 from sagebridge.model import Hazard
 from sagebridge.plan import build_plan
@@ -33,7 +33,7 @@ def test_none_default_options_are_passed_as_empty_and_read_back_as_none(tmp_path
     src = tmp_path / "src"
     src.mkdir()
     (src / "train.py").write_text(SCRIPT)
-    plan = build_plan(analyze_with_index(src, entry_point="train.py"))
+    plan = build_plan(analyze_project(src, entry_point="train.py"))
     planned = {hp.name: (hp.default, hp.type, hp.hazard) for hp in plan.hyperparameters}
     assert planned["config"] == ("", "str", Hazard.NONE_DEFAULT)
     assert planned["limit"] == ("", "str", Hazard.NONE_DEFAULT)

@@ -123,8 +123,8 @@ def sample_plan(threshold: float | None = 90.0) -> MigrationPlan:
 def _ec2_mnist_plan() -> MigrationPlan:
     from helpers.paths import example
 
-    from sagebridge.analyze import analyze_with_index, read_data_samples
+    from sagebridge.analyze import analyze_project, read_data_samples
     from sagebridge.plan import build_plan
 
     src = example("ec2-mnist")
-    return build_plan(analyze_with_index(src, None), read_data_samples(src))
+    return build_plan(analyze_project(src, None), read_data_samples(src))

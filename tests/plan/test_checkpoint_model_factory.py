@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.plan import build_plan
 
 SCRIPT = """import torch
@@ -47,5 +47,5 @@ def test_a_factory_built_model_is_checkpointed(
     tmp_path: Path, built: str, state: tuple | None
 ) -> None:
     (tmp_path / "train.py").write_text(SCRIPT.format(built=built))
-    plan = build_plan(analyze_with_index(tmp_path))
+    plan = build_plan(analyze_project(tmp_path))
     assert (plan.checkpoint.state if plan.checkpoint else None) == state

@@ -75,14 +75,14 @@ def test_a_constructor_argument_note_is_typed_and_the_checkpoint_loader_drops_it
     assert rebuilt is not None
     (note,) = rebuilt.notes
     assert isinstance(note, Unfaithful) and note.argument == "args.width * 2"
-    plan = build_plan(analysed)
+    plan = build_plan(analysed.analysis)
     assert plan.model is not None and plan.model.checkpoint_file == "model.ckpt"
     assert plan.model.notes == ()
 
 
 def test_the_checkpoint_loader_drops_notes_by_type_not_by_text(tmp_path: Path) -> None:
     analysed = analyze_with_index(_project(tmp_path))
-    model = build_plan(analysed).model
+    model = build_plan(analysed.analysis).model
     assert model is not None
     untyped = "constructor argument `x` reads like one but is a plain note: kept"
     notes = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import MigrationPlan
 from sagebridge.plan import build_plan
 
@@ -20,7 +20,7 @@ def plans() -> dict[str, MigrationPlan]:
     def get(name: str, entry: str) -> MigrationPlan:
         if name not in cache:
             root = CORPUS / name
-            cache[name] = build_plan(analyze_with_index(root, entry_point=entry))
+            cache[name] = build_plan(analyze_project(root, entry_point=entry))
         return cache[name]
 
     return get  # type: ignore[return-value]

@@ -9,7 +9,7 @@ import pytest
 from helpers.paths import EXAMPLES
 
 from sagebridge import contract
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import (
     Framework,
     HardCodedPath,
@@ -27,7 +27,7 @@ from sagebridge.plan.metrics import objective, plan_metrics
 @pytest.fixture(scope="module")
 def plans() -> dict[str, MigrationPlan]:
     return {
-        name: build_plan(analyze_with_index(EXAMPLES / name))
+        name: build_plan(analyze_project(EXAMPLES / name))
         for name in ("ec2-mnist", "sklearn-digits", "xgboost-tabular")
     }
 
@@ -137,7 +137,7 @@ def test_a_save_flag_is_on_in_the_pipeline(tmp_path: Path) -> None:
         "if args.save_model:\n"
         "    torch.save(model.state_dict(), 'm.pt')\n"
     )
-    plan = build_plan(analyze_with_index(tmp_path))
+    plan = build_plan(analyze_project(tmp_path))
     defaults = {h.name: h.default for h in plan.hyperparameters}
     assert defaults == {"save_model": True, "dry_run": False}
     assert any("save_model guards the model save" in w for w in plan.warnings)
@@ -159,7 +159,7 @@ def test_none_defaults_are_passed_as_empty_and_conditional_state_is_not_checkpoi
         "for epoch in range(3):\n"
         "    pass\n"
     )
-    plan = build_plan(analyze_with_index(tmp_path))
+    plan = build_plan(analyze_project(tmp_path))
     # None can't be passed: the pipeline passes "", which the migrated option reads as None.
     assert [(h.name, h.default, h.hazard) for h in plan.hyperparameters] == [
         ("optimizer", "", Hazard.NONE_DEFAULT), ("lr", 20, None),

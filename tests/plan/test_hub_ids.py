@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.plan import build_plan
@@ -33,7 +33,7 @@ print(f"accuracy: {{0.5}}")
 
 def _guide(tmp_path: Path, data: str) -> str:
     (tmp_path / "train.py").write_text(SCRIPT.format(data=data))
-    plan = build_plan(analyze_with_index(tmp_path, "train.py"))
+    plan = build_plan(analyze_project(tmp_path, "train.py"))
     return render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
 
 
@@ -70,7 +70,7 @@ def test_guide_stages_through_an_added_channel_when_the_script_reads_none(tmp_pa
     (tmp_path / "train.py").write_text(SCRIPT.format(data="").replace(
         'local = AutoTokenizer.from_pretrained("./tokenizer")\n', "").replace(
         'raw = load_dataset("glue", "mrpc")\n', ""))
-    plan = build_plan(analyze_with_index(tmp_path, "train.py"))
+    plan = build_plan(analyze_project(tmp_path, "train.py"))
     # No data folder: a `training` channel is added for the staged Hub folder.
     assert [(c.name, c.line) for c in plan.channels] == [("training", 0)]
     guide = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
@@ -80,7 +80,7 @@ def test_guide_stages_through_an_added_channel_when_the_script_reads_none(tmp_pa
 def test_a_hub_model_beside_a_staged_hub_dataset_is_said_to_need_internet(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(SCRIPT.format(data="").replace(
         'local = AutoTokenizer.from_pretrained("./tokenizer")\n', ""))
-    plan = build_plan(analyze_with_index(tmp_path, "train.py"))
+    plan = build_plan(analyze_project(tmp_path, "train.py"))
     assert plan.steps is not None and plan.steps.preprocess.kind == "hub_dataset"
     guide = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
     model_line = next(line for line in guide.splitlines()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import DatasetPreprocess, MigrationPlan, PreprocessKind
 from sagebridge.plan import build_plan
 from sagebridge.transform import transform_file
@@ -24,7 +24,7 @@ print(f"test_accuracy: {accuracy}")
 
 def _plan(tmp_path: Path, code: str) -> MigrationPlan:
     (tmp_path / "train.py").write_text(code)
-    return build_plan(analyze_with_index(tmp_path, "train.py"))
+    return build_plan(analyze_project(tmp_path, "train.py"))
 
 
 def test_mnist_load_gets_a_preprocess_step_and_the_training_channel(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import torch
 from helpers.paths import example
 
 from sagebridge import contract
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.migrate import migrate_project
 from sagebridge.plan import build_plan
 
@@ -80,7 +80,7 @@ def test_evaluate_and_inference_rebuild_the_model_at_the_overridden_setting(
 
 def test_a_setting_read_outside_init_leaves_evaluate_and_inference_out(tmp_path: Path) -> None:
     src = _project(tmp_path, class_attribute=True)
-    plan = build_plan(analyze_with_index(src), read_data_samples(src))
+    plan = build_plan(analyze_project(src), read_data_samples(src))
     assert plan.steps is not None and plan.model is not None
     assert {"code/evaluate.py", "code/inference.py"} <= set(plan.steps.left_out_files)
     assert "the setting `hidden`" in plan.steps.inference.reason

@@ -9,7 +9,7 @@ from helpers.paths import EXAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.plan import build_plan
 from sagebridge.plan.names import derive_names, slug
 
@@ -62,7 +62,7 @@ def test_long_names_that_share_a_start_stay_distinct() -> None:
 
 def test_the_plan_uses_the_one_set_of_names() -> None:
     src = EXAMPLES / "ec2-mnist"
-    plan = build_plan(analyze_with_index(src))
+    plan = build_plan(analyze_project(src))
     assert plan.names == derive_names("ec2-mnist")
     assert plan.names.project == "ec2-mnist"
     assert plan.names.pipeline.startswith(plan.names.project)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.model import ArtifactStatus, GateSource, MigrationPlan
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
@@ -22,7 +22,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 def _plan(project: str, entry: str) -> MigrationPlan:
     src = EXAMPLES / project
-    return build_plan(analyze_with_index(src, entry), read_data_samples(src))
+    return build_plan(analyze_project(src, entry), read_data_samples(src))
 
 
 def test_a_script_that_writes_no_model_registers_nothing(tmp_path: Path) -> None:

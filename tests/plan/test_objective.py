@@ -6,7 +6,6 @@ import pytest
 
 from sagebridge.errors import UserError
 from sagebridge.model import (
-    DatasetPlan,
     Framework,
     GateSource,
     MeasuredMetric,
@@ -14,6 +13,7 @@ from sagebridge.model import (
     MetricPhase,
     ModelPlan,
 )
+from sagebridge.model.datasets import CsvDataset
 from sagebridge.plan.metrics import choose_objective, plan_gate
 
 LOWER = {"loss", "rmse", "mae", "perplexity", "mse", "error", "nll", "logloss"}
@@ -106,7 +106,7 @@ def _model(*measured: MeasuredMetric) -> ModelPlan:
 def test_gate_source() -> None:
     found = (fact("test_accuracy", "accuracy", "test"), fact("test_rmse", "rmse", "test"))
     metrics, _, _ = choose_objective(found, None, "train.py")
-    dataset = DatasetPlan("csv", "d.csv", "pd.read_csv('d.csv')")
+    dataset = CsvDataset("d.csv", "pd.read_csv('d.csv')")
     model = _model(MeasuredMetric("test_accuracy", "accuracy"))
     gate = plan_gate("test_accuracy", True, metrics, model, dataset, "train.py")
     assert gate == (GateSource.EVALUATION, "")

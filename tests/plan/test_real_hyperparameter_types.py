@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.plan import build_plan
 
 LANGUAGE_MODEL = """
@@ -26,7 +26,7 @@ def test_defaults_take_the_declared_type(tmp_path: Path) -> None:
     root = tmp_path / "lm"
     root.mkdir()
     (root / "main.py").write_text(textwrap.dedent(LANGUAGE_MODEL), encoding="utf-8")
-    plan = build_plan(analyze_with_index(root, None), read_data_samples(root))
+    plan = build_plan(analyze_project(root, None), read_data_samples(root))
     defaults = {p.name: p.default for p in plan.hyperparameters}
     assert defaults["lr"] == 20.0 and type(defaults["lr"]) is float
     assert defaults["bptt"] == 35 and type(defaults["bptt"]) is int

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.model import GateSource, NoEvaluate, NoInference
 from sagebridge.plan import build_plan
 
@@ -48,7 +48,7 @@ def _plan(root: Path, source: str):
     root.mkdir()
     (root / "train.py").write_text(textwrap.dedent(source), encoding="utf-8")
     (root / "requirements.txt").write_text("torch\n", encoding="utf-8")
-    return build_plan(analyze_with_index(root, None), read_data_samples(root))
+    return build_plan(analyze_project(root, None), read_data_samples(root))
 
 
 def test_an_unsaved_model_class_gets_no_inference_handler(tmp_path):

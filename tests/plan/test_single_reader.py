@@ -42,7 +42,7 @@ def test_the_plan_parses_no_user_file(name: str, monkeypatch: pytest.MonkeyPatch
     analysed = analyze_with_index(src)
     samples = read_data_samples(src)
     spy = ParseSpy(monkeypatch)
-    plan = build_plan(analysed, samples)
+    plan = build_plan(analysed.analysis, samples)
     assert plan.entry_point in analysed.index.modules
     reparsed = [file for file, text in _user_texts(src).items() if spy.texts[text]]
     assert reparsed == []

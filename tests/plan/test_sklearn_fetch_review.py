@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import ArtifactStatus
 from sagebridge.plan import build_plan
 
@@ -25,7 +25,7 @@ print(f"test r2: {{model.score(X_test, y_test)}}")
 
 def _reviews(tmp_path: Path, loader: str) -> list[tuple[str, str]]:
     (tmp_path / "train.py").write_text(TRAIN.format(loader=loader))
-    plan = build_plan(analyze_with_index(tmp_path, entry_point="train.py"))
+    plan = build_plan(analyze_project(tmp_path, entry_point="train.py"))
     return [
         (a.name, a.where)
         for a in plan.steps.artifacts
@@ -45,7 +45,7 @@ def test_a_fetch_outside_the_entry_point_needs_review(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(
         "from data import load\nX, y = load()\nprint(f'test accuracy: {len(y)}')\n"
     )
-    plan = build_plan(analyze_with_index(tmp_path, entry_point="train.py"))
+    plan = build_plan(analyze_project(tmp_path, entry_point="train.py"))
     reviews = [
         (a.where, a.reason) for a in plan.steps.artifacts
         if a.status is ArtifactStatus.NEEDS_REVIEW

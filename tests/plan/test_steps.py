@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.model import (
     ArtifactStatus,
     DatasetPreprocess,
@@ -27,7 +27,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 def _plan(project: str) -> MigrationPlan:
     src = EXAMPLES / project
-    return build_plan(analyze_with_index(src, None), read_data_samples(src))
+    return build_plan(analyze_project(src, None), read_data_samples(src))
 
 
 def test_mnist_keeps_every_step():
@@ -90,7 +90,7 @@ def test_no_endpoint_without_a_test_set_to_shape_the_handler():
     """mnist-save-flag's images are made in the script: no Evaluate step, so no input shape and
     no examples for inference.py (its tests loaded them through a missing evaluate.py)."""
     src = EXAMPLES / "corpus" / "mnist-save-flag"
-    plan = build_plan(analyze_with_index(src, "main.py"), read_data_samples(src))
+    plan = build_plan(analyze_project(src, "main.py"), read_data_samples(src))
     steps = plan.steps
     assert steps is not None
     assert isinstance(steps.evaluate, NoEvaluate)
@@ -104,7 +104,7 @@ def test_no_endpoint_without_a_test_set_to_shape_the_handler():
 def test_a_model_class_never_saved_is_no_model_to_load():
     """vae builds a VAE but saves only image grids: no artifacts to expect, no endpoint."""
     src = EXAMPLES / "corpus" / "vae"
-    plan = build_plan(analyze_with_index(src, "main.py"), read_data_samples(src))
+    plan = build_plan(analyze_project(src, "main.py"), read_data_samples(src))
     assert plan.model is None
     steps = plan.steps
     assert steps is not None and isinstance(steps.inference, NoInference)
@@ -117,7 +117,7 @@ def test_a_handler_that_needs_no_input_shape_is_kept_without_an_evaluate_step():
     """A transformers pipeline takes text: hf-trainer has no Evaluate step (the gate reads the
     training job's metric) and still gets its inference.py and endpoint."""
     src = EXAMPLES / "corpus" / "hf-trainer"
-    plan = build_plan(analyze_with_index(src, "train.py"), read_data_samples(src))
+    plan = build_plan(analyze_project(src, "train.py"), read_data_samples(src))
     steps = plan.steps
     assert steps is not None
     assert isinstance(steps.evaluate, NoEvaluate)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.plan import build_plan
 
 SCRIPTS = {
@@ -59,7 +59,7 @@ SCRIPTS = {
 def test_model_file_is_the_saved_file_name(tmp_path: Path, style: str) -> None:
     source, expected = SCRIPTS[style]
     (tmp_path / "train.py").write_text(source)
-    plan = build_plan(analyze_with_index(tmp_path, entry_point="train.py"))
+    plan = build_plan(analyze_project(tmp_path, entry_point="train.py"))
     assert plan.model is not None
     assert plan.model.model_file == expected
     assert not [n for n in plan.model.notes if "could not resolve the save path" in n]

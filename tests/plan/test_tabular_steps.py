@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.model import ArtifactStatus, ModelInference, NoEvaluate
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
@@ -16,7 +16,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 def test_inference_without_evaluate_has_no_test_that_imports_evaluate() -> None:
     src = CORPUS / "helper-scripts"
-    plan = build_plan(analyze_with_index(src, "train.py"), read_data_samples(src))
+    plan = build_plan(analyze_project(src, "train.py"), read_data_samples(src))
     steps = plan.steps
     assert steps is not None
     assert isinstance(steps.evaluate, NoEvaluate)

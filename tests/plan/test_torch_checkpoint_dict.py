@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.plan import build_plan
 
 TRAIN = '''
@@ -43,6 +43,6 @@ if __name__ == "__main__":
 
 def test_no_joblib_handler_for_a_torch_checkpoint(tmp_path: Path) -> None:
     (tmp_path / "main.py").write_text(TRAIN)
-    plan = build_plan(analyze_with_index(tmp_path, entry_point="main.py"))
+    plan = build_plan(analyze_project(tmp_path, entry_point="main.py"))
     assert [save.call for save in plan.analysis.model_saves] == ["torch.save"]
     assert plan.model is None

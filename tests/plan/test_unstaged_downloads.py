@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import ArtifactStatus, DownloadEdit
 from sagebridge.plan import build_plan
 
@@ -67,7 +67,7 @@ if __name__ == "__main__":
 
 def _plan(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
     (tmp_path / "train.py").write_text(source)
-    return build_plan(analyze_with_index(tmp_path, entry_point="train.py"))
+    return build_plan(analyze_project(tmp_path, entry_point="train.py"))
 
 
 def _reviews(plan) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]

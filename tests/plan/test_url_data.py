@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import MigrationPlan
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
@@ -34,7 +34,7 @@ print(f"rmse: {{rmse}}")
 
 def _plan(tmp_path: Path, code: str) -> MigrationPlan:
     (tmp_path / "train.py").write_text(code)
-    return build_plan(analyze_with_index(tmp_path, "train.py"))
+    return build_plan(analyze_project(tmp_path, "train.py"))
 
 
 def test_the_url_read_is_the_training_channel(tmp_path: Path) -> None:

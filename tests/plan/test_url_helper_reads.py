@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.model import ArtifactStatus, MigrationPlan
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
@@ -42,7 +42,7 @@ print(f"accuracy: {{model.score(x_test, y_test)}}")
 
 def _plan(tmp_path: Path, code: str) -> MigrationPlan:
     (tmp_path / "train.py").write_text(code)
-    return build_plan(analyze_with_index(tmp_path, "train.py"))
+    return build_plan(analyze_project(tmp_path, "train.py"))
 
 
 def test_the_base_literal_is_the_training_channel_folder(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import ast
 import textwrap
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
 from sagebridge.render.project import render_project
@@ -39,7 +39,7 @@ def _training_test(root: Path, source: str) -> str:
     root.mkdir()
     (root / "main.py").write_text(textwrap.dedent(source), encoding="utf-8")
     (root / "requirements.txt").write_text("torch\n", encoding="utf-8")
-    plan = build_plan(analyze_with_index(root, None), read_data_samples(root))
+    plan = build_plan(analyze_project(root, None), read_data_samples(root))
     assert plan.model is None
     return render_project(plan, template_values(plan))["tests/test_training.py"]
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from helpers.paths import EXAMPLES
 
-from sagebridge.analyze import analyze_with_index, read_data_samples
+from sagebridge.analyze import analyze_project, read_data_samples
 from sagebridge.model.steps import DatasetPreprocess, PreprocessKind
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import template_values
@@ -26,7 +26,7 @@ MAX_TEMPLATE_LINES = 400
 
 def _plan(example: str):
     src = EXAMPLES / example
-    return build_plan(analyze_with_index(src), read_data_samples(src))
+    return build_plan(analyze_project(src), read_data_samples(src))
 
 
 @pytest.mark.parametrize(("example", "kind"), [("ec2-mnist", "torchvision"),

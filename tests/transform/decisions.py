@@ -18,7 +18,6 @@ from sagebridge.model import (
     ChannelPlan,
     CheckpointPlan,
     ConfiguratorPlan,
-    DatasetPlan,
     DownloadEdit,
     DownloadPlan,
     Framework,
@@ -40,6 +39,7 @@ from sagebridge.model import (
     SecretPlan,
     SourceEdits,
 )
+from sagebridge.model.datasets import HubDataset, SklearnFetchDataset
 from sagebridge.plan.metrics import regex
 from sagebridge.plan.names import derive_names
 
@@ -288,17 +288,17 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ),
     # A Hub dataset call already wrapped: the wrap is not wrapped again.
     ("hub_datasets", "already_migrated"): lambda: plan_for(
-        dataset=DatasetPlan("hub_dataset", "imdb", "load_dataset(\"imdb\")", file=FILE, staged_lines=(6,),
+        dataset=HubDataset("imdb", "load_dataset(\"imdb\")", file=FILE, staged_lines=(6,),
                             channel_env="SM_CHANNEL_TRAINING", channel_file="imdb"),
     ),
     # A scikit-learn fetcher already given the channel's data home: left as it is.
     ("sklearn_fetchers", "already_migrated"): lambda: plan_for(
-        dataset=DatasetPlan("sklearn_fetch", "fetch_covtype", "fetch_covtype()", file=FILE,
+        dataset=SklearnFetchDataset("fetch_covtype", "fetch_covtype()", file=FILE,
                             staged_lines=(6,), channel_env="SM_CHANNEL_TRAINING"),
     ),
     # The script's own data_home is kept for runs outside SageMaker; one without gets one.
     ("sklearn_fetchers", "own_data_home"): lambda: plan_for(
-        dataset=DatasetPlan("sklearn_fetch", "fetch_20newsgroups", "fetch_20newsgroups()",
+        dataset=SklearnFetchDataset("fetch_20newsgroups", "fetch_20newsgroups()",
                             file=FILE, staged_lines=(4, 5), channel_env="SM_CHANNEL_TRAINING"),
     ),
     # plot_model already goes through the runtime: nothing to do.

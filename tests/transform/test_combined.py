@@ -10,7 +10,7 @@ import pytest
 from helpers.paths import example
 
 from sagebridge import transform as driver
-from sagebridge.analyze import analyze_with_index, read_sources
+from sagebridge.analyze import analyze_project, read_sources
 from sagebridge.migrate import read_data_samples
 from sagebridge.plan import build_plan
 from sagebridge.transform import TRANSFORMS, transform_file
@@ -34,7 +34,7 @@ PROJECTS = [
 @pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
 def test_one_walk_gives_what_the_codemods_give_in_sequence(project: Path) -> None:
     sources = read_sources(project)
-    plan = build_plan(analyze_with_index(project, None), read_data_samples(project))
+    plan = build_plan(analyze_project(project, None), read_data_samples(project))
     several = 0
     for path, code in sorted(sources.items()):
         if sum(t.applies(plan, path) for t in TRANSFORMS) < 2:
@@ -51,7 +51,7 @@ def test_the_entry_script_is_parsed_walked_and_positioned_once(
 ) -> None:
     project = example("ec2-mnist")
     sources = read_sources(project)
-    plan = build_plan(analyze_with_index(project, None), read_data_samples(project))
+    plan = build_plan(analyze_project(project, None), read_data_samples(project))
     counts = {"parse": 0, "positions": 0, "walks": 0}
     parse, wrapper, visit = cst.parse_module, base_module.MetadataWrapper, cst.Module.visit
 

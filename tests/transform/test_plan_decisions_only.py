@@ -15,7 +15,7 @@ import pytest
 from helpers.paths import EXAMPLES
 
 import sagebridge.transform
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.plan import build_plan
 from sagebridge.transform import transform_file
 from sagebridge.transform.secrets import mask_secrets
@@ -80,7 +80,7 @@ def _project(tmp_path: Path) -> Path:
 )
 def test_every_file_transforms_the_same_without_the_analysis(name: str, tmp_path: Path) -> None:
     src = _project(tmp_path) if name == "edits" else EXAMPLES / name
-    plan = build_plan(analyze_with_index(src))
+    plan = build_plan(analyze_project(src))
     blind = replace(plan, analysis=NO_ANALYSIS)
     changed = 0
     for path in sorted(src.rglob("*.py")):

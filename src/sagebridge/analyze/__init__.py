@@ -23,6 +23,7 @@ from sagebridge.analyze.config_modules import find_config_module_constants
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.constants import configurator_config_file
 from sagebridge.analyze.data_files import is_data_file, sample_csv
+from sagebridge.analyze.data_loads import find_data_loads
 from sagebridge.analyze.documented import documented_arguments, with_documented_values
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.entry import choose_entry_point, companion_scripts
@@ -133,6 +134,7 @@ def analyze_with_index(src: Path, entry_point: str | None = None) -> AnalysedPro
         ) from None
     index = SourceIndex.of(modules.values())
     analysis = replace(analysis, training=find_training_facts(analysis, index))
+    analysis = replace(analysis, data_loads=find_data_loads(analysis, index))
     return AnalysedProject(analysis, index)
 
 

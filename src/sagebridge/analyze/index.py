@@ -65,12 +65,8 @@ class SourceIndex:
         module = self.modules.get(file)
         if module is None:
             return []
-        calls = [
-            node
-            for node in module.parsed.nodes  # the file's one walk, listed once
-            if isinstance(node, ast.Call) and call_name(node).split(".")[-1] == callee
-        ]
-        return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
+        # The module's calls, from its one cached walk, already in source order.
+        return [c for c in module.parsed.calls() if call_name(c).split(".")[-1] == callee]
 
     def call_at(self, file: str, line: int, callee: str) -> ast.Call | None:
         """The call to `callee` that starts on `line` of `file` (as analysis reported it)."""
@@ -81,7 +77,7 @@ class SourceIndex:
 
     def enclosing_function(self, file: str, node: ast.AST) -> ast.FunctionDef | None:
         best: ast.FunctionDef | None = None
-        for candidate in self.modules[file].parsed.nodes:
+        for candidate in self.modules[file].parsed.nodes:  # the one cached walk
             if (
                 isinstance(candidate, ast.FunctionDef)
                 and _contains(candidate, node)

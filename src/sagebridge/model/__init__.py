@@ -6,13 +6,12 @@ framework-specific decisions, `steps.py` the optional pipeline steps (present, o
 a reason). Import them from here: `sagebridge.model`.
 """
 
+from sagebridge.model.datasets import ColumnSchema, DatasetKind, DatasetPlan
 from sagebridge.model.decisions import (
     ArgvPlan,
     ArgvSlot,
     ChannelPlan,
     CheckpointPlan,
-    ColumnSchema,
-    DatasetPlan,
     GateSource,
     HyperparameterPlan,
     ImagePlan,
@@ -107,6 +106,7 @@ __all__ = [
     "ConfiguratorPlan",
     "DataSample",
     "DatasetDownload",
+    "DatasetKind",
     "DatasetPlan",
     "DatasetPreprocess",
     "Dependency",

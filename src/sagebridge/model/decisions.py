@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sagebridge.model.datasets import DatasetPlan
 from sagebridge.model.edits import SourceEdits
 from sagebridge.model.facts import (
     Analysis,
-    ColumnKind,
     Framework,
     Hazard,
     HyperparameterOrigin,
@@ -143,52 +143,6 @@ class ModelPlan:
     # (`hyperparameters.get("hidden", 128)`), as (name, lookup): the runtime records each as the
     # script parsed it, from an argparse Namespace ("namespace") or a variable ("variable").
     hyperparameter_args: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class DatasetPlan:
-    """Where the data comes from and how preprocessing/evaluation read it."""
-
-    kind: str  # e.g. "torchvision", "sklearn_bundled", "csv", "keras"
-    name: str  # e.g. "MNIST", "load_digits", "churn.csv"
-    source: str  # the original location/call in the user's code
-    # Added by plan/dataset.py (all defaulted).
-    manual_download: bool = False  # preprocess stages raw files from its raw input, no internet
-    raw_files: tuple[str, ...] = ()  # files preprocess needs under the raw input (gz accepted)
-    channel_subdir: str = ""  # where the script looks under its data dir, e.g. "MNIST/raw"
-    transform: str = ""  # source of the transform the script applies to its test set
-    transform_support: str = ""  # standalone source (imports, constants) `transform` needs
-    input_shape: tuple[int, ...] = ()  # one example as the model takes it, e.g. (1, 28, 28)
-    num_classes: int | None = None
-    split_source: str = ""  # the script's own train/test split call, as written
-    test_size: float | None = None  # its arguments, resolved to the values the script uses
-    random_state: int | None = None
-    # The script's settings (hyperparameter names) test_size/random_state come from: the
-    # pipeline passes the same parameters to Preprocess, so the held-out set follows them.
-    test_size_setting: str | None = None
-    random_state_setting: str | None = None
-    stratify: bool = False
-    label_column: str = ""  # CSV: the target column
-    drop_columns: tuple[str, ...] = ()  # CSV: columns the script drops besides the label
-    file: str = ""  # where the data is loaded in the user's code
-    line: int = 0
-    notes: tuple[str, ...] = ()
-    # CSV: the file's columns as judged from its first rows at migrate time (plan/dataset.py),
-    # for the generated tests' synthetic rows; () when the file is not in the project.
-    columns: tuple[ColumnSchema, ...] = ()
-    sampled_rows: int = 0  # how many rows those columns were judged from
-    # keras.datasets (plan/keras_datasets.py): the loader's arguments as literals
-    # ("num_words=10000"), the published files Preprocess accepts and where they come from, and
-    # the channel (env) and file the migrated script reads the staged arrays from.
-    loader: str = ""  # the loader as imported, "keras.datasets.mnist.load_data"
-    loader_args: str = ""
-    origins: tuple[str, ...] = ()
-    channel_env: str = ""
-    channel_file: str = ""
-    # hub_dataset (plan/huggingface_datasets.py): the lines of every load_dataset call that
-    # reads the staged copy (the same id and config as `line`'s).
-    staged_lines: tuple[int, ...] = ()
-    requirement: str = ""  # hub_dataset: the `datasets` line of the requirements, for Preprocess
 
 
 @dataclass(frozen=True)
@@ -367,15 +321,3 @@ class MeasuredMetric:
     kind: str  # "accuracy" | "auc" | "logloss"
     scale: float = 1.0  # 100.0 when the script reports a percentage
     greater_is_better: bool = True
-
-
-@dataclass(frozen=True)
-class ColumnSchema:
-    """One column of a CSV as the plan judged it: its kind and observed range, no values."""
-
-    name: str
-    kind: ColumnKind
-    low: float = 0  # INTEGER/FLOAT: the smallest and largest value seen
-    high: float = 0
-    decimals: int = 0  # FLOAT: the most digits after the point the file writes
-    codes: tuple[int, ...] = ()  # BINARY/CATEGORY: the codes seen, sorted

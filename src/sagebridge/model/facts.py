@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from enum import Enum
 
+from sagebridge.model.data_loads import DataLoads
 from sagebridge.model.training import TrainingFacts
 
 if sys.version_info >= (3, 11):
@@ -364,6 +365,7 @@ class Analysis:
     s3_accesses: tuple[S3Access, ...] = ()  # S3 read or written by the script itself
     # How the model is built, trained and saved (analyze/training.py)
     training: TrainingFacts = field(default_factory=TrainingFacts)
+    data_loads: DataLoads = field(default_factory=DataLoads)  # how data is loaded (data_loads.py)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""Every migration decision, made once from the analysis: `build_plan(analysed)`.
+"""Every migration decision, made once from the analysis: `build_plan(analysis)`.
 
-`analysed` is what `analyze_with_index` returns: the facts and the modules analysis parsed; the
-plan asks its questions of those trees and never reads the source text itself.
+`analysis` is the facts analysis found (`analyze_project`); the plan decides from them alone and
+never reads, parses or walks the user's source (tests/architecture/test_plan_reads_no_source.py).
 
 `data_samples` (analyze.read_data_samples) are the heads of the project's CSV files, from which
 plan/dataset.py judges the data's columns; without them the data is taken as not in the project.
@@ -26,9 +26,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from sagebridge.analyze.index import AnalysedProject
 from sagebridge.analyze.users_own import users_own
-from sagebridge.model import DataSample, Framework, MigrationPlan
+from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
@@ -89,14 +88,14 @@ def main_framework(found: tuple[Framework, ...]) -> Framework:
 
 
 def build_plan(
-    analysed: AnalysedProject,
+    analysis: Analysis,
     data_samples: Mapping[str, DataSample] | None = None,
     metric: str | None = None,
     settings: Mapping[str, bytes] | None = None,
 ) -> MigrationPlan:
     """`metric` is `migrate --metric NAME[:min|max]`: the objective, instead of the plan's pick.
     `settings` are the project's settings files (a LightningCLI config among them)."""
-    analysis, index = users_own(analysed.analysis), analysed.index
+    analysis = users_own(analysis)
     framework = main_framework(analysis.frameworks)
     paths, path_warnings = plan_paths(
         analysis.hard_coded_paths, Framework.TRANSFORMERS in analysis.frameworks
@@ -113,18 +112,18 @@ def build_plan(
     model = lightning_model(
         analysis, plan_huggingface_model(analysis) or plan_model(analysis)
     )
-    dataset = without_s3_copies(analysis, plan_dataset(analysis, index, data_samples or {}))
+    dataset = without_s3_copies(analysis, plan_dataset(analysis, data_samples or {}))
     gate, gate_note = plan_gate(objective, greater, metrics, model, dataset, analysis.entry_point)
     channels = plan_channels(analysis.hard_coded_paths)
     argv, channels, argv_warnings = plan_argv(analysis, channels)
     dataset, channels = with_keras_channel(dataset, channels)
     hub_dataset_notes: tuple[str, ...] = ()
     if dataset is None:
-        dataset, hub_dataset_notes = plan_hub_dataset(analysis, index, channels)
+        dataset, hub_dataset_notes = plan_hub_dataset(analysis, channels)
     dataset, channels = with_hub_dataset_channel(dataset, channels)
     unstaged_fetch: tuple[str, ...] = ()
     if dataset is None:
-        dataset, unstaged_fetch = plan_sklearn_fetch(analysis, index)
+        dataset, unstaged_fetch = plan_sklearn_fetch(analysis)
     dataset, channels = with_sklearn_fetch_channel(dataset, channels)
     channels = with_hub_channel(analysis, with_url_channels(analysis, channels))
     channels, s3, s3_warnings = plan_s3(analysis, channels)
@@ -136,7 +135,7 @@ def build_plan(
     resume = plan_resume(analysis, paths)
     hyperparameters = without_resume_option(hyperparameters, resume)
     hyperparameter_warnings = resume_warnings(hyperparameter_warnings, resume)
-    steps = plan_steps(analysis, index, dataset, model, channels, LAYOUT, gate)
+    steps = plan_steps(analysis, dataset, model, channels, LAYOUT, gate)
     if keras is not None:
         steps = backend_steps(serving_steps(steps), keras)
     elif framework in KERAS_FRAMEWORKS:

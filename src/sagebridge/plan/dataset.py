@@ -13,23 +13,19 @@ gets no plan (None) and a generated preprocess.py that says so.
 
 When the CSV lies inside the project, its columns are judged from the first rows analysis read
 (`data_samples`, plan/csv_columns.py), so the generated tests can write synthetic rows in the
-real schema.
+real schema. Where the data is loaded, and what the code says about it, are analysis's facts
+(analyze/data_loads.py); this module only decides from them.
 """
 
 from __future__ import annotations
 
-import ast
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sagebridge.analyze.index import SourceIndex, Unresolved, call_name, free_names, keyword
-from sagebridge.model import (
-    Analysis,
-    DataSample,
-    DatasetPlan,
-    PathRole,
-)
+from sagebridge.model import Analysis, DataSample, DatasetPlan, PathRole
+from sagebridge.model.data_loads import BundledLoad, CsvRead, TorchvisionLoad
+from sagebridge.model.datasets import BundledDataset, CsvDataset, TorchvisionDataset
 from sagebridge.plan.csv_columns import csv_columns
 from sagebridge.plan.dataset_split import script_split
 from sagebridge.plan.fidelity import Informational, NoteStep, Unfaithful
@@ -86,63 +82,36 @@ SKLEARN_BUNDLED: dict[str, tuple[int, int | None]] = {
 
 
 def plan_dataset(
-    analysis: Analysis,
-    modules: SourceIndex,
-    data_samples: Mapping[str, DataSample] | None = None,
+    analysis: Analysis, data_samples: Mapping[str, DataSample] | None = None
 ) -> DatasetPlan | None:
     """How the data is staged and read, or None when the loading code isn't one we know."""
-    keras = plan_keras_dataset(analysis, modules)
+    keras = plan_keras_dataset(analysis)
     if keras is not None:
         return keras
-    index = modules.with_hyperparameters(analysis.hyperparameters)
-    files = [analysis.entry_point] + sorted(f for f in index.modules if f != analysis.entry_point)
-    for file in files:
-        if file not in index.modules:
-            continue
-        for name in IDX_DATASETS:
-            calls = [
-                c
-                for c in index.find_calls(file, name)
-                if "datasets" in call_name(c) or call_name(c) == name
-            ]
-            if calls:
-                return _torchvision_plan(analysis, index, file, name, calls)
-        for name in SKLEARN_BUNDLED:
-            calls = index.find_calls(file, name)
-            if calls:
-                return _sklearn_plan(index, file, name, calls[0])
-        calls = index.find_calls(file, "read_csv")
-        if calls:
-            return _csv_plan(analysis, index, data_samples or {}, file, calls[0])
+    load = analysis.data_loads.first
+    if isinstance(load, TorchvisionLoad):
+        return _torchvision_plan(analysis, load)
+    if isinstance(load, BundledLoad):
+        return _sklearn_plan(load)
+    if isinstance(load, CsvRead):
+        return _csv_plan(analysis, data_samples or {}, load)
     return None
 
 
 # ---- torchvision -------------------------------------------------------------------------------
 
 
-def _torchvision_plan(
-    analysis: Analysis, index: SourceIndex, file: str, name: str, calls: list[ast.Call]
-) -> DatasetPlan:
-    module = index.modules[file]
+def _torchvision_plan(analysis: Analysis, load: TorchvisionLoad) -> TorchvisionDataset:
+    name = load.name
     spec = IDX_DATASETS[name]
     notes: list[str] = []
-    test_call = next(
-        (c for c in calls if _resolves_to(index, file, keyword(c, "train"), False)), calls[-1]
-    )
-    transform, support = "", ""
-    node = keyword(test_call, "transform")
-    if node is not None:
-        node = _local_definition(index, file, node)
-        transform = _dedent_continuation(module.segment(node), module.text, node.lineno)
-        needed = free_names(node)
-        unknown = sorted(needed - set(module.bindings))
-        if unknown:
+    if load.has_transform:
+        if load.unknown_names:
             notes.append(Unfaithful(
-                f"the test transform uses runtime names {', '.join(unknown)}; "
+                f"the test transform uses runtime names {', '.join(load.unknown_names)}; "
                 "evaluate.py can't rebuild it as written", NoteStep.EVALUATE,
             ))  # fmt: skip
-        support, more = index.standalone_source(file, needed & set(module.bindings))
-        notes.extend(Unfaithful(note, NoteStep.EVALUATE) for note in more)
+        notes.extend(Unfaithful(note, NoteStep.EVALUATE) for note in load.support_notes)
     else:
         notes.append(Unfaithful(
             f"{name}(train=False) has no transform: evaluate.py would pass PIL images",
@@ -151,81 +120,40 @@ def _torchvision_plan(
     manual = any(d.resolution == "manual_download" for d in analysis.dependencies)
     if manual:
         notes.append(Informational(f"{name} is staged from the raw input, not downloaded in the job"))
-    return DatasetPlan(
-        kind="torchvision",
+    return TorchvisionDataset(
         name=name,
-        source=module.segment(test_call),
+        source=load.source,
         manual_download=manual,
         raw_files=spec.raw_files,
         channel_subdir=f"{name}/raw",
-        transform=transform,
-        transform_support=support,
+        transform=load.transform,
+        transform_support=load.transform_support,
         input_shape=spec.image_shape,
         num_classes=spec.num_classes,
-        file=file,
-        line=test_call.lineno,
+        file=load.file,
+        line=load.line,
         notes=tuple(notes),
     )
-
-
-def _local_definition(index: SourceIndex, file: str, node: ast.expr) -> ast.expr:
-    """`transform=transform` -> the expression assigned to `transform` in the same function."""
-    if not isinstance(node, ast.Name):
-        return node
-    function = index.enclosing_function(file, node)
-    scope: ast.AST = function if function is not None else index.modules[file].tree
-    assigned = [
-        stmt
-        for stmt in ast.walk(scope)
-        if isinstance(stmt, ast.Assign)
-        and stmt.lineno < node.lineno
-        and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets)
-    ]
-    if not assigned and function is not None:
-        stmt = index.modules[file].bindings.get(node.id)
-        assigned = [stmt] if isinstance(stmt, ast.Assign) else []
-    return max(assigned, key=lambda s: s.lineno).value if assigned else node
-
-
-def _dedent_continuation(segment: str, text: str, line: int) -> str:
-    """Re-indent a multi-line expression as if its first line started at column 0."""
-    first_line = text.splitlines()[line - 1]
-    indent = len(first_line) - len(first_line.lstrip())
-    lines = segment.splitlines()
-    return "\n".join(
-        lines[:1] + [rest[indent:] if rest[:indent].strip() == "" else rest for rest in lines[1:]]
-    )
-
-
-def _resolves_to(index: SourceIndex, file: str, node: ast.expr | None, value: object) -> bool:
-    if node is None:
-        return False
-    try:
-        return bool(index.resolve(file, node) == value)
-    except Unresolved:
-        return False
 
 
 # ---- scikit-learn bundled data -----------------------------------------------------------------
 
 
-def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> DatasetPlan:
-    module = index.modules[file]
-    features, classes = SKLEARN_BUNDLED[name]
+def _sklearn_plan(load: BundledLoad) -> BundledDataset:
+    features, classes = SKLEARN_BUNDLED[load.name]
     notes: list[str] = []
-    if call.args or call.keywords:
+    if load.has_arguments:
         notes.append(Unfaithful(
-            f"{module.segment(call)}: loader arguments are not reproduced", NoteStep.PREPROCESS
+            f"{load.source}: loader arguments are not reproduced", NoteStep.PREPROCESS
         ))  # fmt: skip
-    split = script_split(index, file, notes)
-    return DatasetPlan(
-        kind="sklearn_bundled",
-        name=name,
-        source=module.segment(call),
+    split = script_split(load.split, notes)
+    return BundledDataset(
+        name=load.name,
+        source=load.source,
         input_shape=(features,),
         num_classes=classes,
-        file=file,
-        line=call.lineno,
+        file=load.file,
+        line=load.line,
         notes=tuple(notes),
         split_source=split.source,
         test_size=split.test_size,
@@ -240,36 +168,26 @@ def _sklearn_plan(index: SourceIndex, file: str, name: str, call: ast.Call) -> D
 
 
 def _csv_plan(
-    analysis: Analysis,
-    index: SourceIndex,
-    samples: Mapping[str, DataSample],
-    file: str,
-    call: ast.Call,
-) -> DatasetPlan:
-    module = index.modules[file]
+    analysis: Analysis, samples: Mapping[str, DataSample], read: CsvRead
+) -> CsvDataset:
     notes: list[str] = []
-    path_node = keyword(call, "filepath_or_buffer", 0)
-    path = ""
-    if path_node is not None:
-        try:
-            resolved = index.resolve(file, path_node)
-            path = resolved if isinstance(resolved, str) else ""
-        except Unresolved as unresolved:
-            url = next(
-                (d.url for d in analysis.dataset_downloads
-                 if d.url and d.file == file and d.line == call.lineno),
-                "",
-            )  # a URL analysis followed further (plan/url_data.py makes it a channel)
-            path = url
-            if not url:
-                notes.append(
-                    Unfaithful(f"the CSV path depends on {unresolved}", NoteStep.PREPROCESS)
-                )
+    path = read.path
+    if read.path_unresolved:
+        url = next(
+            (d.url for d in analysis.dataset_downloads
+             if d.url and d.file == read.file and d.line == read.line),
+            "",
+        )  # a URL analysis followed further (plan/url_data.py makes it a channel)
+        path = url
+        if not url:
+            notes.append(
+                Unfaithful(f"the CSV path depends on {read.path_unresolved}", NoteStep.PREPROCESS)
+            )
     relative = _relative_to_data_dir(analysis, path) if path else ""
     name = posixpath.basename(relative) if relative else ""
-    label, dropped = _label_and_dropped(index, file, call, notes)
-    read_options = _read_options(index, file, call, notes)
-    split = script_split(index, file, notes)
+    label, dropped = _label_and_dropped(read, notes)
+    read_options = _read_options(read, notes)
+    split = script_split(read.split, notes)
     sample = _csv_sample(analysis, samples, path)
     columns = csv_columns(sample, label, dropped, notes) if sample else ()
     if sample is None:
@@ -279,16 +197,15 @@ def _csv_plan(
             "in the project and migrate again"
         )
     features = [c for c in sample.header if c != label and c not in dropped] if sample else []
-    return DatasetPlan(
-        kind="csv",
+    return CsvDataset(
         name=name,
-        source=module.segment(call),
+        source=read.source,
         channel_subdir=posixpath.dirname(relative),
         label_column=label,
         drop_columns=dropped,
         input_shape=(len(features),) if sample else (),
-        file=file,
-        line=call.lineno,
+        file=read.file,
+        line=read.line,
         notes=tuple(notes),
         split_source=split.source,
         test_size=split.test_size,
@@ -302,25 +219,17 @@ def _csv_plan(
     )
 
 
-# read_csv options preprocess.py passes on as the script wrote them (how the file is parsed).
-READ_OPTIONS = frozenset(
-    {"sep", "delimiter", "header", "decimal", "encoding", "comment", "skiprows", "na_values"}
-)
-
-
-def _read_options(index: SourceIndex, file: str, call: ast.Call, notes: list[str]) -> str:
+def _read_options(read: CsvRead, notes: list[str]) -> str:
     """`pd.read_csv(url, sep=";")` -> "sep=';'": preprocess.py reads the file the same way."""
     options: list[str] = []
-    for item in call.keywords:
-        if item.arg not in READ_OPTIONS:
-            continue
-        try:
-            options.append(f"{item.arg}={index.resolve(file, item.value)!r}")
-        except Unresolved as unresolved:
+    for option in read.read_options:
+        if option.unresolved:
             notes.append(Unfaithful(
-                f"read_csv's {item.arg} depends on {unresolved}; preprocess.py omits it",
+                f"read_csv's {option.name} depends on {option.unresolved}; preprocess.py omits it",
                 NoteStep.PREPROCESS,
             ))  # fmt: skip
+        else:
+            options.append(f"{option.name}={option.literal}")
     return ", ".join(options)
 
 
@@ -335,39 +244,21 @@ def _relative_to_data_dir(analysis: Analysis, path: str) -> str:
     return posixpath.basename(normal)
 
 
-def _label_and_dropped(
-    index: SourceIndex, file: str, read: ast.Call, notes: list[str]
-) -> tuple[str, tuple[str, ...]]:
-    """`y = df[TARGET]` and `df.drop(columns=[TARGET, ID_COLUMN])`, in read_csv's function."""
-    scope: ast.AST = index.enclosing_function(file, read) or index.modules[file].tree
-    label = ""
+def _label_and_dropped(read: CsvRead, notes: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The label and the dropped columns the plan uses, with notes on those it can't know."""
     dropped: list[str] = []
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript) and not label:
-            try:
-                value = index.resolve(file, node.value.slice)
-            except Unresolved:
-                continue
-            if isinstance(value, str):
-                label = value
-        if isinstance(node, ast.Call) and call_name(node).endswith(".drop"):
-            columns = keyword(node, "columns", 0)
-            if columns is None:
-                continue
-            try:
-                value = index.resolve(file, columns)
-            except Unresolved as unresolved:
-                notes.append(Unfaithful(
-                    f"dropped columns depend on {unresolved}", NoteStep.PREPROCESS
-                ))  # fmt: skip
-                continue
-            dropped.extend(value if isinstance(value, tuple) else (value,))
-    if not label:
+    for drop in read.drops:
+        if drop.unresolved:
+            notes.append(Unfaithful(
+                f"dropped columns depend on {drop.unresolved}", NoteStep.PREPROCESS
+            ))  # fmt: skip
+        dropped.extend(drop.columns)
+    if not read.label:
         notes.append(Unfaithful(
             "no `y = df[<label>]` found: evaluate.py can't tell the label column",
             NoteStep.PREPROCESS,
         ))  # fmt: skip
-    return label, tuple(c for c in dropped if c != label)
+    return read.label, tuple(c for c in dropped if c != read.label)
 
 
 def _csv_sample(

@@ -23,6 +23,7 @@ from sagebridge.model import (
     MigrationPlan,
     TemplateValues,
 )
+from sagebridge.model.datasets import BundledDataset, CsvDataset, HeldOutSplit, TorchvisionDataset
 from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.plan.guide_tables import (
@@ -162,8 +163,11 @@ class ProjectValues:
 
 def project_values(plan: MigrationPlan) -> ProjectValues:
     model, dataset = plan.model, plan.dataset
+    images = dataset if isinstance(dataset, TorchvisionDataset) else None
+    split = dataset if isinstance(dataset, HeldOutSplit) else None
+    csv = dataset if isinstance(dataset, CsvDataset) else None
     definition_imports, definition_body = split_imports(model.definition if model else "")
-    transform_imports, transform_body = split_imports(dataset.transform_support if dataset else "")
+    transform_imports, transform_body = split_imports(images.transform_support if images else "")
     shape = tuple(dataset.input_shape) if dataset else ()
     image_input = takes_raw_images(plan)
     return ProjectValues(
@@ -182,9 +186,9 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         test_file=TEST_FILE,
         label_column=(
             BUNDLED_LABEL
-            if dataset and dataset.kind == "sklearn_bundled"
-            else dataset.label_column
-            if dataset
+            if isinstance(dataset, BundledDataset)
+            else csv.label_column
+            if csv
             else ""
         ),
         validation_report=REPORT_FILE,
@@ -200,15 +204,11 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             if d.status is not DependencyStatus.COMPATIBLE
         ),
         dataset_call=one_line(dataset.source) if dataset else "",
-        split_call=one_line(dataset.split_source) if dataset else "",
-        channel_file=(
-            posixpath.join(dataset.channel_subdir, dataset.name)
-            if dataset and dataset.kind == "csv"
-            else ""
-        ),
+        split_call=one_line(split.split_source) if split else "",
+        channel_file=posixpath.join(csv.channel_subdir, csv.name) if csv else "",
         full_set=_full_set(plan),
-        synthetic_rows=SYNTHETIC_CSV_ROWS if dataset and dataset.columns else 0,
-        synthetic_columns=tuple(_synthetic_column(c) for c in dataset.columns) if dataset else (),
+        synthetic_rows=SYNTHETIC_CSV_ROWS if csv and csv.columns else 0,
+        synthetic_columns=tuple(_synthetic_column(c) for c in csv.columns) if csv else (),
         recomputed_objective=_recomputed_objective(plan),
         input_shape=shape,
         input_shape_text=", ".join(str(d) for d in shape),
@@ -216,7 +216,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         image_shape_literal=repr(shape[1:]),
         input_size=math.prod(shape) if shape else 0,
         input_description=(
-            f"`{one_line(dataset.transform)}`" if dataset and dataset.transform else "raw values"
+            f"`{one_line(images.transform)}`" if images and images.transform else "raw values"
         ),
         image_input=image_input,
         image_shape_text=", ".join(str(d) for d in shape[1:]),

@@ -23,18 +23,14 @@ the whole training channel). Anything else stays as written with a note.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import replace
 
 from sagebridge import contract
-from sagebridge.analyze.index import SourceIndex, Unresolved
 from sagebridge.model import Analysis, ChannelPlan, DatasetPlan
+from sagebridge.model.datasets import HubDataset
 from sagebridge.plan.hub_staging import hub_folder
 
-HUB_DATASET = "hub_dataset"  # DatasetPlan.kind and PreprocessKind value
 LOADER = "datasets.load_dataset"
-CONFIG_KEYWORDS = ("name",)  # load_dataset(path, name=...): the config
-SPLIT_KEYWORD = "split"
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
@@ -45,8 +41,8 @@ def dataset_folder(dataset_id: str, config: str | None) -> str:
 
 
 def plan_hub_dataset(
-    analysis: Analysis, modules: SourceIndex, channels: tuple[ChannelPlan, ...]
-) -> tuple[DatasetPlan | None, tuple[str, ...]]:
+    analysis: Analysis, channels: tuple[ChannelPlan, ...]
+) -> tuple[HubDataset | None, tuple[str, ...]]:
     """The Hub dataset Preprocess stages, or None; and a note when one is left as written."""
     entry = analysis.entry_point
     downloads = [
@@ -64,23 +60,16 @@ def plan_hub_dataset(
             "it with save_to_disk into that folder and load_from_disk it, or allow internet"
         )
         return None, (note,)
-    index = modules.with_hyperparameters(analysis.hyperparameters)
-    calls = [
-        c
-        for c in index.find_calls(entry, "load_dataset")
-        if _first_argument(index, entry, c) == first.dataset
-    ]
+    calls = [c for c in analysis.data_loads.hub if c.first_argument == first.dataset]
     loads: set[tuple[str, str | None]] = set()
     for call in calls:
-        try:
-            loads.add(_id_and_config(index, entry, call))
-            _split(index, entry, call)
-        except Unresolved as why:
+        if call.unresolved:
             note = (
-                f"{entry}:{call.lineno}: load_dataset is left as written ({why}): the training "
-                "job downloads it from the Hub"
+                f"{entry}:{call.line}: load_dataset is left as written ({call.unresolved}): the "
+                "training job downloads it from the Hub"
             )
             return None, (note,)
+        loads.add((call.dataset_id, call.config))
     if len(loads) != 1:
         note = (
             f"{where}: load_dataset({first.dataset!r}) is called with several configs; left "
@@ -89,8 +78,7 @@ def plan_hub_dataset(
         return None, (note,)
     [(dataset_id, config)] = loads
     arguments = ", ".join(repr(a) for a in (dataset_id, config) if a is not None)
-    return DatasetPlan(
-        kind=HUB_DATASET,
+    return HubDataset(
         name=dataset_id,
         source=f"load_dataset({arguments})",
         file=entry,
@@ -98,7 +86,7 @@ def plan_hub_dataset(
         loader=LOADER,
         loader_args=arguments,
         channel_file=dataset_folder(dataset_id, config),
-        staged_lines=tuple(call.lineno for call in calls),
+        staged_lines=tuple(call.line for call in calls),
         requirement=_requirement(analysis),
     ), ()
 
@@ -107,43 +95,12 @@ def with_hub_dataset_channel(
     dataset: DatasetPlan | None, channels: tuple[ChannelPlan, ...]
 ) -> tuple[DatasetPlan | None, tuple[ChannelPlan, ...]]:
     """The `training` channel the saved dataset comes in (line 0: no literal reads it)."""
-    if dataset is None or dataset.kind != HUB_DATASET:
+    if not isinstance(dataset, HubDataset):
         return dataset, channels
     channel = ChannelPlan(
         name=CHANNEL, env=contract.channel_env(CHANNEL), fallback="", file=dataset.file, line=0
     )
     return replace(dataset, channel_env=channel.env), (*channels, channel)
-
-
-def _first_argument(index: SourceIndex, file: str, call: ast.Call) -> object:
-    node = call.args[0] if call.args else _keyword(call, "path")
-    try:
-        return index.resolve(file, node) if node is not None else None
-    except Unresolved:
-        return None
-
-
-def _id_and_config(index: SourceIndex, file: str, call: ast.Call) -> tuple[str, str | None]:
-    dataset_id = _first_argument(index, file, call)
-    config_node = call.args[1] if len(call.args) > 1 else _keyword(call, *CONFIG_KEYWORDS)
-    config = index.resolve(file, config_node) if config_node is not None else None
-    if len(call.args) > 2 or any(
-        k.arg not in (*CONFIG_KEYWORDS, SPLIT_KEYWORD, "path") for k in call.keywords
-    ):
-        raise Unresolved("arguments besides the id, config and split")
-    if not isinstance(dataset_id, str) or not (config is None or isinstance(config, str)):
-        raise Unresolved("the id or config is not a string")
-    return dataset_id, config
-
-
-def _split(index: SourceIndex, file: str, call: ast.Call) -> str | None:
-    node = _keyword(call, SPLIT_KEYWORD)
-    if node is None:
-        return None
-    split = index.resolve(file, node)
-    if not (isinstance(split, str) and split.isidentifier()):
-        raise Unresolved(f"split={split!r} is not a plain split name")
-    return split
 
 
 def _requirement(analysis: Analysis) -> str:
@@ -152,7 +109,3 @@ def _requirement(analysis: Analysis) -> str:
         if dependency.name.lower() == "datasets" and dependency.declared:
             return dependency.declared
     return "datasets"
-
-
-def _keyword(call: ast.Call, *names: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg in names), None)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from sagebridge import __version__, contract
-from sagebridge.model import MigrationPlan
+from sagebridge.model import DatasetPlan, MigrationPlan
+from sagebridge.model.datasets import CsvDataset, KerasDataset, TorchvisionDataset
 from sagebridge.plan.guide_tables import INFERENCE_INSTANCE, PROCESSING_INSTANCE, TRAINING_INSTANCE
 
 METADATA_SCHEMA = 1  # preprocess.py's measured counts, next to the test set
@@ -43,15 +44,7 @@ def project_metadata(plan: MigrationPlan, components: dict[str, int]) -> dict[st
             "loader": model.loader,
             "artifacts": model.artifacts,
         },
-        "dataset": None
-        if dataset is None
-        else {
-            "kind": dataset.kind,
-            "name": dataset.name,
-            "manual_download": dataset.manual_download,
-            "raw_files": dataset.raw_files,
-            "channel_subdir": dataset.channel_subdir,
-        },
+        "dataset": None if dataset is None else _dataset(dataset),
         # The endpoint's first variant, as `sagebridge endpoint` names it (what the alarms watch).
         "serving": {"primary_variant": contract.PRIMARY_VARIANT},
         "instances": {
@@ -64,4 +57,24 @@ def project_metadata(plan: MigrationPlan, components: dict[str, int]) -> dict[st
         # python-version check holds the code to.
         "images": plan.images,
         "components": components,  # what render_project writes besides the code, by kind
+    }
+
+
+def _dataset(dataset: DatasetPlan) -> dict[str, Any]:
+    """The data every kind records: what is uploaded (raw files) and where the script reads it."""
+    manual_download, channel_subdir = False, ""
+    raw_files: tuple[str, ...] = ()
+    if isinstance(dataset, TorchvisionDataset):
+        manual_download, raw_files = dataset.manual_download, dataset.raw_files
+        channel_subdir = dataset.channel_subdir
+    elif isinstance(dataset, KerasDataset):
+        manual_download, raw_files = dataset.manual_download, dataset.raw_files
+    elif isinstance(dataset, CsvDataset):
+        channel_subdir = dataset.channel_subdir
+    return {
+        "kind": dataset.kind,
+        "name": dataset.name,
+        "manual_download": manual_download,
+        "raw_files": raw_files,
+        "channel_subdir": channel_subdir,
     }

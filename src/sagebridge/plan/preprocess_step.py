@@ -9,11 +9,8 @@
 
 from __future__ import annotations
 
-import ast
 import posixpath
-import re
 
-from sagebridge.analyze.index import SourceIndex, keyword
 from sagebridge.model import (
     Analysis,
     ChannelPlan,
@@ -25,18 +22,19 @@ from sagebridge.model import (
     PreprocessPlan,
     UserScriptPreprocess,
 )
-from sagebridge.plan.fidelity import NoteStep, unfaithful
-
-# The user's own data-preparation scripts, by the names people give them.
-PREPARE_SCRIPT = re.compile(
-    r"^(prepare|generate|make|build|create|download|get)(_?(data|dataset|corpus|series))?\.py$"
+from sagebridge.model.datasets import (
+    BundledDataset,
+    CsvDataset,
+    HubDataset,
+    KerasDataset,
+    SklearnFetchDataset,
+    TorchvisionDataset,
 )
-OUTPUT_PARAMETERS = ("out", "output", "out_dir", "output_dir", "outdir", "dest", "out_path")
+from sagebridge.plan.fidelity import NoteStep, unfaithful
 
 
 def plan_preprocess(
     analysis: Analysis,
-    index: SourceIndex,
     dataset: DatasetPlan | None,
     channels: tuple[ChannelPlan, ...],
     layout: PipelineLayout,
@@ -46,32 +44,32 @@ def plan_preprocess(
     if dataset is not None and gaps:  # the generated preprocess.py would not do what it does
         missing = f"{dataset.file}:{dataset.line}: {'; '.join(gaps)}"
         dataset = None
-    if dataset is not None and dataset.kind == "torchvision":
+    if isinstance(dataset, TorchvisionDataset):
         return DatasetPreprocess(PreprocessKind.TORCHVISION, f"stages {dataset.name}")
-    if dataset is not None and dataset.kind == "sklearn_bundled":
+    if isinstance(dataset, BundledDataset):
         if dataset.test_size is not None:
             return DatasetPreprocess(
                 PreprocessKind.SKLEARN_BUNDLED, f"exports the split of {dataset.name}()"
             )
         missing = f"{dataset.name}() is split with no known test_size"
-    if dataset is not None and dataset.kind == "keras":
+    if isinstance(dataset, KerasDataset):
         return DatasetPreprocess(
             PreprocessKind.KERAS, f"stages the arrays keras.datasets.{dataset.name} loads"
         )
-    if dataset is not None and dataset.kind == "hub_dataset":
+    if isinstance(dataset, HubDataset):
         return DatasetPreprocess(
             PreprocessKind.HUB_DATASET, f"saves {dataset.source} with save_to_disk (needs internet)"
         )
-    if dataset is not None and dataset.kind == "sklearn_fetch":
+    if isinstance(dataset, SklearnFetchDataset):
         return DatasetPreprocess(
             PreprocessKind.SKLEARN_FETCH,
             f"runs {dataset.name} into the training channel's data home (needs internet)",
         )
-    if dataset is not None and dataset.kind == "csv":
+    if isinstance(dataset, CsvDataset):
         missing = _csv_gap(dataset)
         if not missing:
             return DatasetPreprocess(PreprocessKind.CSV, f"stages {dataset.name} and its split")
-    user = _user_script(analysis, index, channels, layout)
+    user = _user_script(analysis, channels, layout)
     if user is not None:
         return user
     because = f" ({missing})" if missing else ""
@@ -83,7 +81,7 @@ def plan_preprocess(
     )
 
 
-def _csv_gap(dataset: DatasetPlan) -> str:
+def _csv_gap(dataset: CsvDataset) -> str:
     """What the CSV plan lacks to stage the file and export the test split ("" = nothing)."""
     where = f"{dataset.file}:{dataset.line}"
     if not dataset.name:
@@ -96,49 +94,20 @@ def _csv_gap(dataset: DatasetPlan) -> str:
 
 
 def _user_script(
-    analysis: Analysis,
-    index: SourceIndex,
-    channels: tuple[ChannelPlan, ...],
-    layout: PipelineLayout,
+    analysis: Analysis, channels: tuple[ChannelPlan, ...], layout: PipelineLayout
 ) -> UserScriptPreprocess | None:
-    """The user's prepare/generate script, its output flag pointed at the training channel."""
-    root = posixpath.dirname(analysis.entry_point)
-    for script in sorted(index.modules):
-        name = posixpath.basename(script)
-        if script == analysis.entry_point or not PREPARE_SCRIPT.match(name):
-            continue
-        if posixpath.dirname(script) != root:
-            continue  # it must sit in code/ beside the entry script
-        for flag, value in _output_flags(analysis, index, script):
-            target = _in_channel(value, channels, layout)
-            if target is not None:
-                return UserScriptPreprocess(
-                    script=name,
-                    arguments=(flag, target),
-                    reason=f"runs your {name} with {flag} pointed at the training channel",
-                )
+    """The user's prepare/generate script (analyze/prepare_scripts.py), its output flag pointed
+    at the training channel."""
+    for output in analysis.data_loads.output_flags:
+        target = _in_channel(output.default, channels, layout)
+        if target is not None:
+            return UserScriptPreprocess(
+                script=output.script,
+                arguments=(output.flag, target),
+                reason=f"runs your {output.script} with {output.flag} pointed at the training "
+                "channel",
+            )
     return None
-
-
-def _output_flags(
-    analysis: Analysis, index: SourceIndex, script: str
-) -> list[tuple[str, str]]:
-    """(flag, default path) of the script's output arguments (`--out data/series.csv`).
-
-    A companion script gives analysis no facts (its settings are not the trainer's), so its
-    `add_argument` calls are read here, from the source analysis already accepted."""
-    found: list[tuple[str, str]] = []
-    for call in index.find_calls(script, "add_argument"):
-        flags = [
-            a.value for a in call.args
-            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
-        ]
-        default = keyword(call, "default")
-        if not flags or not isinstance(default, ast.Constant) or not isinstance(default.value, str):
-            continue
-        if flags[0].lstrip("-").replace("-", "_").lower() in OUTPUT_PARAMETERS and default.value:
-            found.append((flags[0], default.value))
-    return found
 
 
 def _in_channel(

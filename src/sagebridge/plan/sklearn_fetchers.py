@@ -19,12 +19,10 @@ Staged when every fetch_* call is in the entry point with arguments known before
 
 from __future__ import annotations
 
-import ast
 from dataclasses import replace
 
 from sagebridge import contract
-from sagebridge.analyze.index import SourceIndex, Unresolved
-from sagebridge.analyze.knowledge import SKLEARN_FETCHERS
+from sagebridge.analyze.loader_calls import SKLEARN_DATASETS, is_sklearn_fetch
 from sagebridge.model import (
     Analysis,
     Artifact,
@@ -33,27 +31,20 @@ from sagebridge.model import (
     DatasetDownload,
     DatasetPlan,
 )
+from sagebridge.model.datasets import SklearnFetchDataset
 from sagebridge.model.steps import StepsPlan
 from sagebridge.plan.url_data import TRAIN_STEP
 
-SKLEARN_DATASETS = "sklearn.datasets."
-SKLEARN_FETCH = "sklearn_fetch"  # DatasetPlan.kind and PreprocessKind value
-# Set by Preprocess (data_home: the channel) or meaningless there (it must download).
-PREPROCESS_SETS = frozenset({"data_home", "download_if_missing"})
 CHANNEL = contract.DEFAULT_TRAINING_CHANNEL
 
 
 def _fetches(analysis: Analysis) -> list[DatasetDownload]:
-    return [
-        d for d in analysis.dataset_downloads
-        if d.call.startswith(SKLEARN_DATASETS)
-        and d.call.removeprefix(SKLEARN_DATASETS) in SKLEARN_FETCHERS
-    ]  # fmt: skip
+    return [d for d in analysis.dataset_downloads if is_sklearn_fetch(d)]
 
 
 def plan_sklearn_fetch(
-    analysis: Analysis, modules: SourceIndex
-) -> tuple[DatasetPlan | None, tuple[str, ...]]:
+    analysis: Analysis,
+) -> tuple[SklearnFetchDataset | None, tuple[str, ...]]:
     """The fetch_* calls Preprocess stages with notes (arguments from settings' defaults), or
     None with why they are not (for the review item)."""
     fetches = _fetches(analysis)
@@ -63,36 +54,30 @@ def plan_sklearn_fetch(
     elsewhere = [f for f in fetches if f.file != entry]
     if elsewhere:
         return None, (f"it is called outside the entry point ({elsewhere[0].file})",)
-    index = modules.with_hyperparameters(analysis.hyperparameters)
+    found = {(c.file, c.line): c for c in analysis.data_loads.fetches}
     calls: list[str] = []
     lines: list[int] = []
     notes: list[str] = []
     for fetch in fetches:
         name = fetch.call.removeprefix(SKLEARN_DATASETS)
-        call = next((c for c in index.find_calls(entry, name) if c.lineno == fetch.line), None)
-        if call is None:
+        call = found.get((fetch.file, fetch.line))
+        if call is None or not call.found:
             return None, (f"the call at {entry}:{fetch.line} was not found",)
-        index.hyperparameters_used.clear()
-        try:
-            calls.append(_call_literal(index, entry, name, call))
-        except Unresolved as why:
-            return None, (f"its arguments are not known before the script runs ({why})",)
+        if call.unresolved:
+            return None, (f"its arguments are not known before the script runs ({call.unresolved})",)
+        calls.append(call.literal)
         lines.append(fetch.line)
-        if index.hyperparameters_used:
+        if call.through_settings:
             notes.append(
                 f"{entry}:{fetch.line}: {name}'s arguments come from "
-                f"{', '.join(sorted(index.hyperparameters_used))}; Preprocess stages the data "
+                f"{', '.join(call.through_settings)}; Preprocess stages the data "
                 "with the defaults, so an execution that changes them downloads in the "
                 "training job (needs internet)"
             )
     first = fetches[0]
-    module = index.modules[entry]
-    call_node = next(c for c in index.find_calls(entry, first.call.rsplit(".", 1)[-1])
-                     if c.lineno == first.line)
-    return DatasetPlan(
-        kind=SKLEARN_FETCH,
+    return SklearnFetchDataset(
         name=first.call.removeprefix(SKLEARN_DATASETS),
-        source=module.segment(call_node),
+        source=found[(first.file, first.line)].source,
         file=entry,
         line=first.line,
         loader=first.call,
@@ -101,27 +86,12 @@ def plan_sklearn_fetch(
     ), tuple(notes)
 
 
-def _call_literal(index: SourceIndex, file: str, name: str, call: ast.Call) -> str:
-    """`fetch_openml("titanic", version=1)` -> `("fetch_openml", ('titanic',), {'version': 1})`."""
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(
-        k.arg is None for k in call.keywords
-    ):
-        raise Unresolved("*args or **kwargs")
-    args = tuple(index.resolve(file, a) for a in call.args)
-    kwargs = {
-        k.arg: index.resolve(file, k.value)
-        for k in call.keywords
-        if k.arg is not None and k.arg not in PREPROCESS_SETS
-    }
-    return repr((name, args, kwargs))
-
-
 def with_sklearn_fetch_channel(
     dataset: DatasetPlan | None, channels: tuple[ChannelPlan, ...]
 ) -> tuple[DatasetPlan | None, tuple[ChannelPlan, ...]]:
     """The channel the cache comes in: `training`, or its own when the script already reads a
     data folder there (line 0: no literal in the script reads it, the fetcher does)."""
-    if dataset is None or dataset.kind != SKLEARN_FETCH:
+    if not isinstance(dataset, SklearnFetchDataset):
         return dataset, channels
     taken = {channel.name for channel in channels}
     name = CHANNEL if CHANNEL not in taken else "sklearn_data"
@@ -133,14 +103,14 @@ def with_sklearn_fetch_channel(
 
 def staged_fetch_notes(dataset: DatasetPlan | None, notes: tuple[str, ...]) -> tuple[str, ...]:
     """plan_sklearn_fetch's notes when it staged the calls (else they are the review's why)."""
-    return notes if dataset is not None and dataset.kind == SKLEARN_FETCH else ()
+    return notes if isinstance(dataset, SklearnFetchDataset) else ()
 
 
 def with_sklearn_fetch_review(
     analysis: Analysis, steps: StepsPlan, dataset: DatasetPlan | None, why: tuple[str, ...]
 ) -> StepsPlan:
     """One "needs review" item per `sklearn.datasets.fetch_*` call Preprocess does not stage."""
-    if dataset is not None and dataset.kind == SKLEARN_FETCH:
+    if isinstance(dataset, SklearnFetchDataset):
         return steps
     because = f" (not staged: {why[0]})" if why else ""
     review = tuple(

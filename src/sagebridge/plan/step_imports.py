@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from sagebridge.model import MigrationPlan
+from sagebridge.model.datasets import TorchvisionDataset
 
 
 def split_imports(source: str) -> tuple[tuple[str, ...], str]:
@@ -36,7 +37,7 @@ def takes_raw_images(plan: MigrationPlan) -> bool:
     model, dataset = plan.model, plan.dataset
     return (
         is_idx(plan)
-        and dataset is not None
+        and isinstance(dataset, TorchvisionDataset)
         and bool(dataset.transform)
         and model is not None
         and model.loader == "torch"

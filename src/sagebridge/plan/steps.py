@@ -25,7 +25,6 @@ import builtins
 import symtable
 
 from sagebridge import contract
-from sagebridge.analyze.index import SourceIndex
 from sagebridge.model import (
     Analysis,
     Artifact,
@@ -59,14 +58,13 @@ _TABULAR_DATASETS = (PreprocessKind.SKLEARN_BUNDLED, PreprocessKind.CSV)
 
 def plan_steps(
     analysis: Analysis,
-    index: SourceIndex,
     dataset: DatasetPlan | None,
     model: ModelPlan | None,
     channels: tuple[ChannelPlan, ...],
     layout: PipelineLayout,
     gate: GateSource,
 ) -> StepsPlan:
-    preprocess = plan_preprocess(analysis, index, dataset, channels, layout)
+    preprocess = plan_preprocess(analysis, dataset, channels, layout)
     undefined = _undefined_in_model(model)
     evaluate = _evaluate(preprocess, model, undefined, dataset)
     if gate is not GateSource.EVALUATION and isinstance(evaluate, ModelEvaluate):

@@ -19,7 +19,8 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from sagebridge.contract import RUNTIME_MODULE
-from sagebridge.model import DatasetPlan, MigrationPlan
+from sagebridge.model import MigrationPlan
+from sagebridge.model.datasets import HubDataset, SklearnFetchDataset
 from sagebridge.transform.lines import LineMap
 
 __all__ = ["RUNTIME_MODULE"]  # the transforms import it from here, beside their other helpers
@@ -197,9 +198,13 @@ class StagedDatasetCodemod(PlanCodemod):
     KIND: ClassVar[str] = ""
 
     @classmethod
-    def staged(cls, plan: MigrationPlan) -> DatasetPlan | None:
+    def staged(cls, plan: MigrationPlan) -> HubDataset | SklearnFetchDataset | None:
         dataset = plan.dataset
-        if dataset is None or dataset.kind != cls.KIND or not dataset.channel_env:
+        if (
+            not isinstance(dataset, (HubDataset, SklearnFetchDataset))
+            or dataset.kind != cls.KIND
+            or not dataset.channel_env
+        ):
             return None
         return dataset
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from sagebridge.model import DatasetPlan, DownloadEdit, DownloadPlan, MigrationPlan
+from sagebridge.model import DownloadEdit, DownloadPlan, MigrationPlan
+from sagebridge.model.datasets import KerasDataset
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
 KERAS_DATASET = f"{RUNTIME_MODULE}.keras_dataset"
@@ -36,11 +37,11 @@ def _switchable(plan: MigrationPlan) -> list[DownloadPlan]:
     return [d for d in plan.edits.downloads if d.edit is DownloadEdit.SWITCH_OFF]
 
 
-def _staged_keras(plan: MigrationPlan) -> DatasetPlan | None:
+def _staged_keras(plan: MigrationPlan) -> KerasDataset | None:
     """The keras.datasets load Preprocess stages (the runtime module has its reader then, with
     or without a `fit` to export after: a GradientTape loop loads the same way)."""
     dataset = plan.dataset
-    if dataset is None or dataset.kind != "keras" or not dataset.channel_env:
+    if not isinstance(dataset, KerasDataset) or not dataset.channel_env:
         return None
     return dataset
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_project, analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.huggingface import evaluate_keys
 from sagebridge.migrate import migrate_project
 from sagebridge.model import MigrationPlan, PathRole
@@ -128,7 +128,7 @@ def _project(root: Path, script: str) -> Path:
 
 
 def _plan(src: Path) -> MigrationPlan:
-    return build_plan(analyze_with_index(src))
+    return build_plan(analyze_project(src))
 
 
 def test_accelerate_loop_metric_and_data_channel(tmp_path: Path) -> None:

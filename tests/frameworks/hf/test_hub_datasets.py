@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.migrate import migrate_project
 from sagebridge.model.steps import PreprocessKind
 from sagebridge.plan import build_plan
@@ -46,7 +46,7 @@ def _project(tmp_path: Path, code: str) -> Path:
 def test_the_id_and_config_are_staged_by_preprocess(tmp_path: Path):
     """Both calls read one staged copy (the config from the setting's default); the training
     channel carries it; Preprocess is the staging step, with the project's datasets pin."""
-    plan = build_plan(analyze_with_index(_project(tmp_path, GLUE)))
+    plan = build_plan(analyze_project(_project(tmp_path, GLUE)))
     dataset = plan.dataset
     assert dataset is not None and dataset.kind == "hub_dataset"
     assert (dataset.loader_args, dataset.channel_file) == ("'glue', 'mrpc'", "glue--mrpc")
@@ -68,7 +68,7 @@ def test_the_id_and_config_are_staged_by_preprocess(tmp_path: Path):
 )
 def test_what_is_not_staged_stays_as_written_with_a_note(tmp_path: Path, calls: str, why: str):
     code = f"from datasets import load_dataset\nimport torch\n{calls}\n"
-    plan = build_plan(analyze_with_index(_project(tmp_path, code)))
+    plan = build_plan(analyze_project(_project(tmp_path, code)))
     assert plan.dataset is None or plan.dataset.kind != "hub_dataset"
     assert [w for w in plan.warnings if why in w], plan.warnings
 

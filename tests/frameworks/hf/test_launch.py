@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.paths import EXAMPLES
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.local.run.steps.launch import torchrun_command, torchrun_env, torchrun_processes
 from sagebridge.plan import build_plan
 
@@ -20,7 +20,7 @@ CORPUS = EXAMPLES / "corpus"
 
 @pytest.mark.parametrize("name", ["hf-accelerate", "hf-accelerate-multiprocess"])
 def test_an_accelerate_script_is_launched_with_torchrun(name: str):
-    plan = build_plan(analyze_with_index(CORPUS / name))
+    plan = build_plan(analyze_project(CORPUS / name))
     assert plan.launch is not None and plan.launch.launcher == "torchrun"
     source = (CORPUS / name / plan.launch.file).read_text().splitlines()
     assert "Accelerator(" in source[plan.launch.line - 1]
@@ -29,13 +29,13 @@ def test_an_accelerate_script_is_launched_with_torchrun(name: str):
 
 @pytest.mark.parametrize("name", ["hf-trainer", "mnist-save-flag", "lightning-cli-csv"])
 def test_other_scripts_run_as_one_python_process(name: str):
-    assert build_plan(analyze_with_index(CORPUS / name)).launch is None
+    assert build_plan(analyze_project(CORPUS / name)).launch is None
 
 
 def test_an_accelerator_named_elsewhere_is_not_accelerate(tmp_path: Path):
     (tmp_path / "train.py").write_text("import torch\nclass Accelerator: pass\nAccelerator()\n")
     (tmp_path / "requirements.txt").write_text("torch\n")
-    assert build_plan(analyze_with_index(tmp_path)).launch is None
+    assert build_plan(analyze_project(tmp_path)).launch is None
 
 
 def _drivers(tmp_path: Path, script: str, distributed: str) -> Path:

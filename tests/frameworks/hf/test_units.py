@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 from helpers.paths import EXAMPLES
 
-from sagebridge.analyze import analyze_project, analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.huggingface import is_local
 from sagebridge.model import Framework, PathRole
 from sagebridge.plan import build_plan
@@ -77,7 +77,7 @@ def test_trainer_output_dir_is_a_checkpoint_and_a_local_model_is_data(tmp_path: 
 
 def test_a_hub_model_id_is_kept_as_it_is(tmp_path: Path):
     root = _project(tmp_path, TRAINER.format(model="bert-base-uncased"))
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     assert not any(p.value == "bert-base-uncased" for p in plan.analysis.hard_coded_paths)
     # kept as the setting; the pipeline passes the folder staged in an added channel
     assert [c.name for c in plan.channels] == ["training"]
@@ -88,7 +88,7 @@ def test_a_hub_model_id_is_kept_as_it_is(tmp_path: Path):
 
 def test_the_trainer_plan_resumes_and_serves_its_task(tmp_path: Path):
     root = _project(tmp_path, TRAINER.format(model="data/bert"))
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     [checkpoint] = [p for p in plan.paths if p.role is PathRole.CHECKPOINT]
     assert (checkpoint.fallback, checkpoint.env) == ("runs", "SM_CHECKPOINT_DIR")
     assert plan.resume is not None and plan.resume.flag == "--resume_from_checkpoint"
@@ -106,7 +106,7 @@ def test_accelerate_state_folder_and_eval_metric_phase():
 
 def test_a_model_folder_inside_the_data_folder_shares_its_channel():
     root = CORPUS / "hf-accelerate"
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     assert plan.channel_names == ("training",)
     assert {(c.fallback, c.filename) for c in plan.channels} == {
         ("data", "tiny-bert"),
@@ -120,7 +120,7 @@ def test_the_resume_option_is_not_passed_and_other_none_defaults_travel_as_empty
     override the newest-checkpoint default. --checkpointing_steps (None) is passed as "" (read
     back as None), so `-p checkpointing_steps=epoch` can set it."""
     root = CORPUS / "hf-accelerate"
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     by_name = {h.name: h for h in plan.hyperparameters}
     assert "resume_from_checkpoint" not in by_name
     assert by_name["checkpointing_steps"].default == ""
@@ -130,7 +130,7 @@ def test_images_follow_the_transformers_and_torch_pins(tmp_path: Path):
     root = _project(
         tmp_path, TRAINER.format(model="data/bert"), "torch==2.5.1\ntransformers==4.49.0\n"
     )
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     hf = plan.images.huggingface if plan.images else None
     assert hf is not None
     assert (hf.training_version, hf.training_base, hf.training_py_version) == (
@@ -145,7 +145,7 @@ def test_images_follow_the_transformers_and_torch_pins(tmp_path: Path):
 
 def test_unpinned_takes_the_newest_and_other_projects_have_none(tmp_path: Path):
     root = _project(tmp_path, TRAINER.format(model="data/bert"))
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     assert plan.images is not None and plan.images.huggingface is not None
     newest = max(
         HUGGINGFACE_CONFIG["training"]["versions"], key=lambda v: tuple(map(int, v.split(".")))
@@ -193,7 +193,7 @@ def test_latest_checkpoint_is_the_highest_number(runtime: ModuleType, tmp_path: 
 
 def test_the_resume_warning_says_what_the_option_now_defaults_to():
     root = CORPUS / "hf-accelerate"
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     resume = [w for w in plan.warnings if "--resume_from_checkpoint" in w]
     assert resume == [
         (
@@ -212,7 +212,7 @@ def test_a_bare_trainer_train_is_planned_to_resume(tmp_path: Path):
         .replace('parser.add_argument("--resume_from_checkpoint", default=None)\n', "")
     )
     root = _project(tmp_path, code)
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     assert plan.resume is not None and plan.resume.flag is None
     assert code.splitlines()[plan.resume.line - 1] == "trainer.train()"
 
@@ -236,14 +236,14 @@ for epoch in range(2):
 
 def test_an_accelerate_loop_without_transformers_moves_its_state_folder(tmp_path: Path):
     root = _project(tmp_path, ACCELERATE_ONLY, "torch\naccelerate\n")
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     assert [(p.role, p.fallback) for p in plan.paths] == [(PathRole.CHECKPOINT, "state")]
 
 
 def test_checkpoint_named_paths_of_other_projects_stay(tmp_path: Path):
     code = 'import torch\nCHECKPOINT_DIR = "ckpts"\nos.makedirs(CHECKPOINT_DIR)\n'
     root = _project(tmp_path, code, "torch\n")
-    plan = build_plan(analyze_with_index(root))
+    plan = build_plan(analyze_project(root))
     assert not any(p.role is PathRole.CHECKPOINT for p in plan.paths)
     assert any("checkpoint path 'ckpts' left unchanged" in w for w in plan.warnings)
 

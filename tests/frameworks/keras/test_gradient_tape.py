@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from migrate.conftest import FakeContainer, plain_env, run_script
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.downloads import find_downloads
 from sagebridge.analyze.module_aliases import module_aliases
 from sagebridge.analyze.source import ParsedModule
@@ -104,7 +104,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def test_plan_stages_mnist_no_torch_checkpoints_nothing_registered(tmp_path: Path) -> None:
-    plan = build_plan(analyze_with_index(_project(tmp_path), "train.py"))
+    plan = build_plan(analyze_project(_project(tmp_path), "train.py"))
     assert plan.dataset is not None and plan.dataset.kind == "keras"
     assert plan.checkpoint is None
     assert any("GradientTape" in warning for warning in plan.warnings)

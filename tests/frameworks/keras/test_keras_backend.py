@@ -12,7 +12,7 @@ import pytest
 from migrate.conftest import plain_env, run_script
 
 from frameworks.keras.spot import container_in, metric, stopped_then_resumed
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.keras_backend import keras_backend
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.migrate import migrate_project
@@ -41,7 +41,7 @@ def test_backend_the_script_sets(text: str, backend: str | None) -> None:
 
 
 def test_torch_backend_plan_pytorch_image_no_savedmodel_no_endpoint() -> None:
-    plan = build_plan(analyze_with_index(CORPUS, "train.py"))
+    plan = build_plan(analyze_project(CORPUS, "train.py"))
     assert plan.keras is not None and plan.keras.backend == "torch"
     assert plan.keras.artifacts == ("tabular_classifier.keras",)  # no "1" (SavedModel)
     assert plan.images.framework == "pytorch"
@@ -58,7 +58,7 @@ def test_tensorflow_backend_still_serves_a_savedmodel(tmp_path: Path) -> None:
     shutil.copytree(CORPUS, project)
     text = (project / "train.py").read_text().replace('"torch"', '"tensorflow"')
     (project / "train.py").write_text(text)
-    plan = build_plan(analyze_with_index(project, "train.py"))
+    plan = build_plan(analyze_project(project, "train.py"))
     assert plan.keras is not None and plan.keras.artifacts[0] == "1"
     assert plan.images.framework == "tensorflow"
     assert plan.steps.inference.kind is InferenceKind.SERVING

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from migrate.conftest import FakeContainer, plain_env, run_script
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.keras_fit_metrics import keras_log_metrics
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.migrate import migrate_project
@@ -95,14 +95,14 @@ def test_printed_metrics_win_over_keras_log(tmp_path: Path) -> None:
         "model.evaluate(x_test, y_test, verbose=2)",
         "score = model.evaluate(x_test, y_test, verbose=0)\nprint('Test accuracy:', score[1])",
     )
-    plan = build_plan(analyze_with_index(_project(tmp_path, printed), "train.py"))
+    plan = build_plan(analyze_project(_project(tmp_path, printed), "train.py"))
     assert [m.name for m in plan.metrics] == ["test_accuracy"]
     assert plan.metrics[0].expression == "score[1]"
 
 
 def test_silent_script_gets_a_gate_on_the_value_keras_printed(tmp_path: Path) -> None:
     root = _project(tmp_path, SILENT_FIT)
-    plan = build_plan(analyze_with_index(root, "train.py"))
+    plan = build_plan(analyze_project(root, "train.py"))
     assert plan.objective_metric == "test_accuracy" and plan.objective_greater_is_better
     before = run_script(root / "train.py", [], cwd=root, env=plain_env())
     out = tmp_path / "out"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.keras import find_checkpoint_folders, find_fits
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.model import Dependency, DependencyStatus, Framework, InferenceKind
@@ -71,7 +71,7 @@ def _project(tmp_path: Path, text: str, requirements: str = "tensorflow==2.19.0\
 
 
 def _plan_and_code(root: Path):  # type: ignore[no-untyped-def]
-    plan = build_plan(analyze_with_index(root, "train.py"))
+    plan = build_plan(analyze_project(root, "train.py"))
     return plan, transform_file(plan, "train.py", (root / "train.py").read_text())
 
 

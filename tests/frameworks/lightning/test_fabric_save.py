@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.source import ParsedModule
 from sagebridge.migrate import migrate_project
@@ -50,7 +50,7 @@ def test_save_of_something_else_is_not_a_model_save() -> None:
 
 
 def test_plan_passes_the_save_flag_and_exports_beside_the_fabric_save() -> None:
-    plan = build_plan(analyze_with_index(PROJECT, "train.py"))
+    plan = build_plan(analyze_project(PROJECT, "train.py"))
     flag = [h for h in plan.hyperparameters if h.name == "save_model"]
     assert flag and flag[0].default in ("True", True)
     assert [s.call for s in plan.saves] == ["Fabric.save"]

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sagebridge.analyze import analyze_project, analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.lightning_logs import hook_stage, logged_labels
 from sagebridge.migrate import migrate_project
 from sagebridge.model import MetricReport
@@ -86,7 +86,7 @@ def test_log_dict_is_logged_by_the_epoch_callback_not_after_each_batch(tmp_path:
     src = tmp_path / "src"
     src.mkdir()
     (src / "train.py").write_text(MODULE)
-    plan = build_plan(analyze_with_index(src), metric="train_loss")
+    plan = build_plan(analyze_project(src), metric="train_loss")
     assert plan.lightning is not None
     assert plan.lightning.metrics == (
         ("loss", "train_loss"),
@@ -140,7 +140,7 @@ def test_corpus_project_logs_each_metric_once_per_epoch_as_lightning_aggregates_
 
 def test_corpus_project_default_objective_is_the_validation_mae() -> None:
     src = CORPUS / PROJECT
-    plan = build_plan(analyze_with_index(src))
+    plan = build_plan(analyze_project(src))
     assert (plan.objective_metric, plan.objective_greater_is_better) == ("validation_mae", False)
     assert plan.lightning is not None
     assert (plan.lightning.monitor, plan.lightning.mode) == ("val_mae", "min")

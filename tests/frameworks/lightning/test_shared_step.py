@@ -8,7 +8,7 @@ import ast
 import re
 from pathlib import Path
 
-from sagebridge.analyze import analyze_project, analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.lightning_logs import logged_labels
 from sagebridge.migrate import migrate_project
 from sagebridge.model import MetricReport
@@ -108,7 +108,7 @@ def test_one_label_from_two_callers_is_one_metric(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(script)
     names = [m.name for m in analyze_project(tmp_path).metrics]
     assert sorted(names) == ["test_loss", "train_loss", "validation_loss"]
-    plan = build_plan(analyze_with_index(tmp_path), metric="validation_loss").lightning
+    plan = build_plan(analyze_project(tmp_path), metric="validation_loss").lightning
     assert plan is not None and plan.monitor == "val_loss"
     assert set(plan.metrics) == {("val_loss", "validation_loss"), ("test_loss", "test_loss")}
 
@@ -127,17 +127,17 @@ def test_shared_step_labels_are_monitored_and_logged_by_the_epoch_callback(
     src = tmp_path / "src"
     src.mkdir()
     (src / "train.py").write_text(MODULE)
-    index = analyze_with_index(src)
-    default = build_plan(index)  # the held-out test loss is the gate's metric
+    analysis = analyze_project(src)
+    default = build_plan(analysis)  # the held-out test loss is the gate's metric
     assert (default.objective_metric, default.objective_greater_is_better) == ("test_loss", False)
-    plan = build_plan(index, metric="validation_loss")
+    plan = build_plan(analysis, metric="validation_loss")
     assert plan.lightning is not None
     assert set(plan.lightning.metrics) == {
         ("val_loss", "validation_loss"),
         ("test_loss", "test_loss"),
     }
     assert (plan.lightning.monitor, plan.lightning.mode) == ("val_loss", "min")
-    chosen = build_plan(index, metric="train_loss").lightning
+    chosen = build_plan(analysis, metric="train_loss").lightning
     assert chosen is not None  # the training loss: read when the training epoch ends
     assert ("train_loss", "train_loss") in chosen.metrics
     assert chosen.train_labels == ("train_loss",)

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from sagebridge.analyze import analyze_with_index, read_settings_files
+from sagebridge.analyze import analyze_project, read_settings_files
 from sagebridge.migrate import migrate_project
 from sagebridge.model import GateSource, MigrationPlan
 from sagebridge.plan import build_plan
@@ -107,7 +107,7 @@ def _project(root: Path, files: dict[str, str]) -> Path:
 
 def _plan(src: Path) -> MigrationPlan:
     settings = {path: copy.data for path, copy in read_settings_files(src).items()}
-    return build_plan(analyze_with_index(src), settings=settings)
+    return build_plan(analyze_project(src), settings=settings)
 
 
 def test_self_log_is_logged_per_epoch_by_the_callback_not_after_each_call(tmp_path: Path) -> None:

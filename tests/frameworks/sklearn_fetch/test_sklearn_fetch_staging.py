@@ -23,7 +23,7 @@ import pytest
 from migrate.conftest import FakeContainer, plain_env, run_script
 from sklearn.datasets._base import _pkl_filepath
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.migrate import migrate_project
 from sagebridge.model import ArtifactStatus
 from sagebridge.plan import build_plan
@@ -158,7 +158,7 @@ def test_preprocess_runs_the_scripts_fetcher_into_the_channel(
 
 def _plan(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
     (tmp_path / "train.py").write_text(textwrap.dedent(source))
-    return build_plan(analyze_with_index(tmp_path, entry_point="train.py"))
+    return build_plan(analyze_project(tmp_path, entry_point="train.py"))
 
 
 def test_the_scripts_own_arguments_are_passed_and_data_home_is_left_to_preprocess(
