@@ -68,3 +68,20 @@ def test_the_check_sees_a_module_that_walks_the_index() -> None:
         "line 3: parameter index",
         "line 4: index",
     ]
+
+
+def test_no_plan_module_asks_the_parsed_module_index() -> None:
+    """`build_plan(analysis)` receives the facts only: no module of plan/ names the index.
+    (docs.py and step_imports.py still parse fact texts the plan prints: an expression put on
+    one line, a standalone source's imports split from its body; neither walks user modules.)"""
+    asks = {
+        path.name: [r for r in source_reads(path.read_text()) if r != "import ast"]
+        for path in sorted(PLAN.glob("*.py"))
+    }
+    assert {name: reads for name, reads in asks.items() if reads} == {}
+    assert sorted(
+        n for n, r in asks.items() if "import ast" in source_reads((PLAN / n).read_text())
+    ) == [
+        "docs.py",
+        "step_imports.py",
+    ]
