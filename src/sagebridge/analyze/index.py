@@ -1,10 +1,11 @@
 """The parsed modules of one project, as analysis parsed them, and read-only lookups over them.
 
-Analysis parses each Python file once (source.py); `AnalysedProject` carries those trees beside
-the facts, so the plan asks its questions of them and never reads or parses source text again.
-The planners ask three questions: which module-level statements a piece of code needs to run on
-its own (`standalone_source`), what literal value an expression has when the script runs with
-its defaults (`resolve`), and where a call is made (`find_calls`).
+Analysis parses each Python file once (source.py); its finders ask three questions of those
+trees: which module-level statements a piece of code needs to run on its own
+(`standalone_source`), what literal value an expression has when the script runs with its
+defaults (`resolve`), and where a call is made (`find_calls`). `AnalysedProject` carries the
+trees beside the facts for migrate, which hands the texts to transform/; the plan receives the
+facts alone (`build_plan(analysis)`).
 """
 
 from __future__ import annotations
