@@ -18,7 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sagebridge.aws.definition import Variant, deployable_definition, script_definition
+from sagebridge.aws.definition import (
+    Variant,
+    deployable_definition,
+    read_definition,
+    script_definition,
+)
 from sagebridge.aws.parameters import check_parameters
 from sagebridge.aws.project import Project
 from sagebridge.aws.role import resolve_role
@@ -73,9 +78,8 @@ def execute(
     notes: list[str] = []
     if clients.dry_run:
         # Built offline (no AWS at all) so that the parameters are checked as a real run would.
-        parameters = check_parameters(
-            script_definition(project, variant), parameters, project.pipeline_file
-        )
+        offline = read_definition(script_definition(project, variant), project.pipeline_file)
+        parameters = check_parameters(offline.parameters, parameters, project.pipeline_file)
         notes.append(f"would build the definition from {project.pipeline_file} "
                      "with the stack's role and bucket (built offline: parameters checked)")
         definition = "<definition built from pipeline/pipeline.py>"
@@ -89,7 +93,8 @@ def execute(
             profile=clients.options.profile,
             variant=variant,
         )
-        parameters = check_parameters(json.loads(definition), parameters, project.pipeline_file)
+        built = read_definition(json.loads(definition), project.pipeline_file)
+        parameters = check_parameters(built.parameters, parameters, project.pipeline_file)
     sagemaker = clients.get("sagemaker")
     exists = _pipeline_exists(sagemaker, name)
     upsert = {"PipelineName": name, "PipelineDefinition": definition, "RoleArn": role.arn}

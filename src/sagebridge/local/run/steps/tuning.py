@@ -14,18 +14,19 @@ from typing import Any
 
 from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.run.steps.training import check_training, train_job
+from sagebridge.project.jobs import TrainingJob
+from sagebridge.project.pipeline_definition import Step, TuningStep
 
 
-def check_tuning(step: Mapping[str, Any]) -> None:
-    arguments = step["Arguments"]
-    if "TrainingJobDefinitions" in arguments:
-        raise Unsupported(f"step {step['Name']}: multi-algorithm tuning can't run locally")
-    config = arguments["HyperParameterTuningJobConfig"]
-    if config.get("Strategy") not in ("Random", "Bayesian"):
-        raise Unsupported(
-            f"step {step['Name']}: strategy {config.get('Strategy')} has no local equivalent"
-        )
-    check_training(step, arguments["TrainingJobDefinition"])
+def check_tuning(step: Step) -> None:
+    assert isinstance(step, TuningStep)
+    if step.multi_algorithm:
+        raise Unsupported(f"step {step.name}: multi-algorithm tuning can't run locally")
+    if step.strategy not in ("Random", "Bayesian"):
+        raise Unsupported(f"step {step.name}: strategy {step.strategy} has no local equivalent")
+    if step.job is None:
+        raise Unsupported(f"step {step.name}: no TrainingJobDefinition to run")
+    check_training(step, step.job)
 
 
 def sample(ranges: Mapping[str, Any], rng: random.Random) -> dict[str, str]:
@@ -50,11 +51,12 @@ def sample(ranges: Mapping[str, Any], rng: random.Random) -> dict[str, str]:
     return point
 
 
-def run_tuning(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
-    name = step["Name"]
-    arguments = context.resolver.resolve(step["Arguments"])
+def run_tuning(step: Step, context: StepContext) -> StepOutcome:
+    name = step.name
+    arguments = context.resolver.resolve(step.arguments)
     config = arguments["HyperParameterTuningJobConfig"]
     definition = arguments["TrainingJobDefinition"]
+    job = TrainingJob.parse(definition)
     objective = config["HyperParameterTuningJobObjective"]
     metric, maximize = objective["MetricName"], objective["Type"] == "Maximize"
     trials = int(config["ResourceLimits"]["MaxNumberOfTrainingJobs"])
@@ -63,10 +65,10 @@ def run_tuning(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
     summaries: list[dict[str, Any]] = []
     for index in range(1, trials + 1):
         tuned = sample(config["ParameterRanges"], rng)
-        hyperparameters = {**definition.get("StaticHyperParameters", {}), **tuned}
+        hyperparameters = {**job.hyperparameters, **tuned}
         job_name = f"{name}-{index:03d}-{context.execution_id}"[:63]
         context.emit(f"trial {index}/{trials}: {tuned}")
-        outcome = train_job(name, job_name, definition, hyperparameters, context)
+        outcome = train_job(name, job_name, job, definition, hyperparameters, context)
         if metric not in outcome.metrics:
             raise StepFailed(
                 f"{name}: trial {index} printed no {metric} line matching its metric definition"
