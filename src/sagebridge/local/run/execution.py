@@ -176,6 +176,8 @@ class Execution:
             self.metrics.update(outcome.metrics)
             if outcome.registered:
                 self.registered = dict(outcome.registered)
+        if record.status is StepStatus.FAILED and self.failure is not None:
+            record.failure_reason = self.failure[0]
         record.duration_s = round(time.monotonic() - started, 3)
         Path(record.log).touch()
         progress.step_finished(record)
