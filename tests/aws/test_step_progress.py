@@ -115,8 +115,9 @@ def test_one_line_per_step_state_for_local_and_aws_alike(tmp_path: Path) -> None
     definition = parse_definition(
         {"Steps": [{"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": "no luck"}}]}
     )
-    execution = Execution.start(local_store(tmp_path), definition, ("Stop",), {}, RunOptions(
-        out=tmp_path))
+    execution = Execution.start(
+        local_store(tmp_path), definition, ("Stop",), {}, RunOptions(out=tmp_path)
+    )
     execution.run("Stop")
     local = execution.records["Stop"]
     assert (local.status, local.failure_reason) == (StepStatus.FAILED, "no luck")

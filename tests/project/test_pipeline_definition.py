@@ -130,8 +130,12 @@ def test_training_step(plain: PipelineDefinition) -> None:
 def test_tuning_step(tuning: PipelineDefinition) -> None:
     tune = tuning.step("Tune")
     assert isinstance(tune, TuningStep)
-    assert tune.strategy in ("Random", "Bayesian") and not tune.multi_algorithm
-    assert isinstance(tune.max_jobs, int) and tune.max_jobs >= 1
+    config = tune.config
+    assert config.strategy in ("Random", "Bayesian") and not tune.multi_algorithm
+    assert isinstance(config.max_jobs, int) and config.max_jobs >= 1
+    assert config.objective_metric == "test_accuracy" and config.maximize
+    assert config.ranges and {r.kind for r in config.ranges} <= {"Continuous", "Integer"}
+    assert all(r.low is not None and r.high is not None for r in config.ranges)
     assert tune.job is not None and isinstance(tune.job.image, str)
     assert "epochs" in tune.job.hyperparameters  # the static ones
     assert tuning.dependencies("Evaluate") == {"Preprocess", "Tune"}
@@ -235,8 +239,6 @@ def test_expressions() -> None:
     assert (reference.step, reference.path) == ("Train", "ModelArtifacts.S3ModelArtifacts")
     assert reference.parameter is None and Get("Execution.PipelineExecutionId").step is None
     assert expression_of({"Std:Join": {"On": "/", "Values": ["a", 1]}}) == Join("/", ("a", 1))
-    json_get = expression_of(
-        {"Std:JsonGet": {"PropertyFile": "Report", "Path": "metrics.a.value"}}
-    )
+    json_get = expression_of({"Std:JsonGet": {"PropertyFile": "Report", "Path": "metrics.a.value"}})
     assert isinstance(json_get, JsonGet) and json_get.property_file is None
     assert expression_of({"Get": "x", "Other": 1}) is None and expression_of("text") is None

@@ -187,7 +187,7 @@ def _step_cost(
         cluster, prices = step.job.cluster, table.training
     elif isinstance(step, TuningStep):
         cluster = Cluster(None) if step.job is None else step.job.cluster
-        jobs = int(_resolve(step.max_jobs, parameters) or 1)
+        jobs = int(_resolve(step.config.max_jobs, parameters) or 1)
         prices = table.training
     else:
         return None  # Condition, Fail, RegisterModel...: no instances of their own

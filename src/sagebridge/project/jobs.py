@@ -201,3 +201,54 @@ class ModelPackage:
             containers=containers,
             quality_statistics_uri=_mapping(statistics).get("S3Uri") if statistics else None,
         )
+
+
+@dataclass(frozen=True)
+class ParameterRange:
+    """One tuned hyperparameter: `kind` is continuous, integer or categorical; `low`/`high`
+    for the first two, `values` for categorical."""
+
+    kind: str  # "Continuous" | "Integer" | "Categorical" (the ranges' key in the request)
+    name: str
+    low: Any = None
+    high: Any = None
+    scaling: Any = None  # ScalingType; None: Auto
+    values: tuple[Any, ...] = ()
+
+
+RANGE_KINDS = ("Continuous", "Integer", "Categorical")
+
+
+@dataclass(frozen=True)
+class TuningConfig:
+    """CreateHyperParameterTuningJob's HyperParameterTuningJobConfig."""
+
+    strategy: Any
+    objective_metric: Any
+    maximize: bool
+    max_jobs: Any  # ResourceLimits.MaxNumberOfTrainingJobs
+    ranges: tuple[ParameterRange, ...]  # continuous, then integer, then categorical
+
+    @classmethod
+    def parse(cls, config: Mapping[str, Any]) -> TuningConfig:
+        objective = _mapping(config.get("HyperParameterTuningJobObjective"))
+        declared = _mapping(config.get("ParameterRanges"))
+        ranges = tuple(
+            ParameterRange(
+                kind=kind,
+                name=str(item["Name"]),
+                low=item.get("MinValue"),
+                high=item.get("MaxValue"),
+                scaling=item.get("ScalingType"),
+                values=tuple(_items(item.get("Values"))),
+            )
+            for kind in RANGE_KINDS
+            for item in _items(declared.get(f"{kind}ParameterRanges"))
+        )
+        return cls(
+            strategy=config.get("Strategy"),
+            objective_metric=objective.get("MetricName"),
+            maximize=objective.get("Type") == "Maximize",
+            max_jobs=_mapping(config.get("ResourceLimits")).get("MaxNumberOfTrainingJobs", 1),
+            ranges=ranges,
+        )

@@ -26,7 +26,7 @@ from typing import Any
 from sagebridge.model import StrEnum
 from sagebridge.project.conditions import Condition, parse_condition
 from sagebridge.project.expressions import step_references
-from sagebridge.project.jobs import ModelPackage, ProcessingJob, TrainingJob
+from sagebridge.project.jobs import ModelPackage, ProcessingJob, TrainingJob, TuningConfig
 from sagebridge.project.parameters import PipelineParameter, read_parameters
 
 
@@ -85,8 +85,7 @@ class TrainingStep(Step):
 @dataclass(frozen=True)
 class TuningStep(Step):
     job: TrainingJob | None = None  # TrainingJobDefinition; None: several (multi-algorithm)
-    strategy: Any = None
-    max_jobs: Any = 1  # ResourceLimits.MaxNumberOfTrainingJobs
+    config: TuningConfig = field(default_factory=lambda: TuningConfig.parse({}))
 
     @property
     def multi_algorithm(self) -> bool:
@@ -195,13 +194,11 @@ def parse_step(document: Mapping[str, Any]) -> Step:
     if kind == StepType.TRAINING:
         return TrainingStep(**common, job=TrainingJob.parse(arguments))
     if kind == StepType.TUNING:
-        config = arguments.get("HyperParameterTuningJobConfig") or {}
         single = arguments.get("TrainingJobDefinition")
         return TuningStep(
             **common,
             job=None if single is None else TrainingJob.parse(single),
-            strategy=config.get("Strategy"),
-            max_jobs=(config.get("ResourceLimits") or {}).get("MaxNumberOfTrainingJobs", 1),
+            config=TuningConfig.parse(arguments.get("HyperParameterTuningJobConfig") or {}),
         )
     if kind == StepType.CONDITION:
         return ConditionStep(

@@ -62,4 +62,3 @@ def run_fail(step: Step, context: StepContext) -> StepOutcome:
     assert isinstance(step, FailStep)
     message = context.resolver.resolve(step.error_message)
     raise StepFailed(str(message))
-
