@@ -66,17 +66,18 @@ def build_definition(project: Project) -> CheckResult:
         if not definition.get("Steps"):
             findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
                                     f"the definition of {label} has no Steps"))
-        if tuning:
-            project.tuning_definition = definition
-            continue
-        project.definition = definition
         try:
-            project.pipeline = parse_definition(definition)
+            records = parse_definition(definition)
         except DefinitionFormatError as error:
-            if not definition.get("Steps"):  # said above
-                continue
-            findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
-                                    f"the definition of {label} does not read as one ({error})"))
+            records = None
+            if definition.get("Steps"):  # no Steps is said above
+                findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                        f"the definition of {label} does not read as one "
+                                        f"({error})"))
+        if tuning:
+            project.tuning_definition, project.tuning_pipeline = definition, records
+        else:
+            project.definition, project.pipeline = definition, records
     return result(DEFINITION, findings,
                   reason="python pipeline/pipeline.py " + " and ".join(built))
 

@@ -46,8 +46,10 @@ class Project:
     definition_error: str | None = None
     # The `--tuning` variant, when pipeline.py has a tuning step (None otherwise).
     tuning_definition: dict[str, Any] | None = None
-    # `definition` read into records (sagebridge.project), when it reads as a definition.
+    # `definition` and `tuning_definition` read into records (sagebridge.project), when they
+    # read as definitions.
     pipeline: PipelineDefinition | None = None
+    tuning_pipeline: PipelineDefinition | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
