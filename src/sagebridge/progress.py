@@ -4,8 +4,11 @@ The local runner, the AWS waits, uploads and cleanups report through a `Progress
 implements it for the terminal (`sagebridge.cli.render_progress`), tests record it, and the default
 (`Progress()` itself) stays silent. Text passed here is plain: never markup.
 
-    progress.step_started(record)            # a pipeline step began (local)
-    progress.epoch(record, 3)                # its training reported epoch 3
+A pipeline's steps are reported the same way whether they run here or on SageMaker:
+
+    progress.step_started(record)            # a pipeline step began (local, or AWS's execution)
+    progress.epoch(record, 3)                # its training reported epoch 3 (local)
+    progress.step_finished(record)           # it ended: record.status, record.failure_reason
     progress.message("  endpoint e: Creating")  # a status line (AWS waits, cleanup, dry-run)
     progress.transfer_started("uploading to s3://b", total=1024); progress.transferred(512)
 """
@@ -43,13 +46,20 @@ class StepState(Protocol):
     @property
     def epochs_total(self) -> int | None: ...
 
+    @property
+    def failure_reason(self) -> str:
+        """Why it failed ("" unless it did)."""
+        ...
+
 
 class Progress:
     """Override what you show; every method defaults to silence."""
 
-    def step_started(self, step: StepState) -> None: ...
+    def step_started(self, step: StepState) -> None:
+        """A step began (on AWS: also each later running status, `Starting` -> `Executing`)."""
 
-    def step_finished(self, step: StepState) -> None: ...
+    def step_finished(self, step: StepState) -> None:
+        """A step ended: succeeded, failed, stopped, cached or not run."""
 
     def step_output(self, step: StepState, line: str) -> None:
         """One line a step's script printed (epoch progress lines come as `epoch`)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge.aws.doctor import _images
+from sagebridge.project.pipeline_definition import PipelineDefinition, parse_definition
 
 from .conftest import NAMES, Runner
 
@@ -61,13 +62,19 @@ def test_doctor_before_and_after_deploy(
     assert any(line.startswith("skipped  permissions") for line in text.out.splitlines())
 
 
+def _processing(image: str) -> PipelineDefinition:
+    step = {"Name": "Prep", "Type": "Processing", "Arguments": {"AppSpecification": {
+        "ImageUri": image}}}
+    return parse_definition({"Steps": [step]})
+
+
 def test_images_check_reads_the_sdks_image_config() -> None:
     """An image the SDK publishes in the region is ok; the same image from another region's
     registry, or an unknown repository, fails."""
     good = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
     other = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
     unknown = "683313688378.dkr.ecr.us-east-1.amazonaws.com/no-such-repository:1"
-    assert _images({"Steps": [{"Arguments": {"ImageUri": good}}]}, "us-east-1").status == "ok"
+    assert _images(_processing(good), "us-east-1").status == "ok"
     for bad in (other, unknown):
-        found = _images({"Steps": [{"Arguments": {"ImageUri": bad}}]}, "us-east-1")
+        found = _images(_processing(bad), "us-east-1")
         assert found.status == "fail" and bad in found.detail

@@ -19,11 +19,12 @@ import pytest
 from botocore.stub import Stubber
 
 from sagebridge.aws import doctor
+from sagebridge.project.pipeline_definition import parse_definition
 
 ROLE = "arn:aws:iam::123456789012:role/p-sagemaker-role-us-east-1-dev"
-DEFINITION = {"Parameters": [
+DEFINITION = parse_definition({"Steps": [], "Parameters": [
     {"Name": "TrainingInstanceType", "Type": "String", "DefaultValue": "ml.g5.xlarge"},
-    {"Name": "ProcessingInstanceType", "Type": "String", "DefaultValue": "ml.m5.xlarge"}]}
+    {"Name": "ProcessingInstanceType", "Type": "String", "DefaultValue": "ml.m5.xlarge"}]})
 
 
 class StubbedClients:

@@ -19,6 +19,7 @@ import pytest
 
 from sagebridge.aws.parameters import check_parameters
 from sagebridge.errors import UserError
+from sagebridge.project.parameters import read_parameters
 
 from .conftest import Runner
 
@@ -36,7 +37,7 @@ DEFINITION: dict[str, Any] = {
 
 def test_missing_required_parameter_is_refused_by_name():
     with pytest.raises(UserError) as raised:
-        check_parameters(DEFINITION, {"epochs": "2"}, SOURCE)
+        check_parameters(read_parameters(DEFINITION), {"epochs": "2"}, SOURCE)
     assert str(raised.value) == (
         "pipeline/pipeline.py: pipeline parameter QualityThreshold has no default: "
         "pass -p QualityThreshold=VALUE (a Float)")
@@ -49,11 +50,11 @@ def test_missing_required_parameter_is_refused_by_name():
 ])
 def test_unknown_and_mistyped_parameters_are_refused(parameters, fragment):
     with pytest.raises(UserError, match=re.escape(fragment)):
-        check_parameters(DEFINITION, parameters, SOURCE)
+        check_parameters(read_parameters(DEFINITION), parameters, SOURCE)
 
 
 def test_given_parameters_pass():
-    check_parameters(DEFINITION, {"QualityThreshold": "0.9", "epochs": "2", "Mode": "b"}, SOURCE)
+    check_parameters(read_parameters(DEFINITION), {"QualityThreshold": "0.9", "epochs": "2", "Mode": "b"}, SOURCE)
 
 
 def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

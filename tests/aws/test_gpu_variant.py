@@ -19,6 +19,7 @@ import pytest
 from sagebridge.aws.parameters import check_parameters
 from sagebridge.errors import UserError
 from sagebridge.local.run.graph import resolve_parameters
+from sagebridge.project.parameters import read_parameters
 
 from .conftest import Runner
 
@@ -47,15 +48,15 @@ def test_the_other_family_is_refused_in_execute_and_locally(
 ) -> None:
     definition = _definition(built)
     with pytest.raises(UserError, match=fragment):
-        check_parameters(definition, {"TrainingInstanceType": given}, SOURCE)
+        check_parameters(read_parameters(definition), {"TrainingInstanceType": given}, SOURCE)
     with pytest.raises(UserError, match=fragment):
-        resolve_parameters(definition, {"TrainingInstanceType": given})
+        resolve_parameters(read_parameters(definition), {"TrainingInstanceType": given})
 
 
 def test_the_same_family_passes() -> None:
-    check_parameters(_definition("ml.m5.xlarge"), {"TrainingInstanceType": "ml.c5.xlarge"}, SOURCE)
-    check_parameters(_definition("ml.g5.xlarge"), {"TrainingInstanceType": "ml.g6.2xlarge"}, SOURCE)
-    values = resolve_parameters(_definition("ml.g5.xlarge"), {"TrainingInstanceType": "ml.p4d.24xlarge"})
+    check_parameters(read_parameters(_definition("ml.m5.xlarge")), {"TrainingInstanceType": "ml.c5.xlarge"}, SOURCE)
+    check_parameters(read_parameters(_definition("ml.g5.xlarge")), {"TrainingInstanceType": "ml.g6.2xlarge"}, SOURCE)
+    values = resolve_parameters(read_parameters(_definition("ml.g5.xlarge")), {"TrainingInstanceType": "ml.p4d.24xlarge"})
     assert values["TrainingInstanceType"] == "ml.p4d.24xlarge"
 
 

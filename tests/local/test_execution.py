@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sagebridge.local.run.execution import Execution, RunOptions, StepGraph
+from sagebridge.local.run.execution import Execution, RunOptions
 from sagebridge.local.run.records import RunStatus, StepStatus
 from sagebridge.local.run.runner import local_store
+from sagebridge.project.pipeline_definition import parse_definition
 
 DEFINITION: dict[str, Any] = {
     "Version": "2020-12-01",
@@ -36,11 +37,10 @@ DEFINITION: dict[str, Any] = {
 
 
 def _execution(out: Path) -> Execution:
-    graph = StepGraph(
-        steps={step["Name"]: step for step in DEFINITION["Steps"]}, owner={}, order=("Stop", "After")
-    )
     options = RunOptions(out=out)
-    return Execution.start(local_store(out), DEFINITION, graph, {"Why": "a test"}, options)
+    return Execution.start(
+        local_store(out), parse_definition(DEFINITION), ("Stop", "After"), {"Why": "a test"}, options
+    )
 
 
 def test_each_step_runs_when_asked_and_records_what_happened(tmp_path: Path) -> None:

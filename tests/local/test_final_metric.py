@@ -9,6 +9,8 @@ from sagebridge.local.run.resolve import ResolveError, Resolver
 from sagebridge.local.run.steps.condition import evaluate
 from sagebridge.local.run.steps.training import MetricWatcher
 from sagebridge.plan.metrics import regex
+from sagebridge.project.conditions import parse_condition
+from sagebridge.project.jobs import MetricDefinition
 
 LOG = """epoch 1
 train_loss=0.9;
@@ -18,7 +20,7 @@ noise test_train_loss=0.01;
 
 
 def resolver_after_training() -> Resolver:
-    definitions = [{"Name": n, "Regex": regex(n)} for n in ("train_loss", "validation_rmse")]
+    definitions = [MetricDefinition(n, regex(n)) for n in ("train_loss", "validation_rmse")]
     watcher = MetricWatcher(definitions)
     for line in LOG.splitlines():
         watcher.feed(line)
@@ -53,7 +55,7 @@ def test_gate_compares_in_the_metric_direction(kind: str, threshold: float, pass
         "LeftValue": {"Get": "Steps.Train.FinalMetricDataList['train_loss'].Value"},
         "RightValue": {"Get": "Parameters.QualityThreshold"},
     }
-    assert evaluate(condition, resolver) is passes
+    assert evaluate(parse_condition(condition), resolver) is passes
 
 
 def test_a_metric_the_job_never_logged_names_what_it_did_log() -> None:

@@ -18,6 +18,7 @@ from tiny_pipeline import definition, upload_code, write_numbers
 
 from sagebridge.local.run.image_versions import step_versions, version_warnings
 from sagebridge.local.run.runner import RunOptions, local_store, run_definition, summary_document
+from sagebridge.project.pipeline_definition import parse_step
 from sagebridge.serialize import to_json
 
 HERE = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -91,7 +92,7 @@ def test_hugging_face_images_name_transformers_and_their_pytorch(tmp_path):
              {"Name": "Tune", "Type": "Tuning", "Arguments": {"TrainingJobDefinition": {
                  "AlgorithmSpecification": {"TrainingImage": "x/pytorch-training:2.10.0"}}}},
              {"Name": "Gate", "Type": "Condition", "Arguments": {}}]
-    found = step_versions(tmp_path, steps)
+    found = step_versions(tmp_path, [parse_step(step) for step in steps])
     assert set(found) == {"Train", "Tune"}
     assert found["Train"].python == "3.12"
     assert dict(found["Train"].libraries) == {"transformers": "5.3.0", "torch": "2.9.0"}
@@ -100,5 +101,5 @@ def test_hugging_face_images_name_transformers_and_their_pytorch(tmp_path):
 
 
 def test_no_metadata_records_nothing(tmp_path):
-    assert step_versions(tmp_path, [{"Name": "Train", "Type": "Training", "Arguments": {
-        "AlgorithmSpecification": {"TrainingImage": "image"}}}]) == {}
+    assert step_versions(tmp_path, [parse_step({"Name": "Train", "Type": "Training", "Arguments": {
+        "AlgorithmSpecification": {"TrainingImage": "image"}}})]) == {}

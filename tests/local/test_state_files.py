@@ -92,17 +92,33 @@ def test_damaged_definition_cache_is_rebuilt_with_a_warning(tmp_path: Path, how:
     store, cache = local_store(out), out / ".sagebridge" / "definitions"
     warnings: list[str] = []
     built = cached_definition(out, store, cache, warnings=warnings)
-    assert built["Steps"][0]["Name"] == "Gate" and not warnings
+    assert built.steps[0].name == "Gate" and not warnings
     (entry,) = cache.glob("*.json")
     damage(entry, how)
 
     again = cached_definition(out, store, cache, warnings=warnings)
     assert again == built
     assert len(warnings) == 1 and warnings[0].startswith(f"{entry}: damaged definition cache")
-    assert json.loads(entry.read_text())["definition"] == built  # rewritten whole
+    assert json.loads(entry.read_text())["definition"] == built.document  # rewritten whole
 
     warnings.clear()
     assert cached_definition(out, store, cache, warnings=warnings) == built and not warnings
+
+
+def test_a_cached_definition_that_does_not_read_as_one_is_rebuilt(tmp_path: Path) -> None:
+    """A cache entry of the right JSON shape whose steps are not steps (no Name): rebuilt with a
+    warning, never handed to the run (where it crashed with a KeyError)."""
+    out = tmp_path / "out"
+    (out / "pipeline").mkdir(parents=True)
+    (out / "pipeline" / "pipeline.py").write_text(PIPELINE)
+    store, cache = local_store(out), out / ".sagebridge" / "definitions"
+    warnings: list[str] = []
+    built = cached_definition(out, store, cache, warnings=warnings)
+    (entry,) = cache.glob("*.json")
+    entry.write_text(json.dumps({"definition": {"Steps": [{"Type": "Fail"}]}, "uploads": []}))
+
+    assert cached_definition(out, store, cache, warnings=warnings) == built
+    assert len(warnings) == 1 and warnings[0].startswith(f"{entry}: damaged definition cache")
 
 
 def test_write_atomic_replaces_whole_and_leaves_no_temp(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from tiny_pipeline import BUCKET, TRAIN, definition, upload_code, write_numbers
 
 from sagebridge.local.run.runner import RunOptions, RunStatus, local_store, run_definition
 from sagebridge.local.run.steps.tuning import sample
+from sagebridge.project.jobs import TuningConfig
 
 RANGES = {
     "ContinuousParameterRanges": [
@@ -89,7 +90,8 @@ def test_random_search_keeps_the_best_trial(tmp_path: Path) -> None:
     assert summary.status == RunStatus.SUCCEEDED, summary.failure
     # The same seeded sampler, replayed: the trials' scales and the best of them.
     rng = random.Random("Tune")
-    scales = [float(sample(RANGES, rng)["scale"]) for _ in range(3)]
+    ranges = TuningConfig.parse({"ParameterRanges": RANGES}).ranges
+    scales = [float(sample(ranges, rng)["scale"]) for _ in range(3)]
     assert all(0.5 <= s <= 3.0 for s in scales)
     best_weight = max(scales) * 2.5
     assert summary.metrics["train_mean"] == best_weight

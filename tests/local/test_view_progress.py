@@ -26,6 +26,7 @@ from sagebridge.local.run.runner import (
     run_definition,
 )
 from sagebridge.local.run.step_progress import epochs_total, report_line
+from sagebridge.project.pipeline_definition import parse_step
 from sagebridge.render.runtime import render_runtime
 
 
@@ -108,12 +109,16 @@ def _resolver(**parameters: Any) -> Resolver:
     ],
 )
 def test_epochs_total_from_the_usual_spellings(hyperparameters: dict, expected: int | None) -> None:
-    step = {"Name": "Train", "Type": "Training", "Arguments": {"HyperParameters": hyperparameters}}
+    step = parse_step(
+        {"Name": "Train", "Type": "Training", "Arguments": {"HyperParameters": hyperparameters}}
+    )
     assert epochs_total(step, _resolver(Epochs=7)) == expected
 
 
 def test_only_training_steps_have_an_epoch_count() -> None:
-    step = {"Name": "Prep", "Type": "Processing", "Arguments": {"HyperParameters": {"epochs": 3}}}
+    step = parse_step(
+        {"Name": "Prep", "Type": "Processing", "Arguments": {"HyperParameters": {"epochs": 3}}}
+    )
     assert epochs_total(step, _resolver()) is None
 
 

@@ -25,21 +25,21 @@ DEFINITION: dict[str, Any] = {
 
 @pytest.mark.parametrize("spelling", ["batch-size", "--batch-size", "--batch_size", "Batch-Size"])
 def test_the_flag_spelling_sets_the_one_parameter_it_names(spelling: str) -> None:
-    values = resolve_parameters(DEFINITION, {spelling: "4"})
+    values = resolve_parameters(read_parameters(DEFINITION), {spelling: "4"})
     assert values["batch_size"] == 4
     assert values["learning_rate"] == 0.1
 
 
 def test_execute_passes_the_declared_name_to_sagemaker() -> None:
     checked = check_parameters(
-        DEFINITION, {"--batch-size": "4", "learning_rate": "0.5"}, Path("pipeline/pipeline.py")
+        read_parameters(DEFINITION), {"--batch-size": "4", "learning_rate": "0.5"}, Path("pipeline/pipeline.py")
     )
     assert checked == {"batch_size": "4", "learning_rate": "0.5"}
 
 
 def test_two_spellings_of_one_parameter_are_refused() -> None:
     with pytest.raises(UserError, match=r"-p batch_size and -p batch-size set the same"):
-        resolve_parameters(DEFINITION, {"batch_size": "4", "batch-size": "8"})
+        resolve_parameters(read_parameters(DEFINITION), {"batch_size": "4", "batch-size": "8"})
 
 
 def test_a_spelling_that_fits_several_parameters_names_them() -> None:
@@ -50,7 +50,7 @@ def test_a_spelling_that_fits_several_parameters_names_them() -> None:
     declared = read_parameters(definition)
     assert canonical_names(declared, {"batch-size": "4"}) == {"batch-size": "4"}
     with pytest.raises(UserError) as refused:
-        resolve_parameters(definition, {"batch-size": "4"})
+        resolve_parameters(read_parameters(definition), {"batch-size": "4"})
     assert str(refused.value) == (
         "unknown pipeline parameter(s) batch-size (batch-size could be any of batch_size, "
         "Batch_Size); the pipeline declares batch_size, Batch_Size"
@@ -59,7 +59,7 @@ def test_a_spelling_that_fits_several_parameters_names_them() -> None:
 
 def test_an_unknown_spelling_is_refused_with_the_declared_names() -> None:
     with pytest.raises(UserError) as refused:
-        resolve_parameters(DEFINITION, {"--batchsize": "4"})
+        resolve_parameters(read_parameters(DEFINITION), {"--batchsize": "4"})
     assert str(refused.value) == (
         "unknown pipeline parameter(s) --batchsize; the pipeline declares batch_size, "
         "learning_rate, TrainingInstanceType"

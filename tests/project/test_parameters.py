@@ -98,18 +98,18 @@ def test_run_local_and_execute_accept_and_refuse_the_same_values(given: dict[str
             return False
         return True
 
-    local = outcome(lambda: resolve_parameters(DEFINITION, given))
-    aws = outcome(lambda: check_parameters(DEFINITION, given, Path("pipeline/pipeline.py")))
+    local = outcome(lambda: resolve_parameters(read_parameters(DEFINITION), given))
+    aws = outcome(lambda: check_parameters(read_parameters(DEFINITION), given, Path("pipeline/pipeline.py")))
     assert local == aws
 
 
 def test_a_definition_without_parameters_is_read_by_both() -> None:
     """`"Parameters": null` crashed the local runner's own parser (a TypeError); execute's read
     it as none. The shared reader reads it as none for both."""
-    assert resolve_parameters({"Parameters": None, "Steps": []}, {}) == {}
-    check_parameters({"Parameters": None}, {}, Path("pipeline/pipeline.py"))
+    assert resolve_parameters(read_parameters({"Parameters": None, "Steps": []}), {}) == {}
+    check_parameters(read_parameters({"Parameters": None}), {}, Path("pipeline/pipeline.py"))
     with pytest.raises(UserError, match="unknown pipeline parameter"):
-        resolve_parameters({"Parameters": None}, {"epochs": "1"})
+        resolve_parameters(read_parameters({"Parameters": None}), {"epochs": "1"})
 
 
 REFUSALS = (
@@ -130,8 +130,8 @@ def test_run_local_and_execute_word_a_refusal_the_same(given: dict[str, str], li
     """One wording (project/parameters.py's `refusal`) for a missing, mistyped or unknown
     parameter; execute names the pipeline file it checked before it."""
     with pytest.raises(UserError) as local:
-        resolve_parameters(DEFINITION, given)
+        resolve_parameters(read_parameters(DEFINITION), given)
     assert str(local.value) == line
     with pytest.raises(UserError) as aws:
-        check_parameters(DEFINITION, given, Path("pipeline/pipeline.py"))
+        check_parameters(read_parameters(DEFINITION), given, Path("pipeline/pipeline.py"))
     assert str(aws.value) == f"pipeline/pipeline.py: {line}"

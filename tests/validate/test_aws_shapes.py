@@ -11,6 +11,7 @@ from typing import Any
 
 from infrastructure.projects import replace_in
 
+from sagebridge.project.pipeline_definition import parse_definition
 from sagebridge.validate import aws_shapes, pipeline, validate_project
 from sagebridge.validate.report import CheckStatus
 
@@ -41,7 +42,8 @@ def _definition(hyperparameters: dict[str, Any], *, extra_steps: list[Any] | Non
 
 
 def _messages(definition: dict[str, Any]) -> list[str]:
-    return [finding.message for finding in aws_shapes.definition_findings(definition)]
+    records = parse_definition(definition)
+    return [finding.message for finding in aws_shapes.definition_findings(records)]
 
 
 def test_string_typed_variables_pass():

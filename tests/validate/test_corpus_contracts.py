@@ -31,6 +31,7 @@ from infrastructure.projects import names_of
 
 from sagebridge import contract
 from sagebridge.migrate import migrate_project
+from sagebridge.project.pipeline_definition import parse_definition
 from sagebridge.validate import aws_shapes, iam_calls, python_version
 from sagebridge.validate.iam_eval import Request, evaluate, substitute
 from sagebridge.validate.project import Project, load_cloudformation
@@ -114,7 +115,8 @@ def _pullable(project: Path, account: str, repository: str) -> bool:
 def _job_findings(project: Path, definition: dict[str, Any], label: str) -> list[str]:
     """What AWS or the execution role would refuse in the built definition, as messages (and
     one if the definition runs no job image at all: nothing would have been checked)."""
-    problems = [f"{label}{m.message}" for m in aws_shapes.definition_findings(definition)]
+    records = parse_definition(definition)
+    problems = [f"{label}{m.message}" for m in aws_shapes.definition_findings(records)]
     metadata = json.loads((project / "metadata.json").read_text())
     images = metadata["images"]
     versions = {images["training_version"], images["inference_version"]}

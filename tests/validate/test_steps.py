@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sagebridge.project.pipeline_definition import parse_definition
 from sagebridge.validate import steps, validate_project
 from sagebridge.validate.project import Project
 from sagebridge.validate.report import CheckStatus
@@ -57,7 +58,7 @@ def test_step_whose_code_is_missing_fails(project_copy):
     project = project_copy()
     (project / "code/preprocess.py").unlink()
     loaded = Project.load(project)
-    loaded.definition = {
+    loaded.pipeline = parse_definition({
         "Steps": [
             {
                 "Name": "Preprocess",
@@ -72,7 +73,7 @@ def test_step_whose_code_is_missing_fails(project_copy):
                 },
             }
         ]
-    }
+    })
     result = steps.check(loaded)
     assert result.status is CheckStatus.FAILED
     assert [(f.file, f.message) for f in result.findings] == [

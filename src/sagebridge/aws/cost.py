@@ -18,6 +18,16 @@ from typing import Any
 
 from sagebridge.aws.project import Project
 from sagebridge.errors import UserError
+from sagebridge.project.expressions import parameter_of
+from sagebridge.project.jobs import Cluster
+from sagebridge.project.pipeline_definition import (
+    PipelineDefinition,
+    ProcessingStep,
+    Step,
+    StepType,
+    TrainingStep,
+    TuningStep,
+)
 from sagebridge.state import LAST_RUN_FILE
 
 # When no local run has been measured, every compute step is assumed to take this long.
@@ -90,7 +100,7 @@ class CostEstimate:
 
 def estimate(
     project: Project,
-    definition: dict[str, Any],
+    definition: PipelineDefinition,
     *,
     overrides: dict[str, str],
     endpoint_instance_type: str,
@@ -99,7 +109,7 @@ def estimate(
     prices: PriceTable | None = None,
 ) -> CostEstimate:
     table = prices or load_prices()
-    parameters = {str(p["Name"]): p.get("DefaultValue") for p in definition.get("Parameters") or []}
+    parameters: dict[str, Any] = {p.name: p.default for p in definition.parameters.values()}
     parameters.update(overrides)
     summary: str | None
     if durations is not None:
@@ -124,7 +134,7 @@ def estimate(
         )
     steps = []
     unpriced = []
-    for step in definition.get("Steps") or []:
+    for step in definition.steps:
         cost = _step_cost(step, parameters, measured, summary, table)
         if cost is None:
             continue
@@ -159,40 +169,31 @@ def estimate(
 
 def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
     """A literal, or `{"Get": "Parameters.X"}` resolved to the parameter's value."""
-    if isinstance(value, dict) and isinstance(value.get("Get"), str):
-        reference = value["Get"]
-        if reference.startswith("Parameters."):
-            return parameters.get(reference.removeprefix("Parameters."))
-    return value
+    parameter = parameter_of(value)
+    return value if parameter is None else parameters.get(parameter)
 
 
 def _step_cost(
-    step: dict[str, Any],
+    step: Step,
     parameters: dict[str, Any],
     measured: dict[str, float],
     summary: str | None,
     table: PriceTable,
 ) -> StepCost | None:
-    kind = str(step.get("Type"))
-    arguments = step.get("Arguments") or {}
     jobs = 1
-    if kind == "Processing":
-        cluster = (arguments.get("ProcessingResources") or {}).get("ClusterConfig") or {}
-        prices = table.processing
-    elif kind == "Training":
-        cluster = arguments.get("ResourceConfig") or {}
-        prices = table.training
-    elif kind == "Tuning":
-        definition = arguments.get("TrainingJobDefinition") or {}
-        cluster = definition.get("ResourceConfig") or {}
-        limits = (arguments.get("HyperParameterTuningJobConfig") or {}).get("ResourceLimits") or {}
-        jobs = int(_resolve(limits.get("MaxNumberOfTrainingJobs", 1), parameters) or 1)
+    if isinstance(step, ProcessingStep):
+        cluster, prices = step.job.cluster, table.processing
+    elif isinstance(step, TrainingStep):
+        cluster, prices = step.job.cluster, table.training
+    elif isinstance(step, TuningStep):
+        cluster = Cluster(None) if step.job is None else step.job.cluster
+        jobs = int(_resolve(step.config.max_jobs, parameters) or 1)
         prices = table.training
     else:
         return None  # Condition, Fail, RegisterModel...: no instances of their own
-    instance_type = str(_resolve(cluster.get("InstanceType"), parameters))
-    count = int(_resolve(cluster.get("InstanceCount", 1), parameters) or 1)
-    name = str(step.get("Name"))
+    instance_type = str(_resolve(cluster.instance_type, parameters))
+    count = int(_resolve(cluster.instance_count, parameters) or 1)
+    name, kind = step.name, step.type
     if name in measured:
         minutes, source = measured[name], f"local run {summary}"
     else:
@@ -200,7 +201,7 @@ def _step_cost(
     hourly = prices.get(instance_type)
     on_demand = None if hourly is None else round(hourly * count * jobs * minutes / 60.0, 4)
     spot = None
-    if on_demand is not None and kind in {"Training", "Tuning"}:
+    if on_demand is not None and kind in {StepType.TRAINING, StepType.TUNING}:
         spot = round(on_demand * (1.0 - table.spot_max_saving), 4)
     return StepCost(
         name, kind, instance_type, count, jobs, minutes, source, hourly, on_demand, spot

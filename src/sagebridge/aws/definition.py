@@ -26,6 +26,11 @@ from sagebridge.aws.environments import name_suffix
 from sagebridge.aws.project import Project
 from sagebridge.errors import ChecksFailed, UserError
 from sagebridge.project.definition import DefinitionError, build_offline_definition, offline_env
+from sagebridge.project.pipeline_definition import (
+    DefinitionFormatError,
+    PipelineDefinition,
+    parse_definition,
+)
 
 DEFINITION_TIMEOUT_S = 600
 
@@ -72,17 +77,27 @@ def deployable_definition(
     return _checked(text, script)
 
 
-def offline_definition(project: Project, variant: Variant) -> dict[str, Any]:
-    """The project's offline build (no AWS at all); its code uploads are not kept.
+def offline_definition(project: Project, variant: Variant) -> PipelineDefinition:
+    """The project's offline build (no AWS at all), read into records; its code uploads are not
+    kept.
 
     The offline build has no spot switch: a spot build only changes the training step's
     billing, which `cost` prices from the table either way.
     """
     _script(project)
     try:
-        return build_offline_definition(project.root, tuning=variant.tuning)
+        document = build_offline_definition(project.root, tuning=variant.tuning)
     except DefinitionError as error:
         raise ChecksFailed(str(error)) from error
+    return read_definition(document, project.pipeline_file)
+
+
+def read_definition(document: Any, script: Path) -> PipelineDefinition:
+    """The records of a definition `script` built; ChecksFailed when it is not one."""
+    try:
+        return parse_definition(document)
+    except DefinitionFormatError as error:
+        raise ChecksFailed(f"{script}: {error}") from error
 
 
 def script_definition(project: Project, variant: Variant) -> dict[str, Any]:

@@ -17,10 +17,18 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sagebridge.aws.definition import Variant, deployable_definition
+from sagebridge.aws.definition import Variant, deployable_definition, read_definition
 from sagebridge.aws.project import Project
 from sagebridge.aws.session import Clients, describe_client_error, error_code
 from sagebridge.aws.stack import describe_stack, stack_outputs
+from sagebridge.project.pipeline_definition import (
+    OtherStep,
+    PipelineDefinition,
+    ProcessingStep,
+    RegisterModelStep,
+    TrainingStep,
+    TuningStep,
+)
 
 OK, FAIL, SKIPPED = "ok", "fail", "skipped"
 ROLE_OUTPUT, BUCKET_OUTPUT = "ExecutionRoleArn", "BucketName"
@@ -93,11 +101,11 @@ def _checks(project: Project, clients: Clients, variant: Variant) -> Iterator[Ch
             project, role_arn=role, bucket=bucket, region=region,
             endpoint_url=clients.endpoint_url, profile=clients.options.profile, variant=variant,
         )  # fmt: skip
-        definition = json.loads(text)
+        definition = read_definition(json.loads(text), project.pipeline_file)
     except Exception as error:  # noqa: BLE001 - the build's own message is the answer
         yield Check("definition", FAIL, f"pipeline/pipeline.py did not build: {error}")
         return
-    yield Check("definition", OK, f"{len(definition.get('Steps', []))} top-level steps built")
+    yield Check("definition", OK, f"{len(definition.steps)} top-level steps built")
     yield _images(definition, region)
     yield _quotas(clients, definition)
     yield _permissions(clients, role)
@@ -139,9 +147,27 @@ def _image_registry() -> dict[str, set[tuple[str, str]]] | None:
     return found
 
 
-def _images(definition: dict[str, Any], region: str) -> Check:
-    uris = sorted({v for k, v in _walk(definition)
-                   if k in ("ImageUri", "TrainingImage", "Image") and isinstance(v, str)})
+def _image_uris(definition: PipelineDefinition) -> set[Any]:
+    """The images the steps run: their jobs', their model packages' containers', and for a
+    step type the reader does not know, any image its arguments name."""
+    found: set[Any] = set()
+    for step in definition.all_steps:
+        if isinstance(step, ProcessingStep | TrainingStep):
+            found.add(step.job.image)
+        elif isinstance(step, TuningStep):
+            found.add(None if step.job is None else step.job.image)
+        elif isinstance(step, RegisterModelStep):
+            found.update(container.image for container in step.package.containers)
+        elif isinstance(step, OtherStep):
+            found.update(v for k, v in _walk(step.arguments) if k in _IMAGE_KEYS)
+    return found
+
+
+_IMAGE_KEYS = ("ImageUri", "TrainingImage", "Image")
+
+
+def _images(definition: PipelineDefinition, region: str) -> Check:
+    uris = sorted(uri for uri in _image_uris(definition) if isinstance(uri, str))
     if not uris:
         return Check("images", SKIPPED, "the definition names no image")
     known = _image_registry()
@@ -157,12 +183,12 @@ def _images(definition: dict[str, Any], region: str) -> Check:
     return Check("images", OK, f"{len(uris)} image(s) published in {region}")
 
 
-def _instance_types(definition: dict[str, Any]) -> list[str]:
-    return sorted({str(p["DefaultValue"]) for p in definition.get("Parameters", [])
-                   if str(p.get("Name", "")).endswith("InstanceType") and p.get("DefaultValue")})
+def _instance_types(definition: PipelineDefinition) -> list[str]:
+    return sorted({str(p.default) for p in definition.parameters.values()
+                   if p.name.endswith("InstanceType") and p.default})
 
 
-def _quotas(clients: Clients, definition: dict[str, Any]) -> Check:
+def _quotas(clients: Clients, definition: PipelineDefinition) -> Check:
     types = _instance_types(definition)
     try:
         paginator = clients.get("service-quotas", max_attempts=2).get_paginator(

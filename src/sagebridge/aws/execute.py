@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sagebridge.aws.definition import Variant, deployable_definition, script_definition
+from sagebridge.aws.definition import (
+    Variant,
+    deployable_definition,
+    read_definition,
+    script_definition,
+)
 from sagebridge.aws.parameters import check_parameters
 from sagebridge.aws.project import Project
 from sagebridge.aws.role import resolve_role
@@ -37,9 +43,15 @@ STEP_LIST_ATTEMPTS = 2
 
 @dataclass(frozen=True)
 class StepState:
+    """A pipeline step of the execution, as ListPipelineExecutionSteps reports it (and as the
+    progress interface shows a step, local or AWS: sagebridge.progress.StepState)."""
+
     name: str
     status: str
     failure_reason: str = ""
+    type: str = ""  # the definition's step type ("" when the definition does not name it)
+    duration_s: float | None = None  # once it has ended
+    epochs_total: int | None = None  # not known on AWS
 
 
 @dataclass(frozen=True)
@@ -71,11 +83,11 @@ def execute(
     role = resolve_role(project, clients, option=role_option)
     bucket = bucket_option or data_bucket(project, clients)
     notes: list[str] = []
+    step_types: dict[str, str] = {}
     if clients.dry_run:
         # Built offline (no AWS at all) so that the parameters are checked as a real run would.
-        parameters = check_parameters(
-            script_definition(project, variant), parameters, project.pipeline_file
-        )
+        offline = read_definition(script_definition(project, variant), project.pipeline_file)
+        parameters = check_parameters(offline.parameters, parameters, project.pipeline_file)
         notes.append(f"would build the definition from {project.pipeline_file} "
                      "with the stack's role and bucket (built offline: parameters checked)")
         definition = "<definition built from pipeline/pipeline.py>"
@@ -89,7 +101,9 @@ def execute(
             profile=clients.options.profile,
             variant=variant,
         )
-        parameters = check_parameters(json.loads(definition), parameters, project.pipeline_file)
+        built = read_definition(json.loads(definition), project.pipeline_file)
+        parameters = check_parameters(built.parameters, parameters, project.pipeline_file)
+        step_types = {step.name: step.type for step in built.all_steps}
     sagemaker = clients.get("sagemaker")
     exists = _pipeline_exists(sagemaker, name)
     upsert = {"PipelineName": name, "PipelineDefinition": definition, "RoleArn": role.arn}
@@ -116,7 +130,7 @@ def execute(
     progress.message(f"execution {arn} started")
     if not wait or clients.dry_run:
         return ExecuteResult(name, action, role.arn, role.source, arn, "", notes=tuple(notes))
-    final, steps, step_note = _follow(clients, progress, arn, backoff)
+    final, steps, step_note = _follow(clients, progress, arn, backoff, step_types)
     if step_note:
         notes.append(step_note)
     result = ExecuteResult(
@@ -150,8 +164,10 @@ def _pipeline_exists(sagemaker: Any, name: str) -> bool:
 
 
 def _follow(
-    clients: Clients, progress: Progress, arn: str, backoff: Backoff
+    clients: Clients, progress: Progress, arn: str, backoff: Backoff, types: Mapping[str, str]
 ) -> tuple[dict[str, Any], tuple[StepState, ...], str]:
+    """Poll the execution to its end; each step's status change goes to `progress` as the
+    local runner's do (step_started while it runs, step_finished when it has ended)."""
     sagemaker = clients.get("sagemaker")
     step_client = clients.get("sagemaker", max_attempts=STEP_LIST_ATTEMPTS)
     shown: dict[str, str] = {}
@@ -170,7 +186,7 @@ def _follow(
         if unavailable:
             return
         try:
-            steps[0] = _list_steps(step_client, arn)
+            steps[0] = _list_steps(step_client, arn, types)
         except Exception as error:
             if not error_code(error):
                 raise
@@ -182,8 +198,10 @@ def _follow(
         for step in steps[0]:
             if shown.get(step.name) != step.status:
                 shown[step.name] = step.status
-                reason = f" ({step.failure_reason})" if step.failure_reason else ""
-                progress.message(f"  {step.name}: {step.status}{reason}")
+                if step.status in FINAL_STATUSES:
+                    progress.step_finished(step)
+                else:
+                    progress.step_started(step)
 
     done: Callable[[dict[str, Any]], bool] = lambda e: (
         str(e.get("PipelineExecutionStatus")) in FINAL_STATUSES
@@ -192,17 +210,25 @@ def _follow(
     return final, steps[0], (unavailable[0] if unavailable else "")
 
 
-def _list_steps(sagemaker: Any, arn: str) -> tuple[StepState, ...]:
+def _list_steps(sagemaker: Any, arn: str, types: Mapping[str, str]) -> tuple[StepState, ...]:
     states: list[StepState] = []
     for page in sagemaker.get_paginator("list_pipeline_execution_steps").paginate(
         PipelineExecutionArn=arn, SortOrder="Ascending"
     ):
         for step in page.get("PipelineExecutionSteps") or []:
+            name = str(step.get("StepName", "?"))
+            started, ended = step.get("StartTime"), step.get("EndTime")
             states.append(
                 StepState(
-                    name=str(step.get("StepName", "?")),
+                    name=name,
                     status=str(step.get("StepStatus", "?")),
                     failure_reason=str(step.get("FailureReason") or ""),
+                    type=types.get(name, ""),
+                    duration_s=(
+                        round((ended - started).total_seconds(), 3)
+                        if isinstance(started, datetime) and isinstance(ended, datetime)
+                        else None
+                    ),
                 )
             )
     return tuple(states)

@@ -7,7 +7,7 @@ Integer/Float parameter a value that is not one; `execute` (and its `--dry-run`)
 first, with one line naming the parameter (worded as `run --local` words it,
 project/parameters.py's `refusal`):
 
-    check_parameters(definition, {"epochs": "2"}, source)
+    check_parameters(definition.parameters, {"epochs": "2"}, source)
     # UserError: pipeline/pipeline.py: pipeline parameter QualityThreshold has no default:
     #            pass -p QualityThreshold=VALUE (a Float)
 """
@@ -16,25 +16,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.project.parameters import (
     ParameterProblem,
+    PipelineParameter,
     canonical_names,
-    read_parameters,
     refusal,
     run_values,
 )
 
 
 def check_parameters(
-    definition: Mapping[str, Any], parameters: Mapping[str, str], source: Path
+    declared: Mapping[str, PipelineParameter], parameters: Mapping[str, str], source: Path
 ) -> dict[str, str]:
-    """UserError naming the first unknown, missing or mistyped parameter; when all fit, the
-    values keyed by the declared names (`batch-size` given -> `batch_size`)."""
+    """UserError naming the first unknown, missing or mistyped parameter of the `declared` ones
+    (a PipelineDefinition's `parameters`); when all fit, the values keyed by the declared names
+    (`batch-size` given -> `batch_size`)."""
     try:
-        declared = read_parameters(definition)
         run_values(declared, parameters)
         return canonical_names(declared, parameters)
     except ParameterProblem as problem:

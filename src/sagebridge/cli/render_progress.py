@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, TaskID, TransferSpeedColumn
 from rich.progress import Progress as Bar
 
-from sagebridge.progress import Level, Progress
+from sagebridge.progress import Level, Progress, StepState
 
 _STYLE = {
     Level.INFO: "",
@@ -19,7 +19,9 @@ _STYLE = {
 
 
 class RichProgress(Progress):
-    """Prints each message as one line (the text is plain: escaped, never taken for markup)."""
+    """Prints each message, and each step's status as it changes, as one line (the text is
+    plain: escaped, never taken for markup). The local run's live table overrides the step
+    reports (render_local.LiveView)."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -31,6 +33,13 @@ class RichProgress(Progress):
         shown = f"[{style}]{escape(text)}[/]" if style else escape(text)
         # a recorded AWS call stays on one line, however long, so that it can be copied
         self.console.print(shown, highlight=False, soft_wrap=level == Level.DETAIL)
+
+    def step_started(self, step: StepState) -> None:
+        self.message(f"  {step.name}: {step.status}")
+
+    def step_finished(self, step: StepState) -> None:
+        reason = f" ({step.failure_reason})" if step.failure_reason else ""
+        self.message(f"  {step.name}: {step.status}{reason}")
 
     def transfer_started(self, description: str, total: int) -> None:
         self._bar = Bar(

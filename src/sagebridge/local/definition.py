@@ -1,7 +1,8 @@
 """The pipeline definition for a local run: built offline by `sagebridge.project.definition`
 (pipeline.py --definition against a moto S3 on loopback), its code uploads copied into the
 local object store, where the steps will find them, and reused while nothing it depends on
-changed.
+changed. What a run gets is the definition's records (`sagebridge.project.pipeline_definition`),
+read once here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from typing import Any
 
 from sagebridge.local.run.store import ObjectStore, StoreError, tree_digest
 from sagebridge.project.definition import DefinitionError, build_offline_definition
-from sagebridge.project.layout import CODE_DIR, PIPELINE_DIR
+from sagebridge.project.layout import CODE_DIR, PIPELINE_DIR, PIPELINE_FILE
+from sagebridge.project.pipeline_definition import (
+    DefinitionFormatError,
+    PipelineDefinition,
+    parse_definition,
+)
 from sagebridge.state import read_json_entry, write_atomic
 
 __all__ = ["DefinitionError", "build_definition", "cached_definition"]
@@ -26,10 +32,11 @@ def cached_definition(
     tuning: bool = False,
     use_cache: bool = True,
     warnings: list[str] | None = None,
-) -> dict[str, Any]:
-    """`build_definition`, reused while pipeline/ and code/ are unchanged (the build imports
-    the SDK and starts moto: ~10 s that an unchanged project need not pay again). A damaged
-    cache entry is rebuilt, with a line in `warnings`."""
+) -> PipelineDefinition:
+    """`build_definition`'s records, reused while pipeline/ and code/ are unchanged (the build
+    imports the SDK and starts moto: ~10 s that an unchanged project need not pay again). A
+    damaged cache entry is rebuilt, with a line in `warnings`; a built document that is not a
+    definition is a DefinitionError."""
     from importlib.metadata import version
 
     key = hashlib.sha256(
@@ -47,24 +54,36 @@ def cached_definition(
     notes = [] if warnings is None else warnings
     entry = read_json_entry(entry_path, notes, "definition cache") if use_cache else None
     if entry is not None:
-        definition, uploads = entry.get("definition"), entry.get("uploads")
-        if (
-            isinstance(definition, dict)
-            and isinstance(definition.get("Steps"), list)
-            and isinstance(uploads, list)
-            and all(isinstance(uri, str) for uri in uploads)
-        ):
+        records, uploads = _records(entry.get("definition")), _uploads(entry.get("uploads"))
+        if records is None or uploads is None:
+            notes.append(f"{entry_path}: damaged definition cache, ignored: rebuilding it")
+        else:
             try:
                 if all(store.exists(uri) for uri in uploads):
-                    return definition
+                    return records
             except StoreError:
                 notes.append(f"{entry_path}: damaged definition cache, ignored: rebuilding it")
-        else:
-            notes.append(f"{entry_path}: damaged definition cache, ignored: rebuilding it")
     uploaded: list[str] = []
     built = build_definition(out, store, tuning=tuning, uploaded=uploaded)
+    try:
+        records = parse_definition(built)
+    except DefinitionFormatError as error:
+        raise DefinitionError(out / PIPELINE_FILE, f"printed a document that is not one ({error})") from None
     write_atomic(entry_path, json.dumps({"definition": built, "uploads": uploaded}))
-    return built
+    return records
+
+
+def _records(document: Any) -> PipelineDefinition | None:
+    try:
+        return parse_definition(document)
+    except DefinitionFormatError:
+        return None
+
+
+def _uploads(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(uri, str) for uri in value):
+        return value
+    return None
 
 
 def build_definition(

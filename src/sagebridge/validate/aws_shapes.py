@@ -19,9 +19,11 @@ minimum lengths, not patterns or enums.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 
+from sagebridge.project.expressions import PARAMETERS, STEPS, Get, Join, JsonGet, expression_of
+from sagebridge.project.pipeline_definition import PipelineDefinition
 from sagebridge.validate.project import PIPELINE_SOURCE, Project
 from sagebridge.validate.report import CheckResult, Finding, Severity, result, skipped
 
@@ -51,47 +53,44 @@ _PATH_TOKEN = re.compile(r"([A-Za-z0-9_]+)|\[([^\]]*)\]")
 class _Context:
     """What a pipeline variable in one definition evaluates to, by its declared type."""
 
-    def __init__(self, definition: dict[str, Any], service: Any) -> None:
+    def __init__(self, definition: PipelineDefinition, service: Any) -> None:
         self.service = service
         self.parameters: dict[str, Any] = {}
-        for parameter in definition.get("Parameters", []) or []:
-            kind = str(parameter.get("Type", "String"))
-            sample = SAMPLES.get(kind, SAMPLE_STRING)
-            default = parameter.get("DefaultValue")
+        for parameter in definition.parameters.values():
+            sample = SAMPLES.get(parameter.type, SAMPLE_STRING)
+            default = parameter.default
             # bool is an int in Python: an Integer parameter's default must really be one.
             typed = default is not None and type(default) is type(sample)
-            self.parameters[str(parameter.get("Name"))] = default if typed else sample
-        self.step_types = {str(step.get("Name")): str(step.get("Type"))
-                           for step in _all_steps(definition.get("Steps", []))}
+            self.parameters[parameter.name] = default if typed else sample
+        self.step_types = {step.name: step.type for step in definition.all_steps}
         self.unknown: list[str] = []
 
     def value(self, node: Any) -> Any:
         """`node` with every pipeline variable replaced by a sample of its type."""
-        if isinstance(node, list):
-            return [self.value(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if set(node) == {"Get"} and isinstance(node["Get"], str):
-            return self._get(node["Get"])
-        if len(node) == 1 and next(iter(node)) in {"Std:Join", "Std:JsonGet"}:
+        expression = expression_of(node)
+        if isinstance(expression, Get) and isinstance(expression.reference, str):
+            return self._get(expression)
+        if isinstance(expression, Join | JsonGet):
             # Join always yields a string; a JsonGet's type is only known at run time.
             return SAMPLE_STRING
-        return {key: self.value(item) for key, item in node.items()}
+        if isinstance(node, list):
+            return [self.value(item) for item in node]
+        if isinstance(node, Mapping):
+            return {key: self.value(item) for key, item in node.items()}
+        return node
 
-    def _get(self, reference: str) -> Any:
-        kind, _, rest = reference.partition(".")
-        if kind == "Parameters":
-            if rest not in self.parameters:
-                self.unknown.append(f"{reference} (no such parameter)")
+    def _get(self, reference: Get) -> Any:
+        if reference.scope == PARAMETERS:
+            if reference.rest not in self.parameters:
+                self.unknown.append(f"{reference.reference} (no such parameter)")
                 return SAMPLE_STRING
-            return self.parameters[rest]
-        if kind == "Steps":
-            return self._step_property(rest)
+            return self.parameters[reference.rest]
+        if reference.scope == STEPS:
+            return self._step_property(str(reference.step), reference.path)
         return SAMPLE_STRING  # Execution.* variables are strings (ids, ARNs, names, times)
 
-    def _step_property(self, path: str) -> Any:
+    def _step_property(self, step: str, member_path: str) -> Any:
         """A step property's sample, typed by the step's Describe* output shape."""
-        step, _, member_path = path.partition(".")
         api = STEP_APIS.get(self.step_types.get(step, ""))
         if api is None:
             return SAMPLE_STRING
@@ -108,19 +107,7 @@ class _Context:
         return _SHAPE_SAMPLES.get(shape.type_name, SAMPLE_STRING) if shape else SAMPLE_STRING
 
 
-def _all_steps(steps: Any) -> Iterator[dict[str, Any]]:
-    """Every step, with a Condition step's branches after it."""
-    for step in steps or []:
-        if not isinstance(step, dict):
-            continue
-        yield step
-        if step.get("Type") == "Condition":
-            arguments = step.get("Arguments") or {}
-            yield from _all_steps(arguments.get("IfSteps"))
-            yield from _all_steps(arguments.get("ElseSteps"))
-
-
-def definition_findings(definition: dict[str, Any], label: str = "") -> list[Finding]:
+def definition_findings(definition: PipelineDefinition, label: str = "") -> list[Finding]:
     """Findings for every step of `definition` whose arguments AWS's API would refuse."""
     import botocore.session
     from botocore.validate import ParamValidator
@@ -130,8 +117,8 @@ def definition_findings(definition: dict[str, Any], label: str = "") -> list[Fin
     validator = ParamValidator()
     findings: list[Finding] = []
     where = f" ({label})" if label else ""
-    for step in _all_steps(definition.get("Steps", [])):
-        name, kind = step.get("Name"), str(step.get("Type"))
+    for step in definition.all_steps:
+        name, kind = step.name, step.type
         if kind in NO_API:
             continue
         if kind not in STEP_APIS:
@@ -140,7 +127,7 @@ def definition_findings(definition: dict[str, Any], label: str = "") -> list[Fin
                                     "(no API known for it)"))
             continue
         operation, filled, _ = STEP_APIS[kind]
-        arguments = context.value(step.get("Arguments") or {})
+        arguments = context.value(step.arguments)
         if filled is not None:
             arguments.setdefault(filled, f"sample-{kind.lower()}-job")
         report = validator.validate(arguments, service.operation_model(operation).input_shape)
@@ -154,12 +141,12 @@ def definition_findings(definition: dict[str, Any], label: str = "") -> list[Fin
 
 
 def check(project: Project) -> CheckResult:
-    if project.definition is None:
+    if project.pipeline is None:
         return skipped(SHAPES, "the pipeline definition did not build (see pipeline-definition)")
-    findings = definition_findings(project.definition)
+    findings = definition_findings(project.pipeline)
     checked = "the definition"
-    if project.tuning_definition is not None:
-        findings += definition_findings(project.tuning_definition, "--tuning")
+    if project.tuning_pipeline is not None:
+        findings += definition_findings(project.tuning_pipeline, "--tuning")
         checked += " and its --tuning variant"
     return result(SHAPES, findings,
                   reason=f"{checked} against botocore's sagemaker input shapes")

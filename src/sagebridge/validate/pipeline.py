@@ -12,6 +12,13 @@ import ast
 from typing import Any
 
 from sagebridge.project.definition import DefinitionError, build_offline_definition
+from sagebridge.project.expressions import Get, JsonGet, expression_of, expressions
+from sagebridge.project.pipeline_definition import (
+    DefinitionFormatError,
+    PipelineDefinition,
+    ProcessingStep,
+    parse_definition,
+)
 from sagebridge.validate.project import PIPELINE_SOURCE, Project
 from sagebridge.validate.report import CheckResult, Finding, Severity, result, skipped
 
@@ -59,34 +66,39 @@ def build_definition(project: Project) -> CheckResult:
         if not definition.get("Steps"):
             findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
                                     f"the definition of {label} has no Steps"))
+        try:
+            records = parse_definition(definition)
+        except DefinitionFormatError as error:
+            records = None
+            if definition.get("Steps"):  # no Steps is said above
+                findings.append(Finding(DEFINITION, Severity.ERROR, PIPELINE_SOURCE, None,
+                                        f"the definition of {label} does not read as one "
+                                        f"({error})"))
         if tuning:
-            project.tuning_definition = definition
+            project.tuning_definition, project.tuning_pipeline = definition, records
         else:
-            project.definition = definition
+            project.definition, project.pipeline = definition, records
     return result(DEFINITION, findings,
                   reason="python pipeline/pipeline.py " + " and ".join(built))
 
 
-def _definition_property_findings(definition: dict[str, Any]) -> list[Finding]:
+def _definition_property_findings(definition: PipelineDefinition) -> list[Finding]:
     """PropertyFile.OutputName must be one of its step's ProcessingOutputs; JsonGet must name
     a PropertyFile that exists."""
     findings = []
     declared: set[str] = set()
-    for step in definition.get("Steps", []):
-        if not isinstance(step, dict):
-            continue
-        outputs = {o.get("OutputName") for o in ((step.get("Arguments") or {})
-                   .get("ProcessingOutputConfig") or {}).get("Outputs", [])}
-        for property_file in step.get("PropertyFiles", []) or []:
-            name, output = property_file.get("PropertyFileName"), property_file.get("OutputName")
-            declared.add(f"Steps.{step.get('Name')}.PropertyFiles.{name}")
-            declared.add(str(name))
+    for step in definition.steps:
+        outputs = {o.name for o in step.job.outputs} if isinstance(step, ProcessingStep) else set()
+        for property_file in step.property_files:
+            name, output = property_file.name, property_file.output_name
+            declared.add(f"Steps.{step.name}.PropertyFiles.{name}")
+            declared.add(name)
             if output not in outputs:
                 findings.append(Finding(
                     PROPERTY_FILES, Severity.ERROR, PIPELINE_SOURCE,
                     None,
-                    f"step {step.get('Name')}: PropertyFile {name!r} reads output {output!r}, "
-                    f"but the step's outputs are {sorted(str(o) for o in outputs)}"))
+                    f"step {step.name}: PropertyFile {name!r} reads output {output!r}, "
+                    f"but the step's outputs are {sorted(outputs)}"))
     for reference in _json_get_references(definition):
         if reference not in declared:
             findings.append(Finding(PROPERTY_FILES, Severity.ERROR, PIPELINE_SOURCE, None,
@@ -95,20 +107,17 @@ def _definition_property_findings(definition: dict[str, Any]) -> list[Finding]:
     return findings
 
 
-def _json_get_references(node: Any) -> list[str]:
+def _json_get_references(definition: PipelineDefinition) -> list[str]:
+    """The property file each JsonGet of the definition reads, as it names it."""
     found: list[str] = []
-    if isinstance(node, dict):
-        if node.get("Std:JsonGet"):
-            property_file = node["Std:JsonGet"].get("PropertyFile")
-            if isinstance(property_file, dict) and "Get" in property_file:
-                found.append(str(property_file["Get"]))
-            elif isinstance(property_file, str):
-                found.append(property_file)
-        for value in node.values():
-            found += _json_get_references(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += _json_get_references(value)
+    for expression in expressions(definition.document):
+        if not isinstance(expression, JsonGet):
+            continue
+        source = expression_of(expression.source)
+        if isinstance(source, Get):
+            found.append(str(source.reference))
+        elif isinstance(expression.source, str):
+            found.append(expression.source)
     return found
 
 
@@ -141,8 +150,8 @@ def _source_property_findings(project: Project) -> list[Finding]:
 def check_property_files(project: Project) -> CheckResult:
     if not (project.root / PIPELINE_SOURCE).is_file():
         return skipped(PROPERTY_FILES, f"{PIPELINE_SOURCE} does not exist")
-    if project.definition is not None:
-        findings = _definition_property_findings(project.definition)
+    if project.pipeline is not None:
+        findings = _definition_property_findings(project.pipeline)
         return result(PROPERTY_FILES, findings, reason="read from the built definition")
     try:
         findings = _source_property_findings(project)

@@ -24,6 +24,7 @@ from sagebridge.project.layout import (
     GeneratedProject,
     load_project,
 )
+from sagebridge.project.pipeline_definition import PipelineDefinition
 from sagebridge.state import STATE_DIR
 
 PIPELINE_SOURCE = PIPELINE_FILE  # the layout's name as the checks call it
@@ -45,6 +46,10 @@ class Project:
     definition_error: str | None = None
     # The `--tuning` variant, when pipeline.py has a tuning step (None otherwise).
     tuning_definition: dict[str, Any] | None = None
+    # `definition` and `tuning_definition` read into records (sagebridge.project), when they
+    # read as definitions.
+    pipeline: PipelineDefinition | None = None
+    tuning_pipeline: PipelineDefinition | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -14,8 +14,12 @@ import ast
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+from sagebridge.project.pipeline_definition import (
+    PipelineDefinition,
+    ProcessingStep,
+    RegisterModelStep,
+)
 from sagebridge.validate.project import Project
 from sagebridge.validate.report import CheckResult, Finding, Severity, result
 
@@ -27,7 +31,7 @@ STUB_TEXT = "was not generated"
 
 def check(project: Project) -> CheckResult:
     findings: list[Finding] = []
-    definition = project.definition
+    definition = project.pipeline
     if definition is not None:
         findings += _missing_code(project, definition)
     code = project.root / CODE_DIR
@@ -37,7 +41,7 @@ def check(project: Project) -> CheckResult:
     return result(NAME, findings, reason=reason)
 
 
-def _missing_code(project: Project, definition: dict[str, Any]) -> list[Finding]:
+def _missing_code(project: Project, definition: PipelineDefinition) -> list[Finding]:
     findings = []
     for step, script in _step_scripts(definition):
         if not (project.root / CODE_DIR / script).is_file():
@@ -53,26 +57,17 @@ def _missing_code(project: Project, definition: dict[str, Any]) -> list[Finding]
     return findings
 
 
-def _step_scripts(definition: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for step in _all_steps(definition.get("Steps", [])):
-        arguments = step.get("Arguments", {})
-        if step.get("Type") == "Processing":
-            entry = arguments.get("AppSpecification", {}).get("ContainerEntrypoint", [])
+def _step_scripts(definition: PipelineDefinition) -> Iterator[tuple[str, str]]:
+    for step in definition.all_steps:
+        if isinstance(step, ProcessingStep):
+            entry = step.job.entrypoint
             if entry and isinstance(entry[-1], str) and entry[-1].endswith(".py"):
-                yield step["Name"], posixpath.basename(entry[-1])
-        if step.get("Type") == "RegisterModel":
-            for container in arguments.get("InferenceSpecification", {}).get("Containers", []):
-                program = container.get("Environment", {}).get("SAGEMAKER_PROGRAM")
+                yield step.name, posixpath.basename(entry[-1])
+        if isinstance(step, RegisterModelStep):
+            for container in step.package.containers:
+                program = container.environment.get("SAGEMAKER_PROGRAM")
                 if isinstance(program, str) and program:
-                    yield step["Name"], program
-
-
-def _all_steps(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for step in steps:
-        yield step
-        arguments = step.get("Arguments", {})
-        if step.get("Type") == "Condition" and isinstance(arguments, dict):
-            yield from _all_steps(arguments.get("IfSteps", []) + arguments.get("ElseSteps", []))
+                    yield step.name, program
 
 
 def _stub_findings(project: Project, path: Path) -> list[Finding]:

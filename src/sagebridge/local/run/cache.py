@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge.local.run.store import ObjectStore, StoreError
+from sagebridge.project.pipeline_definition import JOB_TYPES
 from sagebridge.state import read_json_entry, write_atomic
 
-CACHEABLE_TYPES = frozenset({"Processing", "Training", "Tuning"})
+CACHEABLE_TYPES = JOB_TYPES
 _EXECUTION = "{execution}"
 OUTPUT_KEYS = frozenset({"S3Output", "S3OutputPath", "OutputDataConfig", "CheckpointConfig"})
 

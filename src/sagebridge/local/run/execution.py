@@ -2,8 +2,8 @@
 the steps have produced so far (the branch steps a condition chose, metrics, the registered
 model, the first failure).
 
-    execution = Execution.start(store, definition, graph, parameters, options)
-    for name in graph.order:
+    execution = Execution.start(store, definition, order, parameters, options)
+    for name in order:
         execution.run(name)
     summary = execution.summary()
 """
@@ -22,7 +22,6 @@ from typing import Any
 
 from sagebridge.local.run.cache import StepCache
 from sagebridge.local.run.executors import run_step
-from sagebridge.local.run.graph import dependencies
 from sagebridge.local.run.image_versions import StepVersions, step_versions, version_warnings
 from sagebridge.local.run.records import RunStatus, RunSummary, StepRecord, StepStatus
 from sagebridge.local.run.resolve import ResolveError, Resolver
@@ -31,6 +30,8 @@ from sagebridge.local.run.steps import StepContext, StepFailed
 from sagebridge.local.run.store import ObjectStore, StoreError
 from sagebridge.progress import Progress
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
+from sagebridge.project.jobs import ProcessingJob
+from sagebridge.project.pipeline_definition import PipelineDefinition
 from sagebridge.serialize import to_json
 from sagebridge.state import state_dir, write_atomic
 
@@ -48,20 +49,12 @@ class RunOptions:
     progress: Progress = field(default_factory=Progress)
 
 
-@dataclass(frozen=True)
-class StepGraph:
-    """The definition's steps (a condition's branches flattened), in the order they run."""
-
-    steps: Mapping[str, Mapping[str, Any]]  # by name
-    owner: Mapping[str, str]  # a branch step -> the condition that chooses it
-    order: tuple[str, ...]
-
-
 @dataclass
 class Execution:
     out: Path
     store: ObjectStore
-    graph: StepGraph
+    definition: PipelineDefinition
+    order: tuple[str, ...]  # every step's name (branch steps too), in the order they run
     options: RunOptions
     execution_id: str
     run_dir: Path
@@ -78,8 +71,8 @@ class Execution:
     def start(
         cls,
         store: ObjectStore,
-        definition: Mapping[str, Any],
-        graph: StepGraph,
+        definition: PipelineDefinition,
+        order: tuple[str, ...],
         parameters: dict[str, Any],
         options: RunOptions,
     ) -> Execution:
@@ -87,15 +80,16 @@ class Execution:
         execution_id = uuid.uuid4().hex[:12]
         run_dir = state_dir(out) / RUNS_DIR / execution_id
         run_dir.mkdir(parents=True)
-        records = {name: StepRecord(name, graph.steps[name]["Type"]) for name in graph.order}
+        records = {name: StepRecord(name, definition.step(name).type) for name in order}
         # recorded beside each job step, warned where they differ
-        versions = step_versions(out, list(graph.steps.values()))
+        versions = step_versions(out, definition.all_steps)
         for name, record_versions in versions.items():
             records[name].versions = record_versions.document()
         execution = cls(
             out=out,
             store=store,
-            graph=graph,
+            definition=definition,
+            order=order,
             options=options,
             execution_id=execution_id,
             run_dir=run_dir,
@@ -107,7 +101,7 @@ class Execution:
         variables = {
             "PipelineExecutionId": execution_id,
             "PipelineExecutionArn": f"arn:aws:sagemaker:local:000000000000:pipeline/local/execution/{execution_id}",
-            "PipelineName": definition.get("PipelineName", out.name),
+            "PipelineName": out.name if definition.name is None else definition.name,
             "StartDateTime": now,
             "CurrentDateTime": now,
         }
@@ -115,24 +109,18 @@ class Execution:
         return execution
 
     def read_property_file(self, step_name: str, file_name: str) -> Any:
-        entry = next(
-            (
-                p
-                for p in self.graph.steps[step_name].get("PropertyFiles", [])
-                if p["PropertyFileName"] == file_name
-            ),
-            None,
-        )
+        entry = self.definition.step(step_name).property_file(file_name)
         if entry is None:
             raise ResolveError(f"step {step_name} has no property file {file_name}")
-        outputs = self.resolver.steps[step_name]["ProcessingOutputConfig"]["Outputs"]
-        output = next((o for o in outputs if o["OutputName"] == entry["OutputName"]), None)
+        # the step's properties hold its resolved outputs (DescribeProcessingJob's shape)
+        outputs = ProcessingJob.parse(self.resolver.steps[step_name]).outputs
+        output = next((o for o in outputs if o.name == entry.output_name), None)
         if output is None:
-            raise ResolveError(f"step {step_name} has no output {entry['OutputName']}")
-        uri = output["S3Output"]["S3Uri"].rstrip("/") + "/" + entry["FilePath"]
+            raise ResolveError(f"step {step_name} has no output {entry.output_name}")
+        uri = str(output.s3_uri).rstrip("/") + "/" + entry.file_path
         path = self.store.path_for(uri)
         if not path.is_file():
-            raise ResolveError(f"{step_name} wrote no {entry['FilePath']} in {entry['OutputName']}")
+            raise ResolveError(f"{step_name} wrote no {entry.file_path} in {entry.output_name}")
         return json.loads(path.read_text())
 
     def _blocked(self, name: str) -> bool:
@@ -140,16 +128,17 @@ class Execution:
         dependencies did not all succeed."""
         if self.failure is not None:
             return True
-        if name in self.graph.owner and name not in self.chosen:
+        if name in self.definition.owner and name not in self.chosen:
             return True
         return any(
             self.records[d].status not in (StepStatus.SUCCEEDED, StepStatus.CACHED)
-            for d in dependencies(self.graph.steps[name], self.graph.owner)
+            for d in self.definition.dependencies(name)
         )
 
     def run(self, name: str) -> None:
         """Run one step (or mark it not run), recording its status, duration and log."""
-        step, record, progress = self.graph.steps[name], self.records[name], self.options.progress
+        step, record = self.definition.step(name), self.records[name]
+        progress = self.options.progress
         if self._blocked(name):
             record.status = StepStatus.NOT_RUN
             return
@@ -187,15 +176,17 @@ class Execution:
             self.metrics.update(outcome.metrics)
             if outcome.registered:
                 self.registered = dict(outcome.registered)
+        if record.status is StepStatus.FAILED and self.failure is not None:
+            record.failure_reason = self.failure[0]
         record.duration_s = round(time.monotonic() - started, 3)
         Path(record.log).touch()
         progress.step_finished(record)
 
     def summary(self) -> RunSummary:
-        for name in self.graph.order:  # the evaluation report's metrics are the run's metrics
+        for name in self.order:  # the evaluation report's metrics are the run's metrics
             if self.resolver.steps.get(name) is not None:
-                for property_file in self.graph.steps[name].get("PropertyFiles", []):
-                    report = self.read_property_file(name, property_file["PropertyFileName"])
+                for property_file in self.definition.step(name).property_files:
+                    report = self.read_property_file(name, property_file.name)
                     with contextlib.suppress(EvaluationReportError):  # another kind of file
                         self.metrics.update(evaluation_metrics(report))
         if any(r.status == StepStatus.INTERRUPTED for r in self.records.values()):
@@ -205,7 +196,7 @@ class Execution:
         return RunSummary(
             status=status,
             execution_id=self.execution_id,
-            steps=tuple(self.records[n] for n in self.graph.order),
+            steps=tuple(self.records[n] for n in self.order),
             metrics=self.metrics,
             registered_model=self.registered,
             failure=self.failure[0] if self.failure else None,

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sagebridge.project.layout import METADATA_FILE
+from sagebridge.project.pipeline_definition import ProcessingStep, Step, TrainingStep, TuningStep
 
-JOB_TYPES = ("Processing", "Training", "Tuning")
 HF_REPOSITORY = "huggingface"
 HF_LIBRARY = "transformers"
 _VERSION = re.compile(r"\d+(?:\.\d+)?")
@@ -69,15 +69,13 @@ def _python(value: Any) -> str | None:
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
-def _image_of(step: Mapping[str, Any]) -> str | None:
-    arguments = step.get("Arguments", {})
-    if step["Type"] == "Processing":
-        image = arguments.get("AppSpecification", {}).get("ImageUri")
-    elif step["Type"] == "Training":
-        image = arguments.get("AlgorithmSpecification", {}).get("TrainingImage")
+def _image_of(step: Step) -> str | None:
+    if isinstance(step, ProcessingStep | TrainingStep):
+        image = step.job.image
+    elif isinstance(step, TuningStep):
+        image = None if step.job is None else step.job.image
     else:
-        definition = arguments.get("TrainingJobDefinition", {})
-        image = definition.get("AlgorithmSpecification", {}).get("TrainingImage")
+        return None
     return image if isinstance(image, str) else None
 
 
@@ -112,7 +110,7 @@ def _differences(python: str | None, libraries: Mapping[str, str],
     return tuple(found)
 
 
-def step_versions(out: Path, steps: Iterable[Mapping[str, Any]]) -> dict[str, StepVersions]:
+def step_versions(out: Path, steps: Iterable[Step]) -> dict[str, StepVersions]:
     """{job step name: its image's versions and this machine's}; {} without metadata.json."""
     try:
         images = json.loads((out / METADATA_FILE).read_text(encoding="utf-8"))["images"]
@@ -123,12 +121,12 @@ def step_versions(out: Path, steps: Iterable[Mapping[str, Any]]) -> dict[str, St
     local_python = f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
     found = {}
     for step in steps:
-        image = _image_of(step) if step.get("Type") in JOB_TYPES else None
+        image = _image_of(step)
         if image is None:
             continue
         python, libraries = _target(image, images)
         local = {name: _local_version(name) for name in libraries}
-        found[str(step["Name"])] = StepVersions(
+        found[step.name] = StepVersions(
             image=image, python=python or "unknown", libraries=libraries,
             local_python=local_python, local_libraries=local,
             differences=_differences(python, libraries, local),

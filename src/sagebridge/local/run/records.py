@@ -34,6 +34,7 @@ class StepRecord:
     log: str | None = None
     epochs_total: int | None = None  # a Training step's epoch count, when a hyperparameter says
     versions: dict[str, Any] | None = None  # a job step's image versions beside this machine's
+    failure_reason: str = ""  # why it failed (the run's `failure` when it is the failed step)
 
 
 @dataclass(frozen=True)

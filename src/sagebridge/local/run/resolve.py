@@ -22,6 +22,17 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sagebridge.project.expressions import (
+    EXECUTION,
+    PARAMETERS,
+    PROPERTY_FILES,
+    STEPS,
+    Get,
+    Join,
+    JsonGet,
+    expression_of,
+)
+
 _TOKEN = re.compile(
     r"\.?([A-Za-z_][A-Za-z0-9_:]*)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[(\d+)\]"
 )
@@ -117,16 +128,16 @@ class Resolver:
 
     def resolve(self, value: Any) -> Any:
         """Evaluate every expression inside `value` (dicts and lists are walked)."""
+        expression = expression_of(value)
+        if isinstance(expression, Get):
+            return self.get(expression.reference)
+        if isinstance(expression, Join):
+            return to_text(expression.on).join(
+                to_text(self.resolve(item)) for item in expression.values
+            )
+        if isinstance(expression, JsonGet):
+            return self.json_get(expression)
         if isinstance(value, Mapping):
-            if set(value) == {"Get"}:
-                return self.get(value["Get"])
-            if set(value) == {"Std:Join"}:
-                join = value["Std:Join"]
-                return to_text(join["On"]).join(
-                    to_text(self.resolve(item)) for item in join["Values"]
-                )
-            if set(value) == {"Std:JsonGet"}:
-                return self.json_get(value["Std:JsonGet"])
             return {key: self.resolve(item) for key, item in value.items()}
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
@@ -135,34 +146,36 @@ class Resolver:
     def get(self, reference: str) -> Any:
         if not isinstance(reference, str):
             raise ResolveError(f"Get of a non-string reference: {reference!r}")
-        scope, _, rest = reference.partition(".")
-        if scope == "Parameters":
-            if rest not in self.parameters:
+        get = Get(reference)
+        if get.scope == PARAMETERS:
+            if get.rest not in self.parameters:
                 raise ResolveError(f"{reference}: no such parameter")
-            return self.parameters[rest]
-        if scope == "Execution":
-            if rest not in self.execution:
+            return self.parameters[get.rest]
+        if get.scope == EXECUTION:
+            if get.rest not in self.execution:
                 raise ResolveError(f"{reference}: execution variable not supported locally")
-            return self.execution[rest]
-        if scope == "Steps":
-            step, _, path = rest.partition(".")
+            return self.execution[get.rest]
+        if get.scope == STEPS:
+            step = str(get.step)
             if step not in self.steps:
                 raise ResolveError(f"{reference}: step {step!r} has not run")
-            if path.startswith("PropertyFiles."):
+            if get.path.startswith(PROPERTY_FILES + "."):
                 raise ResolveError(f"{reference}: a property file is read only through JsonGet")
-            return walk(self.steps[step], parse_path(path), reference)
-        raise ResolveError(f"{reference}: unknown reference scope {scope!r}")
+            return walk(self.steps[step], parse_path(get.path), reference)
+        raise ResolveError(f"{reference}: unknown reference scope {get.scope!r}")
 
-    def json_get(self, spec: Mapping[str, Any]) -> Any:
-        source = spec.get("PropertyFile")
-        if isinstance(source, Mapping) and set(source) == {"Get"}:
-            match = re.fullmatch(r"Steps\.([^.]+)\.PropertyFiles\.(.+)", str(source["Get"]))
-            if match is None:
-                raise ResolveError(f"JsonGet: unsupported property file reference {source!r}")
-            step, name = match.groups()
-        else:
-            raise ResolveError(f"JsonGet: unsupported source {source!r} (only PropertyFile)")
-        if step not in self.steps:
-            raise ResolveError(f"JsonGet: step {step!r} has not run")
-        document = self.read_property_file(step, name)
-        return json_get(document, str(self.resolve(spec["Path"])), f"{step}.{name}")
+    def json_get(self, expression: JsonGet) -> Any:
+        source = expression.property_file
+        if source is None:
+            if isinstance(expression_of(expression.source), Get):
+                raise ResolveError(
+                    f"JsonGet: unsupported property file reference {expression.source!r}"
+                )
+            raise ResolveError(
+                f"JsonGet: unsupported source {expression.source!r} (only PropertyFile)"
+            )
+        if source.step not in self.steps:
+            raise ResolveError(f"JsonGet: step {source.step!r} has not run")
+        document = self.read_property_file(source.step, source.name)
+        where = f"{source.step}.{source.name}"
+        return json_get(document, str(self.resolve(expression.path)), where)

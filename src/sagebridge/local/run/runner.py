@@ -18,16 +18,18 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.local.registry import registry_for
-from sagebridge.local.run.execution import Execution, RunOptions, StepGraph
+from sagebridge.local.run.execution import Execution, RunOptions
 from sagebridge.local.run.executors import check_approval_statuses, check_supported
-from sagebridge.local.run.graph import (
-    data_parameters,
-    execution_order,
-    flatten,
-    resolve_parameters,
-)
+from sagebridge.local.run.graph import data_parameters, execution_order, resolve_parameters
 from sagebridge.local.run.records import RunStatus, RunSummary, summary_document
 from sagebridge.local.run.store import STORE_DIR, ObjectStore, stage_user_data
+from sagebridge.project.layout import PIPELINE_FILE
+from sagebridge.project.pipeline_definition import (
+    DefinitionFormatError,
+    PipelineDefinition,
+    RegisterModelStep,
+    parse_definition,
+)
 from sagebridge.serialize import to_json
 from sagebridge.state import LAST_RUN_FILE, state_dir, write_atomic
 
@@ -42,35 +44,35 @@ def local_store(out: Path) -> ObjectStore:
 # ---- the run ---------------------------------------------------------------------------------
 
 
-def run_definition(definition: Mapping[str, Any], options: RunOptions) -> RunSummary:
+def run_definition(
+    definition: PipelineDefinition | Mapping[str, Any], options: RunOptions
+) -> RunSummary:
+    """Run a definition (its records, or the document pipeline.py printed, read here once)."""
+    if not isinstance(definition, PipelineDefinition):
+        try:
+            definition = parse_definition(definition)
+        except DefinitionFormatError as error:
+            raise UserError(f"{options.out / PIPELINE_FILE}: {error}") from None
     store = local_store(options.out)
-    steps, owner = flatten(definition)
-    check_supported(steps)
-    graph = StepGraph(
-        steps={s["Name"]: s for s in steps},
-        owner=owner,
-        order=tuple(execution_order(steps, owner)),
-    )
-    parameters = _parameters(definition, steps, options, store)
-    check_approval_statuses(steps, parameters)
-    if any(step["Type"] == "RegisterModel" for step in steps):
+    check_supported(definition.all_steps)
+    order = tuple(execution_order(definition))
+    parameters = _parameters(definition, options, store)
+    check_approval_statuses(definition.all_steps, parameters)
+    if any(isinstance(step, RegisterModelStep) for step in definition.all_steps):
         registry_for(options.out).check()  # a damaged registry.db: say so before training
-    execution = Execution.start(store, definition, graph, parameters, options)
-    for name in graph.order:
+    execution = Execution.start(store, definition, order, parameters, options)
+    for name in order:
         execution.run(name)
     return execution.summary()
 
 
 def _parameters(
-    definition: Mapping[str, Any],
-    steps: list[Mapping[str, Any]],
-    options: RunOptions,
-    store: ObjectStore,
+    definition: PipelineDefinition, options: RunOptions, store: ObjectStore
 ) -> dict[str, Any]:
     """The run's parameter values: the definition's defaults, -p overrides, and --data inputs
     (and input parameters given as paths) staged in the local store as s3:// URIs."""
     overrides = dict(options.parameters)
-    inputs = data_parameters(steps)
+    inputs = data_parameters(definition)
     for channel, source in options.data.items():
         if channel not in inputs:
             raise UserError(
@@ -80,7 +82,7 @@ def _parameters(
         uri = f"s3://{LOCAL_DATA_BUCKET}/{channel}"
         stage_user_data(store, source, uri)
         overrides[inputs[channel]] = uri
-    parameters = resolve_parameters(definition, overrides)
+    parameters = resolve_parameters(definition.parameters, overrides)
     for name, value in parameters.items():  # input URIs given as paths: map them to the store
         if isinstance(value, str) and name in inputs.values() and not value.startswith("s3://"):
             uri = f"s3://{LOCAL_DATA_BUCKET}/{name}"

@@ -4,13 +4,12 @@ epoch reports, and a Training step's epoch count read from its hyperparameters."
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from sagebridge.contract import EPOCH_PROGRESS_PATTERN
 from sagebridge.local.run.records import StepRecord
 from sagebridge.local.run.resolve import ResolveError, Resolver
 from sagebridge.progress import Progress
+from sagebridge.project.pipeline_definition import Step, TrainingStep
 
 _EPOCH_PROGRESS = re.compile(EPOCH_PROGRESS_PATTERN)
 
@@ -29,12 +28,12 @@ def report_line(progress: Progress, record: StepRecord, text: str) -> None:
 EPOCH_HYPERPARAMETERS = ("epochs", "num_epochs", "n_epochs", "max_epochs", "epoch")
 
 
-def epochs_total(step: Mapping[str, Any], resolver: Resolver) -> int | None:
+def epochs_total(step: Step, resolver: Resolver) -> int | None:
     """A Training step's number of epochs from its resolved hyperparameters, if one names it."""
-    if step["Type"] != "Training":
+    if not isinstance(step, TrainingStep):
         return None
     try:
-        hyperparameters = resolver.resolve(step["Arguments"].get("HyperParameters", {}))
+        hyperparameters = resolver.resolve(step.job.hyperparameters)
     except ResolveError:  # the step itself fails with this error when it runs
         return None
     for name in EPOCH_HYPERPARAMETERS:

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from sagebridge.local.run.resolve import Resolver
 from sagebridge.local.run.steps.process import LineSink
 from sagebridge.local.run.store import ObjectStore
+from sagebridge.project.pipeline_definition import Step
 
 
 class StepFailed(Exception):
@@ -46,4 +47,4 @@ class StepOutcome:
 
 
 class Executor(Protocol):
-    def __call__(self, step: Mapping[str, Any], context: StepContext) -> StepOutcome: ...
+    def __call__(self, step: Step, context: StepContext) -> StepOutcome: ...

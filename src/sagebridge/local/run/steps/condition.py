@@ -2,58 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from typing import Any
 
 from sagebridge.local.run.resolve import Resolver
 from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
+from sagebridge.project.conditions import (
+    ComparisonType,
+    Condition,
+    In,
+    Not,
+    Or,
+    OtherCondition,
+    unsupported,
+)
+from sagebridge.project.pipeline_definition import ConditionStep, FailStep, Step
 
-_COMPARISONS = {
-    "Equals": lambda a, b: a == b,
-    "GreaterThan": lambda a, b: a > b,
-    "GreaterThanOrEqualTo": lambda a, b: a >= b,
-    "LessThan": lambda a, b: a < b,
-    "LessThanOrEqualTo": lambda a, b: a <= b,
+_COMPARISONS: dict[ComparisonType, Callable[[Any, Any], bool]] = {
+    ComparisonType.EQUALS: lambda a, b: a == b,
+    ComparisonType.GREATER_THAN: lambda a, b: a > b,
+    ComparisonType.GREATER_THAN_OR_EQUAL_TO: lambda a, b: a >= b,
+    ComparisonType.LESS_THAN: lambda a, b: a < b,
+    ComparisonType.LESS_THAN_OR_EQUAL_TO: lambda a, b: a <= b,
 }
 
 
-def check_condition(step: Mapping[str, Any]) -> None:
-    def check(condition: Mapping[str, Any]) -> None:
-        kind = condition["Type"]
-        if kind in ("Not",):
-            check(condition["Expression"])
-        elif kind == "Or":
-            for inner in condition["Conditions"]:
-                check(inner)
-        elif kind not in _COMPARISONS and kind != "In":
-            raise Unsupported(f"step {step['Name']}: condition type {kind} is not supported")
-
-    for condition in step["Arguments"]["Conditions"]:
-        check(condition)
+def check_condition(step: Step) -> None:
+    assert isinstance(step, ConditionStep)
+    for condition in step.conditions:
+        kind = unsupported(condition)
+        if kind is not None:
+            raise Unsupported(f"step {step.name}: condition type {kind} is not supported")
 
 
-def evaluate(condition: Mapping[str, Any], resolver: Resolver) -> bool:
-    kind = condition["Type"]
-    if kind == "Not":
-        return not evaluate(condition["Expression"], resolver)
-    if kind == "Or":
-        return any(evaluate(inner, resolver) for inner in condition["Conditions"])
-    if kind == "In":
-        value = resolver.resolve(condition["QueryValue"])
-        return value in [resolver.resolve(v) for v in condition["Values"]]
-    left = resolver.resolve(condition["LeftValue"])
-    right = resolver.resolve(condition["RightValue"])
-    return bool(_COMPARISONS[kind](left, right))
+def evaluate(condition: Condition, resolver: Resolver) -> bool:
+    if isinstance(condition, Not):
+        return not evaluate(condition.expression, resolver)
+    if isinstance(condition, Or):
+        return any(evaluate(inner, resolver) for inner in condition.conditions)
+    if isinstance(condition, In):
+        value = resolver.resolve(condition.query)
+        return value in [resolver.resolve(v) for v in condition.values]
+    if isinstance(condition, OtherCondition):  # refused before the run (check_condition)
+        raise Unsupported(f"condition type {condition.type} is not supported")
+    left = resolver.resolve(condition.left)
+    right = resolver.resolve(condition.right)
+    return bool(_COMPARISONS[condition.type](left, right))
 
 
-def run_condition(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
-    arguments = step["Arguments"]
-    outcome = all(evaluate(c, context.resolver) for c in arguments["Conditions"])
-    chosen = arguments["IfSteps"] if outcome else arguments["ElseSteps"]
-    context.emit(f"condition is {str(outcome).lower()}: running {[s['Name'] for s in chosen]}")
-    return StepOutcome(properties={"Outcome": outcome}, branch=[s["Name"] for s in chosen])
+def run_condition(step: Step, context: StepContext) -> StepOutcome:
+    assert isinstance(step, ConditionStep)
+    outcome = all(evaluate(c, context.resolver) for c in step.conditions)
+    chosen = [s.name for s in (step.if_steps if outcome else step.else_steps)]
+    context.emit(f"condition is {str(outcome).lower()}: running {chosen}")
+    return StepOutcome(properties={"Outcome": outcome}, branch=chosen)
 
 
-def run_fail(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
-    message = context.resolver.resolve(step["Arguments"].get("ErrorMessage", ""))
+def run_fail(step: Step, context: StepContext) -> StepOutcome:
+    assert isinstance(step, FailStep)
+    message = context.resolver.resolve(step.error_message)
     raise StepFailed(str(message))

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import json
 import tarfile
-from collections.abc import Mapping
 from typing import Any
 
 from sagebridge import contract
 from sagebridge.local.registry import registry_for
 from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.project.evaluation import EvaluationReportError, evaluation_metrics
+from sagebridge.project.jobs import ModelPackage
+from sagebridge.project.pipeline_definition import RegisterModelStep, Step
 
 PROGRAM_ENV = "SAGEMAKER_PROGRAM"
 
 
-def check_register(step: Mapping[str, Any]) -> None:
-    arguments = step["Arguments"]
-    if "ModelPackageGroupName" not in arguments:
-        raise Unsupported(f"step {step['Name']}: unversioned model packages are not supported")
-    containers = arguments.get("InferenceSpecification", {}).get("Containers", [])
-    if len(containers) != 1:
-        raise Unsupported(f"step {step['Name']}: exactly one inference container is supported")
+def check_register(step: Step) -> None:
+    assert isinstance(step, RegisterModelStep)
+    if step.package.group is None:
+        raise Unsupported(f"step {step.name}: unversioned model packages are not supported")
+    if len(step.package.containers) != 1:
+        raise Unsupported(f"step {step.name}: exactly one inference container is supported")
 
 
 def report_metrics(report: Any) -> dict[str, float]:
@@ -36,11 +36,11 @@ def report_metrics(report: Any) -> dict[str, float]:
         raise StepFailed(str(error)) from None
 
 
-def run_register(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
-    arguments = context.resolver.resolve(step["Arguments"])
-    container = arguments["InferenceSpecification"]["Containers"][0]
-    model_data = context.store.path_for(container["ModelDataUrl"])
-    program = container.get("Environment", {}).get(PROGRAM_ENV)
+def run_register(step: Step, context: StepContext) -> StepOutcome:
+    request = ModelPackage.parse(context.resolver.resolve(step.arguments))
+    container = request.containers[0]
+    model_data = context.store.path_for(container.model_data_url)
+    program = container.environment.get(PROGRAM_ENV)
     inference_code = None
     if program:
         inference_code = f"{contract.INFERENCE_CODE_DIR}/{program}"
@@ -48,13 +48,15 @@ def run_register(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
             if inference_code not in tar.getnames():
                 raise StepFailed(f"{model_data.name} has no {inference_code}")
     metrics: dict[str, float] = {}
-    quality = arguments.get("ModelMetrics", {}).get("ModelQuality", {}).get("Statistics")
-    if quality:
-        metrics = report_metrics(json.loads(context.store.path_for(quality["S3Uri"]).read_text()))
+    if request.quality_statistics_uri is not None:
+        report = json.loads(context.store.path_for(request.quality_statistics_uri).read_text())
+        metrics = report_metrics(report)
     package = registry_for(context.out).register(
-        group=arguments["ModelPackageGroupName"],
+        group=request.group,
         model_data=model_data,
-        approval_status=arguments.get("ModelApprovalStatus", "PendingManualApproval"),
+        approval_status=(
+            "PendingManualApproval" if request.approval_status is None else request.approval_status
+        ),
         metrics=metrics,
         inference_code=inference_code,
         description=f"pipeline execution {context.execution_id}",

@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import tarfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from sagebridge.local.run.sandbox import (
 from sagebridge.local.run.steps import StepContext, StepFailed, StepOutcome, Unsupported
 from sagebridge.local.run.steps.launch import torchrun_command, torchrun_env, torchrun_processes
 from sagebridge.local.run.steps.process import run_process
+from sagebridge.project.jobs import MetricDefinition, TrainingJob
+from sagebridge.project.pipeline_definition import Step, TrainingStep
 
 DRIVER_CHANNEL = "sm_drivers"
 CODE_CHANNEL = "code"
@@ -42,59 +44,57 @@ REPACK_SCRIPT = "_repack_model.py"
 REPACK_LAUNCHER = "_repack_script_launcher.sh"
 
 
-def check_training(step: Mapping[str, Any], definition: Mapping[str, Any] | None = None) -> None:
-    arguments = definition if definition is not None else step["Arguments"]
-    spec = arguments.get("AlgorithmSpecification", {})
-    if spec.get("TrainingInputMode", "File") != "File":
-        raise Unsupported(f"step {step['Name']}: only File input mode runs locally")
-    if "AlgorithmName" in spec:
-        raise Unsupported(f"step {step['Name']}: marketplace algorithms can't run locally")
-    for channel in arguments.get("InputDataConfig", []):
-        if "S3DataSource" not in channel.get("DataSource", {}):
-            raise Unsupported(
-                f"step {step['Name']}: channel {channel.get('ChannelName')} is not S3"
-            )
+def check_training(step: Step, job: TrainingJob | None = None) -> None:
+    """`job`: the training job to check when it is not the step's own (a tuning step's)."""
+    if job is None:
+        assert isinstance(step, TrainingStep)
+        job = step.job
+    if job.input_mode != "File":
+        raise Unsupported(f"step {step.name}: only File input mode runs locally")
+    if job.algorithm_name is not None:
+        raise Unsupported(f"step {step.name}: marketplace algorithms can't run locally")
+    for channel in job.channels:
+        if not channel.is_s3:
+            raise Unsupported(f"step {step.name}: channel {channel.name} is not S3")
 
 
-def run_training(step: Mapping[str, Any], context: StepContext) -> StepOutcome:
-    arguments = context.resolver.resolve(step["Arguments"])
-    job_name = f"{step['Name']}-{context.execution_id}"
-    return train_job(
-        step["Name"], job_name, arguments, arguments.get("HyperParameters", {}), context
-    )
+def run_training(step: Step, context: StepContext) -> StepOutcome:
+    request = context.resolver.resolve(step.arguments)
+    job_name = f"{step.name}-{context.execution_id}"
+    job = TrainingJob.parse(request)
+    return train_job(step.name, job_name, job, request, job.hyperparameters, context)
 
 
 def train_job(
     step_name: str,
     job_name: str,
-    arguments: Mapping[str, Any],
+    job: TrainingJob,
+    request: Mapping[str, Any],
     hyperparameters: Mapping[str, Any],
     context: StepContext,
 ) -> StepOutcome:
-    """One training job (also one tuning trial) from its resolved CreateTrainingJob arguments."""
-    resources = arguments.get("ResourceConfig", {})
-    if int(resources.get("InstanceCount", 1)) != 1:
+    """One training job (also one tuning trial) from its resolved CreateTrainingJob request
+    (`job` is its record, `request` the request as it is)."""
+    if int(job.cluster.instance_count) != 1:
         raise Unsupported(
             f"{step_name}: distributed training (InstanceCount > 1) runs on SageMaker only"
         )
     sandbox = new_sandbox(context.run_dir / job_name)
     data_dir = sandbox.path(contract.INPUT_DATA_DIR)
     channels: dict[str, dict[str, str]] = {}
-    for channel in arguments.get("InputDataConfig", []):
-        name = channel["ChannelName"]
-        source = channel["DataSource"]["S3DataSource"]
-        context.store.stage(source["S3Uri"], data_dir / name)
-        channels[name] = {
+    for channel in job.channels:
+        context.store.stage(channel.s3_uri, data_dir / channel.name)
+        channels[channel.name] = {
             "TrainingInputMode": "File",
-            "S3DistributionType": source.get("S3DataDistributionType", "FullyReplicated"),
+            "S3DistributionType": channel.distribution,
             "RecordWrapperType": "None",
         }
     all_hps = {k: sandbox.rebase(str(v)) for k, v in hyperparameters.items()}
     user_hps = {k: v for k, v in all_hps.items() if not k.startswith("sagemaker_")}
-    instance_type = str(resources.get("InstanceType", "local"))
-    checkpoint = arguments.get("CheckpointConfig")
-    if checkpoint and context.store.exists(checkpoint["S3Uri"]):
-        context.store.stage(checkpoint["S3Uri"], sandbox.path(contract.CHECKPOINT_DIR))
+    instance_type = "local" if job.cluster.instance_type is None else str(job.cluster.instance_type)
+    checkpoint = job.checkpoint_uri
+    if checkpoint and context.store.exists(checkpoint):
+        context.store.stage(checkpoint, sandbox.path(contract.CHECKPOINT_DIR))
 
     entry_script, source_dir = _entry_point(sandbox, data_dir, all_hps, context)
     write_training_config(sandbox, user_hps, channels, instance_type)
@@ -104,7 +104,7 @@ def train_job(
         metrics: dict[str, float] = {}
     else:
         env = base_env(sandbox)
-        env.update({k: str(v) for k, v in arguments.get("Environment", {}).items()})
+        env.update({k: str(v) for k, v in job.environment.items()})
         env.update(
             training_env(sandbox, user_hps, channels, instance_type, entry_script, source_dir)
         )
@@ -119,9 +119,7 @@ def train_job(
         else:
             raise Unsupported(f"{step_name}: entry script {entry_script} is neither .py nor .sh")
         command += hyperparameter_args(user_hps)
-        watcher = MetricWatcher(
-            arguments.get("AlgorithmSpecification", {}).get("MetricDefinitions", [])
-        )
+        watcher = MetricWatcher(job.metric_definitions)
 
         def emit(line: str) -> None:
             watcher.feed(line)
@@ -133,9 +131,9 @@ def train_job(
             detail = sandbox.failure_file.read_text() if sandbox.failure_file.exists() else ""
             raise StepFailed(f"{step_name}: the training script exited with {returncode}", detail)
     if checkpoint:
-        context.store.put_tree(sandbox.path(contract.CHECKPOINT_DIR), checkpoint["S3Uri"])
+        context.store.put_tree(sandbox.path(contract.CHECKPOINT_DIR), checkpoint)
 
-    output_path = arguments["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+    output_path = str(job.output_path).rstrip("/")
     model_uri = f"{output_path}/{job_name}/output/{contract.MODEL_ARCHIVE}"
     archive = sandbox.root / contract.MODEL_ARCHIVE
     pack_model(sandbox.path(contract.MODEL_DIR), archive)
@@ -145,7 +143,7 @@ def train_job(
         "TrainingJobStatus": "Completed",
         "HyperParameters": user_hps,
         "ModelArtifacts": {"S3ModelArtifacts": model_uri},
-        "OutputDataConfig": arguments["OutputDataConfig"],
+        "OutputDataConfig": request["OutputDataConfig"],
         "FinalMetricDataList": [{"MetricName": k, "Value": v} for k, v in metrics.items()],
     }
     return StepOutcome(properties=properties, metrics=metrics)
@@ -207,8 +205,8 @@ class MetricWatcher:
     """The last value each metric definition's regex captures in the job's log, line by line
     as SageMaker reads CloudWatch log events (the log itself is not kept in memory)."""
 
-    def __init__(self, definitions: list[Mapping[str, str]]) -> None:
-        self.patterns = [(d["Name"], re.compile(d["Regex"])) for d in definitions]
+    def __init__(self, definitions: Iterable[MetricDefinition]) -> None:
+        self.patterns = [(d.name, re.compile(d.regex)) for d in definitions]
         self.metrics: dict[str, float] = {}
 
     def feed(self, line: str) -> None:
