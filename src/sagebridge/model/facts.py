@@ -307,6 +307,18 @@ class TrainingLoop:
 
 
 @dataclass(frozen=True)
+class NotebookMagic:
+    """`get_ipython().run_line_magic("matplotlib", "inline")`: an IPython magic in a notebook
+    exported by nbconvert. `get_ipython` exists only inside IPython: under `python`, as the
+    training job runs the script, the statement raises NameError."""
+
+    file: str
+    line: int
+    method: str  # "run_line_magic", "run_cell_magic", "system", "getoutput", "magic"
+    magic: str  # the magic's name ("matplotlib"), or the command for system/getoutput
+
+
+@dataclass(frozen=True)
 class ExecConfigurator:
     """`exec(open('configurator.py').read())` at module level: a companion that overrides the
     module's settings from `--key=value` arguments and config-file paths (nanoGPT style)."""
@@ -360,6 +372,7 @@ class Analysis:
     exec_configurators: tuple[ExecConfigurator, ...] = ()
     positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
     s3_accesses: tuple[S3Access, ...] = ()  # S3 read or written by the script itself
+    notebook_magics: tuple[NotebookMagic, ...] = ()  # `get_ipython()` calls (nbconvert exports)
 
 
 # ---------------------------------------------------------------------------------------------
