@@ -8,6 +8,7 @@
     s3.get_object(Bucket=BUCKET, Key=PREFIX + "/test.csv")["Body"]   -> kind "get_object"
     pd.read_csv(f"s3://{BUCKET}/{PREFIX}/valid.csv")                  -> kind "read"
     s3.upload_file("model.joblib", BUCKET, "models/model.joblib")     -> kind "upload"
+    preds.to_csv(f"s3://{BUCKET}/predictions/preds.csv", index=False)  -> kind "write"
 
 Bucket and key are followed to their text through names bound once, argparse defaults, config
 dicts, `+`, f-strings, `%`, `.format` and `os.path.join`/`posixpath.join`; a part that can't be
@@ -50,6 +51,16 @@ BUCKET_METHODS: dict[str, tuple[str, tuple[int, str], tuple[int, str] | None]] =
     "upload_fileobj": ("upload", (1, "Key"), None),
     "put_object": ("upload", (99, "Key"), None),
 }
+# pandas writers that take an s3:// URI where a path goes (`df.to_csv("s3://...")`, via s3fs):
+# method name -> the path's keyword.
+S3_WRITERS = {
+    "to_csv": "path_or_buf",
+    "to_json": "path_or_buf",
+    "to_parquet": "path",
+    "to_pickle": "path",
+    "to_feather": "path",
+    "to_excel": "excel_writer",
+}
 JOIN_CALLS = frozenset({"os.path.join", "posixpath.join"})
 BASENAME_CALLS = frozenset({"os.path.basename", "posixpath.basename"})
 MAX_DEPTH = 12
@@ -74,6 +85,11 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
             found.append(S3Access("read", name, uri, module.path, call.lineno))
             continue
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if method in S3_WRITERS:
+            resolver = resolver or PathResolver(module)
+            written = _written(resolver, module, call, method)
+            found += [written] if written else []
+            continue
         if not boto3 or method not in CLIENT_METHODS:
             continue
         resolver = resolver or PathResolver(module)
@@ -84,6 +100,21 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
         elif bucket is None:
             found.append(_client_call(resolver, module, call, method))
     return found
+
+
+def _written(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call, method: str
+) -> S3Access | None:
+    """`df.to_csv("s3://...")`: a write, its uri "" when a part can't be followed."""
+    target = argument(call, 0, S3_WRITERS[method])
+    if target is None:
+        return None
+    uri = text_of(resolver, target) or ""
+    if not uri.startswith("s3://"):
+        if not _mentions_s3(target):
+            return None
+        uri = ""
+    return S3Access("write", module.segment(call.func), uri, module.path, call.lineno)
 
 
 def _bucket_resource(resolver: PathResolver, receiver: ast.expr) -> ast.expr | None:

@@ -195,9 +195,10 @@ class S3Access:
         s3.get_object(Bucket=BUCKET, Key=KEY)["Body"]                 -> kind "get_object"
         pd.read_csv("s3://bucket/data/train.csv")                      -> kind "read"
         s3.upload_file("model.joblib", BUCKET, "models/model.joblib")  -> kind "upload"
+        preds.to_csv("s3://bucket/out/preds.csv")                      -> kind "write"
     """
 
-    kind: str  # "read" | "download" | "get_object" | "upload"
+    kind: str  # "read" | "download" | "get_object" | "upload" | "write"
     call: str  # as written: "pandas.read_csv", "s3.download_file"
     uri: str  # "s3://bucket/key" when bucket and key resolve to text; "" otherwise
     file: str

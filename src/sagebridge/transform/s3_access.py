@@ -12,6 +12,10 @@ job's folders. On a laptop every call runs as written (plan/s3_data.py decides w
     s3.upload_file(MODEL_FILE, BUCKET, "models/model.joblib")
     ->  sagebridge_runtime.s3_upload("SM_MODEL_DIR", "upload_file", s3.upload_file,
             MODEL_FILE, BUCKET, "models/model.joblib")
+
+    preds.to_csv(f"s3://{BUCKET}/out/preds.csv", index=False)
+    ->  preds.to_csv(sagebridge_runtime.s3_write_path("SM_OUTPUT_DATA_DIR",
+            f"s3://{BUCKET}/out/preds.csv"), index=False)
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from sagebridge.model import MigrationPlan, S3Call
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
 # A reader's path argument when it is given by keyword (pandas and numpy names).
-READER_PATH_KEYWORDS = frozenset({"filepath_or_buffer", "path", "path_or_buf", "io", "fname"})
+READER_PATH_KEYWORDS = frozenset(
+    {"filepath_or_buffer", "path", "path_or_buf", "io", "fname", "excel_writer"}
+)
 
 
 def _string(value: str) -> cst.Arg:
@@ -62,7 +68,9 @@ class S3AccessTransform(PlanCodemod):
         s3 = self.plan.s3
         assert s3 is not None
         if call.kind == "read":
-            return self._reader(node, s3.channel_env, s3.uri)
+            return self._path(node, "s3_path", [_string(s3.channel_env), _string(s3.uri)])
+        if call.kind == "write":
+            return self._path(node, "s3_write_path", [_string(call.target_env)])
         if call.kind == "upload":
             helper, leading = "s3_upload", [_string(call.target_env)]
         else:
@@ -73,19 +81,20 @@ class S3AccessTransform(PlanCodemod):
                   cst.Arg(node.func), *node.args],
         )
 
-    def _reader(self, node: cst.Call, env: str, uri: str) -> cst.Call | None:
+    def _path(self, node: cst.Call, helper: str, leading: list[cst.Arg]) -> cst.Call | None:
+        """The path argument (first, or by keyword) wrapped in the runtime's `helper`."""
         args = list(node.args)
         for index, arg in enumerate(args):
             positional = index == 0 and arg.keyword is None and not arg.star
             named = arg.keyword is not None and arg.keyword.value in READER_PATH_KEYWORDS
             if positional or named:
                 if dotted(arg.value.func if isinstance(arg.value, cst.Call) else arg.value) == (
-                    f"{RUNTIME_MODULE}.s3_path"
+                    f"{RUNTIME_MODULE}.{helper}"
                 ):
                     return node  # migrated before
                 wrapped = cst.Call(
-                    func=cst.parse_expression(f"{RUNTIME_MODULE}.s3_path"),
-                    args=[_string(env), _string(uri), cst.Arg(arg.value)],
+                    func=cst.parse_expression(f"{RUNTIME_MODULE}.{helper}"),
+                    args=[*leading, cst.Arg(arg.value)],
                 )
                 args[index] = arg.with_changes(value=wrapped)
                 return node.with_changes(args=args)
