@@ -2,9 +2,10 @@
 only magics here (`%matplotlib inline`, `%config InlineBackend...`) set up inline figures,
 which a terminal has none of. (IPython itself is not a dependency of the corpus.)
 
-    cd working && python ../run_as_notebook.py kernel.py
+    python run_as_notebook.py working/kernel.py   (run from the kernel's folder, as Kaggle does)
 """
 
+import os
 import runpy
 import sys
 
@@ -20,6 +21,7 @@ def get_ipython():
 
 
 if __name__ == "__main__":
-    script = sys.argv[1]
-    sys.argv = sys.argv[1:]
+    folder, script = os.path.split(os.path.abspath(sys.argv[1]))
+    os.chdir(folder)
+    sys.argv = [script, *sys.argv[2:]]
     runpy.run_path(script, init_globals={"get_ipython": get_ipython}, run_name="__main__")
