@@ -9,6 +9,8 @@
     pd.read_csv(f"s3://{BUCKET}/{PREFIX}/valid.csv")                  -> kind "read"
     s3.upload_file("model.joblib", BUCKET, "models/model.joblib")     -> kind "upload"
     preds.to_csv(f"s3://{BUCKET}/predictions/preds.csv", index=False)  -> kind "write"
+    fs = s3fs.S3FileSystem(); fs.open(f"s3://{BUCKET}/{PREFIX}/x.csv")  -> kind "read"
+    with fs.open("s3://acme-data/models/model.joblib", "wb") as f: ...   -> kind "write"
 
 Bucket and key are followed to their text through names bound once, argparse defaults, config
 dicts, `+`, f-strings, `%`, `.format` and `os.path.join`/`posixpath.join`; a part that can't be
@@ -61,6 +63,8 @@ S3_WRITERS = {
     "to_feather": "path",
     "to_excel": "excel_writer",
 }
+# s3fs's file system (`s3fs.S3FileSystem()`): its `open(path, mode="rb")` reads or writes.
+S3FS = "s3fs.S3FileSystem"
 JOIN_CALLS = frozenset({"os.path.join", "posixpath.join"})
 BASENAME_CALLS = frozenset({"os.path.basename", "posixpath.basename"})
 MAX_DEPTH = 12
@@ -85,6 +89,11 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
             found.append(S3Access("read", name, uri, module.path, call.lineno))
             continue
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if method == "open":
+            resolver = resolver or PathResolver(module)
+            opened = _s3fs_open(resolver, module, call) if _is_s3fs(resolver, call.func) else None
+            found += [opened] if opened else []
+            continue
         if method in S3_WRITERS:
             resolver = resolver or PathResolver(module)
             written = _written(resolver, module, call, method)
@@ -115,6 +124,37 @@ def _written(
             return None
         uri = ""
     return S3Access("write", module.segment(call.func), uri, module.path, call.lineno)
+
+
+def _is_s3fs(resolver: PathResolver, func: ast.expr) -> bool:
+    """`s3fs.S3FileSystem(...).open`, or `fs.open` with `fs` bound once to one."""
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    for _ in range(MAX_DEPTH):
+        if not isinstance(receiver, ast.Name):
+            break
+        values = resolver.assigned.get(receiver.id, [])
+        if len(values) != 1:
+            return False
+        receiver = values[0]
+    return isinstance(receiver, ast.Call) and resolver.module.qualified(receiver.func) == S3FS
+
+
+def _s3fs_open(resolver: PathResolver, module: ParsedModule, call: ast.Call) -> S3Access | None:
+    """`fs.open(uri, mode)`: a read, or a write when the mode writes; "" for an unfollowed uri."""
+    target = argument(call, 0, "path")
+    if target is None:
+        return None
+    mode = argument(call, 1, "mode")
+    written = isinstance(mode, ast.Constant) and isinstance(mode.value, str)
+    writes = written and any(flag in mode.value for flag in "wax")  # type: ignore[union-attr]
+    uri = text_of(resolver, target) or ""
+    if uri and not uri.startswith("s3://"):
+        uri = f"s3://{uri}"  # s3fs takes "bucket/key" as well
+    if mode is not None and not written:
+        return None  # a mode only known at run time: neither a read nor a write for sure
+    key_line, key_literal = _key_literal(resolver, target)  # `BUCKET + "/m.joblib"`: not local
+    return S3Access("write" if writes else "read", module.segment(call.func), uri, module.path,
+                    call.lineno, key_line=key_line, key_literal=key_literal)
 
 
 def _bucket_resource(resolver: PathResolver, receiver: ast.expr) -> ast.expr | None:

@@ -16,6 +16,10 @@ job's folders. On a laptop every call runs as written (plan/s3_data.py decides w
     preds.to_csv(f"s3://{BUCKET}/out/preds.csv", index=False)
     ->  preds.to_csv(sagebridge_runtime.s3_write_path("SM_OUTPUT_DATA_DIR",
             f"s3://{BUCKET}/out/preds.csv"), index=False)
+
+    fs.open("s3://acme/models/model.joblib", "wb")            (s3fs; a read likewise)
+    ->  sagebridge_runtime.s3_open("", "", "SM_MODEL_DIR", fs.open,
+            "s3://acme/models/model.joblib", "wb")
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 READER_PATH_KEYWORDS = frozenset(
     {"filepath_or_buffer", "path", "path_or_buf", "io", "fname", "excel_writer"}
 )
+
+
+S3FS_OPEN = "open"  # s3fs's `S3FileSystem().open(path, mode)`
 
 
 def _string(value: str) -> cst.Arg:
@@ -67,6 +74,13 @@ class S3AccessTransform(PlanCodemod):
     def _replace(self, call: S3Call, node: cst.Call) -> cst.BaseExpression | None:
         s3 = self.plan.s3
         assert s3 is not None
+        if call.method == S3FS_OPEN:
+            reads = call.kind == "read"
+            return cst.Call(
+                func=cst.parse_expression(f"{RUNTIME_MODULE}.s3_open"),
+                args=[_string(s3.channel_env if reads else ""), _string(s3.uri if reads else ""),
+                      _string(call.target_env), cst.Arg(node.func), *node.args],
+            )  # fmt: skip
         if call.kind == "read":
             return self._path(node, "s3_path", [_string(s3.channel_env), _string(s3.uri)])
         if call.kind == "write":
