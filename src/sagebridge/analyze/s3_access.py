@@ -9,6 +9,7 @@
     pd.read_csv(f"s3://{BUCKET}/{PREFIX}/valid.csv")                  -> kind "read"
     s3.upload_file("model.joblib", BUCKET, "models/model.joblib")     -> kind "upload"
     preds.to_csv(f"s3://{BUCKET}/predictions/preds.csv", index=False)  -> kind "write"
+    boto3.resource("s3").Object(BUCKET, f"{PREFIX}/y.csv").get()["Body"] -> kind "get_object"
     fs = s3fs.S3FileSystem(); fs.open(f"s3://{BUCKET}/{PREFIX}/x.csv")  -> kind "read"
     with fs.open("s3://acme-data/models/model.joblib", "wb") as f: ...   -> kind "write"
 
@@ -63,6 +64,8 @@ S3_WRITERS = {
     "to_feather": "path",
     "to_excel": "excel_writer",
 }
+# An object resource's read: `s3.Object(bucket_name, key).get()`.
+OBJECT_GET = "get"
 # s3fs's file system (`s3fs.S3FileSystem()`): its `open(path, mode="rb")` reads or writes.
 S3FS = "s3fs.S3FileSystem"
 JOIN_CALLS = frozenset({"os.path.join", "posixpath.join"})
@@ -99,6 +102,11 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
             written = _written(resolver, module, call, method)
             found += [written] if written else []
             continue
+        if boto3 and method == OBJECT_GET:
+            resolver = resolver or PathResolver(module)
+            got = _object_get(resolver, module, call)
+            found += [got] if got else []
+            continue
         if not boto3 or method not in CLIENT_METHODS:
             continue
         resolver = resolver or PathResolver(module)
@@ -124,6 +132,28 @@ def _written(
             return None
         uri = ""
     return S3Access("write", module.segment(call.func), uri, module.path, call.lineno)
+
+
+def _object_get(resolver: PathResolver, module: ParsedModule, call: ast.Call) -> S3Access | None:
+    """`X.Object(b, k).get()`, directly or through a name bound once to the object."""
+    assert isinstance(call.func, ast.Attribute)
+    receiver = call.func.value
+    for _ in range(MAX_DEPTH):
+        if not isinstance(receiver, ast.Name):
+            break
+        values = resolver.assigned.get(receiver.id, [])
+        if len(values) != 1:
+            return None
+        receiver = values[0]
+    if not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute)
+            and receiver.func.attr == "Object"):
+        return None
+    bucket = text_of(resolver, argument(receiver, 0, "bucket_name"))
+    key = text_of(resolver, argument(receiver, 1, "key"))
+    uri = f"s3://{bucket}/{key.lstrip('/')}" if bucket and key else ""
+    key_line, key_literal = _key_literal(resolver, argument(receiver, 1, "key"))
+    return S3Access("get_object", module.segment(call.func), uri, module.path, call.lineno,
+                    key_line=key_line, key_literal=key_literal)
 
 
 def _is_s3fs(resolver: PathResolver, func: ast.expr) -> bool:

@@ -17,6 +17,10 @@ job's folders. On a laptop every call runs as written (plan/s3_data.py decides w
     ->  preds.to_csv(sagebridge_runtime.s3_write_path("SM_OUTPUT_DATA_DIR",
             f"s3://{BUCKET}/out/preds.csv"), index=False)
 
+    s3.Object(BUCKET, f"{PREFIX}/test.csv").get()
+    ->  sagebridge_runtime.s3_read("SM_CHANNEL_TRAINING", "s3://acme/churn/v1", "Object.get",
+            s3.Object(BUCKET, f"{PREFIX}/test.csv").get)
+
     fs.open("s3://acme/models/model.joblib", "wb")            (s3fs; a read likewise)
     ->  sagebridge_runtime.s3_open("", "", "SM_MODEL_DIR", fs.open,
             "s3://acme/models/model.joblib", "wb")
@@ -36,6 +40,17 @@ READER_PATH_KEYWORDS = frozenset(
 
 
 S3FS_OPEN = "open"  # s3fs's `S3FileSystem().open(path, mode)`
+OBJECT_GET = "get"  # an object resource's `s3.Object(bucket, key).get()`
+
+
+def _on_object(func: cst.BaseExpression) -> bool:
+    """`X.Object(...).get` or `name.get` (a name bound to the object), not `cfg.get`'s call on
+    the same line inside the Object's arguments."""
+    receiver = func.value if isinstance(func, cst.Attribute) else None
+    if isinstance(receiver, cst.Call):
+        inner = receiver.func
+        return isinstance(inner, cst.Attribute) and inner.attr.value == "Object"
+    return isinstance(receiver, cst.Name)
 
 
 def _string(value: str) -> cst.Arg:
@@ -63,6 +78,7 @@ class S3AccessTransform(PlanCodemod):
                 call.line not in self._done
                 and name == call.method
                 and self.spans(original_node, call.line)
+                and (call.method != OBJECT_GET or _on_object(func))
             ):
                 replaced = self._replace(call, updated_node)
                 if replaced is not None:
@@ -89,10 +105,11 @@ class S3AccessTransform(PlanCodemod):
             helper, leading = "s3_upload", [_string(call.target_env)]
         else:
             helper, leading = "s3_read", [_string(s3.channel_env), _string(s3.uri)]
+        method = f"Bucket.{call.method}" if call.on_bucket else call.method
+        method = "Object.get" if call.method == OBJECT_GET else method
         return cst.Call(
             func=cst.parse_expression(f"{RUNTIME_MODULE}.{helper}"),
-            args=[*leading, _string(f"Bucket.{call.method}" if call.on_bucket else call.method),
-                  cst.Arg(node.func), *node.args],
+            args=[*leading, _string(method), cst.Arg(node.func), *node.args],
         )
 
     def _path(self, node: cst.Call, helper: str, leading: list[cst.Arg]) -> cst.Call | None:
