@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sagebridge.analyze import analyze_with_index
 from sagebridge.analyze.metrics import find_metrics
-from sagebridge.model import MetricReport
+from sagebridge.model import GateSource, MetricReport
+from sagebridge.plan import build_plan
 
 from .conftest import parse
 
@@ -52,7 +54,7 @@ def test_the_study_metric_is_the_best_value_in_place_of_the_trials_print() -> No
     # Before: the objective's `print(f"trial ... accuracy: ...")` was the metric, i.e. the
     # last trial's accuracy, whatever the best trial's was.
     assert _found(STUDY) == {
-        "accuracy": ("accuracy", "study.best_value", 21, True, True, MetricReport.LIBRARY_LOG),
+        "accuracy": ("accuracy", "study.best_value", 21, True, True, MetricReport.STUDY),
     }
 
 
@@ -123,3 +125,25 @@ def test_the_expression_is_the_best_trials_value_optuna_logs(tmp_path: Path) -> 
     (value,) = re.findall(r"^VALUE ([0-9.]+)$", output, re.MULTILINE)
     assert value == best[-1] == re.findall(r"Value: ([0-9.]+)", output)[-1]
     assert float(value) == max(float(t) for t in trials)
+
+
+def test_a_study_that_saves_no_model_is_told_what_is_missing(tmp_path: Path) -> None:
+    """No model file: nothing registered, and the note names the best trial's refit (not a
+    torch.save example for a scikit-learn study); saving the refit registers it and gates on
+    the study's best value."""
+    (tmp_path / "tune.py").write_text(STUDY)
+    plan = build_plan(analyze_with_index(tmp_path))
+    assert plan.steps is not None and not plan.steps.registers_model
+    assert plan.gate is GateSource.NONE
+    assert "Optuna study trains one model per trial" in plan.gate_note
+    assert "study.best_params" in plan.gate_note and "torch.save" not in plan.gate_note
+    saved = STUDY + (
+        "    best = DecisionTreeClassifier(random_state=0, **study.best_params)\n"
+        "    import joblib\n"
+        "    joblib.dump(best, 'model.joblib')\n"
+    )
+    (tmp_path / "tune.py").write_text(saved)
+    plan = build_plan(analyze_with_index(tmp_path))
+    assert plan.steps is not None and plan.steps.registers_model
+    assert (plan.objective_metric, plan.gate) == ("accuracy", GateSource.TRAINING_METRIC)
+    assert "Optuna" not in plan.gate_note

@@ -108,7 +108,7 @@ def _study_result(
     if study.label is None:
         return kept
     metric = _metric(
-        module, study.label, "", study.objective, study.expression, MetricReport.LIBRARY_LOG
+        module, study.label, "", study.objective, study.expression, MetricReport.STUDY
     )
     if metric is None:
         return kept

@@ -268,6 +268,7 @@ class MetricReport(StrEnum):
     RETURN = "return"  # a dict a function returns: `return {"accuracy": acc}`
     FILE = "file"  # a dict dumped as JSON: `json.dump({"accuracy": acc}, f)`
     LIBRARY_LOG = "library_log"  # the library's own log: xgb.train(..., evals=[(d, "eval")])
+    STUDY = "study"  # an Optuna study's best trial: `study.best_value` after `optimize`
 
 
 class MetricPhase(StrEnum):
