@@ -27,6 +27,7 @@ TOP_LEVEL_KEYS = [
     "metrics",
     "model_classes",
     "model_saves",
+    "notebook_magics",
     "positional_arguments",
     "risk",
     "root_name",

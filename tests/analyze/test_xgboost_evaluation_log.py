@@ -68,6 +68,8 @@ def test_an_evals_result_dict_is_read_instead():
         ("multi:softprob", "validation_mlogloss"),
         ("reg:squarederror", "validation_rmse"),
         ("binary:hinge", "validation_error"),
+        ("reg:gamma", "validation_gamma-deviance"),  # was validation_rmse: never logged
+        ("count:poisson", "validation_poisson-nloglik"),
     ],
 )
 def test_without_eval_metric_the_objectives_default_is_logged(objective: str, name: str):
@@ -76,6 +78,25 @@ import xgboost as xgb
 bst = xgb.train({{"objective": "{objective}"}}, dtrain, 3, evals=[(dval, "val")])
 """
     assert list(_found(source)) == [name]
+
+
+@pytest.mark.parametrize("objective", ["reg:quantileerror", "reg:pseudohubererror"])
+def test_a_default_metric_with_no_known_kind_is_not_taken_for_rmse(objective: str):
+    source = f"""
+import xgboost as xgb
+bst = xgb.train({{"objective": "{objective}"}}, dtrain, 3, evals=[(dval, "val")])
+"""
+    assert _found(source) == {}
+
+
+def test_a_printed_deviance_is_the_metric_lower_is_better():
+    """XGBoost's gamma_regression demo prints `test deviance=%f`."""
+    source = WATCHLIST + "print('test deviance=%f' % (2 * np.sum(labels - preds)))\n"
+    ((name, metric),) = {m.name: m for m in find_metrics(parse(source))}.items()
+    assert (name, metric.kind, metric.greater_is_better, metric.held_out) == (
+        "test_deviance", "deviance", False, True,
+    )  # fmt: skip
+    assert metric.expression == "2 * np.sum(labels - preds)"
 
 
 @pytest.mark.parametrize(

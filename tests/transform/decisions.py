@@ -26,6 +26,7 @@ from sagebridge.model import (
     HyperparameterPlan,
     KerasPlan,
     LightningPlan,
+    MagicPlan,
     MetricPlan,
     MigrationPlan,
     ParserPlan,
@@ -300,6 +301,13 @@ CASES: dict[tuple[str, str], Callable[[], MigrationPlan]] = {
     ("sklearn_fetchers", "own_data_home"): lambda: plan_for(
         dataset=SklearnFetchDataset("fetch_20newsgroups", "fetch_20newsgroups()",
                             file=FILE, staged_lines=(4, 5), channel_env="SM_CHANNEL_TRAINING"),
+    ),
+    # Display-only IPython magics of an nbconvert export become `pass`.
+    ("notebook_magics", "nbconvert"): lambda: plan_for(
+        edits=SourceEdits(magics=(MagicPlan(FILE, 8, "matplotlib"), MagicPlan(FILE, 11, "config"))),
+    ),
+    ("notebook_magics", "already_migrated"): lambda: plan_for(
+        edits=SourceEdits(magics=(MagicPlan(FILE, 8, "matplotlib"), MagicPlan(FILE, 11, "config"))),
     ),
     # plot_model already goes through the runtime: nothing to do.
     ("keras_plots", "already_migrated"): lambda: plan_for(

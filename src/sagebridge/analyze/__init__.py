@@ -48,6 +48,7 @@ from sagebridge.analyze.index import AnalysedProject, SourceIndex
 from sagebridge.analyze.loops import find_training_loops
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.analyze.models import find_model_classes
+from sagebridge.analyze.notebook_magics import find_notebook_magics
 from sagebridge.analyze.paths import find_paths
 from sagebridge.analyze.positional import argv_hyperparameters, find_positional_arguments
 from sagebridge.analyze.s3_access import find_s3_accesses, not_local_paths
@@ -274,6 +275,7 @@ def _analyse(
         strategy=strategy,
         strategy_reasons=strategy_reasons,
         exec_configurators=find_exec_configurators(modules[0]),
+        notebook_magics=_each(modules, find_notebook_magics),
         positional_arguments=positional,
         warnings=project.warnings
         + tuple(f for f in config_files if isinstance(f, str))

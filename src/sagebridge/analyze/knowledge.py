@@ -252,13 +252,14 @@ METRIC_WORDS: dict[str, str] = {
     "map": "map",
     "psnr": "psnr",  # an image restorer's peak signal-to-noise ratio, in dB (higher is better)
     "ssim": "ssim",
+    "deviance": "deviance",  # a gamma/Poisson/Tweedie regression's (lower is better)
 }
 # Words that name a metric only when the label names no other: `Score: 0.83` (an estimator's
 # `.score()`, mlflow's `log_metric("score", ...)`) is a score, `accuracy score` an accuracy.
 FALLBACK_METRIC_WORDS: dict[str, str] = {"score": "score"}
 # Metric kinds (METRIC_WORDS' values) where lower is better; every other kind is higher.
 LOWER_IS_BETTER: frozenset[str] = frozenset(
-    {"loss", "logloss", "nll", "error", "rmse", "mse", "mae", "perplexity"}
+    {"loss", "logloss", "nll", "error", "rmse", "mse", "mae", "perplexity", "deviance"}
 )
 # Kinds that are what training minimises: reported with no phase word, they are training's own.
 TRAINING_OBJECTIVES: frozenset[str] = frozenset({"loss", "nll"})

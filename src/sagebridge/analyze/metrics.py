@@ -50,6 +50,7 @@ from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_
 from sagebridge.analyze.meters import meter_classes, returned_meters
 from sagebridge.analyze.metric_dicts import DictKeys, dict_variables
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
+from sagebridge.analyze.optuna_studies import StudyObjective, optuna_studies
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
 from sagebridge.analyze.xgboost_cv import cv_log_metrics
 from sagebridge.analyze.xgboost_evals import evaluation_log_metrics
@@ -81,6 +82,8 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
                 continue  # `Loss_D: ... Loss_G: ...` is ambiguous
             first = found.get(metric.name)
             found[metric.name] = _also_at(first, metric) if first else metric
+    for study in optuna_studies(module):
+        found = _study_result(module, found, study)
     if not found:  # the library's log only where the script reports nothing itself
         logged = [
             *evaluation_log_metrics(module),
@@ -92,6 +95,30 @@ def find_metrics(module: ParsedModule) -> list[Metric]:
         names = [m.name for m in logged]
         found.update((m.name, m) for m in logged if names.count(m.name) == 1)
     return sorted(found.values(), key=lambda m: (m.line, m.name))
+
+
+def _study_result(
+    module: ParsedModule, found: dict[str, Metric], study: StudyObjective
+) -> dict[str, Metric]:
+    """The study's best value (analyze/optuna_studies.py) in place of what its objective
+    reports: that is one trial's value, the study's result is the best trial's."""
+    kept = {
+        name: m for name, m in found.items() if not study.first_line <= m.line <= study.last_line
+    }
+    if study.label is None:
+        return kept
+    metric = _metric(
+        module, study.label, "", study.objective, study.expression, MetricReport.STUDY
+    )
+    if metric is None:
+        return kept
+    best = dataclasses.replace(
+        metric,
+        line=study.line,
+        held_out=metric.phase is not MetricPhase.TRAIN,
+        greater_is_better=study.maximize,
+    )
+    return {**kept, best.name: best}
 
 
 def _also_at(first: Metric, later: Metric) -> Metric:

@@ -8,6 +8,10 @@
     s3.get_object(Bucket=BUCKET, Key=PREFIX + "/test.csv")["Body"]   -> kind "get_object"
     pd.read_csv(f"s3://{BUCKET}/{PREFIX}/valid.csv")                  -> kind "read"
     s3.upload_file("model.joblib", BUCKET, "models/model.joblib")     -> kind "upload"
+    preds.to_csv(f"s3://{BUCKET}/predictions/preds.csv", index=False)  -> kind "write"
+    boto3.resource("s3").Object(BUCKET, f"{PREFIX}/y.csv").get()["Body"] -> kind "get_object"
+    fs = s3fs.S3FileSystem(); fs.open(f"s3://{BUCKET}/{PREFIX}/x.csv")  -> kind "read"
+    with fs.open("s3://acme-data/models/model.joblib", "wb") as f: ...   -> kind "write"
 
 Bucket and key are followed to their text through names bound once, argparse defaults, config
 dicts, `+`, f-strings, `%`, `.format` and `os.path.join`/`posixpath.join`; a part that can't be
@@ -50,6 +54,20 @@ BUCKET_METHODS: dict[str, tuple[str, tuple[int, str], tuple[int, str] | None]] =
     "upload_fileobj": ("upload", (1, "Key"), None),
     "put_object": ("upload", (99, "Key"), None),
 }
+# pandas writers that take an s3:// URI where a path goes (`df.to_csv("s3://...")`, via s3fs):
+# method name -> the path's keyword.
+S3_WRITERS = {
+    "to_csv": "path_or_buf",
+    "to_json": "path_or_buf",
+    "to_parquet": "path",
+    "to_pickle": "path",
+    "to_feather": "path",
+    "to_excel": "excel_writer",
+}
+# An object resource's read: `s3.Object(bucket_name, key).get()`.
+OBJECT_GET = "get"
+# s3fs's file system (`s3fs.S3FileSystem()`): its `open(path, mode="rb")` reads or writes.
+S3FS = "s3fs.S3FileSystem"
 JOIN_CALLS = frozenset({"os.path.join", "posixpath.join"})
 BASENAME_CALLS = frozenset({"os.path.basename", "posixpath.basename"})
 MAX_DEPTH = 12
@@ -74,6 +92,21 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
             found.append(S3Access("read", name, uri, module.path, call.lineno))
             continue
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if method == "open":
+            resolver = resolver or PathResolver(module)
+            opened = _s3fs_open(resolver, module, call) if _is_s3fs(resolver, call.func) else None
+            found += [opened] if opened else []
+            continue
+        if method in S3_WRITERS:
+            resolver = resolver or PathResolver(module)
+            written = _written(resolver, module, call, method)
+            found += [written] if written else []
+            continue
+        if boto3 and method == OBJECT_GET:
+            resolver = resolver or PathResolver(module)
+            got = _object_get(resolver, module, call)
+            found += [got] if got else []
+            continue
         if not boto3 or method not in CLIENT_METHODS:
             continue
         resolver = resolver or PathResolver(module)
@@ -84,6 +117,74 @@ def find_s3_accesses(module: ParsedModule) -> list[S3Access]:
         elif bucket is None:
             found.append(_client_call(resolver, module, call, method))
     return found
+
+
+def _written(
+    resolver: PathResolver, module: ParsedModule, call: ast.Call, method: str
+) -> S3Access | None:
+    """`df.to_csv("s3://...")`: a write, its uri "" when a part can't be followed."""
+    target = argument(call, 0, S3_WRITERS[method])
+    if target is None:
+        return None
+    uri = text_of(resolver, target) or ""
+    if not uri.startswith("s3://"):
+        if not _mentions_s3(target):
+            return None
+        uri = ""
+    return S3Access("write", module.segment(call.func), uri, module.path, call.lineno)
+
+
+def _object_get(resolver: PathResolver, module: ParsedModule, call: ast.Call) -> S3Access | None:
+    """`X.Object(b, k).get()`, directly or through a name bound once to the object."""
+    assert isinstance(call.func, ast.Attribute)
+    receiver = call.func.value
+    for _ in range(MAX_DEPTH):
+        if not isinstance(receiver, ast.Name):
+            break
+        values = resolver.assigned.get(receiver.id, [])
+        if len(values) != 1:
+            return None
+        receiver = values[0]
+    if not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute)
+            and receiver.func.attr == "Object"):
+        return None
+    bucket = text_of(resolver, argument(receiver, 0, "bucket_name"))
+    key = text_of(resolver, argument(receiver, 1, "key"))
+    uri = f"s3://{bucket}/{key.lstrip('/')}" if bucket and key else ""
+    key_line, key_literal = _key_literal(resolver, argument(receiver, 1, "key"))
+    return S3Access("get_object", module.segment(call.func), uri, module.path, call.lineno,
+                    key_line=key_line, key_literal=key_literal)
+
+
+def _is_s3fs(resolver: PathResolver, func: ast.expr) -> bool:
+    """`s3fs.S3FileSystem(...).open`, or `fs.open` with `fs` bound once to one."""
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    for _ in range(MAX_DEPTH):
+        if not isinstance(receiver, ast.Name):
+            break
+        values = resolver.assigned.get(receiver.id, [])
+        if len(values) != 1:
+            return False
+        receiver = values[0]
+    return isinstance(receiver, ast.Call) and resolver.module.qualified(receiver.func) == S3FS
+
+
+def _s3fs_open(resolver: PathResolver, module: ParsedModule, call: ast.Call) -> S3Access | None:
+    """`fs.open(uri, mode)`: a read, or a write when the mode writes; "" for an unfollowed uri."""
+    target = argument(call, 0, "path")
+    if target is None:
+        return None
+    mode = argument(call, 1, "mode")
+    written = isinstance(mode, ast.Constant) and isinstance(mode.value, str)
+    writes = written and any(flag in mode.value for flag in "wax")  # type: ignore[union-attr]
+    uri = text_of(resolver, target) or ""
+    if uri and not uri.startswith("s3://"):
+        uri = f"s3://{uri}"  # s3fs takes "bucket/key" as well
+    if mode is not None and not written:
+        return None  # a mode only known at run time: neither a read nor a write for sure
+    key_line, key_literal = _key_literal(resolver, target)  # `BUCKET + "/m.joblib"`: not local
+    return S3Access("write" if writes else "read", module.segment(call.func), uri, module.path,
+                    call.lineno, key_line=key_line, key_literal=key_literal)
 
 
 def _bucket_resource(resolver: PathResolver, receiver: ast.expr) -> ast.expr | None:

@@ -28,10 +28,33 @@ from sagebridge.model import Metric, MetricPhase
 TRAIN_CALL = "xgboost.train"
 EVALS_POSITION = 3  # xgb.train(params, dtrain, num_boost_round, evals, ...)
 # XGBoost metric names whose kind the metric vocabulary spells differently.
-XGBOOST_KINDS = {"mlogloss": "logloss", "merror": "error"}
-# The metric XGBoost reports when the params name none, by objective (its documented defaults).
-DEFAULT_METRICS = {"binary:hinge": "error", "reg:absoluteerror": "mae"}
-DEFAULT_BY_PREFIX = (("reg:", "rmse"), ("binary:", "logloss"), ("multi:", "mlogloss"))
+XGBOOST_KINDS = {
+    "mlogloss": "logloss",
+    "merror": "error",
+    "gamma-deviance": "deviance",
+    "poisson-nloglik": "nll",
+    "gamma-nloglik": "nll",
+    "cox-nloglik": "nll",
+    "aft-nloglik": "nll",
+}
+# The metric XGBoost reports when the params name none, by objective (its documented defaults:
+# a gamma or Poisson regression logs its deviance or likelihood, not rmse).
+DEFAULT_METRICS = {
+    "binary:hinge": "error",
+    "reg:absoluteerror": "mae",
+    "reg:squarederror": "rmse",
+    "reg:linear": "rmse",
+    "reg:logistic": "rmse",
+    "reg:squaredlogerror": "rmsle",
+    "reg:pseudohubererror": "mphe",
+    "reg:quantileerror": "quantile",
+    "reg:gamma": "gamma-deviance",
+    "reg:tweedie": "tweedie-nloglik",
+    "count:poisson": "poisson-nloglik",
+    "survival:cox": "cox-nloglik",
+    "survival:aft": "aft-nloglik",
+}
+DEFAULT_BY_PREFIX = (("binary:", "logloss"), ("multi:", "mlogloss"))
 DEFAULT_OBJECTIVE = "reg:squarederror"
 
 

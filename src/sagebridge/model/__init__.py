@@ -6,6 +6,7 @@ framework-specific decisions, `steps.py` the optional pipeline steps (present, o
 a reason). Import them from here: `sagebridge.model`.
 """
 
+from sagebridge.model.data_samples import ColumnKind, DataSample
 from sagebridge.model.datasets import ColumnSchema, DatasetKind, DatasetPlan
 from sagebridge.model.decisions import (
     ArgvPlan,
@@ -33,6 +34,7 @@ from sagebridge.model.edits import (
     ConfiguratorPlan,
     DownloadEdit,
     DownloadPlan,
+    MagicPlan,
     ParserPlan,
     SecretPlan,
     SourceEdits,
@@ -40,9 +42,7 @@ from sagebridge.model.edits import (
 from sagebridge.model.facts import (
     Analysis,
     ArgumentParser,
-    ColumnKind,
     Complexity,
-    DataSample,
     DatasetDownload,
     Dependency,
     DependencyStatus,
@@ -58,6 +58,7 @@ from sagebridge.model.facts import (
     MetricReport,
     ModelClass,
     ModelSave,
+    NotebookMagic,
     PathRole,
     PositionalArgument,
     Risk,
@@ -131,6 +132,7 @@ __all__ = [
     "LaunchPlan",
     "LightningPlan",
     "Literal",
+    "MagicPlan",
     "MeasuredMetric",
     "Metric",
     "MetricPhase",
@@ -146,6 +148,7 @@ __all__ = [
     "NoEvaluate",
     "NoInference",
     "NoPreprocess",
+    "NotebookMagic",
     "ParserPlan",
     "PathPlan",
     "PathRole",

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from sagebridge.model.facts import ColumnKind, StrEnum
+from sagebridge.model.data_samples import ColumnKind
+from sagebridge.model.facts import StrEnum
 
 
 class DatasetKind(StrEnum):

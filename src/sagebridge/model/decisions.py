@@ -55,11 +55,11 @@ class ChannelPlan:
 class S3Call:
     """One S3 call the S3 transform redirects in the job (transform/s3_access.py)."""
 
-    kind: str  # "read" | "download" | "get_object" | "upload" (analyze/s3_access.py)
+    kind: str  # "read" | "download" | "get_object" | "upload" | "write" (analyze/s3_access.py)
     file: str
     line: int
     method: str = ""  # the call's last name: "download_file", "read_csv"
-    target_env: str = ""  # an upload: the folder it lands in in the job (SM_MODEL_DIR...)
+    target_env: str = ""  # an upload or write: the folder it lands in in the job (SM_MODEL_DIR...)
     on_bucket: bool = False  # a bucket resource's method: no Bucket argument
 
 

@@ -69,8 +69,19 @@ class ConfiguratorPlan:
 
 
 @dataclass(frozen=True)
+class MagicPlan:
+    """A display-only IPython magic statement (`%matplotlib inline`) the codemod turns into
+    `pass`: it configures notebook output, which a training job has none of."""
+
+    file: str
+    line: int
+    magic: str  # e.g. "matplotlib"
+
+
+@dataclass(frozen=True)
 class SourceEdits:
     secrets: tuple[SecretPlan, ...] = ()
     downloads: tuple[DownloadPlan, ...] = ()
     parsers: tuple[ParserPlan, ...] = ()
     configurators: tuple[ConfiguratorPlan, ...] = ()
+    magics: tuple[MagicPlan, ...] = ()

@@ -198,9 +198,10 @@ class S3Access:
         s3.get_object(Bucket=BUCKET, Key=KEY)["Body"]                 -> kind "get_object"
         pd.read_csv("s3://bucket/data/train.csv")                      -> kind "read"
         s3.upload_file("model.joblib", BUCKET, "models/model.joblib")  -> kind "upload"
+        preds.to_csv("s3://bucket/out/preds.csv")                      -> kind "write"
     """
 
-    kind: str  # "read" | "download" | "get_object" | "upload"
+    kind: str  # "read" | "download" | "get_object" | "upload" | "write"
     call: str  # as written: "pandas.read_csv", "s3.download_file"
     uri: str  # "s3://bucket/key" when bucket and key resolve to text; "" otherwise
     file: str
@@ -270,6 +271,7 @@ class MetricReport(StrEnum):
     RETURN = "return"  # a dict a function returns: `return {"accuracy": acc}`
     FILE = "file"  # a dict dumped as JSON: `json.dump({"accuracy": acc}, f)`
     LIBRARY_LOG = "library_log"  # the library's own log: xgb.train(..., evals=[(d, "eval")])
+    STUDY = "study"  # an Optuna study's best trial: `study.best_value` after `optimize`
 
 
 class MetricPhase(StrEnum):
@@ -307,6 +309,18 @@ class TrainingLoop:
     variable: str  # the loop variable, e.g. "epoch"
     file: str
     line: int
+
+
+@dataclass(frozen=True)
+class NotebookMagic:
+    """`get_ipython().run_line_magic("matplotlib", "inline")`: an IPython magic in a notebook
+    exported by nbconvert. `get_ipython` exists only inside IPython: under `python`, as the
+    training job runs the script, the statement raises NameError."""
+
+    file: str
+    line: int
+    method: str  # "run_line_magic", "run_cell_magic", "system", "getoutput", "magic"
+    magic: str  # the magic's name ("matplotlib"), or the command for system/getoutput
 
 
 @dataclass(frozen=True)
@@ -366,26 +380,4 @@ class Analysis:
     # How the model is built, trained and saved (analyze/training.py)
     training: TrainingFacts = field(default_factory=TrainingFacts)
     data_loads: DataLoads = field(default_factory=DataLoads)  # how data is loaded (data_loads.py)
-
-
-# ---------------------------------------------------------------------------------------------
-# Data files: what analysis reads of them, and what the plan decides from that.
-
-
-class ColumnKind(StrEnum):
-    """What a CSV column holds, judged from the rows analysis sampled."""
-
-    BINARY = "binary"  # the integer codes 0 and 1
-    CATEGORY = "category"  # a few integer codes: categories stored as numbers
-    INTEGER = "integer"
-    FLOAT = "float"
-    TEXT = "text"  # anything else (identifiers, names)
-
-
-@dataclass(frozen=True)
-class DataSample:
-    """The head of a data file inside the project: read by analysis, never written to OUT."""
-
-    file: str  # POSIX path relative to the project root
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]  # the first rows only (analyze/data_files.py bounds them)
+    notebook_magics: tuple[NotebookMagic, ...] = ()  # `get_ipython()` calls (nbconvert exports)

@@ -65,6 +65,7 @@ from sagebridge.plan.sklearn_fetchers import (
     with_sklearn_fetch_review,
 )
 from sagebridge.plan.steps import gate_after_steps, plan_steps
+from sagebridge.plan.studies import with_study_note
 from sagebridge.plan.unstaged_downloads import with_unstaged_download_review
 from sagebridge.plan.url_data import get_file_warnings, with_unfollowed_urls, with_url_channels
 
@@ -144,6 +145,7 @@ def build_plan(
     steps = with_sklearn_fetch_review(analysis, steps, dataset, unstaged_fetch)
     steps = with_unstaged_download_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
+    gate_note = with_study_note(gate_note, metrics, steps)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis)
     return MigrationPlan(

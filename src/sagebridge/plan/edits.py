@@ -5,6 +5,7 @@
     DatasetDownload("torchvision.datasets.MNIST") -> DownloadPlan(SWITCH_OFF, ...)
     DatasetDownload("urllib.request.urlretrieve") -> DownloadPlan(STAGE_FILE, position 1, ...)
     ArgumentParser / ExecConfigurator             -> ParserPlan / ConfiguratorPlan
+    NotebookMagic("matplotlib")                   -> MagicPlan (plan/notebook_magics.py)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sagebridge.model import (
     SecretPlan,
     SourceEdits,
 )
+from sagebridge.plan.notebook_magics import plan_magics
 from sagebridge.plan.sklearn_fetchers import SKLEARN_DATASETS
 from sagebridge.plan.unstaged_downloads import unstaged
 
@@ -48,6 +50,7 @@ def plan_edits(analysis: Analysis) -> SourceEdits:
         configurators=tuple(
             ConfiguratorPlan(c.file, c.line, c.companion) for c in analysis.exec_configurators
         ),
+        magics=plan_magics(analysis),
     )  # fmt: skip
 
 

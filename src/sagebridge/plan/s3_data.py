@@ -12,7 +12,8 @@ under it to SM_CHANNEL_TRAINING, and the S3 transform (transform/s3_access.py) m
 take that copy in the job and S3 as before on a laptop. Reads in a second bucket, or at a
 location analysis could not follow, stay as written (a warning: the job needs access there).
 An upload of a model file (a model save's path, or a model suffix) goes to the model dir, any
-other upload to the output data dir, instead of S3.
+other upload to the output data dir, instead of S3; so does a pandas write to an s3:// URI
+(`preds.to_csv("s3://...")`), by the URI's file name, even when the URI could not be followed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sagebridge.model import (
 )
 
 READ_KINDS = ("read", "download", "get_object")
+WRITE_KINDS = ("upload", "write")
 MODEL_SUFFIXES = frozenset(
     {".pt", ".pth", ".pkl", ".pickle", ".joblib", ".h5", ".keras", ".onnx", ".model", ".ubj",
      ".bin", ".safetensors", ".cbm", ".ckpt", ".gz", ".tar"}
@@ -111,13 +113,13 @@ def _location(reads: list[S3Access]) -> tuple[str, str]:
 
 
 def _uploads(accesses: tuple[S3Access, ...]) -> list[S3Access]:
-    return [a for a in accesses if a.kind == "upload"]
+    return [a for a in accesses if a.kind in WRITE_KINDS]
 
 
 def _call(access: S3Access, analysis: Analysis) -> S3Call:
     method = access.call.rsplit(".", 1)[-1]
     target = ""
-    if access.kind == "upload":
+    if access.kind in WRITE_KINDS:
         target = contract.ENV_MODEL_DIR if _is_model(access, analysis) else (
             contract.ENV_OUTPUT_DATA_DIR
         )

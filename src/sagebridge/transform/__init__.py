@@ -35,6 +35,7 @@ from sagebridge.transform.lines import LineMap
 from sagebridge.transform.logged_models import LoggedModelsTransform
 from sagebridge.transform.metrics import MetricsTransform
 from sagebridge.transform.model_saving import ModelSavingTransform
+from sagebridge.transform.notebook_magics import NotebookMagicsTransform
 from sagebridge.transform.outputs import OutputsTransform
 from sagebridge.transform.positional import PositionalArgvTransform
 from sagebridge.transform.s3_access import S3AccessTransform
@@ -45,6 +46,7 @@ from sagebridge.transform.sklearn_fetchers import SklearnFetchersTransform
 # failure-file transform wraps that whole block. Secrets go first, at the plan's columns.
 TRANSFORMS: tuple[type[PlanCodemod], ...] = (
     SecretsTransform,
+    NotebookMagicsTransform,
     HyperparametersTransform,
     PositionalArgvTransform,
     AbslFlagsTransform,

@@ -143,9 +143,10 @@ def positional_argv(slots):
 def model_file(path):
     """Where a model file whose name the script computes goes: inside SageMaker, under
     SM_MODEL_DIR (a relative path kept below it, an absolute one by its file name); elsewhere
-    `path` as the script wrote it."""
+    `path` as the script wrote it. A file object (`joblib.dump(model, handle)` in a `with
+    open(...)`) is already open where the script's open put it: returned as it is."""
     folder = os.environ.get(MODEL_DIR_ENV)
-    if not folder:
+    if not folder or hasattr(path, "write"):
         return path
     path = os.fspath(path)
     inside = os.path.join(folder, os.path.basename(path) if os.path.isabs(path) else path)
