@@ -349,6 +349,13 @@ class MigrationPlan:
     launch: LaunchPlan | None = None  # torchrun, one process per GPU (an Accelerate script)
     s3: S3Plan | None = None  # S3 the script reads itself, fed as a channel (plan/s3_data.py)
 
+    @property
+    def threshold_required(self) -> bool:
+        """Every execution must pass `-p QualityThreshold=VALUE`: the pipeline gates a model
+        and the gate has no default (no gate without a metric or without a model)."""
+        registers = self.steps is None or self.steps.registers_model
+        return self.quality_threshold is None and self.gate is not GateSource.NONE and registers
+
 
 @dataclass(frozen=True)
 class TemplateValues:
