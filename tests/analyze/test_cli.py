@@ -65,6 +65,7 @@ def test_json_document_shape() -> None:
         "line",
         "name",
         "origin",
+        "position",
         "required",
         "type",
     ]

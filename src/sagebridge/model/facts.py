@@ -138,6 +138,9 @@ class Hyperparameter:
     # A required argument's value in the command the project's README documents (`--dataset
     # fake`), as written there; None when none does (analyze/documented.py).
     documented: str | None = None
+    # An argparse positional argument (`add_argument("total_epochs", type=int)`): its place
+    # among the parser's positionals, 1 for the first (analyze/argparse_positionals.py).
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -324,6 +327,9 @@ class ArgumentParser:
     file: str
     line: int  # where it is created
     parse_line: int | None  # where `parse_args()` is called, if it is
+    # Its positional arguments in order, as the flags SageMaker passes them (`--total_epochs`);
+    # empty when it has none or one the pipeline can't pass (analyze/argparse_positionals.py).
+    positionals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
