@@ -16,6 +16,7 @@ TOP_LEVEL_KEYS = [
     "companion_scripts",
     "complexity",
     "complexity_reasons",
+    "cuda_uses",
     "dataset_downloads",
     "dependencies",
     "entry_point",

@@ -348,6 +348,9 @@ class MigrationPlan:
     edits: SourceEdits = field(default_factory=SourceEdits)  # plan/edits.py
     launch: LaunchPlan | None = None  # torchrun, one process per GPU (an Accelerate script)
     s3: S3Plan | None = None  # S3 the script reads itself, fed as a channel (plan/s3_data.py)
+    # The script needs a CUDA GPU: the pipeline trains on a GPU instance by default
+    # (plan/cuda_requirement.py).
+    needs_gpu: bool = False
 
     @property
     def threshold_required(self) -> bool:

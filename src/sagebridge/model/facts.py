@@ -191,6 +191,16 @@ FABRIC_SAVE = "Fabric.save"
 
 
 @dataclass(frozen=True)
+class CudaUse:
+    """A call that runs only on a CUDA GPU, in a file with no CPU fallback
+    (analyze/cuda_requirement.py): `torch.cuda.set_device(rank)`, `backend="nccl"`."""
+
+    file: str
+    line: int
+    what: str  # as the user would recognise it: 'init_process_group(backend="nccl")'
+
+
+@dataclass(frozen=True)
 class S3Access:
     """A call that reads or writes S3 directly (analyze/s3_access.py): the EC2 habit.
 
@@ -366,6 +376,7 @@ class Analysis:
     exec_configurators: tuple[ExecConfigurator, ...] = ()
     positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
     s3_accesses: tuple[S3Access, ...] = ()  # S3 read or written by the script itself
+    cuda_uses: tuple[CudaUse, ...] = ()  # code that needs a CUDA GPU, no CPU fallback
 
 
 # ---------------------------------------------------------------------------------------------

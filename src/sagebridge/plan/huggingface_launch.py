@@ -16,16 +16,26 @@ from __future__ import annotations
 
 from sagebridge.analyze.huggingface import accelerator_line
 from sagebridge.analyze.index import SourceIndex
+from sagebridge.analyze.torchrun_env import torchrun_line
 from sagebridge.model import Analysis, LaunchPlan
 
 TORCHRUN = "torchrun"
 
 
 def plan_launch(analysis: Analysis, index: SourceIndex) -> LaunchPlan | None:
-    """torchrun for an entry point that builds an `Accelerator`; None (plain python) otherwise."""
+    """torchrun for an entry point that builds an `Accelerator` or reads torchrun's variables
+    (analyze/torchrun_env.py); None (plain python) otherwise."""
     entry = analysis.entry_point
     tree = index.tree(entry)
     line = accelerator_line(tree) if tree is not None else None
+    torchrun = torchrun_line(tree) if tree is not None and line is None else None
+    if torchrun is not None:
+        note = (
+            f"{entry}:{torchrun}: a torchrun script (it reads LOCAL_RANK/RANK/WORLD_SIZE): the "
+            "training job starts it with torchrun, one process per GPU of the "
+            "TrainingInstanceType, on one instance"
+        )
+        return LaunchPlan(TORCHRUN, entry, torchrun, note, accelerate=False)
     if line is None:
         return None
     note = (
