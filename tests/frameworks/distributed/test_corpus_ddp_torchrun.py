@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sagebridge.migrate import migrate_project
-
 from migrate.conftest import FakeContainer, plain_env
+
+from sagebridge.migrate import migrate_project
 
 PROJECT = Path(__file__).resolve().parents[3] / "examples" / "corpus" / "ddp-torchrun-positional"
 
