@@ -198,7 +198,8 @@ def _code_files(
         )
         or (plan.dataset is not None and plan.dataset.kind in ("hub_dataset", "sklearn_fetch")),
         settings=plan.model.hyperparameter_args if plan.model is not None else (),
-        settings_argv=any(hp.origin in ARGV_SETTINGS for hp in plan.hyperparameters),
+        settings_argv=any(hp.origin in ARGV_SETTINGS for hp in plan.hyperparameters)
+        or any(parser.positionals for parser in plan.edits.parsers),
         s3=plan.s3 is not None,
     ).items():
         files[_in_code(posixpath.join(root, name))] = text

@@ -16,6 +16,7 @@ TOP_LEVEL_KEYS = [
     "companion_scripts",
     "complexity",
     "complexity_reasons",
+    "cuda_uses",
     "data_loads",
     "dataset_downloads",
     "dependencies",
@@ -70,6 +71,7 @@ def test_json_document_shape() -> None:
         "line",
         "name",
         "origin",
+        "position",
         "required",
         "type",
     ]

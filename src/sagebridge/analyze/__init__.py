@@ -22,6 +22,7 @@ from sagebridge.analyze.absl_flags import find_absl_flags
 from sagebridge.analyze.config_modules import find_config_module_constants
 from sagebridge.analyze.configs import find_config_hyperparameters, referenced_configs
 from sagebridge.analyze.constants import configurator_config_file
+from sagebridge.analyze.cuda_requirement import find_cuda_uses
 from sagebridge.analyze.data_files import is_data_file, sample_csv
 from sagebridge.analyze.data_loads import find_data_loads
 from sagebridge.analyze.documented import documented_arguments, with_documented_values
@@ -269,6 +270,7 @@ def _analyse(
         training_loops=_each(modules, find_training_loops),
         argument_parsers=tuple(p for a in argparse for p in a.parsers),
         s3_accesses=s3_accesses,
+        cuda_uses=_each(modules, find_cuda_uses),
         risk=risk,
         complexity=complexity,
         complexity_reasons=complexity_reasons,

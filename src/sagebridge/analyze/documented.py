@@ -52,6 +52,10 @@ def _arguments(line: str, script: str) -> Iterable[tuple[str, str]]:
         return  # `usage: main.py [-h] --upscale_factor UPSCALE_FACTOR`: the syntax, no value
     rest = words[starts[0] + 1 :]
     for index, word in enumerate(rest):
+        if word.startswith("-"):
+            break
+        yield positional_key(index + 1), word  # `python train.py 50 10`: positionals first
+    for index, word in enumerate(rest):
         if not word.startswith("--") or len(word) < 3:
             continue
         flag, equals, value = word.partition("=")
@@ -65,11 +69,32 @@ def _arguments(line: str, script: str) -> Iterable[tuple[str, str]]:
             yield flag, value
 
 
+def positional_key(position: int) -> str:
+    """The key of the README's value for the parser's positional at `position` (1 first)."""
+    return f"#{position}"
+
+
 def with_documented_values(
     hyperparameters: Iterable[Hyperparameter], documented: dict[str, str]
 ) -> tuple[Hyperparameter, ...]:
-    """Each required argument with the value the README documents for it, if any."""
-    return tuple(
-        replace(hp, documented=documented[hp.flag]) if hp.required and hp.flag in documented else hp
-        for hp in hyperparameters
-    )
+    """Each required argument with the value the README documents for it, if any (a
+    positional's only when it reads as its type: `python train.py to train` is prose)."""
+    found: list[Hyperparameter] = []
+    for hp in hyperparameters:
+        key = positional_key(hp.position) if hp.position is not None else hp.flag
+        value = documented.get(key or "")
+        if hp.required and value is not None and _reads_as(value, hp.type):
+            hp = replace(hp, documented=value)
+        found.append(hp)
+    return tuple(found)
+
+
+def _reads_as(value: str, type_: str) -> bool:
+    converter = {"int": int, "float": float}.get(type_)
+    if converter is None:
+        return True
+    try:
+        converter(value)
+    except ValueError:
+        return False
+    return True

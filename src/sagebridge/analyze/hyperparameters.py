@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 
+from sagebridge.analyze.argparse_positionals import positional_setting, positional_warning
 from sagebridge.analyze.command_line import (
     ArgparseFindings,
     find_click_options,
@@ -59,6 +60,7 @@ def find_argparse(module: ParsedModule) -> ArgparseFindings:
     owners = set(parsers) | groups
     found: list[Hyperparameter] = []
     warnings: list[str] = []
+    positionals: dict[str, list[tuple[ast.Call, str]]] = {}  # owner -> its positionals in order
     for call in module.calls():
         func = call.func
         if not (isinstance(func, ast.Attribute) and func.attr == "add_argument"):
@@ -70,10 +72,7 @@ def find_argparse(module: ParsedModule) -> ArgparseFindings:
             continue
         names = [option for option in options if option is not None]
         if not names[0].startswith("-"):
-            warnings.append(
-                f"{module.path}:{call.lineno}: positional argument {names[0]!r} cannot be set "
-                "as a SageMaker hyperparameter (they arrive as --name value)"
-            )
+            positionals.setdefault(module.segment(func.value), []).append((call, names[0]))
             continue
         hyperparameter = _from_add_argument(module, call, names)
         if hyperparameter is None:
@@ -85,9 +84,26 @@ def find_argparse(module: ParsedModule) -> ArgparseFindings:
                 warnings.append(_credential_option_warning(module.path, hyperparameter))
             continue
         found.append(hyperparameter)
+    flags: dict[str, tuple[str, ...]] = {}
+    for owner, declared in positionals.items():
+        settings = [
+            positional_setting(module, call, name, position)
+            for position, (call, name) in enumerate(declared, 1)
+        ]
+        if owner in parsers and all(settings):
+            found.extend(s for s in settings if s is not None)
+            flags[owner] = tuple(s.flag for s in settings if s is not None and s.flag)
+        else:
+            warnings.extend(positional_warning(module, call, name) for call, name in declared)
     parse_lines = _parse_lines(module, set(parsers))
     records = tuple(
-        ArgumentParser(variable=name, file=module.path, line=line, parse_line=parse_lines.get(name))
+        ArgumentParser(
+            variable=name,
+            file=module.path,
+            line=line,
+            parse_line=parse_lines.get(name),
+            positionals=flags.get(name, ()),
+        )
         for name, line in parsers.items()
     )
     return ArgparseFindings(tuple(found), records, tuple(warnings))

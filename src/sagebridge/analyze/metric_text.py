@@ -24,10 +24,20 @@ PERCENT_FIELD = re.compile(
 )
 
 
+# `%5s`, `%-10s`: a name padded into a column (a plain `%s` prints numbers too: `RMSE: %s`).
+PADDED_TEXT = re.compile(r"%-?\d+s")
+
+
 @dataclass(frozen=True)
 class Field:
     node: ast.expr
     spec: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        """Formatted as a string (`{name:5s}`, `%5s`): a name, never a measurement (a number
+        formatted with `:s` raises)."""
+        return self.spec.endswith("s")
 
 
 Part = str | Field
@@ -168,6 +178,7 @@ def percent_parts(template: str, values: list[ast.expr]) -> list[Part]:
             parts.append("%")
             continue
         value = next(remaining, None)
-        parts.append(Field(value) if value is not None and match.group("key") is None else "?")
+        spec = match.group(0)[1:] if PADDED_TEXT.fullmatch(match.group(0)) else ""
+        parts.append(Field(value, spec) if value is not None and match.group("key") is None else "?")
     parts.append(template[position:])
     return [p for p in parts if p != ""]

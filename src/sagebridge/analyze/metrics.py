@@ -242,11 +242,19 @@ def _printed(
     label = ""
     before = ""  # all text of the report so far
     index = 0
+    per_item = False
     while index < len(parts):
         part = parts[index]
         if isinstance(part, str):
             label += part
             before += part
+            index += 1
+            continue
+        if part.is_text and _kind(_words(label)) is not None:
+            # `Accuracy for class: {name:5s} is {acc:.1f}`: one item's value (a class, a
+            # split's name), not the model's: not a metric, but the label goes on past it.
+            per_item = True
+            label += "?"
             index += 1
             continue
         after = parts[index + 1] if index + 1 < len(parts) else ""
@@ -259,14 +267,15 @@ def _printed(
             numerator = _grouped(module.segment(part.node), part.node)
             denominator = _grouped(module.segment(ratio.node), ratio.node)
             metric = _metric(module, label, before, function, f"{numerator} / {denominator}", how)
-            found += [_at(metric, line)] if metric else []
+            found += [_at(metric, line)] if metric and not per_item else []
             index += 2
         elif not isinstance(part.node, ast.Constant):  # `{"loss": 0.0}` is not a measurement
             percent = after_text.lstrip().startswith("%") and not part.spec.endswith("%")
             expression = _as_fraction(module, part.node, percent)
             metric = _metric(module, label, before, function, expression, how)
-            found += [_at(metric, line)] if metric else []
+            found += [_at(metric, line)] if metric and not per_item else []
         label = ""
+        per_item = False
         index += 1
     return found
 

@@ -20,6 +20,7 @@ from sagebridge.analyze.lightning_script import find_lightning_facts
 from sagebridge.analyze.metric_scale import percent_expressions
 from sagebridge.analyze.model_build import find_model_build
 from sagebridge.analyze.save_targets import find_save_facts
+from sagebridge.analyze.torchrun_env import torchrun_line
 from sagebridge.analyze.users_own import users_own
 from sagebridge.model import Analysis, Hyperparameter
 from sagebridge.model.training import KerasFacts, TrainingFacts
@@ -46,6 +47,7 @@ def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts
         lightning=find_lightning_facts(own, index),
         model=find_model_build(own.model_classes, own.entry_point, settings),
         percent_expressions=percent_expressions(own.metrics),
+        torchrun_line=torchrun_line(entry.tree) if entry is not None else None,
     )
 
 

@@ -20,6 +20,7 @@ FACT_FIELDS = (
     "training_loops",
     "argument_parsers",
     "s3_accesses",
+    "cuda_uses",
 )
 
 

@@ -302,6 +302,16 @@ class MigrationPlan:
     edits: SourceEdits = field(default_factory=SourceEdits)  # plan/edits.py
     launch: LaunchPlan | None = None  # torchrun, one process per GPU (an Accelerate script)
     s3: S3Plan | None = None  # S3 the script reads itself, fed as a channel (plan/s3_data.py)
+    # The script needs a CUDA GPU: the pipeline trains on a GPU instance by default
+    # (plan/cuda_requirement.py).
+    needs_gpu: bool = False
+
+    @property
+    def threshold_required(self) -> bool:
+        """Every execution must pass `-p QualityThreshold=VALUE`: the pipeline gates a model
+        and the gate has no default (no gate without a metric or without a model)."""
+        registers = self.steps is None or self.steps.registers_model
+        return self.quality_threshold is None and self.gate is not GateSource.NONE and registers
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,9 @@ class ParserPlan:
     file: str
     line: int  # where it is created
     parse_line: int | None  # where `parse_args()` is called, if it is
+    # Flags of its positional arguments in order: inside SageMaker their `--name value` pairs
+    # are put back at their places before it parses (sagebridge_runtime.positional_options).
+    positionals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,9 @@ class Hyperparameter:
     # A required argument's value in the command the project's README documents (`--dataset
     # fake`), as written there; None when none does (analyze/documented.py).
     documented: str | None = None
+    # An argparse positional argument (`add_argument("total_epochs", type=int)`): its place
+    # among the parser's positionals, 1 for the first (analyze/argparse_positionals.py).
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,16 @@ class DatasetDownload:
 # The ModelSave call of Lightning Fabric's `fabric.save(path, state)` (analyze/fabric.py), however
 # the script names its Fabric: a torch.save of `state` underneath.
 FABRIC_SAVE = "Fabric.save"
+
+
+@dataclass(frozen=True)
+class CudaUse:
+    """A call that runs only on a CUDA GPU, in a file with no CPU fallback
+    (analyze/cuda_requirement.py): `torch.cuda.set_device(rank)`, `backend="nccl"`."""
+
+    file: str
+    line: int
+    what: str  # as the user would recognise it: 'init_process_group(backend="nccl")'
 
 
 @dataclass(frozen=True)
@@ -341,6 +354,9 @@ class ArgumentParser:
     file: str
     line: int  # where it is created
     parse_line: int | None  # where `parse_args()` is called, if it is
+    # Its positional arguments in order, as the flags SageMaker passes them (`--total_epochs`);
+    # empty when it has none or one the pipeline can't pass (analyze/argparse_positionals.py).
+    positionals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -381,3 +397,4 @@ class Analysis:
     training: TrainingFacts = field(default_factory=TrainingFacts)
     data_loads: DataLoads = field(default_factory=DataLoads)  # how data is loaded (data_loads.py)
     notebook_magics: tuple[NotebookMagic, ...] = ()  # `get_ipython()` calls (nbconvert exports)
+    cuda_uses: tuple[CudaUse, ...] = ()  # code that needs a CUDA GPU, no CPU fallback

@@ -47,6 +47,7 @@ class LaunchPlan:
     file: str
     line: int  # the `Accelerator(...)` call that makes the script a per-process one
     note: str  # one sentence for the guide and migrate's output
+    accelerate: bool = True  # an `Accelerator` script; False: one that reads torchrun's variables
 
 
 @dataclass(frozen=True)

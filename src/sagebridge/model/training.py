@@ -135,3 +135,6 @@ class TrainingFacts:
     lightning: LightningFacts | None = None  # None: not a Lightning script
     model: TorchModelFacts | None = None  # None: the project defines no model class
     percent_expressions: tuple[str, ...] = ()  # metric expressions that multiply by 100
+    # The entry point's first `os.environ["LOCAL_RANK"]` (RANK, WORLD_SIZE) read with no
+    # default (analyze/torchrun_env.py): a script started by torchrun. None: none.
+    torchrun_line: int | None = None

@@ -30,6 +30,7 @@ from sagebridge.analyze.users_own import users_own
 from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
+from sagebridge.plan.cuda_requirement import needs_gpu
 from sagebridge.plan.dataset import plan_dataset
 from sagebridge.plan.edits import plan_edits
 from sagebridge.plan.hub_staging import staged_hub_defaults, with_hub_channel
@@ -148,6 +149,10 @@ def build_plan(
     gate_note = with_study_note(gate_note, metrics, steps)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis)
+    images = with_huggingface_images(
+        plan_images(image_framework(framework, keras), analysis.dependencies), analysis
+    )
+    gpu, gpu_notes = needs_gpu(analysis, images)
     return MigrationPlan(
         analysis=analysis,
         names=derive_names(analysis.root_name),
@@ -180,9 +185,8 @@ def build_plan(
         requirements=backend_requirements(
             plan_requirements(analysis.dependencies, image_framework(framework, keras)), keras
         ),
-        images=with_huggingface_images(
-            plan_images(image_framework(framework, keras), analysis.dependencies), analysis
-        ),
-        warnings=hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
+        images=images,
+        needs_gpu=gpu,
+        warnings=gpu_notes + hyperparameter_warnings + path_warnings + save_warnings + checkpoint_warnings
         + keras_warnings + get_file_warnings(analysis) + argv_warnings + hub_notes + hub_dataset_notes + staged_fetch_notes(dataset, unstaged_fetch) + ((launch.note,) if launch else ()) + s3_warnings,
     )

@@ -31,7 +31,7 @@ class AwsStep:
 
 def aws_steps(plan: MigrationPlan) -> tuple[AwsStep, ...]:
     """deploy -> upload-data -> doctor -> execute -> status/approve -> endpoint deploy -> cleanup."""
-    threshold = " -p QualityThreshold=VALUE" if plan.quality_threshold is None else ""
+    threshold = " -p QualityThreshold=VALUE" if plan.threshold_required else ""
     dataset = plan.dataset
     steps = [
         AwsStep("deploy", "sagebridge deploy {out}",

@@ -45,7 +45,8 @@ def plan_edits(analysis: Analysis) -> SourceEdits:
             edit for d in analysis.dataset_downloads if (edit := _download(d)) is not None
         ),
         parsers=tuple(
-            ParserPlan(p.variable, p.file, p.line, p.parse_line) for p in analysis.argument_parsers
+            ParserPlan(p.variable, p.file, p.line, p.parse_line, p.positionals)
+            for p in analysis.argument_parsers
         ),
         configurators=tuple(
             ConfiguratorPlan(c.file, c.line, c.companion) for c in analysis.exec_configurators

@@ -20,9 +20,18 @@ TORCHRUN = "torchrun"
 
 
 def plan_launch(analysis: Analysis) -> LaunchPlan | None:
-    """torchrun for an entry point that builds an `Accelerator`; None (plain python) otherwise."""
+    """torchrun for an entry point that builds an `Accelerator` or reads torchrun's variables
+    (analyze/torchrun_env.py); None (plain python) otherwise."""
     entry = analysis.entry_point
     line = analysis.training.huggingface.accelerator_line
+    torchrun = analysis.training.torchrun_line if line is None else None
+    if torchrun is not None:
+        note = (
+            f"{entry}:{torchrun}: a torchrun script (it reads LOCAL_RANK/RANK/WORLD_SIZE): the "
+            "training job starts it with torchrun, one process per GPU of the "
+            "TrainingInstanceType, on one instance"
+        )
+        return LaunchPlan(TORCHRUN, entry, torchrun, note, accelerate=False)
     if line is None:
         return None
     note = (

@@ -20,8 +20,9 @@ def render_runtime(
     `lightning`, `sagebridge_lightning.py` too (templates/runtime_lightning/); `downloads`
     adds `staged_download` (a download skipped when its file is staged in the channel);
     `settings` ((name, lookup) pairs, ModelPlan.hyperparameter_args) are recorded beside the
-    model; `settings_argv` adds `absl_argv` and `environ_settings` (absl flags, settings read
-    from environment variables, as SageMaker passes them); `s3` adds the helpers that read S3
+    model; `settings_argv` adds `absl_argv`, `environ_settings` and `positional_options` (absl
+    flags, settings read from environment variables, argparse positionals, as SageMaker passes
+    them); `s3` adds the helpers that read S3
     from the channel and upload into the job's folders (transform/s3_access.py)."""
     files = render_tree(
         "runtime",

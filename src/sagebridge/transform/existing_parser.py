@@ -5,6 +5,10 @@
                         action="store_true")           type=sagebridge_runtime.str2bool,
                                                        nargs="?", const=True, default=False)
 
+A parser with positional settings (`add_argument("total_epochs", type=int)`) reads
+`parse_known_args(sagebridge_runtime.positional_options(["--total_epochs"]))`: SageMaker's
+`--total_epochs 50` back at its place (analyze/argparse_positionals.py).
+
 `parse_known_args` lets the two parsers (ours for module constants, hyperparameters.py) and
 SageMaker's own extra arguments ignore each other's flags; `action="store_true"` /
 `type=bool` accept "True"/"False" (`sagebridge_runtime.str2bool`), and a None default reads the
@@ -13,12 +17,15 @@ SageMaker's own extra arguments ignore each other's flags; `action="store_true"`
 
 from __future__ import annotations
 
+import json
+
 import libcst as cst
 
 from sagebridge.model import Hazard, HyperparameterPlan, ParserPlan
 from sagebridge.transform.base import INDENT, LINE_LENGTH, RUNTIME_MODULE, PlanCodemod, dotted
 
 OPTIONAL = f"{RUNTIME_MODULE}.optional"
+POSITIONAL_OPTIONS = f"{RUNTIME_MODULE}.positional_options"
 STR2BOOL = f"{RUNTIME_MODULE}.str2bool"
 # What a string-tolerant flag needs instead of `action=...`: nargs="?" keeps `--flag` alone valid.
 FLAG_ARGUMENTS = {
@@ -43,14 +50,29 @@ class ExistingParser(PlanCodemod):
                 continue
             if name == f"{parser.variable}.parse_known_args":
                 self._found.add(parser.parse_line)
+                return self._positional_options(parser, original_node, updated_node)
             elif name == f"{parser.variable}.parse_args":
                 self._found.add(parser.parse_line)
                 assert isinstance(updated_node.func, cst.Attribute)
                 known = updated_node.with_changes(
                     func=updated_node.func.with_changes(attr=cst.Name("parse_known_args"))
                 )
+                known = self._positional_options(parser, original_node, known)
                 return cst.Subscript(known, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
         return updated_node
+
+    def _positional_options(
+        self, parser: ParserPlan, original: cst.Call, call: cst.Call
+    ) -> cst.Call:
+        """`parse_known_args()` -> `parse_known_args(sagebridge_runtime.positional_options(
+        ["--total_epochs", "--save_every"]))` for a parser with positional settings; a call that
+        passes its own arguments is left as it is."""
+        if not parser.positionals or call.args:
+            return call
+        self.need_runtime()
+        flags = ", ".join(json.dumps(flag) for flag in parser.positionals)
+        argument = cst.Arg(cst.parse_expression(f"{POSITIONAL_OPTIONS}([{flags}])"))
+        return self._fit(original, call.with_changes(args=[argument]), extra=3)
 
     def _fix_flag(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         # Every option string: the plan names `-e, --evaluate` by its long flag.
@@ -110,11 +132,12 @@ class ExistingParser(PlanCodemod):
         args = [*updated.args[:-1], last.with_changes(comma=space), added]
         return self._fit(original, updated.with_changes(args=args))
 
-    def _fit(self, original: cst.Call, call: cst.Call) -> cst.Call:
-        """One argument per line (black's layout) when the longer call outgrows the line."""
+    def _fit(self, original: cst.Call, call: cst.Call, extra: int = 0) -> cst.Call:
+        """One argument per line (black's layout) when the longer call outgrows the line
+        (`extra`: characters that follow it, `[0]`)."""
         code = cst.Module([]).code_for_node(call)
         column = self.position(original).start.column
-        if "\n" in code or column + len(code) <= LINE_LENGTH:
+        if "\n" in code or column + len(code) + extra <= LINE_LENGTH:
             return call
 
         def newline(indent: str) -> cst.ParenthesizedWhitespace:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sagebridge.errors import UserError
 from sagebridge.local.registry import registry_for
+from sagebridge.local.run.cuda_check import require_cuda
 from sagebridge.local.run.execution import Execution, RunOptions
 from sagebridge.local.run.executors import check_approval_statuses, check_supported
 from sagebridge.local.run.graph import data_parameters, execution_order, resolve_parameters
@@ -99,6 +100,7 @@ def run_project(out: Path, options: RunOptions, tuning: bool = False) -> RunSumm
         raise UserError(f"{out}: not a folder; pass the OUT folder `sagebridge migrate` wrote")
     # Steps run with their sandbox as the working directory: every path must be absolute.
     out = Path(out).resolve()
+    require_cuda(out)
     options = replace(options, out=out)
     warnings: list[str] = []
     try:
