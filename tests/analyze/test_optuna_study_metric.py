@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sagebridge.analyze import analyze_with_index
+from sagebridge.analyze import analyze_project
 from sagebridge.analyze.metrics import find_metrics
 from sagebridge.model import GateSource, MetricReport
 from sagebridge.plan import build_plan
@@ -132,7 +132,7 @@ def test_a_study_that_saves_no_model_is_told_what_is_missing(tmp_path: Path) -> 
     torch.save example for a scikit-learn study); saving the refit registers it and gates on
     the study's best value."""
     (tmp_path / "tune.py").write_text(STUDY)
-    plan = build_plan(analyze_with_index(tmp_path))
+    plan = build_plan(analyze_project(tmp_path))
     assert plan.steps is not None and not plan.steps.registers_model
     assert plan.gate is GateSource.NONE
     assert "Optuna study trains one model per trial" in plan.gate_note
@@ -143,7 +143,7 @@ def test_a_study_that_saves_no_model_is_told_what_is_missing(tmp_path: Path) -> 
         "    joblib.dump(best, 'model.joblib')\n"
     )
     (tmp_path / "tune.py").write_text(saved)
-    plan = build_plan(analyze_with_index(tmp_path))
+    plan = build_plan(analyze_project(tmp_path))
     assert plan.steps is not None and plan.steps.registers_model
     assert (plan.objective_metric, plan.gate) == ("accuracy", GateSource.TRAINING_METRIC)
     assert "Optuna" not in plan.gate_note

@@ -49,6 +49,7 @@ from sagebridge.analyze.lightgbm_evals import lightgbm_log_metrics
 from sagebridge.analyze.log_labels import function_named, is_self_log, resolved_labels
 from sagebridge.analyze.meters import meter_classes, returned_meters
 from sagebridge.analyze.metric_dicts import DictKeys, dict_variables
+from sagebridge.analyze.metric_scale import as_fraction, grouped
 from sagebridge.analyze.metric_text import Field, Part, merged, parts_of_call, parts_of_expression
 from sagebridge.analyze.optuna_studies import StudyObjective, optuna_studies
 from sagebridge.analyze.source import ParsedModule, enclosing_functions, last_name, string_value
@@ -264,14 +265,14 @@ def _printed(
             # `print(f"epoch {e}: {metrics}")`: a dict variable's entries, labelled by its keys
             found += _entries(module, part.node, before, function, dicts, MetricReport.DICT, line)
         elif after_text.strip() == "/" and isinstance(ratio, Field):
-            numerator = _grouped(module.segment(part.node), part.node)
-            denominator = _grouped(module.segment(ratio.node), ratio.node)
+            numerator = grouped(module.segment(part.node), part.node)
+            denominator = grouped(module.segment(ratio.node), ratio.node)
             metric = _metric(module, label, before, function, f"{numerator} / {denominator}", how)
             found += [_at(metric, line)] if metric and not per_item else []
             index += 2
         elif not isinstance(part.node, ast.Constant):  # `{"loss": 0.0}` is not a measurement
             percent = after_text.lstrip().startswith("%") and not part.spec.endswith("%")
-            expression = _as_fraction(module, part.node, percent)
+            expression = as_fraction(module, part.node, percent)
             metric = _metric(module, label, before, function, expression, how)
             found += [_at(metric, line)] if metric and not per_item else []
         label = ""
@@ -306,7 +307,7 @@ def _metric(
     else:
         held_out = phase is not MetricPhase.TRAIN
         name = f"{phase}_{kind}"
-    expression = value if isinstance(value, str) else _as_fraction(module, value, percent=False)
+    expression = value if isinstance(value, str) else as_fraction(module, value, percent=False)
     return Metric(
         name=name,
         expression=expression,
@@ -334,53 +335,7 @@ def _at(metric: Metric, line: int) -> Metric:
     )
 
 
-# ---- values and words ------------------------------------------------------------------------
-
-
-def _as_fraction(module: ParsedModule, node: ast.expr, percent: bool) -> str:
-    """`100.0 * x` -> `x`; a value printed before `%` -> `(value) / 100`."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-        hundred_left = isinstance(node.op, ast.Mult) and _is_hundred(node.left)
-        if hundred_left:
-            return module.segment(node.right)
-        if isinstance(node.op, ast.Mult) and _is_hundred(node.right):
-            return module.segment(node.left)
-        if _leading_hundred(node):
-            return _without_leading_hundred(module, node)
-    text = module.segment(node)
-    if percent:
-        return f"{_grouped(text, node)} / 100"
-    return text
-
-
-def _leading_hundred(node: ast.BinOp) -> bool:
-    """`100.0 * correct / total` parses as `(100.0 * correct) / total`."""
-    left = node.left
-    return (
-        isinstance(node.op, ast.Div)
-        and isinstance(left, ast.BinOp)
-        and isinstance(left.op, ast.Mult)
-        and _is_hundred(left.left)
-    )
-
-
-def _without_leading_hundred(module: ParsedModule, node: ast.BinOp) -> str:
-    left = node.left
-    assert isinstance(left, ast.BinOp)
-    return f"{module.segment(left.right)} / {_grouped(module.segment(node.right), node.right)}"
-
-
-def _is_hundred(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Constant)
-        and not isinstance(node.value, bool)
-        and node.value in (100, 100.0)
-    )
-
-
-def _grouped(text: str, node: ast.expr) -> str:
-    simple = isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant))
-    return text if simple else f"({text})"
+# ---- words ------------------------------------------------------------------------
 
 
 def _words(text: str) -> list[str]:

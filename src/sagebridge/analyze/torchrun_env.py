@@ -16,12 +16,13 @@ from sagebridge.analyze.source import string_value
 TORCHRUN_VARIABLES = frozenset({"LOCAL_RANK", "RANK", "WORLD_SIZE", "LOCAL_WORLD_SIZE"})
 
 
-def torchrun_line(tree: ast.Module) -> int | None:
+def torchrun_line(nodes: tuple[ast.AST, ...]) -> int | None:
     """The first line reading `os.environ["LOCAL_RANK"]` (or RANK, WORLD_SIZE) with no default;
-    None when the script runs without torchrun."""
+    None when the script runs without torchrun. `nodes`: the module's one walk
+    (ParsedModule.nodes)."""
     lines = [
         node.lineno
-        for node in ast.walk(tree)
+        for node in nodes
         if isinstance(node, ast.Subscript)
         and isinstance(node.ctx, ast.Load)
         and isinstance(node.value, ast.Attribute)

@@ -47,7 +47,7 @@ def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts
         lightning=find_lightning_facts(own, index),
         model=find_model_build(own.model_classes, own.entry_point, settings),
         percent_expressions=percent_expressions(own.metrics),
-        torchrun_line=torchrun_line(entry.tree) if entry is not None else None,
+        torchrun_line=torchrun_line(entry.nodes) if entry is not None else None,
     )
 
 
