@@ -27,6 +27,7 @@ TOP_LEVEL_KEYS = [
     "model_classes",
     "model_saves",
     "positional_arguments",
+    "readme_flags_not_passed",
     "risk",
     "root_name",
     "s3_accesses",

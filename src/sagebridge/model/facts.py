@@ -360,6 +360,9 @@ class Analysis:
     exec_configurators: tuple[ExecConfigurator, ...] = ()
     positional_arguments: tuple[PositionalArgument, ...] = ()  # the entry point's sys.argv slots
     s3_accesses: tuple[S3Access, ...] = ()  # S3 read or written by the script itself
+    # Flags the README runs an HfArgumentParser entry point with that no hyperparameter passes
+    # (analyze/hf_command_line.py): `--do_train`, `--train_file data/train.csv`...
+    readme_flags_not_passed: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

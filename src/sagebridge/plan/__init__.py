@@ -34,6 +34,7 @@ from sagebridge.model import Analysis, DataSample, Framework, MigrationPlan
 from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.documented_command import with_documented_command_review
 from sagebridge.plan.edits import plan_edits
 from sagebridge.plan.hub_staging import staged_hub_defaults, with_hub_channel
 from sagebridge.plan.huggingface import (
@@ -168,6 +169,7 @@ def build_plan(
     steps = with_unfollowed_urls(analysis, steps)
     steps = with_sklearn_fetch_review(analysis, steps, dataset, unstaged_fetch)
     steps = with_unstaged_download_review(analysis, steps)
+    steps = with_documented_command_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis, index)
