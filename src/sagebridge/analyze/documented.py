@@ -116,6 +116,5 @@ def _flags(line: str, script: str) -> tuple[str, ...]:
     if not starts or any(word.lower() == "usage:" for word in words[: starts[0]]):
         return ()
     rest = words[starts[0] + 1 :]
-    return tuple(
-        dict.fromkeys(w.partition("=")[0] for w in rest if w.startswith("--") and len(w) > 2)
-    )
+    flags = (w.partition("=")[0] for w in rest if w.startswith("--") and len(w) > 2)
+    return tuple(dict.fromkeys(f for f in flags if f != "--help"))  # `--help`: no run

@@ -109,6 +109,7 @@ def test_without_a_readme_the_required_field_needs_a_value_and_nothing_is_review
 
 
 def test_a_readme_passing_only_offered_settings_needs_no_review(tmp_path: Path) -> None:
-    plan = _plan(tmp_path, "python train.py --model_name_or_path tiny-model --dropout 0.2\n")
+    readme = "python train.py --help\npython train.py --model_name_or_path tiny-model --dropout 0.2\n"
+    plan = _plan(tmp_path, readme)
     assert plan.analysis.readme_flags_not_passed == ()
     assert _reviews(plan) == []
