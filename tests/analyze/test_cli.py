@@ -30,6 +30,7 @@ TOP_LEVEL_KEYS = [
     "model_saves",
     "notebook_magics",
     "positional_arguments",
+    "readme_flags_not_passed",
     "risk",
     "root_name",
     "s3_accesses",

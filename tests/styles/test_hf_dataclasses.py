@@ -73,9 +73,11 @@ def test_only_the_scripts_own_dataclass_fields_with_literal_defaults() -> None:
     )
     found = find_hf_dataclass_settings(ParsedModule.parse("train.py", source))
     assert [(h.name, h.default, h.type, h.flag, h.line) for h in found.hyperparameters] == [
+        ("model_name_or_path", None, "str", "--model_name_or_path", 6),  # required: no default
         ("dropout", 0.1, "float", "--dropout", 7),
         ("freeze", False, "bool", "--freeze", 10),
         ("lr", 1, "float", "--lr", 12),
     ]
     assert all(h.origin is HyperparameterOrigin.DATACLASS for h in found.hyperparameters)
+    assert [h.name for h in found.hyperparameters if h.required] == ["model_name_or_path"]
     assert len(found.warnings) == 1 and "JSON file" in found.warnings[0]

@@ -36,6 +36,7 @@ from sagebridge.analyze.frameworks import (
     imported_modules,
     uses_distributed_training,
 )
+from sagebridge.analyze.hf_command_line import unpassed_documented_flags
 from sagebridge.analyze.hf_dataclasses import find_hf_dataclass_settings
 from sagebridge.analyze.hydra_configs import find_hydra_settings, hydra_config_files
 from sagebridge.analyze.hyperparameters import (
@@ -271,6 +272,9 @@ def _analyse(
         argument_parsers=tuple(p for a in argparse for p in a.parsers),
         s3_accesses=s3_accesses,
         cuda_uses=_each(modules, find_cuda_uses),
+        readme_flags_not_passed=unpassed_documented_flags(
+            project, modules[0], facts.hyperparameters
+        ),
         risk=risk,
         complexity=complexity,
         complexity_reasons=complexity_reasons,

@@ -36,10 +36,27 @@ def documented_arguments(project: ProjectFiles, entry: str) -> dict[str, str]:
     for path in project.files:
         if posixpath.dirname(path) not in folders or not README.match(posixpath.basename(path)):
             continue
-        for line in (project.read_text(path) or "").splitlines():
+        for line in _lines(project.read_text(path) or ""):
             for flag, value in _arguments(line, script):
                 found.setdefault(flag, value)
     return found
+
+
+def _lines(text: str) -> list[str]:
+    """The README's lines with shell continuations joined: a command written over several
+    lines ending in `\\` (as Hugging Face's example READMEs do) is one command."""
+    joined: list[str] = []
+    pending = ""
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        joined.append(pending + line)
+        pending = ""
+    if pending:
+        joined.append(pending)
+    return joined
 
 
 def _arguments(line: str, script: str) -> Iterable[tuple[str, str]]:
@@ -98,3 +115,31 @@ def _reads_as(value: str, type_: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def documented_flags(project: ProjectFiles, entry: str) -> tuple[str, ...]:
+    """Every `--flag` (valued or bare, `--do_train`) of the first command a README runs the
+    entry script with, in its order; () when no README documents one."""
+    folders = {"", posixpath.dirname(entry)}
+    script = posixpath.basename(entry)
+    for path in sorted(project.files):
+        if posixpath.dirname(path) not in folders or not README.match(posixpath.basename(path)):
+            continue
+        for line in _lines(project.read_text(path) or ""):
+            flags = _flags(line, script)
+            if flags:
+                return flags
+    return ()
+
+
+def _flags(line: str, script: str) -> tuple[str, ...]:
+    try:
+        words = shlex.split(PROMPT.sub("", line.strip().strip("`")))
+    except ValueError:
+        return ()
+    starts = [i for i, word in enumerate(words) if posixpath.basename(word) == script]
+    if not starts or any(word.lower() == "usage:" for word in words[: starts[0]]):
+        return ()
+    rest = words[starts[0] + 1 :]
+    flags = (w.partition("=")[0] for w in rest if w.startswith("--") and len(w) > 2)
+    return tuple(dict.fromkeys(f for f in flags if f != "--help"))  # `--help`: no run

@@ -11,8 +11,10 @@ become hyperparameters.
 HfArgumentParser is an argparse parser: it reads `--dropout 0.1`, the form SageMaker passes
 (booleans too, `--flag False`), so the migrated script needs no change. The script's own
 dataclasses count (module-level, `@dataclass`); `TrainingArguments` and other library classes
-keep their library defaults. Not offered: fields without a literal default (required ones,
-`default_factory`, None), path-like defaults (paths.py's) and credentials. A script that reads a
+keep their library defaults. A field with no default at all is required, like argparse's
+`required=True`: the pipeline passes the value the project's README runs the script with, else
+`run`/`execute` need `-p NAME=VALUE`. Not offered: `default_factory` and None defaults,
+path-like defaults (paths.py's) and credentials. A script that reads a
 JSON file instead when given one (`parse_json_file`) gets the dataclass defaults in SageMaker,
 which passes `--name value`: a warning says so.
 """
@@ -72,6 +74,9 @@ def _fields(module: ParsedModule, node: ast.ClassDef) -> list[Hyperparameter]:
         if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
             continue
         name = statement.target.id
+        if not _has_default(module, statement.value):
+            found.append(_required(module, statement, name))
+            continue
         default = _default(module, statement.value)
         if default is None:
             continue
@@ -95,6 +100,39 @@ def _fields(module: ParsedModule, node: ast.ClassDef) -> list[Hyperparameter]:
             )
         )
     return found
+
+
+def _required(module: ParsedModule, statement: ast.AnnAssign, name: str) -> Hyperparameter:
+    """A field with no default (`model_name_or_path: str = field(metadata=...)`): the parser
+    requires `--name`, so the pipeline must pass it (the README's value, else `-p`)."""
+    declared = TYPES.get(module.segment(statement.annotation)) or "str"
+    return Hyperparameter(
+        name=name,
+        default=None,
+        type=declared,
+        origin=HyperparameterOrigin.DATACLASS,
+        file=module.path,
+        line=statement.lineno,
+        flag=f"--{name}",
+        required=True,
+    )
+
+
+def _has_default(module: ParsedModule, value: ast.expr | None) -> bool:
+    """`x: int` and `field(metadata=...)` have none; `= None`, `field(default_factory=...)` do."""
+    if value is None:
+        return False
+    if isinstance(value, ast.Call) and (module.qualified(value.func) or "").endswith("field"):
+        return any(k.arg in {"default", "default_factory"} for k in value.keywords)
+    return True
+
+
+def uses_hf_argument_parser(module: ParsedModule) -> bool:
+    """The module parses its command line with HfArgumentParser (its own dataclasses and
+    library ones such as TrainingArguments, whose flags analysis does not see)."""
+    return any(
+        (module.qualified(call.func) or "").rsplit(".", 1)[-1] == PARSER for call in module.calls()
+    )
 
 
 def _default(module: ParsedModule, value: ast.expr | None) -> Literal:

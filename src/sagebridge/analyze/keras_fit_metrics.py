@@ -11,7 +11,8 @@
 keras.io examples often print nothing themselves: the score a reader looks at is the progress
 bar's `val_accuracy: 0.85` (what `fit` keeps in `model.history`) or `evaluate`'s last line (what
 the model's metric state holds right after it). Each value is read back after the call, as the
-call left it, so nothing runs twice. Only a model whose `compile(...)` is in the file counts (a
+call left it, so nothing runs twice. Only a model whose `compile(...)` is in the file counts,
+also one a function of the file compiles and returns, under the name its call is assigned to (a
 scikit-learn `fit`, a Lightning `trainer.fit` or a transformers `trainer.evaluate()` has none);
 a metric logged by two calls (two `evaluate`s of the test set) is logged after each; the
 metric names are `compile`'s `metrics=` strings and metric objects (`AUC()` -> `auc`,
@@ -93,7 +94,40 @@ def _compiled(module: ParsedModule) -> dict[str, list[tuple[str, str]]]:
         ):
             names = [("loss", "loss"), *_metric_names(keyword(call, "metrics"))]
             compiled[module.segment(func.value)] = names
-    return compiled
+    return {**compiled, **_built_by_functions(module, compiled)}
+
+
+def _built_by_functions(
+    module: ParsedModule, compiled: dict[str, list[tuple[str, str]]]
+) -> dict[str, list[tuple[str, str]]]:
+    """A model a function compiles and returns (`def build_and_compile_model(norm): model =
+    ...; model.compile(...); return model`, as TensorFlow's tutorials write it) is compiled
+    under each name it is assigned to at a call (`dnn_model = build_and_compile_model(n)`)."""
+    builders: dict[str, list[tuple[str, str]]] = {}
+    for node in ast.walk(module.tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        returned = {
+            module.segment(r.value)
+            for r in ast.walk(node)
+            if isinstance(r, ast.Return) and isinstance(r.value, ast.Name)
+        }
+        names = next((compiled[name] for name in returned if name in compiled), None)
+        if names is not None:
+            builders[node.name] = names
+    built: dict[str, list[tuple[str, str]]] = {}
+    for node in ast.walk(module.tree):
+        if not (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id in builders
+        ):
+            continue
+        built.setdefault(node.targets[0].id, builders[node.value.func.id])
+    return built
 
 
 def _metric_names(node: ast.expr | None) -> list[tuple[str, str]]:

@@ -202,8 +202,12 @@ URL_FETCHERS = frozenset(
         "torch.hub.download_url_to_file",
         "tensorflow.keras.utils.get_file",
         "keras.utils.get_file",
+        "torchvision.datasets.utils.download_and_extract_archive",
     }
 )
+# Fetchers that download and unpack an archive themselves (torchvision's utility, as Lightning's
+# computer_vision_fine_tuning template uses it): no single file a channel could stage in place.
+ARCHIVE_FETCHERS = frozenset({"torchvision.datasets.utils.download_and_extract_archive"})
 HF_DATASET_LOADERS = frozenset({"datasets.load_dataset", "tensorflow_datasets.load"})
 
 # Bases that make a class a trainable model (qualified through imports).

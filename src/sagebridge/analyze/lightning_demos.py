@@ -4,6 +4,7 @@
     MNIST("./data", train=True, download=True)   -> a download (always: it first fetches
                                                     torchvision's MNIST into Lightning's own
                                                     folder, whatever the root and download=)
+    MNISTDataModule()                            -> the same MNIST, made in its prepare_data
     from lightning.pytorch.demos import WikiText2
     WikiText2(data_dir)                          -> a download (unless download=False: it
                                                     fetches a URL into data_dir/wikitext-2.txt)
@@ -22,6 +23,8 @@ _PACKAGES = ("lightning.pytorch.demos", "pytorch_lightning.demos")
 # Dataset class -> the modules that define or re-export it (under each package).
 _DATASETS = {
     "MNIST": ("mnist_datamodule",),
+    # Builds that MNIST in prepare_data/setup (Lightning's generative_adversarial_net template)
+    "MNISTDataModule": ("mnist_datamodule",),
     "WikiText2": ("", "transformer"),
 }
 # Those that honour `download=False` (MNIST's always fetches torchvision's copy first).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from sagebridge.model.data_loads import DataLoads
+from sagebridge.model.environment import CudaUse, NotebookMagic, S3Access
 from sagebridge.model.training import TrainingFacts
 
 if sys.version_info >= (3, 11):
@@ -194,39 +195,6 @@ FABRIC_SAVE = "Fabric.save"
 
 
 @dataclass(frozen=True)
-class CudaUse:
-    """A call that runs only on a CUDA GPU, in a file with no CPU fallback
-    (analyze/cuda_requirement.py): `torch.cuda.set_device(rank)`, `backend="nccl"`."""
-
-    file: str
-    line: int
-    what: str  # as the user would recognise it: 'init_process_group(backend="nccl")'
-
-
-@dataclass(frozen=True)
-class S3Access:
-    """A call that reads or writes S3 directly (analyze/s3_access.py): the EC2 habit.
-
-        s3.download_file(BUCKET, "data/train.csv", "/tmp/train.csv")  -> kind "download"
-        s3.get_object(Bucket=BUCKET, Key=KEY)["Body"]                 -> kind "get_object"
-        pd.read_csv("s3://bucket/data/train.csv")                      -> kind "read"
-        s3.upload_file("model.joblib", BUCKET, "models/model.joblib")  -> kind "upload"
-        preds.to_csv("s3://bucket/out/preds.csv")                      -> kind "write"
-    """
-
-    kind: str  # "read" | "download" | "get_object" | "upload" | "write"
-    call: str  # as written: "pandas.read_csv", "s3.download_file"
-    uri: str  # "s3://bucket/key" when bucket and key resolve to text; "" otherwise
-    file: str
-    line: int
-    local_line: int = 0  # the literal of the local file a download writes or an upload reads
-    on_bucket: bool = False  # a bucket resource's method (`Bucket(b).download_file(key, path)`)
-    # The literal the object key starts from (an S3 key, not a local path): its line and value.
-    key_line: int = 0
-    key_literal: str = ""
-
-
-@dataclass(frozen=True)
 class ModelSave:
     call: str  # e.g. "torch.save"
     format: SaveFormat
@@ -325,18 +293,6 @@ class TrainingLoop:
 
 
 @dataclass(frozen=True)
-class NotebookMagic:
-    """`get_ipython().run_line_magic("matplotlib", "inline")`: an IPython magic in a notebook
-    exported by nbconvert. `get_ipython` exists only inside IPython: under `python`, as the
-    training job runs the script, the statement raises NameError."""
-
-    file: str
-    line: int
-    method: str  # "run_line_magic", "run_cell_magic", "system", "getoutput", "magic"
-    magic: str  # the magic's name ("matplotlib"), or the command for system/getoutput
-
-
-@dataclass(frozen=True)
 class ExecConfigurator:
     """`exec(open('configurator.py').read())` at module level: a companion that overrides the
     module's settings from `--key=value` arguments and config-file paths (nanoGPT style)."""
@@ -398,3 +354,6 @@ class Analysis:
     data_loads: DataLoads = field(default_factory=DataLoads)  # how data is loaded (data_loads.py)
     notebook_magics: tuple[NotebookMagic, ...] = ()  # `get_ipython()` calls (nbconvert exports)
     cuda_uses: tuple[CudaUse, ...] = ()  # code that needs a CUDA GPU, no CPU fallback
+    # Flags the README runs an HfArgumentParser entry point with that no hyperparameter passes
+    # (analyze/hf_command_line.py): `--do_train`, `--train_file data/train.csv`...
+    readme_flags_not_passed: tuple[str, ...] = ()

@@ -32,6 +32,7 @@ from sagebridge.plan.channels import plan_channels
 from sagebridge.plan.checkpoints import plan_checkpoint
 from sagebridge.plan.cuda_requirement import needs_gpu
 from sagebridge.plan.dataset import plan_dataset
+from sagebridge.plan.documented_command import with_documented_command_review
 from sagebridge.plan.edits import plan_edits
 from sagebridge.plan.hub_staging import staged_hub_defaults, with_hub_channel
 from sagebridge.plan.huggingface import (
@@ -145,6 +146,7 @@ def build_plan(
     steps = with_unfollowed_urls(analysis, steps)
     steps = with_sklearn_fetch_review(analysis, steps, dataset, unstaged_fetch)
     steps = with_unstaged_download_review(analysis, steps)
+    steps = with_documented_command_review(analysis, steps)
     gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
     gate_note = with_study_note(gate_note, metrics, steps)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)

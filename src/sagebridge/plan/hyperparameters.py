@@ -160,7 +160,8 @@ def plan_hyperparameters(
         else f"{hp.flag} is required: the pipeline passes {hp.documented!r}, the value your "
         f"README documents (-p {hp.name}=VALUE to change it)"
         for hp in found
-        if hp.required and hp.origin is HyperparameterOrigin.ARGPARSE
+        if hp.required
+        and hp.origin in {HyperparameterOrigin.ARGPARSE, HyperparameterOrigin.DATACLASS}
     )
     warnings += tuple(
         f"{hp.file}:{hp.line}: {hp.flag or hp.name} defaults to None; the pipeline passes "

@@ -5,6 +5,8 @@
                                                             written to one file a channel holds
     MNIST("./data", download=True)  (Lightning's demo)   -> needs review (train.py:36)
     WikiText2(data_dir)             (Lightning's demo)   -> needs review
+    download_and_extract_archive(url=DATA_URL, ...)      -> needs review (torchvision's utility
+                                                            unpacks the archive itself)
 
 A SageMaker job may have no internet (network isolation, a VPC without NAT), and `run --local`
 offline fails: `migrate` says so and exits 3 instead of reporting a complete project that
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from sagebridge.analyze.knowledge import ARCHIVE_FETCHERS
 from sagebridge.analyze.lightning_demos import LIGHTNING_DEMO_DATASETS
 from sagebridge.model import Analysis, Artifact, ArtifactStatus, DatasetDownload
 from sagebridge.model.steps import StepsPlan
@@ -28,8 +31,10 @@ _NO_INTERNET = "it needs internet access (no network isolation; a VPC needs NAT)
 
 def unstaged(download: DatasetDownload) -> bool:
     """A download no channel stages: a response used as it is, or a Lightning demo dataset."""
-    return (download.call in RESPONSE_FETCHERS and not download.url) or (
-        download.call in LIGHTNING_DEMO_DATASETS
+    return (
+        (download.call in RESPONSE_FETCHERS and not download.url)
+        or download.call in LIGHTNING_DEMO_DATASETS
+        or download.call in ARCHIVE_FETCHERS
     )
 
 
@@ -39,6 +44,12 @@ def _reason(download: DatasetDownload) -> str:
             f"Lightning's demo dataset {download.dataset} downloads itself in the training "
             f"job: {_NO_INTERNET}; or load the data from a folder the script reads "
             "(torchvision's MNIST(root), a text file), which becomes its channel"
+        )
+    if download.call in ARCHIVE_FETCHERS:
+        return (
+            f"{download.call} downloads and extracts `{download.dataset}` in the training job: "
+            f"{_NO_INTERNET}; or upload the extracted folder as the input data and skip the "
+            "download when SM_CHANNEL_TRAINING is set"
         )
     return (
         f"{download.call} downloads `{download.dataset}` in the training job and the script "

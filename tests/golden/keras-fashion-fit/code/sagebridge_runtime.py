@@ -480,10 +480,38 @@ def keras_callbacks(callbacks=None):
     folder = checkpoint_dir()
     if folder is None:
         return callbacks
+    return [*(callbacks or []), _backup_and_restore(os.path.join(folder, "backup"))]
+
+
+KERAS_BUILD_CONFIG = "sagebridge_build_config.json"
+
+
+def _backup_and_restore(folder):
+    """keras' BackupAndRestore, also for a model that its first batch builds (a `Sequential`
+    with no input shape, as Keras' own tutorials write it): keras restores only into a built
+    model, so each backup keeps the model's build config beside it and a restart builds the
+    model from it first. A fresh job (no backup yet) has nothing to restore."""
     import keras
 
-    backup = keras.callbacks.BackupAndRestore(os.path.join(folder, "backup"))
-    return [*(callbacks or []), backup]
+    config_file = os.path.join(folder, KERAS_BUILD_CONFIG)
+
+    class BackupAndRestore(keras.callbacks.BackupAndRestore):
+        def on_train_begin(self, logs=None):
+            if not self.model.built:
+                if not os.path.exists(config_file):
+                    return  # nothing backed up yet: the first batch builds the model
+                with open(config_file, encoding="utf-8") as handle:
+                    self.model.build_from_config(json.load(handle))
+            super().on_train_begin(logs)
+
+        def on_epoch_end(self, epoch, logs=None):
+            super().on_epoch_end(epoch, logs)
+            config = self.model.get_build_config() if self.model.built else None
+            if config and os.path.isdir(folder):
+                with open(config_file, "w", encoding="utf-8") as handle:
+                    json.dump(config, handle)
+
+    return BackupAndRestore(folder)
 
 
 def export_keras(model):
