@@ -45,6 +45,7 @@ from sagebridge.plan.step_templates import (
     evaluate_template,
     inference_template,
     preprocess_template,
+    test_model_template,
 )
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
@@ -116,6 +117,8 @@ class ProjectValues:
     preprocess_template: str
     evaluate_template: str
     inference_template: str
+    # ... and of each generated test that differs by variant.
+    test_model_template: str
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -176,6 +179,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         preprocess_template=preprocess_template(plan),
         evaluate_template=evaluate_template(plan),
         inference_template=inference_template(plan),
+        test_model_template=test_model_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

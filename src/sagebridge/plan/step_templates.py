@@ -13,6 +13,7 @@ from sagebridge.plan.step_imports import takes_raw_images
 PREPROCESS_VARIANTS = "project/code/_preprocess"
 EVALUATE_VARIANTS = "project/code/_evaluate"
 INFERENCE_VARIANTS = "project/code/_inference"
+TEST_MODEL_VARIANTS = "project/tests/_test_model"
 # A transformers pipeline is served by its own template, outside the project tree's code/.
 HUGGINGFACE_INFERENCE = "huggingface/inference.py.jinja"
 
@@ -31,16 +32,26 @@ def preprocess_template(plan: MigrationPlan) -> str:
     return f"{PREPROCESS_VARIANTS}/{kind}.py.jinja"
 
 
-
 def evaluate_template(plan: MigrationPlan) -> str:
     """`project/code/_evaluate/<loader>.py.jinja` for the model evaluate.py reloads: `torch`
     (on a torchvision IDX test set, the only data plan/steps.py scores one on), `xgboost`, or
     `joblib` (a pickled estimator); "" without a model (evaluate.py is then left out)."""
+    variant = _evaluate_variant(plan)
+    return f"{EVALUATE_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def test_model_template(plan: MigrationPlan) -> str:
+    """`project/tests/_test_model/<loader>.py.jinja`: the generated test that the embedded
+    model is the trained one, for the model evaluate.py reloads (see evaluate_template)."""
+    variant = _evaluate_variant(plan)
+    return f"{TEST_MODEL_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def _evaluate_variant(plan: MigrationPlan) -> str:
     model = plan.model
     if model is None:
         return ""
-    variant = model.loader if model.loader in ("torch", "xgboost") else "joblib"
-    return f"{EVALUATE_VARIANTS}/{variant}.py.jinja"
+    return model.loader if model.loader in ("torch", "xgboost") else "joblib"
 
 
 def inference_template(plan: MigrationPlan) -> str:
