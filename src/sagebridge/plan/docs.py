@@ -45,6 +45,7 @@ from sagebridge.plan.step_templates import (
     evaluate_template,
     inference_template,
     preprocess_template,
+    test_evaluate_template,
     test_model_template,
 )
 
@@ -119,6 +120,7 @@ class ProjectValues:
     inference_template: str
     # ... and of each generated test that differs by variant.
     test_model_template: str
+    test_evaluate_template: str
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -180,6 +182,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         evaluate_template=evaluate_template(plan),
         inference_template=inference_template(plan),
         test_model_template=test_model_template(plan),
+        test_evaluate_template=test_evaluate_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

@@ -14,6 +14,7 @@ PREPROCESS_VARIANTS = "project/code/_preprocess"
 EVALUATE_VARIANTS = "project/code/_evaluate"
 INFERENCE_VARIANTS = "project/code/_inference"
 TEST_MODEL_VARIANTS = "project/tests/_test_model"
+TEST_EVALUATE_VARIANTS = "project/tests/_test_evaluate"
 # A transformers pipeline is served by its own template, outside the project tree's code/.
 HUGGINGFACE_INFERENCE = "huggingface/inference.py.jinja"
 
@@ -45,6 +46,13 @@ def test_model_template(plan: MigrationPlan) -> str:
     model is the trained one, for the model evaluate.py reloads (see evaluate_template)."""
     variant = _evaluate_variant(plan)
     return f"{TEST_MODEL_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def test_evaluate_template(plan: MigrationPlan) -> str:
+    """`project/tests/_test_evaluate/<loader>.py.jinja`: the generated tests of evaluate.py,
+    which recompute its objective the way the variant evaluate.py loads the model."""
+    variant = _evaluate_variant(plan)
+    return f"{TEST_EVALUATE_VARIANTS}/{variant}.py.jinja" if variant else ""
 
 
 def _evaluate_variant(plan: MigrationPlan) -> str:
