@@ -46,6 +46,7 @@ from sagebridge.plan.step_templates import (
     inference_template,
     preprocess_template,
     test_evaluate_template,
+    test_inference_template,
     test_model_template,
 )
 
@@ -121,6 +122,7 @@ class ProjectValues:
     # ... and of each generated test that differs by variant.
     test_model_template: str
     test_evaluate_template: str
+    test_inference_template: str
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -183,6 +185,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         inference_template=inference_template(plan),
         test_model_template=test_model_template(plan),
         test_evaluate_template=test_evaluate_template(plan),
+        test_inference_template=test_inference_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

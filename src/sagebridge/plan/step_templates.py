@@ -15,8 +15,10 @@ EVALUATE_VARIANTS = "project/code/_evaluate"
 INFERENCE_VARIANTS = "project/code/_inference"
 TEST_MODEL_VARIANTS = "project/tests/_test_model"
 TEST_EVALUATE_VARIANTS = "project/tests/_test_evaluate"
+TEST_INFERENCE_VARIANTS = "project/tests/_test_inference"
 # A transformers pipeline is served by its own template, outside the project tree's code/.
 HUGGINGFACE_INFERENCE = "huggingface/inference.py.jinja"
+HUGGINGFACE_TEST_INFERENCE = "huggingface/test_inference.py.jinja"
 
 
 def preprocess_template(plan: MigrationPlan) -> str:
@@ -39,6 +41,58 @@ def evaluate_template(plan: MigrationPlan) -> str:
     `joblib` (a pickled estimator); "" without a model (evaluate.py is then left out)."""
     variant = _evaluate_variant(plan)
     return f"{EVALUATE_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def test_model_template(plan: MigrationPlan) -> str:
+    """`project/tests/_test_model/<loader>.py.jinja`: the generated test that the embedded
+    model is the trained one, for the model evaluate.py reloads (see evaluate_template)."""
+    variant = _evaluate_variant(plan)
+    return f"{TEST_MODEL_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def test_evaluate_template(plan: MigrationPlan) -> str:
+    """`project/tests/_test_evaluate/<loader>.py.jinja`: the generated tests of evaluate.py,
+    which recompute its objective the way the variant evaluate.py loads the model."""
+    variant = _evaluate_variant(plan)
+    return f"{TEST_EVALUATE_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def _evaluate_variant(plan: MigrationPlan) -> str:
+    model = plan.model
+    if model is None:
+        return ""
+    return model.loader if model.loader in ("torch", "xgboost") else "joblib"
+
+
+def inference_template(plan: MigrationPlan) -> str:
+    """The template of the handlers inference.py serves the model with: Hugging Face's
+    pipeline, a PyTorch model taking raw images through the script's test transform
+    (`torch_images`) or its own tensors (`torch`), an XGBoost Booster (`xgboost`) or a pickled
+    estimator (`joblib`); "" without a model (inference.py is then left out)."""
+    variant = _inference_variant(plan)
+    if variant == "huggingface":
+        return HUGGINGFACE_INFERENCE
+    return f"{INFERENCE_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def test_inference_template(plan: MigrationPlan) -> str:
+    """`project/tests/_test_inference/<variant>.py.jinja`: the generated tests of the handlers
+    inference_template names (Hugging Face's pipeline has its own)."""
+    variant = _inference_variant(plan)
+    if variant == "huggingface":
+        return HUGGINGFACE_TEST_INFERENCE
+    return f"{TEST_INFERENCE_VARIANTS}/{variant}.py.jinja" if variant else ""
+
+
+def _inference_variant(plan: MigrationPlan) -> str:
+    model = plan.model
+    if model is None:
+        return ""
+    if model.loader == "huggingface":
+        return "huggingface"
+    if model.loader == "torch":
+        return "torch_images" if takes_raw_images(plan) else "torch"
+    return model.loader if model.loader == "xgboost" else "joblib"
 
 
 def test_model_template(plan: MigrationPlan) -> str:
