@@ -42,6 +42,8 @@ from sagebridge.plan.step_imports import (
     takes_raw_images,
 )
 from sagebridge.plan.step_templates import (
+    conftest_staged_template,
+    conftest_template,
     evaluate_template,
     inference_template,
     preprocess_template,
@@ -123,6 +125,8 @@ class ProjectValues:
     test_model_template: str
     test_evaluate_template: str
     test_inference_template: str
+    conftest_template: str
+    conftest_staged_template: str  # its `staged` fixture, by how the data is staged
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -186,6 +190,8 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         test_model_template=test_model_template(plan),
         test_evaluate_template=test_evaluate_template(plan),
         test_inference_template=test_inference_template(plan),
+        conftest_template=conftest_template(plan),
+        conftest_staged_template=conftest_staged_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

@@ -7,7 +7,7 @@ variant (render prints `templates/<name>` as it is).
 from __future__ import annotations
 
 from sagebridge.model import MigrationPlan
-from sagebridge.model.steps import DatasetPreprocess
+from sagebridge.model.steps import DatasetPreprocess, PreprocessKind
 from sagebridge.plan.step_imports import takes_raw_images
 
 PREPROCESS_VARIANTS = "project/code/_preprocess"
@@ -16,6 +16,8 @@ INFERENCE_VARIANTS = "project/code/_inference"
 TEST_MODEL_VARIANTS = "project/tests/_test_model"
 TEST_EVALUATE_VARIANTS = "project/tests/_test_evaluate"
 TEST_INFERENCE_VARIANTS = "project/tests/_test_inference"
+CONFTEST_VARIANTS = "project/tests/_conftest"
+STAGED_VARIANTS = "project/tests/_conftest/_staged"
 # A transformers pipeline is served by its own template, outside the project tree's code/.
 HUGGINGFACE_INFERENCE = "huggingface/inference.py.jinja"
 HUGGINGFACE_TEST_INFERENCE = "huggingface/test_inference.py.jinja"
@@ -131,3 +133,42 @@ def inference_template(plan: MigrationPlan) -> str:
     else:
         variant = model.loader if model.loader == "xgboost" else "joblib"
     return f"{INFERENCE_VARIANTS}/{variant}.py.jinja"
+
+
+def conftest_template(plan: MigrationPlan) -> str:
+    """`project/tests/_conftest/<data>.py.jinja`: the generated tests' fixtures for the data the
+    script loads (see _data_variant): its docstring, imports, constants and synthetic files."""
+    return f"{CONFTEST_VARIANTS}/{_data_variant(plan)}.py.jinja"
+
+
+def conftest_staged_template(plan: MigrationPlan) -> str:
+    """`project/tests/_conftest/_staged/<variant>.py.jinja`: how the `staged` fixture gets the
+    training channel: the Preprocess step's own way when it is not a generated preprocess.py
+    (user_script, hub_dataset, sklearn_fetch, none), else preprocess.py on the data variant's
+    raw files (torchvision, csv_synthetic, keras, csv; sklearn_bundled reads none)."""
+    preprocess = plan.steps.preprocess if plan.steps is not None else None
+    kind = preprocess.kind if preprocess is not None else PreprocessKind.NONE
+    if kind in _OWN_STAGING:
+        return f"{STAGED_VARIANTS}/{kind.value}.py.jinja"
+    data = _data_variant(plan)
+    variant = data if data in _STAGED_FROM_RAW_FILES else "sklearn_bundled"
+    return f"{STAGED_VARIANTS}/{variant}.py.jinja"
+
+
+_OWN_STAGING = frozenset({PreprocessKind.USER_SCRIPT, PreprocessKind.HUB_DATASET,
+                          PreprocessKind.SKLEARN_FETCH, PreprocessKind.NONE})
+_STAGED_FROM_RAW_FILES = frozenset({"torchvision", "csv_synthetic", "keras", "csv"})
+
+
+def _data_variant(plan: MigrationPlan) -> str:
+    """torchvision (synthetic IDX files), sklearn_bundled, csv_synthetic (rows in the columns
+    the plan judged), keras (the published files), csv (the real file is needed), or no_data
+    (none the tests know how to provide)."""
+    dataset = plan.dataset
+    if dataset is None:
+        return "no_data"
+    if dataset.kind == "csv":
+        return "csv_synthetic" if dataset.columns else "csv"
+    if dataset.kind in ("torchvision", "sklearn_bundled", "keras"):
+        return str(dataset.kind)
+    return "no_data"
