@@ -47,6 +47,8 @@ from sagebridge.plan.step_templates import (
     evaluate_template,
     inference_template,
     preprocess_template,
+    readme_data_template,
+    readme_invoke_template,
     test_evaluate_template,
     test_inference_template,
     test_model_template,
@@ -127,6 +129,8 @@ class ProjectValues:
     test_inference_template: str
     conftest_template: str
     conftest_staged_template: str  # its `staged` fixture, by how the data is staged
+    readme_data_template: str  # README.md's local check and Data sections
+    readme_invoke_template: str  # README.md's "what to send the endpoint"; "" without a model
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -192,6 +196,8 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         test_inference_template=test_inference_template(plan),
         conftest_template=conftest_template(plan),
         conftest_staged_template=conftest_staged_template(plan),
+        readme_data_template=readme_data_template(plan),
+        readme_invoke_template=readme_invoke_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,

@@ -18,6 +18,8 @@ TEST_EVALUATE_VARIANTS = "project/tests/_test_evaluate"
 TEST_INFERENCE_VARIANTS = "project/tests/_test_inference"
 CONFTEST_VARIANTS = "project/tests/_conftest"
 STAGED_VARIANTS = "project/tests/_conftest/_staged"
+README_DATA_VARIANTS = "project/_readme/_data"
+README_INVOKE_VARIANTS = "project/_readme/_invoke"
 # A transformers pipeline is served by its own template, outside the project tree's code/.
 HUGGINGFACE_INFERENCE = "huggingface/inference.py.jinja"
 HUGGINGFACE_TEST_INFERENCE = "huggingface/test_inference.py.jinja"
@@ -172,3 +174,23 @@ def _data_variant(plan: MigrationPlan) -> str:
     if dataset.kind in ("torchvision", "sklearn_bundled", "keras"):
         return str(dataset.kind)
     return "no_data"
+
+
+def readme_data_template(plan: MigrationPlan) -> str:
+    """`project/_readme/_data/<variant>.md.jinja`: the README's "Check it locally" and "Data"
+    sections for the data variant (see _data_variant); a data set of another kind (a Hub
+    dataset, a scikit-learn fetcher) is `other_dataset`."""
+    variant = _data_variant(plan)
+    if variant == "no_data" and plan.dataset is not None:
+        variant = "other_dataset"
+    return f"{README_DATA_VARIANTS}/{variant}.md.jinja"
+
+
+def readme_invoke_template(plan: MigrationPlan) -> str:
+    """`project/_readme/_invoke/<variant>.md.jinja`: what to send the endpoint: raw images
+    (`torch_images`), a PyTorch model's own tensors (`torch`) or rows of feature values
+    (`rows`); "" without a model."""
+    variant = _inference_variant(plan)
+    if variant in ("torch_images", "torch"):
+        return f"{README_INVOKE_VARIANTS}/{variant}.md.jinja"
+    return f"{README_INVOKE_VARIANTS}/rows.md.jinja" if variant else ""
