@@ -51,11 +51,20 @@ class ChannelPlan:
     filename: str | None = None  # when the hard-coded path names a file inside the channel folder
 
 
+class S3CallKind(StrEnum):
+    """What an S3 call the script makes does (analyze/s3_access.py finds them)."""
+
+    READ = "read"  # a reader given an s3:// URI: pd.read_csv("s3://bucket/data/train.csv")
+    DOWNLOAD = "download"  # s3.download_file(BUCKET, KEY, "/tmp/train.csv")
+    GET_OBJECT = "get_object"  # s3.get_object(Bucket=BUCKET, Key=KEY)["Body"]
+    UPLOAD = "upload"  # s3.upload_file("model.joblib", BUCKET, "models/model.joblib")
+
+
 @dataclass(frozen=True)
 class S3Call:
     """One S3 call the S3 transform redirects in the job (transform/s3_access.py)."""
 
-    kind: str  # "read" | "download" | "get_object" | "upload" (analyze/s3_access.py)
+    kind: S3CallKind
     file: str
     line: int
     method: str = ""  # the call's last name: "download_file", "read_csv"
@@ -75,12 +84,27 @@ class S3Plan:
     calls: tuple[S3Call, ...] = ()
 
 
+class TuningKind(StrEnum):
+    """The SDK's parameter range a tunable hyperparameter gets (plan/hyperparameters.py)."""
+
+    CONTINUOUS = "continuous"  # ContinuousParameter
+    INTEGER = "integer"  # IntegerParameter
+
+
+class TuningScaling(StrEnum):
+    """A tuning range's scaling_type, spelled as SageMaker takes it."""
+
+    AUTO = "Auto"
+    LINEAR = "Linear"
+    LOGARITHMIC = "Logarithmic"
+
+
 @dataclass(frozen=True)
 class TuningRange:
-    kind: str  # "continuous" | "integer"
+    kind: TuningKind
     min_value: float
     max_value: float
-    scaling: str  # "Auto" | "Linear" | "Logarithmic"
+    scaling: TuningScaling
 
 
 @dataclass(frozen=True)
@@ -118,6 +142,16 @@ class GateSource(StrEnum):
     NONE = "none"  # no metric: train -> register for manual approval, no gate
 
 
+class ModelLoader(StrEnum):
+    """How evaluate.py and inference.py load the trained model (plan/model_code.py,
+    plan/huggingface.py); plan/step_templates.py picks their templates by it."""
+
+    TORCH = "torch"  # the embedded class and its state_dict (TorchScript beside it)
+    XGBOOST = "xgboost"  # an XGBoost Booster from its model file
+    JOBLIB = "joblib"  # a pickled (joblib/pickle) estimator
+    HUGGINGFACE = "huggingface"  # a transformers pipeline from the saved folder
+
+
 @dataclass(frozen=True)
 class ModelPlan:
     """How to rebuild the user's model outside their script (evaluation, inference)."""
@@ -128,7 +162,7 @@ class ModelPlan:
     framework: Framework
     artifacts: tuple[str, ...]  # files the migrated script writes to SM_MODEL_DIR
     # Added by plan/model_code.py (all defaulted so older constructions keep working).
-    loader: str = ""  # how evaluate/inference load it: "torch" | "joblib" | "xgboost"
+    loader: ModelLoader = ModelLoader.JOBLIB  # how evaluate/inference load it
     state_dict_file: str = ""  # PyTorch: the state_dict file (contract.STATE_DICT_FILE)
     torchscript_file: str = ""  # PyTorch: the TorchScript file (contract.TORCHSCRIPT_FILE)
     model_file: str = ""  # sklearn/xgboost: the single file the migrated script writes
@@ -290,11 +324,21 @@ class ResumePlan:
     flag: str | None  # "--resume_from_checkpoint"; None: the train() call at `line`
 
 
+class ImageFamily(StrEnum):
+    """The SDK's name of a framework image family (image_uris.retrieve's `framework`)."""
+
+    PYTORCH = "pytorch"
+    SKLEARN = "sklearn"  # scikit-learn, LightGBM and anything else
+    XGBOOST = "xgboost"
+    TENSORFLOW = "tensorflow"
+    HUGGINGFACE = "huggingface"  # the Hugging Face DLCs (plan/huggingface_images.py)
+
+
 @dataclass(frozen=True)
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
 
-    framework: str  # the SDK's image framework: "pytorch" | "sklearn" | "xgboost"
+    framework: ImageFamily  # the SDK's image framework
     requirement: str | None  # the user's requirement it was chosen for, e.g. "torch>=2.0"
     training_version: str  # training and processing, e.g. "2.5.1" or "1.2-1"
     training_py_version: str  # the SDK's py_version argument, e.g. "py311" or "py3"
@@ -359,12 +403,20 @@ class TemplateValues:
     infra: Mapping[str, Any]  # plan/iam.py's infrastructure_values: policies and derived names
 
 
+class MeasuredKind(StrEnum):
+    """The metrics evaluate.py knows how to recompute (plan/model_code.py: measured_metrics)."""
+
+    ACCURACY = "accuracy"
+    AUC = "auc"
+    LOGLOSS = "logloss"
+
+
 @dataclass(frozen=True)
 class MeasuredMetric:
     """A metric the script reports that evaluate.py recomputes on the held-out test set."""
 
     name: str  # as the script logs it, e.g. "test_accuracy"
-    kind: str  # "accuracy" | "auc" | "logloss"
+    kind: MeasuredKind
     scale: float = 1.0  # 100.0 when the script reports a percentage
     greater_is_better: bool = True
 

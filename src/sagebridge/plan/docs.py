@@ -19,6 +19,7 @@ from sagebridge.model import (
     ColumnKind,
     ColumnSchema,
     DependencyStatus,
+    MeasuredKind,
     MeasuredMetric,
     MigrationPlan,
     TemplateValues,
@@ -276,7 +277,7 @@ def _full_set(plan: MigrationPlan) -> tuple[tuple[str, int, str], ...]:
 def _recomputed_objective(plan: MigrationPlan) -> MeasuredMetric | None:
     measured = plan.model.measured_metrics if plan.model else ()
     return next(
-        (m for m in measured if m.name == plan.objective_metric and m.kind == "accuracy"), None
+        (m for m in measured if m.name == plan.objective_metric and m.kind is MeasuredKind.ACCURACY), None
     )
 
 

@@ -22,6 +22,7 @@ from sagebridge.model import (
     Analysis,
     Framework,
     HyperparameterPlan,
+    ModelLoader,
     ModelPlan,
     PathPlan,
     PathRole,
@@ -129,7 +130,7 @@ def plan_huggingface_model(analysis: Analysis, index: SourceIndex) -> ModelPlan 
     )
 
 
-LOADER = "huggingface"
+LOADER = ModelLoader.HUGGINGFACE
 CONFIG_FILE = "config.json"  # what save_pretrained always writes
 
 

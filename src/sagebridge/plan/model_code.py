@@ -22,9 +22,11 @@ from sagebridge.analyze.index import SourceIndex, Unresolved, call_name
 from sagebridge.model import (
     Analysis,
     Framework,
+    MeasuredKind,
     MeasuredMetric,
     Metric,
     ModelClass,
+    ModelLoader,
     ModelPlan,
     ModelSave,
     SaveFormat,
@@ -68,7 +70,7 @@ def plan_model(analysis: Analysis, modules: SourceIndex) -> ModelPlan | None:
     xgboost_save = _first(analysis.model_saves, (SaveFormat.XGBOOST,))
     if xgboost_save is not None:
         return _estimator_plan(
-            index, xgboost_save, Framework.XGBOOST, "xgboost", metrics,
+            index, xgboost_save, Framework.XGBOOST, ModelLoader.XGBOOST, metrics,
             model_file_of(analysis, xgboost_save.path),
         )
     # A torch.save of something not a model class of the script's (a checkpoint dict of a
@@ -83,7 +85,7 @@ def plan_model(analysis: Analysis, modules: SourceIndex) -> ModelPlan | None:
             else Framework.SKLEARN
         )
         return _estimator_plan(
-            index, pickle_save, framework, "joblib", metrics,
+            index, pickle_save, framework, ModelLoader.JOBLIB, metrics,
             model_file_of(analysis, pickle_save.path),
         )
     return None
@@ -98,7 +100,7 @@ def measured_metrics(metrics: tuple[Metric, ...]) -> tuple[MeasuredMetric, ...]:
             continue
         scale = 100.0 if _multiplies_by_100(metric.expression) else 1.0
         # Named as plan/metrics.py names the logged metric, so the objective matches.
-        measured.append(MeasuredMetric(metric_name(metric.name), kind, scale, kind != "logloss"))
+        measured.append(MeasuredMetric(metric_name(metric.name), kind, scale, kind is not MeasuredKind.LOGLOSS))
     return tuple(measured)
 
 
@@ -133,7 +135,7 @@ def _torch_plan(
         definition=definition,
         framework=Framework.PYTORCH,
         artifacts=(contract.STATE_DICT_FILE, contract.TORCHSCRIPT_FILE),
-        loader="torch",
+        loader=ModelLoader.TORCH,
         state_dict_file=contract.STATE_DICT_FILE,
         torchscript_file=contract.TORCHSCRIPT_FILE,
         source_file=model_class.file,
@@ -164,7 +166,7 @@ def _estimator_plan(
     index: SourceIndex,
     save: ModelSave,
     framework: Framework,
-    loader: str,
+    loader: ModelLoader,
     metrics: tuple[MeasuredMetric, ...],
     known_file: str | None = None,  # the file a positional model path gets (plan/positional.py)
 ) -> ModelPlan:
@@ -177,7 +179,7 @@ def _estimator_plan(
             "the model file's name is unknown", NoteStep.MODEL,
         ))  # fmt: skip
     return ModelPlan(
-        class_name=_estimator_class(index, save) or ("Booster" if loader == "xgboost" else ""),
+        class_name=_estimator_class(index, save) or ("Booster" if loader is ModelLoader.XGBOOST else ""),
         constructor_args="",
         definition="",
         framework=framework,
@@ -278,14 +280,14 @@ def _first(saves: tuple[ModelSave, ...], formats: tuple[SaveFormat, ...]) -> Mod
 # ---- metrics ---------------------------------------------------------------------------------
 
 
-def _metric_kind(name: str) -> str | None:
+def _metric_kind(name: str) -> MeasuredKind | None:
     lowered = name.lower()
     if "auc" in lowered:
-        return "auc"
+        return MeasuredKind.AUC
     if "logloss" in lowered or "log_loss" in lowered:
-        return "logloss"
+        return MeasuredKind.LOGLOSS
     if "accuracy" in lowered or lowered.endswith("_acc"):
-        return "accuracy"
+        return MeasuredKind.ACCURACY
     return None
 
 
