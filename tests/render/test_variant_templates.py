@@ -108,9 +108,11 @@ _VARIANT_TEST = re.compile(
     r"|preprocess\.kind\s*(?:(?:==|!=)(?!\s*[\"']none[\"'])|\bin\b|\bnot in\b)"
 )
 _TAG = re.compile(r"\{[%{](.*?)[%}]\}", re.DOTALL)
-# The generated code, its tests and the README: one template per variant, the plan's choice.
+# The generated code, its tests, the README and the pipeline's imports: one template per
+# variant, the plan's choice.
 _ONE_PER_VARIANT = ("project/code", "project/tests", "project/_readme", "project/README.md.jinja",
-                    "huggingface")
+                    "huggingface", "project/pipeline/pipeline.py.jinja",
+                    "project/pipeline/_pipeline/imports.py.jinja")
 
 
 def branching_templates(templates_dir: Path) -> list[str]:

@@ -36,6 +36,7 @@ from sagebridge.plan.guide_tables import (
 from sagebridge.plan.huggingface_images import image_family
 from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
 from sagebridge.plan.metadata import project_metadata
+from sagebridge.plan.pipeline_parts import PipelineParts, pipeline_parts
 from sagebridge.plan.step_imports import (
     answers_classes,
     merge_imports,
@@ -142,6 +143,7 @@ class ProjectValues:
     smoke_examples: int  # synthetic examples the generated tests write (one batch)
     test_data_env: str
     channel_envs: tuple[str, ...]  # SM_CHANNEL_* variables the training script reads
+    model_artifacts: tuple[str, ...]  # the files training writes to SM_MODEL_DIR (model or Keras)
     components: ComponentCounts
     instances: tuple[InstanceChoice, ...]
     problem_dependencies: tuple[tuple[str, str, str], ...]  # (package, issue, resolution)
@@ -173,6 +175,7 @@ class ProjectValues:
     command_line: str
     notes: tuple[str, ...]
     aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
+    pipeline: PipelineParts  # which parts pipeline/pipeline.py has (its steps and imports)
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
@@ -215,6 +218,9 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         smoke_examples=_smoke_examples(plan),
         test_data_env=TEST_DATA_ENV,
         channel_envs=tuple(sorted({channel.env for channel in plan.channels})),
+        model_artifacts=(
+            model.artifacts if model else plan.keras.artifacts if plan.keras else ()
+        ),
         components=component_counts(plan),
         instances=instance_choices(plan),
         problem_dependencies=tuple(
@@ -250,6 +256,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
+        pipeline=pipeline_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
 
