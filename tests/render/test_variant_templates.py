@@ -37,7 +37,7 @@ from sagebridge.plan.step_templates import (
     serving_input,
     staging_variant,
 )
-from sagebridge.render import TEMPLATES_DIR
+from sagebridge.render import TEMPLATES_DIR, _environment
 from sagebridge.render.project import render_project
 
 MAX_TEMPLATE_LINES = 400
@@ -207,3 +207,18 @@ def test_no_template_prints_an_import_list() -> None:
              for path in TEMPLATES_DIR.rglob("*.jinja")}
     assert {name: kinds for name, kinds in found.items()
             if any(not kind.endswith("embedded_imports") for kind in kinds)} == {}
+
+
+def test_shapes_are_values_the_templates_print_as_tuples() -> None:
+    """The plan passes shapes as tuples, not as Python source it wrote (`"(1, 28, 28)"`)."""
+    plan = _plan("ec2-mnist")
+    values = template_values(plan).project
+    assert values.input_shape == (1, 28, 28) and values.image_shape == (28, 28)
+    assert not any(isinstance(getattr(values, f.name), str) and f.name.endswith("_literal")
+                   for f in dataclasses.fields(values))
+    rendered = render_project(plan, template_values(plan))
+    assert "\nIMAGE_SHAPE = (28, 28)\n" in rendered["tests/conftest.py"]
+    assert "\nINPUT_SHAPE = (1, 28, 28)\n" in rendered["tests/test_model.py"]
+    assert "\nIMAGE_SHAPE = (28, 28)  #" in rendered["code/inference.py"]
+    pytuple = _environment().filters["pytuple"]
+    assert (pytuple((784,)), pytuple([1, 28, 28])) == ("(784,)", "(1, 28, 28)")

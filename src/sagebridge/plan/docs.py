@@ -160,8 +160,7 @@ class ProjectValues:
     recomputed_objective: MeasuredMetric | None
     input_shape: tuple[int, ...]
     input_shape_text: str
-    input_shape_literal: str  # Python source of the tuple, e.g. "(1, 28, 28)"
-    image_shape_literal: str  # IDX: one image's shape without the channel, e.g. "(28, 28)"
+    image_shape: tuple[int, ...]  # IDX: one image's shape without the channel, e.g. (28, 28)
     input_size: int
     input_description: str
     # The endpoint takes raw images as the dataset stores them and applies the test transform
@@ -241,8 +240,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         recomputed_objective=_recomputed_objective(plan),
         input_shape=shape,
         input_shape_text=", ".join(str(d) for d in shape),
-        input_shape_literal=repr(shape),
-        image_shape_literal=repr(shape[1:]),
+        image_shape=shape[1:],
         input_size=math.prod(shape) if shape else 0,
         input_description=(
             f"`{one_line(dataset.transform)}`" if dataset and dataset.transform else "raw values"
