@@ -1,11 +1,20 @@
 """The plain, frozen records that flow between stages: analyse -> plan -> transform/render.
 
 Every stage is a function from some of these records to others; nothing here touches the disk.
-`facts.py` holds what analysis finds, `decisions.py` what the plan decides, `frameworks.py` the
-framework-specific decisions, `steps.py` the optional pipeline steps (present, or left out with
-a reason). Import them from here: `sagebridge.model`.
+`facts.py` holds what analysis finds, `decisions.py` what the plan decides (`choices.py` the
+closed sets of values its fields take), `frameworks.py` the framework-specific decisions,
+`steps.py` the optional pipeline steps (present, or left out with a reason). Import them from
+here: `sagebridge.model`.
 """
 
+from sagebridge.model.choices import (
+    ImageFamily,
+    MeasuredKind,
+    ModelLoader,
+    S3CallKind,
+    TuningKind,
+    TuningScaling,
+)
 from sagebridge.model.decisions import (
     ArgvPlan,
     ArgvSlot,
@@ -15,26 +24,20 @@ from sagebridge.model.decisions import (
     DatasetPlan,
     GateSource,
     HyperparameterPlan,
-    ImageFamily,
     ImagePlan,
-    MeasuredKind,
     MeasuredMetric,
     MetricPlan,
     MigrationPlan,
-    ModelLoader,
     ModelPlan,
     Names,
     PathPlan,
     PipelineLayout,
     ResumePlan,
     S3Call,
-    S3CallKind,
     S3Plan,
     SavePlan,
     TemplateValues,
-    TuningKind,
     TuningRange,
-    TuningScaling,
 )
 from sagebridge.model.edits import (
     ConfiguratorPlan,

@@ -6,6 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sagebridge.model.choices import (
+    ImageFamily,
+    MeasuredKind,
+    ModelLoader,
+    S3CallKind,
+    TuningKind,
+    TuningScaling,
+)
 from sagebridge.model.edits import SourceEdits
 from sagebridge.model.facts import (
     Analysis,
@@ -51,15 +59,6 @@ class ChannelPlan:
     filename: str | None = None  # when the hard-coded path names a file inside the channel folder
 
 
-class S3CallKind(StrEnum):
-    """What an S3 call the script makes does (analyze/s3_access.py finds them)."""
-
-    READ = "read"  # a reader given an s3:// URI: pd.read_csv("s3://bucket/data/train.csv")
-    DOWNLOAD = "download"  # s3.download_file(BUCKET, KEY, "/tmp/train.csv")
-    GET_OBJECT = "get_object"  # s3.get_object(Bucket=BUCKET, Key=KEY)["Body"]
-    UPLOAD = "upload"  # s3.upload_file("model.joblib", BUCKET, "models/model.joblib")
-
-
 @dataclass(frozen=True)
 class S3Call:
     """One S3 call the S3 transform redirects in the job (transform/s3_access.py)."""
@@ -82,21 +81,6 @@ class S3Plan:
     prefix: str  # "churn/v1" ("" for the whole bucket)
     channel_env: str  # "SM_CHANNEL_TRAINING"
     calls: tuple[S3Call, ...] = ()
-
-
-class TuningKind(StrEnum):
-    """The SDK's parameter range a tunable hyperparameter gets (plan/hyperparameters.py)."""
-
-    CONTINUOUS = "continuous"  # ContinuousParameter
-    INTEGER = "integer"  # IntegerParameter
-
-
-class TuningScaling(StrEnum):
-    """A tuning range's scaling_type, spelled as SageMaker takes it."""
-
-    AUTO = "Auto"
-    LINEAR = "Linear"
-    LOGARITHMIC = "Logarithmic"
 
 
 @dataclass(frozen=True)
@@ -140,16 +124,6 @@ class GateSource(StrEnum):
     EVALUATION = "evaluation"  # the Evaluate step's report (evaluate.py recomputes the metric)
     TRAINING_METRIC = "training_metric"  # the TrainingStep's FinalMetricDataList (its own log)
     NONE = "none"  # no metric: train -> register for manual approval, no gate
-
-
-class ModelLoader(StrEnum):
-    """How evaluate.py and inference.py load the trained model (plan/model_code.py,
-    plan/huggingface.py); plan/step_templates.py picks their templates by it."""
-
-    TORCH = "torch"  # the embedded class and its state_dict (TorchScript beside it)
-    XGBOOST = "xgboost"  # an XGBoost Booster from its model file
-    JOBLIB = "joblib"  # a pickled (joblib/pickle) estimator
-    HUGGINGFACE = "huggingface"  # a transformers pipeline from the saved folder
 
 
 @dataclass(frozen=True)
@@ -324,16 +298,6 @@ class ResumePlan:
     flag: str | None  # "--resume_from_checkpoint"; None: the train() call at `line`
 
 
-class ImageFamily(StrEnum):
-    """The SDK's name of a framework image family (image_uris.retrieve's `framework`)."""
-
-    PYTORCH = "pytorch"
-    SKLEARN = "sklearn"  # scikit-learn, LightGBM and anything else
-    XGBOOST = "xgboost"
-    TENSORFLOW = "tensorflow"
-    HUGGINGFACE = "huggingface"  # the Hugging Face DLCs (plan/huggingface_images.py)
-
-
 @dataclass(frozen=True)
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
@@ -401,14 +365,6 @@ class TemplateValues:
 
     project: Any  # plan/docs.py's ProjectValues: guide tables, imports, metadata, counts
     infra: Mapping[str, Any]  # plan/iam.py's infrastructure_values: policies and derived names
-
-
-class MeasuredKind(StrEnum):
-    """The metrics evaluate.py knows how to recompute (plan/model_code.py: measured_metrics)."""
-
-    ACCURACY = "accuracy"
-    AUC = "auc"
-    LOGLOSS = "logloss"
 
 
 @dataclass(frozen=True)
