@@ -1,11 +1,20 @@
 """The plain, frozen records that flow between stages: analyse -> plan -> transform/render.
 
 Every stage is a function from some of these records to others; nothing here touches the disk.
-`facts.py` holds what analysis finds, `decisions.py` what the plan decides, `frameworks.py` the
-framework-specific decisions, `steps.py` the optional pipeline steps (present, or left out with
-a reason). Import them from here: `sagebridge.model`.
+`facts.py` holds what analysis finds, `decisions.py` what the plan decides (`choices.py` the
+closed sets of values its fields take), `frameworks.py` the framework-specific decisions,
+`steps.py` the optional pipeline steps (present, or left out with a reason). Import them from
+here: `sagebridge.model`.
 """
 
+from sagebridge.model.choices import (
+    ImageFamily,
+    MeasuredKind,
+    ModelLoader,
+    S3CallKind,
+    TuningKind,
+    TuningScaling,
+)
 from sagebridge.model.data_samples import ColumnKind, DataSample
 from sagebridge.model.datasets import ColumnSchema, DatasetKind, DatasetPlan
 from sagebridge.model.decisions import (
@@ -127,6 +136,7 @@ __all__ = [
     "Hyperparameter",
     "HyperparameterOrigin",
     "HyperparameterPlan",
+    "ImageFamily",
     "ImagePlan",
     "InferenceKind",
     "InferencePlan",
@@ -135,6 +145,7 @@ __all__ = [
     "LightningPlan",
     "Literal",
     "MagicPlan",
+    "MeasuredKind",
     "MeasuredMetric",
     "Metric",
     "MetricPhase",
@@ -144,6 +155,7 @@ __all__ = [
     "ModelClass",
     "ModelEvaluate",
     "ModelInference",
+    "ModelLoader",
     "ModelPlan",
     "ModelSave",
     "Names",
@@ -163,6 +175,7 @@ __all__ = [
     "RiskLevel",
     "S3Access",
     "S3Call",
+    "S3CallKind",
     "S3Plan",
     "SaveFormat",
     "SavePlan",
@@ -176,6 +189,8 @@ __all__ = [
     "Strategy",
     "TemplateValues",
     "TrainingLoop",
+    "TuningKind",
     "TuningRange",
+    "TuningScaling",
     "UserScriptPreprocess",
 ]

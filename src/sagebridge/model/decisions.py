@@ -6,6 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sagebridge.model.choices import (
+    ImageFamily,
+    MeasuredKind,
+    ModelLoader,
+    S3CallKind,
+    TuningKind,
+    TuningScaling,
+)
 from sagebridge.model.datasets import DatasetPlan
 from sagebridge.model.edits import SourceEdits
 from sagebridge.model.facts import (
@@ -55,7 +63,7 @@ class ChannelPlan:
 class S3Call:
     """One S3 call the S3 transform redirects in the job (transform/s3_access.py)."""
 
-    kind: str  # "read" | "download" | "get_object" | "upload" | "write" (analyze/s3_access.py)
+    kind: S3CallKind
     file: str
     line: int
     method: str = ""  # the call's last name: "download_file", "read_csv"
@@ -77,10 +85,10 @@ class S3Plan:
 
 @dataclass(frozen=True)
 class TuningRange:
-    kind: str  # "continuous" | "integer"
+    kind: TuningKind
     min_value: float
     max_value: float
-    scaling: str  # "Auto" | "Linear" | "Logarithmic"
+    scaling: TuningScaling
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ class ModelPlan:
     framework: Framework
     artifacts: tuple[str, ...]  # files the migrated script writes to SM_MODEL_DIR
     # Added by plan/model_code.py (all defaulted so older constructions keep working).
-    loader: str = ""  # how evaluate/inference load it: "torch" | "joblib" | "xgboost"
+    loader: ModelLoader = ModelLoader.JOBLIB  # how evaluate/inference load it
     state_dict_file: str = ""  # PyTorch: the state_dict file (contract.STATE_DICT_FILE)
     torchscript_file: str = ""  # PyTorch: the TorchScript file (contract.TORCHSCRIPT_FILE)
     model_file: str = ""  # sklearn/xgboost: the single file the migrated script writes
@@ -248,7 +256,7 @@ class ResumePlan:
 class ImagePlan:
     """The SageMaker framework images the pipeline runs (plan/images.py)."""
 
-    framework: str  # the SDK's image framework: "pytorch" | "sklearn" | "xgboost"
+    framework: ImageFamily  # the SDK's image framework
     requirement: str | None  # the user's requirement it was chosen for, e.g. "torch>=2.0"
     training_version: str  # training and processing, e.g. "2.5.1" or "1.2-1"
     training_py_version: str  # the SDK's py_version argument, e.g. "py311" or "py3"
@@ -328,6 +336,6 @@ class MeasuredMetric:
     """A metric the script reports that evaluate.py recomputes on the held-out test set."""
 
     name: str  # as the script logs it, e.g. "test_accuracy"
-    kind: str  # "accuracy" | "auc" | "logloss"
+    kind: MeasuredKind
     scale: float = 1.0  # 100.0 when the script reports a percentage
     greater_is_better: bool = True

@@ -19,6 +19,7 @@ from sagebridge.model import (
     ColumnKind,
     ColumnSchema,
     DependencyStatus,
+    MeasuredKind,
     MeasuredMetric,
     MigrationPlan,
     TemplateValues,
@@ -36,6 +37,7 @@ from sagebridge.plan.guide_tables import (
 from sagebridge.plan.huggingface_images import image_family
 from sagebridge.plan.iam import POLICY_FILES, infrastructure_values
 from sagebridge.plan.metadata import project_metadata
+from sagebridge.plan.pipeline_parts import PipelineParts, pipeline_parts
 from sagebridge.plan.step_imports import (
     answers_classes,
     merge_imports,
@@ -43,9 +45,16 @@ from sagebridge.plan.step_imports import (
     takes_raw_images,
 )
 from sagebridge.plan.step_templates import (
+    conftest_staged_template,
+    conftest_template,
     evaluate_template,
     inference_template,
     preprocess_template,
+    readme_data_template,
+    readme_invoke_template,
+    test_evaluate_template,
+    test_inference_template,
+    test_model_template,
 )
 
 # File names inside Preprocess's outputs for tabular data (the training channel and test set).
@@ -117,6 +126,14 @@ class ProjectValues:
     preprocess_template: str
     evaluate_template: str
     inference_template: str
+    # ... and of each generated test that differs by variant.
+    test_model_template: str
+    test_evaluate_template: str
+    test_inference_template: str
+    conftest_template: str
+    conftest_staged_template: str  # its `staged` fixture, by how the data is staged
+    readme_data_template: str  # README.md's local check and Data sections
+    readme_invoke_template: str  # README.md's "what to send the endpoint"; "" without a model
     embedded_model: str  # the user's class (and helpers) without their imports
     embedded_transform_support: str  # module-level names the test transform needs, if any
     train_file: str
@@ -127,6 +144,7 @@ class ProjectValues:
     smoke_examples: int  # synthetic examples the generated tests write (one batch)
     test_data_env: str
     channel_envs: tuple[str, ...]  # SM_CHANNEL_* variables the training script reads
+    model_artifacts: tuple[str, ...]  # the files training writes to SM_MODEL_DIR (model or Keras)
     components: ComponentCounts
     instances: tuple[InstanceChoice, ...]
     problem_dependencies: tuple[tuple[str, str, str], ...]  # (package, issue, resolution)
@@ -143,8 +161,7 @@ class ProjectValues:
     recomputed_objective: MeasuredMetric | None
     input_shape: tuple[int, ...]
     input_shape_text: str
-    input_shape_literal: str  # Python source of the tuple, e.g. "(1, 28, 28)"
-    image_shape_literal: str  # IDX: one image's shape without the channel, e.g. "(28, 28)"
+    image_shape: tuple[int, ...]  # IDX: one image's shape without the channel, e.g. (28, 28)
     input_size: int
     input_description: str
     # The endpoint takes raw images as the dataset stores them and applies the test transform
@@ -158,6 +175,7 @@ class ProjectValues:
     command_line: str
     notes: tuple[str, ...]
     aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
+    pipeline: PipelineParts  # which parts pipeline/pipeline.py has (its steps and imports)
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
@@ -180,6 +198,13 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         preprocess_template=preprocess_template(plan),
         evaluate_template=evaluate_template(plan),
         inference_template=inference_template(plan),
+        test_model_template=test_model_template(plan),
+        test_evaluate_template=test_evaluate_template(plan),
+        test_inference_template=test_inference_template(plan),
+        conftest_template=conftest_template(plan),
+        conftest_staged_template=conftest_staged_template(plan),
+        readme_data_template=readme_data_template(plan),
+        readme_invoke_template=readme_invoke_template(plan),
         embedded_model=definition_body,
         embedded_transform_support=transform_body,
         train_file=TRAIN_FILE,
@@ -196,6 +221,9 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         smoke_examples=_smoke_examples(plan),
         test_data_env=TEST_DATA_ENV,
         channel_envs=tuple(sorted({channel.env for channel in plan.channels})),
+        model_artifacts=(
+            model.artifacts if model else plan.keras.artifacts if plan.keras else ()
+        ),
         components=component_counts(plan),
         instances=instance_choices(plan),
         problem_dependencies=tuple(
@@ -212,8 +240,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         recomputed_objective=_recomputed_objective(plan),
         input_shape=shape,
         input_shape_text=", ".join(str(d) for d in shape),
-        input_shape_literal=repr(shape),
-        image_shape_literal=repr(shape[1:]),
+        image_shape=shape[1:],
         input_size=math.prod(shape) if shape else 0,
         input_description=(
             f"`{one_line(images.transform)}`" if images and images.transform else "raw values"
@@ -227,6 +254,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
+        pipeline=pipeline_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
 
@@ -254,7 +282,7 @@ def _full_set(plan: MigrationPlan) -> tuple[tuple[str, int, str], ...]:
 def _recomputed_objective(plan: MigrationPlan) -> MeasuredMetric | None:
     measured = plan.model.measured_metrics if plan.model else ()
     return next(
-        (m for m in measured if m.name == plan.objective_metric and m.kind == "accuracy"), None
+        (m for m in measured if m.name == plan.objective_metric and m.kind is MeasuredKind.ACCURACY), None
     )
 
 

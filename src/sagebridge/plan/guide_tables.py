@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sagebridge.model import MigrationPlan
+from sagebridge.model import MigrationPlan, ModelLoader
 
 # Instance types the generated pipeline and deployment use (pipeline/pipeline.py.jinja,
 # scripts/): the guide explains them; tests/generated checks the two agree.
@@ -32,7 +32,7 @@ def instance_choices(plan: MigrationPlan) -> tuple[InstanceChoice, ...]:
     training = (
         "CPU: the model is small enough to train on CPU; set the TrainingInstanceType parameter "
         "to ml.g4dn.xlarge (one NVIDIA T4) when epochs or data grow"
-        if plan.model and plan.model.loader == "torch"
+        if plan.model and plan.model.loader is ModelLoader.TORCH
         else f"CPU: {plan.framework.value} training here uses no GPU"
     )
     return (

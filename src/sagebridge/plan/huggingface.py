@@ -19,6 +19,7 @@ from sagebridge.model import (
     Analysis,
     Framework,
     HyperparameterPlan,
+    ModelLoader,
     ModelPlan,
     PathPlan,
     PathRole,
@@ -79,7 +80,7 @@ def plan_huggingface_model(analysis: Analysis) -> ModelPlan | None:
     )
 
 
-LOADER = "huggingface"
+LOADER = ModelLoader.HUGGINGFACE
 CONFIG_FILE = "config.json"  # what save_pretrained always writes
 
 

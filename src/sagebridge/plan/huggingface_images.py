@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sagebridge.model import Analysis, Framework, HuggingFaceImages, ImagePlan
+from sagebridge.model import Analysis, Framework, HuggingFaceImages, ImageFamily, ImagePlan
 from sagebridge.plan.image_config import HUGGINGFACE_CONFIG
 from sagebridge.plan.images import _pick
 
 BASE_PREFIX = "pytorch"
-FAMILY = "huggingface"  # plan/image_registries.py's name for the images these need
+FAMILY = ImageFamily.HUGGINGFACE  # plan/image_registries.py's name for the images these need
 
 
 def with_huggingface_images(images: ImagePlan, analysis: Analysis) -> ImagePlan:

@@ -34,7 +34,9 @@ from sagebridge.model import (
     HyperparameterOrigin,
     HyperparameterPlan,
     Literal,
+    TuningKind,
     TuningRange,
+    TuningScaling,
 )
 
 OWN_FLAGS = (
@@ -72,12 +74,12 @@ def tuning_range(name: str, default: object, type_: str) -> TuningRange | None:
     if type_ == "float" and isinstance(default, (int, float)) and default > 0:
         value = float(default)
         if LEARNING_RATE.search(key):
-            return TuningRange("continuous", value / 10, value * 10, "Logarithmic")
+            return TuningRange(TuningKind.CONTINUOUS, value / 10, value * 10, TuningScaling.LOGARITHMIC)
         if value <= 1:
-            return TuningRange("continuous", value / 2, 1.0, "Linear")
-        return TuningRange("continuous", value / 10, value * 10, "Logarithmic")
+            return TuningRange(TuningKind.CONTINUOUS, value / 2, 1.0, TuningScaling.LINEAR)
+        return TuningRange(TuningKind.CONTINUOUS, value / 10, value * 10, TuningScaling.LOGARITHMIC)
     if type_ == "int" and isinstance(default, int) and default > 0:
-        return TuningRange("integer", max(1, default // 2), default * 2, "Linear")
+        return TuningRange(TuningKind.INTEGER, max(1, default // 2), default * 2, TuningScaling.LINEAR)
     return None
 
 

@@ -18,8 +18,10 @@ from sagebridge import contract
 from sagebridge.model import (
     Analysis,
     Framework,
+    MeasuredKind,
     MeasuredMetric,
     Metric,
+    ModelLoader,
     ModelPlan,
     ModelSave,
     SaveFormat,
@@ -65,7 +67,7 @@ def plan_model(analysis: Analysis) -> ModelPlan | None:
     xgboost_save = _first(analysis, analysis.model_saves, (SaveFormat.XGBOOST,))
     if xgboost_save is not None:
         return _estimator_plan(
-            *xgboost_save, Framework.XGBOOST, "xgboost", metrics,
+            *xgboost_save, Framework.XGBOOST, ModelLoader.XGBOOST, metrics,
             model_file_of(analysis, xgboost_save[0].path),
         )
     # A torch.save of something not a model class of the script's (a checkpoint dict of a
@@ -80,7 +82,7 @@ def plan_model(analysis: Analysis) -> ModelPlan | None:
             else Framework.SKLEARN
         )
         return _estimator_plan(
-            *pickle_save, framework, "joblib", metrics,
+            *pickle_save, framework, ModelLoader.JOBLIB, metrics,
             model_file_of(analysis, pickle_save[0].path),
         )
     return None
@@ -98,7 +100,7 @@ def measured_metrics(
         # `100.0 * correct / n` reports a percentage (analyze/metric_scale.py): the same scale
         scale = 100.0 if metric.expression in percent else 1.0
         # Named as plan/metrics.py names the logged metric, so the objective matches.
-        measured.append(MeasuredMetric(metric_name(metric.name), kind, scale, kind != "logloss"))
+        measured.append(MeasuredMetric(metric_name(metric.name), kind, scale, kind is not MeasuredKind.LOGLOSS))
     return tuple(measured)
 
 
@@ -126,7 +128,7 @@ def _torch_plan(
         definition=built.definition,
         framework=Framework.PYTORCH,
         artifacts=(contract.STATE_DICT_FILE, contract.TORCHSCRIPT_FILE),
-        loader="torch",
+        loader=ModelLoader.TORCH,
         state_dict_file=contract.STATE_DICT_FILE,
         torchscript_file=contract.TORCHSCRIPT_FILE,
         source_file=built.file,
@@ -144,7 +146,7 @@ def _estimator_plan(
     save: ModelSave,
     facts: SaveFacts,
     framework: Framework,
-    loader: str,
+    loader: ModelLoader,
     metrics: tuple[MeasuredMetric, ...],
     known_file: str | None = None,  # the file a positional model path gets (plan/positional.py)
 ) -> ModelPlan:
@@ -157,7 +159,7 @@ def _estimator_plan(
             "the model file's name is unknown", NoteStep.MODEL,
         ))  # fmt: skip
     return ModelPlan(
-        class_name=facts.estimator_class or ("Booster" if loader == "xgboost" else ""),
+        class_name=facts.estimator_class or ("Booster" if loader is ModelLoader.XGBOOST else ""),
         constructor_args="",
         definition="",
         framework=framework,
@@ -182,12 +184,12 @@ def _first(
 # ---- metrics ---------------------------------------------------------------------------------
 
 
-def _metric_kind(name: str) -> str | None:
+def _metric_kind(name: str) -> MeasuredKind | None:
     lowered = name.lower()
     if "auc" in lowered:
-        return "auc"
+        return MeasuredKind.AUC
     if "logloss" in lowered or "log_loss" in lowered:
-        return "logloss"
+        return MeasuredKind.LOGLOSS
     if "accuracy" in lowered or lowered.endswith("_acc"):
-        return "accuracy"
+        return MeasuredKind.ACCURACY
     return None

@@ -29,6 +29,7 @@ from sagebridge.model import (
     PathRole,
     S3Access,
     S3Call,
+    S3CallKind,
     S3Plan,
 )
 
@@ -123,7 +124,7 @@ def _call(access: S3Access, analysis: Analysis) -> S3Call:
         target = contract.ENV_MODEL_DIR if _is_model(access, analysis) else (
             contract.ENV_OUTPUT_DATA_DIR
         )
-    return S3Call(access.kind, access.file, access.line, method, target, access.on_bucket)
+    return S3Call(S3CallKind(access.kind), access.file, access.line, method, target, access.on_bucket)
 
 
 def _is_model(upload: S3Access, analysis: Analysis) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from sagebridge.model import MigrationPlan
+from sagebridge.model import MeasuredKind, MigrationPlan, ModelLoader
 from sagebridge.model.datasets import TorchvisionDataset
 
 
@@ -40,18 +40,18 @@ def takes_raw_images(plan: MigrationPlan) -> bool:
         and isinstance(dataset, TorchvisionDataset)
         and bool(dataset.transform)
         and model is not None
-        and model.loader == "torch"
+        and model.loader is ModelLoader.TORCH
     )
 
 
 def answers_classes(plan: MigrationPlan) -> bool:
     """A PyTorch model scored as a classifier: it has classes, or its objective is accuracy."""
     model, dataset = plan.model, plan.dataset
-    if model is None or model.loader != "torch":
+    if model is None or model.loader is not ModelLoader.TORCH:
         return False  # scikit-learn's predict already answers classes; xgboost keeps its scores
     has_classes = dataset is not None and dataset.num_classes is not None
     objective_kinds = {m.kind for m in model.measured_metrics if m.name == plan.objective_metric}
-    return has_classes or "accuracy" in objective_kinds
+    return has_classes or MeasuredKind.ACCURACY in objective_kinds
 
 
 def merge_imports(*groups: tuple[str, ...]) -> tuple[str, ...]:

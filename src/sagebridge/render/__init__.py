@@ -63,6 +63,7 @@ def _environment() -> Environment:
     )
     env.filters["json"] = _json_filter  # JSON without HTML escaping (unlike `tojson`)
     env.filters["pyrepr"] = lambda value: repr(to_plain(value))  # a Python literal
+    env.filters["pytuple"] = lambda value: repr(tuple(value))  # a tuple literal: (1, 28, 28)
     return env
 
 
