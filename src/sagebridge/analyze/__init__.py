@@ -53,6 +53,7 @@ from sagebridge.analyze.models import find_model_classes
 from sagebridge.analyze.notebook_magics import find_notebook_magics
 from sagebridge.analyze.paths import find_paths
 from sagebridge.analyze.positional import argv_hyperparameters, find_positional_arguments
+from sagebridge.analyze.pretrained_weights import find_weight_downloads
 from sagebridge.analyze.s3_access import find_s3_accesses, not_local_paths
 from sagebridge.analyze.saves import find_saves
 from sagebridge.analyze.secrets import find_config_secrets, find_secrets
@@ -272,6 +273,7 @@ def _analyse(
         argument_parsers=tuple(p for a in argparse for p in a.parsers),
         s3_accesses=s3_accesses,
         cuda_uses=_each(modules, find_cuda_uses),
+        weight_downloads=_each(modules, find_weight_downloads),
         readme_flags_not_passed=unpassed_documented_flags(
             project, modules[0], facts.hyperparameters
         ),

@@ -21,6 +21,7 @@ FACT_FIELDS = (
     "argument_parsers",
     "s3_accesses",
     "cuda_uses",
+    "weight_downloads",
 )
 
 

@@ -80,6 +80,7 @@ from sagebridge.model.facts import (
     Strategy,
     StrEnum,
     TrainingLoop,
+    WeightDownload,
 )
 from sagebridge.model.frameworks import HuggingFaceImages, KerasPlan, LaunchPlan, LightningPlan
 from sagebridge.model.steps import (
@@ -193,4 +194,5 @@ __all__ = [
     "TuningRange",
     "TuningScaling",
     "UserScriptPreprocess",
+    "WeightDownload",
 ]

@@ -17,6 +17,16 @@ class CudaUse:
 
 
 @dataclass(frozen=True)
+class WeightDownload:
+    """Pretrained weights the script fetches from the internet when it runs
+    (analyze/pretrained_weights.py): `resnet18(weights="DEFAULT")`, `torch.hub.load(...)`."""
+
+    file: str
+    line: int
+    what: str  # as the user would recognise it: 'resnet18(weights="DEFAULT")'
+
+
+@dataclass(frozen=True)
 class S3Access:
     """A call that reads or writes S3 directly (analyze/s3_access.py): the EC2 habit.
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from sagebridge.model.data_loads import DataLoads
-from sagebridge.model.environment import CudaUse, NotebookMagic, S3Access
+from sagebridge.model.environment import CudaUse, NotebookMagic, S3Access, WeightDownload
 from sagebridge.model.training import TrainingFacts
 
 if sys.version_info >= (3, 11):
@@ -354,6 +354,7 @@ class Analysis:
     data_loads: DataLoads = field(default_factory=DataLoads)  # how data is loaded (data_loads.py)
     notebook_magics: tuple[NotebookMagic, ...] = ()  # `get_ipython()` calls (nbconvert exports)
     cuda_uses: tuple[CudaUse, ...] = ()  # code that needs a CUDA GPU, no CPU fallback
+    weight_downloads: tuple[WeightDownload, ...] = ()  # pretrained weights fetched at run time
     # Flags the README runs an HfArgumentParser entry point with that no hyperparameter passes
     # (analyze/hf_command_line.py): `--do_train`, `--train_file data/train.csv`...
     readme_flags_not_passed: tuple[str, ...] = ()

@@ -7,6 +7,8 @@
     WikiText2(data_dir)             (Lightning's demo)   -> needs review
     download_and_extract_archive(url=DATA_URL, ...)      -> needs review (torchvision's utility
                                                             unpacks the archive itself)
+    resnet18(weights="DEFAULT") / torch.hub.load(...)    -> needs review (model.py:12): the
+                                                            pretrained weights download in the job
 
 A SageMaker job may have no internet (network isolation, a VPC without NAT), and `run --local`
 offline fails: `migrate` says so and exits 3 instead of reporting a complete project that
@@ -20,7 +22,13 @@ from dataclasses import replace
 
 from sagebridge.analyze.knowledge import ARCHIVE_FETCHERS
 from sagebridge.analyze.lightning_demos import LIGHTNING_DEMO_DATASETS
-from sagebridge.model import Analysis, Artifact, ArtifactStatus, DatasetDownload
+from sagebridge.model import (
+    Analysis,
+    Artifact,
+    ArtifactStatus,
+    DatasetDownload,
+    WeightDownload,
+)
 from sagebridge.model.steps import StepsPlan
 from sagebridge.plan.url_data import TRAIN_STEP
 
@@ -59,11 +67,23 @@ def _reason(download: DatasetDownload) -> str:
     )
 
 
+def _weights_reason(weights: WeightDownload) -> str:
+    return (
+        f"{weights.what} downloads pretrained weights in the training job: {_NO_INTERNET}; or "
+        "save the weights file once, upload it with the input data (a channel) and load it "
+        "with `model.load_state_dict(torch.load(path))` on a model built without weights"
+    )
+
+
 def with_unstaged_download_review(analysis: Analysis, steps: StepsPlan) -> StepsPlan:
-    """One "needs review" item per unstaged download of the training code."""
+    """One "needs review" item per unstaged download of the training code, and per pretrained
+    weights download."""
     review = tuple(
         Artifact(TRAIN_STEP, ArtifactStatus.NEEDS_REVIEW, _reason(d), f"{d.file}:{d.line}")
         for d in analysis.dataset_downloads
         if unstaged(d)
+    ) + tuple(
+        Artifact(TRAIN_STEP, ArtifactStatus.NEEDS_REVIEW, _weights_reason(w), f"{w.file}:{w.line}")
+        for w in analysis.weight_downloads
     )
     return replace(steps, artifacts=steps.artifacts + review) if review else steps
