@@ -42,6 +42,7 @@ TOP_LEVEL_KEYS = [
     "training",
     "training_loops",
     "warnings",
+    "weight_downloads",
 ]
 
 
