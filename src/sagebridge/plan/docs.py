@@ -49,6 +49,7 @@ from sagebridge.plan.step_templates import (
     conftest_template,
     evaluate_template,
     inference_template,
+    keras_import_template,
     preprocess_template,
     readme_data_template,
     readme_invoke_template,
@@ -124,6 +125,7 @@ class ProjectValues:
     inference_embedded_imports: tuple[str, ...]  # the model's (and the transform's, for images)
     # The variant's template of each generated step script (plan/step_templates.py).
     preprocess_template: str
+    keras_import_template: str  # how the Keras preprocess.py imports keras
     evaluate_template: str
     inference_template: str
     # ... and of each generated test that differs by variant.
@@ -151,6 +153,7 @@ class ProjectValues:
     dataset_call: str  # the script's loading call, on one line
     split_call: str  # the script's train_test_split call, on one line
     channel_file: str  # CSV: where the file sits in the training channel
+    drop_columns: tuple[str, ...]  # CSV: the columns the script drops besides the label
     full_set: tuple[tuple[str, int, str], ...]  # IDX: (file, records, md5) of the published set
     # CSV whose columns the plan judged: rows the generated tests write, and per column a
     # literal {"name", "kind", and "low"/"high"/"decimals" or "codes"}; (0, ()) otherwise.
@@ -196,6 +199,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             definition_imports, transform_imports if image_input else ()
         ),
         preprocess_template=preprocess_template(plan),
+        keras_import_template=keras_import_template(plan),
         evaluate_template=evaluate_template(plan),
         inference_template=inference_template(plan),
         test_model_template=test_model_template(plan),
@@ -234,6 +238,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         dataset_call=one_line(dataset.source) if dataset else "",
         split_call=one_line(split.split_source) if split else "",
         channel_file=posixpath.join(csv.channel_subdir, csv.name) if csv else "",
+        drop_columns=tuple(csv.drop_columns) if csv else (),
         full_set=_full_set(plan),
         synthetic_rows=SYNTHETIC_CSV_ROWS if csv and csv.columns else 0,
         synthetic_columns=tuple(_synthetic_column(c) for c in csv.columns) if csv else (),
