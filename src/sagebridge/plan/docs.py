@@ -27,6 +27,7 @@ from sagebridge.model import (
 from sagebridge.model.datasets import BundledDataset, CsvDataset, HeldOutSplit, TorchvisionDataset
 from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.dataset import IDX_DATASETS
+from sagebridge.plan.guide_parts import GuideParts, guide_parts
 from sagebridge.plan.guide_tables import (
     InstanceChoice,
     SettingChange,
@@ -179,6 +180,7 @@ class ProjectValues:
     notes: tuple[str, ...]
     aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
     pipeline: PipelineParts  # which parts pipeline/pipeline.py has (its steps and imports)
+    guide: GuideParts  # the parts of docs/MIGRATION_GUIDE.md that differ by variant
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
@@ -260,6 +262,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
         pipeline=pipeline_parts(plan),
+        guide=guide_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
 
