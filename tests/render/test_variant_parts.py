@@ -1,5 +1,6 @@
-"""Issue 10: the pipeline's processing steps, the Keras preprocess.py's import and evaluate.py's
-DROP_COLUMNS are chosen or computed by the plan; the templates only include or print them."""
+"""Issue 10: the pipeline's processing steps, the Keras preprocess.py's import, evaluate.py's
+DROP_COLUMNS and the migration guide's variant parts are chosen or computed by the plan; the
+templates only include or print them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ from sagebridge.model.datasets import KerasDataset
 from sagebridge.model.steps import DatasetPreprocess, PreprocessKind
 from sagebridge.plan import build_plan
 from sagebridge.plan.docs import project_values, template_values
+from sagebridge.plan.guide_parts import (
+    GUIDE_PARTS,
+    GuideModelSaving,
+    GuidePreprocess,
+    GuideUpload,
+)
 from sagebridge.plan.pipeline_parts import pipeline_parts
 from sagebridge.plan.step_templates import keras_import_template
 from sagebridge.render import TEMPLATES_DIR, _environment
@@ -97,3 +104,45 @@ def test_drop_columns_are_the_csv_plans_and_evaluate_prints_them() -> None:
     digits = _plan("sklearn-digits")
     assert "\nDROP_COLUMNS = []\n" in render_project(digits, template_values(digits))[
         "code/evaluate.py"]
+
+
+@pytest.mark.parametrize(("folder", "variants"), [
+    ("_preprocess", GuidePreprocess), ("_model_saving", GuideModelSaving),
+    ("_upload", GuideUpload), ("_evaluate_load", ("torch", "model_file")),
+])
+def test_every_guide_variant_has_its_part_and_no_part_is_orphaned(folder, variants) -> None:
+    present = {path.name for path in (TEMPLATES_DIR / GUIDE_PARTS / folder).glob("*.md.jinja")}
+    assert present == {f"{variant}.md.jinja" for variant in variants}
+
+
+@pytest.mark.parametrize(("example", "preprocess", "saving", "upload"), [
+    ("ec2-mnist", "torchvision", "torch", "torchvision_files"),
+    ("sklearn-digits", "sklearn_bundled", "model_file", "none"),
+    ("xgboost-tabular", "checked", "model_file", "csv"),
+    ("corpus/keras-fashion-fit", "keras", "none", "keras"),
+])
+def test_the_plan_names_the_guides_parts(example, preprocess, saving, upload) -> None:
+    plan = _plan(example)
+    guide = project_values(plan).guide
+    assert guide.preprocess == f"{GUIDE_PARTS}/_preprocess/{preprocess}.md.jinja"
+    assert guide.model_saving == f"{GUIDE_PARTS}/_model_saving/{saving}.md.jinja"
+    assert guide.upload == f"{GUIDE_PARTS}/_upload/{upload}.md.jinja"
+    assert not guide.staged_hub_dataset and not guide.stages_hub_dataset
+
+
+def test_the_guide_prints_the_torch_variants_parts() -> None:
+    plan = _plan("ec2-mnist")
+    text = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
+    assert "IDX files uploaded to the input data URI (no download in the job), checks" in text
+    assert "loads the state_dict into the embedded `" in text
+    assert "**Choice**: Dual format saving (`" in text
+    assert "\n2. Put the raw MNIST files (" in text
+
+
+def test_the_hub_dataset_the_preprocess_step_stages_is_named_for_the_guide() -> None:
+    guide = project_values(_plan("corpus/hf-hub-dataset")).guide
+    assert guide.stages_hub_dataset and guide.staged_hub_dataset
+    plan = _plan("corpus/hf-hub-dataset")
+    text = render_project(plan, template_values(plan))["docs/MIGRATION_GUIDE.md"]
+    assert f"- dataset `{guide.staged_hub_dataset}` (" in text
+    assert "): staged for you. The " in text

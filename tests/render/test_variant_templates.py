@@ -109,11 +109,11 @@ _VARIANT_TEST = re.compile(
     r"|preprocess\.kind\s*(?:(?:==|!=)(?!\s*[\"']none[\"'])|\bin\b|\bnot in\b)"
 )
 _TAG = re.compile(r"\{[%{](.*?)[%}]\}", re.DOTALL)
-# The generated code, its tests, the README and the pipeline's imports: one template per
+# The generated code, its tests, the README, the pipeline's parts and the docs: one template per
 # variant, the plan's choice.
 _ONE_PER_VARIANT = ("project/code", "project/tests", "project/_readme", "project/README.md.jinja",
                     "huggingface", "project/pipeline/pipeline.py.jinja",
-                    "project/pipeline/_pipeline")
+                    "project/pipeline/_pipeline", "project/docs")
 
 
 def branching_templates(templates_dir: Path) -> list[str]:
