@@ -105,14 +105,15 @@ def test_a_tensor_taking_torch_model_gets_the_torch_inference_variant() -> None:
 # variants, which belongs in plan/step_templates.py.
 _VARIANT_TEST = re.compile(
     r"(?:model\.loader|dataset\.kind|\.framework)\s*(?:==|!=|\bin\b|\bnot\b|\bis\b)"
+    r"|\.loader\.(?:startswith|endswith)\("
     r"|preprocess\.kind\s*(?:(?:==|!=)(?!\s*[\"']none[\"'])|\bin\b|\bnot in\b)"
 )
 _TAG = re.compile(r"\{[%{](.*?)[%}]\}", re.DOTALL)
-# The generated code, its tests, the README and the pipeline's imports: one template per
+# The generated code, its tests, the README, the pipeline's parts and the docs: one template per
 # variant, the plan's choice.
 _ONE_PER_VARIANT = ("project/code", "project/tests", "project/_readme", "project/README.md.jinja",
                     "huggingface", "project/pipeline/pipeline.py.jinja",
-                    "project/pipeline/_pipeline/imports.py.jinja")
+                    "project/pipeline/_pipeline", "project/docs")
 
 
 def branching_templates(templates_dir: Path) -> list[str]:
@@ -142,12 +143,15 @@ def test_the_branching_check_finds_a_variant_test(tmp_path: Path) -> None:
         "{{ 'x' if dataset.kind in ('csv', 'keras') else 'y' }}\n")
     (tests / "test_evaluate.py.jinja").write_text(
         '{% elif preprocess.kind == "hub_dataset" %}\n')
+    (tests / "test_inference.py.jinja").write_text(
+        '{% if dataset.loader.startswith("tensorflow.") %}\n{% endif %}\n')
     # Content, not a variant: a section present or not, a step there or not.
     (tests / "test_training.py.jinja").write_text("{% if plan.objective_metric %}\n{% endif %}\n")
     (tests / "test_pipeline.py.jinja").write_text(
         '{% set steps = [1] if plan.steps.preprocess.kind != "none" else [] %}\n')
     assert branching_templates(tmp_path) == ["project/tests/conftest.py.jinja",
                                              "project/tests/test_evaluate.py.jinja",
+                                             "project/tests/test_inference.py.jinja",
                                              "project/tests/test_model.py.jinja"]
 
 

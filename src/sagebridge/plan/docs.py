@@ -27,6 +27,7 @@ from sagebridge.model import (
 from sagebridge.model.datasets import BundledDataset, CsvDataset, HeldOutSplit, TorchvisionDataset
 from sagebridge.plan.aws_steps import AwsStep, aws_steps
 from sagebridge.plan.dataset import IDX_DATASETS
+from sagebridge.plan.guide_parts import GuideParts, guide_parts
 from sagebridge.plan.guide_tables import (
     InstanceChoice,
     SettingChange,
@@ -49,6 +50,7 @@ from sagebridge.plan.step_templates import (
     conftest_template,
     evaluate_template,
     inference_template,
+    keras_import_template,
     preprocess_template,
     readme_data_template,
     readme_invoke_template,
@@ -124,6 +126,7 @@ class ProjectValues:
     inference_embedded_imports: tuple[str, ...]  # the model's (and the transform's, for images)
     # The variant's template of each generated step script (plan/step_templates.py).
     preprocess_template: str
+    keras_import_template: str  # how the Keras preprocess.py imports keras
     evaluate_template: str
     inference_template: str
     # ... and of each generated test that differs by variant.
@@ -151,6 +154,7 @@ class ProjectValues:
     dataset_call: str  # the script's loading call, on one line
     split_call: str  # the script's train_test_split call, on one line
     channel_file: str  # CSV: where the file sits in the training channel
+    drop_columns: tuple[str, ...]  # CSV: the columns the script drops besides the label
     full_set: tuple[tuple[str, int, str], ...]  # IDX: (file, records, md5) of the published set
     # CSV whose columns the plan judged: rows the generated tests write, and per column a
     # literal {"name", "kind", and "low"/"high"/"decimals" or "codes"}; (0, ()) otherwise.
@@ -176,6 +180,7 @@ class ProjectValues:
     notes: tuple[str, ...]
     aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
     pipeline: PipelineParts  # which parts pipeline/pipeline.py has (its steps and imports)
+    guide: GuideParts  # the parts of docs/MIGRATION_GUIDE.md that differ by variant
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
 
@@ -196,6 +201,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             definition_imports, transform_imports if image_input else ()
         ),
         preprocess_template=preprocess_template(plan),
+        keras_import_template=keras_import_template(plan),
         evaluate_template=evaluate_template(plan),
         inference_template=inference_template(plan),
         test_model_template=test_model_template(plan),
@@ -234,6 +240,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         dataset_call=one_line(dataset.source) if dataset else "",
         split_call=one_line(split.split_source) if split else "",
         channel_file=posixpath.join(csv.channel_subdir, csv.name) if csv else "",
+        drop_columns=tuple(csv.drop_columns) if csv else (),
         full_set=_full_set(plan),
         synthetic_rows=SYNTHETIC_CSV_ROWS if csv and csv.columns else 0,
         synthetic_columns=tuple(_synthetic_column(c) for c in csv.columns) if csv else (),
@@ -255,6 +262,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
         pipeline=pipeline_parts(plan),
+        guide=guide_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
 

@@ -20,6 +20,27 @@ _READS_RAW_FILES = frozenset({PreprocessKind.TORCHVISION, PreprocessKind.CSV,
                               PreprocessKind.KERAS})
 
 
+# The pipeline's parts that differ by variant, one template each (the step templates include
+# the one named here).
+NETWORK_PARTS = "project/pipeline/_pipeline/_network"
+PREPROCESS_RUN_PARTS = "project/pipeline/_pipeline/_preprocess_run"
+
+
+class ProcessingNetwork(StrEnum):
+    """Why a processing step has internet or not: its `network_config` and the comment on it."""
+
+    HUB_DATASET = "hub_dataset"  # downloads the Hub dataset for the training job
+    SKLEARN_FETCH = "sklearn_fetch"  # runs a scikit-learn fetcher into the training channel
+    ISOLATED = "isolated"  # reads and writes under /opt/ml/processing only
+
+
+class PreprocessRun(StrEnum):
+    """What the Preprocess step runs: the user's own script or the generated preprocess.py."""
+
+    USER_SCRIPT = "user_script"
+    GENERATED = "generated"
+
+
 class GateCondition(StrEnum):
     """The SDK condition the quality gate compares the objective with its threshold by."""
 
@@ -46,6 +67,10 @@ class PipelineParts:
     gate_condition: GateCondition
     # The steps the definition has, by name (the tuning step replaces the training one).
     step_names: tuple[str, ...]
+    # The templates of the parts that differ by variant ("" for a step the pipeline lacks).
+    preprocess_network: str  # the Preprocess processor's network_config (ProcessingNetwork)
+    preprocess_run: str  # what it runs, its arguments, inputs and outputs (PreprocessRun)
+    evaluate_network: str  # the Evaluate processor's network_config (ProcessingNetwork)
 
 
 def pipeline_parts(plan: MigrationPlan) -> PipelineParts:
@@ -82,4 +107,29 @@ def pipeline_parts(plan: MigrationPlan) -> PipelineParts:
             GateCondition.AT_LEAST if plan.objective_greater_is_better else GateCondition.AT_MOST
         ),
         step_names=step_names,
+        preprocess_network=_part(NETWORK_PARTS, _network(preprocess)) if has_preprocess else "",
+        preprocess_run=_part(PREPROCESS_RUN_PARTS, _run(preprocess)) if has_preprocess else "",
+        evaluate_network=(
+            _part(NETWORK_PARTS, _network(preprocess, evaluate=True)) if has_evaluate else ""
+        ),
     )
+
+
+def _network(preprocess: PreprocessKind, evaluate: bool = False) -> ProcessingNetwork:
+    """The Hub dataset's steps download it (Preprocess and Evaluate); a fetcher's Preprocess
+    runs it; every other processing step is isolated."""
+    if preprocess is PreprocessKind.HUB_DATASET:
+        return ProcessingNetwork.HUB_DATASET
+    if preprocess is PreprocessKind.SKLEARN_FETCH and not evaluate:
+        return ProcessingNetwork.SKLEARN_FETCH
+    return ProcessingNetwork.ISOLATED
+
+
+def _run(preprocess: PreprocessKind) -> PreprocessRun:
+    if preprocess is PreprocessKind.USER_SCRIPT:
+        return PreprocessRun.USER_SCRIPT
+    return PreprocessRun.GENERATED
+
+
+def _part(folder: str, variant: StrEnum) -> str:
+    return f"{folder}/{variant.value}.py.jinja"

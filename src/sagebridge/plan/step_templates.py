@@ -9,12 +9,13 @@ content (a section present or not), never a choice between variants of code.
 from __future__ import annotations
 
 from sagebridge.model import MigrationPlan, ModelLoader
-from sagebridge.model.datasets import CsvDataset
+from sagebridge.model.datasets import CsvDataset, KerasDataset
 from sagebridge.model.facts import StrEnum
 from sagebridge.model.steps import DatasetPreprocess, PreprocessKind
 from sagebridge.plan.step_imports import takes_raw_images
 
 PREPROCESS_VARIANTS = "project/code/_preprocess"
+KERAS_IMPORT_VARIANTS = "project/code/_preprocess/_keras_import"
 EVALUATE_VARIANTS = "project/code/_evaluate"
 INFERENCE_VARIANTS = "project/code/_inference"
 TEST_MODEL_VARIANTS = "project/tests/_test_model"
@@ -93,6 +94,17 @@ def preprocess_template(plan: MigrationPlan) -> str:
     else:
         return ""
     return f"{PREPROCESS_VARIANTS}/{kind}.py.jinja"
+
+
+def keras_import_template(plan: MigrationPlan) -> str:
+    """`project/code/_preprocess/_keras_import/<package>.py.jinja`: how the Keras preprocess.py
+    imports keras, as the script's loader names it (`tensorflow.keras.datasets...` or
+    `keras.datasets...`); "" without a Keras data set."""
+    dataset = plan.dataset
+    if not isinstance(dataset, KerasDataset):
+        return ""
+    package = "tensorflow" if dataset.loader.startswith("tensorflow.") else "keras"
+    return f"{KERAS_IMPORT_VARIANTS}/{package}.py.jinja"
 
 
 def evaluate_variant(plan: MigrationPlan) -> EvaluateVariant | None:
