@@ -60,6 +60,6 @@ def test_tuning_ranges_are_members_and_print_as_sagemaker_spells_them() -> None:
 
 
 def test_s3_call_kinds_are_the_analysers_words() -> None:
-    assert {kind.value for kind in S3CallKind} == {"read", "download", "get_object", "upload"}
+    assert {kind.value for kind in S3CallKind} == {"read", "download", "get_object", "upload", "write"}
     with pytest.raises(ValueError):
         S3CallKind("delete")
