@@ -65,7 +65,9 @@ def test_snapshot_saved_and_loaded_when_it_exists_is_a_resume_file(tmp_path: Pat
 
 
 def test_a_save_never_loaded_back_is_a_model_file(tmp_path: Path) -> None:
-    source = SNAPSHOT.replace('        start = torch.load(SNAPSHOT)["epoch"]\n', "        start = 1\n")
+    source = SNAPSHOT.replace(
+        '        start = torch.load(SNAPSHOT)["epoch"]\n', "        start = 1\n"
+    )
     analysis = analyze_project(_project(tmp_path, source))
     assert analysis.training.resume_files == ()
     plan = build_plan(analysis)

@@ -74,19 +74,15 @@ def _defaults(module: ParsedModule) -> dict[str, tuple[int, str]]:
                 if value is not None and default is not None:
                     found.setdefault(argument.arg, (default.lineno, value))
     for statement in module.tree.body:
-        if (
-            isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and string_value(statement.value) is not None
-        ):
-            found.setdefault(statement.targets[0].id, (statement.lineno, str(statement.value.value)))  # type: ignore[attr-defined]
+        if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+            continue
+        target, value = statement.targets[0], string_value(statement.value)
+        if isinstance(target, ast.Name) and value is not None:
+            found.setdefault(target.id, (statement.lineno, value))
     return found
 
 
-def find_resume_files(
-    module: ParsedModule, saves: tuple[ModelSave, ...]
-) -> tuple[ResumeFile, ...]:
+def find_resume_files(module: ParsedModule, saves: tuple[ModelSave, ...]) -> tuple[ResumeFile, ...]:
     """The entry point's saves (`saves` of its file) that write a file it resumes from."""
     checked = _checked_names(module)
     if not checked:

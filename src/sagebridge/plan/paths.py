@@ -17,9 +17,9 @@ not moved into SM_MODEL_DIR, where a restarted spot job would not find it: it be
 
 from __future__ import annotations
 
-from sagebridge import contract
 from dataclasses import replace
 
+from sagebridge import contract
 from sagebridge.model import HardCodedPath, PathPlan, PathRole
 from sagebridge.model.training import ResumeFile
 from sagebridge.plan.channels import split_file

@@ -61,8 +61,9 @@ def _literal(value: str, like: cst.SimpleString) -> str:
 
 
 def env_path_expression(path: EnvPath, like: cst.SimpleString) -> cst.BaseExpression:
-    if path.resume:
-        return cst.parse_expression(f"{RESUME_FILE_CALL}({_literal(like.evaluated_value, like)})")
+    value = like.evaluated_value
+    if path.resume and isinstance(value, str):  # the literal as written: the laptop's path
+        return cst.parse_expression(f"{RESUME_FILE_CALL}({_literal(value, like)})")
     if path.env == contract.ENV_CHECKPOINT_DIR:
         folder = f"{CHECKPOINT_DIR_CALL}({_literal(path.fallback, like)})"
     else:
