@@ -83,3 +83,12 @@ def test_migrated_script_reads_the_snapshot_from_the_runtime(tmp_path: Path) -> 
     assert 'SNAPSHOT = sagebridge_runtime.resume_file("snapshots/last.pt")' in migrated
     assert "Checkpoints(" not in migrated
     assert 'torch.save({"model": model.state_dict(), "epoch": epoch + 1}, SNAPSHOT)' in migrated
+
+
+def test_migrating_the_migrated_script_keeps_its_resume_file(tmp_path: Path) -> None:
+    from sagebridge.migrate import migrate_project
+
+    migrate_project(_project(tmp_path / "src", SNAPSHOT), tmp_path / "once")
+    migrate_project(tmp_path / "once" / "code", tmp_path / "twice")
+    once = (tmp_path / "once" / "code" / "train.py").read_text()
+    assert (tmp_path / "twice" / "code" / "train.py").read_text() == once

@@ -23,6 +23,7 @@ from sagebridge.model.training import ResumeFile
 
 EXISTS_CALLS = frozenset({"os.path.exists", "os.path.isfile"})
 SAVE_CALLS = frozenset({"torch.save"})
+RESUME_FILE = "resume_file"  # sagebridge_runtime's, in a script migrated before
 
 
 def _last_name(node: ast.AST) -> str | None:
@@ -60,6 +61,19 @@ def _checked_names(module: ParsedModule) -> set[str]:
     return names
 
 
+def _path_value(node: ast.AST | None) -> str | None:
+    """A string literal, also inside `sagebridge_runtime.resume_file("snapshot.pt")` (a script
+    migrated before keeps its resume file)."""
+    if (
+        isinstance(node, ast.Call)
+        and _last_name(node.func) == RESUME_FILE
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return string_value(node.args[0])
+    return string_value(node)
+
+
 def _defaults(module: ParsedModule) -> dict[str, tuple[int, str]]:
     """name -> (line, value) of a parameter's string default or a module-level string."""
     found: dict[str, tuple[int, str]] = {}
@@ -70,13 +84,13 @@ def _defaults(module: ParsedModule) -> dict[str, tuple[int, str]]:
             paired = zip(arguments[len(arguments) - len(defaults) :], defaults, strict=True)
             keyword = zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)
             for argument, default in [*paired, *keyword]:
-                value = string_value(default)
+                value = _path_value(default)
                 if value is not None and default is not None:
                     found.setdefault(argument.arg, (default.lineno, value))
     for statement in module.tree.body:
         if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
             continue
-        target, value = statement.targets[0], string_value(statement.value)
+        target, value = statement.targets[0], _path_value(statement.value)
         if isinstance(target, ast.Name) and value is not None:
             found.setdefault(target.id, (statement.lineno, value))
     return found
