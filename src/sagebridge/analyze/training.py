@@ -8,6 +8,7 @@ facts (and so the settings) are known. `Analysis.training` carries them to the p
     lightning    analyze/lightning_script.py   self.log labels, LightningCLI
     model        analyze/model_build.py        the model class, its arguments, its source
     percent_expressions analyze/metric_scale.py metrics reported as percentages
+    resume_files analyze/resume_files.py     a snapshot file the script saves and resumes from
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sagebridge.analyze.keras import find_keras_facts
 from sagebridge.analyze.lightning_script import find_lightning_facts
 from sagebridge.analyze.metric_scale import percent_expressions
 from sagebridge.analyze.model_build import find_model_build
+from sagebridge.analyze.resume_files import find_resume_files
 from sagebridge.analyze.save_targets import find_save_facts
 from sagebridge.analyze.torchrun_env import torchrun_line
 from sagebridge.analyze.users_own import users_own
@@ -48,6 +50,7 @@ def find_training_facts(analysis: Analysis, index: SourceIndex) -> TrainingFacts
         model=find_model_build(own.model_classes, own.entry_point, settings),
         percent_expressions=percent_expressions(own.metrics),
         torchrun_line=torchrun_line(entry.nodes) if entry is not None else None,
+        resume_files=find_resume_files(entry, own.model_saves) if entry is not None else (),
     )
 
 

@@ -192,6 +192,9 @@ class PathPlan:
     value: str  # the literal as written, e.g. "./models/model.pth"
     variable: str | None = None
     filename: str | None = None  # when the literal names a file inside that folder
+    # A file the script saves and resumes from itself (ResumeFile): in the training job it lives
+    # in the checkpoint folder, copied into SM_MODEL_DIR when the script ends.
+    resume: bool = False
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,19 @@ class LightningFacts:
 
 
 @dataclass(frozen=True)
+class ResumeFile:
+    """A file the entry point saves (`torch.save(snapshot, self.snapshot_path)`) and, when it
+    exists at start-up, loads to resume (`if os.path.exists(snapshot_path): ...load...`)
+    (analyze/resume_files.py)."""
+
+    file: str
+    save_line: int
+    name: str  # the variable naming it, `snapshot_path`
+    line: int  # the line of its default literal (`snapshot_path="snapshot.pt"`)
+    value: str  # that literal's value
+
+
+@dataclass(frozen=True)
 class TrainingFacts:
     huggingface: HuggingFaceFacts = field(default_factory=HuggingFaceFacts)
     epoch_loop: EpochLoopState | None = None  # None: no epoch loop
@@ -138,3 +151,6 @@ class TrainingFacts:
     # The entry point's first `os.environ["LOCAL_RANK"]` (RANK, WORLD_SIZE) read with no
     # default (analyze/torchrun_env.py): a script started by torchrun. None: none.
     torchrun_line: int | None = None
+    # Files the entry point saves and resumes from itself (a snapshot): analyze/resume_files.py.
+    resume_files: tuple[ResumeFile, ...] = ()
+

@@ -55,7 +55,7 @@ from sagebridge.plan.lightning import lightning_model, plan_lightning
 from sagebridge.plan.metrics import choose_objective, plan_gate
 from sagebridge.plan.model_code import plan_model
 from sagebridge.plan.names import derive_names
-from sagebridge.plan.paths import plan_paths
+from sagebridge.plan.paths import plan_paths, with_resume_files
 from sagebridge.plan.positional import plan_argv
 from sagebridge.plan.requirements import plan_requirements
 from sagebridge.plan.s3_data import plan_s3, without_s3_copies
@@ -103,6 +103,7 @@ def build_plan(
     paths, path_warnings = plan_paths(
         analysis.hard_coded_paths, Framework.TRANSFORMERS in analysis.frameworks
     )
+    paths = with_resume_files(paths, analysis.training.resume_files)
     saves, save_warnings = plan_saves(analysis, paths)
     checkpoint, checkpoint_warnings = plan_checkpoint(analysis)
     keras, keras_options, keras_warnings = plan_keras(analysis, framework)
@@ -110,6 +111,8 @@ def build_plan(
         kept = tuple(h for h in analysis.hyperparameters if (h.file, h.line) not in keras_options)
         analysis = replace(analysis, hyperparameters=kept)
     if checkpoints_itself(paths, analysis.entry_point):  # a Trainer/Accelerate script's own
+        checkpoint, checkpoint_warnings = None, ()
+    if any(p.resume for p in paths):  # its own snapshot resumes it: no second checkpoint
         checkpoint, checkpoint_warnings = None, ()
     metrics, objective, greater = choose_objective(analysis.metrics, metric, analysis.entry_point)
     model = lightning_model(

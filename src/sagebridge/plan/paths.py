@@ -8,12 +8,20 @@ projects only, for now). A literal naming a file keeps its file name inside the 
 literal that only starts a path (`"results/sample_" + str(epoch)`) moves the folder before its
 last "/" and keeps the rest in front of what the script appends. Other checkpoint paths and
 unknown ones are reported and left as written.
+
+A file the script saves and loads back at start-up when it exists (a snapshot, ResumeFile) is
+not moved into SM_MODEL_DIR, where a restarted spot job would not find it: it becomes
+`sagebridge_runtime.resume_file("snapshot.pt")`, the checkpoint folder in the training job
+(copied into SM_MODEL_DIR when the script ends), the original path on a laptop.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sagebridge import contract
 from sagebridge.model import HardCodedPath, PathPlan, PathRole
+from sagebridge.model.training import ResumeFile
 from sagebridge.plan.channels import split_file
 
 ENV_BY_ROLE = {
@@ -58,3 +66,16 @@ def _split_prefix(value: str) -> tuple[str, str | None]:
     if not tail:
         return head or "/", None
     return head or ".", tail
+
+
+def with_resume_files(
+    paths: tuple[PathPlan, ...], resume_files: tuple[ResumeFile, ...]
+) -> tuple[PathPlan, ...]:
+    """Model file paths that are the default of a file the script resumes from: `resume`."""
+    resumed = {(r.file, r.line, r.value) for r in resume_files}
+    return tuple(
+        replace(p, resume=True)
+        if p.role is PathRole.MODEL and (p.file, p.line, p.value) in resumed
+        else p
+        for p in paths
+    )

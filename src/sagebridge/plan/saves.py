@@ -37,6 +37,15 @@ def _moved(save: ModelSave, facts: SaveFacts, paths: tuple[PathPlan, ...]) -> bo
     return facts.path_reads_model_dir or bool(moved & set(facts.path_names))
 
 
+def _resumed_saves(analysis: Analysis, paths: tuple[PathPlan, ...]) -> set[tuple[str, int]]:
+    """Saves of a file the script resumes from whose default path moved (`resume`): the runtime
+    copies that file into SM_MODEL_DIR at the end, so the save itself stays as written."""
+    moved = {(p.file, p.line) for p in paths if p.resume}
+    return {
+        (r.file, r.save_line) for r in analysis.training.resume_files if (r.file, r.line) in moved
+    }
+
+
 # Saves whose path argument the model_saving codemod can wrap (see model_placement.py).
 PLACED_SAVES = frozenset({"torch.save", FABRIC_SAVE, "joblib.dump"})
 TORCH_SAVES = frozenset({"torch.save", FABRIC_SAVE})  # torch.save underneath: export beside it
@@ -47,10 +56,12 @@ def plan_saves(
 ) -> tuple[tuple[SavePlan, ...], tuple[str, ...]]:
     plans: list[SavePlan] = []
     warnings: list[str] = []
+    resumed = _resumed_saves(analysis, paths)
     for save, facts in zip(analysis.model_saves, analysis.training.saves, strict=True):
         torch = save.call in TORCH_SAVES
         kept = logged_model_file(save) or model_file_of(analysis, save.path)
-        unplaced = kept is None and not _moved(save, facts, paths)
+        own = (save.file, save.line) in resumed  # its file is moved into the checkpoint folder
+        unplaced = kept is None and not own and not _moved(save, facts, paths)
         plans.append(
             SavePlan(
                 call=save.call,

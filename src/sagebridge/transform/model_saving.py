@@ -51,7 +51,7 @@ class ModelSavingTransform(EnvPathCodemod):
 
     def env_paths(self) -> Sequence[EnvPath]:
         return [
-            EnvPath(path.env, path.fallback, path.filename, path.line, "model path")
+            EnvPath(path.env, path.fallback, path.filename, path.line, "model path", path.resume)
             for path in self.plan.paths
             if path.file == self.file and path.role is PathRole.MODEL
         ]

@@ -6,6 +6,9 @@
     output_dir = "outputs"    (a checkpoint folder)
     ->  output_dir = sagebridge_runtime.checkpoint_dir("outputs")
 
+    snapshot_path="snapshot.pt"    (a file the script resumes from, PathPlan.resume)
+    ->  snapshot_path=sagebridge_runtime.resume_file("snapshot.pt")
+
 The original value stays as the fallback, so the script still runs where it ran before. A
 literal already inside `os.environ.get(...)` or `checkpoint_dir(...)` is left alone (the code is
 already migrated). SageMaker sets no variable for the checkpoint folder, so the runtime says
@@ -25,6 +28,7 @@ from sagebridge import contract
 from sagebridge.transform.base import RUNTIME_MODULE, PlanCodemod, dotted
 
 CHECKPOINT_DIR_CALL = f"{RUNTIME_MODULE}.checkpoint_dir"
+RESUME_FILE_CALL = f"{RUNTIME_MODULE}.resume_file"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class EnvPath:
     filename: str | None
     line: int
     what: str  # for warnings, e.g. "data path" or "model path"
+    resume: bool = False  # the script resumes from this file: the runtime says where it is
 
     @property
     def original(self) -> str:
@@ -56,6 +61,9 @@ def _literal(value: str, like: cst.SimpleString) -> str:
 
 
 def env_path_expression(path: EnvPath, like: cst.SimpleString) -> cst.BaseExpression:
+    value = like.evaluated_value
+    if path.resume and isinstance(value, str):  # the literal as written: the laptop's path
+        return cst.parse_expression(f"{RESUME_FILE_CALL}({_literal(value, like)})")
     if path.env == contract.ENV_CHECKPOINT_DIR:
         folder = f"{CHECKPOINT_DIR_CALL}({_literal(path.fallback, like)})"
     else:
@@ -90,7 +98,8 @@ class EnvPathCodemod(PlanCodemod):
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
             # the option's name (a positional's dest) is no path even when it reads like one
             self._option_names.update(id(arg.value) for arg in node.args if arg.keyword is None)
-        if name == CHECKPOINT_DIR_CALL or name == "os.environ.get" and _sagemaker_variable(node):
+        migrated = name in (CHECKPOINT_DIR_CALL, RESUME_FILE_CALL)
+        if migrated or name == "os.environ.get" and _sagemaker_variable(node):
             self._already.update(id(arg.value) for arg in node.args)
 
     def leave_SimpleString(
@@ -103,14 +112,15 @@ class EnvPathCodemod(PlanCodemod):
             if not self.spans(original_node, path.line):
                 continue
             if id(original_node) in self._already:  # the fallback of a migrated path
-                if value == path.fallback:
+                if value == path.fallback or path.resume and path.matches(value):
                     self._found.add(path)
                 continue
             if path.matches(value):
                 self._found.add(path)
-                if path.env == contract.ENV_CHECKPOINT_DIR:
+                if path.env == contract.ENV_CHECKPOINT_DIR or path.resume:
                     self.need_runtime()
-                if path.env != contract.ENV_CHECKPOINT_DIR or path.filename is not None:
+                checkpoint = path.env == contract.ENV_CHECKPOINT_DIR and path.filename is None
+                if not (path.resume or checkpoint):
                     self.need_import("os")
                 return env_path_expression(path, original_node)
         return updated_node

@@ -310,6 +310,16 @@ def resume_folder(folder):
     return checkpoints
 
 
+def resume_file(path):
+    """For a file the script saves in training and loads back at start-up when it exists (a
+    snapshot dict, `if os.path.exists(snapshot_path): ...`): in the training job it is in
+    checkpoint_dir() (synced with S3, so a restarted spot job resumes from it), and what is
+    there when the script ends is copied into SM_MODEL_DIR; on a laptop `path` as written."""
+    if checkpoint_dir() is None:
+        return path
+    return os.path.join(resume_folder(os.path.dirname(path)), os.path.basename(path))
+
+
 def _copy_files(source, target):
     import shutil
 
