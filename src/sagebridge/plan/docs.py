@@ -25,7 +25,7 @@ from sagebridge.model import (
     TemplateValues,
 )
 from sagebridge.model.datasets import BundledDataset, CsvDataset, HeldOutSplit, TorchvisionDataset
-from sagebridge.plan.aws_steps import AwsStep, aws_steps
+from sagebridge.plan.aws_steps import AwsStep, aws_steps, no_upload_reason
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.plan.guide_tables import (
     InstanceChoice,
@@ -175,6 +175,7 @@ class ProjectValues:
     command_line: str
     notes: tuple[str, ...]
     aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
+    no_upload_reason: str  # why nothing is uploaded, when aws_steps has no upload-data
     pipeline: PipelineParts  # which parts pipeline/pipeline.py has (its steps and imports)
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
 
@@ -254,6 +255,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
+        no_upload_reason=no_upload_reason(plan),
         pipeline=pipeline_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
