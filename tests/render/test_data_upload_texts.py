@@ -78,6 +78,12 @@ def _guide_data_step(guide: str) -> str:
             id="unrecognised-data-folder",
         ),
         pytest.param(
+            "corpus/lightgbm-constants",  # its CSV is named at run time: no empty `` name
+            "Upload the file `pd.read_csv(DATA_PATH)` reads to the pipeline's `InputDataUri`",
+            "2. Put the file `pd.read_csv(DATA_PATH)` reads in one folder for `upload-data`",
+            id="csv-named-at-run-time",
+        ),
+        pytest.param(
             "sklearn-digits",
             "Nothing to upload: `load_digits()` ships with scikit-learn.",
             "2. No data upload is needed: `load_digits()` ships with scikit-learn",
@@ -100,3 +106,4 @@ def test_the_data_texts_say_what_the_pipeline_does(
     if project != "sklearn-digits":
         assert "ships with scikit-learn" not in readme + guide
     assert "``" not in _data_section(readme) + _guide_data_step(guide)
+    assert "holding ``" not in readme

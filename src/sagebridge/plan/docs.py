@@ -149,6 +149,7 @@ class ProjectValues:
     instances: tuple[InstanceChoice, ...]
     problem_dependencies: tuple[tuple[str, str, str], ...]  # (package, issue, resolution)
     dataset_call: str  # the script's loading call, on one line
+    data_file: str  # the data file, quoted, for the README and guide (`wine.csv`)
     split_call: str  # the script's train_test_split call, on one line
     channel_file: str  # CSV: where the file sits in the training channel
     full_set: tuple[tuple[str, int, str], ...]  # IDX: (file, records, md5) of the published set
@@ -233,6 +234,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             if d.status is not DependencyStatus.COMPATIBLE
         ),
         dataset_call=one_line(dataset.source) if dataset else "",
+        data_file=_data_file(plan),
         split_call=one_line(split.split_source) if split else "",
         channel_file=posixpath.join(csv.channel_subdir, csv.name) if csv else "",
         full_set=_full_set(plan),
@@ -259,6 +261,17 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         pipeline=pipeline_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
+
+
+def _data_file(plan: MigrationPlan) -> str:
+    """`wine.csv`; for a file the script names only at run time (`pd.read_csv(DATA_PATH)`), the
+    call that reads it: the README and guide never print an empty name."""
+    dataset = plan.dataset
+    if dataset is None:
+        return ""
+    if dataset.name:
+        return f"`{dataset.name}`"
+    return f"the file `{one_line(dataset.source)}` reads"
 
 
 def one_line(source: str) -> str:
