@@ -13,8 +13,8 @@ than 300 lines, notebooks, or more than one model class; simple otherwise.
 
 Strategy: manual when risk is high or no framework is recognised; assisted when risk is medium,
 complexity is complex, a secret must be removed, the framework is one the migration does not
-transform yet (anything but PyTorch, scikit-learn and XGBoost), or no model save was found;
-automated otherwise.
+transform (none today: transform/ covers every framework analysis recognises), or no model save
+was found; automated otherwise.
 """
 
 from __future__ import annotations
@@ -40,8 +40,21 @@ from sagebridge.model import (
 MEDIUM_RISK_FROM = 3
 HIGH_RISK_FROM = 6
 TRAINING_FRAMEWORKS = frozenset(Framework) - {Framework.TORCHVISION}
+# The frameworks migrate transforms: the generic codemods (hyperparameters, channels, model
+# saves, metrics) for every script, plus transform/keras.py (Keras, tf.keras), lightning.py and
+# huggingface.py. A framework added to Framework stays "assisted" until it is listed here.
 AUTOMATED_FRAMEWORKS = frozenset(
-    {Framework.PYTORCH, Framework.TORCHVISION, Framework.SKLEARN, Framework.XGBOOST}
+    {
+        Framework.PYTORCH,
+        Framework.TORCHVISION,
+        Framework.SKLEARN,
+        Framework.XGBOOST,
+        Framework.LIGHTGBM,
+        Framework.TENSORFLOW,
+        Framework.KERAS,
+        Framework.TRANSFORMERS,
+        Framework.LIGHTNING,
+    }
 )
 
 

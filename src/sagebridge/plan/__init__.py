@@ -150,8 +150,8 @@ def build_plan(
     steps = with_sklearn_fetch_review(analysis, steps, dataset, unstaged_fetch)
     steps = with_unstaged_download_review(analysis, steps)
     steps = with_documented_command_review(analysis, steps)
-    gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater)
-    gate_note = with_study_note(gate_note, metrics, steps)
+    gate, gate_note = gate_after_steps(gate, gate_note, steps, objective, greater, framework)
+    gate_note = with_study_note(gate_note, metrics, steps, framework)
     hyperparameters, hub_notes = staged_hub_defaults(analysis, hyperparameters, channels, steps)
     launch = plan_launch(analysis)
     images = with_huggingface_images(

@@ -12,7 +12,9 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from sagebridge.model import MigrationPlan
+from sagebridge.model import MigrationPlan, UserScriptPreprocess
+from sagebridge.model.datasets import DatasetKind
+from sagebridge.plan.pipeline_parts import pipeline_parts
 
 # The channel `upload-data` fills where the pipeline's InputDataUri reads by default.
 RAW_CHANNEL = "raw"
@@ -32,14 +34,12 @@ class AwsStep:
 def aws_steps(plan: MigrationPlan) -> tuple[AwsStep, ...]:
     """deploy -> upload-data -> doctor -> execute -> status/approve -> endpoint deploy -> cleanup."""
     threshold = " -p QualityThreshold=VALUE" if plan.threshold_required else ""
-    dataset = plan.dataset
     steps = [
         AwsStep("deploy", "sagebridge deploy {out}",
                 "the stack: bucket, KMS key, execution role, model package group, alarms "
                 "(--alarm-email ADDRESS subscribes you to them)"),
     ]
-    reads_s3 = plan.s3 is not None and bool(plan.s3.uri)  # InputDataUri defaults to its prefix
-    if not reads_s3 and (dataset is None or dataset.kind != "sklearn_bundled"):
+    if uploads_data(plan):
         steps.append(AwsStep(
             "upload-data", f"sagebridge upload-data {{out}} {RAW_CHANNEL}=FOLDER",
             "your data into the stack's bucket, where the pipeline's InputDataUri reads"))
@@ -59,3 +59,36 @@ def aws_steps(plan: MigrationPlan) -> tuple[AwsStep, ...]:
                 "list, then delete everything the project made on AWS"),
     ]
     return tuple(steps)
+
+
+def uploads_data(plan: MigrationPlan) -> bool:
+    """Whether the user uploads data: the pipeline has an InputDataUri (raw files a generated
+    preprocess.py reads, or the script's data folder) that does not default to the S3 prefix
+    the script reads itself, for a script that does not load scikit-learn's bundled data."""
+    reads_s3 = plan.s3 is not None and bool(plan.s3.uri)  # InputDataUri defaults to its prefix
+    bundled = plan.dataset is not None and plan.dataset.kind is DatasetKind.SKLEARN_BUNDLED
+    return pipeline_parts(plan).needs_raw and not reads_s3 and not bundled
+
+
+def no_upload_reason(plan: MigrationPlan) -> str:
+    """Why there is nothing to upload when `uploads_data` is False (for the README and guide)."""
+    dataset, steps = plan.dataset, plan.steps
+    preprocess = steps.preprocess if steps is not None else None
+    call = f"`{' '.join(dataset.source.split())}`" if dataset is not None else ""
+    step = plan.layout.preprocess_step if plan.layout is not None else "Preprocess"
+    if plan.s3 is not None and plan.s3.uri:
+        return (f"the pipeline's InputDataUri defaults to {plan.s3.uri}/, the S3 prefix the "
+                "script reads")
+    if isinstance(preprocess, UserScriptPreprocess):
+        return (f"the {step} step runs your own data-preparation script "
+                f"`code/{preprocess.script}`, which writes the data training reads")
+    if dataset is not None and dataset.kind is DatasetKind.HUB_DATASET:
+        return (f"the {step} step (the one step with network access) "
+                f"downloads {call} from the Hugging Face Hub and stages it for training")
+    if dataset is not None and dataset.kind is DatasetKind.SKLEARN_FETCH:
+        return (f"the {step} step (the one step with network access) "
+                f"runs {call}, which downloads it, and stages it for training")
+    if dataset is not None and dataset.kind is DatasetKind.SKLEARN_BUNDLED:
+        return f"{call} ships with scikit-learn"
+    return (f"the pipeline reads no input data: sagebridge found no data folder that "
+            f"`{plan.entry_point}` reads, so it makes or downloads its own")

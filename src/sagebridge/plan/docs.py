@@ -25,7 +25,7 @@ from sagebridge.model import (
     TemplateValues,
 )
 from sagebridge.model.datasets import BundledDataset, CsvDataset, HeldOutSplit, TorchvisionDataset
-from sagebridge.plan.aws_steps import AwsStep, aws_steps
+from sagebridge.plan.aws_steps import AwsStep, aws_steps, no_upload_reason
 from sagebridge.plan.dataset import IDX_DATASETS
 from sagebridge.plan.guide_parts import GuideParts, guide_parts
 from sagebridge.plan.guide_tables import (
@@ -152,6 +152,7 @@ class ProjectValues:
     instances: tuple[InstanceChoice, ...]
     problem_dependencies: tuple[tuple[str, str, str], ...]  # (package, issue, resolution)
     dataset_call: str  # the script's loading call, on one line
+    data_file: str  # the data file, quoted, for the README and guide (`wine.csv`)
     split_call: str  # the script's train_test_split call, on one line
     channel_file: str  # CSV: where the file sits in the training channel
     drop_columns: tuple[str, ...]  # CSV: the columns the script drops besides the label
@@ -179,6 +180,7 @@ class ProjectValues:
     command_line: str
     notes: tuple[str, ...]
     aws_steps: tuple[AwsStep, ...]  # the one path to AWS the README and the guide print
+    no_upload_reason: str  # why nothing is uploaded, when aws_steps has no upload-data
     pipeline: PipelineParts  # which parts pipeline/pipeline.py has (its steps and imports)
     guide: GuideParts  # the parts of docs/MIGRATION_GUIDE.md that differ by variant
     metadata: dict[str, Any]  # metadata.json: what every artifact shares, for validate and tools
@@ -238,6 +240,7 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
             if d.status is not DependencyStatus.COMPATIBLE
         ),
         dataset_call=one_line(dataset.source) if dataset else "",
+        data_file=_data_file(plan),
         split_call=one_line(split.split_source) if split else "",
         channel_file=posixpath.join(csv.channel_subdir, csv.name) if csv else "",
         drop_columns=tuple(csv.drop_columns) if csv else (),
@@ -261,10 +264,22 @@ def project_values(plan: MigrationPlan) -> ProjectValues:
         command_line=command_line(plan),
         notes=tuple(model.notes if model else ()) + tuple(dataset.notes if dataset else ()),
         aws_steps=aws_steps(plan),
+        no_upload_reason=no_upload_reason(plan),
         pipeline=pipeline_parts(plan),
         guide=guide_parts(plan),
         metadata=project_metadata(plan, _component_numbers(component_counts(plan))),
     )
+
+
+def _data_file(plan: MigrationPlan) -> str:
+    """`wine.csv`; for a file the script names only at run time (`pd.read_csv(DATA_PATH)`), the
+    call that reads it: the README and guide never print an empty name."""
+    dataset = plan.dataset
+    if dataset is None:
+        return ""
+    if dataset.name:
+        return f"`{dataset.name}`"
+    return f"the file `{one_line(dataset.source)}` reads"
 
 
 def one_line(source: str) -> str:

@@ -15,6 +15,7 @@ from sagebridge.model import MigrationPlan, ModelLoader
 from sagebridge.model.datasets import DatasetKind, HubDataset, TorchvisionDataset
 from sagebridge.model.facts import StrEnum
 from sagebridge.model.steps import PreprocessKind
+from sagebridge.plan.aws_steps import uploads_data
 
 GUIDE_PARTS = "project/docs/_guide"
 
@@ -43,11 +44,12 @@ class GuideUpload(StrEnum):
     """The guide's "Immediate Actions" step 2: what to upload before a pipeline run."""
 
     S3 = "s3"  # the script reads S3 itself: nothing
+    NO_UPLOAD = "no_upload"  # nothing for upload-data to fill (aws_steps.no_upload_reason says why)
     URL = "url"  # the files the script downloads from URLs
     KERAS = "keras"  # the published files a Keras loader reads
     TORCHVISION_FILES = "torchvision_files"  # the raw IDX files, downloaded by hand
     CSV = "csv"  # the CSV file
-    NONE = "none"  # a data set that ships with its library (or no data recognised)
+    UNRECOGNISED = "unrecognised"  # data loaded in a way sagebridge did not recognise
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def _upload(plan: MigrationPlan) -> GuideUpload:
     dataset = plan.dataset
     if plan.s3 is not None and plan.s3.uri:
         return GuideUpload.S3
+    if not uploads_data(plan):
+        return GuideUpload.NO_UPLOAD
     if any(read.url for read in plan.analysis.dataset_downloads):
         return GuideUpload.URL
     if dataset is not None and dataset.kind is DatasetKind.KERAS:
@@ -109,7 +113,7 @@ def _upload(plan: MigrationPlan) -> GuideUpload:
         return GuideUpload.TORCHVISION_FILES
     if dataset is not None and dataset.kind is DatasetKind.CSV:
         return GuideUpload.CSV
-    return GuideUpload.NONE
+    return GuideUpload.UNRECOGNISED
 
 
 def _part(folder: str, variant: str) -> str:

@@ -12,6 +12,7 @@ from sagebridge.model import MigrationPlan, ModelLoader
 from sagebridge.model.datasets import CsvDataset, KerasDataset
 from sagebridge.model.facts import StrEnum
 from sagebridge.model.steps import DatasetPreprocess, PreprocessKind
+from sagebridge.plan.aws_steps import uploads_data
 from sagebridge.plan.step_imports import takes_raw_images
 
 PREPROCESS_VARIANTS = "project/code/_preprocess"
@@ -64,7 +65,9 @@ class DataVariant(StrEnum):
     CSV_SYNTHETIC = "csv_synthetic"  # a CSV whose columns the plan judged: synthetic rows
     CSV = "csv"  # a CSV the tests need the real file of
     KERAS = "keras"  # the published files a keras.datasets loader reads
-    OTHER_DATASET = "other_dataset"  # loaded by a call the tests do not make (Hub, fetchers)
+    # Loaded by a call the tests do not make (Hub, fetchers); the README's for any pipeline
+    # that reads no uploaded data (readme_data_template).
+    OTHER_DATASET = "other_dataset"
     NO_DATA = "no_data"  # sagebridge did not recognise how the script loads its data
 
 
@@ -238,8 +241,12 @@ def conftest_staged_template(plan: MigrationPlan) -> str:
 
 def readme_data_template(plan: MigrationPlan) -> str:
     """`project/_readme/_data/<variant>.md.jinja`: the README's "Check it locally" and "Data"
-    sections for the data variant."""
-    return _path(README_DATA_VARIANTS, data_variant(plan), ".md.jinja")
+    sections for the data variant; other_dataset's "nothing to upload" (and why) whenever the
+    pipeline reads no uploaded data (aws_steps.uploads_data) but scikit-learn's bundled set."""
+    variant = data_variant(plan)
+    if variant is not DataVariant.SKLEARN_BUNDLED and not uploads_data(plan):
+        variant = DataVariant.OTHER_DATASET
+    return _path(README_DATA_VARIANTS, variant, ".md.jinja")
 
 
 def _path(folder: str, variant: StrEnum | None, suffix: str = ".py.jinja") -> str:

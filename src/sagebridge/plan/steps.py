@@ -99,8 +99,27 @@ def writes_model(analysis: Analysis) -> bool:
     )
 
 
+# How a script of each framework saves its model, for the "writes no model file" note.
+_SAVE_EXAMPLES = {
+    Framework.PYTORCH: "torch.save(model.state_dict(), 'model.pth')",
+    Framework.TORCHVISION: "torch.save(model.state_dict(), 'model.pth')",
+    Framework.LIGHTNING: "trainer.save_checkpoint('model.ckpt')",
+    Framework.TENSORFLOW: "model.save('model.keras')",
+    Framework.KERAS: "model.save('model.keras')",
+    Framework.TRANSFORMERS: "trainer.save_model('model')",
+    Framework.XGBOOST: "booster.save_model('model.json')",
+    Framework.LIGHTGBM: "joblib.dump(model, 'model.joblib')",
+    Framework.SKLEARN: "joblib.dump(model, 'model.joblib')",
+}
+
+
+def save_example(framework: Framework) -> str:
+    """The framework's own model save, as the notes suggest it (`main_framework`'s pick)."""
+    return _SAVE_EXAMPLES[framework]
+
+
 def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: str | None,
-                     greater: bool) -> tuple[GateSource, str]:
+                     greater: bool, framework: Framework) -> tuple[GateSource, str]:
     """The gate plan_gate chose, moved to the training job's own metric when it wanted the
     Evaluate report but no faithful Evaluate step could be generated."""
     if not steps.registers_model:
@@ -108,8 +127,7 @@ def gate_after_steps(gate: GateSource, note: str, steps: StepsPlan, objective: s
             "the script writes no model file, so the pipeline trains and registers nothing: no "
             "quality gate and no endpoint. The job's other outputs are in its output data "
             "(output.tar.gz in the job's output path); its metrics are logged as usual. To "
-            "register a model, save it (e.g. torch.save(model.state_dict(), path)) and migrate "
-            "again."
+            f"register a model, save it (e.g. {save_example(framework)}) and migrate again."
         )
     if gate is not GateSource.EVALUATION or isinstance(steps.evaluate, ModelEvaluate):
         return gate, note

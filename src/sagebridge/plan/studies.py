@@ -8,10 +8,13 @@ registers nothing (plan/steps.py); the note then says what is missing in the stu
 
 from __future__ import annotations
 
-from sagebridge.model import MetricPlan, MetricReport, StepsPlan
+from sagebridge.model import Framework, MetricPlan, MetricReport, StepsPlan
+from sagebridge.plan.steps import save_example
 
 
-def with_study_note(note: str, metrics: tuple[MetricPlan, ...], steps: StepsPlan) -> str:
+def with_study_note(
+    note: str, metrics: tuple[MetricPlan, ...], steps: StepsPlan, framework: Framework
+) -> str:
     study = next((m for m in metrics if m.reported_by is MetricReport.STUDY), None)
     if study is None or steps.registers_model:
         return note
@@ -20,5 +23,5 @@ def with_study_note(note: str, metrics: tuple[MetricPlan, ...], steps: StepsPlan
         "quality gate and no endpoint. Its Optuna study trains one model per trial and keeps "
         f"none; the job logs {study.name}, the best trial's value ({study.expression}). To "
         "register the best trial's model, refit it with study.best_params after optimize() "
-        "and save it (e.g. joblib.dump(model, 'model.joblib')), then migrate again."
+        f"and save it (e.g. {save_example(framework)}), then migrate again."
     )
