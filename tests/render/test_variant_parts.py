@@ -117,7 +117,7 @@ def test_every_guide_variant_has_its_part_and_no_part_is_orphaned(folder, varian
 
 @pytest.mark.parametrize(("example", "preprocess", "saving", "upload"), [
     ("ec2-mnist", "torchvision", "torch", "torchvision_files"),
-    ("sklearn-digits", "sklearn_bundled", "model_file", "none"),
+    ("sklearn-digits", "sklearn_bundled", "model_file", "no_upload"),
     ("xgboost-tabular", "checked", "model_file", "csv"),
     ("corpus/keras-fashion-fit", "keras", "none", "keras"),
 ])
