@@ -94,6 +94,8 @@ def environment() -> dict[str, str]:
         os.pathsep
     )
     env.update(OMP_NUM_THREADS="1", MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true")
+    # A manifest's `sh -c "cd working && python kernel.py"` finds this interpreter first too.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
 
 
