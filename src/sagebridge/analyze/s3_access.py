@@ -137,14 +137,7 @@ def _written(
 def _object_get(resolver: PathResolver, module: ParsedModule, call: ast.Call) -> S3Access | None:
     """`X.Object(b, k).get()`, directly or through a name bound once to the object."""
     assert isinstance(call.func, ast.Attribute)
-    receiver = call.func.value
-    for _ in range(MAX_DEPTH):
-        if not isinstance(receiver, ast.Name):
-            break
-        values = resolver.assigned.get(receiver.id, [])
-        if len(values) != 1:
-            return None
-        receiver = values[0]
+    receiver = _bound_once(resolver, call.func.value)
     if not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute)
             and receiver.func.attr == "Object"):
         return None
@@ -156,16 +149,22 @@ def _object_get(resolver: PathResolver, module: ParsedModule, call: ast.Call) ->
                     key_line=key_line, key_literal=key_literal)
 
 
+def _bound_once(resolver: PathResolver, node: ast.expr) -> ast.expr | None:
+    """What a name stands for when it is bound once (followed through a few names);
+    None when one of them is bound more than once."""
+    for _ in range(MAX_DEPTH):
+        if not isinstance(node, ast.Name):
+            break
+        values = resolver.assigned.get(node.id, [])
+        if len(values) != 1:
+            return None
+        node = values[0]
+    return node
+
+
 def _is_s3fs(resolver: PathResolver, func: ast.expr) -> bool:
     """`s3fs.S3FileSystem(...).open`, or `fs.open` with `fs` bound once to one."""
-    receiver = func.value if isinstance(func, ast.Attribute) else None
-    for _ in range(MAX_DEPTH):
-        if not isinstance(receiver, ast.Name):
-            break
-        values = resolver.assigned.get(receiver.id, [])
-        if len(values) != 1:
-            return False
-        receiver = values[0]
+    receiver = _bound_once(resolver, func.value) if isinstance(func, ast.Attribute) else None
     return isinstance(receiver, ast.Call) and resolver.module.qualified(receiver.func) == S3FS
 
 
