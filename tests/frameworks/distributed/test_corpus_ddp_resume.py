@@ -14,19 +14,8 @@ from pathlib import Path
 import torch
 from migrate.conftest import FakeContainer, plain_env
 
+from frameworks.distributed.torchrun import PROJECT, torchrun
 from sagebridge.migrate import migrate_project
-
-PROJECT = Path(__file__).resolve().parents[3] / "examples" / "corpus" / "ddp-torchrun-positional"
-
-
-def _torchrun(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=1",
-         str(script), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    return done.stdout
 
 
 def _epochs_run(snapshot: Path) -> int:
@@ -51,7 +40,7 @@ def test_restarted_job_resumes_from_the_snapshot_in_the_checkpoint_folder(
     shutil.copytree(out / "code", code)
     env = plain_env(**container.env())
 
-    first = _torchrun(code / "train.py", ["--total_epochs", "1", "--save_every", "1"], code, env)
+    first = torchrun(code / "train.py", ["--total_epochs", "1", "--save_every", "1"], code, env)
     assert "Resuming" not in first
     assert _epochs_run(container.checkpoints / "snapshot.pt") == 1
     assert not (code / "snapshot.pt").exists()
@@ -59,7 +48,7 @@ def test_restarted_job_resumes_from_the_snapshot_in_the_checkpoint_folder(
     # a spot restart: a new container, with an empty model dir and the synced checkpoints
     shutil.rmtree(container.model)
     container.model.mkdir()
-    second = _torchrun(code / "train.py", ["--total_epochs", "3", "--save_every", "1"], code, env)
+    second = torchrun(code / "train.py", ["--total_epochs", "3", "--save_every", "1"], code, env)
     assert "Resuming training from snapshot at Epoch 1" in second
     assert _epochs_run(container.checkpoints / "snapshot.pt") == 3
     assert _epochs_run(container.model / "snapshot.pt") == 3
@@ -75,7 +64,7 @@ def test_laptop_run_keeps_the_snapshot_where_the_script_wrote_it(tmp_path: Path)
     migrate_project(src, out)
     code = out / "code"
     shutil.copytree(src / "data", code / "data")
-    _torchrun(code / "train.py", ["1", "1"], code, plain_env())
-    second = _torchrun(code / "train.py", ["2", "1"], code, plain_env())
+    torchrun(code / "train.py", ["1", "1"], code, plain_env())
+    second = torchrun(code / "train.py", ["2", "1"], code, plain_env())
     assert "Resuming training from snapshot at Epoch 1" in second
     assert _epochs_run(code / "snapshot.pt") == 2

@@ -12,19 +12,8 @@ from pathlib import Path
 
 from migrate.conftest import FakeContainer, plain_env
 
+from frameworks.distributed.torchrun import PROJECT, torchrun
 from sagebridge.migrate import migrate_project
-
-PROJECT = Path(__file__).resolve().parents[3] / "examples" / "corpus" / "ddp-torchrun-positional"
-
-
-def _torchrun(script: Path, args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=1",
-         str(script), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    return done.stdout
 
 
 def _val_loss(stdout: str) -> list[str]:
@@ -41,7 +30,7 @@ def test_migrated_job_prints_the_originals_loss(tmp_path: Path) -> None:
         "--batch_size": "32", "--total_epochs": "6", "--save_every": "2"
     }  # fmt: skip
 
-    original = _val_loss(_torchrun(src / "train.py", ["6", "2"], src, plain_env()))
+    original = _val_loss(torchrun(src / "train.py", ["6", "2"], src, plain_env()))
     assert len(original) == 1
 
     container = FakeContainer(tmp_path / "opt_ml")
@@ -51,7 +40,7 @@ def test_migrated_job_prints_the_originals_loss(tmp_path: Path) -> None:
     code = tmp_path / "opt_ml" / "code"
     shutil.copytree(out / "code", code)
     arguments = ["--batch_size", "32", "--total_epochs", "6", "--save_every", "2"]
-    job = _torchrun(code / "train.py", arguments, code, plain_env(**container.env()))
+    job = torchrun(code / "train.py", arguments, code, plain_env(**container.env()))
     assert _val_loss(job) == original
     assert (container.model / "snapshot.pt").is_file()
     assert any(p.suffix in (".pt", ".pth") and p.name != "snapshot.pt"
