@@ -1,10 +1,11 @@
 """Issue 10: the model and training loop are found by analysis (analyze/ facts on
-`Analysis.training`) and only decided by the plan. A plan module moved to facts neither parses
+`Analysis.training`, `Analysis.data_loads`) and only decided by the plan. A plan module moved to facts neither parses
 nor walks source (`import ast`) nor asks the parsed-module index (`SourceIndex`, an `index`)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ FROM_FACTS = (
     "saves",
 )
 INDEX_MODULE = "sagebridge.analyze.index"
+# The index as text, also where no name is bound to it (`modules.modules`, a call's result).
+INDEX_TEXT = re.compile(r"\bSourceIndex\b|\bindex\.|\bmodules\.modules\b|with_hyperparameters")
 
 
 def source_reads(code: str) -> list[str]:
@@ -68,6 +71,8 @@ def test_the_check_sees_a_module_that_walks_the_index() -> None:
         "line 3: parameter index",
         "line 4: index",
     ]
+    data_plan = "index = modules.with_hyperparameters(analysis.hyperparameters)\nindex.find_calls(f, n)"
+    assert len(INDEX_TEXT.findall(data_plan)) == 2  # the data plan modules' index use before
 
 
 def test_no_plan_module_asks_the_parsed_module_index() -> None:
@@ -76,6 +81,7 @@ def test_no_plan_module_asks_the_parsed_module_index() -> None:
     one line, a standalone source's imports split from its body; neither walks user modules.)"""
     asks = {
         path.name: [r for r in source_reads(path.read_text()) if r != "import ast"]
+        + INDEX_TEXT.findall(path.read_text())
         for path in sorted(PLAN.glob("*.py"))
     }
     assert {name: reads for name, reads in asks.items() if reads} == {}
