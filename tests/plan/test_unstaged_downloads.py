@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.reviews import review_items
 
 from sagebridge.analyze import analyze_project
-from sagebridge.model import ArtifactStatus, DownloadEdit
+from sagebridge.model import DownloadEdit
 from sagebridge.plan import build_plan
 
 EXTRACTED = '''
@@ -70,17 +71,9 @@ def _plan(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
     return build_plan(analyze_project(tmp_path, entry_point="train.py"))
 
 
-def _reviews(plan) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    return [
-        (a.name, a.where, a.reason)
-        for a in plan.steps.artifacts
-        if a.status is ArtifactStatus.NEEDS_REVIEW
-    ]
-
-
 def test_an_extracted_response_needs_review_and_is_not_switched_off(tmp_path: Path) -> None:
     plan = _plan(tmp_path, EXTRACTED)
-    [(step, where, reason)] = _reviews(plan)
+    [(step, where, reason)] = review_items(plan)
     assert (step, where) == ("Train", "train.py:19")
     assert reason.startswith("requests.get downloads `graph.tgz` in the training job")
     assert "needs internet" in reason
@@ -89,7 +82,7 @@ def test_an_extracted_response_needs_review_and_is_not_switched_off(tmp_path: Pa
 
 def test_a_response_written_to_a_file_is_staged_not_reviewed(tmp_path: Path) -> None:
     plan = _plan(tmp_path, WRITTEN)
-    assert _reviews(plan) == []
+    assert review_items(plan) == []
     assert [d.edit for d in plan.edits.downloads] == [DownloadEdit.STAGE_RESPONSE]
 
 
@@ -108,7 +101,7 @@ def test_a_lightning_demo_dataset_needs_review(
     tmp_path: Path, imports: str, call: str, dataset: str
 ) -> None:
     plan = _plan(tmp_path, LIGHTNING.format(imports=imports, call=call))
-    [(step, where, reason)] = _reviews(plan)
+    [(step, where, reason)] = review_items(plan)
     assert (step, where) == ("Train", "train.py:8")
     assert reason.startswith(f"Lightning's demo dataset {dataset} downloads itself")
     assert plan.edits.downloads == ()  # download= is never flipped: MNIST ignores it
@@ -119,4 +112,4 @@ def test_wikitext2_told_not_to_download_reads_its_folder(tmp_path: Path) -> None
         imports="from lightning.pytorch.demos import WikiText2",
         call='WikiText2(Path("data"), download=False)',
     )
-    assert _reviews(_plan(tmp_path, "from pathlib import Path\n" + source)) == []
+    assert review_items(_plan(tmp_path, "from pathlib import Path\n" + source)) == []

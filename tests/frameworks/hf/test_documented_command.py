@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.reviews import review_items
+
 from sagebridge.analyze import analyze_project
-from sagebridge.model import ArtifactStatus, HyperparameterOrigin
+from sagebridge.model import HyperparameterOrigin
 from sagebridge.plan import build_plan
 
 SCRIPT = '''
@@ -65,21 +67,13 @@ def _plan(tmp_path: Path, readme: str | None):  # type: ignore[no-untyped-def]
     return build_plan(analyze_project(tmp_path, entry_point="train.py"))
 
 
-def _reviews(plan) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    return [
-        (a.name, a.where, a.reason)
-        for a in plan.steps.artifacts
-        if a.status is ArtifactStatus.NEEDS_REVIEW
-    ]
-
-
 def test_readme_flags_the_pipeline_does_not_pass_need_review(tmp_path: Path) -> None:
     plan = _plan(tmp_path, README)
     analysis = plan.analysis
     assert analysis.readme_flags_not_passed == (
         "--train_file", "--do_train", "--num_train_epochs", "--output_dir"
     )
-    [(step, where, reason)] = _reviews(plan)
+    [(step, where, reason)] = review_items(plan)
     assert (step, where) == ("Train", "train.py")
     assert "--train_file, --do_train, --num_train_epochs, --output_dir" in reason
     assert "no pipeline hyperparameter passes" in reason
@@ -102,7 +96,7 @@ def test_without_a_readme_the_required_field_needs_a_value_and_nothing_is_review
 ) -> None:
     plan = _plan(tmp_path, None)
     assert plan.analysis.readme_flags_not_passed == ()
-    assert _reviews(plan) == []
+    assert review_items(plan) == []
     passed = {hp.name: hp for hp in plan.hyperparameters}
     assert passed["model_name_or_path"].required  # run/execute need -p model_name_or_path=...
     assert any("--model_name_or_path is required: pass -p" in w for w in plan.warnings)
@@ -112,4 +106,4 @@ def test_a_readme_passing_only_offered_settings_needs_no_review(tmp_path: Path) 
     readme = "python train.py --help\npython train.py --model_name_or_path tiny-model --dropout 0.2\n"
     plan = _plan(tmp_path, readme)
     assert plan.analysis.readme_flags_not_passed == ()
-    assert _reviews(plan) == []
+    assert review_items(plan) == []
